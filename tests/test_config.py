@@ -1,0 +1,69 @@
+from pathlib import Path
+
+import pytest
+
+from warmcall import config as cfg
+from warmcall.errors import ConfigError
+
+
+def test_defaults_are_the_spec_values():
+    conf = cfg.Config()
+    assert conf.rules.max_attempts == 3
+    assert conf.rules.attempts_days == 14
+    assert conf.rules.rest_hours_after_unanswered == 48
+    assert conf.score.followup_due == 10
+    assert conf.score.hot == 6 and conf.score.warm == 3
+    assert conf.windows.early == "07:30-09:00"
+    assert conf.windows.midday == "12:00-14:00"
+    assert conf.windows.any == "09:00-18:00"
+
+
+def test_file_overrides_nested_values(tmp_path: Path):
+    path = tmp_path / "c.toml"
+    path.write_text(
+        'timezone = "America/New_York"\n[score]\nhot = 8\n[windows]\nearly = "07:00-08:30"\n'
+    )
+    conf = cfg.load(path)
+    assert conf.zone.key == "America/New_York"
+    assert conf.score.hot == 8.0
+    assert conf.score.warm == 3  # untouched
+    assert conf.windows.early == "07:00-08:30"
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("colour = 1\n", "unknown setting 'colour'"),
+        ("[score]\nhot = 'lots'\n", "score.hot must be a float"),
+        ('timezone = "Mars/Olympus"\n', "not an IANA time zone"),
+        ("this is not toml", "Cannot read the configuration file"),
+    ],
+)
+def test_bad_file_is_one_clear_error(tmp_path: Path, text: str, words: str):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=words):
+        cfg.load(path)
+
+
+def test_tz_environment_is_honoured(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    assert cfg.Config().zone.key == "Asia/Tokyo"
+
+
+def test_region_from_locale_then_zone(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_TELEPHONE", raising=False)
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    assert cfg.Config(timezone="UTC").phone_region == "ES"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    if cfg.zone_region("Europe/Paris") is None:
+        pytest.skip("no zone.tab on this system")
+    assert cfg.Config(timezone="Europe/Paris").phone_region == "FR"
+
+
+def test_home_override_moves_data_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("WARMCALL_HOME", str(tmp_path))
+    monkeypatch.delenv("WARMCALL_CONFIG", raising=False)
+    assert cfg.default_db_path() == tmp_path / "warmcall.db"
+    assert cfg.config_path() == tmp_path / "config.toml"

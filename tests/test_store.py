@@ -1,0 +1,89 @@
+"""The store: a private SQLite file, migrations that keep every row, the schema they reach."""
+
+import sqlite3
+import stat
+from pathlib import Path
+
+from warmcall.db import SCHEMA_HEAD, open_db, schema_version
+from warmcall.migrations import alembic_config, upgrade
+
+
+def test_new_store_is_private_and_current(db_path: Path):
+    db = open_db(db_path)
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+    assert schema_version(db) == SCHEMA_HEAD
+    assert db.one("PRAGMA journal_mode")["journal_mode"] == "wal"
+    assert db.one("PRAGMA foreign_keys")["foreign_keys"] == 1
+    db.close()
+
+
+def test_schema_head_constant_is_alembics_head():
+    from alembic.script import ScriptDirectory
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == SCHEMA_HEAD
+
+
+def test_migrated_store_matches_the_declared_schema(db_path: Path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from warmcall.tables import metadata
+
+    open_db(db_path).close()
+    engine = create_engine(f"sqlite:///{db_path}")
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_an_older_store_upgrades_in_place_keeping_every_row(db_path: Path):
+    old = open_db(db_path, migrate=False)
+    upgrade(old, "0001")  # a store as the first release made it
+    assert schema_version(old) == "0001"
+    for i in range(50):
+        old.execute(
+            "INSERT INTO leads (name, name_key, temperature, stage, status, consent, window, "
+            "created_at, updated_at) VALUES (:n, :k, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+            {"n": f"Lead {i}", "k": f"lead {i}"},
+        )
+    old.close()
+
+    db = open_db(db_path)  # opening with the new version upgrades it
+    assert schema_version(db) == SCHEMA_HEAD
+    assert db.one("SELECT COUNT(*) AS n FROM leads")["n"] == 50
+    assert db.one("SELECT name FROM leads WHERE id = 7")["name"] == "Lead 6"
+    db.execute(
+        "INSERT INTO calls (lead_id, at, outcome, channel, created_at) "
+        "VALUES (7, 10, 'connected', 'phone', 10)"
+    )
+    db.close()
+
+
+def test_two_writers_wait_for_each_other(db_path: Path):
+    first = open_db(db_path)
+    second = open_db(db_path)
+    with first.transaction():
+        first.execute(
+            "INSERT INTO leads (name, name_key, temperature, stage, status, consent, window, "
+            "created_at, updated_at) "
+            "VALUES ('A', 'a', 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+        )
+    with second.transaction():
+        second.execute("UPDATE leads SET name = 'B'")
+    assert sqlite3.connect(db_path).execute("SELECT name FROM leads").fetchone() == ("B",)
+    first.close()
+    second.close()
+
+
+def test_sqlalchemy_url_runs_the_same_sql(tmp_path: Path):
+    db = open_db(f"sqlite+pysqlite:///{tmp_path / 'sa.db'}")
+    assert type(db).__name__ == "SqlAlchemyDatabase"
+    lead_id = db.insert(
+        "INSERT INTO leads (name, name_key, temperature, stage, status, consent, window, "
+        "created_at, updated_at) VALUES ('A', 'a', 'warm', 'lead', 'active', 'b2b', 'any', 1, 1) "
+        "RETURNING id"
+    )
+    assert db.one("SELECT name FROM leads WHERE id = :id", {"id": lead_id}) == {"name": "A"}
+    db.close()

@@ -1,0 +1,81 @@
+"""WHEN parsing, always relative to a fixed base moment."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from warmcall.errors import InvalidData
+from warmcall.timeparse import parse_when
+
+MADRID = ZoneInfo("Europe/Madrid")
+MONDAY = datetime(2026, 11, 23, 16, 40, tzinfo=MADRID)  # a call on Monday 23 November 2026
+
+
+@pytest.mark.parametrize(
+    "text, expected, has_time",
+    [
+        ("fri 10:00", datetime(2026, 11, 27, 10, 0), True),
+        ("friday", datetime(2026, 11, 27, 0, 0), False),
+        ("mon 9am", datetime(2026, 11, 30, 9, 0), True),  # the next Monday, not today
+        ("tomorrow 12:30", datetime(2026, 11, 24, 12, 30), True),
+        ("mañana 9:00", datetime(2026, 11, 24, 9, 0), True),
+        ("+3d", datetime(2026, 11, 26, 16, 40), True),
+        ("in 2 hours", datetime(2026, 11, 23, 18, 40), True),
+        ("-2h", datetime(2026, 11, 23, 14, 40), True),
+        ("2026-12-01 08:15", datetime(2026, 12, 1, 8, 15), True),
+        ("2026-12-01", datetime(2026, 12, 1, 0, 0), False),
+        ("next week", datetime(2026, 11, 30, 0, 0), False),
+        ("last fri", datetime(2026, 11, 20, 0, 0), False),
+        ("dec 3 2pm", datetime(2026, 12, 3, 14, 0), True),
+        ("viernes 12:30", datetime(2026, 11, 27, 12, 30), True),
+    ],
+)
+def test_reads_relative_to_the_base(text: str, expected: datetime, has_time: bool):
+    when = parse_when(text, MONDAY, MADRID, dayfirst=True)
+    assert when.at == expected.replace(tzinfo=MADRID)
+    assert when.has_time is has_time
+
+
+def test_ambiguous_dates_follow_the_locale():
+    assert parse_when("03/04/2026", MONDAY, MADRID, dayfirst=True).at.month == 4
+    assert parse_when("03/04/2026", MONDAY, MADRID, dayfirst=False).at.month == 3
+
+
+def test_explicit_offset_is_kept_as_the_same_instant():
+    when = parse_when("2026-12-01T08:00:00-05:00", MONDAY, MADRID)
+    assert when.at == datetime(2026, 12, 1, 14, 0, tzinfo=MADRID)
+
+
+def test_days_keep_the_wall_clock_across_dst():
+    base = datetime(2026, 3, 27, 10, 0, tzinfo=MADRID)  # Friday before the spring change
+    assert parse_when("+3d", base, MADRID).at == datetime(2026, 3, 30, 10, 0, tzinfo=MADRID)
+
+
+@pytest.mark.parametrize("text", ["", "soonish", "fri 25:00", "31/31/2026"])
+def test_unreadable_text_is_one_clear_error(text: str):
+    with pytest.raises(InvalidData, match="Cannot read"):
+        parse_when(text, MONDAY, MADRID)
+
+
+@given(st.integers(min_value=-400, max_value=400), st.sampled_from(["d", "h", "w", "m"]))
+def test_relative_offsets_move_by_exactly_that_much(n: int, unit: str):
+    text = f"{'+' if n >= 0 else '-'}{abs(n)}{unit}"
+    result = parse_when(text, MONDAY, MADRID).at
+    if unit in ("h", "m"):
+        minutes = abs(n) * (60 if unit == "h" else 1)
+        assert abs(result - MONDAY) == timedelta(minutes=minutes)
+    else:
+        days = abs(n) * (7 if unit == "w" else 1)
+        assert abs((result.date() - MONDAY.date()).days) == days
+        assert (result.hour, result.minute) == (16, 40)
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_iso_text_round_trips(moment: datetime):
+    moment = moment.replace(second=0, microsecond=0)
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    result = parse_when(text, MONDAY, MADRID).at
+    assert result.replace(tzinfo=None) == moment or result.utcoffset() != MADRID.utcoffset(moment)

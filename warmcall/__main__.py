@@ -1,0 +1,3 @@
+from warmcall.cli.app import main
+
+main()

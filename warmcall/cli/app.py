@@ -1,0 +1,76 @@
+"""The root command, its sub-commands, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from warmcall.errors import Ambiguous, WarmcallError
+
+
+class WarmcallGroup(TyperGroup):
+    """Runs a command and turns a WarmcallError into one sentence on stderr and its exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WarmcallError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            typer.echo("Stopped.", err=True)
+            raise typer.Exit(130) from None
+        except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors: exit 2
+            raise
+        except Exception as exc:  # a bug: still one sentence, the traceback on request
+            if os.environ.get("WARMCALL_DEBUG"):
+                raise
+            typer.echo(
+                f"warmcall hit an internal error ({type(exc).__name__}: {exc}); "
+                "run again with WARMCALL_DEBUG=1 for the details.",
+                err=True,
+            )
+            raise typer.Exit(1) from None
+
+
+def report_error(exc: WarmcallError) -> None:
+    typer.echo(str(exc), err=True)
+    if isinstance(exc, Ambiguous):
+        for candidate in exc.candidates:
+            typer.echo(f"  {candidate}", err=True)
+
+
+app = typer.Typer(
+    cls=WarmcallGroup,
+    name="warmcall",
+    help="Warm calls for solo salespeople: whom to call today, when, and what to say.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _register() -> None:
+    # Each module adds its commands to ``app`` or to a sub-app; importing them is cheap
+    # (they import the core inside their command functions).
+    from warmcall.cli import calls, lead_io, leads, plan, report, script
+
+    app.add_typer(leads.app, name="lead")
+    app.add_typer(calls.app, name="call")
+    del lead_io, plan, report, script  # they register on import
+
+
+_register()
+
+
+def main() -> None:
+    try:
+        app(prog_name="warmcall")
+    except BrokenPipeError:  # `warmcall lead list | head`
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,265 @@
+"""``warmcall lead …``: add, list, show, edit, dnc, forget."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store, require
+from warmcall.models import Consent, Stage, Status, Temperature
+
+app = typer.Typer(
+    help="Add, find, change and remove leads; import and export CSV.", no_args_is_help=True
+)
+
+LeadArg = Annotated[str, typer.Argument(help="An id, e-mail, phone or part of the name.")]
+Company = Annotated[str | None, typer.Option(help="Company.")]
+Title = Annotated[str | None, typer.Option(help="Job title.")]
+Phone = Annotated[str | None, typer.Option(help="Phone number, any format.")]
+Email = Annotated[str | None, typer.Option(help="E-mail address.")]
+Temp = Annotated[Temperature | None, typer.Option(help="cold, warm or hot.")]
+StageOpt = Annotated[
+    Stage | None, typer.Option("--stage", help="lead, mql, pql, sql, prospect, customer.")
+]
+WindowOpt = Annotated[
+    str | None, typer.Option(help="early, midday, any, or HH:MM-HH:MM[,HH:MM-HH:MM].")
+]
+Zone = Annotated[str | None, typer.Option("--timezone", help="IANA zone, e.g. America/New_York.")]
+Source = Annotated[str | None, typer.Option(help="Where the lead and number came from.")]
+Context = Annotated[str | None, typer.Option(help="How we know them: the earlier contact.")]
+ConsentOpt = Annotated[Consent | None, typer.Option(help="opt-in, customer, form, b2b, none.")]
+Notes = Annotated[str | None, typer.Option(help="Free text.")]
+Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
+
+
+def _values(**given: Any) -> dict[str, Any]:
+    values = {k: (v.value if hasattr(v, "value") else v) for k, v in given.items() if v is not None}
+    if "tags" in values:
+        values["tags"] = list(values["tags"]) or None
+        if values["tags"] is None:
+            del values["tags"]
+    return values
+
+
+@app.command("add")
+def add(
+    name: Annotated[str | None, typer.Argument(help="The person's name.")] = None,
+    company: Company = None,
+    title: Title = None,
+    phone: Phone = None,
+    email: Email = None,
+    temperature: Temp = None,
+    stage: StageOpt = None,
+    window: WindowOpt = None,
+    timezone: Zone = None,
+    source: Source = None,
+    context: Context = None,
+    consent: ConsentOpt = None,
+    notes: Notes = None,
+    tag: Tags = None,
+    allow_duplicate: Annotated[
+        bool, typer.Option(help="Add even if the e-mail or phone is already a lead's.")
+    ] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Add a lead: who they are and how we know them."""
+    from warmcall import leads
+    from warmcall.render import print_json
+    from warmcall.render.leads import profile
+
+    name = require(name, "NAME", "Name of the person:")
+    conf = config()
+    moment = now(None, conf)
+    lead = leads.LeadBuilder(conf).build(
+        _values(
+            name=name,
+            company=company,
+            title=title,
+            phone=phone,
+            email=email,
+            temperature=temperature,
+            stage=stage,
+            window=window,
+            timezone=timezone,
+            source=source,
+            context=context,
+            consent=consent,
+            notes=notes,
+            tags=tag,
+        )
+    )
+    with open_store(db) as store:
+        if not allow_duplicate:
+            leads.refuse_duplicate(store, lead)
+        leads.add(store, lead, moment)
+    if json:
+        print_json(leads.as_json(lead, conf.zone))
+    else:
+        profile(lead, conf.zone, moment)
+
+
+@app.command("list")
+def list_(
+    temperature: Temp = None,
+    status: Annotated[Status | None, typer.Option(help="active, won, lost, dnc.")] = None,
+    stage: StageOpt = None,
+    source: Annotated[str | None, typer.Option(help="Part of the source.")] = None,
+    tag: Annotated[str | None, typer.Option(help="Leads with this tag.")] = None,
+    search: Annotated[
+        str | None, typer.Option(help="Text in name, company, e-mail, phone, notes, context.")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List leads, filtered."""
+    from warmcall import leads
+    from warmcall.render import print_json
+    from warmcall.render.leads import lead_table
+
+    conf = config()
+    flt = leads.LeadFilter(temperature, status, stage, source, tag, search)
+    with open_store(db) as store:
+        found = leads.find(store, flt)
+    if json:
+        print_json([leads.as_json(lead, conf.zone) for lead in found])
+    else:
+        lead_table(found, conf.zone, now(None, conf))
+
+
+@app.command("show")
+def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOption = None) -> None:
+    """Show a lead's profile and the timeline of every touch and follow-up."""
+    from warmcall import calls, leads
+    from warmcall.render import print_json
+    from warmcall.render.leads import profile
+
+    conf = config()
+    moment = now(at, conf)
+    with open_store(db) as store:
+        found = leads.resolve(store, lead, conf)
+        history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+    if json:
+        data = leads.as_json(found, conf.zone)
+        data["calls"] = [calls.call_json(c, conf.zone) for c in history]
+        data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
+        print_json(data)
+        return
+    profile(found, conf.zone, moment)
+    from warmcall.render.calls import timeline
+
+    timeline(history, followups, conf.zone, moment)
+
+
+@app.command("edit")
+def edit(
+    lead: LeadArg,
+    name: Annotated[str | None, typer.Option(help="New name.")] = None,
+    company: Company = None,
+    title: Title = None,
+    phone: Phone = None,
+    email: Email = None,
+    temperature: Temp = None,
+    stage: StageOpt = None,
+    status: Annotated[
+        Status | None, typer.Option(help="active, won, lost (dnc: use lead dnc).")
+    ] = None,
+    window: WindowOpt = None,
+    timezone: Zone = None,
+    source: Source = None,
+    context: Context = None,
+    consent: ConsentOpt = None,
+    notes: Notes = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Change a lead's fields."""
+    from warmcall import leads
+    from warmcall.errors import UsageError
+    from warmcall.render import print_json
+    from warmcall.render.leads import profile
+
+    changes = _values(
+        name=name,
+        company=company,
+        title=title,
+        phone=phone,
+        email=email,
+        temperature=temperature,
+        stage=stage,
+        status=status,
+        window=window,
+        timezone=timezone,
+        source=source,
+        context=context,
+        consent=consent,
+        notes=notes,
+        tags=tag,
+    )
+    if not changes:
+        raise UsageError("Say what to change, e.g. --temperature hot or --window early.")
+    if changes.get("status") == "dnc":
+        raise UsageError("Use `warmcall lead dnc LEAD --reason …` to record an objection.")
+    conf = config()
+    moment = now(None, conf)
+    with open_store(db) as store:
+        found = leads.resolve(store, lead, conf)
+        leads.LeadBuilder(conf).apply(found, changes)
+        leads.save(store, found, moment)
+    if json:
+        print_json(leads.as_json(found, conf.zone))
+    else:
+        profile(found, conf.zone, moment)
+
+
+@app.command("dnc")
+def dnc(
+    lead: LeadArg,
+    reason: Annotated[str | None, typer.Option(help="What the person said.")] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record that the person objected: they are never offered again."""
+    from warmcall import leads
+    from warmcall.render import console, print_json, when
+
+    conf = config()
+    moment = now(None, conf)
+    with open_store(db) as store:
+        found = leads.resolve(store, lead, conf)
+        leads.mark_dnc(store, found, reason, moment)
+    if json:
+        print_json(leads.as_json(found, conf.zone))
+    else:
+        console().print(
+            f"[bold]{found.name}[/] will not be called again "
+            f"(objection recorded {when(found.dnc_at, conf.zone)}: {found.dnc_reason})."
+        )
+
+
+@app.command("forget")
+def forget(
+    lead: LeadArg,
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm: erase this person's data.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Erase a person's data everywhere: the lead, its calls and follow-ups."""
+    from warmcall import leads
+    from warmcall.cli.options import interactive
+    from warmcall.errors import UsageError
+    from warmcall.render import console
+
+    conf = config()
+    with open_store(db) as store:
+        found = leads.resolve(store, lead, conf)
+        if not yes:
+            from warmcall import prompts
+
+            if not interactive():
+                raise UsageError(f"Add --yes to erase {found.name} (#{found.id}) for good.")
+            if not prompts.confirm(f"Erase {found.name} (#{found.id}) and every call with them?"):
+                raise typer.Exit(1)
+        leads.forget(store, found)
+    console().print(f"Erased {found.name} (#{found.id}) and their history.")

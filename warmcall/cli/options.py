@@ -1,0 +1,73 @@
+"""What every command shares: the store option, the clock, the configuration, the terminal."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from warmcall.config import Config
+    from warmcall.db import Database
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="WARMCALL_DB",
+        help="Store: a SQLite file path or a SQLAlchemy URL (default: the user data dir).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+AtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--at", help="The moment to act as if it were (default: now).", show_default=False
+    ),
+]
+
+
+def config() -> Config:
+    from warmcall import config as cfg
+
+    return cfg.load()
+
+
+def open_store(db: str | None) -> Database:
+    from warmcall.config import default_db_path
+    from warmcall.db import open_db
+
+    return open_db(db or default_db_path())
+
+
+def now(at: str | None, conf: Config) -> datetime:
+    """The moment a command works at: ``--at`` read relative to the real clock, or now."""
+    from warmcall.clock import utcnow
+
+    real = utcnow().astimezone(conf.zone)
+    if not at:
+        return real
+    from warmcall.timeparse import parse_when
+
+    return parse_when(at, real, conf.zone, conf.day_first).at
+
+
+def interactive() -> bool:
+    """A person at a terminal who can answer questions."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def require(value: str | None, param: str, ask: str) -> str:
+    """A required value: given, asked on a terminal, or a usage error (exit 2) without one."""
+    if value:
+        return value
+    if interactive():
+        from warmcall import prompts
+
+        answer = prompts.text(ask)
+        if answer:
+            return answer
+    raise typer.BadParameter(f"{param} is required.", param_hint=param)

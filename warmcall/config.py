@@ -1,0 +1,223 @@
+"""Where warmcall keeps its files, and the settings every rule reads.
+
+Every coefficient and rule of the plan, the windows' hours and the report's week lives here
+with the SPEC's default; a TOML file in the user config directory overrides any of them.
+``WARMCALL_HOME`` moves both the data and the config directory (handy for tests and for a
+second persona); ``WARMCALL_CONFIG`` names the file itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, is_dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from warmcall.errors import ConfigError
+
+APP_NAME = "warmcall"
+
+
+@dataclass
+class Windows:
+    early: str = "07:30-09:00"
+    midday: str = "12:00-14:00"
+    any: str = "09:00-18:00"
+    # ISO weekday numbers (1 = Monday) on which windows open.
+    working_days: list[int] = field(default_factory=lambda: [1, 2, 3, 4, 5])
+
+
+@dataclass
+class Rules:
+    max_attempts: int = 3  # dials within attempts_days that make a lead rest
+    attempts_days: int = 14
+    rest_hours_after_unanswered: int = 48
+    stale_days: int = 5
+
+
+@dataclass
+class Score:
+    followup_due: float = 10
+    followup_overdue: float = 12
+    overdue_per_day: float = 0.5
+    overdue_max_extra: float = 5
+    hot: float = 6
+    warm: float = 3
+    per_day_since_touch: float = 0.2
+    days_cap: int = 30
+    stale: float = 2
+    never_contacted: float = 4
+    never_contacted_fade: float = 0.5
+    positive_last: float = 1
+    unanswered_each: float = -0.5
+    window_open: float = 3
+
+
+@dataclass
+class Report:
+    week_start: str = "monday"
+
+
+@dataclass
+class Config:
+    timezone: str = ""  # IANA name; empty means the system's zone (TZ honoured)
+    region: str = ""  # default phone region (ISO 3166 alpha-2); empty: from locale or zone
+    dayfirst: bool | None = None  # ambiguous dates like 03/04; None: from the locale
+    language: str = "en"
+    windows: Windows = field(default_factory=Windows)
+    rules: Rules = field(default_factory=Rules)
+    score: Score = field(default_factory=Score)
+    report: Report = field(default_factory=Report)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone or system_timezone())
+
+    @property
+    def phone_region(self) -> str | None:
+        return (self.region or locale_region() or zone_region(self.zone.key) or "").upper() or None
+
+    @property
+    def day_first(self) -> bool:
+        if self.dayfirst is not None:
+            return self.dayfirst
+        region = self.phone_region
+        return region not in {"US", "CA", "PH"} if region else False
+
+
+def home() -> Path | None:
+    value = os.environ.get("WARMCALL_HOME")
+    return Path(value).expanduser() if value else None
+
+
+def data_dir() -> Path:
+    if base := home():
+        return base
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_dir() -> Path:
+    if base := home():
+        return base
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    value = os.environ.get("WARMCALL_CONFIG")
+    return Path(value).expanduser() if value else config_dir() / "config.toml"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "warmcall.db"
+
+
+def load(path: Path | None = None) -> Config:
+    """Read the TOML file (if any) over the defaults; unknown keys are an error."""
+    path = path or config_path()
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read the configuration file {path}: {exc}.") from None
+    config = _merge(Config(), data, str(path), "")
+    if config.timezone:
+        try:
+            ZoneInfo(config.timezone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(
+                f"{path}: timezone {config.timezone!r} is not an IANA time zone."
+            ) from None
+    return config
+
+
+def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
+    known = {f.name: f for f in fields(obj)}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(f"{source}: unknown setting {prefix}{key!r}.")
+        current = getattr(obj, key)
+        if is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: [{prefix}{key}] must be a table.")
+            _merge(current, value, source, f"{prefix}{key}.")
+        else:
+            expected = _TYPES[str(known[key].type)]
+            if expected is float and isinstance(value, int):
+                value = float(value)
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                raise ConfigError(
+                    f"{source}: {prefix}{key} must be a {expected.__name__}, not {value!r}."
+                )
+            setattr(obj, key, value)
+    return obj
+
+
+_TYPES: dict[str, type] = {
+    "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
+}  # fmt: skip
+
+
+def system_timezone() -> str:
+    """The machine's IANA zone: ``TZ`` first, then /etc/localtime, else UTC."""
+    tz = os.environ.get("TZ", "").lstrip(":")
+    if tz and _valid_zone(tz):
+        return tz
+    try:
+        target = os.path.realpath("/etc/localtime")
+        marker = "zoneinfo/"
+        if marker in target:
+            name = target.split(marker, 1)[1]
+            if _valid_zone(name):
+                return name
+    except OSError:
+        pass
+    try:
+        name = Path("/etc/timezone").read_text().strip()
+        if _valid_zone(name):
+            return name
+    except OSError:
+        pass
+    return "UTC"
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def locale_region() -> str | None:
+    """The territory of the user's locale (``es_ES.UTF-8`` gives ``ES``)."""
+    for var in ("LC_ALL", "LC_TELEPHONE", "LANG"):
+        value = os.environ.get(var, "")
+        lang = value.split(".", 1)[0]
+        if "_" in lang:
+            territory = lang.split("_", 1)[1]
+            if len(territory) == 2 and territory.isalpha():
+                return territory.upper()
+    return None
+
+
+def zone_region(zone: str) -> str | None:
+    """The country of an IANA zone, from the system's zone.tab when it has one line for it."""
+    for tab in ("/usr/share/zoneinfo/zone.tab", "/usr/share/zoneinfo/zone1970.tab"):
+        try:
+            with open(tab, encoding="utf-8") as fh:
+                for line in fh:
+                    if line.startswith("#"):
+                        continue
+                    parts = line.split("\t")
+                    if len(parts) >= 3 and parts[2].strip() == zone and len(parts[0]) == 2:
+                        return parts[0]
+        except OSError:
+            continue
+    return None

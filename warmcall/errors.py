@@ -1,0 +1,41 @@
+"""The errors warmcall reports to a user, each with its exit code.
+
+The CLI catches these at one place (``cli.app``) and prints the message as one sentence on
+stderr; nothing below the CLI prints or exits.
+"""
+
+
+class WarmcallError(Exception):
+    """A domain error: the request was understood but cannot be done (exit 1)."""
+
+    exit_code = 1
+
+
+class NotFound(WarmcallError):
+    """A lead, call or file that the user named does not exist."""
+
+
+class Ambiguous(WarmcallError):
+    """A reference matches more than one lead."""
+
+    def __init__(self, message: str, candidates: list[str]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+class InvalidData(WarmcallError):
+    """A value outside our vocabulary or an unreadable date, number or file."""
+
+
+class Refused(WarmcallError):
+    """The request breaks a rule the tool keeps (calling a do-not-call lead)."""
+
+
+class UsageError(WarmcallError):
+    """The command line is incomplete or contradictory (exit 2)."""
+
+    exit_code = 2
+
+
+class ConfigError(WarmcallError):
+    """The configuration file cannot be read or holds an unknown value."""

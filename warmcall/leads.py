@@ -1,0 +1,372 @@
+"""Leads: building them from what a user typed, storing, finding and changing them.
+
+Every value that enters through ``lead add``, ``lead edit`` or an import passes through
+``LeadBuilder``, so one set of rules decides what a valid lead is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from warmcall import phones
+from warmcall.clock import from_epoch, iso, to_epoch
+from warmcall.config import Config
+from warmcall.db import Database
+from warmcall.errors import Ambiguous, InvalidData, NotFound
+from warmcall.models import Consent, Lead, Stage, Status, Temperature
+from warmcall.windows import canonical
+
+E = TypeVar("E", bound=StrEnum)
+
+# Columns of the leads table a user can set (id and timestamps are the store's).
+EDITABLE = (
+    "name", "company", "title", "phone", "email", "temperature", "stage", "status",
+    "source", "context", "consent", "window", "timezone", "notes", "tags",
+)  # fmt: skip
+COLUMNS = (
+    "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
+    "email", "temperature", "stage", "status", "source", "context", "consent", "window",
+    "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
+)  # fmt: skip
+EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
+
+
+def fold(text: str) -> str:
+    """Lower-cased, accents removed: ``Martínez`` and ``martinez`` are the same key."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def blank(value: str | None) -> str | None:
+    """None for empty cells and spreadsheet placeholders, else the stripped text."""
+    if value is None:
+        return None
+    text = value.strip()
+    return None if text.casefold() in EMPTY else text
+
+
+def choice(enum: type[E], value: str, field: str, aliases: Mapping[str, str] | None = None) -> E:
+    key = fold(value.strip()).replace("_", "-").replace(" ", "-")
+    key = (aliases or {}).get(key, key)
+    try:
+        return enum(key)
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise InvalidData(f"{field} must be one of {allowed}, not {value!r}.") from None
+
+
+def valid_email(value: str) -> str:
+    """The address, lower-cased; InvalidData when it is not an e-mail (no DNS look-up)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        result = validate_email(value, check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidData(f"{value!r} is not an e-mail address.") from None
+    return result.normalized.lower()
+
+
+def valid_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidData(f"{value!r} is not an IANA time zone (like Europe/Madrid).") from None
+    return value
+
+
+def split_tags(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return list(dict.fromkeys(t.strip() for t in items if t and t.strip()))
+
+
+@dataclass
+class LeadBuilder:
+    """Turns raw text values into a valid ``Lead`` (or InvalidData with one clear reason)."""
+
+    config: Config
+    default_temperature: Temperature = Temperature.WARM
+
+    def build(self, values: Mapping[str, Any]) -> Lead:
+        name = blank(values.get("name"))
+        if not name:
+            raise InvalidData("A lead needs a name.")
+        lead = Lead(name=name, temperature=self.default_temperature)
+        self.apply(lead, {k: v for k, v in values.items() if k != "name"})
+        return lead
+
+    def apply(self, lead: Lead, values: Mapping[str, Any]) -> Lead:
+        """Set each given field on ``lead`` after checking it; None leaves a field as it is."""
+        for key, raw in values.items():
+            if key not in EDITABLE:
+                raise InvalidData(f"{key!r} is not a lead field.")
+            if key == "tags":
+                if raw is not None:
+                    lead.tags = split_tags(raw)
+                continue
+            value = blank(raw) if isinstance(raw, str) else raw
+            if value is None:
+                continue
+            setattr(lead, key, self.convert(key, value))
+        if "phone" in values and blank(values.get("phone")) is not None:
+            lead.phone_e164, lead.phone_flag = phones.normalise(
+                lead.phone, self.config.phone_region
+            )
+            if lead.timezone is None and "timezone" not in values:
+                lead.timezone = phones.zone_for(lead.phone_e164)
+        return lead
+
+    def convert(self, key: str, value: Any) -> Any:
+        if key == "name":
+            return value
+        if key == "email":
+            return valid_email(value)
+        if key == "temperature":
+            return choice(Temperature, value, "temperature")
+        if key == "stage":
+            return choice(Stage, value, "stage")
+        if key == "status":
+            return choice(Status, value, "status")
+        if key == "consent":
+            return choice(Consent, value, "consent", {"optin": "opt-in", "opt": "opt-in"})
+        if key == "window":
+            return canonical(value, self.config.windows)
+        if key == "timezone":
+            return valid_zone(value)
+        return value
+
+
+# --- the store ---------------------------------------------------------------------------
+
+
+def to_row(lead: Lead) -> dict[str, Any]:
+    row = {f.name: getattr(lead, f.name) for f in fields(lead)}
+    row["name_key"] = fold(lead.name)
+    row["tags"] = ",".join(lead.tags) or None
+    for key in ("temperature", "stage", "status", "consent"):
+        row[key] = str(row[key])
+    for key in ("dnc_at", "created_at", "updated_at"):
+        row[key] = to_epoch(row[key]) if row[key] else None
+    return row
+
+
+def from_row(row: Mapping[str, Any]) -> Lead:
+    return Lead(
+        id=row["id"],
+        name=row["name"],
+        company=row["company"],
+        title=row["title"],
+        phone=row["phone"],
+        phone_e164=row["phone_e164"],
+        phone_flag=row["phone_flag"],
+        email=row["email"],
+        temperature=Temperature(row["temperature"]),
+        stage=Stage(row["stage"]),
+        status=Status(row["status"]),
+        source=row["source"],
+        context=row["context"],
+        consent=Consent(row["consent"]),
+        window=row["window"],
+        timezone=row["timezone"],
+        notes=row["notes"],
+        tags=split_tags(row["tags"]),
+        dnc_at=from_epoch(row["dnc_at"]),
+        dnc_reason=row["dnc_reason"],
+        created_at=from_epoch(row["created_at"]),
+        updated_at=from_epoch(row["updated_at"]),
+    )
+
+
+INSERT_SQL = (
+    f"INSERT INTO leads ({', '.join(COLUMNS[1:])}) "
+    f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
+)
+
+
+def add(db: Database, lead: Lead, now: datetime) -> Lead:
+    lead.created_at = lead.updated_at = now
+    row = to_row(lead)
+    row.pop("id")
+    lead.id = db.insert(INSERT_SQL + " RETURNING id", row)
+    return lead
+
+
+def save(db: Database, lead: Lead, now: datetime) -> Lead:
+    lead.updated_at = now
+    row = to_row(lead)
+    sets = ", ".join(f"{c} = :{c}" for c in COLUMNS[1:])
+    db.execute(f"UPDATE leads SET {sets} WHERE id = :id", row)
+    return lead
+
+
+def get(db: Database, lead_id: int) -> Lead:
+    row = db.one(f"SELECT {', '.join(COLUMNS)} FROM leads WHERE id = :id", {"id": lead_id})
+    if row is None:
+        raise NotFound(f"No lead has id {lead_id}.")
+    return from_row(row)
+
+
+def resolve(db: Database, ref: str, config: Config) -> Lead:
+    """A lead by id, e-mail, phone (any format) or a part of its name (case and accents
+    ignored); Ambiguous lists the candidates when more than one matches."""
+    ref = ref.strip()
+    if not ref:
+        raise NotFound("Name a lead: an id, an e-mail, a phone or part of the name.")
+    select = f"SELECT {', '.join(COLUMNS)} FROM leads"
+    if ref.isdigit():
+        row = db.one(f"{select} WHERE id = :id", {"id": int(ref)})
+        if row:
+            return from_row(row)
+    candidates: list[dict[str, Any]] = []
+    if "@" in ref:
+        candidates = db.query(f"{select} WHERE email = :e", {"e": ref.lower()})
+    if not candidates and sum(ch.isdigit() for ch in ref) >= 6:
+        e164, _ = phones.normalise(ref, config.phone_region)
+        if e164:
+            candidates = db.query(f"{select} WHERE phone_e164 = :p", {"p": e164})
+        if not candidates:
+            candidates = db.query(f"{select} WHERE phone = :p", {"p": ref})
+    if not candidates:
+        key = fold(ref)
+        candidates = db.query(
+            f"{select} WHERE name_key LIKE :k ESCAPE '\\' ORDER BY id LIMIT 11",
+            {"k": "%" + _escape_like(key) + "%"},
+        )
+        exact = [c for c in candidates if c["name_key"] == key]
+        candidates = exact if len(exact) == 1 else candidates
+    if not candidates:
+        raise NotFound(f"No lead matches {ref!r}.")
+    if len(candidates) > 1:
+        names = [describe(from_row(c)) for c in candidates[:10]]
+        raise Ambiguous(
+            f"{ref!r} matches {len(candidates) if len(candidates) <= 10 else 'more than 10'} "
+            "leads; name one by id.",
+            names,
+        )
+    return from_row(candidates[0])
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def describe(lead: Lead) -> str:
+    bits = [f"#{lead.id} {lead.name}"]
+    if lead.company:
+        bits.append(lead.company)
+    if lead.email or lead.phone:
+        bits.append(lead.email or lead.phone or "")
+    return " · ".join(bits)
+
+
+@dataclass
+class LeadFilter:
+    temperature: Temperature | None = None
+    status: Status | None = None
+    stage: Stage | None = None
+    source: str | None = None
+    tag: str | None = None
+    search: str | None = None
+
+
+def find(db: Database, flt: LeadFilter | None = None) -> list[Lead]:
+    flt = flt or LeadFilter()
+    where, params = [], {}
+    for key in ("temperature", "status", "stage"):
+        value = getattr(flt, key)
+        if value is not None:
+            where.append(f"{key} = :{key}")
+            params[key] = str(value)
+    if flt.source:
+        where.append("LOWER(source) LIKE :source")
+        params["source"] = f"%{flt.source.lower()}%"
+    if flt.tag:
+        where.append("(',' || LOWER(tags) || ',') LIKE :tag")
+        params["tag"] = f"%,{flt.tag.lower().strip()},%"
+    if flt.search:
+        where.append(
+            "(name_key LIKE :q OR LOWER(COALESCE(company, '')) LIKE :q "
+            "OR LOWER(COALESCE(email, '')) LIKE :q OR COALESCE(phone, '') LIKE :q "
+            "OR LOWER(COALESCE(notes, '')) LIKE :q OR LOWER(COALESCE(context, '')) LIKE :q)"
+        )
+        params["q"] = f"%{fold(flt.search)}%"
+    sql = f"SELECT {', '.join(COLUMNS)} FROM leads"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return [from_row(r) for r in db.query(sql + " ORDER BY id", params)]
+
+
+def mark_dnc(db: Database, lead: Lead, reason: str | None, now: datetime) -> Lead:
+    """Record an objection at once: the lead is never offered again."""
+    lead.status = Status.DNC
+    lead.dnc_at = lead.dnc_at or now
+    lead.dnc_reason = reason or lead.dnc_reason or "asked not to be called"
+    return save(db, lead, now)
+
+
+def forget(db: Database, lead: Lead) -> None:
+    """Erase the person everywhere: their calls and follow-ups go with the row."""
+    with db.transaction():
+        db.execute("DELETE FROM followups WHERE lead_id = :id", {"id": lead.id})
+        db.execute("DELETE FROM calls WHERE lead_id = :id", {"id": lead.id})
+        db.execute("DELETE FROM leads WHERE id = :id", {"id": lead.id})
+
+
+def zone_of(lead: Lead, config: Config) -> ZoneInfo:
+    """The lead's own zone, else the user's."""
+    return ZoneInfo(lead.timezone) if lead.timezone else config.zone
+
+
+def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
+    """The lead object of every ``--json`` output (SPEC §1 names)."""
+    return {
+        "id": lead.id,
+        "name": lead.name,
+        "company": lead.company,
+        "title": lead.title,
+        "phone": lead.phone,
+        "phone_e164": lead.phone_e164,
+        "phone_flag": lead.phone_flag,
+        "email": lead.email,
+        "temperature": str(lead.temperature),
+        "stage": str(lead.stage),
+        "status": str(lead.status),
+        "source": lead.source,
+        "context": lead.context,
+        "consent": str(lead.consent),
+        "window": lead.window,
+        "timezone": lead.timezone,
+        "notes": lead.notes,
+        "tags": lead.tags,
+        "dnc_at": iso(lead.dnc_at, zone),
+        "dnc_reason": lead.dnc_reason,
+        "created_at": iso(lead.created_at, zone),
+        "updated_at": iso(lead.updated_at, zone),
+    }
+
+
+def duplicate_of(db: Database, lead: Lead) -> Lead | None:
+    """An existing lead with the same e-mail or normalised phone."""
+    if not lead.email and not lead.phone_e164:
+        return None
+    row = db.one(
+        f"SELECT {', '.join(COLUMNS)} FROM leads WHERE (email = :e OR phone_e164 = :p) "
+        "AND id IS NOT :id ORDER BY id LIMIT 1",
+        {"e": lead.email, "p": lead.phone_e164, "id": lead.id},
+    )
+    return from_row(row) if row else None
+
+
+def refuse_duplicate(db: Database, lead: Lead) -> None:
+    if existing := duplicate_of(db, lead):
+        raise InvalidData(
+            f"{existing.name} (#{existing.id}) already has this e-mail or phone; "
+            f"change them with `warmcall lead edit {existing.id}` or add --allow-duplicate."
+        )

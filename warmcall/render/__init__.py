@@ -1,0 +1,63 @@
+"""Everything a person reads: rich tables and text, and the JSON/CSV writers for scripts.
+
+This package is the only user of rich. Colour carries meaning (hot is red, warm amber, cold
+blue; green is done, red is late) and disappears with ``NO_COLOR`` or when output is piped.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+TEMPERATURE_STYLE = {"hot": "bold red", "warm": "dark_orange", "cold": "blue"}
+STATUS_STYLE = {"active": "", "won": "green", "lost": "dim", "dnc": "bold red"}
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def temperature(value: str) -> str:
+    style = TEMPERATURE_STYLE.get(value, "")
+    return f"[{style}]{value}[/]" if style else value
+
+
+def when(moment: datetime | None, zone: ZoneInfo, now: datetime | None = None) -> str:
+    """A moment in the user's zone, short: ``Tue 24 Nov 10:30`` (the year only if not this one)."""
+    if moment is None:
+        return "—"
+    local = moment.astimezone(zone)
+    fmt = "%a %d %b %H:%M"
+    if now is not None and local.year != now.astimezone(zone).year:
+        fmt = "%d %b %Y %H:%M"
+    return local.strftime(fmt)
+
+
+def days_ago(moment: datetime | None, now: datetime, zone: ZoneInfo) -> str:
+    """Calendar days in the user's zone: a touch on the 19th is "6 d ago" on the 25th."""
+    if moment is None:
+        return "never"
+    days = (now.astimezone(zone).date() - moment.astimezone(zone).date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} d ago"
+
+
+def escape(text: str | None) -> str:
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text or "")

@@ -1,0 +1,91 @@
+"""The schema, declared with SQLModel: the reference the migrations must reach.
+
+Nothing on the hot paths imports this module (SQLModel costs ~0.4 s to import); the
+migrations in ``migrations/versions`` build the tables, and ``tests/test_schema.py`` checks
+with Alembic's comparison that a migrated store matches these declarations exactly.
+Timestamps are integer seconds since the epoch, UTC: portable, compact and cheap to compare.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlmodel import Field, SQLModel
+
+
+class LeadRow(SQLModel, table=True):
+    __tablename__ = "leads"
+    __table_args__ = (
+        Index("ix_leads_email", "email"),
+        Index("ix_leads_phone_e164", "phone_e164"),
+        Index("ix_leads_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    name_key: str  # lower-cased, accents stripped: for "part of the name" look-ups
+    company: str | None = None
+    title: str | None = None
+    phone: str | None = None
+    phone_e164: str | None = None
+    phone_flag: str | None = None
+    email: str | None = None
+    temperature: str = "warm"
+    stage: str = "lead"
+    status: str = "active"
+    source: str | None = None
+    context: str | None = None
+    consent: str = "none"
+    window: str = "any"
+    timezone: str | None = None
+    notes: str | None = None
+    tags: str | None = None  # comma-separated
+    dnc_at: int | None = None
+    dnc_reason: str | None = None
+    created_at: int
+    updated_at: int
+
+
+class CallRow(SQLModel, table=True):
+    __tablename__ = "calls"
+    __table_args__ = (Index("ix_calls_lead_at", "lead_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: int
+    outcome: str
+    channel: str = "phone"
+    duration: int | None = None
+    notes: str | None = None
+    objections: str | None = None  # comma-separated
+    temperature: str | None = None
+    created_at: int
+
+
+class FollowUpRow(SQLModel, table=True):
+    __tablename__ = "followups"
+    __table_args__ = (Index("ix_followups_lead_done", "lead_id", "done_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    call_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
+    )
+    due_at: int
+    has_time: bool = True
+    action: str
+    goal: str | None = None
+    created_at: int
+    done_at: int | None = None
+    done_call_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
+    )
+    status: str = "open"
+
+
+metadata = SQLModel.metadata

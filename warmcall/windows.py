@@ -1,0 +1,119 @@
+"""Call windows: when a lead picks up, in their own time zone.
+
+A window is ``early``, ``midday``, ``any`` (hours from the configuration) or explicit ranges
+``HH:MM-HH:MM[,HH:MM-HH:MM]``; names and ranges may be mixed (``early,midday``).
+Openings are computed in the lead's zone with zoneinfo, so DST changes move them correctly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from warmcall.config import Windows
+from warmcall.errors import InvalidData
+from warmcall.models import NAMED_WINDOWS
+
+_RANGE = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
+
+
+@dataclass(frozen=True)
+class Range:
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}-{self.end:%H:%M}"
+
+
+def parse_window(spec: str | None, hours: Windows) -> tuple[Range, ...]:
+    """The ranges of a window spec, sorted; an unknown name or bad range is InvalidData."""
+    spec = (spec or "any").strip().lower() or "any"
+    ranges: list[Range] = []
+    for part in spec.split(","):
+        part = part.strip()
+        if part in NAMED_WINDOWS:
+            for hours_part in getattr(hours, part).split(","):
+                ranges.append(_parse_range(hours_part.strip(), f"[windows] {part}"))
+        else:
+            ranges.append(_parse_range(part, spec))
+    return tuple(sorted(set(ranges), key=lambda r: (r.start, r.end)))
+
+
+def _parse_range(part: str, spec: str) -> Range:
+    match = _RANGE.match(part)
+    if not match:
+        raise InvalidData(f"Window {spec!r} is not early, midday, any or HH:MM-HH:MM ranges.")
+    h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
+    if (h2, m2) == (24, 0):
+        h2, m2 = 23, 59
+    try:
+        start, end = time(h1, m1), time(h2, m2)
+    except ValueError:
+        raise InvalidData(f"Window {spec!r} has an hour that does not exist.") from None
+    if end <= start:
+        raise InvalidData(f"Window {spec!r}: {part} ends before it starts.")
+    return Range(start, end)
+
+
+def canonical(spec: str | None, hours: Windows) -> str:
+    """The spec as stored: names kept as names (so a config change moves them), ranges tidied."""
+    parse_window(spec, hours)
+    parts = [p.strip().lower() for p in (spec or "any").split(",") if p.strip()]
+    out = [p if p in NAMED_WINDOWS else str(_parse_range(p, spec or "")) for p in parts]
+    return ",".join(dict.fromkeys(out)) or "any"
+
+
+def local_datetime(day: date, at: time, zone: ZoneInfo) -> datetime:
+    """A wall-clock time on a day in a zone; a time skipped by DST moves forward past the gap."""
+    naive = datetime.combine(day, at)
+    aware = naive.replace(tzinfo=zone)
+    roundtrip = aware.astimezone(ZoneInfo("UTC")).astimezone(zone)
+    if roundtrip.replace(tzinfo=None) != naive:  # in a spring-forward gap
+        return roundtrip
+    return aware
+
+
+def openings(
+    ranges: tuple[Range, ...],
+    zone: ZoneInfo,
+    start: datetime,
+    end: datetime,
+    working_days: list[int],
+) -> Iterator[tuple[datetime, datetime]]:
+    """Every window opening (aware, in ``zone``) on a working day that ends after ``start``
+    and begins before ``end``; openings are whole (not clipped), in order."""
+    day = start.astimezone(zone).date() - timedelta(days=1)
+    last = end.astimezone(zone).date()
+    while day <= last:
+        if day.isoweekday() in working_days:
+            for r in ranges:
+                o_start = local_datetime(day, r.start, zone)
+                o_end = local_datetime(day, r.end, zone)
+                if o_end > start and o_start < end:
+                    yield o_start, o_end
+        day += timedelta(days=1)
+
+
+def next_opening(
+    ranges: tuple[Range, ...],
+    zone: ZoneInfo,
+    after: datetime,
+    working_days: list[int],
+    horizon_days: int = 14,
+) -> tuple[datetime, datetime] | None:
+    """The first opening that has not ended at ``after`` (may already be open)."""
+    return next(
+        openings(ranges, zone, after, after + timedelta(days=horizon_days), working_days),
+        None,
+    )
+
+
+def is_open(
+    ranges: tuple[Range, ...], zone: ZoneInfo, at: datetime, working_days: list[int]
+) -> bool:
+    opening = next_opening(ranges, zone, at, working_days, horizon_days=1)
+    return opening is not None and opening[0] <= at < opening[1]
