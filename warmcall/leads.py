@@ -34,6 +34,14 @@ COLUMNS = (
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
 )  # fmt: skip
+
+
+def quoted(columns: Iterable[str]) -> str:
+    """Column names quoted: "window" is a reserved word in PostgreSQL (SQLite takes quotes too)."""
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+SELECT_COLUMNS = quoted(COLUMNS)
 EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
 
 
@@ -185,8 +193,7 @@ def from_row(row: Mapping[str, Any]) -> Lead:
 
 
 INSERT_SQL = (
-    f"INSERT INTO leads ({', '.join(COLUMNS[1:])}) "
-    f"VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
+    f"INSERT INTO leads ({quoted(COLUMNS[1:])}) VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
 )
 
 
@@ -201,13 +208,13 @@ def add(db: Database, lead: Lead, now: datetime) -> Lead:
 def save(db: Database, lead: Lead, now: datetime) -> Lead:
     lead.updated_at = now
     row = to_row(lead)
-    sets = ", ".join(f"{c} = :{c}" for c in COLUMNS[1:])
+    sets = ", ".join(f'"{c}" = :{c}' for c in COLUMNS[1:])
     db.execute(f"UPDATE leads SET {sets} WHERE id = :id", row)
     return lead
 
 
 def get(db: Database, lead_id: int) -> Lead:
-    row = db.one(f"SELECT {', '.join(COLUMNS)} FROM leads WHERE id = :id", {"id": lead_id})
+    row = db.one(f"SELECT {SELECT_COLUMNS} FROM leads WHERE id = :id", {"id": lead_id})
     if row is None:
         raise NotFound(f"No lead has id {lead_id}.")
     return from_row(row)
@@ -219,7 +226,7 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
     ref = ref.strip()
     if not ref:
         raise NotFound("Name a lead: an id, an e-mail, a phone or part of the name.")
-    select = f"SELECT {', '.join(COLUMNS)} FROM leads"
+    select = f"SELECT {SELECT_COLUMNS} FROM leads"
     if ref.isdigit():
         row = db.one(f"{select} WHERE id = :id", {"id": int(ref)})
         if row:
@@ -297,7 +304,7 @@ def find(db: Database, flt: LeadFilter | None = None) -> list[Lead]:
             "OR LOWER(COALESCE(notes, '')) LIKE :q OR LOWER(COALESCE(context, '')) LIKE :q)"
         )
         params["q"] = f"%{fold(flt.search)}%"
-    sql = f"SELECT {', '.join(COLUMNS)} FROM leads"
+    sql = f"SELECT {SELECT_COLUMNS} FROM leads"
     if where:
         sql += " WHERE " + " AND ".join(where)
     return [from_row(r) for r in db.query(sql + " ORDER BY id", params)]
@@ -357,9 +364,9 @@ def duplicate_of(db: Database, lead: Lead) -> Lead | None:
     if not lead.email and not lead.phone_e164:
         return None
     row = db.one(
-        f"SELECT {', '.join(COLUMNS)} FROM leads WHERE (email = :e OR phone_e164 = :p) "
-        "AND id IS NOT :id ORDER BY id LIMIT 1",
-        {"e": lead.email, "p": lead.phone_e164, "id": lead.id},
+        f"SELECT {SELECT_COLUMNS} FROM leads WHERE (email = :e OR phone_e164 = :p) "
+        "AND id <> :id ORDER BY id LIMIT 1",
+        {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
     )
     return from_row(row) if row else None
 
