@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -34,9 +35,22 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "warmcall.db"
 
 
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Database]:
-    db = open_db(db_path)
+# Core tests that use ``store`` run on SQLite, and on PostgreSQL too when this names a
+# database they may wipe (.ci/run starts a server and sets it).
+PG_URL = os.environ.get("WARMCALL_TEST_PG")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
+    if request.param == "sqlite":
+        db = open_db(db_path)
+    else:
+        from warmcall.db import SqlAlchemyDatabase
+
+        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
+            fresh.execute("DROP SCHEMA public CASCADE")
+            fresh.execute("CREATE SCHEMA public")
+        db = open_db(str(PG_URL))
     yield db
     db.close()
 
