@@ -16,18 +16,22 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
     if not leads:
         out.print("No leads match. Add one with [bold]warmcall lead add NAME[/] or import a CSV.")
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for col, kw in (
+    # Narrow terminals keep who and how to reach them; the rest is in `lead show`.
+    optional = {"Stage": 110, "Source": 100, "Window": 90}
+    columns = [
         ("#", {"justify": "right", "style": "dim"}),
-        ("Name", {"no_wrap": True}),
-        ("Company", {"overflow": "ellipsis", "no_wrap": True, "max_width": 24}),
+        ("Name", {"no_wrap": True, "max_width": 26, "overflow": "ellipsis"}),
+        ("Company", {"overflow": "ellipsis", "no_wrap": True, "max_width": 22}),
         ("Phone", {"no_wrap": True}),
-        ("Temp", {}),
-        ("Stage", {}),
-        ("Status", {}),
+        ("Temp", {"no_wrap": True}),
+        ("Stage", {"no_wrap": True}),
+        ("Status", {"no_wrap": True}),
         ("Window", {"no_wrap": True}),
         ("Source", {"overflow": "ellipsis", "no_wrap": True, "max_width": 22}),
-    ):
+    ]
+    shown = [c for c in columns if out.width >= optional.get(c[0], 0)]
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col, kw in shown:
         table.add_column(col, **kw)
     for lead in leads:
         status = str(lead.status)
@@ -35,17 +39,18 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
         phone = escape(lead.phone or "")
         if lead.phone_flag:
             phone += " [yellow]?[/]" if lead.phone_flag == "unparsed" else " [red]✗[/]"
-        table.add_row(
-            str(lead.id),
-            escape(lead.name),
-            escape(lead.company),
-            phone,
-            temperature(str(lead.temperature)),
-            str(lead.stage),
-            f"[{style}]{status}[/]" if style else status,
-            lead.window,
-            escape(lead.source),
-        )
+        cells = {
+            "#": str(lead.id),
+            "Name": escape(lead.name),
+            "Company": escape(lead.company),
+            "Phone": phone,
+            "Temp": temperature(str(lead.temperature)),
+            "Stage": str(lead.stage),
+            "Status": f"[{style}]{status}[/]" if style else status,
+            "Window": lead.window,
+            "Source": escape(lead.source),
+        }
+        table.add_row(*(cells[c] for c, _ in shown))
     out.print(table)
     out.print(f"[dim]{len(leads)} lead{'s' if len(leads) != 1 else ''}[/]")
 

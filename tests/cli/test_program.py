@@ -1,0 +1,60 @@
+"""The whole program as a user's shell runs it: a subprocess, real files, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", LANG="es_ES.UTF-8")
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "warmcall", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    return run
+
+
+def test_help_lists_the_commands(run):
+    result = run("--help")
+    assert result.returncode == 0
+    assert "lead" in result.stdout and "call" in result.stdout
+
+
+def test_a_lead_round_trip_in_a_private_store(run, tmp_path: Path):
+    assert run("lead", "add", "Ana Martínez", "--phone", "612 345 678").returncode == 0
+    listed = json.loads(run("lead", "list", "--json").stdout)
+    assert [(x["name"], x["phone_e164"]) for x in listed] == [("Ana Martínez", "+34612345678")]
+    assert stat.S_IMODE((tmp_path / "warmcall.db").stat().st_mode) == 0o600
+
+
+def test_errors_are_one_sentence_with_the_right_exit_code(run, tmp_path: Path):
+    missing = run("lead", "show", "nobody")
+    assert (missing.returncode, missing.stderr) == (1, "No lead matches 'nobody'.\n")
+    usage = run("lead", "add")  # no name, no terminal: never waits
+    assert usage.returncode == 2
+    (tmp_path / "config.toml").write_text("colour = 'blue'\n")
+    broken = run("lead", "list")
+    assert broken.returncode == 1
+    assert broken.stderr.count("\n") == 1 and "unknown setting 'colour'" in broken.stderr
+    assert "Traceback" not in missing.stderr + usage.stderr + broken.stderr
+
+
+def test_output_into_a_pipe_has_no_colour_codes(run):
+    run("lead", "add", "Ana", "--temperature", "hot")
+    assert "\x1b[" not in run("lead", "list").stdout
