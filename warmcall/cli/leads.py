@@ -260,6 +260,7 @@ def forget(
             if not interactive():
                 raise UsageError(f"Add --yes to erase {found.name} (#{found.id}) for good.")
             if not prompts.confirm(f"Erase {found.name} (#{found.id}) and every call with them?"):
+                typer.echo("Nothing erased.", err=True)
                 raise typer.Exit(1)
         leads.forget(store, found)
     console().print(f"Erased {found.name} (#{found.id}) and their history.")
