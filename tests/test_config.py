@@ -67,3 +67,13 @@ def test_home_override_moves_data_and_config(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.delenv("WARMCALL_CONFIG", raising=False)
     assert cfg.default_db_path() == tmp_path / "warmcall.db"
     assert cfg.config_path() == tmp_path / "config.toml"
+
+
+def test_to_toml_round_trips_any_change(tmp_path: Path):
+    conf = cfg.Config(timezone="Europe/Madrid", region="ES", dayfirst=True)
+    conf.score.hot = 7.5
+    conf.windows.working_days = [1, 2, 3, 4]
+    conf.windows.midday = "12:30-14:00"
+    path = tmp_path / "c.toml"
+    path.write_text(cfg.to_toml(conf))
+    assert cfg.load(path) == conf

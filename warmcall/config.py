@@ -159,6 +159,31 @@ def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
     return obj
 
 
+def to_toml(config: Config) -> str:
+    """The settings as a TOML file that ``load`` reads back (every key, with its value)."""
+    top, tables = [], []
+    for f in fields(config):
+        value = getattr(config, f.name)
+        if is_dataclass(value):
+            body = "\n".join(
+                f"{g.name} = {_toml_value(getattr(value, g.name))}" for g in fields(value)
+            )
+            tables.append(f"[{f.name}]\n{body}\n")
+        elif value is not None:
+            top.append(f"{f.name} = {_toml_value(value)}")
+    return "\n".join(top) + "\n\n" + "\n".join(tables)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
 }  # fmt: skip

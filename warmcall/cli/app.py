@@ -58,10 +58,11 @@ app = typer.Typer(
 def _register() -> None:
     # Each module adds its commands to ``app`` or to a sub-app; importing them is cheap
     # (they import the core inside their command functions).
-    from warmcall.cli import calls, lead_io, leads, plan, report, script
+    from warmcall.cli import calls, lead_io, leads, plan, report, script, settings
 
     app.add_typer(leads.app, name="lead")
     app.add_typer(calls.app, name="call")
+    app.add_typer(settings.app, name="config")
     del lead_io, plan, report, script  # they register on import
 
 

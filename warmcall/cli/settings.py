@@ -1,0 +1,68 @@
+"""``warmcall config …``: where the settings live, what they are, a file to start from."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from warmcall.cli.options import JsonOption
+
+app = typer.Typer(
+    help="Show the settings and where they live; write a file to edit.", no_args_is_help=True
+)
+
+HEADER = """\
+# warmcall settings. Every rule and coefficient of the plan is here with its default;
+# change what you need and delete the rest. Times are HH:MM, days are ISO numbers (1 = Monday).
+# timezone: your IANA zone (empty: the system's, TZ honoured); region: the country for phone
+# numbers typed without a code (empty: from your locale or zone).
+# dayfirst = true   # read 03/04 as 3 April (default: from your region)
+"""
+
+
+@app.command("show")
+def show(json: JsonOption = False) -> None:
+    """Print the settings in force (file over defaults) and the paths."""
+    from dataclasses import asdict
+
+    from warmcall import config as cfg
+    from warmcall.cli.options import config
+    from warmcall.render import console, print_json
+
+    conf = config()
+    paths = {"config": str(cfg.config_path()), "store": str(cfg.default_db_path())}
+    if json:
+        print_json(
+            {
+                "paths": paths,
+                "effective_timezone": conf.zone.key,
+                "effective_region": conf.phone_region,
+                **asdict(conf),
+            }
+        )
+        return
+    out = console()
+    out.print(
+        f"[dim]# file:  {paths['config']}"
+        f"{'' if cfg.config_path().exists() else ' (not written yet: warmcall config init)'}"
+    )
+    out.print(f"[dim]# store: {paths['store']}")
+    out.print(f"[dim]# zone in use: {conf.zone.key} · phone region: {conf.phone_region or 'none'}")
+    out.print(cfg.to_toml(conf), markup=False, highlight=False)
+
+
+@app.command("init")
+def init(
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the settings file with every default, ready to edit."""
+    from warmcall import config as cfg
+    from warmcall.errors import Refused
+
+    path = cfg.config_path()
+    if path.exists() and not force:
+        raise Refused(f"{path} exists already; add --force to overwrite it.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(HEADER + "\n" + cfg.to_toml(cfg.Config()), encoding="utf-8")
+    typer.echo(f"Wrote {path}")
