@@ -1,0 +1,333 @@
+"""Logging calls in the core: outcomes and their effects, follow-ups kept, late and overdue."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import MADRID, NOW
+from warmcall import calls, leads, phones
+from warmcall.calls import CallEntry, log_call, parse_duration, parse_outcome
+from warmcall.errors import InvalidData, Refused, UsageError
+from warmcall.models import (
+    Channel,
+    FollowUp,
+    FollowUpStatus,
+    Objection,
+    Outcome,
+    Status,
+    Temperature,
+)
+
+MON = datetime(2026, 11, 23, 16, 40, tzinfo=MADRID)  # Monday 23 November 2026
+FRI_10 = datetime(2026, 11, 27, 10, 0, tzinfo=MADRID)
+
+
+def lead(store, config, **values):
+    values = {"name": "Ana Martínez", "company": "Innova", "phone": "612 345 678", **values}
+    return leads.add(store, leads.LeadBuilder(config).build(values), NOW - timedelta(days=30))
+
+
+def counts(store):
+    return tuple(store.one(f"SELECT COUNT(*) AS n FROM {t}")["n"] for t in ("calls", "followups"))
+
+
+# --- vocabulary ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, outcome",
+    [
+        ("vm", Outcome.VOICEMAIL),
+        ("na", Outcome.NO_ANSWER),
+        ("no answer", Outcome.NO_ANSWER),
+        ("noanswer", Outcome.NO_ANSWER),
+        ("NI", Outcome.NOT_INTERESTED),
+        ("dnc", Outcome.DO_NOT_CALL),
+        ("bz", Outcome.BUSY),
+        ("wrong", Outcome.WRONG_NUMBER),
+        ("Left Voicemail", Outcome.VOICEMAIL),
+        ("Meeting Booked", Outcome.MEETING),
+        ("Meeting Scheduled", Outcome.MEETING),
+        ("call back", Outcome.CALLBACK),
+        ("Connected", Outcome.CONNECTED),
+        ("Left live message", Outcome.CONNECTED),  # HubSpot disposition
+        ("Not Interested", Outcome.NOT_INTERESTED),
+        ("Wrong Number", Outcome.WRONG_NUMBER),
+        ("Bad Number", Outcome.WRONG_NUMBER),
+        ("Busy", Outcome.BUSY),
+        ("Do Not Call", Outcome.DO_NOT_CALL),
+        ("do_not_call", Outcome.DO_NOT_CALL),
+        ("buzón de voz", Outcome.VOICEMAIL),
+    ],
+)
+def test_outcome_spellings_from_people_and_other_tools(text, outcome):
+    assert parse_outcome(text) is outcome
+
+
+@given(st.sampled_from(list(Outcome)), st.sampled_from(["-", " ", "_"]), st.booleans())
+def test_every_outcome_reads_in_any_case_and_separator(outcome, sep, upper):
+    text = outcome.value.replace("-", sep)
+    assert parse_outcome(text.upper() if upper else text) is outcome
+
+
+def test_unknown_outcome_lists_the_outcomes():
+    with pytest.raises(InvalidData) as err:
+        parse_outcome("maybe later")
+    assert "'maybe later'" in str(err.value)
+    assert all(o.value in str(err.value) for o in Outcome)
+
+
+@pytest.mark.parametrize(
+    "text, seconds",
+    [("5m", 300), ("90s", 90), ("1h5m", 3900), ("1h 5m", 3900), ("4:30", 270),
+     ("1:04:30", 3870), ("12", 720), ("5 min", 300), ("2 mins 10 secs", 130)],
+)  # fmt: skip
+def test_durations(text, seconds):
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["", "five", "4:75", "5q", "-3m", "1.5.2"])
+def test_unreadable_durations(text):
+    with pytest.raises(InvalidData, match="duration"):
+        parse_duration(text)
+
+
+@given(st.integers(0, 30), st.integers(0, 59), st.integers(0, 59))
+def test_duration_parts_add_up(h, m, s):
+    assert parse_duration(f"{h}h{m}m{s}s") == h * 3600 + m * 60 + s
+    assert parse_duration(f"{h}:{m:02d}:{s:02d}") == h * 3600 + m * 60 + s
+
+
+# --- effects of each outcome ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "outcome",
+    [Outcome.CONNECTED, Outcome.MEETING, Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.BUSY],
+)
+def test_plain_outcomes_record_the_call_and_leave_the_lead(store, config, outcome):
+    ana = lead(store, config)
+    result = log_call(store, ana, CallEntry(outcome, MON, notes=" left word "), NOW, config)
+    stored = leads.get(store, ana.id)
+    assert (stored.status, stored.phone_flag, stored.temperature) == (
+        Status.ACTIVE,
+        None,
+        Temperature.WARM,
+    )
+    history, _ = calls.history(store, ana.id)
+    assert [(c.outcome, c.at, c.notes) for c in history] == [(outcome, MON, "left word")]
+    assert result.call.id == history[0].id
+
+
+def test_do_not_call_marks_the_lead_at_once_with_the_call_time(store, config):
+    ana = lead(store, config)
+    entry = CallEntry(Outcome.DO_NOT_CALL, MON, notes="asked to be removed from our list")
+    result = log_call(store, ana, entry, NOW, config)
+    stored = leads.get(store, ana.id)
+    assert stored.status == Status.DNC and result.lead.status == Status.DNC
+    assert stored.dnc_at == MON
+    assert stored.dnc_reason == "asked to be removed from our list"
+
+
+def test_a_call_to_a_dnc_lead_is_refused_with_the_date_and_nothing_written(store, config):
+    ana = lead(store, config)
+    leads.mark_dnc(store, ana, "said never again", MON)
+    before = counts(store)
+    with pytest.raises(Refused) as err:
+        log_call(store, ana, CallEntry(Outcome.CONNECTED, NOW), NOW, config)
+    assert "23 Nov 2026" in str(err.value) and "said never again" in str(err.value)
+    assert counts(store) == before
+
+
+def test_a_call_from_before_the_objection_is_still_a_record(store, config):
+    ana = lead(store, config)
+    leads.mark_dnc(store, ana, "said never again", NOW)
+    log_call(store, ana, CallEntry(Outcome.VOICEMAIL, MON), NOW, config)
+    assert counts(store) == (1, 0)
+
+
+def test_wrong_number_flags_the_phone(store, config):
+    ana = lead(store, config)
+    log_call(store, ana, CallEntry(Outcome.WRONG_NUMBER, MON), NOW, config)
+    assert leads.get(store, ana.id).phone_flag == phones.WRONG_NUMBER
+
+
+def test_not_interested_keeps_the_status_unless_told(store, config):
+    ana, bob = lead(store, config), lead(store, config, name="Bob", phone="699 000 111")
+    log_call(store, ana, CallEntry(Outcome.NOT_INTERESTED, MON), NOW, config)
+    log_call(store, bob, CallEntry(Outcome.NOT_INTERESTED, MON, lost=True), NOW, config)
+    assert leads.get(store, ana.id).status == Status.ACTIVE
+    assert leads.get(store, bob.id).status == Status.LOST
+
+
+def test_temperature_after_the_call_becomes_the_leads(store, config):
+    ana = lead(store, config)
+    entry = CallEntry(
+        Outcome.CONNECTED, MON, objections=[Objection.PRICE, Objection.PRICE],
+        temperature=Temperature.HOT, duration=270, channel=Channel.VISIT,
+    )  # fmt: skip
+    log_call(store, ana, entry, NOW, config)
+    assert leads.get(store, ana.id).temperature == Temperature.HOT
+    call = calls.history(store, ana.id)[0][0]
+    assert (call.objections, call.temperature, call.duration, call.channel) == (
+        [Objection.PRICE],
+        Temperature.HOT,
+        270,
+        Channel.VISIT,
+    )
+
+
+def test_callback_needs_a_next_step_and_writes_nothing_without(store, config):
+    ana = lead(store, config)
+    with pytest.raises(UsageError, match="callback needs"):
+        log_call(store, ana, CallEntry(Outcome.CALLBACK, MON), NOW, config)
+    assert counts(store) == (0, 0)
+    entry = CallEntry(Outcome.CALLBACK, MON, next_at=FRI_10, next_action="call back")
+    result = log_call(store, ana, entry, NOW, config)
+    assert result.opened is not None and result.opened.due_at == FRI_10
+
+
+@pytest.mark.parametrize(
+    "entry, error",
+    [
+        (CallEntry(Outcome.CONNECTED, MON, next_at=FRI_10), UsageError),  # no action
+        (CallEntry(Outcome.CONNECTED, MON, next_action="send offer"), UsageError),  # no when
+        (CallEntry(Outcome.CONNECTED, MON, next_at=MON - timedelta(hours=1), next_action="x"),
+         InvalidData),  # before the call
+        (CallEntry(Outcome.DO_NOT_CALL, MON, next_at=FRI_10, next_action="x"), UsageError),
+    ],
+)  # fmt: skip
+def test_bad_next_steps_write_nothing(store, config, entry, error):
+    ana = lead(store, config)
+    with pytest.raises(error):
+        log_call(store, ana, entry, NOW, config)
+    assert counts(store) == (0, 0)
+    assert leads.get(store, ana.id).status == Status.ACTIVE
+
+
+def test_a_failure_inside_the_transaction_rolls_back_the_call(store, config, monkeypatch):
+    ana = lead(store, config)
+
+    def broken(*args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(calls, "_apply_effects", broken)
+    entry = CallEntry(Outcome.CONNECTED, MON, next_at=FRI_10, next_action="send offer")
+    with pytest.raises(RuntimeError):
+        log_call(store, ana, entry, NOW, config)
+    assert counts(store) == (0, 0)
+
+
+# --- follow-ups: kept, late, overdue -----------------------------------------------------------
+
+
+def agreed(store, config, ana, due=FRI_10, has_time=True):
+    entry = CallEntry(
+        Outcome.CONNECTED, MON, next_at=due, next_has_time=has_time,
+        next_action="send revised offer", next_goal="agree on a pilot",
+    )  # fmt: skip
+    return log_call(store, ana, entry, NOW, config).opened
+
+
+@pytest.mark.parametrize(
+    "call_at, status",
+    [
+        (datetime(2026, 11, 27, 9, 0, tzinfo=MADRID), FollowUpStatus.KEPT),  # before the time
+        (datetime(2026, 11, 27, 23, 30, tzinfo=MADRID), FollowUpStatus.KEPT),  # same day, late
+        # 00:10 on Saturday in Madrid is still Friday in UTC: the user's calendar decides.
+        (datetime(2026, 11, 28, 0, 10, tzinfo=MADRID), FollowUpStatus.LATE),
+        (datetime(2026, 11, 30, 10, 0, tzinfo=MADRID), FollowUpStatus.LATE),
+    ],
+)
+def test_the_next_call_keeps_or_is_late_by_the_users_calendar_day(store, config, call_at, status):
+    ana = lead(store, config)
+    opened = agreed(store, config, ana)
+    result = log_call(store, ana, CallEntry(Outcome.VOICEMAIL, call_at), NOW, config)
+    assert result.closed is not None and result.closed.id == opened.id
+    assert result.closed.status == status
+    _, followups = calls.history(store, ana.id)
+    assert [(f.status, f.done_at, f.done_call_id) for f in followups] == [
+        (status, call_at, result.call.id)
+    ]
+
+
+def test_kept_follows_the_configured_zone_not_utc(store, config):
+    config.timezone = "America/New_York"
+    ana = lead(store, config)
+    ny = ZoneInfo("America/New_York")
+    agreed(store, config, ana, due=datetime(2026, 11, 27, 10, 0, tzinfo=ny))
+    # 23:00 in New York on Friday is Saturday in UTC and in Madrid: still Friday for the user.
+    late_friday = datetime(2026, 11, 27, 23, 0, tzinfo=ny)
+    result = log_call(store, ana, CallEntry(Outcome.CONNECTED, late_friday), NOW, config)
+    assert result.closed.status == FollowUpStatus.KEPT
+
+
+def test_a_new_next_step_opens_after_the_old_one_closes(store, config):
+    ana = lead(store, config)
+    agreed(store, config, ana)
+    entry = CallEntry(
+        Outcome.CONNECTED, FRI_10, next_at=FRI_10 + timedelta(days=4), next_action="demo"
+    )
+    result = log_call(store, ana, entry, NOW, config)
+    assert result.closed.status == FollowUpStatus.KEPT
+    assert result.opened.status == FollowUpStatus.OPEN and result.opened.call_id == result.call.id
+    _, followups = calls.history(store, ana.id)
+    assert [f.status for f in followups] == [FollowUpStatus.OPEN, FollowUpStatus.KEPT]
+
+
+def test_a_call_dated_before_the_follow_up_was_agreed_does_not_close_it(store, config):
+    ana = lead(store, config)
+    agreed(store, config, ana)  # agreed in Monday's call
+    earlier = MON - timedelta(days=3)
+    result = log_call(store, ana, CallEntry(Outcome.VOICEMAIL, earlier), NOW, config)
+    assert result.closed is None
+    assert [f.status for f in calls.history(store, ana.id)[1]] == [FollowUpStatus.OPEN]
+
+
+@pytest.mark.parametrize(
+    "now, status",
+    [
+        (FRI_10 - timedelta(minutes=1), FollowUpStatus.OPEN),
+        (FRI_10 + timedelta(minutes=1), FollowUpStatus.OVERDUE),
+    ],
+)
+def test_an_open_follow_up_past_its_time_is_overdue(store, config, now, status):
+    ana = lead(store, config)
+    opened = agreed(store, config, ana)
+    assert calls.followup_status(opened, now) == status
+    assert calls.followup_json(opened, MADRID, now)["status"] == status.value
+
+
+def test_a_follow_up_for_a_day_is_due_all_that_day(store, config):
+    ana = lead(store, config)
+    thursday = datetime(2026, 11, 26, 0, 0, tzinfo=MADRID)
+    opened = agreed(store, config, ana, due=thursday, has_time=False)
+    assert calls.followup_status(opened, thursday + timedelta(hours=23, minutes=59)) == "open"
+    assert calls.followup_status(opened, thursday + timedelta(days=1)) == "overdue"
+
+
+def test_kept_and_late_stay_as_stored_whatever_the_clock(config):
+    done = FollowUp(lead_id=1, due_at=FRI_10, action="x", status=FollowUpStatus.LATE)
+    assert calls.followup_status(done, FRI_10 + timedelta(days=90)) == FollowUpStatus.LATE
+
+
+# --- listing ----------------------------------------------------------------------------------
+
+
+def test_find_calls_filters_in_sql_newest_first(store, config):
+    ana, bob = lead(store, config), lead(store, config, name="Bob", phone="699 000 111")
+    for days, who, outcome in [(5, ana, "vm"), (3, bob, "connected"), (1, ana, "meeting")]:
+        log_call(store, who, CallEntry(parse_outcome(outcome), NOW - timedelta(days=days)), NOW,
+                 config)  # fmt: skip
+    everything = calls.find_calls(store, calls.CallFilter())
+    assert [c.call.outcome for c in everything] == ["meeting", "connected", "voicemail"]
+    assert everything[1].lead_name == "Bob"
+    only_ana = calls.find_calls(store, calls.CallFilter(lead_id=ana.id))
+    assert [c.call.outcome for c in only_ana] == ["meeting", "voicemail"]
+    window = calls.CallFilter(since=NOW - timedelta(days=4), until=NOW - timedelta(days=2))
+    assert [c.call.outcome for c in calls.find_calls(store, window)] == ["connected"]
+    picked = calls.CallFilter(outcomes=[Outcome.VOICEMAIL, Outcome.MEETING], limit=1)
+    assert [c.call.outcome for c in calls.find_calls(store, picked)] == ["meeting"]
