@@ -273,6 +273,17 @@ def describe(lead: Lead) -> str:
     return " · ".join(bits)
 
 
+def labels(db: Database) -> dict[str, int]:
+    """``"Ana Martínez · Innova · #12"`` → id for every lead that may be called: the choices
+    a question with completion offers (one light query, no Lead objects)."""
+    return {
+        " · ".join(x for x in (name, company, f"#{lead_id}") if x): lead_id
+        for lead_id, name, company in db.rows(
+            "SELECT id, name, company FROM leads WHERE status <> 'dnc' ORDER BY name_key, id"
+        )
+    }
+
+
 @dataclass
 class LeadFilter:
     temperature: Temperature | None = None

@@ -2,8 +2,281 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from warmcall.cli.options import DbOption, JsonOption, config, interactive, now, open_store
+from warmcall.models import Channel, Objection, Temperature
+
+if TYPE_CHECKING:
+    from warmcall.calls import CallEntry
+    from warmcall.config import Config
+    from warmcall.db import Database
+    from warmcall.models import Lead
 
 app = typer.Typer(
     help="Log each touch and the agreed next step; list and import calls.", no_args_is_help=True
 )
+
+OUTCOMES_HELP = (
+    "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
+    "do-not-call (or vm, na, bz, ni, dnc…)."
+)
+
+
+@app.command("log")
+def log(
+    lead: Annotated[
+        str | None, typer.Argument(help="An id, e-mail, phone or part of the name.")
+    ] = None,
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", "-o", help=OUTCOMES_HELP, show_default=False)
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When the call happened (default: now).", show_default=False),
+    ] = None,
+    channel: Annotated[Channel, typer.Option(help="How the touch was made.")] = Channel.PHONE,
+    duration: Annotated[
+        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="What was said.")] = None,
+    objection: Annotated[
+        list[Objection] | None,
+        typer.Option("--objection", help="An objection raised (repeat for more)."),
+    ] = None,
+    temperature: Annotated[
+        Temperature | None, typer.Option(help="The lead's temperature after the call.")
+    ] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option(
+            "--next", help="The agreed next step, from the call's time: 'fri 10:00', '+3d'."
+        ),
+    ] = None,
+    next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
+    next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
+    lost: Annotated[bool, typer.Option("--lost", help="Mark the lead lost.")] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Record a touch, what was agreed, and its effects on the lead."""
+    from warmcall import calls
+    from warmcall.calls import CallEntry
+    from warmcall.render import print_json
+    from warmcall.render.calls import logged
+
+    conf = config()
+    real_now = now(None, conf)
+    call_at = now(at, conf)
+    guided = interactive() and (lead is None or outcome is None)
+    with open_store(db) as store:
+        found = _lead(store, lead, conf)
+        calls.refuse_if_dnc(found, call_at, conf.zone)  # before asking anything
+        entry = CallEntry(
+            outcome=calls.parse_outcome(_required(outcome, "--outcome", _ask_outcome)),
+            at=call_at,
+            channel=channel,
+            duration=calls.parse_duration(duration) if duration else None,
+            notes=notes,
+            objections=list(objection or []),
+            temperature=temperature,
+            next_action=next_action,
+            next_goal=next_goal,
+            lost=lost,
+        )
+        if guided:
+            _ask_details(entry)
+        _next_step(entry, next_, conf, ask=guided)
+        if (
+            entry.outcome == "not-interested"
+            and not lost
+            and found.status == "active"
+            and interactive()
+        ):
+            from warmcall import prompts
+
+            entry.lost = prompts.confirm(f"Mark {found.name} as lost?", default=False)
+        result = calls.log_call(store, found, entry, real_now, conf)
+    if json:
+        print_json(calls.logged_json(result, conf.zone, real_now))
+    else:
+        logged(result, conf.zone, real_now, marked_lost=entry.lost)
+
+
+def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
+    """The lead named on the command line, or chosen with completion on a terminal."""
+    from warmcall import leads
+
+    if ref:
+        return leads.resolve(store, ref, conf)
+    if not interactive():
+        raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
+    from warmcall import prompts
+
+    choices = leads.labels(store)
+    if not choices:
+        from warmcall.errors import NotFound
+
+        raise NotFound("There are no leads to call yet; add one with `warmcall lead add NAME`.")
+    answer = prompts.autocomplete("Lead:", list(choices))
+    if not answer:
+        raise typer.Exit(1)
+    if answer in choices:
+        return leads.get(store, choices[answer])
+    return leads.resolve(store, answer, conf)
+
+
+def _required(value: str | None, param: str, ask: object) -> str:
+    if value:
+        return value
+    if interactive():
+        answer = ask()  # type: ignore[operator]
+        if answer:
+            return str(answer)
+        raise typer.Exit(1)
+    raise typer.BadParameter(f"{param} is required.", param_hint=param)
+
+
+def _ask_outcome() -> str | None:
+    from warmcall import prompts
+    from warmcall.models import Outcome
+
+    return prompts.select("Outcome:", [o.value for o in Outcome])
+
+
+def _ask_details(entry: CallEntry) -> None:
+    """Guided logging: the notes, and for a conversation the objections raised."""
+    from warmcall import prompts
+
+    if entry.notes is None:
+        entry.notes = prompts.text("Notes (empty for none):")
+    if entry.outcome.is_conversation and not entry.objections:
+        picked = prompts.checkbox("Objections raised:", [o.value for o in Objection])
+        entry.objections = [Objection(o) for o in picked]
+
+
+def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> None:
+    """``--next`` read from the call's own time; asked on a terminal when guided or needed."""
+    from warmcall.timeparse import parse_when
+
+    needed = entry.outcome == "callback"
+    if not text and interactive() and (ask or needed) and entry.outcome != "do-not-call":
+        from warmcall import prompts
+
+        question = "Call back when? (e.g. fri 10:00)" if needed else "Next step when? (empty: none)"
+        text = prompts.text(question)
+    if not text:
+        return
+    when = parse_when(text, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
+    entry.next_at, entry.next_has_time = when.at, when.has_time
+    if not entry.next_action and interactive():
+        from warmcall import prompts
+
+        entry.next_action = prompts.text("Next step, what? (e.g. send the revised offer)")
+        if entry.next_action and not entry.next_goal and ask:
+            entry.next_goal = prompts.text("Goal of that step (empty for none):")
+
+
+@app.command("list")
+def list_(
+    lead: Annotated[
+        str | None, typer.Argument(help="Only this lead: id, e-mail, phone or part of the name.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this moment: '-7d', 'mon', '2026-11-01'.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Before this moment; a day alone includes that day.")
+    ] = None,
+    outcome: Annotated[
+        list[str] | None,
+        typer.Option("--outcome", "-o", help="Only these outcomes (repeat for more)."),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            help="At most N calls (default 50 on screen, all with --json; 0 for all).",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """List calls, newest first, times in your zone."""
+    from datetime import timedelta
+
+    from warmcall import calls, leads
+    from warmcall.render import print_json
+    from warmcall.render.calls import call_table
+    from warmcall.timeparse import parse_when
+
+    conf = config()
+    moment = now(None, conf)
+    flt = calls.CallFilter(outcomes=[calls.parse_outcome(o) for o in outcome or []])
+    if since:
+        flt.since = parse_when(since, moment, conf.zone, conf.day_first).at
+    if until:
+        end = parse_when(until, moment, conf.zone, conf.day_first)
+        flt.until = end.at if end.has_time else end.at + timedelta(days=1)
+    flt.limit = (None if json else 50) if limit is None else (limit or None)
+    with open_store(db) as store:
+        if lead:
+            flt.lead_id = leads.resolve(store, lead, conf).id
+        found = calls.find_calls(store, flt)
+    if json:
+        print_json([calls.listed_json(c, conf.zone) for c in found])
+    else:
+        call_table(
+            found, conf.zone, moment, limited=flt.limit is not None and len(found) == flt.limit
+        )
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A CSV file, or - for standard input.")],
+    skip_invalid: Annotated[
+        bool, typer.Option("--skip-invalid", help="Import the valid rows; report the others.")
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(help="Write the rejected rows and their reasons to this CSV."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything; write nothing.")
+    ] = False,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="COLUMN=FIELD for a header we don't recognise (repeat)."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Bring call history from another tool: the lead (e-mail, phone or id), the time, the
+    outcome, notes. Imported history is a record: it closes no follow-up, except that a
+    do-not-call outcome marks the lead do-not-call."""
+    from warmcall import call_import
+    from warmcall.render import print_json
+    from warmcall.render.calls import import_summary, progress_bar
+
+    conf = config()
+    moment = now(None, conf)
+    mapping = call_import.parse_map(map_ or [])
+    with open_store(db) as store, progress_bar(enabled=interactive() and not json) as tick:
+        result = call_import.import_calls(
+            store,
+            file,
+            conf,
+            moment,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run,
+            rejects=rejects,
+            mapping=mapping,
+            progress=tick,
+        )
+    if json:
+        print_json(call_import.summary_json(result))
+    else:
+        import_summary(result)

@@ -1,15 +1,241 @@
-"""A lead's timeline: touches and follow-ups, newest first."""
+"""Calls as a person reads them: a lead's timeline, the call list, the line after logging.
+
+Outcome colours carry the kind of touch: a conversation is green (a meeting bold), an
+unanswered dial is dim, a do-not-call is red. Follow-ups: open plain, kept green, late amber,
+overdue red.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from warmcall.models import Call, FollowUp
-from warmcall.render import console
+from warmcall.call_import import CallImportResult
+from warmcall.calls import ListedCall, LoggedCall, followup_status
+from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
+from warmcall.render import console, escape, temperature, when
+
+FOLLOWUP_STYLE = {
+    FollowUpStatus.OPEN: "bold",
+    FollowUpStatus.KEPT: "green",
+    FollowUpStatus.LATE: "dark_orange",
+    FollowUpStatus.OVERDUE: "bold red",
+}
+
+
+def outcome(value: Outcome) -> str:
+    """The outcome, coloured by its kind."""
+    if value == Outcome.DO_NOT_CALL:
+        style = "bold red"
+    elif value == Outcome.MEETING:
+        style = "bold green"
+    elif value.is_conversation:
+        style = "green"
+    else:
+        style = "dim"
+    return f"[{style}]{value}[/]"
+
+
+def duration(seconds: int | None) -> str:
+    """``4m30s``, ``12m``, ``1h05m``, ``45s``; empty when unknown."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}h{minutes:02d}m"
+    if minutes:
+        return f"{minutes}m{secs:02d}s" if secs else f"{minutes}m"
+    return f"{secs}s"
+
+
+def due(followup: FollowUp, zone: ZoneInfo, now: datetime) -> str:
+    """When a follow-up is due: the day alone when no time was agreed."""
+    text = when(followup.due_at, zone, now)
+    return text[: -len(" 00:00")] if not followup.has_time else text
 
 
 def timeline(calls: list[Call], followups: list[FollowUp], zone: ZoneInfo, now: datetime) -> None:
+    """Every touch and every agreed next step, newest first, one aligned row each."""
+    from rich.table import Table
+
     out = console()
     if not calls and not followups:
         out.print("\n[dim]No calls yet.[/]")
+        return
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="dim")  # when
+    grid.add_column(no_wrap=True)  # outcome, or "next step"
+    grid.add_column(no_wrap=True)  # channel, or follow-up status
+    grid.add_column(overflow="fold")  # details
+    rows: list[tuple[datetime, int, tuple[str, str, str, str]]] = []
+    for call, before in zip(calls, _temperatures_before(calls), strict=True):
+        rows.append((call.at, 0, _call_row(call, before, zone, now)))
+    for followup in followups:
+        rows.append((followup.due_at, 1, _followup_row(followup, zone, now)))
+    rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    out.print()
+    out.print(f"[bold]Timeline[/]  [dim]{_count(len(calls), 'touch', 'touches')}, "
+              f"{_count(len(followups), 'follow-up', 'follow-ups')}[/]")  # fmt: skip
+    for _, _, cells in rows:
+        grid.add_row(*cells)
+    out.print(grid)
+
+
+def _temperatures_before(calls: list[Call]) -> list[str | None]:
+    """For each call (newest first), the temperature the lead had before it, when recorded."""
+    before: list[str | None] = []
+    last: str | None = None
+    for call in reversed(calls):
+        before.append(last)
+        if call.temperature is not None:
+            last = str(call.temperature)
+    return list(reversed(before))
+
+
+def _call_row(
+    call: Call, before: str | None, zone: ZoneInfo, now: datetime
+) -> tuple[str, str, str, str]:
+    details = []
+    if call.duration is not None:
+        details.append(duration(call.duration))
+    if call.notes:
+        details.append(escape(call.notes))
+    if call.objections:
+        details.append("objections: " + ", ".join(str(o) for o in call.objections))
+    if call.temperature is not None and str(call.temperature) != before:
+        change = temperature(str(call.temperature))
+        details.append(f"{temperature(before)} → {change}" if before else f"now {change}")
+    channel = "" if call.channel == Channel.PHONE else f"[cyan]{call.channel}[/]"
+    return when(call.at, zone, now), outcome(call.outcome), channel, " · ".join(details)
+
+
+def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[str, str, str, str]:
+    status = followup_status(followup, now)
+    detail = escape(followup.action)
+    if followup.goal:
+        detail += f" [dim]· goal:[/] {escape(followup.goal)}"
+    if followup.done_at is not None:
+        detail += f" [dim]· done {when(followup.done_at, zone, now)}[/]"
+    return (
+        due(followup, zone, now),
+        "[italic]next step[/]",
+        f"[{FOLLOWUP_STYLE[status]}]{status}[/]",
+        detail,
+    )
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited: bool) -> None:
+    """``call list``: newest first, times in the user's zone."""
+    from rich.table import Table
+
+    out = console()
+    if not listed:
+        out.print("No calls match. Log one with [bold]warmcall call log LEAD --outcome …[/]")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("When", no_wrap=True, style="dim")
+    table.add_column("Lead", no_wrap=True, max_width=28, overflow="ellipsis")
+    table.add_column("Outcome", no_wrap=True)
+    table.add_column("Channel", no_wrap=True)
+    table.add_column("Length", justify="right", no_wrap=True)
+    table.add_column("Notes", overflow="ellipsis", no_wrap=True, max_width=48)
+    for item in listed:
+        call = item.call
+        lead = escape(item.lead_name)
+        if item.company:
+            lead += f" [dim]({escape(item.company)})[/]"
+        table.add_row(
+            when(call.at, zone, now),
+            lead,
+            outcome(call.outcome),
+            "" if call.channel == Channel.PHONE else str(call.channel),
+            duration(call.duration),
+            escape(call.notes),
+        )
+    out.print(table)
+    footer = _count(len(listed), "call", "calls")
+    if limited:
+        footer += ", the newest (--limit N for more, --limit 0 for all)"
+    out.print(f"[dim]{footer}[/]")
+
+
+def logged(result: LoggedCall, zone: ZoneInfo, now: datetime, marked_lost: bool = False) -> None:
+    """The calm line after ``call log``: what was recorded and what it changed."""
+    lead = result.lead
+    who = escape(lead.name) + (f" ({escape(lead.company)})" if lead.company else "")
+    call = result.call
+    via = "" if call.channel == Channel.PHONE else f" by {call.channel}"
+    parts = [
+        f"Logged {outcome(call.outcome)}{via} with [bold]{who}[/] at {when(call.at, zone, now)}"
+    ]
+    if result.opened:
+        parts.append(f"next: {due(result.opened, zone, now)} — {escape(result.opened.action)}")
+    if result.closed:
+        status = result.closed.status
+        day = result.closed.due_at.astimezone(zone)
+        near = abs((day.date() - call.at.astimezone(zone).date()).days) < 7
+        label = f"{day:%a}" if near else f"{day:%a} {day.day} {day:%b}"
+        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{status}[/]")
+    if call.outcome == Outcome.DO_NOT_CALL:
+        parts.append("[bold red]will not be called again[/]")
+    elif call.outcome == Outcome.WRONG_NUMBER:
+        parts.append("[dark_orange]phone flagged as a wrong number[/]")
+    if marked_lost and lead.status == "lost":
+        parts.append("marked lost")
+    if call.temperature is not None:
+        parts.append(f"now {temperature(str(call.temperature))}")
+    console().print(" · ".join(parts))
+
+
+@contextmanager
+def progress_bar(enabled: bool) -> Iterator[Callable[[int, float | None], None] | None]:
+    """A progress bar on stderr for a long import, or nothing (not a terminal, or --json)."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("Reading calls"),
+        BarColumn(),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+        console=console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("import", total=1.0, rows=0)
+
+        def tick(rows: int, fraction: float | None) -> None:
+            bar.update(task, completed=fraction if fraction is not None else 0, rows=rows)
+
+        yield tick
+
+
+def import_summary(result: CallImportResult) -> None:
+    """What an import did, in a few calm lines."""
+    out = console()
+    verb = "Would import" if result.dry_run else "Imported"
+    line = f"{verb} {_count(result.imported, 'call', 'calls')} from {result.rows:,} rows"
+    if result.rejected:
+        line += f"; [dark_orange]{result.rejected:,} skipped[/]"
+    out.print(line + ".")
+    if result.outcomes:
+        ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])
+        out.print("[dim]" + ", ".join(f"{n:,} {o}" for o, n in ordered) + "[/]")
+    if result.marked_dnc:
+        verb = "would be" if result.dry_run else "now"
+        out.print(
+            f"[bold red]{_count(result.marked_dnc, 'lead', 'leads')} {verb} marked do-not-call[/] "
+            "(a do-not-call outcome in the history)."
+        )
+    for rejected in result.shown:
+        out.print(f"  [dim]line {rejected.line}:[/] {escape(rejected.reason)}")
+    if result.rejected > len(result.shown):
+        out.print(f"  [dim]… and {result.rejected - len(result.shown):,} more[/]")

@@ -1,0 +1,200 @@
+"""`warmcall call log / list` and the timeline of `lead show`, through the real CLI.
+
+Every moment is given with --at (the call's time) or `lead show --at` (the clock), so no
+assertion depends on the real date.
+"""
+
+import json
+
+import pytest
+
+NOW = "2026-11-25 07:50"  # conftest's NOW: Wednesday 25 November 2026, Madrid
+
+
+@pytest.fixture
+def ana(cli):
+    added = cli("lead", "add", "Ana Martínez", "--company", "Innova", "--phone", "612 345 678",
+                "--email", "ana@innova.es", "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    return json.loads(added.stdout)
+
+
+def log(cli, *args):
+    return cli("call", "log", *args)
+
+
+def shown(cli, ref="ana", at=NOW):
+    result = cli("lead", "show", ref, "--json", "--at", at)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_readme_example_line(cli, ana):
+    result = log(cli, "ana", "--outcome", "vm", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+                 "--next-action", "send revised offer")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    line = " ".join(result.stdout.split())
+    assert line == (
+        "Logged voicemail with Ana Martínez (Innova) at Mon 23 Nov 16:40 · "
+        "next: Fri 27 Nov 10:00 — send revised offer"
+    )
+    again = log(cli, "ana", "-o", "connected", "--at", "2026-11-26 09:00")
+    assert "follow-up of Fri kept" in " ".join(again.stdout.split())
+
+
+@pytest.mark.parametrize(
+    "text, due",
+    [
+        ("fri 10:00", "2026-11-27T10:00:00+01:00"),  # the Friday after Monday's call
+        ("tomorrow 12:30", "2026-11-24T12:30:00+01:00"),
+        ("+3d", "2026-11-26T16:40:00+01:00"),
+        ("2026-12-01 08:15", "2026-12-01T08:15:00+01:00"),
+        ("next week", "2026-11-30T00:00:00+01:00"),  # Monday, the day alone
+    ],
+)
+def test_next_is_read_from_the_calls_own_time(cli, ana, text, due):
+    result = log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", text,
+                 "--next-action", "send revised offer", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["at"] == "2026-11-23T16:40:00+01:00"
+    assert data["opened"]["due_at"] == due and data["closed"] is None
+
+
+def test_a_next_step_without_a_time_shows_the_day_alone(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "next week",
+        "--next-action", "send the contract")  # fmt: skip
+    timeline = cli("lead", "show", "ana", "--at", NOW).stdout
+    assert "Mon 30 Nov  " in timeline and "Mon 30 Nov 00:00" not in timeline
+
+
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (["--outcome", "perhaps"], 1, "Unknown outcome 'perhaps'"),
+        (["-o", "connected", "--at", "the other day"], 1, "Cannot read 'the other day'"),
+        (["-o", "connected", "--next", "someday", "--next-action", "x"], 1, "Cannot read"),
+        (["-o", "callback"], 2, "A callback needs the agreed time"),
+        (["-o", "connected", "--next", "fri 10:00"], 2, "--next-action"),
+        (["-o", "connected", "--duration", "long"], 1, "Cannot read 'long' as a duration"),
+        ([], 2, "--outcome is required"),
+    ],
+)
+def test_bad_input_is_one_sentence_and_writes_nothing(cli, ana, args, code, words):
+    result = log(cli, "ana", *args)
+    assert result.exit_code == code, result.output
+    assert words in result.stderr and "Traceback" not in result.output
+    assert shown(cli)["calls"] == []
+
+
+def test_unknown_or_missing_lead(cli, ana):
+    unknown = log(cli, "nobody", "-o", "vm")
+    assert unknown.exit_code == 1 and "No lead matches 'nobody'" in unknown.stderr
+    missing = log(cli, "-o", "vm")  # no terminal: a usage error, never a question
+    assert missing.exit_code == 2 and "LEAD is required" in missing.stderr
+
+
+def test_do_not_call_then_a_new_call_is_refused_with_the_date(cli, ana):
+    dnc = log(cli, "ana", "-o", "dnc", "--at", "2026-11-23 16:40", "--notes", "asked to be removed")
+    assert dnc.exit_code == 0 and "will not be called again" in dnc.stdout
+    lead = shown(cli)
+    assert lead["status"] == "dnc" and lead["dnc_at"] == "2026-11-23T16:40:00+01:00"
+    refused = log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00")
+    assert refused.exit_code == 1
+    assert refused.stderr.strip() == (
+        "Ana Martínez asked not to be called on 23 Nov 2026 (asked to be removed); "
+        "no new call is logged."
+    )
+    assert len(shown(cli)["calls"]) == 1
+
+
+def test_wrong_number_and_temperature_and_lost(cli, ana):
+    log(cli, "ana", "-o", "wrong", "--at", "2026-11-20 10:00")
+    assert shown(cli)["phone_flag"] == "wrong-number"
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-21 10:00", "--temperature", "hot")
+    assert shown(cli)["temperature"] == "hot"
+    ni = log(cli, "ana", "-o", "ni", "--at", "2026-11-22 10:00")  # no terminal: not asked
+    assert ni.exit_code == 0 and shown(cli)["status"] == "active"
+    lost = log(cli, "ana", "-o", "ni", "--at", "2026-11-23 10:00", "--lost")
+    assert "marked lost" in lost.stdout and shown(cli)["status"] == "lost"
+
+
+def test_show_json_carries_the_timeline(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-19 12:05", "--channel", "visit",
+        "--duration", "12m", "--notes", "asked about pricing", "--objection", "price",
+        "--objection", "timing", "--temperature", "hot", "--next", "mon 10:00",
+        "--next-action", "send revised offer", "--next-goal", "agree on a pilot")  # fmt: skip
+    log(cli, "ana", "-o", "vm", "--at", "2026-11-24 16:40", "--next", "fri 10:00",
+        "--next-action", "call again")  # fmt: skip
+    data = shown(cli)
+    assert [c["at"] for c in data["calls"]] == [
+        "2026-11-24T16:40:00+01:00",
+        "2026-11-19T12:05:00+01:00",
+    ]
+    assert {k: v for k, v in data["calls"][1].items() if k != "id"} == {
+        "at": "2026-11-19T12:05:00+01:00",
+        "outcome": "connected",
+        "channel": "visit",
+        "duration": 720,
+        "notes": "asked about pricing",
+        "objections": ["price", "timing"],
+        "temperature": "hot",
+    }
+    assert [{k: v for k, v in f.items() if k != "id"} for f in data["followups"]] == [
+        {"due_at": "2026-11-27T10:00:00+01:00", "action": "call again", "goal": None,
+         "done_at": None, "status": "open"},
+        {"due_at": "2026-11-23T10:00:00+01:00", "action": "send revised offer",
+         "goal": "agree on a pilot", "done_at": "2026-11-24T16:40:00+01:00", "status": "late"},
+    ]  # fmt: skip
+    later = shown(cli, at="2026-11-27 10:01")
+    assert later["followups"][0]["status"] == "overdue"
+
+
+def test_timeline_reads_newest_first_with_every_detail(cli, ana, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-19 12:05", "--duration", "4:30",
+        "--notes", "asked about pricing", "--objection", "price", "--temperature", "hot",
+        "--next", "mon 10:00", "--next-action", "send revised offer")  # fmt: skip
+    log(cli, "ana", "-o", "vm", "--at", "2026-11-24 16:40", "--channel", "sms")
+    out = cli("lead", "show", "ana", "--at", NOW).stdout
+    timeline = out[out.index("Timeline") :].splitlines()
+    assert "2 touches, 1 follow-up" in timeline[0]
+    rows = [" ".join(line.split()) for line in timeline[1:]]
+    assert rows[0].startswith("Tue 24 Nov 16:40 voicemail sms")
+    assert rows[1].startswith("Mon 23 Nov 10:00 next step late send revised offer")
+    assert rows[2] == (
+        "Thu 19 Nov 12:05 connected 4m30s · asked about pricing · objections: price · now hot"
+    )
+    assert "\x1b[" not in out  # NO_COLOR
+
+
+def test_show_without_calls_says_so(cli, ana):
+    assert "No calls yet." in cli("lead", "show", "ana").stdout
+
+
+def test_call_list_filters_and_orders(cli, ana):
+    cli("lead", "add", "Bob Smith", "--phone", "+1 212 555 0100")
+    log(cli, "ana", "-o", "vm", "--at", "2026-11-18 09:00")
+    log(cli, "bob", "-o", "connected", "--at", "2026-11-20 17:30", "--notes", "wants a demo")
+    log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00")
+    listed = json.loads(cli("call", "list", "--json").stdout)
+    assert [(c["lead"], c["outcome"]) for c in listed] == [
+        ("Ana Martínez", "meeting"),
+        ("Bob Smith", "connected"),
+        ("Ana Martínez", "voicemail"),
+    ]
+    ana_only = json.loads(cli("call", "list", "ana", "--json").stdout)
+    assert [c["outcome"] for c in ana_only] == ["meeting", "voicemail"]
+    days = cli("call", "list", "--since", "2026-11-19", "--until", "2026-11-20", "--json")
+    assert [c["outcome"] for c in json.loads(days.stdout)] == ["connected"]  # the 20th included
+    picked = cli("call", "list", "-o", "vm", "-o", "meeting", "--limit", "1", "--json")
+    assert [c["outcome"] for c in json.loads(picked.stdout)] == ["meeting"]
+    table = cli("call", "list").stdout
+    assert table.index("Tue 24 Nov 11:00") < table.index("Fri 20 Nov 17:30")
+    assert "wants a demo" in table and "3 calls" in table
+
+
+def test_call_list_empty_and_bad_outcome(cli, ana):
+    assert "No calls match" in cli("call", "list").stdout
+    bad = cli("call", "list", "-o", "maybe")
+    assert bad.exit_code == 1 and "Unknown outcome 'maybe'" in bad.stderr

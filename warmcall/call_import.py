@@ -1,0 +1,556 @@
+"""``call import``: call history from another tool, streamed into the store.
+
+Imported history is a record of what happened, not new events: it closes no follow-up and
+changes no temperature. One exception, for compliance: a do-not-call outcome marks the lead
+do-not-call (dated by the earliest such call), exactly as if it had been logged.
+
+Speed comes from doing per-row work in memory only: the leads are loaded once into dicts
+(id, e-mail, normalised phone), every distinct spelling (outcome, channel, phone) is read once
+and cached, and rows go to the store with ``executemany`` in batches inside one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from warmcall import phones
+from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, outcome_key, parse_duration
+from warmcall.clock import to_epoch
+from warmcall.config import Config
+from warmcall.db import Database
+from warmcall.errors import InvalidData, NotFound
+from warmcall.leads import blank
+from warmcall.models import Channel, Objection, Outcome, Temperature
+
+BATCH = 10_000
+SHOWN_REJECTS = 100  # an aborted import lists this many lines; --rejects FILE has them all
+
+# Each field with the headers other tools use for it, in order of preference (compared
+# after ``outcome_key``: case, accents and punctuation ignored).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "lead_id": ("lead id", "leadid", "lead no", "warmcall id"),
+    "email": ("email", "e mail", "email address", "e mail address", "contact email",
+              "lead email", "mail", "correo", "correo electronico"),
+    "phone": ("phone", "phone number", "number", "to number", "to", "dialed number",
+              "called number", "contact phone", "mobile", "mobile phone", "telefono", "movil",
+              "numero"),
+    "lead": ("lead", "contact", "associated contact", "associated contacts", "person",
+             "contacto", "cliente"),
+    "at": ("at", "datetime", "date time", "timestamp", "when", "call date", "activity date",
+           "start time", "started at", "call start", "created at", "created date",
+           "create date", "date created", "date", "fecha y hora", "fecha hora", "fecha"),
+    "time": ("time", "call time", "time of call", "hour", "hora"),
+    "outcome": ("outcome", "call outcome", "disposition", "call disposition", "result",
+                "call result", "activity outcome", "status", "call status", "resultado",
+                "estado"),
+    "notes": ("notes", "note", "call notes", "comments", "comment", "description", "body",
+              "call body", "summary", "notas", "comentarios", "observaciones", "descripcion"),
+    "channel": ("channel", "activity type", "type", "medium", "canal", "tipo"),
+    "duration": ("duration", "call duration", "length", "call length", "talk time",
+                 "duration minutes", "duration min", "minutes", "duracion"),
+    "duration_s": ("duration seconds", "duration s", "duration sec", "call duration seconds",
+                   "duration in seconds", "talk time seconds", "seconds", "segundos"),
+    "duration_ms": ("duration ms", "duration milliseconds", "call duration ms",
+                    "call duration milliseconds"),
+    "objections": ("objections", "objection", "objeciones", "objecion"),
+    "temperature": ("temperature", "temp", "temperatura"),
+}  # fmt: skip
+FIELDS = tuple(HEADERS)
+
+CHANNELS: dict[str, Channel] = {
+    **{k: Channel.PHONE for k in ("phone", "call", "calls", "phone call", "outbound call",
+                                  "inbound call", "outbound", "inbound", "llamada", "telefono")},
+    **{k: Channel.EMAIL for k in ("email", "e mail", "mail", "correo")},
+    **{k: Channel.SMS for k in ("sms", "text", "text message", "whatsapp")},
+    **{k: Channel.LINKEDIN for k in ("linkedin", "inmail", "linkedin message")},
+    **{k: Channel.VISIT for k in ("visit", "in person", "visita", "presencial")},
+}  # fmt: skip
+
+_EMAIL_IN = re.compile(r"[^\s<>()\[\],;\"']+@[^\s<>()\[\],;\"']+")
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class CallImportResult:
+    rows: int = 0
+    imported: int = 0  # written (or, in a dry run, that would be)
+    rejected: int = 0
+    shown: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
+    marked_dnc: int = 0  # leads a do-not-call row marked
+    dry_run: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+
+class ImportRejected(InvalidData):
+    """An atomic import found bad rows: nothing was written; every reason is listed."""
+
+
+def parse_map(pairs: Iterable[str]) -> dict[str, str]:
+    """``--map COLUMN=FIELD`` pairs; InvalidData naming the fields when one is unknown."""
+    mapping = {}
+    for pair in pairs:
+        column, sep, target = pair.partition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not column.strip() or target not in FIELDS:
+            raise InvalidData(f"--map takes COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}.")
+        mapping[outcome_key(column)] = target
+    return mapping
+
+
+def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
+    """Field -> column index: ``--map`` first, then the known headers by preference."""
+    keys = [outcome_key(h) for h in header]
+    found: dict[str, int] = {}
+    for key, target in (mapping or {}).items():
+        if key in keys:
+            found[target] = keys.index(key)
+    for target, spellings in HEADERS.items():
+        if target in found:
+            continue
+        for spelling in spellings:
+            if spelling in keys and keys.index(spelling) not in found.values():
+                found[target] = keys.index(spelling)
+                break
+    if "at" not in found and "time" in found:  # a lone "Time" column holds the moment
+        found["at"] = found.pop("time")
+    missing = []
+    if not {"lead_id", "email", "phone", "lead"} & found.keys():
+        missing.append("the lead (an e-mail, phone or lead id column)")
+    if "at" not in found:
+        missing.append("the time (a date column)")
+    if "outcome" not in found:
+        missing.append("the outcome")
+    if missing:
+        raise InvalidData(
+            f"The file has no column for {' or '.join(missing)}; its columns are "
+            f"{', '.join(repr(h) for h in header)} (name one with --map COLUMN=FIELD)."
+        )
+    return found
+
+
+class LeadIndex:
+    """Every lead's id, e-mail and phone, loaded once: each row is a dict look-up."""
+
+    def __init__(self, db: Database, region: str | None) -> None:
+        self.region = region
+        self.ids: set[int] = set()
+        self.emails: dict[str, int] = {}
+        self.phones: dict[str, int] = {}
+        for lead_id, email, e164, phone in db.rows(
+            "SELECT id, email, phone_e164, phone FROM leads ORDER BY id DESC"
+        ):  # newest first, so the oldest lead wins a shared e-mail or phone
+            self.ids.add(lead_id)
+            if email:
+                self.emails[email.lower()] = lead_id
+            if phone:
+                self.phones[phone.strip()] = lead_id
+            if e164:
+                self.phones[e164] = lead_id
+        self._seen: dict[str, int | None] = {}
+
+    def by_id(self, text: str) -> int:
+        if not text.isdigit() or int(text) not in self.ids:
+            raise InvalidData(f"no lead has id {text}")
+        return int(text)
+
+    def by_email(self, text: str) -> int:
+        found = self.emails.get(text.lower())
+        if found is None:
+            raise InvalidData(f"no lead has the e-mail {text}")
+        return found
+
+    def by_phone(self, text: str) -> int:
+        if text not in self._seen:
+            found = self.phones.get(text)
+            if found is None:
+                e164, _ = phones.normalise(text, self.region)
+                found = self.phones.get(e164) if e164 else None
+            self._seen[text] = found
+        found = self._seen[text]
+        if found is None:
+            raise InvalidData(f"no lead has the phone {text}")
+        return found
+
+    def by_any(self, text: str) -> int:
+        """A generic "Lead"/"Contact" cell: an id, an e-mail (also inside "Name <e-mail>"),
+        or a phone; names are not unique, so they are not matched."""
+        if m := _EMAIL_IN.search(text):
+            return self.by_email(m.group(0))
+        if text.isdigit() and len(text) < 6:
+            return self.by_id(text)
+        if sum(ch.isdigit() for ch in text) >= 6:
+            return self.by_phone(text)
+        raise InvalidData(f"cannot tell which lead {text!r} is; give an e-mail, phone or id")
+
+
+class Moments:
+    """Dates as other tools write them, naive ones in the user's zone, to epoch seconds.
+
+    ISO 8601 takes the fast path; other layouts are tried with the format that worked last,
+    then the common ones (day-first per the locale), then python-dateutil.
+    """
+
+    FORMATS = (
+        "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %I:%M %p", "%d/%m/%Y %I:%M:%S %p",
+        "%d/%m/%Y", "%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y", "%d-%m-%Y %H:%M",
+        "%d-%m-%Y", "%d/%m/%y %H:%M", "%d/%m/%y",
+    )  # fmt: skip
+
+    def __init__(self, zone: ZoneInfo, dayfirst: bool) -> None:
+        self.zone = zone
+        self.dayfirst = dayfirst
+        swap = {"%d/%m": "%m/%d", "%d.%m": "%m.%d", "%d-%m": "%m-%d"}
+        month_first = tuple(_replace_prefix(f, swap) for f in self.FORMATS)
+        self.formats = self.FORMATS + month_first if dayfirst else month_first + self.FORMATS
+        self.last: str | None = None
+
+    def epoch(self, text: str, clock: str | None = None) -> int:
+        text = text.strip()
+        if not text:
+            raise InvalidData("no date")
+        if clock and clock.strip():
+            text = f"{text} {clock.strip()}"
+        if text.isdigit() and len(text) in (10, 13):  # Unix seconds or milliseconds
+            return int(text) // (1000 if len(text) == 13 else 1)
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            moment = self._other(text)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.zone)
+        return to_epoch(moment)
+
+    def _other(self, text: str) -> datetime:
+        if self.last:
+            try:
+                return datetime.strptime(text, self.last)
+            except ValueError:
+                pass
+        for fmt in self.formats:
+            try:
+                moment = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            self.last = fmt
+            return moment
+        from dateutil import parser
+
+        try:
+            return parser.parse(text, dayfirst=self.dayfirst)
+        except (ValueError, OverflowError, parser.ParserError):
+            raise InvalidData(f"cannot read the date {text!r}") from None
+
+
+def _replace_prefix(fmt: str, swap: Mapping[str, str]) -> str:
+    for old, new in swap.items():
+        if fmt.startswith(old):
+            return new + fmt[len(old) :]
+    return fmt
+
+
+class RowReader:
+    """One CSV row to the dict ``CALL_INSERT`` takes, or InvalidData with the reason."""
+
+    def __init__(self, columns: Mapping[str, int], index: LeadIndex, config: Config, now: datetime):
+        self.col = dict(columns)
+        self.index = index
+        self.moments = Moments(config.zone, config.day_first)
+        self.created = to_epoch(now)
+        self._outcomes: dict[str, Outcome | None] = {}
+        self._channels: dict[str, Channel | None] = {}
+        self.width = max(self.col.values()) + 1
+
+    def read(self, cells: list[str]) -> dict[str, Any]:
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        col = self.col
+
+        def cell(name: str) -> str:
+            return cells[col[name]] if name in col else ""
+
+        return {
+            "lead_id": self._lead(cells),
+            "at": self.moments.epoch(cell("at"), cell("time")),
+            "outcome": self._outcome(cell("outcome")),
+            "channel": self._channel(cell("channel")),
+            "duration": self._duration(cells),
+            "notes": blank(cell("notes")),
+            "objections": self._objections(cell("objections")),
+            "temperature": self._temperature(cell("temperature")),
+            "created_at": self.created,
+        }
+
+    def _lead(self, cells: list[str]) -> int:
+        first: InvalidData | None = None
+        for key, find in (
+            ("lead_id", self.index.by_id),
+            ("email", self.index.by_email),
+            ("phone", self.index.by_phone),
+            ("lead", self.index.by_any),
+        ):
+            if key in self.col and (value := blank(cells[self.col[key]])):
+                try:
+                    return find(value)
+                except InvalidData as exc:
+                    first = first or exc
+        raise first or InvalidData("no lead: the e-mail, phone and id cells are empty")
+
+    def _outcome(self, raw: str) -> str:
+        if raw not in self._outcomes:
+            self._outcomes[raw] = OUTCOME_ALIASES.get(outcome_key(raw))
+        found = self._outcomes[raw]
+        if found is None:
+            if not raw.strip():
+                raise InvalidData("no outcome")
+            raise InvalidData(f"unknown outcome {raw.strip()!r}")
+        return found.value
+
+    def _channel(self, raw: str) -> str:
+        if not raw.strip():
+            return "phone"
+        if raw not in self._channels:
+            self._channels[raw] = CHANNELS.get(outcome_key(raw))
+        found = self._channels[raw]
+        if found is None:
+            raise InvalidData(f"unknown channel {raw.strip()!r}")
+        return found.value
+
+    def _duration(self, cells: list[str]) -> int | None:
+        for key, scale in (("duration_s", 1), ("duration_ms", 1000)):
+            if key in self.col and (raw := blank(cells[self.col[key]])):
+                try:
+                    return round(float(raw.replace(",", ".")) / scale)
+                except ValueError:
+                    raise InvalidData(f"cannot read the duration {raw!r}") from None
+        if "duration" in self.col and (raw := blank(cells[self.col["duration"]])):
+            return parse_duration(raw)
+        return None
+
+    def _objections(self, raw: str) -> str | None:
+        names = [outcome_key(p).replace(" ", "-") for p in re.split(r"[,;|]", raw) if p.strip()]
+        try:
+            return ",".join(dict.fromkeys(Objection(n).value for n in names)) or None
+        except ValueError:
+            allowed = ", ".join(o.value for o in Objection)
+            raise InvalidData(f"objections must be among {allowed}, not {raw.strip()!r}") from None
+
+    def _temperature(self, raw: str) -> str | None:
+        if not (value := blank(raw)):
+            return None
+        try:
+            return Temperature(outcome_key(value)).value
+        except ValueError:
+            raise InvalidData(f"temperature must be cold, warm or hot, not {value!r}") from None
+
+
+Progress = Callable[[int, int | None], None]
+
+
+def import_calls(
+    db: Database,
+    source: str | Path,
+    config: Config,
+    now: datetime,
+    *,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    rejects: Path | None = None,
+    mapping: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> CallImportResult:
+    """Read ``source`` (a path, or ``-`` for stdin) and store its calls in one transaction.
+
+    Atomic unless ``skip_invalid``: one bad row writes nothing and raises ImportRejected
+    listing the lines. ``rejects`` receives every rejected row with its line and reason.
+    """
+    result = CallImportResult(dry_run=dry_run)
+    with open_table(source) as table:
+        columns = map_columns(table.header, mapping)
+        result.columns = {f: table.header[i] for f, i in columns.items()}
+        reader = RowReader(columns, LeadIndex(db, config.phone_region), config, now)
+        out = _RejectsWriter(rejects, table.header)
+        dnc: dict[int, tuple[int, str | None]] = {}  # lead -> earliest do-not-call (at, notes)
+        batch: list[dict[str, Any]] = []
+        with out, nullcontext() if dry_run else db.transaction():
+            for line, cells in table.rows(progress):
+                result.rows += 1
+                try:
+                    row = reader.read(cells)
+                except InvalidData as exc:
+                    result.rejected += 1
+                    if len(result.shown) < SHOWN_REJECTS:
+                        result.shown.append(Rejected(line, str(exc)))
+                    out.write(line, cells, str(exc))
+                    continue
+                result.imported += 1
+                result.outcomes[row["outcome"]] = result.outcomes.get(row["outcome"], 0) + 1
+                if row["outcome"] == Outcome.DO_NOT_CALL:
+                    earlier = dnc.get(row["lead_id"])
+                    if earlier is None or row["at"] < earlier[0]:
+                        dnc[row["lead_id"]] = (row["at"], row["notes"])
+                if dry_run or (result.rejected and not skip_invalid):
+                    continue  # an atomic import that will fail stops writing, keeps checking
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    db.executemany(CALL_INSERT, batch)
+                    batch.clear()
+            if result.rejected and not skip_invalid:
+                raise ImportRejected(_rejected_message(result, rejects))
+            if not dry_run:
+                db.executemany(CALL_INSERT, batch)
+                result.marked_dnc = _mark_dnc(db, dnc, to_epoch(now))
+            else:
+                result.marked_dnc = _count_new_dnc(db, dnc)
+    return result
+
+
+def _mark_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]], now: int) -> int:
+    """Leads a do-not-call row names become dnc, dated by that call (compliance)."""
+    fresh = _count_new_dnc(db, dnc)
+    db.executemany(
+        "UPDATE leads SET status = 'dnc', dnc_at = COALESCE(dnc_at, :at), "
+        "dnc_reason = COALESCE(dnc_reason, :reason), updated_at = :now WHERE id = :id",
+        (
+            {"id": lead_id, "at": at, "reason": notes or "asked not to be called", "now": now}
+            for lead_id, (at, notes) in dnc.items()
+        ),
+    )
+    return fresh
+
+
+def _count_new_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]]) -> int:
+    if not dnc:
+        return 0
+    already = {lead_id for (lead_id,) in db.rows("SELECT id FROM leads WHERE status = 'dnc'")}
+    return len(dnc.keys() - already)
+
+
+def _rejected_message(result: CallImportResult, rejects: Path | None) -> str:
+    n = result.rejected
+    head = (
+        f"{n} of {result.rows} row{'s' if result.rows != 1 else ''} cannot be imported, so "
+        "nothing was written (--skip-invalid imports the others):"
+    )
+    lines = [head, *(f"  line {r.line}: {r.reason}" for r in result.shown)]
+    if n > len(result.shown):
+        more = f"  … and {n - len(result.shown)} more"
+        lines.append(more + (f" (all in {rejects})" if rejects else "; --rejects FILE lists all"))
+    elif rejects:
+        lines.append(f"  (also written to {rejects})")
+    return "\n".join(lines)
+
+
+class _RejectsWriter:
+    """The rejected rows as they came, with their line and reason first (``--rejects``)."""
+
+    def __init__(self, path: Path | None, header: Sequence[str]) -> None:
+        self.path = path
+        self.header = list(header)
+        self.fh: IO[str] | None = None
+        self.writer: Any = None
+
+    def __enter__(self) -> _RejectsWriter:
+        if self.path is not None:
+            try:
+                self.fh = self.path.open("w", newline="", encoding="utf-8")
+            except OSError as exc:
+                raise InvalidData(f"Cannot write the rejects file {self.path}: {exc}.") from None
+            self.writer = csv.writer(self.fh)
+            self.writer.writerow(["line", "reason", *self.header])
+        return self
+
+    def write(self, line: int, cells: list[str], reason: str) -> None:
+        if self.writer is not None:
+            self.writer.writerow([line, reason, *cells])
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def summary_json(result: CallImportResult) -> dict[str, Any]:
+    return {
+        "rows": result.rows,
+        "imported": result.imported,
+        "rejected": result.rejected,
+        "rejects": [{"line": r.line, "reason": r.reason} for r in result.shown],
+        "marked_dnc": result.marked_dnc,
+        "dry_run": result.dry_run,
+        "columns": result.columns,
+        "outcomes": result.outcomes,
+    }
+
+
+# --- reading the CSV ------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """A CSV's header and its rows with the line each starts on, read as they are used."""
+
+    header: list[str]
+    reader: Any  # csv.reader over the text
+    raw: IO[bytes]
+    size: int | None  # bytes, when known (not for standard input)
+    header_end: int  # the line the header ends on
+
+    def rows(self, progress: Progress | None = None) -> Iterator[tuple[int, list[str]]]:
+        end = self.header_end
+        n = 0
+        for cells in self.reader:
+            start, end = end + 1, self.reader.line_num
+            if not any(c.strip() for c in cells):
+                continue  # blank lines are not rows
+            n += 1
+            if progress is not None and n % 10_000 == 0:
+                progress(n, self.raw.tell() / self.size if self.size else None)
+            yield start, cells
+        if progress is not None:
+            progress(n, 1.0 if self.size else None)
+
+
+@contextmanager
+def open_table(source: str | Path) -> Iterator[Table]:
+    """Open a CSV file (or ``-``, standard input) for streaming."""
+    import io
+    import sys
+
+    stdin = str(source) == "-"
+    if stdin:
+        raw: IO[bytes] = sys.stdin.buffer
+        size = None
+    else:
+        path = Path(source)
+        try:
+            raw = path.open("rb")
+        except OSError as exc:
+            raise NotFound(f"Cannot read {path}: {exc.strerror}.") from None
+        size = path.stat().st_size or None
+    text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    try:
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if not header:
+            raise InvalidData(f"{'Standard input' if stdin else source} has no header line.")
+        yield Table([h.strip() for h in header], reader, raw, size, reader.line_num)
+    except UnicodeDecodeError:
+        raise InvalidData(f"{source} is not UTF-8 text.") from None
+    finally:
+        if stdin:
+            text.detach()  # leave standard input open
+        else:
+            text.close()
