@@ -54,10 +54,12 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "notes": ("notes", "note", "call notes", "comments", "comment", "description", "body",
               "call body", "summary", "notas", "comentarios", "observaciones", "descripcion"),
     "channel": ("channel", "activity type", "type", "medium", "canal", "tipo"),
-    "duration": ("duration", "call duration", "length", "call length", "talk time",
-                 "duration minutes", "duration min", "minutes", "duracion"),
-    "duration_s": ("duration seconds", "duration s", "duration sec", "call duration seconds",
-                   "duration in seconds", "talk time seconds", "seconds", "segundos"),
+    "duration": ("duration", "call duration", "call duration hh mm ss", "length",
+                 "call length", "talk time", "duracion", "duration seconds", "duration s",
+                 "duration sec", "call duration seconds", "duration in seconds", "seconds",
+                 "segundos"),
+    "duration_min": ("duration minutes", "duration min", "duration in minutes", "minutes",
+                     "minutos"),
     "duration_ms": ("duration ms", "duration milliseconds", "call duration ms",
                     "call duration milliseconds"),
     "objections": ("objections", "objection", "objeciones", "objecion"),
@@ -330,14 +332,17 @@ class RowReader:
         return found.value
 
     def _duration(self, cells: list[str]) -> int | None:
-        for key, scale in (("duration_s", 1), ("duration_ms", 1000)):
+        """A bare number is seconds, as tools export it (milliseconds and minutes when the
+        header says so); ``4:30`` and ``5m`` read as a person writes them."""
+        for key, scale in (("duration", 1), ("duration_ms", 0.001), ("duration_min", 60)):
             if key in self.col and (raw := blank(cells[self.col[key]])):
                 try:
-                    return round(float(raw.replace(",", ".")) / scale)
+                    seconds = round(float(raw.replace(",", ".")) * scale)
                 except ValueError:
-                    raise InvalidData(f"cannot read the duration {raw!r}") from None
-        if "duration" in self.col and (raw := blank(cells[self.col["duration"]])):
-            return parse_duration(raw)
+                    return parse_duration(raw)
+                if seconds < 0:
+                    raise InvalidData(f"a negative duration ({raw})")
+                return seconds
         return None
 
     def _objections(self, raw: str) -> str | None:

@@ -198,3 +198,51 @@ def test_call_list_empty_and_bad_outcome(cli, ana):
     assert "No calls match" in cli("call", "list").stdout
     bad = cli("call", "list", "-o", "maybe")
     assert bad.exit_code == 1 and "Unknown outcome 'maybe'" in bad.stderr
+
+
+HISTORY = (
+    "E-mail,Date,Disposition,Notes,Duration\n"
+    "ana@innova.es,23/11/2026 16:40,Left voicemail,,\n"
+    "ana@innova.es,24/11/2026 10:00,Connected,asked about pricing,272\n"
+)
+
+
+def test_call_import_from_stdin_with_a_json_summary(cli, ana):
+    result = cli("call", "import", "-", "--json", input=HISTORY)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["rows"], summary["imported"], summary["rejected"]) == (2, 2, 0)
+    assert summary["outcomes"] == {"voicemail": 1, "connected": 1}
+    calls = shown(cli)["calls"]
+    assert [(c["at"], c["outcome"], c["duration"]) for c in calls] == [
+        ("2026-11-24T10:00:00+01:00", "connected", 272),
+        ("2026-11-23T16:40:00+01:00", "voicemail", None),
+    ]
+
+
+def test_call_import_rejects_the_file_with_line_numbers(cli, ana, tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text(HISTORY + "zoe@nowhere.com,25/11/2026 09:00,Busy,,\n", encoding="utf-8")
+    result = cli("call", "import", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "1 of 3 rows cannot be imported, so nothing was written (--skip-invalid imports the "
+        "others):",
+        "  line 4: no lead has the e-mail zoe@nowhere.com",
+    ]
+    assert shown(cli)["calls"] == []
+    rejects = tmp_path / "rejects.csv"
+    skipped = cli("call", "import", str(path), "--skip-invalid", "--rejects", str(rejects))
+    assert skipped.exit_code == 0
+    assert "Imported 2 calls from 3 rows; 1 skipped." in skipped.stdout
+    assert "line 4: no lead has the e-mail zoe@nowhere.com" in skipped.stdout
+    assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith("4,no lead has")
+    assert len(shown(cli)["calls"]) == 2
+
+
+def test_call_import_dry_run_and_missing_file(cli, ana, tmp_path):
+    dry = cli("call", "import", "-", "--dry-run", input=HISTORY)
+    assert dry.exit_code == 0 and "Would import 2 calls from 2 rows." in dry.stdout
+    assert shown(cli)["calls"] == []
+    missing = cli("call", "import", str(tmp_path / "nope.csv"))
+    assert missing.exit_code == 1 and "Cannot read" in missing.stderr
