@@ -63,7 +63,8 @@ def _register() -> None:
     app.add_typer(leads.app, name="lead")
     app.add_typer(calls.app, name="call")
     app.add_typer(settings.app, name="config")
-    del lead_io, plan, report, script  # they register on import
+    app.command("report")(report.report)
+    del lead_io, plan, script  # they register on import
 
 
 _register()

@@ -1,1 +1,104 @@
-"""To be built."""
+"""``warmcall report``: the week (or any run of days) in figures, beside the period before."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+
+if TYPE_CHECKING:
+    from datetime import date, datetime
+
+    from warmcall.config import Config
+    from warmcall.reports import Period
+
+WeekOption = Annotated[
+    str | None,
+    typer.Option(
+        "--week",
+        help="An ISO week (2026-W47), 'this' or 'last' (default: this week).",
+        show_default=False,
+    ),
+]
+FromOption = Annotated[
+    str | None,
+    typer.Option("--from", help="First day of the period (included).", show_default=False),
+]
+ToOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to", help="Last day of the period (included; default: today).", show_default=False
+    ),
+]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", help="Print CSV rows: period,section,key,metric,value.")
+]
+
+
+def report(
+    week: WeekOption = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    at: AtOption = None,
+    json: JsonOption = False,
+    csv: CsvOption = False,
+    db: DbOption = None,
+) -> None:
+    """The week in figures: dials, conversations, meetings, follow-ups, who needs you.
+
+    Compares each figure with the period before and lists what asks for action: overdue
+    follow-ups, warm and hot leads gone stale, and leads called more often than the
+    frequency rule allows.
+    """
+    from warmcall import reports
+    from warmcall.errors import UsageError
+
+    if json and csv:
+        raise UsageError("Choose one of --json and --csv.")
+    conf = config()
+    moment = now(at, conf)
+    period = _period(week, from_, to, moment, conf)
+    with open_store(db) as store:
+        result = reports.weekly(store, period, conf, moment)
+    if json:
+        from warmcall.render import print_json
+
+        print_json(reports.as_json(result))
+    elif csv:
+        from warmcall.render.report import write_csv
+
+        write_csv(result)
+    else:
+        from warmcall.render.report import show
+
+        show(result)
+
+
+def _period(
+    week: str | None, start: str | None, end: str | None, moment: datetime, conf: Config
+) -> Period:
+    from warmcall import reports
+    from warmcall.errors import UsageError
+
+    today = moment.astimezone(conf.zone).date()
+    if week and (start or end):
+        raise UsageError("Give either --week or --from/--to, not both.")
+    if week:
+        return reports.week_named(week, today, conf)
+    if end and not start:
+        raise UsageError("--to needs --from: name the first day of the period too.")
+    if not start:
+        return reports.week_of(today, conf)
+    first = _day(start, moment, conf)
+    last = _day(end, moment, conf) if end else today
+    if last < first:
+        raise UsageError(f"--from {first} is after --to {last}.")
+    return reports.Period(first, last)
+
+
+def _day(text: str, moment: datetime, conf: Config) -> date:
+    from warmcall.timeparse import parse_when
+
+    return parse_when(text, moment, conf.zone, conf.day_first).at.date()

@@ -57,6 +57,19 @@ def days_ago(moment: datetime | None, now: datetime, zone: ZoneInfo) -> str:
     return f"{days} d ago"
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell a spreadsheet shows as text: a leading ``= + - @`` (a formula) gets a quote.
+
+    Numbers (``-3``, ``-0.5``) are left alone so they stay numbers.
+    """
+    if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(cell)
+        except ValueError:
+            return "'" + cell
+    return cell
+
+
 def escape(text: str | None) -> str:
     from rich.markup import escape as rich_escape
 

@@ -1,0 +1,164 @@
+"""``warmcall report`` as a user runs it: the human view, JSON, CSV and the usage errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.test_reports import at, call, followup, lead
+from warmcall.config import default_db_path
+from warmcall.db import Database, open_db
+
+Cli = Callable[..., Result]
+AFTER_W48 = "2026-11-30 09:00"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture
+def db(home: Path) -> Iterator[Database]:
+    store = open_db(default_db_path())
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def week(db: Database) -> None:
+    """Week 48 in Madrid: Ana warms up and books a meeting on Sunday night, Diego is
+    over-called, Luis's follow-up slips, Pablo goes stale; week 47 had two dials."""
+    ana = lead(db, "Ana Martínez", "warm", "trade show")
+    luis = lead(db, "Luis Pérez", "hot", '=HYPERLINK("x")')
+    diego = lead(db, "Diego Sánchez", "warm", "web form")
+    pablo = lead(db, "Pablo Gómez", "warm", "referral")
+    call(db, ana, at("2026-11-18T10:00"), "voicemail", temperature="warm")
+    call(db, pablo, at("2026-11-19T10:00"), "connected")
+    for day in (20, 21, 23, 24):
+        call(db, diego, at(f"2026-11-{day}T10:00"), "no-answer")
+    call(db, ana, at("2026-11-23T10:00"), "connected", objections="price", temperature="hot")
+    call(db, luis, at("2026-11-24T10:00"), "callback", objections="price,timing")
+    followup(db, luis, at("2026-11-26T10:00"), at("2026-11-24T10:00"))
+    call(db, ana, at("2026-11-29T23:59"), "meeting")
+    call(db, ana, at("2026-11-30T00:00"), "busy")
+
+
+def report_json(cli: Cli, *args: str) -> dict:
+    result = cli("report", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_report_of_a_named_week(cli: Cli, week: None):
+    data = report_json(cli, "--week", "2026-W48", "--at", AFTER_W48)
+    assert data["period"]["start"] == "2026-11-23" and data["period"]["end"] == "2026-11-29"
+    assert (data["dials"], data["conversations"], data["meetings"]) == (5, 3, 1)
+    assert data["connect_rate"] == 0.6
+    assert data["by_day"] == {
+        "2026-11-23": 2, "2026-11-24": 2, "2026-11-25": 0, "2026-11-26": 0,
+        "2026-11-27": 0, "2026-11-28": 0, "2026-11-29": 1,
+    }  # fmt: skip
+    assert data["objections"][0] == {"objection": "price", "count": 2}
+    assert [w["name"] for w in data["warmed"]] == ["Ana Martínez"]
+    assert [o["name"] for o in data["overdue"]] == ["Luis Pérez"]
+    assert [s["name"] for s in data["stale"]] == ["Pablo Gómez"]
+    assert [(b["name"], b["dials"]) for b in data["breaches"]] == [("Diego Sánchez", 4)]
+    assert data["previous"]["period"]["week"] == "2026-W47"
+    assert data["previous"]["dials"] == 4
+
+
+def test_the_default_is_this_week_so_far(cli: Cli, week: None):
+    data = report_json(cli, "--at", "2026-11-24 12:00")
+    assert data["period"]["week"] == "2026-W48"
+    assert data["period"]["as_of"] == "2026-11-24T12:00:00+01:00"
+    assert data["dials"] == 4  # Monday's two and Tuesday's two, by noon
+    assert data["previous"]["period"]["as_of"] == "2026-11-17T12:00:00+01:00"
+
+
+def test_a_run_of_days_includes_both_ends(cli: Cli, week: None):
+    data = report_json(cli, "--from", "2026-11-24", "--to", "2026-11-29", "--at", AFTER_W48)
+    assert data["period"]["week"] is None
+    assert list(data["by_day"]) == [f"2026-11-{d}" for d in range(24, 30)]
+    assert data["dials"] == 3
+    assert data["previous"]["period"]["start"] == "2026-11-18"
+    assert data["previous"]["period"]["end"] == "2026-11-23"
+
+
+def test_the_human_view_reads_at_80_columns(cli: Cli, week: None, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("report", "--week", "2026-W48", "--at", AFTER_W48)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.splitlines()[0] == "Week 48 · Mon 23 – Sun 29 Nov 2026"
+    assert "compared with week 47" in out
+    assert re.search(r"Dials\s+5\s+4\s+▲ 1", out)
+    assert re.search(r"Connect rate\s+60%\s+25%\s+▲ 35 pts", out)
+    assert re.search(r"Sun 29\s+█+\s+1", out)  # the Sunday 23:59 meeting is in the chart
+    assert re.search(r"Mon 23\s+█+\s+2", out)
+    assert "Overdue follow-ups (1)" in out and "Luis Pérez" in out
+    assert "Stale leads (1)" in out and "Pablo Gómez" in out
+    assert "more than 3 dials within 14 days" in out and "Diego Sánchez" in out
+    assert "Warmed up (1)" in out and "warm → hot" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert not ANSI.search(out)  # piped: no colour codes
+
+
+def test_colour_marks_good_and_bad_changes_unless_no_color(
+    cli: Cli, week: None, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = cli("report", "--week", "2026-W48", "--at", AFTER_W48).stdout
+    assert "\x1b[32m▲ 1" in coloured  # more dials: green
+    assert "\x1b[31m▲ 1" in coloured  # one more overdue follow-up: red
+    monkeypatch.setenv("NO_COLOR", "1")
+    plain = cli("report", "--week", "2026-W48", "--at", AFTER_W48).stdout
+    assert not re.search(r"\x1b\[3\dm", plain)
+    assert "▲ 1" in plain
+
+
+def test_an_empty_week_says_so(cli: Cli, week: None):
+    result = cli("report", "--week", "2026-W50", "--at", "2026-12-14 09:00")
+    assert result.exit_code == 0
+    assert "No calls logged in this week." in result.stdout
+    assert "Calls per day" not in result.stdout
+    assert "Stale leads" in result.stdout  # what asks for action is still listed
+
+
+def test_csv_is_a_tidy_table(cli: Cli, week: None):
+    result = cli("report", "--week", "2026-W48", "--at", AFTER_W48, "--csv")
+    assert result.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["period", "section", "key", "metric", "value"]
+    cell = {(r["period"], r["section"], r["key"], r["metric"]): r["value"] for r in rows}
+    assert cell[("2026-11-23/2026-11-29", "summary", "", "dials")] == "5"
+    assert cell[("2026-11-16/2026-11-22", "summary", "", "dials")] == "4"
+    assert cell[("2026-11-23/2026-11-29", "by_day", "2026-11-29", "dials")] == "1"
+    assert cell[("2026-11-23/2026-11-29", "by_source", "trade show", "meetings")] == "1"
+    # A source that a spreadsheet would run as a formula is shown as text.
+    assert cell[("2026-11-23/2026-11-29", "by_source", '\'=HYPERLINK("x")', "dials")] == "1"
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--json", "--csv"], 2, "Choose one of --json and --csv."),
+        (["--week", "2026-W48", "--from", "mon"], 2, "either --week or --from/--to"),
+        (["--to", "2026-11-29"], 2, "--to needs --from"),
+        (["--from", "2026-11-29", "--to", "2026-11-01"], 2, "is after --to"),
+        (["--week", "2026-W60"], 1, "2026 has no week 60."),
+        (["--week", "soon"], 1, "Cannot read 'soon' as a week"),
+        (["--from", "someday"], 1, "Cannot read 'someday'"),
+    ],
+)
+def test_bad_periods_are_one_sentence_and_an_exit_code(
+    cli: Cli, args: list[str], code: int, message: str
+):
+    result = cli("report", *args)
+    assert result.exit_code == code
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr

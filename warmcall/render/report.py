@@ -1,0 +1,411 @@
+"""The weekly report for a person (rich, 80 columns) and for a spreadsheet (CSV)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from warmcall.render import console, escape, spreadsheet_safe, temperature, when
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from warmcall.reports import LeadRef, Period, Report, Results
+
+LIST_LIMIT = 10  # rows shown per action list; --json and --csv carry them all
+BAR_WIDTH = 40
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+UNANSWERED_STYLE = "dim"
+
+
+# Human view ---------------------------------------------------------------------------------
+
+
+def show(report: Report) -> None:
+    out = console()
+    before = report.previous
+    out.print(f"[bold]{period_title(report.period)}[/]")
+    notes = []
+    if report.partial and report.as_of.astimezone(report.zone).date() < report.period.start:
+        notes.append("not started yet")
+    elif report.partial:
+        notes.append(f"so far: up to {when(report.as_of, report.zone)}")
+    if before is not None:
+        same = " at the same point" if before.partial else ""
+        notes.append(f"compared with {period_title(before.period, short=True)}{same}")
+    if notes:
+        out.print(f"[dim]{' · '.join(notes)}[/]")
+    out.print()
+    if report.empty:
+        said = f"No calls logged in {_this(report)}."
+        if before is not None and before.touches:
+            said += f" [dim]({_count(before.dials, 'dial')} in the {_previous_name(report)}.)[/]"
+        out.print(said)
+    else:
+        _figures(out, report)
+        _per_day(out, report)
+        _outcomes(out, report)
+        _results(out, report)
+        _objections(out, report)
+        _temperatures(out, report)
+    _actions(out, report)
+
+
+def period_title(period: Period, short: bool = False) -> str:
+    """``Week 48 · Mon 23 – Sun 29 Nov 2026``; a run of days without the week number."""
+    start, end = period.start, period.end
+    if start == end:
+        days = f"{start:%a} {start.day} {start:%b %Y}"
+    elif start.year != end.year:
+        days = f"{start:%a} {start.day} {start:%b %Y} – {end:%a} {end.day} {end:%b %Y}"
+    elif start.month != end.month:
+        days = f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
+    else:
+        days = f"{start:%a} {start.day} – {end:%a} {end.day} {end:%b %Y}"
+    if short and period.week:
+        return f"week {int(period.week.split('W')[1])}"
+    if period.week:
+        return f"Week {int(period.week.split('W')[1])} · {days}"
+    return days
+
+
+def _this(report: Report) -> str:
+    return "this week" if report.period.week else "this period"
+
+
+def _previous_name(report: Report) -> str:
+    return "week before" if report.period.week else "period before"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _table(*columns: tuple[str, str]) -> Table:
+    from rich.table import Table
+
+    table = Table(
+        box=None,
+        header_style="dim",
+        pad_edge=False,
+        padding=(0, 2, 0, 0),
+        show_header=any(name for name, _ in columns),
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    return table
+
+
+def _section(out: Console, title: str, hint: str = "") -> None:
+    out.print()
+    out.print(f"[bold]{title}[/]" + (f"  [dim]{hint}[/]" if hint else ""))
+
+
+def _figures(out: Console, report: Report) -> None:
+    """The key figures, each with its change against the period before (▲ ▼, green when good)."""
+    before = report.previous
+    table = _table(
+        ("", "left"), (_this(report), "right"), (_previous_name(report), "right"), ("", "left")
+    )
+    figures: list[tuple[str, Callable[[Report], int | float | None], bool]] = [
+        ("Dials", lambda r: r.dials, True),
+        ("Conversations", lambda r: r.conversations, True),
+        ("Connect rate", lambda r: r.connect_rate, True),
+        ("Meetings booked", lambda r: r.meetings, True),
+        ("Follow-ups set", lambda r: r.followups_set, True),
+        ("Follow-ups kept", lambda r: r.followups_kept, True),
+        ("Follow-ups late", lambda r: r.followups_late, False),
+        ("Overdue", lambda r: len(r.overdue), False),
+        ("Stale leads", lambda r: len(r.stale), False),
+        ("Rule breaches", lambda r: len(r.breaches), False),
+    ]
+    for label, figure, up_good in figures:
+        now = figure(report)
+        if before is None:
+            table.add_row(label, _figure(now), "", "")
+            continue
+        then = figure(before)
+        if label == "Follow-ups late" and not (now or then):
+            continue
+        table.add_row(label, _figure(now), f"[dim]{_figure(then)}[/]", _change(now, then, up_good))
+    out.print(table)
+
+
+def _figure(value: int | float | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return f"{value:,}"
+
+
+def _change(now: int | float | None, then: int | float | None, up_good: bool) -> str:
+    if now is None or then is None:
+        return ""
+    if isinstance(now, float):
+        diff = round((now - then) * 100)
+        amount = f"{abs(diff)} pt{'' if abs(diff) == 1 else 's'}"
+    else:
+        diff = int(now - then)
+        amount = f"{abs(diff):,}"
+    if diff == 0:
+        return "[dim]=[/]"
+    good = (diff > 0) == up_good
+    return f"[{'green' if good else 'red'}]{'▲' if diff > 0 else '▼'} {amount}[/]"
+
+
+def _bar(value: int, most: int) -> str:
+    if not value or not most:
+        return ""
+    eighths = max(1, round(value / most * BAR_WIDTH * 8))
+    full, rest = divmod(eighths, 8)
+    return "█" * full + (EIGHTHS[rest] if rest else "")
+
+
+def _per_day(out: Console, report: Report) -> None:
+    """Calls per day as a bar chart (per week when the period is longer than a month)."""
+    days = list(report.by_day.items())
+    if len(days) > 31:
+        weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
+        rows = [
+            (f"{w[0][0]:%a} {w[0][0].day:>2} {w[0][0]:%b}", sum(n for _, n in w), w[0][0])
+            for w in weeks
+        ]
+        _section(out, "Calls per week", "each row: the seven days from that day")
+    else:
+        rows = [(f"{d:%a} {d.day:>2}", n, d) for d, n in days]
+        _section(out, "Calls per day")
+    most = max(n for _, n, _ in rows)
+    today = report.as_of.astimezone(report.zone).date()
+    table = _table(("", "left"), ("", "left"), ("", "right"))
+    for label, n, day in rows:
+        if day > today:  # not yet lived
+            table.add_row(f"[dim]{label}[/]", "", "[dim]·[/]")
+            continue
+        style = "dim" if not n else ""
+        table.add_row(
+            f"[{style}]{label}[/]" if style else label,
+            f"[cyan]{_bar(n, most)}[/]",
+            f"[{style}]{n:,}[/]" if style else f"{n:,}",
+        )
+    out.print(table)
+
+
+def _outcomes(out: Console, report: Report) -> None:
+    from warmcall.models import CONVERSATIONS
+
+    if not report.dials:
+        return
+    _section(out, "Outcomes", "of the dials; dim: no one answered")
+    table = _table(("", "left"), ("dials", "right"), ("share", "right"))
+    talks = {o.value for o in CONVERSATIONS}
+    for outcome, n in sorted(report.by_outcome.items(), key=lambda kv: -kv[1]):
+        if not n:
+            continue
+        style = "" if outcome in talks else UNANSWERED_STYLE
+        share = f"{n / report.dials:.0%}"
+        if style:
+            table.add_row(f"[{style}]{outcome}[/]", f"[{style}]{n:,}[/]", f"[{style}]{share}[/]")
+        else:
+            table.add_row(outcome, f"{n:,}", share)
+    out.print(table)
+
+
+def _results(out: Console, report: Report) -> None:
+    """What pays off: dials, conversations, connect rate and meetings by source and temperature."""
+    columns = (("dials", "right"), ("talks", "right"), ("connect", "right"), ("meetings", "right"))
+    _section(out, "By source")
+    table = _table(("", "left"), *columns)
+    for source, results in report.by_source.items():
+        table.add_row(escape(_clip(source, 34)), *_result_cells(results))
+    out.print(table)
+    _section(out, "By temperature", "the lead's temperature now")
+    table = _table(("", "left"), *columns)
+    for name in ("hot", "warm", "cold"):
+        results = report.by_temperature.get(name)
+        if results and (results.dials or results.meetings):
+            table.add_row(temperature(name), *_result_cells(results))
+    out.print(table)
+
+
+def _result_cells(results: Results) -> tuple[str, str, str, str]:
+    rate = f"{results.conversations / results.dials:.0%}" if results.dials else "—"
+    meetings = f"[green]{results.meetings:,}[/]" if results.meetings else "[dim]0[/]"
+    return f"{results.dials:,}", f"{results.conversations:,}", rate, meetings
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _objections(out: Console, report: Report) -> None:
+    if not report.objections:
+        return
+    _section(out, "Objections heard")
+    out.print("  ".join(f"{name} [bold]{n:,}[/]" for name, n in report.objections))
+
+
+def _temperatures(out: Console, report: Report) -> None:
+    for title, changes, style in (
+        ("Warmed up", report.warmed, "green"),
+        ("Cooled down", report.cooled, "blue"),
+    ):
+        if not changes:
+            continue
+        _section(out, f"{title} ({len(changes)})")
+        shown = [
+            f"{_who(c.lead)} [dim]{c.before} →[/] [{style}]{c.after}[/]"
+            for c in changes[:LIST_LIMIT]
+        ]
+        for line in shown:
+            out.print(line)
+        _more(out, len(changes))
+
+
+def _who(lead: LeadRef) -> str:
+    name = f"{escape(lead.name)} [dim]#{lead.id}[/]"
+    if lead.company:
+        name += f" [dim]· {escape(_clip(lead.company, 24))}[/]"
+    return name
+
+
+def _day(moment: datetime, report: Report) -> str:
+    """``Mon 10 Aug``, with the year when it is not the period's."""
+    local = moment.astimezone(report.zone)
+    return f"{local:%a %d %b}" + (f" {local.year}" if local.year != report.period.end.year else "")
+
+
+def _more(out: Console, total: int, hint: str = "") -> None:
+    if total > LIST_LIMIT:
+        out.print(f"[dim]… and {total - LIST_LIMIT:,} more{hint}[/]")
+
+
+def _actions(out: Console, report: Report) -> None:
+    """The lists that ask for action, as of the end of the period (or now)."""
+    zone = report.zone
+    if report.overdue:
+        _section(out, f"Overdue follow-ups ({len(report.overdue)})")
+        table = _table(("", "left"), ("due", "left"), ("late", "right"), ("", "left"))
+        for item in report.overdue[:LIST_LIMIT]:
+            due = when(item.due_at, zone) if item.has_time else _day(item.due_at, report)
+            table.add_row(
+                _who(item.lead), due, f"[red]{item.days_late} d[/]", escape(_clip(item.action, 28))
+            )
+        out.print(table)
+        _more(out, len(report.overdue), " (--json lists them all)")
+    if report.stale:
+        days = report.rules.stale_days
+        _section(
+            out, f"Stale leads ({len(report.stale):,})", f"warm or hot, no touch in {days}+ days"
+        )
+        table = _table(("", "left"), ("", "left"), ("last touch", "left"), ("", "right"))
+        for item in report.stale[:LIST_LIMIT]:
+            last = _day(item.last_touch, report) if item.last_touch else "[dim]never[/]"
+            table.add_row(_who(item.lead), temperature(item.temperature), last, f"{item.days} d")
+        out.print(table)
+        _more(out, len(report.stale), " (--json lists them all)")
+    if report.breaches:
+        rules = report.rules
+        _section(
+            out,
+            f"Frequency-rule breaches ({len(report.breaches)})",
+            f"more than {rules.max_attempts} dials within {rules.attempts_days} days",
+        )
+        table = _table(("", "left"), ("most", "right"), ("last dial", "left"))
+        for item in report.breaches[:LIST_LIMIT]:
+            table.add_row(
+                _who(item.lead),
+                f"[red]{item.dials}[/] in {rules.attempts_days} d",
+                when(item.last_at, zone),
+            )
+        out.print(table)
+        _more(out, len(report.breaches), " (--json lists them all)")
+    if not (report.overdue or report.stale or report.breaches):
+        _section(out, "Nothing asks for action", "no overdue follow-ups, stale leads or breaches")
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+CSV_HEADER = ("period", "section", "key", "metric", "value")
+
+
+def write_csv(report: Report) -> None:
+    """Tidy rows: ``period,section,key,metric,value``, the current period then the one before.
+
+    ``period`` is ``start/end`` (ISO 8601 dates), so a pivot table can set the two side by
+    side; ``section`` is ``summary``, ``by_day``, ``by_outcome``, ``by_source``,
+    ``by_temperature``, ``objections``, ``warmed``, ``cooled``, ``overdue``, ``stale`` or
+    ``breaches``; for lead lists ``key`` is ``#id name``. Text cells that a spreadsheet would
+    run as a formula are neutralised.
+    """
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for part in (report, report.previous):
+        if part is not None:
+            writer.writerows(
+                tuple(spreadsheet_safe(str(cell)) for cell in row) for row in csv_rows(part)
+            )
+
+
+def csv_rows(report: Report) -> list[tuple[str, str, str, str, object]]:
+    period = f"{report.period.start.isoformat()}/{report.period.end.isoformat()}"
+    rows: list[tuple[str, str, str, str, object]] = []
+
+    def add(section: str, key: str, metric: str, value: object) -> None:
+        rows.append((period, section, key, metric, "" if value is None else value))
+
+    rate = None if report.connect_rate is None else round(report.connect_rate, 4)
+    for metric, value in (
+        ("dials", report.dials),
+        ("conversations", report.conversations),
+        ("connect_rate", rate),
+        ("meetings", report.meetings),
+        ("touches", report.touches),
+        ("followups_set", report.followups_set),
+        ("followups_kept", report.followups_kept),
+        ("followups_late", report.followups_late),
+        ("overdue", len(report.overdue)),
+        ("stale", len(report.stale)),
+        ("breaches", len(report.breaches)),
+        ("warmed", len(report.warmed)),
+        ("cooled", len(report.cooled)),
+    ):
+        add("summary", "", metric, value)
+    for day, n in report.by_day.items():
+        add("by_day", day.isoformat(), "dials", n)
+    for outcome, n in report.by_outcome.items():
+        add("by_outcome", outcome, "dials", n)
+    for section, groups in (
+        ("by_source", report.by_source),
+        ("by_temperature", report.by_temperature),
+    ):
+        for key, results in groups.items():
+            add(section, key, "dials", results.dials)
+            add(section, key, "conversations", results.conversations)
+            add(section, key, "meetings", results.meetings)
+    for name, n in report.objections:
+        add("objections", name, "count", n)
+    for section, changes in (("warmed", report.warmed), ("cooled", report.cooled)):
+        for change in changes:
+            add(section, _key(change.lead), "before", change.before)
+            add(section, _key(change.lead), "after", change.after)
+    for item in report.overdue:
+        add("overdue", _key(item.lead), "due_at", item.due_at.isoformat(timespec="seconds"))
+        add("overdue", _key(item.lead), "days_late", item.days_late)
+    for item in report.stale:
+        last = item.last_touch.isoformat(timespec="seconds") if item.last_touch else None
+        add("stale", _key(item.lead), "last_touch_at", last)
+        add("stale", _key(item.lead), "days", item.days)
+    for item in report.breaches:
+        add("breaches", _key(item.lead), "dials", item.dials)
+        add("breaches", _key(item.lead), "last_at", item.last_at.isoformat(timespec="seconds"))
+    return rows
+
+
+def _key(lead: LeadRef) -> str:
+    return f"#{lead.id} {lead.name}"

@@ -1,0 +1,539 @@
+"""The weekly report: what a period of calling produced, beside the period before it.
+
+A period is a run of whole days in the user's zone (an ISO week by default, or any ``from``–
+``to`` days, both included). Its edges are local midnights turned into UTC epoch seconds in
+Python, so a week that crosses a DST change still starts and ends at midnight; calls are put
+into days in SQL with a ``CASE`` over those precomputed edges (portable: SQLite and
+PostgreSQL). Every figure is an aggregate the database computes: the calls of the period are
+never loaded one by one. The current and the previous period are read by the same queries,
+so each query passes over the calls once.
+
+Definitions (the SPEC's words, made exact):
+
+- *dial*: a touch on the ``phone`` channel; a *conversation* is a dial whose outcome is a
+  conversation (connected, meeting, callback, not-interested, do-not-call).
+- *meetings*: touches on any channel whose outcome is ``meeting`` (booked by e-mail counts).
+- *follow-ups set*: created in the period; *kept* / *late*: closed in the period on or before
+  their day / after it.
+- *as of*: the end of the period, or ``now`` when that is earlier. ``overdue`` and ``stale``
+  are judged at that moment, over active leads: overdue follow-ups were open then and past
+  their time (a follow-up agreed for a day without a time is overdue once that day is over);
+  stale leads are warm or hot leads whose last touch (or, never touched, their creation) is
+  more than ``rules.stale_days`` calendar days before that moment's day.
+- *warmed* / *cooled*: a lead whose temperature, as recorded by its last call in the period
+  that recorded one, is higher / lower than the temperature it had before (recorded by its
+  last earlier call; for a lead whose first recorded temperature falls in the period, that
+  first one).
+- *breach* of the frequency rule (``rules.max_attempts`` dials in ``rules.attempts_days`` days
+  make a lead rest): a dial in the period preceded by at least ``max_attempts`` dials of the
+  same lead within the ``attempts_days`` × 24 hours before it — that is, more than
+  ``max_attempts`` dials inside one such span ending in the period. A dial that closed an
+  agreed follow-up is not a breach: the person asked for it.
+- ``by_source`` / ``by_temperature`` group by the lead's source and current temperature.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from warmcall.clock import from_epoch, iso, to_epoch
+from warmcall.config import Config, Rules
+from warmcall.db import Database
+from warmcall.errors import ConfigError, InvalidData
+from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
+from warmcall.windows import local_datetime
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NO_SOURCE = "(no source)"
+HEAT = {Temperature.COLD: 0, Temperature.WARM: 1, Temperature.HOT: 2}
+
+_WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole days in the user's zone, ``start`` to ``end`` both included."""
+
+    start: date
+    end: date
+    week: str | None = None  # "2026-W48" when the period is a week
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    def before(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        length = (self.end - self.start).days + 1
+        start = self.start - timedelta(days=length)
+        return _week(start) if self.week else Period(start, self.start - timedelta(days=1))
+
+
+@dataclass
+class Results:
+    dials: int = 0
+    conversations: int = 0
+    meetings: int = 0
+
+
+@dataclass
+class LeadRef:
+    id: int
+    name: str
+    company: str | None
+
+
+@dataclass
+class Overdue:
+    lead: LeadRef
+    due_at: datetime
+    has_time: bool
+    action: str
+    days_late: int  # calendar days between the due day and the as-of day
+
+
+@dataclass
+class Stale:
+    lead: LeadRef
+    temperature: str
+    last_touch: datetime | None  # None: never touched
+    days: int  # calendar days since the last touch (or since added)
+
+
+@dataclass
+class Breach:
+    lead: LeadRef
+    dials: int  # the most dials inside one span (more than the rule allows)
+    breaching_dials: int  # dials in the period made while the lead should have rested
+    last_at: datetime
+
+
+@dataclass
+class TemperatureChange:
+    lead: LeadRef
+    before: str
+    after: str
+
+
+@dataclass
+class Report:
+    period: Period
+    zone: ZoneInfo
+    as_of: datetime  # the moment overdue and stale are judged at
+    rules: Rules  # the frequency and staleness rules the lists were judged by
+    partial: bool = False  # figures stop at ``as_of``, before the period's end
+    dials: int = 0
+    conversations: int = 0
+    meetings: int = 0
+    touches: int = 0  # every channel
+    followups_set: int = 0
+    followups_kept: int = 0
+    followups_late: int = 0
+    by_day: dict[date, int] = field(default_factory=dict)
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    by_source: dict[str, Results] = field(default_factory=dict)
+    by_temperature: dict[str, Results] = field(default_factory=dict)
+    objections: list[tuple[str, int]] = field(default_factory=list)
+    warmed: list[TemperatureChange] = field(default_factory=list)
+    cooled: list[TemperatureChange] = field(default_factory=list)
+    overdue: list[Overdue] = field(default_factory=list)
+    stale: list[Stale] = field(default_factory=list)
+    breaches: list[Breach] = field(default_factory=list)
+    previous: Report | None = None
+
+    @property
+    def connect_rate(self) -> float | None:
+        return self.conversations / self.dials if self.dials else None
+
+    @property
+    def empty(self) -> bool:
+        return self.touches == 0
+
+
+# Periods ------------------------------------------------------------------------------------
+
+
+def week_start_day(config: Config) -> int:
+    """The configured first day of the week as a Python weekday (0 = Monday)."""
+    name = config.report.week_start.strip().lower()
+    for i, day in enumerate(WEEKDAYS):
+        if name in (day, day[:3]):
+            return i
+    raise ConfigError(f"report.week_start {config.report.week_start!r} is not a day of the week.")
+
+
+def week_of(day: date, config: Config) -> Period:
+    """The week (starting on the configured day) that holds ``day``."""
+    first = week_start_day(config)
+    start = day - timedelta(days=(day.weekday() - first) % 7)
+    return _week(start)
+
+
+def week_named(text: str, today: date, config: Config) -> Period:
+    """``2026-W47`` (ISO year and week), ``this`` or ``last``.
+
+    With a week start other than Monday, week N is the seven days from that weekday on or
+    before the Monday of ISO week N (a Sunday week holds the ISO week's Monday to Saturday).
+    """
+    raw = text.strip().lower()
+    if raw in ("this", "current"):
+        return week_of(today, config)
+    if raw in ("last", "previous"):
+        return week_of(today, config).before()
+    match = _WEEK.match(raw)
+    if not match:
+        raise InvalidData(f"Cannot read {text!r} as a week; try 2026-W47, 'this' or 'last'.")
+    year, number = int(match.group(1)), int(match.group(2))
+    try:
+        monday = date.fromisocalendar(year, number, 1)
+    except ValueError:
+        raise InvalidData(f"{year} has no week {number}.") from None
+    return _week(monday - timedelta(days=(monday.weekday() - week_start_day(config)) % 7))
+
+
+def _week(start: date) -> Period:
+    monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    return Period(start, start + timedelta(days=6), _week_label(monday))
+
+
+def _week_label(monday: date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def midnight(day: date, zone: ZoneInfo) -> int:
+    """The epoch second a local day starts (after a DST gap at midnight, when it opens)."""
+    return to_epoch(local_datetime(day, time(0, 0), zone))
+
+
+# The report ---------------------------------------------------------------------------------
+
+Spans = tuple[tuple[int, int], tuple[int, int]]  # (previous, current) as [lo, hi) epochs
+Pair = tuple[Report, Report]  # (previous, current)
+
+
+def weekly(db: Database, period: Period, config: Config, now: datetime) -> Report:
+    """The report for ``period`` in the user's zone, with ``previous`` for the period before."""
+    zone = config.zone
+    prev = period.before()
+    days = prev.days + period.days
+    edges = [midnight(d, zone) for d in days] + [midnight(period.end + timedelta(1), zone)]
+    n_prev = len(prev.days)
+    spans = _spans(edges, n_prev, period, now.astimezone(zone))
+    # A period not started yet still judges its lists now, not at its (empty) span's end.
+    moments = (spans[0][1] - 1, max(spans[1][1], min(edges[-1], to_epoch(now) + 1)) - 1)
+    reports = tuple(
+        Report(p, zone, _moment(as_of, zone), config.rules, partial=as_of < end - 1,
+               by_day={d: 0 for d in p.days})
+        for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
+    )  # fmt: skip
+    _tally_calls(db, edges, days, n_prev, spans, reports)
+    _followups(db, spans, reports)
+    _temperatures(db, spans, reports)
+    _breaches(db, spans, config.rules, reports)
+    for report in reports:
+        report.overdue = _overdue(db, report.as_of, zone)
+        report.stale = _stale(db, report.as_of, zone, config.rules.stale_days)
+    before, current = reports
+    current.previous = before
+    return current
+
+
+def _spans(edges: list[int], n_prev: int, period: Period, now: datetime) -> Spans:
+    """The [lo, hi) epochs each period's figures cover (``now`` is in the user's zone).
+
+    A period in progress is counted up to ``now``, and the period before up to the same day
+    and time, so the two compare like for like (Wednesday 07:50 against Wednesday 07:50).
+    """
+    lo0, lo1, hi1 = edges[0], edges[n_prev], edges[-1]
+    cut = to_epoch(now) + 1
+    if cut >= hi1:
+        return (lo0, lo1), (lo1, hi1)
+    offset = (now.date() - period.start).days
+    if offset < 0:  # not started yet
+        return (lo0, lo0), (lo1, lo1)
+    same_point = local_datetime(period.before().start + timedelta(offset), now.time(), now.tzinfo)
+    return (lo0, to_epoch(same_point) + 1), (lo1, cut)
+
+
+def _bucket(edges: list[int]) -> str:
+    """SQL giving the index of the day a call's ``at`` falls in (edges are our own integers)."""
+    whens = " ".join(f"WHEN c.at < {edge} THEN {i}" for i, edge in enumerate(edges[1:-1]))
+    return f"CASE {whens} ELSE {len(edges) - 2} END"
+
+
+def _tally_calls(
+    db: Database, edges: list[int], days: list[date], n_prev: int, spans: Spans, reports: Pair
+) -> None:
+    """Dials, outcomes, sources, temperatures, objections: one grouped pass over the calls."""
+    objections = [o.value for o in Objection]
+    sums = ", ".join(
+        f"SUM(CASE WHEN (',' || c.objections || ',') LIKE '%,{o},%' THEN 1 ELSE 0 END) AS o_{i}"
+        for i, o in enumerate(objections)
+    )
+    sql = (
+        f"SELECT {_bucket(edges)} AS day, c.outcome, c.channel, l.source, l.temperature, "
+        f"COUNT(*) AS n, {sums} "
+        "FROM calls c JOIN leads l ON l.id = c.lead_id "
+        "WHERE (c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1) "
+        "GROUP BY 1, 2, 3, 4, 5"
+    )
+    conversations = {o.value for o in CONVERSATIONS}
+    counted: list[Counter[str]] = [Counter(), Counter()]
+    for report in reports:
+        report.by_outcome = {o.value: 0 for o in Outcome}
+        report.by_temperature = {t.value: Results() for t in Temperature}
+    for row in db.rows(sql, _span_params(spans)):
+        day, outcome, channel, source, temperature, n, *objection_counts = row
+        which = 0 if day < n_prev else 1
+        report = reports[which]
+        report.touches += n
+        for name, count in zip(objections, objection_counts, strict=True):
+            counted[which][name] += count or 0
+        by_source = report.by_source.setdefault(source or NO_SOURCE, Results())
+        by_temp = report.by_temperature.setdefault(temperature, Results())
+        meetings = n if outcome == Outcome.MEETING else 0
+        report.meetings += meetings
+        by_source.meetings += meetings
+        by_temp.meetings += meetings
+        if channel != "phone":
+            continue
+        talks = n if outcome in conversations else 0
+        report.dials += n
+        report.conversations += talks
+        report.by_day[days[day]] += n
+        report.by_outcome[outcome] = report.by_outcome.get(outcome, 0) + n
+        by_source.dials += n
+        by_source.conversations += talks
+        by_temp.dials += n
+        by_temp.conversations += talks
+    for report, counter in zip(reports, counted, strict=True):
+        report.objections = [(name, n) for name, n in counter.most_common() if n]
+        report.by_source = dict(
+            sorted(report.by_source.items(), key=lambda kv: (-kv[1].dials, -kv[1].meetings, kv[0]))
+        )
+
+
+def _followups(db: Database, spans: Spans, reports: Pair) -> None:
+    """Follow-ups set (created) and closed kept or late, in each period."""
+    parts = []
+    for i in (0, 1):
+        parts += [
+            f"SUM(CASE WHEN created_at >= :lo{i} AND created_at < :hi{i} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN status = 'kept' AND done_at >= :lo{i} AND done_at < :hi{i} "
+            "THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN status = 'late' AND done_at >= :lo{i} AND done_at < :hi{i} "
+            "THEN 1 ELSE 0 END)",
+        ]
+    sql = (
+        f"SELECT {', '.join(parts)} FROM followups "
+        "WHERE (created_at >= :lo0 AND created_at < :hi1) OR (done_at >= :lo0 AND done_at < :hi1)"
+    )
+    row = next(db.rows(sql, _span_params(spans)))
+    for i, report in enumerate(reports):
+        report.followups_set, report.followups_kept, report.followups_late = (
+            int(v or 0) for v in row[i * 3 : i * 3 + 3]
+        )
+
+
+def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
+    """Warmed and cooled leads: each lead's temperature before and after, per period."""
+
+    def recorded(where: str, order: str) -> str:
+        return (
+            "(SELECT p.temperature FROM calls p WHERE p.lead_id = l.id "
+            f"AND p.temperature IS NOT NULL AND {where} ORDER BY p.at {order}, p.id {order} "
+            "LIMIT 1)"
+        )
+
+    columns = []
+    for i in (0, 1):
+        columns += [
+            recorded(f"p.at < :lo{i}", "DESC"),
+            recorded(f"p.at >= :lo{i} AND p.at < :hi{i}", "ASC"),
+            recorded(f"p.at >= :lo{i} AND p.at < :hi{i}", "DESC"),
+        ]
+    sql = (
+        f"SELECT l.id, l.name, l.company, {', '.join(columns)} FROM leads l "
+        "WHERE l.id IN (SELECT lead_id FROM calls "
+        "WHERE temperature IS NOT NULL AND at >= :lo0 AND at < :hi1) ORDER BY l.name, l.id"
+    )
+    for lead_id, name, company, *temps in db.rows(sql, _span_params(spans)):
+        lead = LeadRef(lead_id, name, company)
+        for i, report in enumerate(reports):
+            earlier, first, last = temps[i * 3 : i * 3 + 3]
+            start = earlier or first
+            if last is None or start is None:
+                continue
+            change = HEAT[Temperature(last)] - HEAT[Temperature(start)]
+            if change > 0:
+                report.warmed.append(TemperatureChange(lead, start, last))
+            elif change < 0:
+                report.cooled.append(TemperatureChange(lead, start, last))
+
+
+def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
+    """Leads dialled while the frequency rule had them resting (see the module docstring)."""
+    sql = (
+        "SELECT b.lead_id, l.name, l.company, "
+        "CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END AS which, "
+        "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
+        "FROM (SELECT c.id, c.lead_id, c.at, "
+        "  (SELECT COUNT(*) FROM calls p WHERE p.lead_id = c.lead_id AND p.channel = 'phone' "
+        "   AND p.at > c.at - :span AND (p.at < c.at OR (p.at = c.at AND p.id < c.id))"
+        "  ) AS earlier "
+        "  FROM calls c WHERE c.channel = 'phone' "
+        "  AND ((c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1))) b "
+        "JOIN leads l ON l.id = b.lead_id "
+        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups f "
+        "  WHERE f.lead_id = b.lead_id AND f.done_call_id = b.id) "
+        "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
+    )
+    params = {
+        **_span_params(spans),
+        "span": rules.attempts_days * 86400,
+        "max": rules.max_attempts,
+    }
+    for lead_id, name, company, which, most, count, last_at in db.rows(sql, params):
+        reports[which].breaches.append(
+            Breach(LeadRef(lead_id, name, company), most, count, _moment(last_at, reports[0].zone))
+        )
+
+
+def _overdue(db: Database, as_of: datetime, zone: ZoneInfo) -> list[Overdue]:
+    """Follow-ups of active leads that were open at ``as_of`` and past their time."""
+    day = as_of.astimezone(zone).date()
+    sql = (
+        "SELECT f.lead_id, l.name, l.company, f.due_at, f.has_time, f.action "
+        "FROM followups f JOIN leads l ON l.id = f.lead_id "
+        "WHERE l.status = 'active' AND f.created_at <= :as_of "
+        "AND (f.done_at IS NULL OR f.done_at > :as_of) "
+        "AND f.due_at < CASE WHEN f.has_time THEN :as_of ELSE :day_start END "
+        "ORDER BY f.due_at, f.id"
+    )
+    params = {"as_of": to_epoch(as_of), "day_start": midnight(day, zone)}
+    found = []
+    for lead_id, name, company, due_at, has_time, action in db.rows(sql, params):
+        due = _moment(due_at, zone)
+        late = (day - due.date()).days
+        found.append(Overdue(LeadRef(lead_id, name, company), due, bool(has_time), action, late))
+    return found
+
+
+def _stale(db: Database, as_of: datetime, zone: ZoneInfo, stale_days: int) -> list[Stale]:
+    """Active warm and hot leads with no touch for more than ``stale_days`` days at ``as_of``."""
+    day = as_of.astimezone(zone).date()
+    sql = (
+        "SELECT s.id, s.name, s.company, s.temperature, s.last_at, s.created_at FROM ("
+        " SELECT l.id, l.name, l.company, l.temperature, l.created_at, "
+        "  (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id AND c.at <= :as_of) AS last_at "
+        " FROM leads l WHERE l.status = 'active' AND l.temperature IN ('warm', 'hot') "
+        " AND l.created_at <= :as_of) s "
+        "WHERE COALESCE(s.last_at, s.created_at) < :before "
+        "ORDER BY COALESCE(s.last_at, s.created_at), s.id"
+    )
+    params = {
+        "as_of": to_epoch(as_of),
+        "before": midnight(day - timedelta(days=stale_days), zone),
+    }
+    found = []
+    for lead_id, name, company, temperature, last_at, created_at in db.rows(sql, params):
+        since = _moment(last_at if last_at is not None else created_at, zone)
+        found.append(
+            Stale(
+                LeadRef(lead_id, name, company),
+                temperature,
+                from_epoch(last_at, zone),
+                (day - since.date()).days,
+            )
+        )
+    return found
+
+
+def _span_params(spans: Spans) -> dict[str, int]:
+    (lo0, hi0), (lo1, hi1) = spans
+    return {"lo0": lo0, "hi0": hi0, "lo1": lo1, "hi1": hi1}
+
+
+def _moment(seconds: int, zone: ZoneInfo) -> datetime:
+    return datetime.fromtimestamp(seconds, zone)
+
+
+# Plain data for scripts ---------------------------------------------------------------------
+
+
+def as_json(report: Report) -> dict[str, Any]:
+    """The report as one JSON-ready object (snake_case keys, ISO dates, timestamps with offset)."""
+    zone = report.zone
+
+    def lead(ref: LeadRef) -> dict[str, Any]:
+        return {"lead_id": ref.id, "name": ref.name, "company": ref.company}
+
+    def results(r: Results) -> dict[str, int]:
+        return {"dials": r.dials, "conversations": r.conversations, "meetings": r.meetings}
+
+    data: dict[str, Any] = {
+        "period": {
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "week": report.period.week,
+            "timezone": zone.key,
+            "as_of": iso(report.as_of, zone),
+        },
+        "dials": report.dials,
+        "conversations": report.conversations,
+        "connect_rate": None if report.connect_rate is None else round(report.connect_rate, 4),
+        "meetings": report.meetings,
+        "touches": report.touches,
+        "followups_set": report.followups_set,
+        "followups_kept": report.followups_kept,
+        "followups_late": report.followups_late,
+        "overdue": [
+            {
+                **lead(o.lead),
+                "due_at": iso(o.due_at, zone),
+                "has_time": o.has_time,
+                "action": o.action,
+                "days_late": o.days_late,
+            }
+            for o in report.overdue
+        ],  # fmt: skip
+        "by_day": {d.isoformat(): n for d, n in report.by_day.items()},
+        "by_outcome": report.by_outcome,
+        "by_source": {k: results(v) for k, v in report.by_source.items()},
+        "by_temperature": {k: results(v) for k, v in report.by_temperature.items()},
+        "objections": [{"objection": name, "count": n} for name, n in report.objections],
+        "warmed": [{**lead(c.lead), "before": c.before, "after": c.after} for c in report.warmed],
+        "cooled": [{**lead(c.lead), "before": c.before, "after": c.after} for c in report.cooled],
+        "stale": [
+            {
+                **lead(s.lead),
+                "temperature": s.temperature,
+                "last_touch_at": iso(s.last_touch, zone),
+                "days": s.days,
+            }
+            for s in report.stale
+        ],  # fmt: skip
+        "breaches": [
+            {
+                **lead(b.lead),
+                "dials": b.dials,
+                "breaching_dials": b.breaching_dials,
+                "last_at": iso(b.last_at, zone),
+            }
+            for b in report.breaches
+        ],  # fmt: skip
+        "rules": {
+            "max_attempts": report.rules.max_attempts,
+            "attempts_days": report.rules.attempts_days,
+            "stale_days": report.rules.stale_days,
+        },
+    }
+    if report.previous is not None:
+        data["previous"] = as_json(report.previous)
+    return data
