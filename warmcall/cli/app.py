@@ -64,6 +64,7 @@ def _register() -> None:
     app.add_typer(calls.app, name="call")
     app.add_typer(settings.app, name="config")
     app.command("report")(report.report)
+    app.command("script")(script.script)
     del lead_io, plan, script  # they register on import
 
 

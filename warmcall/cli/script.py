@@ -1,1 +1,58 @@
-"""To be built."""
+"""``warmcall script LEAD``: the guide for the next call with a lead, or its follow-up e-mail."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+
+SITUATIONS = "first-contact, follow-up, after-demo, after-offer, reactivation, unpaid-invoice"
+
+
+def script(
+    lead: Annotated[str, typer.Argument(help="An id, e-mail, phone or part of the name.")],
+    at: AtOption = None,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="en or es (default: the configured language).", show_default=False
+        ),
+    ] = None,
+    situation: Annotated[
+        str | None,
+        typer.Option(help=f"Force the situation: {SITUATIONS} (default: read from the history)."),
+    ] = None,
+    email: Annotated[
+        bool, typer.Option("--email", help="Print the confirmation e-mail to send after the call.")
+    ] = False,
+    json: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """What to say on the next call: open on the earlier contact, find where they are,
+    unblock their objection, close on two concrete times, then log it."""
+    from warmcall import calls, leads, scripts
+    from warmcall.render import print_json
+    from warmcall.render import script as render
+
+    conf = config()
+    language = (lang or conf.language or "en").lower()[:2]
+    if language not in scripts.LANGUAGES:
+        chosen = lang or conf.language
+        raise typer.BadParameter(f"choose en or es, not {chosen!r}.", param_hint="--lang")
+    if situation is not None and situation not in set(scripts.Situation):
+        raise typer.BadParameter(f"choose one of {SITUATIONS}.", param_hint="--situation")
+    moment = now(at, conf)
+    with open_store(db) as store:
+        found = leads.resolve(store, lead, conf)
+        history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+    built = scripts.build_script(
+        found, history, followups, moment, conf, language, situation, with_email=email or json
+    )
+    if json:
+        print_json(render.as_json(built, conf.zone, with_email=email))
+    elif email:
+        render.email(built)
+    else:
+        render.script(built)

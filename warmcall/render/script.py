@@ -1,0 +1,73 @@
+"""A call script on the terminal: section titles, short lines, the key facts stand out.
+
+Template lines carry light marks (see ``templates/*/script.j2``): ``> `` something to say,
+``- `` a step, ``$ `` a command to copy, ``**text**`` a key fact. Here they become a margin
+mark and a style, so the script still reads well without colour (``NO_COLOR``, a pipe).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from warmcall.clock import iso
+from warmcall.render import console, escape
+from warmcall.scripts import EMPHASIS, Script, plain
+
+# mark → (margin glyph, line style)
+KINDS = {
+    "> ": ("›", "italic"),
+    "- ": ("·", ""),
+    "$ ": ("$", "green"),
+}
+
+
+def as_json(script: Script, zone: ZoneInfo, with_email: bool) -> dict[str, Any]:
+    """The pinned JSON shape; times in the user's zone with their offset."""
+    return {
+        "lead_id": script.lead_id,
+        "situation": script.situation,
+        "sections": [
+            {"title": s.title, "lines": [plain(line) for line in s.lines]} for s in script.sections
+        ],
+        "slots": [{"start": iso(s.start, zone), "end": iso(s.end, zone)} for s in script.slots],
+        "email": script.email if with_email else None,
+    }
+
+
+def email(script: Script) -> None:
+    """Plain text, ready to paste into a mail client."""
+    sys.stdout.write(script.email or "")
+
+
+def script(script: Script) -> None:
+    from rich.text import Text
+
+    out = console()
+    out.print(f"[bold]{escape(script.title)}[/]")
+    for section in script.sections:
+        out.print()
+        out.rule(f"[bold]{escape(section.title)}[/]", align="left", style="cyan")
+        for line in section.lines:
+            glyph, style, text = _kind(line)
+            if glyph == "$":  # one long line the terminal wraps, so it copies whole
+                out.print(f" [dim]$[/] [{style}]{escape(text)}[/]", soft_wrap=True)
+                continue
+            body = Text.from_markup(_markup(text), style=style)
+            # Wrapped lines hang under the text, not under the margin mark.
+            for i, part in enumerate(body.wrap(out, max(out.width - 3, 20))):
+                part.rstrip()
+                out.print(Text.assemble(" ", (glyph if i == 0 else " ", "dim"), " ", part))
+
+
+def _kind(line: str) -> tuple[str, str, str]:
+    for mark, (glyph, style) in KINDS.items():
+        if line.startswith(mark):
+            return glyph, style, line[len(mark) :]
+    return " ", "", line
+
+
+def _markup(text: str) -> str:
+    """Rich markup for a line: its text escaped, its ``**key facts**`` in bold."""
+    return EMPHASIS.sub(r"[bold]\1[/bold]", escape(text))
