@@ -238,20 +238,21 @@ def detect_situation(
     )
     if silence >= REACTIVATION_DAYS and not agreed:
         return Situation.REACTIVATION
-    for call in talks:
-        text = fold(call.notes or "")
-        if _OFFER.search(text):
-            return Situation.AFTER_OFFER
-        if _DEMO.search(text):
-            return Situation.AFTER_DEMO
     open_steps = " ".join(
         f"{f.action} {f.goal or ''}" for f in followups if f.status == FollowUpStatus.OPEN
     )
-    if _OFFER.search(fold(open_steps)):
-        return Situation.AFTER_OFFER
-    if _DEMO.search(fold(open_steps)):
-        return Situation.AFTER_DEMO
+    for text in [*(c.notes for c in talks), open_steps]:
+        if subject := _subject(text):
+            return Situation.AFTER_OFFER if subject == "offer" else Situation.AFTER_DEMO
     return Situation.FOLLOW_UP
+
+
+def _subject(text: str | None) -> str | None:
+    """What an exchange was about, when its words say: ``offer`` (the later step) or ``demo``."""
+    folded = fold(text or "")
+    if _OFFER.search(folded):
+        return "offer"
+    return "demo" if _DEMO.search(folded) else None
 
 
 def _mentions(pattern: re.Pattern[str], lead: Lead, calls: list[Call]) -> bool:
@@ -623,6 +624,7 @@ def script_context(
         "last_talk": last_talk,
         "talks": talks[:2],
         "topic_call": topic_call,
+        "last_subject": _subject(last_talk.notes if last_talk else None),
         "unanswered": unanswered,
         "silence_days": days_since(last_talk.at) if last_talk else None,
         "days_since": days_since,
