@@ -262,7 +262,7 @@ def test_prepare_recalls_the_last_touch_the_talk_the_objections_and_what_was_agr
     ("objection", "lang", "header", "step"),
     [
         ("price", "en", "Price · raised Thu 12 Nov", "smaller rather than cheaper"),
-        ("price", "es", "Precio · surgió el jue 12 nov", "más pequeña en lugar de más barata"),
+        ("price", "es", "Precio · surgió el jue 12 nov", "Reduzca el alcance en lugar del precio"),
         ("timing", "en", "Timing · raised Thu 12 Nov", "fix the day you pick it up again"),
         ("timing", "es", "Plazos · surgió el jue 12 nov", "fije el día en que lo retoman"),
         ("authority", "en", "Someone else decides · raised", "material made for that person"),

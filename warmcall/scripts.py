@@ -462,6 +462,8 @@ def render(env: Any, name: str, context: dict[str, Any]) -> str:
     except TemplateError as exc:
         where, line = _template_frame(exc.__traceback__, name)
         raise ConfigError(f"The template {where}, line {line}: {exc}.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Cannot read the script templates for {name!r}: {exc}.") from None
 
 
 def _template_frame(tb: TracebackType | None, name: str) -> tuple[str, int | str]:

@@ -204,6 +204,16 @@ def test_a_broken_user_template_is_one_line_and_exit_1(cli, ana, home):
     assert "Traceback" not in result.output
 
 
+def test_a_user_template_that_is_not_text_is_one_line_and_exit_1(cli, ana, home):
+    folder = home / "templates" / "en"
+    folder.mkdir(parents=True)
+    (folder / "open.j2").write_bytes("## Open\n> Hola, ¿qué tal?\n".encode("utf-16"))
+    result = cli("script", "ana", "--at", AT)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Cannot read the script templates")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize(
     ("args", "hint"),
     [(("--situation", "cold-call"), "--situation"), (("--lang", "fr"), "--lang")],
