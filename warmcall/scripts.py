@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall.config import Config, config_dir
@@ -29,6 +29,9 @@ from warmcall.errors import ConfigError, Refused
 from warmcall.leads import fold, zone_of
 from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Objection, Stage, Status
 from warmcall.windows import local_datetime, openings, parse_window
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 LANGUAGES = ("en", "es")
 SLOT_LENGTH = timedelta(minutes=30)
@@ -392,12 +395,10 @@ class Dates:
 
     def date(self, moment: datetime) -> str:
         month = MONTHS[self.lang][moment.month - 1]
+        year = moment.year if moment.year != self.today.year else None
         if self.lang == "es":
-            text = f"{moment.day} de {month}"
-            return text + (f" de {moment.year}" if moment.year != self.today.year else "")
-        return f"{moment.day} {month}" + (
-            f" {moment.year}" if moment.year != self.today.year else ""
-        )
+            return f"{moment.day} de {month}" + (f" de {year}" if year else "")
+        return f"{moment.day} {month}" + (f" {year}" if year else "")
 
     def longdate(self, moment: datetime) -> str:
         return f"{self.weekday(moment)} {self.date(moment)}"
@@ -431,7 +432,7 @@ def user_templates() -> Path:
     return config_dir() / "templates"
 
 
-def environment(lang: str, user_dir: Path | None = None) -> Any:
+def environment(lang: str, user_dir: Path | None = None) -> Environment:
     """Jinja2 with the user's templates first, then the package's; undefined names fail."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 
@@ -448,7 +449,7 @@ def environment(lang: str, user_dir: Path | None = None) -> Any:
     )
 
 
-def render(env: Any, name: str, context: dict[str, Any]) -> str:
+def render(env: Environment, name: str, context: dict[str, Any]) -> str:
     """A template's text; a broken template (ours or the user's) is one ConfigError."""
     from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
