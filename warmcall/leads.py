@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall import phones
@@ -337,7 +337,13 @@ def forget(db: Database, lead: Lead) -> None:
         db.execute("DELETE FROM leads WHERE id = :id", {"id": lead.id})
 
 
-def zone_of(lead: Lead, config: Config) -> ZoneInfo:
+class Zoned(Protocol):
+    """Anything that names a lead's zone: a ``Lead``, or the planner's lighter ``Candidate``."""
+
+    timezone: str | None
+
+
+def zone_of(lead: Zoned, config: Config) -> ZoneInfo:
     """The lead's own zone, else the user's."""
     return ZoneInfo(lead.timezone) if lead.timezone else config.zone
 

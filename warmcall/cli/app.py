@@ -65,7 +65,8 @@ def _register() -> None:
     app.add_typer(settings.app, name="config")
     app.command("report")(report.report)
     app.command("script")(script.script)
-    del lead_io, plan, script  # they register on import
+    app.command("next")(plan.next_)
+    del lead_io  # it registers on import
 
 
 _register()

@@ -1,0 +1,142 @@
+"""`warmcall next` through the real CLI, on a real store, as of Wednesday 25 Nov 07:50 Madrid."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+from tests.test_activity import add_call, add_followup, day
+from warmcall.db import open_db
+
+AT = ("--at", "2026-11-25 07:50")
+
+
+def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
+    """A small morning: an overdue promise, a hot early bird, a New Yorker, a resting lead,
+    a do-not-call."""
+    ids = {}
+    for name, *opts in [
+        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early"),
+        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early"),
+        ("Mary Smith", "--phone", "+1 212 555 0101", "--window", "midday", "--company", "Acme"),
+        ("Pablo Ruiz", "--phone", "633 000 111"),
+        ("Carmen Gil", "--phone", "644 000 222"),
+        ("Diego Sanz", "--phone", "655 000 333", "--temperature", "cold"),
+    ]:
+        added = cli("lead", "add", name, *opts, "--json")
+        assert added.exit_code == 0, added.output
+        ids[name.split()[0]] = json.loads(added.stdout)["id"]
+    with open_db(home / "warmcall.db") as db:
+        add_call(db, ids["Ana"], day(6), "callback")
+        add_followup(db, ids["Ana"], day(2), "send the revised offer")
+        add_call(db, ids["Luis"], day(9), "voicemail")
+        add_call(db, ids["Mary"], day(7), "connected")
+        add_call(db, ids["Pablo"], day(1), "no-answer")
+    assert (
+        cli("lead", "dnc", str(ids["Carmen"]), "--reason", "asked not to be called").exit_code == 0
+    )
+    return ids
+
+
+def test_json_is_an_array_of_specs_rows(cli: Callable[..., Result], home: Path) -> None:
+    ids = seed(cli, home)
+    result = cli("next", *AT, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [r["rank"] for r in rows] == [1, 2, 3]
+    assert [r["lead_id"] for r in rows] == [ids["Ana"], ids["Luis"], ids["Mary"]]
+    ana, luis, mary = rows
+    assert set(ana) == {
+        "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
+        "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
+    }  # fmt: skip
+    assert ana["followup"] == {
+        "due_at": "2026-11-23T10:00:00+01:00",
+        "action": "send the revised offer",
+    }
+    assert ana["slot_start"] == "2026-11-25T07:50:00+01:00"  # overdue: starts now
+    assert ana["reasons"][0]["part"] == "followup-overdue" and ana["reasons"][0]["points"] == 13
+    assert luis["slot_start"] == "2026-11-25T07:30:00+01:00" and luis["followup"] is None
+    assert luis["last_touch_at"] == "2026-11-16T10:00:00+01:00" and luis["attempts_14d"] == 1
+    # New York's midday, in Madrid's time.
+    assert (mary["slot_start"], mary["slot_end"]) == (
+        "2026-11-25T18:00:00+01:00",
+        "2026-11-25T20:00:00+01:00",
+    )
+
+
+def test_all_adds_the_excluded_with_their_reason(cli: Callable[..., Result], home: Path) -> None:
+    ids = seed(cli, home)
+    rows = json.loads(cli("next", *AT, "--all", "--json").stdout)
+    left_out = {r["lead_id"]: r["excluded"] for r in rows if r["rank"] is None}
+    assert left_out[ids["Carmen"]].startswith("do not call: objected on 25 Nov")
+    assert left_out[ids["Pablo"]] == "resting until Thu 10:00 (no-answer yesterday 10:00)"
+    assert left_out[ids["Diego"]].startswith("cold lead")
+    assert all("excluded" not in r for r in rows if r["rank"] is not None)
+
+    human = cli("next", *AT, "--all")
+    assert "Not today · 3 leads" in human.stdout
+    assert "resting until Thu 10:00" in human.stdout
+
+
+def test_the_human_plan_reads_at_a_glance(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    result = cli("next", *AT)
+    out = result.stdout
+    assert result.exit_code == 0, result.output
+    assert out.splitlines()[0] == "Wed 25 Nov 07:50 · 3 calls · 2 open now"
+    lines = [line for line in out.splitlines() if line.strip()]
+    names = [n for n in ("Ana Martínez", "Luis Pérez", "Mary Smith") if n in out]
+    assert names == ["Ana Martínez", "Luis Pérez", "Mary Smith"]
+    ana = next(i for i, line in enumerate(lines) if "Ana Martínez" in line)
+    assert "now" in lines[ana] and "6 d ago · callback" in lines[ana]
+    assert "overdue: send the revised offer" in lines[ana + 1]
+    mary = next(i for i, line in enumerate(lines) if "Mary Smith" in line)
+    assert "18:00–20:00" in lines[mary] and "12:00 EST" in lines[mary + 1]
+    assert "\x1b[" not in out  # not a terminal: no colour codes
+
+
+def test_explain_lists_every_part(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    out = cli("next", *AT, "--explain", "--limit", "1").stdout
+    for part in ("followup-overdue", "+13.0", "temperature", "+3.0", "stale", "score", "23.2"):
+        assert part in out
+    assert "Luis" not in out  # --limit 1 keeps the best score only
+
+
+def test_ics_export_uses_stable_uids(
+    cli: Callable[..., Result], home: Path, tmp_path: Path
+) -> None:
+    ids = seed(cli, home)
+    target = tmp_path / "plan.ics"
+    first = cli("next", *AT, "--ics", str(target))
+    assert first.exit_code == 0 and "Wrote 3 events" in first.stdout
+    text = target.read_text()
+    assert text.count("BEGIN:VEVENT") == 3
+    assert f"UID:warmcall-{ids['Mary']}-20261125@warmcall" in text
+    assert "DTSTART:20261125T170000Z" in text  # 18:00 Madrid = 12:00 New York
+    assert "SUMMARY:Call Mary Smith (Acme) · +1 212 555 0101" in text
+    cli("next", "--at", "2026-11-25 09:30", "--ics", str(target))
+    assert f"UID:warmcall-{ids['Mary']}-20261125@warmcall" in target.read_text()
+
+
+def test_a_weekend_says_when_calls_resume(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    out = cli("next", "--at", "2026-11-28 09:00").stdout
+    assert "Not a working day: nothing to call. Calls resume Mon 30 Nov." in out
+
+
+def test_an_empty_store_says_what_to_do(cli: Callable[..., Result]) -> None:
+    result = cli("next", *AT)
+    assert result.exit_code == 0
+    assert "warmcall lead add NAME" in result.stdout
+    assert json.loads(cli("next", *AT, "--json").stdout) == []
+
+
+def test_an_unreadable_at_is_one_sentence(cli: Callable[..., Result]) -> None:
+    result = cli("next", "--at", "the day after never")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Cannot read 'the day after never'")

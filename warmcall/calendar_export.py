@@ -1,0 +1,73 @@
+"""Today's plan as an iCalendar file: one event per planned call, at its slot.
+
+Each event's UID is the lead and the day (``warmcall-42-20261125@warmcall``), so exporting
+the plan again the same day updates the same events instead of adding copies; times are
+written in UTC, which every calendar shows in its own zone. Events are transparent: a call
+window is a reminder, not a meeting that makes you look busy.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC
+from pathlib import Path
+
+from warmcall.errors import InvalidData
+from warmcall.planner import Plan, Row
+
+PRODID = "-//warmcall//warm calls for solo salespeople//EN"
+
+
+def uid(row: Row, plan: Plan) -> str:
+    day = plan.now.astimezone(plan.zone).date()
+    return f"warmcall-{row.lead.lead_id}-{day:%Y%m%d}@warmcall"
+
+
+def to_ics(plan: Plan) -> bytes:
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "warmcall: today's calls")
+    for row in plan.rows:
+        lead = row.lead
+        who = lead.name + (f" ({lead.company})" if lead.company else "")
+        event = Event()
+        event.add("uid", uid(row, plan))
+        event.add("dtstamp", plan.now.astimezone(UTC))
+        event.add("dtstart", row.slot_start.astimezone(UTC))
+        event.add("dtend", row.slot_end.astimezone(UTC))
+        event.add("summary", f"Call {who}" + (f" · {lead.phone}" if lead.phone else ""))
+        event.add("description", _description(row))
+        event.add("categories", ["warmcall", lead.temperature])
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _description(row: Row) -> str:
+    lead = row.lead
+    lines = [f"#{row.rank} in today's plan, score {row.score:g}."]
+    if lead.phone:
+        lines.append(f"Phone: {lead.phone}")
+    if lead.followup:
+        lines.append(f"Agreed: {lead.followup.action}")
+    lines.append("Why:")
+    lines += [f"  {p.points:+g}  {p.detail}" for p in row.parts]
+    lines.append(f"Details: warmcall lead show {lead.lead_id}")
+    return "\n".join(lines)
+
+
+def write_ics(plan: Plan, path: Path) -> None:
+    """Write the file whole or not at all (a calendar app may be watching it)."""
+    data = to_ics(plan)
+    target = path.expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".warmcall-", suffix=".ics")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InvalidData(f"Cannot write the calendar file {path}: {exc.strerror}.") from None
