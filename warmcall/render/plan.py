@@ -23,6 +23,12 @@ if TYPE_CHECKING:
 
 # The order of the "not today" section: what comes back soonest first.
 EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "won", "lost", "dnc")
+SHORT_WHY = {
+    "stale": "gone quiet",
+    "never-contacted": "new lead",
+    "positive-last": "last talk: {lead.last_conversation_outcome}",
+    "unanswered": "{lead.unanswered} unanswered",
+}
 CONVERSATIONS = {"connected", "meeting", "callback", "not-interested", "do-not-call"}
 
 
@@ -140,15 +146,18 @@ def _last_touch(row: Row, now: datetime, zone: ZoneInfo) -> str:
 
 
 def _why(row: Row) -> str:
-    """The one or two parts that weigh most, in few words."""
+    """The reasons to call, in few words: what the other columns do not already say (the
+    temperature, the time, the days since the last touch), weightiest first, two at most."""
     agreed = row.lead.followup
-    words = []
-    for part in sorted(row.parts, key=lambda p: -p.points)[:2]:
-        if part.points <= 0:
-            break
-        overdue = part.part == "followup-overdue" and agreed
-        words.append(f"overdue: {agreed.action}" if overdue else part.detail)  # type: ignore[union-attr]
-    return " · ".join(words)
+    words: list[str] = []
+    for part in sorted(row.parts, key=lambda p: -p.points):
+        if part.part == "followup-overdue" and agreed:
+            words.append(f"overdue: {agreed.action}")
+        elif part.part == "followup-due" and agreed:
+            words.append(f"agreed: {agreed.action}")
+        elif part.part in SHORT_WHY:
+            words.append(SHORT_WHY[part.part].format(lead=row.lead))
+    return " · ".join(words[:2])
 
 
 def _cropped(markup: str) -> Text:
