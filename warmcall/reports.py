@@ -41,7 +41,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from warmcall.clock import from_epoch, iso, to_epoch
+from warmcall.clock import iso, to_epoch
 from warmcall.config import Config, Rules
 from warmcall.db import Database
 from warmcall.errors import ConfigError, InvalidData
@@ -74,21 +74,21 @@ class Period:
         return _week(start) if self.week else Period(start, self.start - timedelta(days=1))
 
 
-@dataclass
+@dataclass(slots=True)
 class Results:
     dials: int = 0
     conversations: int = 0
     meetings: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class LeadRef:
     id: int
     name: str
     company: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Overdue:
     lead: LeadRef
     due_at: datetime
@@ -97,7 +97,7 @@ class Overdue:
     days_late: int  # calendar days between the due day and the as-of day
 
 
-@dataclass
+@dataclass(slots=True)
 class Stale:
     lead: LeadRef
     temperature: str
@@ -105,7 +105,7 @@ class Stale:
     days: int  # calendar days since the last touch (or since added)
 
 
-@dataclass
+@dataclass(slots=True)
 class Breach:
     lead: LeadRef
     dials: int  # the most dials inside one span (more than the rule allows)
@@ -113,7 +113,7 @@ class Breach:
     last_at: datetime
 
 
-@dataclass
+@dataclass(slots=True)
 class TemperatureChange:
     lead: LeadRef
     before: str
@@ -261,40 +261,35 @@ def _spans(edges: list[int], n_prev: int, period: Period, now: datetime) -> Span
     return (lo0, to_epoch(same_point) + 1), (lo1, cut)
 
 
-def _bucket(edges: list[int]) -> str:
-    """SQL giving the index of the day a call's ``at`` falls in (edges are our own integers)."""
-    whens = " ".join(f"WHEN c.at < {edge} THEN {i}" for i, edge in enumerate(edges[1:-1]))
-    return f"CASE {whens} ELSE {len(edges) - 2} END"
+def _bucket(edges: list[int], lo: int = 0, hi: int | None = None) -> str:
+    """SQL giving the index of the day a call's ``at`` falls in: a balanced tree of ``CASE``
+    (a few comparisons per call, even over a year of days). The edges are our own integers."""
+    hi = len(edges) - 2 if hi is None else hi
+    if lo == hi:
+        return str(lo)
+    mid = (lo + hi + 1) // 2
+    return f"CASE WHEN c.at < {edges[mid]} THEN {_bucket(edges, lo, mid - 1)} " + (
+        f"ELSE {_bucket(edges, mid, hi)} END"
+    )
 
 
 def _tally_calls(
     db: Database, edges: list[int], days: list[date], n_prev: int, spans: Spans, reports: Pair
 ) -> None:
-    """Dials, outcomes, sources, temperatures, objections: one grouped pass over the calls."""
-    objections = [o.value for o in Objection]
-    sums = ", ".join(
-        f"SUM(CASE WHEN (',' || c.objections || ',') LIKE '%,{o},%' THEN 1 ELSE 0 END) AS o_{i}"
-        for i, o in enumerate(objections)
-    )
+    """Dials, outcomes, sources, temperatures, objections: grouped passes over the calls."""
+    in_spans = "((c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1))"
     sql = (
         f"SELECT {_bucket(edges)} AS day, c.outcome, c.channel, l.source, l.temperature, "
-        f"COUNT(*) AS n, {sums} "
-        "FROM calls c JOIN leads l ON l.id = c.lead_id "
-        "WHERE (c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1) "
+        f"COUNT(*) FROM calls c JOIN leads l ON l.id = c.lead_id WHERE {in_spans} "
         "GROUP BY 1, 2, 3, 4, 5"
     )
     conversations = {o.value for o in CONVERSATIONS}
-    counted: list[Counter[str]] = [Counter(), Counter()]
     for report in reports:
         report.by_outcome = {o.value: 0 for o in Outcome}
         report.by_temperature = {t.value: Results() for t in Temperature}
-    for row in db.rows(sql, _span_params(spans)):
-        day, outcome, channel, source, temperature, n, *objection_counts = row
-        which = 0 if day < n_prev else 1
-        report = reports[which]
+    for day, outcome, channel, source, temperature, n in db.rows(sql, _span_params(spans)):
+        report = reports[0 if day < n_prev else 1]
         report.touches += n
-        for name, count in zip(objections, objection_counts, strict=True):
-            counted[which][name] += count or 0
         by_source = report.by_source.setdefault(source or NO_SOURCE, Results())
         by_temp = report.by_temperature.setdefault(temperature, Results())
         meetings = n if outcome == Outcome.MEETING else 0
@@ -312,11 +307,23 @@ def _tally_calls(
         by_source.conversations += talks
         by_temp.dials += n
         by_temp.conversations += talks
-    for report, counter in zip(reports, counted, strict=True):
-        report.objections = [(name, n) for name, n in counter.most_common() if n]
+    for report in reports:
         report.by_source = dict(
             sorted(report.by_source.items(), key=lambda kv: (-kv[1].dials, -kv[1].meetings, kv[0]))
         )
+    # Objections are few and stored as "price,timing": count each distinct list in SQL, then
+    # split those few lists here (a LIKE per objection per call would cost more than the rest).
+    sql = (
+        "SELECT CASE WHEN c.at < :lo1 THEN 0 ELSE 1 END, c.objections, COUNT(*) FROM calls c "
+        f"WHERE c.objections IS NOT NULL AND c.objections <> '' AND {in_spans} GROUP BY 1, 2"
+    )
+    order = {o.value: i for i, o in enumerate(Objection)}
+    counted: list[Counter[str]] = [Counter(), Counter()]
+    for which, names, n in db.rows(sql, _span_params(spans)):
+        for name in names.split(","):
+            counted[which][name.strip()] += n
+    for report, counter in zip(reports, counted, strict=True):
+        report.objections = sorted(counter.items(), key=lambda kv: (-kv[1], order.get(kv[0], 99)))
 
 
 def _followups(db: Database, spans: Spans, reports: Pair) -> None:
@@ -379,19 +386,29 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
 
 def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring)."""
+    # Cheap filters first: leads with more touches than the rule allows around the periods
+    # (read from the (lead_id, at) index alone), then, per dial of those leads, the touches in
+    # the span before it (index alone again); only the dials still suspect have their
+    # earlier dials counted exactly, phone only, which reads the rows.
     sql = (
         "SELECT b.lead_id, l.name, l.company, "
         "CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END AS which, "
         "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
         "FROM (SELECT c.id, c.lead_id, c.at, "
-        "  (SELECT COUNT(*) FROM calls p WHERE p.lead_id = c.lead_id AND p.channel = 'phone' "
-        "   AND p.at > c.at - :span AND (p.at < c.at OR (p.at = c.at AND p.id < c.id))"
-        "  ) AS earlier "
+        "  CASE WHEN (SELECT COUNT(*) FROM calls t WHERE t.lead_id = c.lead_id "
+        "             AND t.at > c.at - :span AND t.at <= c.at) > :max "
+        "  THEN (SELECT COUNT(*) FROM calls p WHERE p.lead_id = c.lead_id "
+        "        AND p.channel = 'phone' AND p.at > c.at - :span "
+        "        AND (p.at < c.at OR (p.at = c.at AND p.id < c.id))) "
+        "  ELSE 0 END AS earlier "
         "  FROM calls c WHERE c.channel = 'phone' "
-        "  AND ((c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1))) b "
+        "  AND ((c.at >= :lo0 AND c.at < :hi0) OR (c.at >= :lo1 AND c.at < :hi1)) "
+        "  AND c.lead_id IN (SELECT t.lead_id FROM calls t "
+        "    WHERE t.at > :lo0 - :span AND t.at < :hi1 GROUP BY t.lead_id HAVING COUNT(*) > :max)"
+        ") b "
         "JOIN leads l ON l.id = b.lead_id "
-        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups f "
-        "  WHERE f.lead_id = b.lead_id AND f.done_call_id = b.id) "
+        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
+        "  WHERE u.lead_id = b.lead_id AND u.done_call_id = b.id) "
         "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
     )
     params = {
@@ -428,30 +445,31 @@ def _overdue(db: Database, as_of: datetime, zone: ZoneInfo) -> list[Overdue]:
 def _stale(db: Database, as_of: datetime, zone: ZoneInfo, stale_days: int) -> list[Stale]:
     """Active warm and hot leads with no touch for more than ``stale_days`` days at ``as_of``."""
     day = as_of.astimezone(zone).date()
+    # NOT EXISTS is one seek of the (lead_id, at) index per lead; the last touch is read only
+    # for the leads it lets through.
     sql = (
-        "SELECT s.id, s.name, s.company, s.temperature, s.last_at, s.created_at FROM ("
-        " SELECT l.id, l.name, l.company, l.temperature, l.created_at, "
-        "  (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id AND c.at <= :as_of) AS last_at "
-        " FROM leads l WHERE l.status = 'active' AND l.temperature IN ('warm', 'hot') "
-        " AND l.created_at <= :as_of) s "
-        "WHERE COALESCE(s.last_at, s.created_at) < :before "
-        "ORDER BY COALESCE(s.last_at, s.created_at), s.id"
+        "SELECT l.id, l.name, l.company, l.temperature, l.created_at, "
+        " (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id AND c.at <= :as_of) "
+        "FROM leads l WHERE l.status = 'active' AND l.temperature IN ('warm', 'hot') "
+        "AND l.created_at <= :as_of AND NOT EXISTS (SELECT 1 FROM calls c "
+        " WHERE c.lead_id = l.id AND c.at >= :before AND c.at <= :as_of)"
     )
-    params = {
-        "as_of": to_epoch(as_of),
-        "before": midnight(day - timedelta(days=stale_days), zone),
-    }
+    before = midnight(day - timedelta(days=stale_days), zone)
     found = []
-    for lead_id, name, company, temperature, last_at, created_at in db.rows(sql, params):
-        since = _moment(last_at if last_at is not None else created_at, zone)
-        found.append(
-            Stale(
-                LeadRef(lead_id, name, company),
-                temperature,
-                from_epoch(last_at, zone),
-                (day - since.date()).days,
-            )
+    for lead_id, name, company, temperature, created_at, last_at in db.rows(
+        sql, {"as_of": to_epoch(as_of), "before": before}
+    ):
+        if last_at is None and created_at >= before:
+            continue  # added recently, not yet called: not stale
+        since = _moment(created_at if last_at is None else last_at, zone)
+        stale = Stale(
+            LeadRef(lead_id, name, company),
+            temperature,
+            None if last_at is None else since,
+            (day - since.date()).days,
         )
+        found.append(stale)
+    found.sort(key=lambda s: (-s.days, s.lead.id))
     return found
 
 

@@ -37,8 +37,8 @@ def show(report: Report) -> None:
     if before is not None:
         same = " at the same point" if before.partial else ""
         notes.append(f"compared with {period_title(before.period, short=True)}{same}")
-    if notes:
-        out.print(f"[dim]{' · '.join(notes)}[/]")
+    for note in notes:
+        out.print(f"[dim]{note}[/]")
     out.print()
     if report.empty:
         said = f"No calls logged in {_this(report)}."
@@ -300,7 +300,9 @@ def _actions(out: Console, report: Report) -> None:
     if report.stale:
         days = report.rules.stale_days
         _section(
-            out, f"Stale leads ({len(report.stale):,})", f"warm or hot, no touch in {days}+ days"
+            out,
+            f"Stale leads ({len(report.stale):,})",
+            f"warm or hot, no touch for more than {days} days",
         )
         table = _table(("", "left"), ("", "left"), ("last touch", "left"), ("", "right"))
         for item in report.stale[:LIST_LIMIT]:
@@ -315,11 +317,11 @@ def _actions(out: Console, report: Report) -> None:
             f"Frequency-rule breaches ({len(report.breaches)})",
             f"more than {rules.max_attempts} dials within {rules.attempts_days} days",
         )
-        table = _table(("", "left"), ("most", "right"), ("last dial", "left"))
+        table = _table(("", "left"), ("", "right"), ("last dial", "left"))
         for item in report.breaches[:LIST_LIMIT]:
             table.add_row(
                 _who(item.lead),
-                f"[red]{item.dials}[/] in {rules.attempts_days} d",
+                f"[red]{item.dials} dials[/] within {rules.attempts_days} d",
                 when(item.last_at, zone),
             )
         out.print(table)
