@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,12 +24,12 @@ def next_(
         bool, typer.Option("--explain", help="Show every part of each score.")
     ] = False,
     ics: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--ics",
             help="Also write the plan as calendar events to FILE (re-export updates them).",
             metavar="FILE",
-            dir_okay=False,
+            show_default=False,
         ),
     ] = None,
     db: DbOption = None,
@@ -46,9 +45,11 @@ def next_(
             store, moment, conf, include_cold=include_cold, limit=limit, everything=all_
         )
     if ics is not None:
+        from pathlib import Path
+
         from warmcall.calendar_export import write_ics
 
-        write_ics(result, ics)
+        write_ics(result, Path(ics))
     if json:
         from warmcall.planner import plan_json
         from warmcall.render import print_json
