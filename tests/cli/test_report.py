@@ -123,7 +123,7 @@ def test_colour_marks_good_and_bad_changes_unless_no_color(
 def test_an_empty_week_says_so(cli: Cli, week: None):
     result = cli("report", "--week", "2026-W50", "--at", "2026-12-14 09:00")
     assert result.exit_code == 0
-    assert "No calls logged in this week." in result.stdout
+    assert "No calls logged in week 50." in result.stdout
     assert "Calls per day" not in result.stdout
     assert "Stale leads" in result.stdout  # what asks for action is still listed
 

@@ -41,9 +41,9 @@ def show(report: Report) -> None:
         out.print(f"[dim]{note}[/]")
     out.print()
     if report.empty:
-        said = f"No calls logged in {_this(report)}."
+        said = f"No calls logged in {_name(report.period, True)}."
         if before is not None and before.touches:
-            said += f" [dim]({_count(before.dials, 'dial')} in the {_previous_name(report)}.)[/]"
+            said += f" [dim]({_count(before.dials, 'dial')} in {_name(before.period, False)}.)[/]"
         out.print(said)
     else:
         _figures(out, report)
@@ -67,18 +67,17 @@ def period_title(period: Period, short: bool = False) -> str:
     else:
         days = f"{start:%a} {start.day} – {end:%a} {end.day} {end:%b %Y}"
     if short and period.week:
-        return f"week {int(period.week.split('W')[1])}"
+        return _name(period, False)
     if period.week:
         return f"Week {int(period.week.split('W')[1])} · {days}"
     return days
 
 
-def _this(report: Report) -> str:
-    return "this week" if report.period.week else "this period"
-
-
-def _previous_name(report: Report) -> str:
-    return "week before" if report.period.week else "period before"
+def _name(period: Period, this: bool) -> str:
+    """``week 48`` for a week; ``this period`` or ``period before`` for a run of days."""
+    if period.week:
+        return f"week {int(period.week.split('W')[1])}"
+    return "this period" if this else "period before"
 
 
 def _count(n: int, noun: str) -> str:
@@ -109,7 +108,10 @@ def _figures(out: Console, report: Report) -> None:
     """The key figures, each with its change against the period before (▲ ▼, green when good)."""
     before = report.previous
     table = _table(
-        ("", "left"), (_this(report), "right"), (_previous_name(report), "right"), ("", "left")
+        ("", "left"),
+        (_name(report.period, True), "right"),
+        (_name(before.period, False) if before else "", "right"),
+        ("", "left"),
     )
     figures: list[tuple[str, Callable[[Report], int | float | None], bool]] = [
         ("Dials", lambda r: r.dials, True),
