@@ -42,11 +42,14 @@ def quoted(columns: Iterable[str]) -> str:
 
 
 SELECT_COLUMNS = quoted(COLUMNS)
+_EDITABLE = frozenset(EDITABLE)
 EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
 
 
 def fold(text: str) -> str:
     """Lower-cased, accents removed: ``Martínez`` and ``martinez`` are the same key."""
+    if text.isascii():  # nothing to decompose: the import's hot path
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -107,13 +110,13 @@ class LeadBuilder:
         if not name:
             raise InvalidData("A lead needs a name.")
         lead = Lead(name=name, temperature=self.default_temperature)
-        self.apply(lead, {k: v for k, v in values.items() if k != "name"})
+        self.apply(lead, values)  # sets the name again, as given: no copy of ``values``
         return lead
 
     def apply(self, lead: Lead, values: Mapping[str, Any]) -> Lead:
         """Set each given field on ``lead`` after checking it; None leaves a field as it is."""
         for key, raw in values.items():
-            if key not in EDITABLE:
+            if key not in _EDITABLE:
                 raise InvalidData(f"{key!r} is not a lead field.")
             if key == "tags":
                 if raw is not None:
@@ -128,8 +131,12 @@ class LeadBuilder:
                 lead.phone, self.config.phone_region
             )
             if lead.timezone is None and "timezone" not in values:
-                lead.timezone = phones.zone_for(lead.phone_e164)
+                lead.timezone = self.phone_zone(lead.phone_e164)
         return lead
+
+    def phone_zone(self, e164: str | None) -> str | None:
+        """The zone a lead gets from its number (the importer remembers it by area)."""
+        return phones.zone_for(e164)
 
     def convert(self, key: str, value: Any) -> Any:
         if key == "name":
@@ -154,8 +161,11 @@ class LeadBuilder:
 # --- the store ---------------------------------------------------------------------------
 
 
+_LEAD_FIELDS = tuple(f.name for f in fields(Lead))
+
+
 def to_row(lead: Lead) -> dict[str, Any]:
-    row = {f.name: getattr(lead, f.name) for f in fields(lead)}
+    row = {name: getattr(lead, name) for name in _LEAD_FIELDS}
     row["name_key"] = fold(lead.name)
     row["tags"] = ",".join(lead.tags) or None
     for key in ("temperature", "stage", "status", "consent"):
@@ -205,11 +215,14 @@ def add(db: Database, lead: Lead, now: datetime) -> Lead:
     return lead
 
 
+UPDATE_SQL = (
+    "UPDATE leads SET " + ", ".join(f'"{c}" = :{c}' for c in COLUMNS[1:]) + " WHERE id = :id"
+)
+
+
 def save(db: Database, lead: Lead, now: datetime) -> Lead:
     lead.updated_at = now
-    row = to_row(lead)
-    sets = ", ".join(f'"{c}" = :{c}' for c in COLUMNS[1:])
-    db.execute(f"UPDATE leads SET {sets} WHERE id = :id", row)
+    db.execute(UPDATE_SQL, to_row(lead))
     return lead
 
 

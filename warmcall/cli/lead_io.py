@@ -1,1 +1,147 @@
-"""To be built."""
+"""``warmcall lead import`` and ``lead export``: leads in from other tools, and out again."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from warmcall.cli.leads import app
+from warmcall.cli.options import DbOption, JsonOption, config, now, open_store
+from warmcall.models import Temperature
+
+
+class OnDuplicate(StrEnum):
+    SKIP = "skip"
+    UPDATE = "update"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command("import")
+def import_(
+    file: Annotated[str, typer.Argument(help="A CSV file, or - to read standard input.")],
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            help="COLUMN=FIELD for a column the header names differently (repeat for more; "
+            "FIELD may be ignore).",
+        ),
+    ] = None,
+    on_duplicate: Annotated[
+        OnDuplicate,
+        typer.Option(help="A lead whose e-mail or phone is known: skip it or update the lead."),
+    ] = OnDuplicate.SKIP,
+    skip_invalid: Annotated[
+        bool, typer.Option(help="Import the valid rows even if some are invalid.")
+    ] = False,
+    rejects: Annotated[
+        Path | None,
+        typer.Option(help="Write the rejected rows, with their line and reason, to this CSV."),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option(help="Show what would happen; write nothing.")] = False,
+    temperature: Annotated[
+        Temperature, typer.Option(help="Temperature of rows that have none.")
+    ] = Temperature.WARM,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="The file's encoding (default: detected).", show_default=False),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Import leads from a CSV export (Google, Outlook, HubSpot, Salesforce, a spreadsheet…).
+
+    Atomic: one invalid row and nothing is written, every bad line is listed (exit 1).
+    """
+    import sys
+
+    from warmcall import importer
+    from warmcall.errors import InvalidData, NotFound
+    from warmcall.render import print_json
+    from warmcall.render.imports import progress, summary
+
+    options = importer.ImportOptions(
+        mapping=importer.parse_maps(map_ or []),
+        on_duplicate=on_duplicate.value,
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        temperature=temperature,
+    )
+    conf = config()
+    moment = now(None, conf)
+    if file == "-":
+        stream, name, size = sys.stdin.buffer, "standard input", None
+    else:
+        path = Path(file)
+        if path.is_dir():
+            raise InvalidData(f"{file} is a folder; name a CSV file.")
+        try:
+            stream, name, size = path.open("rb"), path.name, path.stat().st_size
+        except OSError as exc:
+            raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
+    try:
+        source = importer.open_csv(stream, name, encoding)
+        out = None
+        if rejects is not None:
+            try:
+                out = rejects.open("w", newline="", encoding="utf-8")
+            except OSError as exc:
+                raise InvalidData(f"Cannot write {rejects}: {exc.strerror or exc}.") from None
+        try:
+            with open_store(db) as store, progress(size, enabled=not json) as tick:
+                result = importer.import_leads(store, source, conf, moment, options, out, tick)
+        finally:
+            if out is not None:
+                out.close()
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    if json:
+        print_json(result.as_json())
+    if result.rejected and not skip_invalid:
+        raise importer.ImportRejected(result)
+    if not json:
+        summary(result, rejects)
+
+
+@app.command("export")
+def export(
+    format_: Annotated[
+        ExportFormat, typer.Option("--format", help="csv (for a spreadsheet or CRM) or json.")
+    ] = ExportFormat.CSV,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to this file (default: standard output)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Export every lead, with every field, to move to another tool.
+
+    Cells a spreadsheet would run as formulas are neutralised with a leading quote.
+    """
+    import sys
+
+    from warmcall import exporter
+    from warmcall.errors import InvalidData
+
+    conf = config()
+    with open_store(db) as store:
+        records = exporter.records(store, conf.zone)
+        if output is None:
+            exporter.write(records, sys.stdout, format_.value)
+            return
+        try:
+            with output.open("w", newline="", encoding="utf-8") as fh:
+                count = exporter.write(records, fh, format_.value)
+        except OSError as exc:
+            raise InvalidData(f"Cannot write {output}: {exc.strerror or exc}.") from None
+    from warmcall.render.imports import exported
+
+    exported(count, output)

@@ -1,0 +1,81 @@
+"""``lead export``: every lead with every field, as CSV or JSON, to move to another tool.
+
+The CSV header uses our field names, so ``warmcall lead import`` reads an export back with no
+``--map``. Cells a spreadsheet would run as a formula (text starting with ``=``, ``+``, ``-``
+or ``@``, and tab or carriage return) get a leading ``'`` unless they are a phone number; the
+importer takes that quote off again. Leads are streamed from the store, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from warmcall import leads
+from warmcall.db import Database
+
+# The lead object of ``--json`` outputs, in this order; tags joined by commas in CSV.
+FIELDS = (
+    "id", "name", "company", "title", "phone", "email", "temperature", "stage", "status",
+    "source", "context", "consent", "window", "timezone", "notes", "tags", "phone_e164",
+    "phone_flag", "dnc_at", "dnc_reason", "created_at", "updated_at",
+)  # fmt: skip
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PHONE = re.compile(r"\+\d[\d ().-]*")
+
+
+def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
+    """Each lead as its JSON object, oldest first, read from the store one row at a time."""
+    for row in db.rows(f"SELECT {leads.SELECT_COLUMNS} FROM leads ORDER BY id"):
+        yield leads.as_json(leads.from_row(dict(zip(leads.COLUMNS, row, strict=True))), zone)
+
+
+def neutralise(text: str) -> str:
+    """The cell as a spreadsheet will show it, never run it: ``=SUM(A1)`` → ``'=SUM(A1)``.
+
+    A phone number in international form (``+34 612 345 678``) is left as it is: it is
+    data people dial, and no spreadsheet function starts with a digit.
+    """
+    if text.startswith(FORMULA_START) and not is_phone(text):
+        return "'" + text
+    return text
+
+
+def is_phone(text: str) -> bool:
+    return bool(_PHONE.fullmatch(text)) and sum(ch.isdigit() for ch in text) >= 7
+
+
+def csv_cells(record: dict[str, Any]) -> list[str]:
+    cells = []
+    for name in FIELDS:
+        value = record[name]
+        if value is None:
+            cells.append("")
+        elif isinstance(value, list):
+            cells.append(neutralise(", ".join(value)))
+        else:
+            cells.append(neutralise(str(value)))
+    return cells
+
+
+def write(records: Iterator[dict[str, Any]], out: IO[str], fmt: str) -> int:
+    """Write ``records`` as ``csv`` or ``json``; returns how many were written."""
+    count = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(FIELDS)
+        for record in records:
+            writer.writerow(csv_cells(record))
+            count += 1
+        return count
+    out.write("[")
+    for record in records:
+        out.write(",\n  " if count else "\n  ")
+        out.write(json.dumps({k: record[k] for k in FIELDS}, ensure_ascii=False))
+        count += 1
+    out.write("\n]\n" if count else "]\n")
+    return count

@@ -1,0 +1,987 @@
+"""``lead import``: leads from other tools' CSV exports, streamed into the store.
+
+Real exports are messy: a BOM or UTF-16 from Excel, cp1252 bytes from an old Outlook, semicolons
+from a Spanish spreadsheet, a title line above the header, quoted newlines, short rows, and a
+dozen ways to say "e-mail". This module reads them as they come:
+
+* the encoding is detected (BOM, UTF-16, UTF-8, else cp1252), the delimiter sniffed among
+  ``,`` ``;`` and tab, and the header found below any preamble lines;
+* headers are matched against the names other tools (and people, in English, Spanish and
+  French) give our fields; first, middle and last names are joined; other tools' status,
+  stage and lifecycle values that mean the same as ours are mapped, the rest become tags;
+* every row goes through ``LeadBuilder`` (one set of rules for a valid lead), remembering the
+  verdicts on the values a file repeats, so the loop costs little more than the phone parse;
+* rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone,
+  one query per batch (earlier batches are already in the table), and written with
+  ``executemany`` inside one transaction that is rolled back when the import must not stand.
+
+Memory does not grow with the file: rows are read one at a time and written in batches.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import IO, Any
+
+from warmcall import leads
+from warmcall.config import Config
+from warmcall.db import Database
+from warmcall.errors import InvalidData, UsageError
+from warmcall.leads import EDITABLE, LeadBuilder, blank, fold
+from warmcall.models import Lead, Stage, Status, Temperature
+
+SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
+DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH = 20  # rows above the header that may be a title or notes
+BATCH = 1000
+FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
+
+# --- headers -----------------------------------------------------------------------------
+
+# What other tools (and people) call each field, best first; compared after ``header_key``
+# (case, accents, punctuation, camelCase and column numbers ignored). ``rating`` is a
+# temperature column from another tool (Salesforce ``Rating``): read leniently, like stages.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "fullname", "display name", "contact name", "contact",
+             "lead name", "customer name", "person", "nombre completo", "nombre y apellidos",
+             "nombre", "contacto", "persona", "nom complet", "nom et prenom", "nom prenom"),
+    "first_name": ("first name", "firstname", "given name", "first", "forename",
+                   "contact first name", "nombre de pila", "prenom"),
+    "middle_name": ("middle name", "additional name", "middle", "segundo nombre"),
+    "last_name": ("last name", "lastname", "surname", "family name", "last",
+                  "contact last name", "apellidos", "apellido", "primer apellido",
+                  "segundo apellido", "nom de famille", "nom"),
+    "company": ("company", "company name", "organization", "organisation", "organization name",
+                "account", "account name", "business name", "empresa", "compania",
+                "organizacion", "razon social", "entidad", "societe", "entreprise",
+                "raison sociale"),
+    "title": ("job title", "jobtitle", "position", "role", "designation", "occupation",
+              "organization title", "cargo", "puesto", "puesto de trabajo", "poste", "fonction",
+              "title", "titre"),
+    "phone": ("phone", "primary phone", "phone number", "telephone", "telephone number", "tel",
+              "phone value", "mobile", "mobile phone", "mobile number", "mobile phone number",
+              "cell", "cell phone", "cellphone", "direct phone", "work phone", "business phone",
+              "office phone", "home phone", "other phone", "company main phone",
+              "contact numbers", "phones", "telefono", "telefono movil", "movil", "celular",
+              "tlf", "telf", "telefono fijo", "telefono trabajo", "portable",
+              "numero de telephone"),
+    "email": ("email", "email address", "primary email", "email value", "emails", "email id",
+              "mail", "work email", "secondary email", "correo", "correo electronico",
+              "email de contacto", "courriel", "adresse email", "adresse electronique",
+              "adresse mail"),
+    "temperature": ("temperature", "temp", "temperatura", "temperature du lead"),
+    "rating": ("rating", "lead rating", "calificacion", "valoracion"),
+    "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "contact type", "etapa",
+              "fase", "ciclo de vida", "etape", "cycle de vie"),
+    "status": ("status", "lead status", "estado", "estado del lead", "statut"),
+    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine"),
+    "context": ("context", "how we met", "how we know them", "contexto", "como nos conocimos",
+                "contexte"),
+    "consent": ("consent", "legal basis", "lawful basis", "consentimiento", "base legal",
+                "base juridica", "consentement"),
+    "window": ("window", "call window", "best time to call", "best time", "preferred time",
+               "ventana", "horario", "franja", "franja horaria", "horario de llamada",
+               "mejor hora", "creneau", "horaire"),
+    "timezone": ("timezone", "time zone", "tz", "zona horaria", "huso horario",
+                 "fuseau horaire"),
+    "notes": ("notes", "note", "comments", "comment", "description", "memo", "notas", "nota",
+              "observaciones", "comentarios", "descripcion", "remarques", "commentaires"),
+    "tags": ("tags", "tag", "labels", "label", "categories", "category", "keywords", "groups",
+             "group membership", "segments", "etiquetas", "categorias", "etiquettes"),
+    "dnc_reason": ("dnc reason",),
+    "do_not_call": ("do not call", "dnc", "no llamar", "ne pas appeler"),
+}  # fmt: skip
+
+# ``--map COLUMN=FIELD`` targets: the lead's fields and the parts a name is made of.
+MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "ignore")
+_JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
+_LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
+
+# Other tools' values that mean the same as ours (keys after ``_value_key``).
+STAGE_VALUES: dict[str, Stage] = {
+    **dict.fromkeys(("lead", "new lead", "nuevo lead"), Stage.LEAD),
+    **dict.fromkeys(("mql", "marketing qualified lead", "marketing qualified",
+                     "lead cualificado por marketing"), Stage.MQL),
+    **dict.fromkeys(("pql", "product qualified lead", "product qualified"), Stage.PQL),
+    **dict.fromkeys(("sql", "sales qualified lead", "sales qualified",
+                     "lead cualificado por ventas"), Stage.SQL),
+    **dict.fromkeys(("prospect", "prospecto", "opportunity", "oportunidad", "opportunite"),
+                    Stage.PROSPECT),
+    **dict.fromkeys(("customer", "cliente", "client"), Stage.CUSTOMER),
+}  # fmt: skip
+STATUS_VALUES: dict[str, Status] = {
+    **dict.fromkeys(("active", "activo", "activa", "actif", "new", "nuevo", "open", "abierto",
+                     "open not contacted", "working contacted", "working"), Status.ACTIVE),
+    **dict.fromkeys(("won", "ganado", "closed won", "closed converted", "converted",
+                     "convertido", "gagne"), Status.WON),
+    **dict.fromkeys(("lost", "perdido", "closed lost", "closed not converted", "unqualified",
+                     "disqualified", "descalificado", "perdu"), Status.LOST),
+    **dict.fromkeys(("dnc", "do not call", "no llamar", "ne pas appeler"), Status.DNC),
+}  # fmt: skip
+TEMPERATURE_VALUES: dict[str, Temperature] = {
+    **dict.fromkeys(("hot", "caliente", "chaud"), Temperature.HOT),
+    **dict.fromkeys(("warm", "templado", "tibio", "tiede"), Temperature.WARM),
+    **dict.fromkeys(("cold", "frio", "froid"), Temperature.COLD),
+}
+CONSENT_VALUES = {"formulario": "form", "ninguno": "none", "aucun": "none",
+                  "cliente": "customer", "client": "customer"}  # fmt: skip
+TRUE_VALUES = frozenset({"1", "true", "yes", "y", "x", "si", "oui", "verdadero", "vrai"})
+PLACEHOLDER_TLDS = frozenset({"invalid", "test", "example", "localhost"})
+SALUTATIONS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sr", "sra", "srta", "d", "dna", "mme",
+     "mlle", "m", "herr", "frau"}
+)  # fmt: skip
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
+_PUNCT = re.compile(r"[^a-z0-9]+")
+_NUMBER = re.compile(r"(?:^| )(\d+)(?= |$)")
+_SPLIT_TAGS = re.compile(r"\s*(?:,|;|:::)\s*")
+
+
+def header_key(text: str) -> str:
+    """``E-mail 2 Address`` → ``email 2 address``; ``LeadSource`` → ``lead source``."""
+    text = _BRACKETS.sub(" ", _CAMEL.sub(" ", text.replace("\ufeff", "")))
+    text = fold(text).replace("e-mail", "email")
+    return _PUNCT.sub(" ", text).strip()
+
+
+def _value_key(text: str) -> str:
+    return _PUNCT.sub(" ", fold(text)).strip()
+
+
+_KNOWN: dict[str, tuple[str, int]] = {
+    spelling: (target, rank)
+    for target, spellings in SYNONYMS.items()
+    for rank, spelling in enumerate(spellings)
+}
+
+
+def recognise(column: str) -> tuple[str, int] | None:
+    """The field a column holds and how sure we are (lower is better), or None.
+
+    A number in the header (``Phone 2 - Value``, ``E-mail 3 Address``) marks a second or
+    third value of a field: it matches without the number and ranks after the first.
+    """
+    key = header_key(column)
+    if key in _KNOWN:
+        return _KNOWN[key]
+    numbers = _NUMBER.findall(key)
+    if numbers:
+        bare = " ".join(_NUMBER.sub(" ", key).split())
+        if bare in _KNOWN:
+            target, rank = _KNOWN[bare]
+            return target, rank + 100 * int(numbers[0])
+    return None
+
+
+def parse_maps(pairs: Sequence[str]) -> dict[str, str]:
+    """``--map COLUMN=FIELD`` options; a UsageError names the fields when one is unknown."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.rpartition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not column.strip():
+            raise UsageError(f"--map takes COLUMN=FIELD, not {pair!r}.")
+        if target not in MAP_FIELDS:
+            raise UsageError(
+                f"--map {pair!r}: {target!r} is not a lead field (one of {', '.join(MAP_FIELDS)})."
+            )
+        mapping[column.strip()] = target
+    return mapping
+
+
+@dataclass
+class Header:
+    """Which columns feed which field, decided once per file."""
+
+    columns: list[str]
+    targets: dict[str, list[int]]  # field → column indexes, best first
+    line: int  # the line the header is on
+
+    @classmethod
+    def of(cls, columns: list[str], mapping: Mapping[str, str], line: int) -> Header:
+        chosen: dict[int, tuple[str, int]] = {}
+        keys = [header_key(c) for c in columns]
+        for column, target in mapping.items():
+            found = [i for i, c in enumerate(columns) if c.strip() == column]
+            found = found or [i for i, k in enumerate(keys) if k == header_key(column)]
+            if not found:
+                raise UsageError(
+                    f"--map names {column!r}, which is not a column of this file "
+                    f"(its columns: {', '.join(repr(c) for c in columns if c.strip())})."
+                )
+            chosen[found[0]] = (target, -1)
+        for i, column in enumerate(columns):
+            if i not in chosen and (hit := recognise(column)):
+                chosen[i] = hit
+        targets: dict[str, list[int]] = {}
+        for i, (target, _) in sorted(chosen.items(), key=lambda item: (item[1][1], item[0])):
+            if target != "ignore":
+                targets.setdefault(target, []).append(i)
+        # "Nombre" beside "Apellidos" (and no first-name column) is the first name.
+        if "name" in targets and "last_name" in targets and "first_name" not in targets:
+            targets["first_name"] = targets.pop("name")
+        return cls(columns, targets, line)
+
+    @property
+    def names_a_person(self) -> bool:
+        return bool({"name", *_JOINED} & self.targets.keys())
+
+    def described(self) -> dict[str, str]:
+        """Column → field, in the file's order (for the summary)."""
+        pairs = {i: t for t, idxs in self.targets.items() for i in idxs}
+        return {self.columns[i]: pairs[i] for i in sorted(pairs)}
+
+    def ignored(self) -> list[str]:
+        used = {i for idxs in self.targets.values() for i in idxs}
+        return [c for i, c in enumerate(self.columns) if i not in used and c.strip()]
+
+
+# --- bytes to rows -----------------------------------------------------------------------
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a mostly UTF-8 file: read them as cp1252 (else Latin-1)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    return "".join(_cp1252_char(b) for b in chunk), exc.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+codecs.register_error(FALLBACK, _cp1252_fallback)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of a file from its first bytes: a BOM says it; UTF-16 without one shows
+    as NUL bytes in every other place; UTF-8 if the sample decodes, else cp1252."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
+        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits most lines of the sample into the same number (> 1) of
+    cells; a comma when none does (a one-column file)."""
+    lines = text.splitlines(keepends=True)[:60]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may end inside a line
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        score = (count, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+class _Prefixed(io.RawIOBase):
+    """A byte stream that first gives back the sample already read from it (standard input
+    cannot seek), counting the bytes handed out for the progress bar."""
+
+    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
+        self.prefix = memoryview(prefix)
+        self.rest = rest
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.prefix:
+            n = min(len(buffer), len(self.prefix))
+            buffer[:n] = self.prefix[:n]
+            self.prefix = self.prefix[n:]
+        else:
+            data = self.rest.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        self.done += n
+        return n
+
+
+@dataclass
+class CsvSource:
+    """A CSV opened for streaming: its encoding, delimiter, and rows with their line."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    text: io.TextIOWrapper
+    raw: _Prefixed
+
+    @property
+    def bytes_read(self) -> int:
+        return self.raw.done
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """``(line, cells)`` for each record, ``line`` being where it starts (1-based);
+        blank lines are skipped."""
+        reader = csv.reader(self.text, delimiter=self.delimiter)
+        end = 0
+        try:
+            for cells in reader:
+                start, end = end + 1, reader.line_num
+                if cells:
+                    yield start, cells
+        except csv.Error as exc:
+            raise InvalidData(f"{self.name} line {end + 1} is not CSV: {exc}.") from None
+        except UnicodeDecodeError as exc:
+            raise InvalidData(
+                f"{self.name} is not {self.encoding} text (byte {exc.start} near line "
+                f"{end + 1}); leave out --encoding to detect it."
+            ) from None
+
+
+def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSource:
+    """Open a byte stream as CSV: encoding detected unless given, delimiter sniffed."""
+    sample = stream.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise InvalidData(f"{name} is empty: there is no header to read.")
+    if encoding:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
+        errors = "strict"
+    else:
+        encoding = detect_encoding(sample)
+        errors = FALLBACK if encoding == "utf-8" else "replace"
+    raw = _Prefixed(sample, stream)
+    text = io.TextIOWrapper(io.BufferedReader(raw, SAMPLE_BYTES), encoding, errors, newline="")
+    head = sample.decode(encoding, errors="replace")
+    return CsvSource(name, encoding, sniff_delimiter(head.lstrip("\ufeff")), text, raw)
+
+
+def find_header(
+    rows: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str], name: str
+) -> tuple[Header, list[tuple[int, list[str]]]]:
+    """The header below any title or notes lines, and the rows read past it.
+
+    The header is the first of the top rows with a column we recognise (or ``--map``) and
+    at least two non-empty cells; failing that, the first row with two.
+    """
+    seen: list[tuple[int, list[str]]] = []
+    for item in rows:
+        seen.append(item)
+        if len(seen) >= HEADER_SEARCH:
+            break
+    if not seen:
+        raise InvalidData(f"{name} is empty: there is no header to read.")
+    mapped = {c.strip() for c in mapping}
+    wide = max(len(cells) for _, cells in seen) > 1
+
+    def filled(cells: list[str]) -> int:
+        return sum(1 for c in cells if c.strip())
+
+    def looks_like_header(cells: list[str]) -> bool:
+        return filled(cells) >= (2 if wide else 1) and any(
+            c.strip() in mapped or recognise(c) for c in cells
+        )
+
+    at = next((i for i, (_, c) in enumerate(seen) if looks_like_header(c)), None)
+    if at is None:
+        at = next((i for i, (_, c) in enumerate(seen) if filled(c) >= 2), 0)
+    line, columns = seen[at]
+    header = Header.of([c.strip() for c in columns], mapping, line)
+    return header, seen[at + 1 :]
+
+
+# --- rows to leads -------------------------------------------------------------------------
+
+
+@dataclass
+class _FileBuilder(LeadBuilder):
+    """``LeadBuilder`` that remembers its verdict on each value a file repeats.
+
+    Temperatures, stages, windows, zones and consents take a handful of values in a file of
+    any size; e-mail addresses are cached by shape: email-validator's verdict on a plain
+    ASCII address depends on where its letters, digits and dots sit and on its domain, not on
+    which letters they are, so ``ana.garcia.12@acme.com`` and ``luis.perez.99@acme.com``
+    share one check. Zones are remembered by block of numbers (``phone_zone``).
+    """
+
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
+    shapes: dict[tuple[str, str], bool] = field(default_factory=dict)
+    zones: dict[str, str | None] = field(default_factory=dict)
+
+    def phone_zone(self, e164: str | None) -> str | None:
+        """The zone of the number's block (all but its last four digits): libphonenumber
+        keys its zone table by country, area and exchange, so a block rings in one place,
+        and a file of 100,000 numbers needs a few thousand look-ups, not 100,000."""
+        if not e164:
+            return None
+        block = e164[:-4]
+        zone = self.zones.get(block, _MISS)
+        if zone is _MISS:
+            zone = super().phone_zone(e164)
+            if len(self.zones) < 100_000:
+                self.zones[block] = zone
+        return zone
+
+    def convert(self, key: str, value: Any) -> Any:
+        if key in _REPEATED:
+            hit = self.memo.get((key, value), _MISS)
+            if hit is _MISS:
+                try:
+                    hit = super().convert(key, value)
+                except InvalidData as exc:
+                    hit = _Invalid(str(exc))
+                if len(self.memo) < 10_000:
+                    self.memo[(key, value)] = hit
+            if isinstance(hit, _Invalid):
+                raise InvalidData(hit.reason)
+            return hit
+        if key == "email" and _PLAIN_EMAIL.fullmatch(value):
+            local, _, domain = value.partition("@")
+            shape = (local.translate(_SHAPE), domain)
+            valid = self.shapes.get(shape)
+            if valid is None:
+                try:
+                    super().convert(key, value)
+                    valid = True
+                except InvalidData:
+                    valid = False
+                if len(self.shapes) < 100_000:
+                    self.shapes[shape] = valid
+            if valid:
+                return value.lower()
+        return super().convert(key, value)
+
+
+_REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone"})
+_MISS = object()
+_PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
+_SHAPE = str.maketrans(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "a" * 52 + "0" * 10
+)
+
+
+@dataclass(frozen=True)
+class _Invalid:
+    reason: str
+
+
+class RowReader:
+    """One CSV row to the values ``LeadBuilder`` takes, plus a do-not-call mark."""
+
+    def __init__(self, header: Header) -> None:
+        targets = header.targets
+        self.width = len(header.columns)
+        self.singles = [
+            (t, idxs) for t, idxs in targets.items() if t not in (*_JOINED, "tags", "name")
+        ]
+        self.names = targets.get("name", [])
+        self.parts = [i for t in _JOINED for i in targets.get(t, [])]
+        self.tags = targets.get("tags", [])
+        self._lenient: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+
+    def read(self, cells: list[str]) -> tuple[dict[str, Any], bool, str | None]:
+        """``(values, do_not_call, dnc_reason)``."""
+        if len(cells) < self.width:
+            cells = cells + [""] * (self.width - len(cells))
+        values: dict[str, Any] = {}
+        tags: list[str] = []
+        dnc, reason = False, None
+        for target, idxs in self.singles:
+            value = _first(cells, idxs, target)
+            if value is None:
+                continue
+            if target in _LENIENT:
+                known, tag = self._lenient_value(target, value)
+                if known is not None:
+                    values["temperature" if target == "rating" else target] = known
+                    dnc = dnc or known == Status.DNC
+                if tag:
+                    tags.append(tag)
+            elif target == "do_not_call":
+                dnc = dnc or fold(value) in TRUE_VALUES
+            elif target == "dnc_reason":
+                reason = value
+            elif target == "temperature":
+                values[target] = TEMPERATURE_VALUES.get(_value_key(value), value)
+            elif target == "consent":
+                values[target] = CONSENT_VALUES.get(_value_key(value), value)
+            else:
+                values[target] = value
+        parts = [v for i in self.parts if (v := _cell(cells[i]))]
+        if parts:
+            values["name"] = " ".join(parts)
+        elif self.names:
+            values["name"] = _first(cells, self.names, "name")
+        for i in self.tags:
+            if value := _cell(cells[i]):
+                tags.extend(t.strip("* ") for t in _SPLIT_TAGS.split(value))
+        if tags:
+            values["tags"] = tags
+        return values, dnc, reason
+
+    def _lenient_value(self, target: str, value: str) -> tuple[str | None, str | None]:
+        """Our value for another tool's stage, status or rating, or a tag to keep it by."""
+        found = self._lenient.get((target, value))
+        if found is None:
+            key = _value_key(value)
+            table: Mapping[str, str] = {
+                "stage": STAGE_VALUES, "status": STATUS_VALUES, "rating": TEMPERATURE_VALUES
+            }[target]  # fmt: skip
+            known = table.get(key)
+            found = (known.value if known else None, None if known else key.replace(" ", "-"))
+            self._lenient[(target, value)] = found
+        return found
+
+
+def _cell(raw: str) -> str | None:
+    """The cell's text: placeholders are empty, and a quote our export put before a
+    formula-like value is taken off again."""
+    value = blank(raw)
+    if value and value[0] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        value = value[1:]
+    return value
+
+
+def _first(cells: list[str], idxs: list[int], target: str) -> str | None:
+    """The first usable value among a field's columns."""
+    for i in idxs:
+        value = _cell(cells[i])
+        if value is None:
+            continue
+        if target in ("email", "phone"):
+            value = _contact(value)
+            if value and target == "email" and _placeholder_address(value):
+                continue
+        elif target == "title" and value.rstrip(".").casefold() in SALUTATIONS:
+            continue  # "Title: Mr." is a salutation, not a job
+        if value:
+            return value
+    return None
+
+
+def _placeholder_address(value: str) -> bool:
+    """An address at a name reserved for examples (``john@doe.invalid``, RFC 2606): tools
+    write one where they have none, so it counts as empty, like ``n/a``."""
+    domain = value.rpartition("@")[2].rstrip(".").lower()
+    return domain.rpartition(".")[2] in PLACEHOLDER_TLDS
+
+
+def _contact(value: str) -> str | None:
+    """The first address or number of a cell that holds several: a JSON list of
+    ``{"label", "value"}`` (Krayin) or a ``;``/``,`` separated list."""
+    if value[0] in "[{":
+        try:
+            data = json.loads(value)
+        except ValueError:
+            return value
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            text = item.get("value") if isinstance(item, dict) else item
+            if isinstance(text, str | int) and str(text).strip():
+                return str(text).strip()
+        return None
+    if value.count("@") > 1:
+        return re.split(r"[;,\s]+", value)[0]
+    return value
+
+
+# --- the import --------------------------------------------------------------------------
+
+
+@dataclass
+class Rejected:
+    line: int
+    reason: str
+
+
+@dataclass
+class ImportOptions:
+    mapping: dict[str, str] = field(default_factory=dict)
+    on_duplicate: str = "skip"  # or "update"
+    skip_invalid: bool = False
+    dry_run: bool = False
+    temperature: Temperature = Temperature.WARM
+    workers: int | None = None  # processes that check a big file; None: one per CPU
+
+
+@dataclass
+class ImportResult:
+    source: str
+    encoding: str = ""
+    delimiter: str = ","
+    rows: int = 0
+    imported: int = 0
+    updated: int = 0
+    skipped: int = 0  # duplicates left as they were
+    rejected: int = 0
+    errors: list[Rejected] = field(default_factory=list)
+    flagged_phones: int = 0  # kept as given: no region could be inferred
+    columns: dict[str, str] = field(default_factory=dict)  # column → field
+    ignored: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False  # the transaction was committed
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "rows": self.rows,
+            "imported": self.imported,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+            "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "flagged_phones": self.flagged_phones,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "columns": self.columns,
+            "ignored_columns": self.ignored,
+        }
+
+
+class ImportRejected(InvalidData):
+    """An atomic import met invalid rows: nothing was written; every bad line is listed."""
+
+    def __init__(self, result: ImportResult) -> None:
+        n, rows = result.rejected, result.rows
+        valid = rows - n
+        head = (
+            f"Nothing was imported: {n} of {rows} row{'s' if rows != 1 else ''} in "
+            f"{result.source} {'is' if n == 1 else 'are'} invalid"
+            + (f" (--skip-invalid imports the other {valid})" if valid else "")
+            + ":"
+        )
+        lines = [f"  line {e.line}: {e.reason}" for e in result.errors]
+        super().__init__("\n".join([head, *lines]))
+
+
+class RejectsWriter:
+    """The rejected rows as they came, with their line and reason first (``--rejects``)."""
+
+    def __init__(self, out: IO[str] | None, columns: Sequence[str]) -> None:
+        self.writer = csv.writer(out) if out is not None else None
+        if self.writer is not None:
+            self.writer.writerow(["line", "reason", *columns])
+
+    def write(self, line: int, cells: list[str], reason: str) -> None:
+        if self.writer is not None:
+            self.writer.writerow([line, reason, *cells])
+
+
+Chunk = list[tuple[int, list[str]]]
+# A checked row: (line, the leads-table row in INSERT order, its values for an update, None)
+# or (line, None, the cells, the reason it was rejected).
+Checked = tuple[int, tuple[Any, ...] | None, Any, str | None]
+_ROW_COLUMNS = leads.COLUMNS[1:]
+
+
+class Validator:
+    """Rows to leads-table rows: all the per-row work, and pure (no store, no output), so
+    that it can run in worker processes."""
+
+    def __init__(
+        self, header: Header, config: Config, now: datetime, temperature: Temperature, keep: bool
+    ) -> None:
+        self.reader = RowReader(header)
+        self.builder = _FileBuilder(config, temperature)
+        self.now = now
+        self.keep = keep  # return each row's values, for --on-duplicate update
+
+    def check(self, chunk: Chunk) -> list[Checked]:
+        out: list[Checked] = []
+        for line, cells in chunk:
+            try:
+                values, dnc, reason = self.reader.read(cells)
+                lead = self.builder.build(values)
+            except InvalidData as exc:
+                out.append((line, None, cells, str(exc)))
+                continue
+            if dnc:
+                lead.status = Status.DNC
+                lead.dnc_at = self.now
+                lead.dnc_reason = reason or "do not call, as the imported file says"
+            lead.created_at = lead.updated_at = self.now
+            row = leads.to_row(lead)
+            kept = values if self.keep else None
+            out.append((line, tuple([row[c] for c in _ROW_COLUMNS]), kept, None))
+        return out
+
+
+_WORKER: list[Validator] = []  # the validator of a worker process
+
+
+def _start_worker(validator: Validator) -> None:
+    _WORKER.append(validator)
+
+
+def _check_in_worker(chunk: Chunk) -> list[Checked]:
+    return _WORKER[0].check(chunk)
+
+
+class _Checker:
+    """Checks chunks of rows in file order: in this process for a small file, in a pool of
+    worker processes once the file proves big (parsing phone numbers is most of the work,
+    and it divides across CPUs). A few chunks at most are in flight: memory stays flat."""
+
+    SERIAL_CHUNKS = 4  # a file this small is done before a pool would have started
+
+    def __init__(self, validator: Validator, workers: int | None) -> None:
+        import os
+
+        self.validator = validator
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self.seen = 0
+        self.pool: Any = None
+
+    def submit(self, chunk: Chunk) -> Any:
+        self.seen += 1
+        if self.pool is None and self.workers > 1 and self.seen > self.SERIAL_CHUNKS:
+            self.pool = self._pool()
+        if self.pool is None:
+            return _Done(self.validator.check(chunk))
+        return self.pool.submit(_check_in_worker, chunk)
+
+    @property
+    def in_flight(self) -> int:
+        return 2 * self.workers if self.pool is not None else 0
+
+    def _pool(self) -> Any:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            self.workers = 1  # spawning would import everything again: not worth it
+            return None
+        return ProcessPoolExecutor(
+            self.workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_start_worker,
+            initargs=(self.validator,),
+        )
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+
+@dataclass
+class _Done:
+    value: list[Checked]
+
+    def result(self) -> list[Checked]:
+        return self.value
+
+
+class _Rollback(Exception):
+    """Leaves the import's transaction without committing (dry run, rejected file)."""
+
+
+Progress = Callable[[int], None]  # told the bytes read so far, once a chunk
+
+
+def import_leads(
+    db: Database,
+    source: CsvSource,
+    config: Config,
+    now: datetime,
+    options: ImportOptions,
+    rejects: IO[str] | None = None,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Read every row of ``source`` and store its leads in one transaction.
+
+    Atomic unless ``options.skip_invalid``: with any invalid row the transaction is rolled
+    back and the result lists every bad line (``written`` is False); the caller reports it.
+    """
+    result = ImportResult(source.name, source.encoding, source.delimiter)
+    result.dry_run = options.dry_run
+    rows = source.rows()
+    header, early = find_header(rows, options.mapping, source.name)
+    result.columns, result.ignored = header.described(), header.ignored()
+    if not header.names_a_person:
+        raise InvalidData(
+            f"No column of {source.name} holds a name (its columns: "
+            f"{', '.join(repr(c) for c in header.columns if c.strip())}); "
+            "name one with --map COLUMN=name."
+        )
+    update = options.on_duplicate == "update"
+    validator = Validator(header, config, now, options.temperature, keep=update)
+    checker = _Checker(validator, options.workers)
+    out = RejectsWriter(rejects, header.columns)
+    writer = _Writer(db, config, now, options, result)
+
+    def take(checked: list[Checked]) -> None:
+        for line, row, values, reason in checked:
+            if row is None:
+                result.rejected += 1
+                result.errors.append(Rejected(line, reason or ""))
+                out.write(line, values, reason or "")
+            else:
+                writer.add(row, values)
+        writer.flush()
+        if progress:
+            progress(source.bytes_read)
+
+    pending: deque[Any] = deque()
+    try:
+        with db.transaction():
+            for chunk in _chunks(_chain(early, rows), result):
+                pending.append(checker.submit(chunk))
+                while len(pending) > checker.in_flight:
+                    take(pending.popleft().result())
+            while pending:
+                take(pending.popleft().result())
+            if options.dry_run or (result.rejected and not options.skip_invalid):
+                raise _Rollback
+            result.written = True
+    except _Rollback:
+        pass
+    finally:
+        checker.close()
+    return result
+
+
+def _chain(first: Chunk, rest: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    yield from first
+    yield from rest
+
+
+def _chunks(rows: Iterator[tuple[int, list[str]]], result: ImportResult) -> Iterator[Chunk]:
+    """Rows in lists of ``BATCH``, counted; a row of empty cells is not a person."""
+    chunk: Chunk = []
+    for item in rows:
+        if not any(c.strip() for c in item[1]):
+            continue
+        result.rows += 1
+        chunk.append(item)
+        if len(chunk) >= BATCH:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Writer:
+    """Checked rows, a batch at a time: matched against the store (one query a batch, so
+    rows of earlier batches count too), then inserted or merged into the lead they repeat."""
+
+    def __init__(
+        self,
+        db: Database,
+        config: Config,
+        now: datetime,
+        options: ImportOptions,
+        result: ImportResult,
+    ) -> None:
+        self.db = db
+        self.now = now
+        self.update = options.on_duplicate == "update"
+        self.atomic = not options.skip_invalid
+        self.builder = LeadBuilder(config)
+        self.result = result
+        self.batch: list[tuple[dict[str, Any], Any]] = []
+
+    def add(self, row: tuple[Any, ...], values: Any) -> None:
+        record = dict(zip(_ROW_COLUMNS, row, strict=True))
+        if record["phone_flag"]:
+            self.result.flagged_phones += 1
+        self.batch.append((record, values))
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch or (self.atomic and self.result.rejected):
+            return  # the file will be rejected: keep checking rows, stop writing
+        by_email, by_phone = self._existing(batch)
+        fresh: list[dict[str, Any]] = []
+        changed: dict[int, Lead] = {}
+        for record, values in batch:
+            email, e164 = record["email"], record["phone_e164"]
+            match = (email and by_email.get(email)) or (e164 and by_phone.get(e164))
+            if not match:
+                fresh.append(record)
+                self.result.imported += 1
+                if email:
+                    by_email[email] = record
+                if e164:
+                    by_phone[e164] = record
+            elif not self.update:
+                self.result.skipped += 1
+            elif isinstance(match, Lead):
+                self.result.updated += 1
+                self._merge(match, values, record)
+                changed[match.id] = match  # type: ignore[index]
+            else:  # a lead of this very batch: merge into the row still to be inserted
+                self.result.updated += 1
+                lead = leads.from_row({"id": None, **match})
+                self._merge(lead, values, record)
+                match.update(leads.to_row(lead))
+                del match["id"]
+        self.db.executemany(leads.INSERT_SQL, fresh)
+        if changed:
+            self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
+
+    def _existing(
+        self, batch: list[tuple[dict[str, Any], Any]]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The stored leads that share an e-mail or phone with the batch (the oldest wins):
+        ``Lead`` objects when they may be updated, else their ids."""
+        emails = sorted({r["email"] for r, _ in batch if r["email"]})
+        numbers = sorted({r["phone_e164"] for r, _ in batch if r["phone_e164"]})
+        by_email: dict[str, Any] = {}
+        by_phone: dict[str, Any] = {}
+        if not emails and not numbers:
+            return by_email, by_phone
+        params = {f"e{i}": e for i, e in enumerate(emails)}
+        params.update({f"p{i}": p for i, p in enumerate(numbers)})
+        where = []
+        if emails:
+            where.append(f"email IN ({', '.join(f':e{i}' for i in range(len(emails)))})")
+        if numbers:
+            where.append(f"phone_e164 IN ({', '.join(f':p{i}' for i in range(len(numbers)))})")
+        columns = leads.SELECT_COLUMNS if self.update else "id, email, phone_e164"
+        sql = f"SELECT {columns} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
+        for row in self.db.query(sql, params):
+            found = leads.from_row(row) if self.update else row["id"]
+            if row["email"]:
+                by_email[row["email"]] = found
+            if row["phone_e164"]:
+                by_phone[row["phone_e164"]] = found
+        return by_email, by_phone
+
+    def _merge(self, lead: Lead, values: Mapping[str, Any], record: Mapping[str, Any]) -> None:
+        """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
+        added to; a do-not-call is never lifted by a file."""
+        changes = dict(values)
+        if "tags" in changes:
+            changes["tags"] = [*lead.tags, *changes["tags"]]
+        if lead.status == Status.DNC:
+            changes.pop("status", None)
+        self.builder.apply(lead, changes)
+        if record["status"] == Status.DNC and lead.status != Status.DNC:
+            lead.status, lead.dnc_reason = Status.DNC, record["dnc_reason"]
+            lead.dnc_at = self.now
+        lead.updated_at = self.now
