@@ -10,7 +10,13 @@ from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
 from warmcall import calls, leads
-from warmcall.call_import import ImportRejected, import_calls, map_columns, parse_map
+from warmcall.call_import import (
+    ImportRejected,
+    import_calls,
+    map_columns,
+    open_source,
+    parse_map,
+)
 from warmcall.calls import CallEntry, log_call
 from warmcall.errors import InvalidData
 from warmcall.models import FollowUpStatus, Outcome, Status
@@ -33,6 +39,11 @@ def write(tmp_path: Path, text: str, name: str = "calls.csv") -> Path:
     return path
 
 
+def run(db, path, config, now, **options):
+    with open_source(str(path)) as (source, size):
+        return import_calls(db, source, config, now, size=size, **options)
+
+
 def stored(store):
     return store.query(
         "SELECT lead_id, at, outcome, channel, duration, notes FROM calls ORDER BY at"
@@ -51,7 +62,7 @@ def test_a_crm_export_imports_with_its_own_spellings(store, config, people, tmp_
         'bob@globex.com,2026-11-24T15:00:00Z,Connected,"asked for a demo,\nnext week",272\n'
         "ana@innova.es,2026-11-24 10:00,Meeting Scheduled,demo on Friday,4:30\n",
     )
-    result = import_calls(store, path, config, NOW)
+    result = run(store, path, config, NOW)
     assert (result.rows, result.imported, result.rejected) == (3, 3, 0)
     assert result.columns == {"email": "Email", "at": "Activity Date", "outcome": "Call Outcome",
                               "notes": "Call Notes", "duration": "Call Duration"}  # fmt: skip
@@ -77,7 +88,7 @@ def test_a_crm_export_imports_with_its_own_spellings(store, config, people, tmp_
 )
 def test_the_lead_is_found_by_phone_id_or_e_mail(store, config, people, tmp_path, header, value):
     path = write(tmp_path, f'"{header}",Date,Disposition\n"{value}",2026-11-23 16:40,No answer\n')
-    assert import_calls(store, path, config, NOW).imported == 1
+    assert run(store, path, config, NOW).imported == 1
     assert stored(store)[0]["lead_id"] == 1
 
 
@@ -96,14 +107,14 @@ def test_dates_in_reasonable_formats_naive_ones_in_the_users_zone(
     store, config, people, tmp_path, text, expected
 ):
     path = write(tmp_path, f'email,date,outcome\nana@innova.es,"{text}",vm\n')
-    import_calls(store, path, config, NOW)
+    run(store, path, config, NOW)
     assert stored(store)[0]["at"] == epoch(*expected)
 
 
 def test_month_first_when_the_locale_says_so(store, config, people, tmp_path):
     config.dayfirst = False
     path = write(tmp_path, "email,date,outcome\nana@innova.es,11/23/2026 16:40,vm\n")
-    import_calls(store, path, config, NOW)
+    run(store, path, config, NOW)
     assert stored(store)[0]["at"] == epoch(2026, 11, 23, 16, 40)
 
 
@@ -111,7 +122,7 @@ def test_separate_date_and_time_columns(store, config, people, tmp_path):
     path = write(
         tmp_path, "email,Call Date,Call Time,Result\nana@innova.es,23/11/2026,16:40,Busy\n"
     )
-    import_calls(store, path, config, NOW)
+    run(store, path, config, NOW)
     assert stored(store)[0]["at"] == epoch(2026, 11, 23, 16, 40)
 
 
@@ -127,7 +138,7 @@ def test_atomic_by_default_every_bad_line_listed_nothing_written(store, config, 
         "ana@innova.es,2026-11-23 16:43,Do Not Call,\n",
     )
     with pytest.raises(ImportRejected) as err:
-        import_calls(store, path, config, NOW)
+        run(store, path, config, NOW)
     message = str(err.value)
     assert message.splitlines()[0].startswith("3 of 5 rows cannot be imported, so nothing")
     assert "  line 3: no lead has the e-mail nobody@nowhere.com" in message
@@ -146,7 +157,7 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(store, config, peo
         "bob@globex.com,2026-11-23 16:42,\n",
     )
     rejects = tmp_path / "rejects.csv"
-    result = import_calls(store, path, config, NOW, skip_invalid=True, rejects=rejects)
+    result = run(store, path, config, NOW, skip_invalid=True, rejects=rejects)
     assert (result.imported, result.rejected) == (1, 2)
     assert len(stored(store)) == 1
     with rejects.open(newline="", encoding="utf-8") as fh:
@@ -160,7 +171,7 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(store, config, peo
 
 def test_dry_run_checks_everything_and_writes_nothing(store, config, people, tmp_path):
     path = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,dnc\n")
-    result = import_calls(store, path, config, NOW, dry_run=True)
+    result = run(store, path, config, NOW, dry_run=True)
     assert (result.imported, result.marked_dnc, result.dry_run) == (1, 1, True)
     assert stored(store) == [] and leads.get(store, 1).status == Status.ACTIVE
 
@@ -178,7 +189,7 @@ def test_history_is_a_record_except_do_not_call(store, config, people, tmp_path)
         "bob@globex.com,2026-11-19 09:00,Do Not Contact,remove me\n"
         "bob@globex.com,2026-11-21 09:00,dnc,again\n",
     )
-    result = import_calls(store, path, config, NOW)
+    result = run(store, path, config, NOW)
     assert result.marked_dnc == 1
     assert [f.status for f in calls.history(store, ana.id)[1]] == [FollowUpStatus.OPEN]
     bob_now = leads.get(store, bob.id)
@@ -193,7 +204,7 @@ def test_history_is_a_record_except_do_not_call(store, config, people, tmp_path)
 def test_a_file_without_the_needed_columns_names_them(store, config, people, tmp_path):
     path = write(tmp_path, "Name,Company\nAna,Innova\n")
     with pytest.raises(InvalidData) as err:
-        import_calls(store, path, config, NOW)
+        run(store, path, config, NOW)
     assert "no column for the lead" in str(err.value) and "the outcome" in str(err.value)
     assert "'Name', 'Company'" in str(err.value)
 
@@ -201,7 +212,7 @@ def test_a_file_without_the_needed_columns_names_them(store, config, people, tmp
 def test_map_names_an_unknown_column(store, config, people, tmp_path):
     path = write(tmp_path, "Who,Cuándo,Qué pasó\nana@innova.es,2026-11-23 16:40,buzón\n")
     mapping = parse_map(["Who=email", "cuando=at", "Qué pasó=outcome"])
-    assert import_calls(store, path, config, NOW, mapping=mapping).imported == 1
+    assert run(store, path, config, NOW, mapping=mapping).imported == 1
     with pytest.raises(InvalidData, match="COLUMN=FIELD"):
         parse_map(["Who=person"])
 
@@ -213,9 +224,9 @@ def test_status_is_the_outcome_only_when_nothing_better_exists():
 
 def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
     with pytest.raises(InvalidData, match="no header"):
-        import_calls(store, write(tmp_path, ""), config, NOW)
+        run(store, write(tmp_path, ""), config, NOW)
     with pytest.raises(Exception, match="Cannot read"):
-        import_calls(store, tmp_path / "nope.csv", config, NOW)
+        run(store, tmp_path / "nope.csv", config, NOW)
 
 
 @given(
@@ -240,9 +251,43 @@ def test_import_is_all_or_nothing(tmp_path_factory, rows):
         path = write(tmp, "\n".join(lines) + "\n")
         bad = sum(1 for e, _, o in rows if e.startswith("eve") or o == "??")
         try:
-            result = import_calls(db, path, config, NOW)
+            result = run(db, path, config, NOW)
         except ImportRejected:
             assert bad > 0
             assert stored(db) == []
         else:
             assert bad == 0 and result.imported == len(rows) == len(stored(db))
+
+
+def test_a_spanish_spreadsheet_in_cp1252_with_semicolons(store, config, people, tmp_path):
+    path = tmp_path / "llamadas.csv"
+    text = (
+        "Correo;Fecha;Resultado;Notas\r\nana@innova.es;23/11/2026 16:40;Buzón;volver el jueves\r\n"
+    )
+    path.write_bytes(text.encode("cp1252"))
+    assert run(store, path, config, NOW).imported == 1
+    assert stored(store)[0]["outcome"] == "voicemail"
+
+
+def test_a_big_file_rebuilds_the_index_and_a_failed_one_keeps_it(
+    store, config, people, tmp_path, monkeypatch
+):
+    from warmcall import call_import
+
+    monkeypatch.setattr(call_import, "REBUILD_INDEX_BYTES", 0)  # every file counts as big
+
+    def indexes():
+        return store.query("SELECT name FROM sqlite_master WHERE type = 'index' "
+                           "AND tbl_name = 'calls'")  # fmt: skip
+
+    bad = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,??\n", "bad.csv")
+    with pytest.raises(ImportRejected):
+        run(store, bad, config, NOW)
+    assert indexes() == [{"name": "ix_calls_lead_at"}]
+    good = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,vm\n")
+    assert run(store, good, config, NOW).imported == 1
+    assert indexes() == [{"name": "ix_calls_lead_at"}]
+    plan = store.query(
+        "EXPLAIN QUERY PLAN SELECT MAX(at) FROM calls WHERE lead_id = 1"
+    )  # the rebuilt index serves the look-up
+    assert "ix_calls_lead_at" in " ".join(str(r["detail"]) for r in plan)

@@ -129,10 +129,13 @@ def followup_json(followup: FollowUp, zone: ZoneInfo, now: datetime) -> dict[str
 # --- the vocabulary a salesperson types -----------------------------------------------------
 
 
-def outcome_key(text: str) -> str:
-    """Outcome spellings compared without case, accents, dashes or extra spaces."""
-    folded = fold(text).replace("_", " ").replace("-", " ").replace("/", " ")
-    return " ".join(folded.split())
+def spelling_key(text: str) -> str:
+    """A spelling compared without case, accents, punctuation or extra spaces: for
+    outcomes, channels and column headers from other tools."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 _SPELLINGS: dict[Outcome, tuple[str, ...]] = {
@@ -175,12 +178,12 @@ _SPELLINGS: dict[Outcome, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-# Every accepted spelling (keyed by ``outcome_key``): ours, shorthand, and the dispositions
+# Every accepted spelling (keyed by ``spelling_key``): ours, shorthand, and the dispositions
 # other tools export (HubSpot: "Left voicemail", "Left live message", "No answer", "Busy",
 # "Wrong number", "Connected"; Salesloft/Outreach: "Meeting Booked", "Not Interested",
 # "Bad Number", "Do Not Contact"; Spanish CRMs).
 OUTCOME_ALIASES: dict[str, Outcome] = {
-    outcome_key(spelling): outcome
+    spelling_key(spelling): outcome
     for outcome, spellings in _SPELLINGS.items()
     for spelling in (outcome.value, *spellings)
 }
@@ -188,7 +191,7 @@ OUTCOME_ALIASES: dict[str, Outcome] = {
 
 def parse_outcome(text: str) -> Outcome:
     """An outcome from any accepted spelling; InvalidData listing the outcomes otherwise."""
-    found = OUTCOME_ALIASES.get(outcome_key(text))
+    found = OUTCOME_ALIASES.get(spelling_key(text))
     if found is None:
         allowed = ", ".join(o.value for o in Outcome)
         raise InvalidData(f"Unknown outcome {text!r}; use one of {allowed}.")

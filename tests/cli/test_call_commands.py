@@ -246,3 +246,59 @@ def test_call_import_dry_run_and_missing_file(cli, ana, tmp_path):
     assert shown(cli)["calls"] == []
     missing = cli("call", "import", str(tmp_path / "nope.csv"))
     assert missing.exit_code == 1 and "Cannot read" in missing.stderr
+
+
+def _spawn(tmp_path, *args):
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    return pexpect.spawn(sys.executable, ["-m", "warmcall", *args], env=env, encoding="utf-8",
+                         timeout=30, dimensions=(40, 120))  # fmt: skip
+
+
+def _finish(child):
+    import pexpect
+
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def test_at_a_terminal_missing_values_are_asked(tmp_path):
+    assert _finish(_spawn(tmp_path, "lead", "add", "Ana Martínez", "--company", "Innova")) == 0
+    child = _spawn(tmp_path, "call", "log", "--at", "2026-11-25 07:50")
+    child.expect("Lead:")
+    child.sendline("martinez")
+    child.expect("Outcome:")
+    child.send("\x1b[B\x1b[B")  # down twice: callback
+    child.sendline("")
+    child.expect("Notes")
+    child.sendline("wants the numbers first")
+    child.expect("Objections raised")
+    child.send(" ")  # the first: price
+    child.sendline("")
+    child.expect("Call back when")
+    child.sendline("tomorrow 17:00")
+    child.expect("Next step, what")
+    child.sendline("send the price sheet")
+    child.expect("Goal")
+    child.sendline("")
+    child.expect("Logged callback with")
+    child.expect("Ana Martínez")
+    child.expect("next: Thu 26 Nov 17:00 — send the price sheet")
+    assert _finish(child) == 0
+    calls = _spawn(tmp_path, "lead", "show", "ana", "--json")
+    calls.expect('"objections": \\[\\s*"price"\\s*\\]')
+    assert _finish(calls) == 0
+
+
+def test_not_interested_at_a_terminal_asks_about_lost(tmp_path):
+    assert _finish(_spawn(tmp_path, "lead", "add", "Ana Martínez")) == 0
+    child = _spawn(tmp_path, "call", "log", "ana", "-o", "ni")
+    child.expect("Mark Ana Martínez as lost")
+    child.sendline("y")
+    child.expect("marked lost")
+    assert _finish(child) == 0

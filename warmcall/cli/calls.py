@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from warmcall.cli.options import DbOption, JsonOption, config, interactive, now, open_store
-from warmcall.models import Channel, Objection, Temperature
+from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from warmcall.calls import CallEntry
     from warmcall.config import Config
     from warmcall.db import Database
@@ -29,7 +31,8 @@ OUTCOMES_HELP = (
 @app.command("log")
 def log(
     lead: Annotated[
-        str | None, typer.Argument(help="An id, e-mail, phone or part of the name.")
+        str | None,
+        typer.Argument(metavar="LEAD", help="An id, e-mail, phone or part of the name."),
     ] = None,
     outcome: Annotated[
         str | None, typer.Option("--outcome", "-o", help=OUTCOMES_HELP, show_default=False)
@@ -91,9 +94,9 @@ def log(
             _ask_details(entry)
         _next_step(entry, next_, conf, ask=guided)
         if (
-            entry.outcome == "not-interested"
+            entry.outcome == Outcome.NOT_INTERESTED
             and not lost
-            and found.status == "active"
+            and found.status == Status.ACTIVE
             and interactive()
         ):
             from warmcall import prompts
@@ -123,26 +126,32 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         raise NotFound("There are no leads to call yet; add one with `warmcall lead add NAME`.")
     answer = prompts.autocomplete("Lead:", list(choices))
     if not answer:
-        raise typer.Exit(1)
+        _nothing_logged()
     if answer in choices:
         return leads.get(store, choices[answer])
     return leads.resolve(store, answer, conf)
 
 
-def _required(value: str | None, param: str, ask: object) -> str:
+def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> str:
+    """A value given, asked on a terminal, or a usage error (exit 2) without one."""
     if value:
         return value
     if interactive():
-        answer = ask()  # type: ignore[operator]
+        answer = ask()
         if answer:
-            return str(answer)
-        raise typer.Exit(1)
+            return answer
+        _nothing_logged()
     raise typer.BadParameter(f"{param} is required.", param_hint=param)
+
+
+def _nothing_logged() -> NoReturn:
+    """A question left unanswered (Ctrl-C, Esc): stop without writing."""
+    typer.echo("Nothing logged.", err=True)
+    raise typer.Exit(1)
 
 
 def _ask_outcome() -> str | None:
     from warmcall import prompts
-    from warmcall.models import Outcome
 
     return prompts.select("Outcome:", [o.value for o in Outcome])
 
@@ -162,8 +171,8 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
     """``--next`` read from the call's own time; asked on a terminal when guided or needed."""
     from warmcall.timeparse import parse_when
 
-    needed = entry.outcome == "callback"
-    if not text and interactive() and (ask or needed) and entry.outcome != "do-not-call":
+    needed = entry.outcome == Outcome.CALLBACK
+    if not text and interactive() and (ask or needed) and entry.outcome != Outcome.DO_NOT_CALL:
         from warmcall import prompts
 
         question = "Call back when? (e.g. fri 10:00)" if needed else "Next step when? (empty: none)"
@@ -183,7 +192,10 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
 @app.command("list")
 def list_(
     lead: Annotated[
-        str | None, typer.Argument(help="Only this lead: id, e-mail, phone or part of the name.")
+        str | None,
+        typer.Argument(
+            metavar="LEAD", help="Only this lead: id, e-mail, phone or part of the name."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="From this moment: '-7d', 'mon', '2026-11-01'.")
@@ -251,6 +263,12 @@ def import_(
         list[str] | None,
         typer.Option("--map", help="COLUMN=FIELD for a header we don't recognise (repeat)."),
     ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Read the file in this encoding (default: detected).", show_default=False
+        ),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -259,17 +277,23 @@ def import_(
     do-not-call outcome marks the lead do-not-call."""
     from warmcall import call_import
     from warmcall.render import print_json
-    from warmcall.render.calls import import_summary, progress_bar
+    from warmcall.render.calls import import_summary
+    from warmcall.render.imports import progress
 
     conf = config()
     moment = now(None, conf)
     mapping = call_import.parse_map(map_ or [])
-    with open_store(db) as store, progress_bar(enabled=interactive() and not json) as tick:
+    with (
+        call_import.open_source(file, encoding) as (source, size),
+        open_store(db) as store,
+        progress(size, enabled=not json) as tick,
+    ):
         result = call_import.import_calls(
             store,
-            file,
+            source,
             conf,
             moment,
+            size=size,
             skip_invalid=skip_invalid,
             dry_run=dry_run,
             rejects=rejects,
@@ -279,4 +303,4 @@ def import_(
     if json:
         print_json(call_import.summary_json(result))
     else:
-        import_summary(result)
+        import_summary(result, rejects)

@@ -7,9 +7,8 @@ overdue red.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from warmcall.call_import import CallImportResult
@@ -194,31 +193,7 @@ def logged(result: LoggedCall, zone: ZoneInfo, now: datetime, marked_lost: bool 
     console().print(" · ".join(parts))
 
 
-@contextmanager
-def progress_bar(enabled: bool) -> Iterator[Callable[[int, float | None], None] | None]:
-    """A progress bar on stderr for a long import, or nothing (not a terminal, or --json)."""
-    if not enabled:
-        yield None
-        return
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    with Progress(
-        TextColumn("Reading calls"),
-        BarColumn(),
-        TextColumn("{task.fields[rows]:,} rows"),
-        TimeElapsedColumn(),
-        console=console(stderr=True),
-        transient=True,
-    ) as bar:
-        task = bar.add_task("import", total=1.0, rows=0)
-
-        def tick(rows: int, fraction: float | None) -> None:
-            bar.update(task, completed=fraction if fraction is not None else 0, rows=rows)
-
-        yield tick
-
-
-def import_summary(result: CallImportResult) -> None:
+def import_summary(result: CallImportResult, rejects: Path | None = None) -> None:
     """What an import did, in a few calm lines."""
     out = console()
     verb = "Would import" if result.dry_run else "Imported"
@@ -238,4 +213,10 @@ def import_summary(result: CallImportResult) -> None:
     for rejected in result.shown:
         out.print(f"  [dim]line {rejected.line}:[/] {escape(rejected.reason)}")
     if result.rejected > len(result.shown):
-        out.print(f"  [dim]… and {result.rejected - len(result.shown):,} more[/]")
+        more = result.rejected - len(result.shown)
+        where = f", all in {escape(str(rejects))}" if rejects else "; --rejects FILE lists all"
+        out.print(f"  [dim]… and {more:,} more{where}[/]")
+    elif result.rejected and rejects:
+        out.print(f"  [dim](also written to {escape(str(rejects))})[/]")
+    if result.dry_run:
+        out.print("[dim]Dry run: nothing was written.[/]")
