@@ -427,6 +427,8 @@ def import_calls(
             if not "".join(cells).strip():
                 continue  # a row of empty cells is no call
             result.rows += 1
+            if progress and not result.rows % BATCH:
+                progress(source.bytes_read)
             try:
                 row = reader.read(cells)
             except InvalidData as exc:
@@ -447,8 +449,6 @@ def import_calls(
             if len(batch) >= BATCH:
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
-                if progress:
-                    progress(source.bytes_read)
         if result.rejected and not skip_invalid:
             raise ImportRejected(_rejected_message(result, rejects))
         if not dry_run:

@@ -127,7 +127,7 @@ def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[st
 
 
 def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    return f"{n:,} {one if n == 1 else many}"
 
 
 def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited: bool) -> None:
