@@ -58,3 +58,30 @@ def test_errors_are_one_sentence_with_the_right_exit_code(run, tmp_path: Path):
 def test_output_into_a_pipe_has_no_colour_codes(run):
     run("lead", "add", "Ana", "--temperature", "hot")
     assert "\x1b[" not in run("lead", "list").stdout
+
+
+def test_a_reader_that_leaves_early_gets_no_error_message(run, tmp_path: Path):
+    run("lead", "add", "Ana")  # creates the store
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), COLUMNS="80")
+    store = tmp_path / "warmcall.db"
+    import sqlite3
+
+    with sqlite3.connect(store) as conn:  # enough rows to overflow the pipe buffer
+        conn.executemany(
+            "INSERT INTO leads (name, name_key, temperature, stage, status, consent, window, "
+            "created_at, updated_at) VALUES (?, ?, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+            [(f"Person {i}", f"person {i}") for i in range(3000)],
+        )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "warmcall", "report", "--csv"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # like `warmcall report --csv | head -1`
+    stderr = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert "error" not in stderr.lower() and "Traceback" not in stderr

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from typing import Any
 
 import typer
@@ -25,6 +24,8 @@ class WarmcallGroup(TyperGroup):
             typer.echo("Stopped.", err=True)
             raise typer.Exit(130) from None
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors: exit 2
+            raise
+        except BrokenPipeError:  # `warmcall report --csv | head`: Typer quietly exits 1
             raise
         except Exception as exc:  # a bug: still one sentence, the traceback on request
             if os.environ.get("WARMCALL_DEBUG"):
@@ -73,8 +74,4 @@ _register()
 
 
 def main() -> None:
-    try:
-        app(prog_name="warmcall")
-    except BrokenPipeError:  # `warmcall lead list | head`
-        sys.stderr.close()
-        sys.exit(0)
+    app(prog_name="warmcall")
