@@ -125,16 +125,20 @@ def write_calls_csv(path: Path, n: int, n_leads: int, seed: int = 11) -> Path:
 
 
 def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3) -> Path:
-    """A migrated store with ``n_leads`` leads and ``n_calls`` calls, written directly."""
+    """A migrated store with ``n_leads`` leads and ``n_calls`` calls, written directly.
+
+    Lead ``i`` is the person on row ``i`` of ``write_leads_csv``, with the e-mail that
+    ``write_calls_csv`` uses for them."""
     from warmcall.db import open_db
 
     open_db(path).close()
     rng = random.Random(seed)
+    people = random.Random(7)  # the same people as write_leads_csv and write_calls_csv
     conn = sqlite3.connect(path)
     now = int(NOW.timestamp())
     lead_rows = []
     for i in range(n_leads):
-        first, last, company, email, phone, temp, window, source = _lead(i, rng)
+        first, last, company, email, phone, temp, window, source = _lead(i, people)
         name = f"{first} {last}"
         key = unicodedata.normalize("NFKD", name)
         key = "".join(c for c in key if not unicodedata.combining(c)).casefold()
