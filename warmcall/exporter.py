@@ -42,6 +42,8 @@ def neutralise(text: str) -> str:
     """
     if text.startswith(FORMULA_START) and not is_phone(text):
         return "'" + text
+    if text.startswith("'") and text[1:2].startswith(FORMULA_START):
+        return "'" + text  # a quote of its own survives the importer taking ours off
     return text
 
 

@@ -144,7 +144,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
 _PUNCT = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"(?:^| )(\d+)(?= |$)")
-_SPLIT_TAGS = re.compile(r"\s*(?:,|;|:::)\s*")
+_SPLIT_TAGS = re.compile(r"\s*(?:,|:::)\s*")
 
 
 def header_key(text: str) -> str:
@@ -537,7 +537,7 @@ class RowReader:
             values["name"] = _first(cells, self.names, "name")
         for i in self.tags:
             if value := _cell(cells[i]):
-                tags.extend(t.strip("* ") for t in _SPLIT_TAGS.split(value))
+                tags.extend(t.removeprefix("* ") for t in _SPLIT_TAGS.split(value))
         if tags:
             values["tags"] = tags
         return values, dnc, reason
