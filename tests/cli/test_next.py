@@ -143,22 +143,27 @@ def test_an_unreadable_at_is_one_sentence(cli: Callable[..., Result]) -> None:
 
 
 def test_bad_options_are_usage_errors(cli: Callable[..., Result]) -> None:
-    for bad, message in (("-1", "-1 is below 0"), ("ten", "'ten' is not a valid integer")):
+    for bad in ("-1", "ten"):
         result = cli("next", "--limit", bad)
-        assert result.exit_code == 2 and message in result.stderr
+        assert result.exit_code == 2 and "--limit" in result.stderr
 
 
-def test_next_does_not_import_pydantic(home: Path) -> None:
-    """Plain options skip Typer's Pydantic coercion: ~90 ms of the start-up budget."""
+def test_next_imports_nothing_heavy(home: Path) -> None:
+    """Pydantic (Typer 0.29's option coercion, SQLModel), SQLAlchemy and questionary each cost
+    tens of milliseconds of the start-up budget: the plain plan needs none of them."""
     import subprocess
     import sys
 
+    from warmcall.db import open_db
+
+    open_db(home / "warmcall.db").close()  # an existing store: no migration to run
     code = (
         "import sys\n"
         "from warmcall.cli.app import main\n"
         "sys.argv = ['warmcall', 'next', '--at', '2026-11-25 07:50', '--limit', '5']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print('pydantic' in sys.modules, file=sys.stderr)\n"
+        "heavy = ('pydantic', 'sqlalchemy', 'sqlmodel', 'questionary', 'alembic')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "False"
+    assert done.stderr.strip().splitlines()[-1] == "[]"

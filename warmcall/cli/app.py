@@ -59,7 +59,7 @@ app = typer.Typer(
 def _register() -> None:
     # Each module adds its commands to ``app`` or to a sub-app; importing them is cheap
     # (they import the core inside their command functions).
-    from warmcall.cli import calls, fastparams, lead_io, leads, plan, report, script, settings
+    from warmcall.cli import calls, lead_io, leads, plan, report, script, settings
 
     app.add_typer(leads.app, name="lead")
     app.add_typer(calls.app, name="call")
@@ -67,7 +67,7 @@ def _register() -> None:
     app.command("report")(report.report)
     app.command("script")(script.script)
     app.command("next")(plan.next_)
-    del fastparams, lead_io  # they act on import
+    del lead_io  # it adds its commands to the lead sub-app on import
 
 
 _register()
