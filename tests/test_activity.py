@@ -39,7 +39,7 @@ def add_followup(
 ) -> None:
     db.execute(
         "INSERT INTO followups (lead_id, due_at, has_time, action, created_at, done_at, status) "
-        "VALUES (:l, :due, 1, :a, :due, :done, :s)",
+        "VALUES (:l, :due, TRUE, :a, :due, :done, :s)",
         {
             "l": lead_id,
             "due": to_epoch(due),

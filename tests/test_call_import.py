@@ -274,6 +274,8 @@ def test_a_big_file_rebuilds_the_index_and_a_failed_one_keeps_it(
 ):
     from warmcall import call_import
 
+    if store.dialect != "sqlite":
+        pytest.skip("dropping the index during a bulk load is done on SQLite only")
     monkeypatch.setattr(call_import, "REBUILD_INDEX_BYTES", 0)  # every file counts as big
 
     def indexes():
