@@ -24,7 +24,7 @@ def team_db(home) -> str:
 def test_a_morning_on_a_team_store(cli, team_db: str):
     at = ("--at", "2026-11-25 07:50")
     added = cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--window", "early",
-                "--temperature", "hot", "--context", "Met at Expo Retail", "--db", team_db)  # fmt: skip
+                "--temperature", "hot", "--context", "Expo Retail", "--db", team_db)  # fmt: skip
     assert added.exit_code == 0, added.output
     logged = cli("call", "log", "ana", "--outcome", "connected", "--at", "2026-11-20 08:10",
                  "--next", "2026-11-25 08:00", "--next-action", "send the offer",
