@@ -24,6 +24,7 @@ import codecs
 import csv
 import io
 import json
+import operator
 import re
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -697,6 +698,7 @@ Chunk = list[tuple[int, list[str]]]
 # or (line, None, the cells, the reason it was rejected).
 Checked = tuple[int, tuple[Any, ...] | None, Any, str | None]
 _ROW_COLUMNS = leads.COLUMNS[1:]
+_IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 
 
 class Validator:
@@ -727,7 +729,7 @@ class Validator:
             lead.created_at = lead.updated_at = self.now
             row = leads.to_row(lead)
             kept = values if self.keep else None
-            out.append((line, tuple([row[c] for c in _ROW_COLUMNS]), kept, None))
+            out.append((line, _IN_ROW_ORDER(row), kept, None))
         return out
 
 
@@ -874,7 +876,7 @@ def _chunks(rows: Iterator[tuple[int, list[str]]], result: ImportResult) -> Iter
     """Rows in lists of ``BATCH``, counted; a row of empty cells is not a person."""
     chunk: Chunk = []
     for item in rows:
-        if not any(c.strip() for c in item[1]):
+        if not "".join(item[1]).strip():
             continue
         result.rows += 1
         chunk.append(item)

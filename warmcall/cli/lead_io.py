@@ -25,11 +25,14 @@ class ExportFormat(StrEnum):
 
 @app.command("import")
 def import_(
-    file: Annotated[str, typer.Argument(help="A CSV file, or - to read standard input.")],
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|-", help="A CSV file, or - to read standard input.")
+    ],
     map_: Annotated[
         list[str] | None,
         typer.Option(
             "--map",
+            metavar="COLUMN=FIELD",
             help="COLUMN=FIELD for a column the header names differently (repeat for more; "
             "FIELD may be ignore).",
         ),
@@ -43,7 +46,9 @@ def import_(
     ] = False,
     rejects: Annotated[
         Path | None,
-        typer.Option(help="Write the rejected rows, with their line and reason, to this CSV."),
+        typer.Option(
+            metavar="FILE", help="Write the rejected rows, with their line and reason, to this CSV."
+        ),
     ] = None,
     dry_run: Annotated[bool, typer.Option(help="Show what would happen; write nothing.")] = False,
     temperature: Annotated[
@@ -51,7 +56,9 @@ def import_(
     ] = Temperature.WARM,
     encoding: Annotated[
         str | None,
-        typer.Option(help="The file's encoding (default: detected).", show_default=False),
+        typer.Option(
+            metavar="NAME", help="The file's encoding (default: detected).", show_default=False
+        ),
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -118,7 +125,9 @@ def export(
     ] = ExportFormat.CSV,
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to this file (default: standard output)."),
+        typer.Option(
+            "-o", "--output", metavar="FILE", help="Write to this file (default: standard output)."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:

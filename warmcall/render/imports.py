@@ -45,10 +45,10 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
 
     out = console()
     title = "Dry run of" if result.dry_run else "Imported"
-    rows = f"{result.rows} row{'s' if result.rows != 1 else ''}"
+    rows = f"{result.rows:,} row{'s' if result.rows != 1 else ''}"
     out.print(f"{title} [bold]{escape(result.source)}[/]: {rows}")
     grid = Table.grid(padding=(0, 1))
-    grid.add_column(justify="right", min_width=4)
+    grid.add_column(justify="right", min_width=5)
     grid.add_column(min_width=9)
     grid.add_column(style="dim")
     kept = f"rows written to {escape(str(rejects))}" if rejects else "invalid rows, not imported"
@@ -58,7 +58,7 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         (result.skipped, "skipped", "already known by e-mail or phone"),
         (result.rejected, "[red]rejected[/]" if result.rejected else "rejected", kept),
     ):
-        grid.add_row(str(count), label, note if count else "")
+        grid.add_row(f"{count:,}", label, note if count else "")
     out.print(grid)
     for error in result.errors[:SHOWN]:
         out.print(f"  [dim]line {error.line}:[/] {escape(error.reason)}")
