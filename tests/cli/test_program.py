@@ -85,3 +85,10 @@ def test_a_reader_that_leaves_early_gets_no_error_message(run, tmp_path: Path):
     stderr = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "error" not in stderr.lower() and "Traceback" not in stderr
+
+
+def test_help_puts_the_morning_command_first_and_version_answers(run):
+    commands = run("--help").stdout.split("Commands:", 1)[1].split()
+    assert commands[0] == "next"
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("warmcall ")

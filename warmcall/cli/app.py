@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -56,17 +56,36 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from warmcall import __version__
+
+        typer.echo(f"warmcall {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Warm calls for solo salespeople: whom to call today, when, and what to say."""
+
+
 def _register() -> None:
     # Each module adds its commands to ``app`` or to a sub-app; importing them is cheap
     # (they import the core inside their command functions).
     from warmcall.cli import calls, lead_io, leads, plan, report, script, settings
 
-    app.add_typer(leads.app, name="lead")
-    app.add_typer(calls.app, name="call")
-    app.add_typer(settings.app, name="config")
-    app.command("report")(report.report)
-    app.command("script")(script.script)
+    # In the order of a salesperson's day: plan, prepare, log; then the lists and the week.
     app.command("next")(plan.next_)
+    app.command("script")(script.script)
+    app.add_typer(calls.app, name="call")
+    app.add_typer(leads.app, name="lead")
+    app.command("report")(report.report)
+    app.add_typer(settings.app, name="config")
     del lead_io  # it adds its commands to the lead sub-app on import
 
 
