@@ -87,3 +87,22 @@ def test_sqlalchemy_url_runs_the_same_sql(tmp_path: Path):
     )
     assert db.one("SELECT name FROM leads WHERE id = :id", {"id": lead_id}) == {"name": "A"}
     db.close()
+
+
+def test_a_failure_inside_nested_transactions_writes_nothing(store):
+    insert = (
+        "INSERT INTO leads (name, name_key, temperature, stage, status, consent, \\"window\\", "
+        "created_at, updated_at) VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+    )
+    try:
+        with store.transaction():
+            store.execute(insert, {"n": "outer"})
+            with store.transaction():
+                store.execute(insert, {"n": "inner"})
+                raise RuntimeError("a bad row")
+    except RuntimeError:
+        pass
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 0
+    with store.transaction():
+        store.execute(insert, {"n": "kept"})
+    assert store.one("SELECT name FROM leads")["name"] == "kept"

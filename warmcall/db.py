@@ -36,6 +36,7 @@ class Database:
 
     dialect: str
     url: str
+    _depth = 0  # transactions open: only the outermost commits
 
     def query(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -58,8 +59,34 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """All or nothing; a transaction inside another joins it."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._begin()
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._rollback()
+            raise
+        else:
+            self._commit()
+        finally:
+            self._depth = 0
+
+    def _begin(self) -> None:
         raise NotImplementedError
-        yield
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _rollback(self) -> None:
+        raise NotImplementedError
 
     def close(self) -> None:
         raise NotImplementedError
@@ -81,7 +108,6 @@ class SqliteDatabase(Database):
     def __init__(self, path: Path) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
-        self._depth = 0
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             if not path.exists():
@@ -118,26 +144,14 @@ class SqliteDatabase(Database):
         except sqlite3.OperationalError as exc:
             raise StoreError(f"The store could not run a query: {exc}.") from None
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._run("BEGIN IMMEDIATE", None)
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
+    def _begin(self) -> None:
+        self._run("BEGIN IMMEDIATE", None)  # take the write lock now: no upgrade deadlock
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -151,7 +165,6 @@ class SqlAlchemyDatabase(Database):
         from sqlalchemy.exc import SQLAlchemyError
 
         self.url = url
-        self._depth = 0
         try:
             self.engine = create_engine(url)
             self.conn = self.engine.connect()
@@ -197,21 +210,14 @@ class SqlAlchemyDatabase(Database):
             with self.transaction():
                 self.conn.execute(text(sql), batch)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.conn.begin():
-                yield
-        finally:
-            self._depth = 0
+    def _begin(self) -> None:
+        self._tx = self.conn.begin()
+
+    def _commit(self) -> None:
+        self._tx.commit()
+
+    def _rollback(self) -> None:
+        self._tx.rollback()
 
     def close(self) -> None:
         self.conn.close()
