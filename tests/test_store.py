@@ -91,8 +91,9 @@ def test_sqlalchemy_url_runs_the_same_sql(tmp_path: Path):
 
 def test_a_failure_inside_nested_transactions_writes_nothing(store):
     insert = (
-        "INSERT INTO leads (name, name_key, temperature, stage, status, consent, \\"window\\", "
-        "created_at, updated_at) VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+        "INSERT INTO leads (name, name_key, temperature, stage, status, consent, "
+        + '"window", created_at, updated_at) '
+        + "VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
     )
     try:
         with store.transaction():
