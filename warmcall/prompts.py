@@ -2,36 +2,114 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from questionary import Question
+
+# Inside ``interrupts()``: Ctrl-C or Ctrl-D raise KeyboardInterrupt instead of answering None.
+_INTERRUPTS: ContextVar[bool] = ContextVar("interrupts", default=False)
+Check = Callable[[str], bool | str]  # True, or the sentence that says what is wrong
 
 
-def text(question: str, default: str = "") -> str | None:
+@contextmanager
+def interrupts() -> Iterator[None]:
+    """Let Ctrl-C (and Ctrl-D) on any question raise KeyboardInterrupt.
+
+    Outside, a cancelled question answers None like an empty one; a calling session must
+    tell "stop" from "nothing to add", so it asks inside this.
+    """
+    token = _INTERRUPTS.set(True)
+    try:
+        yield
+    finally:
+        _INTERRUPTS.reset(token)
+
+
+def _ask(question: Question) -> Any:
+    if not _INTERRUPTS.get():
+        return question.ask()
+    try:
+        return question.unsafe_ask()
+    except EOFError:  # Ctrl-D on an empty line
+        raise KeyboardInterrupt from None
+
+
+def text(question: str, default: str = "", validate: Check | None = None) -> str | None:
+    """A line of text; ``validate`` keeps asking, with its sentence, until it says True."""
     import questionary
 
-    answer = questionary.text(question, default=default).ask()
+    check = (lambda answer: validate(answer.strip())) if validate else None
+    answer = _ask(questionary.text(question, default=default, validate=check))
     return answer.strip() if answer else None
 
 
 def select(question: str, choices: Sequence[str], default: str | None = None) -> str | None:
     import questionary
 
-    return questionary.select(question, choices=list(choices), default=default).ask()
+    return _ask(questionary.select(question, choices=list(choices), default=default))
+
+
+def keyed_select(
+    question: str, choices: Sequence[tuple[str, str, str]], instruction: str | None = None
+) -> str | None:
+    """Pick one of ``(key, title, value)`` choices with a single key press (arrows and Enter
+    work too); the value is answered. Ctrl-D stops like Ctrl-C."""
+    import questionary
+    from prompt_toolkit.keys import Keys
+
+    asked = questionary.select(
+        question,
+        choices=[
+            questionary.Choice(title, value=value, shortcut_key=key)
+            for key, title, value in choices
+        ],
+        use_shortcuts=True,
+        instruction=instruction,
+    )
+    bindings = asked.application.key_bindings
+    enter = _handler(bindings, Keys.ControlM)
+    for key, _, _ in choices:
+        # questionary's shortcut only points at the choice; answer it at once as Enter would.
+        bindings.add(key, eager=True)(_answering(_handler(bindings, key), enter))
+
+    @bindings.add(Keys.ControlD, eager=True)
+    def _stop(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    return _ask(asked)
+
+
+def _answering(point: Callable[[Any], Any], enter: Callable[[Any], Any]) -> Callable[[Any], None]:
+    def answer(event: Any) -> None:
+        point(event)
+        enter(event)
+
+    return answer
+
+
+def _handler(bindings: Any, key: str) -> Callable[[Any], Any]:
+    """The handler questionary bound to exactly ``key`` (the latest, as prompt_toolkit runs)."""
+    return next(b.handler for b in reversed(bindings.bindings) if b.keys == (key,))
 
 
 def checkbox(question: str, choices: Sequence[str]) -> list[str]:
     import questionary
 
-    return questionary.checkbox(question, choices=list(choices)).ask() or []
+    return _ask(questionary.checkbox(question, choices=list(choices))) or []
 
 
 def confirm(question: str, default: bool = False) -> bool:
     import questionary
 
-    return bool(questionary.confirm(question, default=default).ask())
+    return bool(_ask(questionary.confirm(question, default=default)))
 
 
 def autocomplete(question: str, choices: Sequence[str]) -> str | None:
     import questionary
 
-    answer = questionary.autocomplete(question, choices=list(choices)).ask()
+    answer = _ask(questionary.autocomplete(question, choices=list(choices)))
     return answer.strip() if answer else None

@@ -90,18 +90,7 @@ def log(
             next_goal=next_goal,
             lost=lost,
         )
-        if guided:
-            _ask_details(entry)
-        _next_step(entry, next_, conf, ask=guided)
-        if (
-            entry.outcome == Outcome.NOT_INTERESTED
-            and not lost
-            and found.status == Status.ACTIVE
-            and interactive()
-        ):
-            from warmcall import prompts
-
-            entry.lost = prompts.confirm(f"Mark {found.name} as lost?", default=False)
+        ask_rest(entry, found, conf, next_, guided=guided)
         result = calls.log_call(store, found, entry, real_now, conf)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))
@@ -156,6 +145,45 @@ def _ask_outcome() -> str | None:
     return prompts.select("Outcome:", [o.value for o in Outcome])
 
 
+def ask_rest(
+    entry: CallEntry,
+    lead: Lead,
+    conf: Config,
+    next_text: str | None,
+    guided: bool,
+    temperature: bool = False,
+) -> None:
+    """The questions after the outcome, shared by ``call log`` on a terminal and the calling
+    session of ``next --go``: notes and objections (guided), the lead's temperature after a
+    conversation (when ``temperature``), the next step (guided, or needed by a callback),
+    and whether a lead who is not interested is now lost."""
+    if guided:
+        _ask_details(entry)
+        if temperature and entry.temperature is None:
+            entry.temperature = _ask_temperature(entry, lead)
+    _next_step(entry, next_text, conf, ask=guided)
+    if (
+        entry.outcome == Outcome.NOT_INTERESTED
+        and not entry.lost
+        and lead.status == Status.ACTIVE
+        and interactive()
+    ):
+        from warmcall import prompts
+
+        entry.lost = prompts.confirm(f"Mark {lead.name} as lost?", default=False)
+
+
+def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
+    """After a conversation (not a do-not-call): keep the lead's temperature, or change it."""
+    if not entry.outcome.is_conversation or entry.outcome == Outcome.DO_NOT_CALL:
+        return None
+    from warmcall import prompts
+
+    keep = f"keep ({lead.temperature})"
+    answer = prompts.select("Temperature now:", [keep, *(t.value for t in Temperature)], keep)
+    return None if answer in (None, keep) else Temperature(answer)
+
+
 def _ask_details(entry: CallEntry) -> None:
     """Guided logging: the notes, and for a conversation the objections raised."""
     from warmcall import prompts
@@ -176,7 +204,7 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
         from warmcall import prompts
 
         question = "Call back when? (e.g. fri 10:00)" if needed else "Next step when? (empty: none)"
-        text = prompts.text(question)
+        text = prompts.text(question, validate=_when_check(entry, conf, needed))
     if not text:
         return
     when = parse_when(text, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
@@ -184,9 +212,36 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
     if not entry.next_action and interactive():
         from warmcall import prompts
 
-        entry.next_action = prompts.text("Next step, what? (e.g. send the revised offer)")
+        entry.next_action = prompts.text(
+            "Next step, what? (e.g. send the revised offer)",
+            validate=lambda answer: bool(answer) or "Say what you will do then.",
+        )
         if entry.next_action and not entry.next_goal and ask:
             entry.next_goal = prompts.text("Goal of that step (empty for none):")
+
+
+def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str], bool | str]:
+    """An answer to "when?" is read from the call's time and must come after the call, as
+    ``log_call`` will check; a callback cannot leave it empty."""
+    from dataclasses import replace
+
+    from warmcall.calls import check_entry
+    from warmcall.errors import WarmcallError
+    from warmcall.timeparse import parse_when
+
+    def check(answer: str) -> bool | str:
+        if not answer:
+            return not needed or "A callback needs the time you agreed."
+        try:
+            when = parse_when(answer, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
+            check_entry(
+                replace(entry, next_at=when.at, next_has_time=when.has_time, next_action="-")
+            )
+        except WarmcallError as exc:
+            return str(exc)
+        return True
+
+    return check
 
 
 @app.command("list")

@@ -56,8 +56,15 @@ def due(followup: FollowUp, zone: ZoneInfo, now: datetime) -> str:
     return text[: -len(" 00:00")] if not followup.has_time else text
 
 
-def timeline(calls: list[Call], followups: list[FollowUp], zone: ZoneInfo, now: datetime) -> None:
-    """Every touch and every agreed next step, newest first, one aligned row each."""
+def timeline(
+    calls: list[Call],
+    followups: list[FollowUp],
+    zone: ZoneInfo,
+    now: datetime,
+    newest: int | None = None,
+) -> None:
+    """Every touch and every agreed next step, newest first, one aligned row each (only the
+    ``newest`` rows when given: the calling session's glance at the history)."""
     from rich.table import Table
 
     out = console()
@@ -75,10 +82,11 @@ def timeline(calls: list[Call], followups: list[FollowUp], zone: ZoneInfo, now: 
     for followup in followups:
         rows.append((followup.due_at, 1, _followup_row(followup, zone, now)))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
+    shown = "" if newest is None or newest >= len(rows) else f" · the newest {newest}"
     out.print()
     out.print(f"[bold]Timeline[/]  [dim]{_count(len(calls), 'touch', 'touches')}, "
-              f"{_count(len(followups), 'follow-up', 'follow-ups')}[/]")  # fmt: skip
-    for _, _, cells in rows:
+              f"{_count(len(followups), 'follow-up', 'follow-ups')}{shown}[/]")  # fmt: skip
+    for _, _, cells in rows[:newest]:
         grid.add_row(*cells)
     out.print(grid)
 
