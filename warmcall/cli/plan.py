@@ -32,10 +32,23 @@ def next_(
             show_default=False,
         ),
     ] = None,
+    go: Annotated[
+        bool,
+        typer.Option(
+            "--go", help="Call now: each lead with its history and script, log, go on (q stops)."
+        ),
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
     """Whom to call today, when, and why: open windows first, then by score."""
+    if go:
+        from warmcall.cli.session import run
+
+        run(
+            at, include_cold, limit, explain, db, also={"--json": json, "--ics": ics, "--all": all_}
+        )
+        return
     from warmcall.activity import plan_today
 
     conf = config()

@@ -8,12 +8,15 @@ mark and a style, so the script still reads well without colour (``NO_COLOR``, a
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
 from warmcall.render import console, escape
 from warmcall.scripts import EMPHASIS, Script, plain
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # mark → (margin glyph, line style)
 KINDS = {
@@ -42,23 +45,28 @@ def email(script: Script) -> None:
 
 
 def script(script: Script) -> None:
-    from rich.text import Text
-
     out = console()
     out.print(f"[bold]{escape(script.title)}[/]")
-    for section in script.sections:
+    for each in script.sections:
         out.print()
-        out.rule(f"[bold]{escape(section.title)}[/]", align="left", style="cyan")
-        for line in section.lines:
-            glyph, style, text = _kind(line)
-            if glyph == "$":  # one long line the terminal wraps, so it copies whole
-                out.print(f" [dim]$[/] [{style}]{escape(text)}[/]", soft_wrap=True)
-                continue
-            body = Text.from_markup(_markup(text), style=style)
-            # Wrapped lines hang under the text, not under the margin mark.
-            for i, part in enumerate(body.wrap(out, max(out.width - 3, 20))):
-                part.rstrip()
-                out.print(Text.assemble(" ", (glyph if i == 0 else " ", "dim"), " ", part))
+        section(out, each.title, each.lines)
+
+
+def section(out: Console, title: str, lines: list[str]) -> None:
+    """One section: its title on a rule, then its lines (the calling session shows a few)."""
+    from rich.text import Text
+
+    out.rule(f"[bold]{escape(title)}[/]", align="left", style="cyan")
+    for line in lines:
+        glyph, style, text = _kind(line)
+        if glyph == "$":  # one long line the terminal wraps, so it copies whole
+            out.print(f" [dim]$[/] [{style}]{escape(text)}[/]", soft_wrap=True)
+            continue
+        body = Text.from_markup(_markup(text), style=style)
+        # Wrapped lines hang under the text, not under the margin mark.
+        for i, part in enumerate(body.wrap(out, max(out.width - 3, 20))):
+            part.rstrip()
+            out.print(Text.assemble(" ", (glyph if i == 0 else " ", "dim"), " ", part))
 
 
 def _kind(line: str) -> tuple[str, str, str]:

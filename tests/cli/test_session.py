@@ -1,0 +1,180 @@
+"""``next --go`` through a pseudo-terminal: the calling session as a salesperson drives it.
+
+The store is built through the CLI; the session runs at a fixed ``--at`` (Wednesday 25
+November 2026, 08:00 in Madrid), when the early window (07:30–09:00) is open. Hot leads
+come before warm ones, ties by id: Ana, Bruno, Carla (early), then Dario (midday).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import CONFIG_TOML
+
+pexpect = pytest.importorskip("pexpect")
+
+AT = "2026-11-25 08:00"
+DOWN = "\x1b[B"
+
+
+def env(user: Path) -> dict[str, str]:
+    values = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    values.update(WARMCALL_HOME=str(user), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    return values
+
+
+@pytest.fixture
+def user(tmp_path: Path) -> Path:
+    """The WARMCALL_HOME of a user in Madrid, for commands run as separate processes."""
+    (tmp_path / "config.toml").write_text(CONFIG_TOML)
+    return tmp_path
+
+
+def warmcall(user: Path, *args: str) -> str:
+    """A command without a terminal; its standard output."""
+    done = subprocess.run(
+        [sys.executable, "-m", "warmcall", *args],
+        env=env(user),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout
+
+
+def session(user: Path, *args: str) -> Any:
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "warmcall", "next", "--go", "--at", AT, *args],
+        env=env(user),
+        encoding="utf-8",
+        timeout=60,
+        dimensions=(50, 120),
+    )
+
+
+def finish(child: Any) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus
+
+
+def add_leads(user: Path) -> None:
+    leads = user / "leads.csv"
+    leads.write_text(
+        "name,temperature,window\n"
+        "Ana Martínez,hot,early\n"
+        "Bruno Pérez,hot,early\n"
+        "Carla Vidal,warm,early\n"
+        "Dario Sanz,warm,midday\n"
+    )
+    warmcall(user, "lead", "import", str(leads))
+
+
+def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
+    add_leads(user)
+    child = session(user)
+    child.expect("Ana Martínez")
+    child.expect("How did it go")
+    child.send("5")  # voicemail, one key
+    child.expect("Notes")
+    child.sendline("")
+    child.expect("Next step when")
+    child.sendline("")
+    child.expect("Logged .*voicemail.* with")
+    # Re-planned: Ana rests now; Bruno is next, and is skipped.
+    child.expect("Bruno Pérez")
+    child.expect("How did it go")
+    child.send("s")
+    child.expect("Skipped Bruno Pérez")
+    child.expect("Carla Vidal")
+    child.expect("How did it go")
+    child.send(DOWN + "\r")  # arrows work too: meeting
+    child.expect("Notes")
+    child.sendline("demo agreed with her partner")
+    child.expect("Objections raised")
+    child.send("\r")
+    child.expect("Temperature now")
+    child.send(DOWN + DOWN + DOWN + "\r")  # keep, cold, warm, hot
+    child.expect("Next step when")
+    child.sendline("fri 10:00")
+    child.expect("Next step, what")
+    child.sendline("run the demo")
+    child.expect("Goal")
+    child.sendline("agree a pilot")
+    child.expect("Logged .*meeting.* with")
+    child.expect("next: Fri 27 Nov 10:00 — run the demo")
+    child.expect("Dario Sanz")
+    child.expect("How did it go")
+    child.send("q")
+    child.expect("2 calls logged · 1 meeting · 2 left for later")
+    assert finish(child) == 0
+
+    logged = json.loads(warmcall(user, "call", "list", "--json"))
+    assert [(c["lead"], c["outcome"], c["at"]) for c in logged] == [
+        ("Carla Vidal", "meeting", "2026-11-25T08:00:00+01:00"),
+        ("Ana Martínez", "voicemail", "2026-11-25T08:00:00+01:00"),
+    ]
+    carla = json.loads(warmcall(user, "lead", "show", "carla", "--json"))
+    assert carla["temperature"] == "hot"
+    assert carla["calls"][0]["notes"] == "demo agreed with her partner"
+    assert [(f["due_at"], f["action"], f["goal"]) for f in carla["followups"]] == [
+        ("2026-11-27T10:00:00+01:00", "run the demo", "agree a pilot")
+    ]
+
+
+def test_ctrl_c_mid_question_logs_nothing_for_that_lead(user: Path) -> None:
+    add_leads(user)
+    child = session(user)
+    child.expect("How did it go")
+    child.send("1")  # connected
+    child.expect("Notes")
+    child.send("she was driving")
+    child.sendcontrol("c")
+    child.expect("Nothing logged for Ana Martínez")
+    child.expect("No calls logged · 4 left for later")
+    assert finish(child) == 0
+    assert json.loads(warmcall(user, "call", "list", "--json")) == []
+
+
+def test_do_not_call_is_confirmed_and_gets_no_next_step(user: Path) -> None:
+    add_leads(user)
+    child = session(user)
+    child.expect("How did it go")
+    child.send("9")
+    child.expect("asked not to be called")
+    child.sendline("y")
+    child.expect("Notes")
+    child.sendline("asked us to remove her number")
+    child.expect("will not be called again")
+    child.expect("Bruno Pérez")
+    child.expect("How did it go")
+    child.sendcontrol("d")  # Ctrl-D stops like q
+    child.expect("1 call logged · 3 left for later")
+    assert finish(child) == 0
+    ana = json.loads(warmcall(user, "lead", "show", "ana", "--json"))
+    assert ana["status"] == "dnc" and ana["followups"] == []
+
+
+def test_an_empty_plan_says_so(user: Path) -> None:
+    child = session(user)
+    child.expect("Nothing to call")
+    assert finish(child) == 0
+
+
+def test_go_needs_a_terminal(cli: Callable[..., Result]) -> None:
+    result = cli("next", "--go", "--at", AT)
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.stderr
+    for other in (["--json"], ["--ics", "plan.ics"]):
+        result = cli("next", "--go", *other)
+        assert result.exit_code == 2 and other[0] in result.stderr

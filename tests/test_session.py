@@ -1,0 +1,69 @@
+"""The calling session's decisions: who comes next after each call or skip, and its count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.conftest import NOW
+from warmcall import calls, leads
+from warmcall.calls import CallEntry
+from warmcall.config import Config
+from warmcall.db import Database
+from warmcall.models import Lead, Outcome, Temperature
+from warmcall.session import Session
+
+
+def add(db: Database, name: str, temperature: Temperature, window: str = "early") -> Lead:
+    return leads.add(
+        db, Lead(name=name, temperature=temperature, window=window), NOW - timedelta(days=30)
+    )
+
+
+def test_each_call_or_skip_moves_to_the_best_lead_not_handled(
+    store: Database, config: Config
+) -> None:
+    ana = add(store, "Ana", Temperature.HOT)
+    bruno = add(store, "Bruno", Temperature.HOT)
+    carla = add(store, "Carla", Temperature.WARM)
+    session = Session()
+    first = session.next_call(store, NOW, config)
+    assert first is not None and first.lead.name == "Ana"
+    # A voicemail rests Ana for 48 h: the fresh plan no longer has her.
+    done = calls.log_call(store, ana, CallEntry(Outcome.VOICEMAIL, NOW), NOW, config)
+    session.record(done)
+    second = session.next_call(store, NOW, config)
+    assert second is not None and second.lead.name == "Bruno"
+    session.skip(bruno.id)  # type: ignore[arg-type]
+    third = session.next_call(store, NOW, config)
+    assert third is not None and third.lead.lead_id == carla.id
+    talked = CallEntry(Outcome.MEETING, NOW)
+    session.record(calls.log_call(store, carla, talked, NOW, config))
+    assert session.next_call(store, NOW, config) is None
+    summary = session.summary()
+    assert (summary.calls, summary.meetings, summary.skipped) == (2, 1, 1)
+    assert summary.left == 1  # Bruno, skipped: still to call today
+
+
+def test_a_logged_lead_is_not_offered_again_even_when_the_rules_allow_it(
+    store: Database, config: Config
+) -> None:
+    ana = add(store, "Ana", Temperature.HOT)
+    session = Session()
+    entry = CallEntry(Outcome.CONNECTED, NOW, next_at=NOW + timedelta(minutes=30))
+    entry.next_action = "send the figures and call again"
+    # A follow-up due later today keeps Ana in the plan: the session still moves on.
+    session.record(calls.log_call(store, ana, entry, NOW, config))
+    assert session.next_call(store, NOW, config) is None
+    assert Session().next_call(store, NOW, config) is not None
+
+
+def test_skipped_leads_do_not_use_up_the_limit(store: Database, config: Config) -> None:
+    for name in ("Ana", "Bruno", "Carla"):
+        add(store, name, Temperature.HOT)
+    session = Session(limit=1)
+    names = []
+    while (row := session.next_call(store, NOW, config)) is not None:
+        names.append(row.lead.name)
+        session.skip(row.lead.lead_id)
+    assert names == ["Ana", "Bruno", "Carla"]
+    assert session.summary().left == 3

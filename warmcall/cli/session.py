@@ -1,0 +1,164 @@
+"""``warmcall next --go``: a calling session, one lead at a time, on a terminal.
+
+This module asks and shows; ``warmcall.session`` decides who comes next and keeps count,
+and ``calls.log_call`` records each call. The questions after the outcome are the ones
+``call log`` asks on a terminal (``cli.calls.ask_rest``). Ctrl-C, Ctrl-D or ``q`` end the
+session at any question: the lead being asked about gets nothing logged, the calls already
+logged stay, and the session ends on its summary with exit 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from warmcall import calls, leads, prompts
+from warmcall.calls import CallEntry
+from warmcall.cli.calls import ask_rest
+from warmcall.cli.options import config, interactive, now, open_store
+from warmcall.errors import UsageError, WarmcallError
+from warmcall.models import Outcome
+from warmcall.render import session as show
+from warmcall.render.calls import logged
+from warmcall.scripts import LANGUAGES, build_script
+from warmcall.session import Session
+
+if TYPE_CHECKING:
+    from warmcall.config import Config
+    from warmcall.db import Database
+    from warmcall.models import Call, FollowUp, Lead
+    from warmcall.planner import Row
+    from warmcall.scripts import Script
+
+SKIP, QUIT = "skip", "quit"
+# One key per answer: the outcomes in their usual order, then skip and quit.
+CHOICES = [
+    *((str(n), str(o), str(o)) for n, o in enumerate(Outcome, 1)),
+    ("s", "skip this lead", SKIP),
+    ("q", "quit", QUIT),
+]
+
+
+def run(
+    at: str | None,
+    include_cold: bool,
+    limit: int,
+    explain: bool,
+    db: str | None,
+    also: dict[str, object],
+) -> None:
+    """Walk today's plan: show a lead, ask how the call went, log it, plan again, go on.
+
+    ``also``: the other ``next`` options, which a session cannot honour, by name.
+    """
+    for name, given in also.items():
+        if given:
+            raise UsageError(f"--go is a calling session on the terminal; drop {name}.")
+    if not interactive():
+        raise UsageError(
+            "--go asks questions, so it needs a terminal; use `warmcall next` for the plan."
+        )
+    conf = config()
+    fixed = now(at, conf) if at else None
+
+    def clock() -> datetime:  # the session's now: --at throughout, else the real clock
+        return fixed or now(None, conf)
+
+    session = Session(include_cold=include_cold, limit=limit)
+    with open_store(db) as store, prompts.interrupts():
+        row = session.next_call(store, clock(), conf)
+        if row is None:
+            from warmcall.render.plan import show as show_plan
+
+            show_plan(session.plan)  # type: ignore[arg-type]  # says why nobody is planned
+            return
+        lead: Lead | None = None
+        try:
+            while row is not None:
+                lead = leads.get(store, row.lead.lead_id)
+                _call(store, session, row, lead, conf, clock, explain)
+                lead = None
+                row = session.next_call(store, clock(), conf)
+            show.done()
+        except KeyboardInterrupt:
+            if lead is not None:
+                show.nothing_logged(lead)
+        except _Quit:
+            pass
+    show.summary(session.summary())
+
+
+class _Quit(Exception):
+    """The salesperson chose to end the session."""
+
+
+def _call(
+    store: Database,
+    session: Session,
+    row: Row,
+    lead: Lead,
+    conf: Config,
+    clock: Callable[[], datetime],
+    explain: bool,
+) -> None:
+    """One lead: show it, ask the outcome and the rest, log the call (or skip the lead)."""
+    history, followups = calls.history(store, lead.id)  # type: ignore[arg-type]
+    moment = clock()
+    script = _script(lead, history, followups, moment, conf)
+    handled = len(session.handled)
+    position = (handled + 1, handled + len(session.plan.rows))  # type: ignore[union-attr]
+    show.card(row, lead, position, history, followups, script, moment, conf.zone, explain)
+    while True:
+        answer = _outcome(lead)
+        if answer == QUIT:
+            raise _Quit
+        if answer == SKIP:
+            session.skip(lead.id)  # type: ignore[arg-type]
+            show.skipped(lead)
+            return
+        entry = CallEntry(outcome=Outcome(answer), at=clock())
+        ask_rest(entry, lead, conf, None, guided=True, temperature=True)
+        try:
+            result = calls.log_call(store, lead, entry, now(None, conf), conf)
+        except WarmcallError as exc:  # a rule the answers broke: say it, ask again
+            show.problem(str(exc))
+            continue
+        session.record(result)
+        logged(result, conf.zone, entry.at, marked_lost=entry.lost)
+        return
+
+
+def _outcome(lead: Lead) -> str:
+    """The outcome, or skip, or quit; a do-not-call is confirmed first."""
+    while True:
+        answer = prompts.keyed_select(
+            "How did it go?", CHOICES, instruction="(press a key, or arrows and Enter)"
+        )
+        if answer is None:
+            return QUIT
+        if answer != Outcome.DO_NOT_CALL or prompts.confirm(
+            f"{lead.name} asked not to be called? They will never be offered again.",
+            default=False,
+        ):
+            return answer
+
+
+def _script(
+    lead: Lead, history: list[Call], followups: list[FollowUp], moment: datetime, conf: Config
+) -> Script | None:
+    """The call script, or none when the user's own templates cannot be read (said once)."""
+    language = (conf.language or "en").lower()[:2]
+    try:
+        return build_script(
+            lead,
+            history,
+            followups,
+            moment,
+            conf,
+            language if language in LANGUAGES else "en",
+            with_email=False,
+        )
+    except WarmcallError as exc:
+        show.no_script(str(exc))
+        return None

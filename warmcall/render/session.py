@@ -1,0 +1,259 @@
+"""The calling session on the terminal: one lead at a time, everything for the call on screen.
+
+Each lead gets a compact card (who, the phone number standing out, the slot, why it comes
+first), a glance at its newest touches, and the parts of the script used during the call:
+Open, Unblock, Close (Prepare is what the card and the touches already say). The outcome
+question that follows takes a dozen lines; the script is cut to what still fits above it,
+what to say first, so the phone number never scrolls out of sight on a small terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from warmcall.planner import Part, Row
+from warmcall.render import console, escape, temperature, when
+from warmcall.render.calls import outcome, timeline
+from warmcall.render.script import section
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from warmcall.models import Call, FollowUp, Lead
+    from warmcall.scripts import Script
+    from warmcall.session import Summary
+
+# The script sections used during the call, by their titles in the shipped templates (en, es).
+# A user's own templates with other titles show every section instead.
+DURING_CALL = {"open", "unblock", "close", "abrir", "desbloquear", "cerrar"}
+# Rows taken by the outcome question below the card (its line and eleven choices) and a
+# blank line: the card, the touches and the script share the rest of the terminal.
+QUESTION_ROWS = 13
+# Which script lines to keep first when they do not all fit: what to say, then the facts
+# and objection headings, then the steps.
+# The fewest rows worth giving the script: a blank line, its title, two lines.
+SCRIPT_ROWS = 4
+LINE_ORDER = {"> ": 0, "": 1, "- ": 2, "$ ": 3}
+
+
+def card(
+    row: Row,
+    lead: Lead,
+    position: tuple[int, int],
+    calls: list[Call],
+    followups: list[FollowUp],
+    script: Script | None,
+    now: datetime,
+    zone: ZoneInfo,
+    explain: bool = False,
+) -> None:
+    """Everything for the call with one lead, fitted to the terminal's height (after the
+    first lead, two rows above stay for the line that said what was logged)."""
+    out = console()
+    budget = out.height - QUESTION_ROWS - (2 if position[0] > 1 else 0)
+
+    def draw(last: Call | None = None, brief: bool = False) -> None:
+        _card(out, row, lead, position, now, zone, explain, last, brief)
+
+    top = _rows(_capture(out, draw))
+    for newest in (3, 2, 1):  # fewer touches on a small terminal, to leave the script room
+        touches = _rows(_printed(lambda n=newest: timeline(calls, followups, zone, now, n)))
+        if top + touches <= budget - SCRIPT_ROWS:
+            draw()
+            timeline(calls, followups, zone, now, newest)
+            break
+    else:  # too small for a timeline: the newest touch on one line, the rest for the script
+        touches = 0
+        top = _rows(_capture(out, lambda: draw(calls[0] if calls else None, brief=True)))
+        draw(calls[0] if calls else None, brief=True)
+    if script is not None:
+        _script(out, script, budget - top - touches, gap=touches > 0)
+
+
+def _card(
+    out: Console,
+    row: Row,
+    lead: Lead,
+    position: tuple[int, int],
+    now: datetime,
+    zone: ZoneInfo,
+    explain: bool,
+    last: Call | None = None,
+    brief: bool = False,
+) -> None:
+    """The card; ``brief`` (a small terminal) drops the blank line above and adds the
+    newest touch in one line, in place of the timeline."""
+    from rich.table import Table
+
+    local = now.astimezone(zone)
+    if not brief:
+        out.print()
+    out.rule(
+        f"[bold]{position[0]} of {position[1]}[/] [dim]· {local:%a} {local.day} {local:%b} "
+        f"{local:%H:%M}[/]",
+        align="left",
+    )
+    who = f"[bold]{escape(lead.name)}[/]"
+    about = " · ".join(escape(x) for x in (lead.title, lead.company) if x)
+    grid = Table.grid(expand=True, padding=(0, 2))
+    grid.add_column(no_wrap=True, overflow="ellipsis")
+    grid.add_column(justify="right", no_wrap=True)
+    grid.add_row(
+        f"{who} [dim]·[/] {about}" if about else who,
+        f"{temperature(str(lead.temperature))} [dim]· {lead.stage.upper()}[/]",
+    )
+    grid.add_row(_phone(lead), _slot(row, now, zone))
+    out.print(grid)
+    parts = sorted(row.parts, key=lambda p: -p.points)
+    if explain:
+        for part in parts:
+            style = "green" if part.points > 0 else "red"
+            out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(part.detail)}")
+        out.print(f"  [bold]{row.score:5.1f}[/]  [dim]score[/]")
+    else:
+        out.print(f"[dim]Why first:[/] {_why(parts)}", overflow="ellipsis", no_wrap=True)
+    if brief:
+        out.print(
+            f"[dim]Last touch:[/] {_touch(last, zone, now)}", overflow="ellipsis", no_wrap=True
+        )
+
+
+def _touch(call: Call | None, zone: ZoneInfo, now: datetime) -> str:
+    if call is None:
+        return "none yet"
+    words = [when(call.at, zone, now), outcome(call.outcome)]
+    if call.notes:
+        words.append(escape(call.notes))
+    return " · ".join(words)
+
+
+def _why(parts: list[Part]) -> str:
+    """The weightiest reasons the card does not already show (temperature, slot), at most
+    three; the days since the last touch once."""
+    said = {"temperature", "window-open"}
+    if any(p.part == "stale" for p in parts):
+        said.add("days-since-touch")
+    reasons = [p for p in parts if p.part not in said and p.points > 0] or parts
+    return escape(" · ".join(p.detail for p in reasons[:3]))
+
+
+def _phone(lead: Lead) -> str:
+    """The number to dial, bold and apart; a flag on it in amber."""
+    if not lead.phone:
+        return "[dark_orange]no phone number[/]"
+    flag = {"wrong-number": "marked wrong number", "unparsed": "not a number we could read"}
+    note = f"  [dark_orange]{flag[lead.phone_flag]}[/]" if lead.phone_flag in flag else ""
+    return f"[bold reverse] {escape(lead.phone)} [/]{note}"
+
+
+def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:
+    """``now, until 09:00`` or ``12:00–14:00``, and the lead's own clock when it differs."""
+    end = row.slot_end.astimezone(zone)
+    if row.slot_start <= now:
+        text = f"[green]now[/], until {end:%H:%M}"
+    else:
+        text = f"{row.slot_start.astimezone(zone):%H:%M}–{end:%H:%M}"
+    if row.lead.timezone:
+        theirs = now.astimezone(ZoneInfo(row.lead.timezone))
+        if theirs.utcoffset() != now.astimezone(zone).utcoffset():
+            text += f" [dim]· their time {theirs:%H:%M} {theirs.tzname()}[/]"
+    return text
+
+
+def _script(out: Console, script: Script, budget: int, gap: bool = True) -> None:
+    """The sections used during the call, as many of their lines as fit in ``budget`` rows:
+    what to say first, then facts and objections, then steps; the order stays the script's.
+    ``gap``: a blank line before each section (not on a small terminal)."""
+    sections = [s for s in script.sections if s.title.strip().lower() in DURING_CALL]
+    sections = sections or script.sections
+    cost = {
+        (n, i): _rows(_capture(out, lambda s=s, line=line: section(out, s.title, [line]))) - 1
+        for n, s in enumerate(sections)
+        for i, line in enumerate(s.lines)
+    }
+    # Each section's lines by importance; the sections take turns, so each keeps its best.
+    turn = {
+        (n, i): place
+        for n, s in enumerate(sections)
+        for place, i in enumerate(
+            sorted(range(len(s.lines)), key=lambda i: (_order(s.lines[i]), i))
+        )
+    }
+    keep: set[tuple[int, int]] = set()
+    used = 0
+    titled: set[int] = set()
+    hint = 1  # the line that says where the whole script is, when it is cut
+    for n, i in sorted(cost, key=lambda k: (turn[k], k[0])):
+        extra = cost[n, i] + (0 if n in titled else 1 + gap)  # a new section: rule, blank
+        if used + extra + hint > budget:
+            break  # never a lesser line in place of a more important one
+        keep.add((n, i))
+        titled.add(n)
+        used += extra
+    for n, s in enumerate(sections):
+        lines = [line for i, line in enumerate(s.lines) if (n, i) in keep]
+        if lines:
+            if gap:
+                out.print()
+            section(out, s.title, lines)
+    if len(keep) < len(cost):
+        out.print(f"[dim]… the whole guide: warmcall script {script.lead_id}[/]")
+
+
+def _order(line: str) -> int:
+    return LINE_ORDER.get(line[:2], LINE_ORDER[""])
+
+
+def _capture(out: Console, draw: Callable[[], None]) -> str:
+    with out.capture() as captured:
+        draw()
+    return captured.get()
+
+
+def _printed(draw: Callable[[], None]) -> str:
+    """What ``draw`` prints through its own console, at the terminal's width, unseen."""
+    from contextlib import redirect_stdout
+    from io import StringIO
+
+    with redirect_stdout(StringIO()) as text:
+        draw()
+    return text.getvalue()
+
+
+def _rows(text: str) -> int:
+    return text.count("\n")
+
+
+def skipped(lead: Lead) -> None:
+    console().print(f"[dim]Skipped {escape(lead.name)}: not offered again in this session.[/]")
+
+
+def nothing_logged(lead: Lead) -> None:
+    console().print(f"Nothing logged for {escape(lead.name)}.")
+
+
+def problem(message: str) -> None:
+    """A call that could not be logged: the reason, and the same lead is asked again."""
+    console().print(f"[dark_orange]{escape(message)}[/] Nothing logged; once more:")
+
+
+def no_script(message: str) -> None:
+    console().print(f"[dark_orange]No script: {escape(message)}[/]")
+
+
+def done() -> None:
+    console().print("\nThat was everyone planned for now.")
+
+
+def summary(result: Summary) -> None:
+    """``3 calls logged · 1 meeting · 2 left for later``."""
+    calls = f"{result.calls} call{'s' if result.calls != 1 else ''} logged"
+    bits = [calls if result.calls else "No calls logged"]
+    if result.meetings:
+        bits.append(f"[green]{result.meetings} meeting{'s' if result.meetings != 1 else ''}[/]")
+    if result.left:
+        bits.append(f"{result.left} left for later")
+    console().print("\n" + " · ".join(bits))

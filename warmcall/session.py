@@ -1,0 +1,81 @@
+"""A calling session (``next --go``): which lead comes next, and what the session has done.
+
+The CLI asks the questions and renders; this module decides. After every call the plan is
+made again as of the session's clock, so the rules act at once (a voicemail rests the lead,
+a conversation today takes it off the plan), and the next lead is rank 1 of that fresh plan
+among the leads this session has not handled yet: a lead logged or skipped is not offered
+again in the same session, even when the rules would allow it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from warmcall.activity import candidates
+from warmcall.calls import LoggedCall
+from warmcall.config import Config
+from warmcall.db import Database
+from warmcall.models import Outcome
+from warmcall.planner import Plan, Row, plan
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The line a session ends on: ``3 calls logged · 1 meeting · 2 left for later``."""
+
+    calls: int
+    meetings: int
+    conversations: int
+    skipped: int
+    left: int  # leads still to call today: the planned ones not reached, and those skipped
+
+
+@dataclass
+class Session:
+    include_cold: bool = False
+    limit: int | None = 20
+    logged: list[LoggedCall] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)  # lead ids, in the order skipped
+    plan: Plan | None = None  # the latest plan, of the leads not handled yet
+
+    @property
+    def handled(self) -> set[int]:
+        return {c.call.lead_id for c in self.logged} | set(self.skipped)
+
+    def next_call(self, db: Database, now: datetime, config: Config) -> Row | None:
+        """Plan again as of ``now`` and return its rank 1, or None when nobody is left.
+
+        Handled leads are left out before the plan keeps its best ``limit`` rows, so
+        skipping never hides a lead that ``next`` would show after those.
+        """
+        handled = self.handled
+        pool = candidates(db, now, config, include_cold=self.include_cold)
+        self.plan = plan(
+            (c for c in pool if c.lead_id not in handled),
+            now,
+            config,
+            include_cold=self.include_cold,
+            limit=self.limit,
+        )
+        return self.plan.rows[0] if self.plan.rows else None
+
+    def record(self, logged: LoggedCall) -> None:
+        self.logged.append(logged)
+
+    def skip(self, lead_id: int) -> None:
+        self.skipped.append(lead_id)
+
+    def summary(self) -> Summary:
+        outcomes = [c.call.outcome for c in self.logged]
+        planned = 0
+        if self.plan is not None:
+            count = self.plan.callable
+            planned = count if count is not None else len(self.plan.rows)
+        return Summary(
+            calls=len(outcomes),
+            meetings=outcomes.count(Outcome.MEETING),
+            conversations=sum(1 for o in outcomes if o.is_conversation),
+            skipped=len(self.skipped),
+            left=planned + len(self.skipped),
+        )
