@@ -194,6 +194,16 @@ def test_call_list_filters_and_orders(cli, ana):
     assert "wants a demo" in table and "3 calls" in table
 
 
+def test_call_list_keeps_when_and_what_whole_at_80_columns(cli, ana, monkeypatch):
+    log(cli, "ana", "-o", "connected", "--channel", "visit", "--duration", "4m",
+        "--at", "2026-11-24 13:40", "--notes", "walked the shop floor " * 5)  # fmt: skip
+    monkeypatch.setenv("COLUMNS", "80")
+    row = cli("call", "list").stdout.splitlines()[1]
+    assert len(row) <= 80
+    assert row.startswith("Tue 24 Nov 13:40")
+    assert "connected · visit · 4m" in row and "walked the shop" in row
+
+
 def test_call_list_empty_and_bad_outcome(cli, ana):
     assert "No calls match" in cli("call", "list").stdout
     bad = cli("call", "list", "-o", "maybe")

@@ -146,26 +146,36 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
     if not listed:
         out.print("No calls match. Log one with [bold]warmcall call log LEAD --outcome …[/]")
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("When", no_wrap=True, style="dim")
-    table.add_column("Lead", no_wrap=True, max_width=28, overflow="ellipsis")
-    table.add_column("Outcome", no_wrap=True)
-    table.add_column("Channel", no_wrap=True)
-    table.add_column("Length", justify="right", no_wrap=True)
-    table.add_column("Notes", overflow="ellipsis", no_wrap=True, max_width=48)
+    # When, who and what keep their width; the notes give way on a narrow terminal. The
+    # channel (when not the phone) and the length ride with the outcome: "connected · visit · 4m".
+    from rich.text import Text
+
+    rows = []
     for item in listed:
         call = item.call
         lead = escape(item.lead_name)
         if item.company:
             lead += f" [dim]({escape(item.company)})[/]"
-        table.add_row(
-            when(call.at, zone, now),
-            lead,
-            outcome(call.outcome),
-            "" if call.channel == Channel.PHONE else str(call.channel),
-            duration(call.duration),
-            escape(call.notes),
-        )
+        what = outcome(call.outcome)
+        if call.channel != Channel.PHONE:
+            what += f" [dim]· {call.channel}[/]"
+        if call.duration:
+            what += f" [dim]· {duration(call.duration)}[/]"
+        rows.append((when(call.at, zone, now), lead, what, escape(call.notes)))
+
+    def widest(i: int) -> int:
+        return max(Text.from_markup(row[i]).cell_len for row in rows)
+
+    # Fixed widths: rich's own shrinking can squeeze a column to nothing.
+    widths = [widest(0), min(widest(1), 30 if out.width >= 100 else 22), widest(2)]
+    notes = max(8, out.width - sum(widths) - 2 * len(widths))
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("When", no_wrap=True, style="dim", width=widths[0])
+    table.add_column("Lead", no_wrap=True, width=widths[1], overflow="ellipsis")
+    table.add_column("Outcome", no_wrap=True, width=widths[2])
+    table.add_column("Notes", overflow="ellipsis", no_wrap=True, width=notes)
+    for row in rows:
+        table.add_row(*row)
     out.print(table)
     footer = _count(len(listed), "call", "calls")
     if limited:
