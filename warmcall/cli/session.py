@@ -77,20 +77,15 @@ def run(
         try:
             while row is not None:
                 lead = leads.get(store, row.lead.lead_id)
-                _call(store, session, row, lead, conf, clock, explain)
-                lead = None
+                if not _call(store, session, row, lead, conf, clock, explain):
+                    break
                 row = session.next_call(store, clock(), conf)
-            show.done()
+            else:
+                show.done()
         except KeyboardInterrupt:
-            if lead is not None:
+            if lead is not None and lead.id not in session.handled:
                 show.nothing_logged(lead)
-        except _Quit:
-            pass
     show.summary(session.summary())
-
-
-class _Quit(Exception):
-    """The salesperson chose to end the session."""
 
 
 def _call(
@@ -101,8 +96,9 @@ def _call(
     conf: Config,
     clock: Callable[[], datetime],
     explain: bool,
-) -> None:
-    """One lead: show it, ask the outcome and the rest, log the call (or skip the lead)."""
+) -> bool:
+    """One lead: show it, ask the outcome and the rest, log the call (or skip the lead);
+    False when the salesperson chose to stop."""
     history, followups = calls.history(store, lead.id)  # type: ignore[arg-type]
     moment = clock()
     script = _script(lead, history, followups, moment, conf)
@@ -112,11 +108,11 @@ def _call(
     while True:
         answer = _outcome(lead)
         if answer == QUIT:
-            raise _Quit
+            return False
         if answer == SKIP:
             session.skip(lead.id)  # type: ignore[arg-type]
             show.skipped(lead)
-            return
+            return True
         entry = CallEntry(outcome=Outcome(answer), at=clock())
         ask_rest(entry, lead, conf, None, guided=True, temperature=True)
         try:
@@ -126,7 +122,7 @@ def _call(
             continue
         session.record(result)
         logged(result, conf.zone, entry.at, marked_lost=entry.lost)
-        return
+        return True
 
 
 def _outcome(lead: Lead) -> str:
