@@ -47,7 +47,11 @@ class LeadRow(SQLModel, table=True):
 
 class CallRow(SQLModel, table=True):
     __tablename__ = "calls"
-    __table_args__ = (Index("ix_calls_lead_at", "lead_id", "at"),)
+    __table_args__ = (
+        Index("ix_calls_lead_at", "lead_id", "at"),
+        # The weekly report's periods as index-only range scans (migration 0003).
+        Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(
