@@ -151,6 +151,10 @@ def test_every_figure_of_a_hand_built_week(store: Database, config: Config, week
     }  # fmt: skip
     assert r.objections == [("price", 2), ("timing", 2)]
     assert (r.followups_set, r.followups_kept, r.followups_late) == (4, 1, 1)
+    # The lists are counted too: Luis overdue, Pablo stale, Diego breaching, Ana warmed up and
+    # Luis cooled down.
+    assert (r.overdue_count, r.stale_count, r.breaches_count) == (1, 1, 1)
+    assert (r.warmed_count, r.cooled_count) == (1, 1)
 
 
 def test_temperature_changes_are_judged_against_the_temperature_before(
@@ -183,12 +187,33 @@ def test_the_previous_week_is_reported_beside_it(
     assert before.period == reports.Period(date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
     assert (before.dials, before.conversations, before.meetings, before.touches) == (4, 2, 0, 6)
     assert before.by_day[date(2026, 11, 22)] == 1  # Sunday 23:59 counts in its own week
-    assert before.objections == [] and before.breaches == []
+    assert before.objections == [] and before.breaches_count == 0
     assert (before.followups_set, before.followups_kept) == (0, 0)
-    assert [c.lead.name for c in before.warmed + before.cooled] == []
-    # At the end of week 47, Luis (hot) had gone 6 days without a touch.
-    assert [(s.lead.name, s.days) for s in before.stale] == [("Luis Pérez", 6)]
-    assert before.overdue == []
+    assert (before.warmed_count, before.cooled_count) == (0, 0)
+    # At the end of week 47, Luis (hot) had gone 6 days without a touch: counted, not listed.
+    assert before.stale_count == 1 and before.overdue_count == 0
+    assert before.stale == before.overdue == before.breaches == []
+
+
+def test_the_previous_period_counts_what_the_current_one_lists(store: Database, config: Config):
+    """Week 47 judged on its own lists what week 48's report counts for it."""
+    ana, luis = lead(store, "Ana", "hot"), lead(store, "Luis", "warm")
+    for day in (16, 17, 18, 19):  # Ana: 4 dials in week 47, the 4th a breach
+        call(store, ana, at(f"2026-11-{day}T10:00"), "no-answer")
+    call(store, luis, at("2026-11-10T10:00"), "connected", temperature="warm")
+    call(store, luis, at("2026-11-20T10:00"), "connected", temperature="hot")  # warmed in w47
+    followup(store, luis, at("2026-11-19T10:00"), at("2026-11-18T10:00"))  # overdue since
+    lead(store, "Carmen", "hot", added=at("2026-11-01T10:00"))  # never touched: stale
+    w47 = reports.Period(date(2026, 11, 16), date(2026, 11, 22), "2026-W47")
+    alone = reports.weekly(store, w47, config, AFTER_W48)
+    before = reports.weekly(store, W48, config, AFTER_W48).previous
+    assert before is not None
+    assert [b.lead.name for b in alone.breaches] == ["Ana"] and before.breaches_count == 1
+    assert [c.lead.name for c in alone.warmed] == ["Luis"] and before.warmed_count == 1
+    # As of the end of week 47, Luis's follow-up was overdue; Carmen was stale (Ana and Luis
+    # were called that week).
+    assert [o.lead.name for o in alone.overdue] == ["Luis"] and before.overdue_count == 1
+    assert [s.lead.name for s in alone.stale] == ["Carmen"] and before.stale_count == 1
 
 
 def test_a_week_in_progress_compares_like_for_like(
@@ -286,16 +311,35 @@ def test_a_lead_never_touched_goes_stale_from_the_day_it_was_added(store: Databa
     assert [(s.lead.name, s.last_touch, s.days) for s in r.stale] == [("Ana", None, 9)]
 
 
+def test_stale_leads_come_longest_first_then_by_lead(store: Database, config: Config):
+    first = lead(store, "Ana", "hot")
+    second = lead(store, "Luis", "warm")
+    third = lead(store, "Carmen", "hot")
+    call(store, third, at("2026-11-20T08:00"), "busy")  # 9 days by Sunday
+    call(store, second, at("2026-11-20T18:00"), "busy")  # 9 days too, later that day
+    call(store, first, at("2026-11-22T10:00"), "busy")  # 7 days
+    r = reports.weekly(store, W48, config, AFTER_W48)
+    assert [(s.lead.id, s.days) for s in r.stale] == [(second, 9), (third, 9), (first, 7)]
+    assert r.stale_count == 3
+
+
 def test_json_has_the_documented_keys(store: Database, config: Config, week: dict[str, int]):
     data = reports.as_json(reports.weekly(store, W48, config, AFTER_W48))
     figures = {
         "period", "dials", "conversations", "connect_rate", "meetings", "touches",
-        "followups_set", "followups_kept", "followups_late", "overdue", "by_day",
-        "by_outcome", "by_source", "by_temperature", "objections", "warmed", "cooled",
-        "stale", "breaches", "rules",
+        "followups_set", "followups_kept", "followups_late", "overdue_count", "stale_count",
+        "breaches_count", "warmed_count", "cooled_count", "by_day", "by_outcome", "by_source",
+        "by_temperature", "objections", "rules",
     }  # fmt: skip
-    assert set(data) == figures | {"previous"}
-    assert set(data["previous"]) == figures
+    lists = {"overdue", "stale", "breaches", "warmed", "cooled"}
+    assert set(data) == figures | lists | {"previous"}
+    assert set(data["previous"]) == figures  # the period before: figures, no lists
+    assert data["previous"]["stale_count"] == 1 and data["previous"]["dials"] == 4
+    assert (data["stale_count"], data["overdue_count"], data["warmed_count"]) == (1, 1, 1)
+    assert data["stale"] == [{
+        "lead_id": week["pablo"], "name": "Pablo Gómez", "company": None, "temperature": "warm",
+        "last_touch_at": "2026-11-20T10:00:00+01:00", "days": 9,
+    }]  # fmt: skip
     assert data["period"] == {
         "start": "2026-11-23", "end": "2026-11-29", "week": "2026-W48",
         "timezone": "Europe/Madrid", "as_of": "2026-11-29T23:59:59+01:00",

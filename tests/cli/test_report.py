@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -10,6 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from tests.test_reports import at, call, followup, lead
@@ -69,6 +72,10 @@ def test_json_report_of_a_named_week(cli: Cli, week: None):
     assert [(b["name"], b["dials"]) for b in data["breaches"]] == [("Diego Sánchez", 4)]
     assert data["previous"]["period"]["week"] == "2026-W47"
     assert data["previous"]["dials"] == 4
+    # The period before is counted, not listed: Ana had gone stale by the end of week 47.
+    assert data["stale_count"] == 1 and data["previous"]["stale_count"] == 1
+    assert (data["breaches_count"], data["previous"]["breaches_count"]) == (1, 0)
+    assert "stale" not in data["previous"] and "breaches" not in data["previous"]
 
 
 def test_the_default_is_this_week_so_far(cli: Cli, week: None):
@@ -103,6 +110,9 @@ def test_the_human_view_reads_at_80_columns(cli: Cli, week: None, monkeypatch: p
     assert "Stale leads (1)" in out and "Pablo Gómez" in out
     assert "more than 3 dials within 14 days" in out and "Diego Sánchez" in out
     assert "Warmed up (1)" in out and "warm → hot" in out
+    assert re.search(r"Warmed up\s+1\s+0\s+▲ 1", out)  # the counts, against week 47
+    assert re.search(r"Stale leads\s+1\s+1\s+=", out)
+    assert "Cooled down" not in out  # none in either week
     assert max(len(line) for line in out.splitlines()) <= 80
     assert not ANSI.search(out)  # piped: no colour codes
 
@@ -138,6 +148,11 @@ def test_csv_is_a_tidy_table(cli: Cli, week: None):
     assert cell[("2026-11-16/2026-11-22", "summary", "", "dials")] == "4"
     assert cell[("2026-11-23/2026-11-29", "by_day", "2026-11-29", "dials")] == "1"
     assert cell[("2026-11-23/2026-11-29", "by_source", "trade show", "meetings")] == "1"
+    assert cell[("2026-11-16/2026-11-22", "summary", "", "stale")] == "1"
+    assert cell[("2026-11-23/2026-11-29", "stale", "#4 Pablo Gómez", "days")] == "10"
+    assert {r["section"] for r in rows if r["period"].startswith("2026-11-16")} == {
+        "summary", "by_day", "by_outcome", "by_source", "by_temperature",
+    }  # fmt: skip  # the period before: figures, no lead lists
     # A source that a spreadsheet would run as a formula is shown as text.
     assert cell[("2026-11-23/2026-11-29", "by_source", '\'=HYPERLINK("x")', "dials")] == "1"
 
@@ -162,3 +177,30 @@ def test_bad_periods_are_one_sentence_and_an_exit_code(
     assert message in result.stderr
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ['}, {"lead_id": 1', '", "x": "', "\\", '{"', "\n"]
+)
+
+
+@given(
+    names=st.lists(st.tuples(st.integers(), TEXT, TEXT | st.none()), max_size=5),
+    figure=st.integers(),
+)
+def test_json_puts_each_lead_on_a_line_whatever_the_names(
+    names: list[tuple[int, str, str | None]], figure: int
+):
+    """A name may hold quotes, braces or the very text between two items: the output parses
+    back to the data, and each item of a list has a line of its own."""
+    from warmcall.render.report import write_json
+
+    stale = [{"lead_id": i, "name": n, "company": c} for i, n, c in names]
+    previous = {"dials": 0, "by_source": {"web": {"dials": 1}}, "objections": []}
+    data = {"dials": figure, "by_day": {"2026-11-23": figure}, "stale": stale, "previous": previous}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        write_json(data)
+    assert json.loads(out.getvalue()) == data
+    lines = out.getvalue().split("\n")  # only newlines: a name may hold \x85 or \u2028
+    assert [json.loads(line.strip().rstrip(",")) for line in lines if "lead_id" in line] == stale

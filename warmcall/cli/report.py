@@ -63,9 +63,9 @@ def report(
     with open_store(db) as store:
         result = reports.weekly(store, period, conf, moment)
     if json:
-        from warmcall.render import print_json
+        from warmcall.render.report import write_json
 
-        print_json(reports.as_json(result))
+        write_json(reports.as_json(result))
     elif csv:
         from warmcall.render.report import write_csv
 
