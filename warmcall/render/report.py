@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 LIST_LIMIT = 10  # rows shown per action list; --json and --csv carry them all
 BAR_WIDTH = 40
 EIGHTHS = " ▏▎▍▌▋▊▉█"
+ACTION_WIDTH = 20  # a follow-up's action, clipped, in the overdue list
 UNANSWERED_STYLE = "dim"
 
 
@@ -296,11 +297,14 @@ def _actions(out: Console, report: Report) -> None:
     if report.overdue:
         _section(out, f"Overdue follow-ups ({report.overdue_count:,})")
         table = _table(("", "left"), ("due", "left"), ("late", "right"), ("", "left"))
+        widths = (16, 4, ACTION_WIDTH)  # at 80 columns the names give way, not the dates
+        for column, width in zip(table.columns[1:], widths, strict=True):
+            column.min_width = width
+        table.columns[0].max_width = max(20, out.width - sum(widths) - 2 * len(widths))
         for item in report.overdue[:LIST_LIMIT]:
             due = when(item.due_at, zone) if item.has_time else _day(item.due_at, report)
-            table.add_row(
-                _who(item.lead), due, f"[red]{item.days_late} d[/]", escape(_clip(item.action, 28))
-            )
+            action = escape(_clip(item.action, ACTION_WIDTH))
+            table.add_row(_who(item.lead), due, f"[red]{item.days_late} d[/]", action)
         out.print(table)
         _more(out, report.overdue_count, " (--json lists them all)")
     if report.stale:
