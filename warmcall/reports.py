@@ -5,9 +5,11 @@ A period is a run of whole days in the user's zone (an ISO week by default, or a
 Python, so a week that crosses a DST change still starts and ends at midnight; calls are put
 into days in SQL with a ``CASE`` over those precomputed edges (portable: SQLite and
 PostgreSQL). Every figure is an aggregate the database computes: the calls of the period are
-never loaded one by one. The current and the previous period are read by the same queries,
-each one index-only range scan of the ``(at, lead_id, channel, outcome, objections,
-temperature)`` index, so the cost grows with the periods' calls, not with the store.
+never loaded one by one. The current and the previous period are read by the same queries:
+their calls come off one range of the ``(at, lead_id, channel, outcome, objections,
+temperature)`` index, index-only, and what is asked lead by lead (the last touch, the dials
+before a dial) is a seek of the ``(lead_id, at)`` index, in lead order. The cost grows with
+the periods' calls and with the leads, not with the calls of other weeks.
 
 The period before carries every figure but none of the long lists: its ``overdue``,
 ``stale``, ``breaches``, ``warmed`` and ``cooled`` are counted (``overdue_count`` …), not
@@ -390,7 +392,7 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
         "WHERE l.id IN (SELECT c.lead_id FROM calls c "
         f"WHERE c.temperature IS NOT NULL AND {IN_SPANS}) ORDER BY l.name, l.id"
     )
-    before, current = reports
+    current = reports[1]
     for lead_id, name, company, *temps in db.rows(sql, _span_params(spans)):
         for i, report in enumerate(reports):
             earlier, first, last = temps[i * 3 : i * 3 + 3]
@@ -542,8 +544,8 @@ def as_json(report: Report) -> dict[str, Any]:
     """The report as one JSON-ready object (snake_case keys, ISO dates, timestamps with offset):
     the figures, the lists that ask for action, and ``previous`` with the figures alone."""
     # The lists' moments were made from whole epoch seconds in the report's zone (``_moment``):
-    # ``isoformat()`` gives the same text as ``iso()`` for them, at a fraction of the cost for
-    # the tens of thousands a big store lists.
+    # their ``isoformat()`` is the text ``iso()`` would give, without its conversion and
+    # argument parsing, which count when a big store lists tens of thousands of them.
     data = _figures_json(report)
     data["warmed"] = [
         {"lead_id": c.lead.id, "name": c.lead.name, "company": c.lead.company,
