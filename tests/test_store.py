@@ -107,3 +107,20 @@ def test_a_failure_inside_nested_transactions_writes_nothing(store):
     with store.transaction():
         store.execute(insert, {"n": "kept"})
     assert store.one("SELECT name FROM leads")["name"] == "kept"
+
+
+def test_rows_as_tuples_go_in_by_their_column_list(store):
+    columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    rows = [("Ana", "ana", "hot", "lead", "active", "b2b", "early", 1, 2),
+            ["Luis", "luis", "cold", "sql", "won", "none", "any", 3, 4]]  # fmt: skip
+    with store.transaction():
+        store.insert_many("leads", columns, rows)
+        store.insert_many("leads", columns, [])
+    got = store.query(
+        'SELECT name, temperature, stage, "window", updated_at FROM leads ORDER BY id'
+    )
+    assert got == [
+        {"name": "Ana", "temperature": "hot", "stage": "lead", "window": "early", "updated_at": 2},
+        {"name": "Luis", "temperature": "cold", "stage": "sql", "window": "any", "updated_at": 4},
+    ]

@@ -25,6 +25,7 @@ SCHEMA_HEAD = "0003"
 BUSY_TIMEOUT_S = 10.0
 
 Params = Mapping[str, Any] | None
+Rows = Iterable[Sequence[Any]]  # each row's values in the order of a column list
 
 
 class StoreError(WarmcallError):
@@ -55,6 +56,11 @@ class Database:
         return int(rows[0]["id"])
 
     def executemany(self, sql: str, seq: Iterable[Mapping[str, Any]]) -> None:
+        raise NotImplementedError
+
+    def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
+        """Insert rows given as tuples, their values in the order of ``columns``: a bulk load
+        need not build a dict a row."""
         raise NotImplementedError
 
     @contextmanager
@@ -138,6 +144,14 @@ class SqliteDatabase(Database):
         except sqlite3.Error as exc:
             raise StoreError(f"The store refused the write: {exc}.") from None
 
+    def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
+        # Positional ``?`` parameters: sqlite3 binds a tuple without a name look-up per value.
+        sql = f"INSERT INTO {table} ({quoted(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        try:
+            self.conn.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StoreError(f"The store refused the write: {exc}.") from None
+
     def _run(self, sql: str, params: Params) -> sqlite3.Cursor:
         try:
             return self.conn.execute(sql, params or {})
@@ -210,6 +224,10 @@ class SqlAlchemyDatabase(Database):
             with self.transaction():
                 self.conn.execute(text(sql), batch)
 
+    def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
+        sql = f"INSERT INTO {table} ({quoted(columns)}) VALUES ({placeholders(columns)})"
+        self.executemany(sql, (dict(zip(columns, row, strict=True)) for row in rows))
+
     def _begin(self) -> None:
         self._tx = self.conn.begin()
 
@@ -265,3 +283,8 @@ def schema_version(db: Database) -> str | None:
 
 def placeholders(names: Sequence[str]) -> str:
     return ", ".join(f":{n}" for n in names)
+
+
+def quoted(columns: Iterable[str]) -> str:
+    """Column names quoted: "window" is a reserved word in PostgreSQL (SQLite takes quotes too)."""
+    return ", ".join(f'"{c}"' for c in columns)
