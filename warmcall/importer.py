@@ -9,13 +9,15 @@ dozen ways to say "e-mail". This module reads them as they come:
 * headers are matched against the names other tools (and people, in English, Spanish and
   French) give our fields; first, middle and last names are joined; other tools' status,
   stage and lifecycle values that mean the same as ours are mapped, the rest become tags;
-* every row goes through ``LeadBuilder`` (one set of rules for a valid lead), remembering the
-  verdicts on the values a file repeats, so the loop costs little more than the phone parse;
+* every row goes through ``LeadBuilder``'s rules (one set of rules for a valid lead) straight
+  into a row of the leads table, remembering the verdicts on the values a file repeats, so the
+  loop costs little more than the phone parse;
 * rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone,
-  one query per batch (earlier batches are already in the table), and written with
-  ``executemany`` inside one transaction that is rolled back when the import must not stand.
+  one index look-up per batch and key (earlier batches are already in the table), and written
+  as tuples inside one transaction that is rolled back when the import must not stand.
 
-Memory does not grow with the file: rows are read one at a time and written in batches.
+All in one process. Memory does not grow with the file: rows are read one at a time and
+written in batches.
 """
 
 from __future__ import annotations
@@ -23,26 +25,30 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import operator
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import IO, Any
 
-from warmcall import leads
+from warmcall import leads, phones
+from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.db import Database
 from warmcall.errors import InvalidData, UsageError
-from warmcall.leads import EDITABLE, LeadBuilder, blank, fold
+from warmcall.leads import EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH = 20  # rows above the header that may be a title or notes
 BATCH = 1000
+CACHED_NUMBERS = 2_048  # phone numbers remembered by their text (a few hundred KB)
 FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
 
 # --- headers -----------------------------------------------------------------------------
@@ -105,6 +111,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "ignore")
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
 _LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
+# Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
+_CHECKED_CELLS = frozenset({*_LENIENT, "email", "phone", "title", "do_not_call", "dnc_reason"})
 
 # Other tools' values that mean the same as ours (keys after ``_value_key``).
 STAGE_VALUES: dict[str, Stage] = {
@@ -134,6 +142,10 @@ TEMPERATURE_VALUES: dict[str, Temperature] = {
 }
 CONSENT_VALUES = {"formulario": "form", "ninguno": "none", "aucun": "none",
                   "cliente": "customer", "client": "customer"}  # fmt: skip
+_MAPPED: dict[str, Mapping[str, Any]] = {
+    "temperature": TEMPERATURE_VALUES,
+    "consent": CONSENT_VALUES,
+}
 TRUE_VALUES = frozenset({"1", "true", "yes", "y", "x", "si", "oui", "verdadero", "vrai"})
 PLACEHOLDER_TLDS = frozenset({"invalid", "test", "example", "localhost"})
 SALUTATIONS = frozenset(
@@ -419,46 +431,29 @@ def find_header(
 
 @dataclass
 class _FileBuilder(LeadBuilder):
-    """``LeadBuilder`` that remembers its verdict on each value a file repeats.
+    """``LeadBuilder`` that remembers its verdicts on what a file repeats.
 
-    Temperatures, stages, windows, zones and consents take a handful of values in a file of
-    any size; e-mail addresses are cached by shape: email-validator's verdict on a plain
-    ASCII address depends on where its letters, digits and dots sit and on its domain, not on
-    which letters they are, so ``ana.garcia.12@acme.com`` and ``luis.perez.99@acme.com``
-    share one check. Zones are remembered by block of numbers (``phone_zone``).
+    E-mail addresses are cached by shape: email-validator's verdict on a plain ASCII address
+    depends on where its letters, digits and dots sit and on its domain, not on which letters
+    they are, so ``ana.garcia.12@acme.com`` and ``luis.perez.99@acme.com`` share one check.
+    Phone numbers are cached by their text: a number met again soon (the same person twice, a
+    company's switchboard) costs a look-up, not a parse.
     """
 
-    memo: dict[tuple[str, str], Any] = field(default_factory=dict)
     shapes: dict[tuple[str, str], bool] = field(default_factory=dict)
-    zones: dict[str, str | None] = field(default_factory=dict)
+    numbers: dict[str, phones.Phone] = field(default_factory=dict)
 
-    def phone_zone(self, e164: str | None) -> str | None:
-        """The zone of the number's block (all but its last four digits): libphonenumber
-        keys its zone table by country, area and exchange, so a block rings in one place,
-        and a file of 100,000 numbers needs a few thousand look-ups, not 100,000."""
-        if not e164:
-            return None
-        block = e164[:-4]
-        zone = self.zones.get(block, _MISS)
-        if zone is _MISS:
-            zone = super().phone_zone(e164)
-            if len(self.zones) < 100_000:
-                self.zones[block] = zone
-        return zone
+    def phone(self, raw: str | None) -> phones.Phone:
+        found = self.numbers.get(raw)  # type: ignore[arg-type]
+        if found is None:
+            found = super().phone(raw)
+            if len(self.numbers) >= CACHED_NUMBERS:
+                self.numbers.clear()  # the numbers met lately are the ones met again
+            if raw is not None:
+                self.numbers[raw] = found
+        return found
 
     def convert(self, key: str, value: Any) -> Any:
-        if key in _REPEATED:
-            hit = self.memo.get((key, value), _MISS)
-            if hit is _MISS:
-                try:
-                    hit = super().convert(key, value)
-                except InvalidData as exc:
-                    hit = _Invalid(str(exc))
-                if len(self.memo) < 10_000:
-                    self.memo[(key, value)] = hit
-            if isinstance(hit, _Invalid):
-                raise InvalidData(hit.reason)
-            return hit
         if key == "email" and _PLAIN_EMAIL.fullmatch(value):
             local, _, domain = value.partition("@")
             shape = (local.translate(_SHAPE), domain)
@@ -476,7 +471,8 @@ class _FileBuilder(LeadBuilder):
         return super().convert(key, value)
 
 
-_REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone"})
+# Fields that take a handful of values in a file of any size: checked once per value.
+_REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
 _SHAPE = str.maketrans(
@@ -495,13 +491,18 @@ class RowReader:
     def __init__(self, header: Header) -> None:
         targets = header.targets
         self.width = len(header.columns)
+        # Each field once, in the header's order; most are one plain cell (``plain``), read
+        # without a question asked about the field per row.
         self.singles = [
-            (t, idxs) for t, idxs in targets.items() if t not in (*_JOINED, "tags", "name")
+            (t, idxs, len(idxs) == 1 and t not in _CHECKED_CELLS and t not in _MAPPED)
+            for t, idxs in targets.items()
+            if t not in (*_JOINED, "tags", "name")
         ]
         self.names = targets.get("name", [])
         self.parts = [i for t in _JOINED for i in targets.get(t, [])]
         self.tags = targets.get("tags", [])
         self._lenient: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        self._mapped: dict[tuple[str, str], Any] = {}
 
     def read(self, cells: list[str]) -> tuple[dict[str, Any], bool, str | None]:
         """``(values, do_not_call, dnc_reason)``."""
@@ -510,7 +511,11 @@ class RowReader:
         values: dict[str, Any] = {}
         tags: list[str] = []
         dnc, reason = False, None
-        for target, idxs in self.singles:
+        for target, idxs, plain in self.singles:
+            if plain:
+                if (value := _cell(cells[idxs[0]])) is not None:
+                    values[target] = value
+                continue
             value = _first(cells, idxs, target)
             if value is None:
                 continue
@@ -525,10 +530,8 @@ class RowReader:
                 dnc = dnc or fold(value) in TRUE_VALUES
             elif target == "dnc_reason":
                 reason = value
-            elif target == "temperature":
-                values[target] = TEMPERATURE_VALUES.get(_value_key(value), value)
-            elif target == "consent":
-                values[target] = CONSENT_VALUES.get(_value_key(value), value)
+            elif target in _MAPPED:
+                values[target] = self._mapped_value(target, value)
             else:
                 values[target] = value
         parts = [v for i in self.parts if (v := _cell(cells[i]))]
@@ -542,6 +545,15 @@ class RowReader:
         if tags:
             values["tags"] = tags
         return values, dnc, reason
+
+    def _mapped_value(self, target: str, value: str) -> Any:
+        """Our temperature or consent for a word another tool or language uses for it."""
+        found = self._mapped.get((target, value))
+        if found is None:
+            found = _MAPPED[target].get(_value_key(value), value)
+            if len(self._mapped) < 10_000:
+                self._mapped[(target, value)] = found
+        return found
 
     def _lenient_value(self, target: str, value: str) -> tuple[str | None, str | None]:
         """Our value for another tool's stage, status or rating, or a tag to keep it by."""
@@ -625,7 +637,6 @@ class ImportOptions:
     skip_invalid: bool = False
     dry_run: bool = False
     temperature: Temperature = Temperature.WARM
-    workers: int | None = None  # processes that check a big file; None: one per CPU
 
 
 @dataclass
@@ -693,116 +704,82 @@ class RejectsWriter:
             self.writer.writerow([line, reason, *cells])
 
 
-Chunk = list[tuple[int, list[str]]]
-# A checked row: (line, the leads-table row in INSERT order, its values for an update, None)
-# or (line, None, the cells, the reason it was rejected).
-Checked = tuple[int, tuple[Any, ...] | None, Any, str | None]
+Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
 _ROW_COLUMNS = leads.COLUMNS[1:]
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
+_AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
+_NAME_KEY, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
+    _AT[c] for c in ("name_key", "phone_e164", "phone_flag", "email", "status", "timezone",
+                     "tags", "dnc_at", "dnc_reason")
+)  # fmt: skip
 
 
 class Validator:
-    """Rows to leads-table rows: all the per-row work, and pure (no store, no output), so
-    that it can run in worker processes."""
+    """A file's rows to leads-table rows: all the per-row work, and pure (no store, no output).
+
+    ``LeadBuilder``'s rules, applied to a list in the table's column order rather than through
+    a ``Lead`` and ``to_row``'s dict: this runs once a row, and a row's worth of objects
+    costs as much as the checks. The verdict on each value a file repeats is remembered.
+    """
 
     def __init__(
-        self, header: Header, config: Config, now: datetime, temperature: Temperature, keep: bool
+        self, header: Header, config: Config, now: datetime, temperature: Temperature
     ) -> None:
         self.reader = RowReader(header)
         self.builder = _FileBuilder(config, temperature)
-        self.now = now
-        self.keep = keep  # return each row's values, for --on-duplicate update
+        blank_lead = Lead(name="", temperature=temperature, created_at=now, updated_at=now)
+        self.template: Row = list(_IN_ROW_ORDER(leads.to_row(blank_lead)))
+        self.now = to_epoch(now)
+        self.memo: dict[tuple[str, Any], Any] = {}
 
-    def check(self, chunk: Chunk) -> list[Checked]:
-        out: list[Checked] = []
-        for line, cells in chunk:
+    def row(self, cells: list[str]) -> tuple[Row, dict[str, Any]]:
+        """The table row of a file's row, and the values read from it (``--on-duplicate
+        update`` merges them); InvalidData says why the row is not a lead."""
+        values, dnc, reason = self.reader.read(cells)
+        name = values.get("name")
+        if not name:
+            raise InvalidData("A lead needs a name.")
+        row = self.template.copy()
+        convert = self.builder.convert
+        for key, value in values.items():
+            if key in _REPEATED:
+                row[_AT[key]] = self._repeated(key, value)
+            elif key == "tags":
+                row[_TAGS] = ",".join(split_tags(value)) or None
+            else:
+                row[_AT[key]] = convert(key, value)
+        row[_NAME_KEY] = fold(name)
+        if phone := values.get("phone"):
+            found = self.builder.phone(phone)
+            row[_E164], row[_FLAG] = found.e164, found.flag
+            if "timezone" not in values:
+                row[_ZONE] = found.zone
+        if dnc:
+            row[_STATUS], row[_DNC_AT] = Status.DNC.value, self.now
+            row[_DNC_REASON] = reason or "do not call, as the imported file says"
+        return row, values
+
+    def _repeated(self, key: str, value: Any) -> Any:
+        """The column value of a temperature, stage, window… checked once per file."""
+        hit = self.memo.get((key, value), _MISS)
+        if hit is _MISS:
             try:
-                values, dnc, reason = self.reader.read(cells)
-                lead = self.builder.build(values)
+                hit = self.builder.convert(key, value)
+                hit = hit.value if isinstance(hit, StrEnum) else hit
             except InvalidData as exc:
-                out.append((line, None, cells, str(exc)))
-                continue
-            if dnc:
-                lead.status = Status.DNC
-                lead.dnc_at = self.now
-                lead.dnc_reason = reason or "do not call, as the imported file says"
-            lead.created_at = lead.updated_at = self.now
-            row = leads.to_row(lead)
-            kept = values if self.keep else None
-            out.append((line, _IN_ROW_ORDER(row), kept, None))
-        return out
-
-
-_WORKER: list[Validator] = []  # the validator of a worker process
-
-
-def _start_worker(validator: Validator) -> None:
-    _WORKER.append(validator)
-
-
-def _check_in_worker(chunk: Chunk) -> list[Checked]:
-    return _WORKER[0].check(chunk)
-
-
-class _Checker:
-    """Checks chunks of rows in file order: in this process for a small file, in a pool of
-    worker processes once the file proves big (parsing phone numbers is most of the work,
-    and it divides across CPUs). A few chunks at most are in flight: memory stays flat."""
-
-    SERIAL_CHUNKS = 4  # a file this small is done before a pool would have started
-
-    def __init__(self, validator: Validator, workers: int | None) -> None:
-        import os
-
-        self.validator = validator
-        self.workers = workers if workers is not None else (os.cpu_count() or 1)
-        self.seen = 0
-        self.pool: Any = None
-
-    def submit(self, chunk: Chunk) -> Any:
-        self.seen += 1
-        if self.pool is None and self.workers > 1 and self.seen > self.SERIAL_CHUNKS:
-            self.pool = self._pool()
-        if self.pool is None:
-            return _Done(self.validator.check(chunk))
-        return self.pool.submit(_check_in_worker, chunk)
-
-    @property
-    def in_flight(self) -> int:
-        return 2 * self.workers if self.pool is not None else 0
-
-    def _pool(self) -> Any:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            self.workers = 1  # spawning would import everything again: not worth it
-            return None
-        return ProcessPoolExecutor(
-            self.workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_start_worker,
-            initargs=(self.validator,),
-        )
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-
-@dataclass
-class _Done:
-    value: list[Checked]
-
-    def result(self) -> list[Checked]:
-        return self.value
+                hit = _Invalid(str(exc))
+            if len(self.memo) < 10_000:
+                self.memo[(key, value)] = hit
+        if isinstance(hit, _Invalid):
+            raise InvalidData(hit.reason)
+        return hit
 
 
 class _Rollback(Exception):
     """Leaves the import's transaction without committing (dry run, rejected file)."""
 
 
-Progress = Callable[[int], None]  # told the bytes read so far, once a chunk
+Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
 def import_leads(
@@ -830,66 +807,38 @@ def import_leads(
             f"{', '.join(repr(c) for c in header.columns if c.strip())}); "
             "name one with --map COLUMN=name."
         )
-    update = options.on_duplicate == "update"
-    validator = Validator(header, config, now, options.temperature, keep=update)
-    checker = _Checker(validator, options.workers)
+    validator = Validator(header, config, now, options.temperature)
     out = RejectsWriter(rejects, header.columns)
     writer = _Writer(db, config, now, options, result)
-
-    def take(checked: list[Checked]) -> None:
-        for line, row, values, reason in checked:
-            if row is None:
-                result.rejected += 1
-                result.errors.append(Rejected(line, reason or ""))
-                out.write(line, values, reason or "")
-            else:
-                writer.add(row, values)
-        writer.flush()
-        if progress:
-            progress(source.bytes_read)
-
-    pending: deque[Any] = deque()
     try:
         with db.transaction():
-            for chunk in _chunks(_chain(early, rows), result):
-                pending.append(checker.submit(chunk))
-                while len(pending) > checker.in_flight:
-                    take(pending.popleft().result())
-            while pending:
-                take(pending.popleft().result())
+            for line, cells in itertools.chain(early, rows):
+                if not "".join(cells).strip():
+                    continue  # a row of empty cells is not a person
+                result.rows += 1
+                try:
+                    row, values = validator.row(cells)
+                except InvalidData as exc:
+                    result.rejected += 1
+                    result.errors.append(Rejected(line, str(exc)))
+                    out.write(line, cells, str(exc))
+                    continue
+                if writer.add(row, values) >= BATCH:
+                    writer.flush()
+                    if progress:
+                        progress(source.bytes_read)
+            writer.flush()
             if options.dry_run or (result.rejected and not options.skip_invalid):
                 raise _Rollback
             result.written = True
     except _Rollback:
         pass
-    finally:
-        checker.close()
     return result
 
 
-def _chain(first: Chunk, rest: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
-    yield from first
-    yield from rest
-
-
-def _chunks(rows: Iterator[tuple[int, list[str]]], result: ImportResult) -> Iterator[Chunk]:
-    """Rows in lists of ``BATCH``, counted; a row of empty cells is not a person."""
-    chunk: Chunk = []
-    for item in rows:
-        if not "".join(item[1]).strip():
-            continue
-        result.rows += 1
-        chunk.append(item)
-        if len(chunk) >= BATCH:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 class _Writer:
-    """Checked rows, a batch at a time: matched against the store (one query a batch, so
-    rows of earlier batches count too), then inserted or merged into the lead they repeat."""
+    """Valid rows, a batch at a time: matched against the store (one query a batch, so rows
+    of earlier batches count too), then inserted or merged into the lead they repeat."""
 
     def __init__(
         self,
@@ -905,76 +854,84 @@ class _Writer:
         self.atomic = not options.skip_invalid
         self.builder = LeadBuilder(config)
         self.result = result
-        self.batch: list[tuple[dict[str, Any], Any]] = []
+        self.batch: list[tuple[Row, dict[str, Any]]] = []
 
-    def add(self, row: tuple[Any, ...], values: Any) -> None:
-        record = dict(zip(_ROW_COLUMNS, row, strict=True))
-        if record["phone_flag"]:
+    def add(self, row: Row, values: dict[str, Any]) -> int:
+        """Queue a row; returns how many are waiting."""
+        if row[_FLAG]:
             self.result.flagged_phones += 1
-        self.batch.append((record, values))
+        self.batch.append((row, values))
+        return len(self.batch)
 
     def flush(self) -> None:
         batch, self.batch = self.batch, []
         if not batch or (self.atomic and self.result.rejected):
             return  # the file will be rejected: keep checking rows, stop writing
         by_email, by_phone = self._existing(batch)
-        fresh: list[dict[str, Any]] = []
+        fresh: list[Row] = []
         changed: dict[int, Lead] = {}
-        for record, values in batch:
-            email, e164 = record["email"], record["phone_e164"]
+        for row, values in batch:
+            email, e164 = row[_EMAIL], row[_E164]
             match = (email and by_email.get(email)) or (e164 and by_phone.get(e164))
             if not match:
-                fresh.append(record)
+                fresh.append(row)
                 self.result.imported += 1
                 if email:
-                    by_email[email] = record
+                    by_email[email] = row
                 if e164:
-                    by_phone[e164] = record
+                    by_phone[e164] = row
             elif not self.update:
                 self.result.skipped += 1
             elif isinstance(match, Lead):
                 self.result.updated += 1
-                self._merge(match, values, record)
+                self._merge(match, values, row)
                 changed[match.id] = match  # type: ignore[index]
             else:  # a lead of this very batch: merge into the row still to be inserted
                 self.result.updated += 1
-                lead = leads.from_row({"id": None, **match})
-                self._merge(lead, values, record)
-                match.update(leads.to_row(lead))
-                del match["id"]
-        self.db.executemany(leads.INSERT_SQL, fresh)
+                lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
+                self._merge(lead, values, row)
+                match[:] = _IN_ROW_ORDER(leads.to_row(lead))
+        if fresh:
+            self.db.insert_many("leads", _ROW_COLUMNS, fresh)
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
 
-    def _existing(
-        self, batch: list[tuple[dict[str, Any], Any]]
-    ) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The stored leads that share an e-mail or phone with the batch (the oldest wins):
-        ``Lead`` objects when they may be updated, else their ids."""
-        emails = sorted({r["email"] for r, _ in batch if r["email"]})
-        numbers = sorted({r["phone_e164"] for r, _ in batch if r["phone_e164"]})
+    def _existing(self, batch: list[tuple[Row, dict[str, Any]]]) -> tuple[dict[str, Any], ...]:
+        """The stored leads that share an e-mail or phone with the batch: ``Lead`` objects
+        (the oldest wins) when they may be updated, else True: a skipped duplicate needs only
+        to be known, which each index answers alone, without reading the table."""
+        emails = {r[_EMAIL]: True for r, _ in batch if r[_EMAIL]}
+        numbers = {r[_E164]: True for r, _ in batch if r[_E164]}
+        if not self.update:
+            return self._known("email", emails), self._known("phone_e164", numbers)
         by_email: dict[str, Any] = {}
         by_phone: dict[str, Any] = {}
-        if not emails and not numbers:
+        where = [f"{c} IN ({_params(p, len(v))})" for c, p, v in
+                 (("email", "e", emails), ("phone_e164", "p", numbers)) if v]  # fmt: skip
+        if not where:
             return by_email, by_phone
         params = {f"e{i}": e for i, e in enumerate(emails)}
         params.update({f"p{i}": p for i, p in enumerate(numbers)})
-        where = []
-        if emails:
-            where.append(f"email IN ({', '.join(f':e{i}' for i in range(len(emails)))})")
-        if numbers:
-            where.append(f"phone_e164 IN ({', '.join(f':p{i}' for i in range(len(numbers)))})")
-        columns = leads.SELECT_COLUMNS if self.update else "id, email, phone_e164"
-        sql = f"SELECT {columns} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
-        for row in self.db.query(sql, params):
-            found = leads.from_row(row) if self.update else row["id"]
-            if row["email"]:
-                by_email[row["email"]] = found
-            if row["phone_e164"]:
-                by_phone[row["phone_e164"]] = found
+        sql = (
+            f"SELECT {leads.SELECT_COLUMNS} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
+        )
+        for found in self.db.query(sql, params):
+            lead = leads.from_row(found)
+            if found["email"]:
+                by_email[found["email"]] = lead
+            if found["phone_e164"]:
+                by_phone[found["phone_e164"]] = lead
         return by_email, by_phone
 
-    def _merge(self, lead: Lead, values: Mapping[str, Any], record: Mapping[str, Any]) -> None:
+    def _known(self, column: str, keys: dict[str, bool]) -> dict[str, bool]:
+        """The keys the store already holds in ``column`` (an index-only look-up)."""
+        if not keys:
+            return {}
+        params = {f"k{i}": k for i, k in enumerate(keys)}
+        sql = f"SELECT {column} FROM leads WHERE {column} IN ({_params('k', len(keys))})"
+        return {key: True for (key,) in self.db.rows(sql, params)}
+
+    def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
         added to; a do-not-call is never lifted by a file."""
         changes = dict(values)
@@ -983,7 +940,11 @@ class _Writer:
         if lead.status == Status.DNC:
             changes.pop("status", None)
         self.builder.apply(lead, changes)
-        if record["status"] == Status.DNC and lead.status != Status.DNC:
-            lead.status, lead.dnc_reason = Status.DNC, record["dnc_reason"]
+        if row[_STATUS] == Status.DNC and lead.status != Status.DNC:
+            lead.status, lead.dnc_reason = Status.DNC, row[_DNC_REASON]
             lead.dnc_at = self.now
         lead.updated_at = self.now
+
+
+def _params(prefix: str, count: int) -> str:
+    return ", ".join(f":{prefix}{i}" for i in range(count))

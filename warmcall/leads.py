@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.db import Database
+from warmcall.db import Database, quoted
 from warmcall.errors import Ambiguous, InvalidData, NotFound
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.windows import canonical
@@ -36,22 +36,30 @@ COLUMNS = (
 )  # fmt: skip
 
 
-def quoted(columns: Iterable[str]) -> str:
-    """Column names quoted: "window" is a reserved word in PostgreSQL (SQLite takes quotes too)."""
-    return ", ".join(f'"{c}"' for c in columns)
-
-
 SELECT_COLUMNS = quoted(COLUMNS)
 _EDITABLE = frozenset(EDITABLE)
 EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
+_LONGEST_EMPTY = max(map(len, EMPTY))  # longer text is never a placeholder
+
+
+class _Marks(dict[int, int | None]):
+    """``str.translate`` table that drops combining marks (accents), filled as characters
+    are met: the translation runs in C, not a Python call a character."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
+
+
+_MARKS = _Marks()
 
 
 def fold(text: str) -> str:
     """Lower-cased, accents removed: ``Martínez`` and ``martinez`` are the same key."""
-    if text.isascii():  # nothing to decompose: the import's hot path
+    if text.isascii():  # nothing to decompose
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+    return unicodedata.normalize("NFKD", text).translate(_MARKS).casefold()
 
 
 def blank(value: str | None) -> str | None:
@@ -59,7 +67,7 @@ def blank(value: str | None) -> str | None:
     if value is None:
         return None
     text = value.strip()
-    return None if text.casefold() in EMPTY else text
+    return None if len(text) <= _LONGEST_EMPTY and text.casefold() in EMPTY else text
 
 
 def choice(enum: type[E], value: str, field: str, aliases: Mapping[str, str] | None = None) -> E:
@@ -127,16 +135,15 @@ class LeadBuilder:
                 continue
             setattr(lead, key, self.convert(key, value))
         if "phone" in values and blank(values.get("phone")) is not None:
-            lead.phone_e164, lead.phone_flag = phones.normalise(
-                lead.phone, self.config.phone_region
-            )
+            found = self.phone(lead.phone)
+            lead.phone_e164, lead.phone_flag = found.e164, found.flag
             if lead.timezone is None and "timezone" not in values:
-                lead.timezone = self.phone_zone(lead.phone_e164)
+                lead.timezone = found.zone  # a number with one zone gives the lead its zone
         return lead
 
-    def phone_zone(self, e164: str | None) -> str | None:
-        """The zone a lead gets from its number (the importer remembers it by area)."""
-        return phones.zone_for(e164)
+    def phone(self, raw: str | None) -> phones.Phone:
+        """The number's E.164 form, flag and zone (the importer remembers them by text)."""
+        return phones.read(raw, self.config.phone_region)
 
     def convert(self, key: str, value: Any) -> Any:
         if key == "name":
