@@ -2,18 +2,20 @@
 
 * **warmcall**: ``warmcall lead import FILE``: every row validated (name, e-mail, enums,
   window), its phone normalised to E.164 and its zone looked up, de-duplicated against the
-  store and the file, written in one transaction;
+  store and the file, written in one transaction, in one process;
 * **sqlite-utils**: ``sqlite-utils insert DB leads FILE --csv``: the same file loaded with no
   validation at all (the usual way to put a CSV into SQLite from the shell);
 * **stdlib floor**: ``csv.reader`` into ``executemany``: the least any Python loader can do.
 
-Each runs as its own process on the same seeded file (``benchmarks.dataset.write_leads_csv``)
-into a fresh store; the table shows wall time, rows a second, CPU time and peak memory (max
-RSS of the child). A second warmcall run on a file four times larger shows that memory does
-not grow with the file::
+Each runs as its own process on the same seeded file (``benchmarks.dataset.write_leads_csv``);
+warmcall into an empty store that already exists (as a user's does: creating one runs the
+migrations once), the others into a new file. The machine may be shared, so the three take
+turns ``--repeat`` times and the table shows each one's median: wall time, CPU time (its
+processes' user + system), rows a second (of wall time) and peak memory (max RSS). A last
+warmcall run on a file four times larger shows that memory does not grow with the file::
 
-    python benchmarks/bench_import.py            # 100,000 rows
-    python benchmarks/bench_import.py --rows 20000
+    python benchmarks/bench_import.py                 # 100,000 rows, 3 turns
+    python benchmarks/bench_import.py --rows 20000 --repeat 5
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -44,19 +47,8 @@ with open(sys.argv[1], newline="", encoding="utf-8") as fh:
         conn.executemany(f"INSERT INTO leads VALUES ({', '.join('?' * len(header))})", rows)
 """
 
-
-@dataclass
-class Run:
-    name: str
-    rows: int
-    wall: float
-    cpu: float
-    peak_mb: float
-
-
-# Runs one command and reports its wall time, CPU time (with its worker processes) and peak
-# RSS in KB: the largest process of the command's tree. A fresh probe per command, so
-# RUSAGE_CHILDREN's maximum is that command's alone.
+# Runs one command and prints its wall time, CPU time (with any processes it starts) and
+# peak RSS in KB. A fresh probe per command, so RUSAGE_CHILDREN is that command's alone.
 PROBE = """
 import resource, subprocess, sys, time
 start = time.perf_counter()
@@ -69,17 +61,33 @@ print(wall, use.ru_utime + use.ru_stime, use.ru_maxrss)
 """
 
 
-def measure(name: str, cmd: list[str], rows: int, env: dict[str, str]) -> Run:
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    peak_mb: float
+
+
+def measure(name: str, cmd: list[str], env: dict[str, str]) -> Run:
     done = subprocess.run([sys.executable, "-c", PROBE, *cmd], env=env, capture_output=True)
     if done.returncode != 0:
         sys.exit(f"{name} failed: {done.stderr.decode().strip()}")
     wall, cpu, peak_kb = done.stdout.split()
-    return Run(name, rows, float(wall), float(cpu), int(peak_kb) / 1024)
+    return Run(float(wall), float(cpu), int(peak_kb) / 1024)
+
+
+def median(runs: list[Run]) -> Run:
+    return Run(
+        statistics.median(r.wall for r in runs),
+        statistics.median(r.cpu for r in runs),
+        statistics.median(r.peak_mb for r in runs),
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=100_000, help="rows in the file")
+    parser.add_argument("--repeat", type=int, default=3, help="turns each command takes")
     args = parser.parse_args()
     n = args.rows
     DATA.mkdir(parents=True, exist_ok=True)
@@ -95,45 +103,53 @@ def main() -> None:
     sqlite_utils = shutil.which("sqlite-utils", path=str(bin_dir)) or shutil.which("sqlite-utils")
     if sqlite_utils is None:
         sys.exit("sqlite-utils is missing: pip install -e '.[bench]'")
+    empty = DATA / "empty-store.db"
+    empty.unlink(missing_ok=True)
+    subprocess.run([sys.executable, "-m", "warmcall", "lead", "list", "--db", str(empty)],
+                   env=env, check=True, capture_output=True)  # fmt: skip
 
-    def fresh(name: str) -> Path:
+    def fresh(name: str, template: Path | None = None) -> Path:
         db = DATA / f"{name}.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
+        if template is not None:
+            shutil.copy(template, db)
         return db
 
     def warmcall(file: Path) -> list[str]:
         return [sys.executable, "-m", "warmcall", "lead", "import", str(file), "--json",
-                "--db", str(fresh("warmcall"))]  # fmt: skip
+                "--db", str(fresh("warmcall", empty))]  # fmt: skip
 
     commands = {
-        "stdlib csv + executemany": [sys.executable, "-c", FLOOR, str(small), str(fresh("floor"))],
-        "sqlite-utils insert --csv": [
-            sqlite_utils,
-            "insert",
-            str(fresh("sqlite-utils")),
-            "leads",
-            str(small),
-            "--csv",
-        ],  # fmt: skip
-        "warmcall lead import": warmcall(small),
-    }
-    runs = [measure(name, cmd, n, env) for name, cmd in commands.items()]
-    runs.append(measure("warmcall lead import, 4× rows", warmcall(large), 4 * n, env))
+        "stdlib csv + executemany": lambda: [
+            sys.executable, "-c", FLOOR, str(small), str(fresh("floor"))
+        ],
+        "sqlite-utils insert --csv": lambda: [
+            sqlite_utils, "insert", str(fresh("sqlite-utils")), "leads", str(small), "--csv"
+        ],
+        "warmcall lead import": lambda: warmcall(small),
+    }  # fmt: skip
+    turns: dict[str, list[Run]] = {name: [] for name in commands}
+    for turn in range(args.repeat):
+        for name, cmd in commands.items():
+            turns[name].append(measure(name, cmd(), env))
+        print(f"turn {turn + 1} of {args.repeat} done", file=sys.stderr)
+    runs = {name: (n, median(r)) for name, r in turns.items()}
+    runs["warmcall lead import, 4× rows"] = (4 * n, measure("4×", warmcall(large), env))
 
-    floor = runs[0].wall
     print(f"\nImporting {n:,} leads ({small.stat().st_size / 1e6:.1f} MB CSV); "
-          f"{os.cpu_count()} CPUs\n")  # fmt: skip
-    print(f"{'':28} {'rows':>9} {'wall s':>8} {'rows/s':>9} {'CPU s':>7} {'× floor':>8} "
-          f"{'peak MB':>8}")  # fmt: skip
-    for r in runs:
-        print(f"{r.name:28} {r.rows:>9,} {r.wall:>8.2f} {r.rows / r.wall:>9,.0f} {r.cpu:>7.2f} "
-              f"{r.wall / floor:>8.1f} {r.peak_mb:>8.1f}")  # fmt: skip
-    ours, theirs, big = runs[2], runs[1], runs[3]
-    verdict = "faster" if ours.wall < theirs.wall else "SLOWER"
+          f"{os.cpu_count()} CPUs; median of {args.repeat} turns\n")  # fmt: skip
+    print(f"{'':30} {'rows':>9} {'wall s':>7} {'CPU s':>7} {'rows/s':>9} {'peak MB':>8}")
+    for name, (rows, r) in runs.items():
+        print(f"{name:30} {rows:>9,} {r.wall:>7.2f} {r.cpu:>7.2f} {rows / r.wall:>9,.0f} "
+              f"{r.peak_mb:>8.1f}")  # fmt: skip
+    ours = runs["warmcall lead import"][1]
+    theirs = runs["sqlite-utils insert --csv"][1]
+    big = runs["warmcall lead import, 4× rows"][1]
     print(
-        f"\nwarmcall is {theirs.wall / ours.wall:.2f}× sqlite-utils ({verdict}), validating and "
-        f"normalising every row; with 4× the rows its peak memory went from "
+        f"\nwarmcall against sqlite-utils, validating and normalising every row: "
+        f"{theirs.wall / ours.wall:.2f}× as fast in wall time, {theirs.cpu / ours.cpu:.2f}× in "
+        f"CPU time (above 1: faster); with 4× the rows its peak memory went from "
         f"{ours.peak_mb:.0f} MB to {big.peak_mb:.0f} MB."
     )
     print("(The seeded file repeats a phone number in about one row of four: warmcall checks "

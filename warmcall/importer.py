@@ -41,7 +41,7 @@ from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.db import Database
 from warmcall.errors import InvalidData, UsageError
-from warmcall.leads import EDITABLE, LeadBuilder, blank, fold, split_tags
+from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
@@ -740,14 +740,19 @@ class Validator:
         if not name:
             raise InvalidData("A lead needs a name.")
         row = self.template.copy()
-        convert = self.builder.convert
+        memo = self.memo
         for key, value in values.items():
             if key in _REPEATED:
-                row[_AT[key]] = self._repeated(key, value)
+                hit = memo.get((key, value))
+                if hit is None or isinstance(hit, _Invalid):
+                    hit = self._repeated(key, value)  # checks it, or says why it is invalid
+                row[_AT[key]] = hit
+            elif key in CHECKED:
+                row[_AT[key]] = self.builder.convert(key, value)
             elif key == "tags":
                 row[_TAGS] = ",".join(split_tags(value)) or None
             else:
-                row[_AT[key]] = convert(key, value)
+                row[_AT[key]] = value  # kept as typed
         row[_NAME_KEY] = fold(name)
         if phone := values.get("phone"):
             found = self.builder.phone(phone)

@@ -38,6 +38,9 @@ COLUMNS = (
 
 SELECT_COLUMNS = quoted(COLUMNS)
 _EDITABLE = frozenset(EDITABLE)
+# The fields whose text ``LeadBuilder.convert`` checks or turns into our values; the others
+# are kept as typed.
+CHECKED = frozenset({"email", "temperature", "stage", "status", "consent", "window", "timezone"})
 EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
 _LONGEST_EMPTY = max(map(len, EMPTY))  # longer text is never a placeholder
 
@@ -146,7 +149,7 @@ class LeadBuilder:
         return phones.read(raw, self.config.phone_region)
 
     def convert(self, key: str, value: Any) -> Any:
-        if key == "name":
+        if key not in CHECKED:
             return value
         if key == "email":
             return valid_email(value)
