@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store, require
 from warmcall.models import Consent, Stage, Status, Temperature
+
+if TYPE_CHECKING:
+    from warmcall.config import Config
+    from warmcall.models import Lead
 
 app = typer.Typer(
     help="Add, find, change and remove leads; import and export CSV.", no_args_is_help=True
@@ -42,6 +47,18 @@ def _values(**given: Any) -> dict[str, Any]:
     return values
 
 
+def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
+    """The lead a command just wrote: its JSON object, or its card."""
+    from warmcall import leads
+    from warmcall.render import print_json
+    from warmcall.render.leads import profile
+
+    if json:
+        print_json(leads.as_json(lead, conf.zone))
+    else:
+        profile(lead, conf.zone, moment)
+
+
 @app.command("add")
 def add(
     name: Annotated[str | None, typer.Argument(help="The person's name.")] = None,
@@ -66,8 +83,6 @@ def add(
 ) -> None:
     """Add a lead: who they are and how we know them."""
     from warmcall import leads
-    from warmcall.render import print_json
-    from warmcall.render.leads import profile
 
     name = require(name, "NAME", "Name of the person:")
     conf = config()
@@ -94,10 +109,7 @@ def add(
         if not allow_duplicate:
             leads.refuse_duplicate(store, lead)
         leads.add(store, lead, moment)
-    if json:
-        print_json(leads.as_json(lead, conf.zone))
-    else:
-        profile(lead, conf.zone, moment)
+    _show(lead, conf, moment, json)
 
 
 @app.command("list")
@@ -178,8 +190,6 @@ def edit(
     """Change a lead's fields."""
     from warmcall import leads
     from warmcall.errors import UsageError
-    from warmcall.render import print_json
-    from warmcall.render.leads import profile
 
     changes = _values(
         name=name,
@@ -208,10 +218,7 @@ def edit(
         found = leads.resolve(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
         leads.save(store, found, moment)
-    if json:
-        print_json(leads.as_json(found, conf.zone))
-    else:
-        profile(found, conf.zone, moment)
+    _show(found, conf, moment, json)
 
 
 @app.command("dnc")
