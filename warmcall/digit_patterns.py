@@ -11,9 +11,13 @@ number of the same length that shares its settled prefix (``phones`` keeps the z
 from __future__ import annotations
 
 from collections.abc import Iterable
-from re import _constants as sre
-from re import _parser
 from typing import Any
+
+try:  # the stdlib's own regex parser: private, so a Python that moves it only loses the cache
+    from re import _constants as sre
+    from re import _parser
+except ImportError:  # pragma: no cover - depends on the Python version
+    sre = _parser = None  # type: ignore[assignment]
 
 DIGITS = "0123456789"
 _ALL = frozenset(DIGITS)
@@ -33,6 +37,8 @@ class DigitPatterns:
     """
 
     def __init__(self, patterns: Iterable[tuple[str, bool]]) -> None:
+        if _parser is None:
+            raise Unsupported("this Python's regex parser is not where it was")
         self.moves: list[list[tuple[frozenset[str], int]]] = []
         self.skips: list[list[int]] = []
         self.ends: dict[int, int] = {}  # final state → the pattern it ends

@@ -101,7 +101,8 @@ def _zone(number: PhoneNumber) -> str | None:
     if phonenumbers.is_number_type_geographical(kind, number.country_code):
         zones = phonenumbers.timezone.time_zones_for_geographical_number(number)
     else:  # a mobile or service number rings wherever its country does
-        zones = phonenumbers.timezone._country_level_time_zones_for_number(number)
+        country = getattr(phonenumbers.timezone, "_country_level_time_zones_for_number", None)
+        zones = (country or phonenumbers.timezone.time_zones_for_number)(number)
     zones = [z for z in zones if z != phonenumbers.timezone.UNKNOWN_TIMEZONE]
     return zones[0] if len(zones) == 1 else None
 
