@@ -58,6 +58,14 @@ def test_bad_value_is_one_sentence_and_nothing_written(cli):
     assert json.loads(cli("lead", "list", "--json").stdout) == []
 
 
+def test_edit_refuses_another_leads_phone(cli):
+    cli("lead", "add", "Ana", "--phone", "612345678")
+    cli("lead", "add", "Luis", "--phone", "698765432")
+    result = cli("lead", "edit", "luis", "--phone", "+34 612 345 678")
+    assert result.exit_code == 1 and "Ana (#1) already has this e-mail or phone" in result.stderr
+    assert json.loads(cli("lead", "show", "luis", "--json").stdout)["phone"] == "698765432"
+
+
 def test_ambiguous_reference_exits_1_with_candidates(cli):
     cli("lead", "add", "Ana Martínez")
     cli("lead", "add", "Luis Martín")

@@ -217,6 +217,8 @@ def edit(
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
+        if "email" in changes or "phone" in changes:
+            leads.refuse_duplicate(store, found)
         leads.save(store, found, moment)
     _show(found, conf, moment, json)
 
