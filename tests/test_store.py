@@ -124,3 +124,18 @@ def test_rows_as_tuples_go_in_by_their_column_list(store):
         {"name": "Ana", "temperature": "hot", "stage": "lead", "window": "early", "updated_at": 2},
         {"name": "Luis", "temperature": "cold", "stage": "sql", "window": "any", "updated_at": 4},
     ]
+
+
+def test_bulk_rows_span_several_statements_in_order(store, monkeypatch):
+    from warmcall import db
+
+    monkeypatch.setattr(db, "SQLITE_MAX_VARIABLES", 20)  # two rows of 9 columns a statement
+    columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    rows = (
+        (f"Lead {i}", f"lead {i}", "warm", "lead", "active", "b2b", "any", i, i) for i in range(5)
+    )
+    with store.transaction():
+        store.insert_many("leads", columns, rows)
+    got = store.query("SELECT name, created_at FROM leads ORDER BY id")
+    assert got == [{"name": f"Lead {i}", "created_at": i} for i in range(5)]
