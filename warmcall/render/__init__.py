@@ -29,6 +29,11 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def count(n: int, one: str, many: str | None = None) -> str:
+    """``1 call``, ``2 calls``, ``3 touches``: a number with its noun, thousands separated."""
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
 def temperature(value: str) -> str:
     style = TEMPERATURE_STYLE.get(value, "")
     return f"[{style}]{value}[/]" if style else value

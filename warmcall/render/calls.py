@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from warmcall.call_import import CallImportResult
 from warmcall.calls import ListedCall, LoggedCall, followup_status
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
-from warmcall.render import console, escape, temperature, when
+from warmcall.render import console, count, escape, temperature, when
 
 FOLLOWUP_STYLE = {
     FollowUpStatus.OPEN: "bold",
@@ -84,8 +84,8 @@ def timeline(
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
     shown = "" if newest is None or newest >= len(rows) else f" · the newest {newest}"
     out.print()
-    out.print(f"[bold]Timeline[/]  [dim]{_count(len(calls), 'touch', 'touches')}, "
-              f"{_count(len(followups), 'follow-up', 'follow-ups')}{shown}[/]")  # fmt: skip
+    out.print(f"[bold]Timeline[/]  [dim]{count(len(calls), 'touch', 'touches')}, "
+              f"{count(len(followups), 'follow-up', 'follow-ups')}{shown}[/]")  # fmt: skip
     for _, _, cells in rows[:newest]:
         grid.add_row(*cells)
     out.print(grid)
@@ -134,10 +134,6 @@ def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[st
     )
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n:,} {one if n == 1 else many}"
-
-
 def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited: bool) -> None:
     """``call list``: newest first, times in the user's zone."""
     from rich.table import Table
@@ -177,7 +173,7 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
     for row in rows:
         table.add_row(*row)
     out.print(table)
-    footer = _count(len(listed), "call", "calls")
+    footer = count(len(listed), "call", "calls")
     if limited:
         footer += ", the newest (--limit N for more, --limit 0 for all)"
     out.print(f"[dim]{footer}[/]")
@@ -215,7 +211,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     """What an import did, in a few calm lines."""
     out = console()
     verb = "Would import" if result.dry_run else "Imported"
-    line = f"{verb} {_count(result.imported, 'call', 'calls')} from {result.rows:,} rows"
+    line = f"{verb} {count(result.imported, 'call', 'calls')} from {result.rows:,} rows"
     if result.rejected:
         line += f"; [dark_orange]{result.rejected:,} skipped[/]"
     out.print(line + ".")
@@ -225,7 +221,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     if result.marked_dnc:
         verb = "would be" if result.dry_run else "now"
         out.print(
-            f"[bold red]{_count(result.marked_dnc, 'lead', 'leads')} {verb} marked do-not-call[/] "
+            f"[bold red]{count(result.marked_dnc, 'lead', 'leads')} {verb} marked do-not-call[/] "
             "(a do-not-call outcome in the history)."
         )
     for rejected in result.shown:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.planner import Excluded, Plan, Row
-from warmcall.render import console, days_ago, escape, temperature
+from warmcall.render import console, count, days_ago, escape, temperature
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -42,13 +42,13 @@ def show(result: Plan, explain: bool = False, show_excluded: bool = False) -> No
         out.print(_empty(result))
     if show_excluded and result.excluded:
         out.print()
-        out.print(f"[bold]Not today[/] [dim]· {_count(len(result.excluded), 'lead')}[/]")
+        out.print(f"[bold]Not today[/] [dim]· {count(len(result.excluded), 'lead')}[/]")
         out.print(_excluded_table(result.excluded))
 
 
 def header(result: Plan) -> str:
     now = result.now.astimezone(result.zone)
-    bits = [f"[bold]{now:%a} {now.day} {now:%b}[/] {now:%H:%M}", _count(len(result.rows), "call")]
+    bits = [f"[bold]{now:%a} {now.day} {now:%b}[/] {now:%H:%M}", count(len(result.rows), "call")]
     if result.rows:
         bits.append(f"[green]{result.open_now} open now[/]" if result.open_now else "none open now")
     if result.callable is None or result.callable > len(result.rows):
@@ -207,7 +207,3 @@ def _excluded_table(excluded: list[Excluded]) -> Table:
             escape(item.reason),
         )
     return table
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from warmcall.render import console, escape, spreadsheet_safe, temperature, when
+from warmcall.render import console, count, escape, spreadsheet_safe, temperature, when
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -45,7 +45,7 @@ def show(report: Report) -> None:
     if report.empty:
         said = f"No calls logged in {_name(report.period, True)}."
         if before is not None and before.touches:
-            said += f" [dim]({_count(before.dials, 'dial')} in {_name(before.period, False)}.)[/]"
+            said += f" [dim]({count(before.dials, 'dial')} in {_name(before.period, False)}.)[/]"
         out.print(said)
     else:
         _figures(out, report)
@@ -80,10 +80,6 @@ def _name(period: Period, this: bool) -> str:
     if period.week:
         return f"week {int(period.week.split('W')[1])}"
     return "this period" if this else "period before"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _table(*columns: tuple[str, str]) -> Table:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.planner import Part, Row
-from warmcall.render import console, escape, temperature, when
+from warmcall.render import console, count, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
 from warmcall.render.script import section
 
@@ -250,10 +250,10 @@ def done() -> None:
 
 def summary(result: Summary) -> None:
     """``3 calls logged · 1 meeting · 2 left for later``."""
-    calls = f"{result.calls} call{'s' if result.calls != 1 else ''} logged"
+    calls = f"{count(result.calls, 'call')} logged"
     bits = [calls if result.calls else "No calls logged"]
     if result.meetings:
-        bits.append(f"[green]{result.meetings} meeting{'s' if result.meetings != 1 else ''}[/]")
+        bits.append(f"[green]{count(result.meetings, 'meeting')}[/]")
     if result.left:
         bits.append(f"{result.left} left for later")
     console().print("\n" + " · ".join(bits))
