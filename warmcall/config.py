@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -232,6 +233,7 @@ def locale_region() -> str | None:
     return None
 
 
+@cache
 def zone_region(zone: str) -> str | None:
     """The country of an IANA zone, from the system's zone.tab when it has one line for it."""
     for tab in ("/usr/share/zoneinfo/zone.tab", "/usr/share/zoneinfo/zone1970.tab"):

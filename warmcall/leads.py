@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
@@ -115,6 +115,11 @@ class LeadBuilder:
 
     config: Config
     default_temperature: Temperature = Temperature.WARM
+    region: str | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Settled once: inferring it from the zone reads the system's zone table.
+        self.region = self.config.phone_region
 
     def build(self, values: Mapping[str, Any]) -> Lead:
         name = blank(values.get("name"))
@@ -146,7 +151,7 @@ class LeadBuilder:
 
     def phone(self, raw: str | None) -> phones.Phone:
         """The number's E.164 form, flag and zone (the importer remembers them by text)."""
-        return phones.read(raw, self.config.phone_region)
+        return phones.read(raw, self.region)
 
     def convert(self, key: str, value: Any) -> Any:
         if key not in CHECKED:
