@@ -2,7 +2,8 @@
 
 * **warmcall**: ``warmcall lead import FILE``: every row validated (name, e-mail, enums,
   window), its phone normalised to E.164 and its zone looked up, de-duplicated against the
-  store and the file, written in one transaction, in one process;
+  store and the file, written in one transaction; its phone numbers read by a second process
+  (``warmcall.phone_worker``) while it checks the rows;
 * **sqlite-utils**: ``sqlite-utils insert DB leads FILE --csv``: the same file loaded with no
   validation at all (the usual way to put a CSV into SQLite from the shell);
 * **stdlib floor**: ``csv.reader`` into ``executemany``: the least any Python loader can do.
@@ -11,8 +12,9 @@ Each runs as its own process on the same seeded file (``benchmarks.dataset.write
 warmcall into an empty store that already exists (as a user's does: creating one runs the
 migrations once), the others into a new file. The machine may be shared, so the three take
 turns ``--repeat`` times and the table shows each one's median: wall time, CPU time (its
-processes' user + system), rows a second (of wall time) and peak memory (max RSS). A last
-warmcall run on a file four times larger shows that memory does not grow with the file::
+processes' user + system), rows a second (of wall time) and peak memory (max RSS of its
+largest process). A last warmcall run on a file four times larger shows that memory does
+not grow with the file::
 
     python benchmarks/bench_import.py                 # 100,000 rows, 3 turns
     python benchmarks/bench_import.py --rows 20000 --repeat 5
@@ -96,7 +98,8 @@ def main() -> None:
     home = DATA / "home"
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir()
-    (home / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
+    # Like most users, a zone and no phone region: warmcall infers Spain from the zone.
+    (home / "config.toml").write_text('timezone = "Europe/Madrid"\n')
     env = {**os.environ, "WARMCALL_HOME": str(home), "NO_COLOR": "1"}
     env.pop("WARMCALL_DB", None)
     bin_dir = Path(sys.executable).parent

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW, SHARED_DATA
-from warmcall import importer, leads, phones
+from warmcall import importer, leads, phone_worker, phones
 from warmcall.config import Config
 from warmcall.db import Database
 from warmcall.errors import InvalidData, UsageError
@@ -362,16 +362,78 @@ def test_email_shapes_give_email_validators_verdict(address: str) -> None:
         assert got == expected
 
 
-def test_the_file_builders_phones_agree_with_phonenumbers() -> None:
-    builder = importer._FileBuilder(Config(region="ES"))
+def test_numbers_read_from_memory_agree_with_phonenumbers() -> None:
     numbers = ["+12125550101", "+12125559999", "+13105550100", "+34612345678", "+34928123456",
                "+34912345678", "+442079460000", "+5215512345678", "+61212345678", "612 345 678",
                "(212) 555-0100", "call me"]  # fmt: skip
     numbers += [f"+1212555{i:04d}" for i in range(0, 10000, 97)]
-    for number in numbers * 2:  # the second answer comes from the cache
-        found = builder.phone(number)
-        assert (found.e164, found.flag) == phones.normalise(number, "ES"), number
-        assert found.zone == phones.zone_for(found.e164), number
+    for region in ("ES", "US"):
+        for _ in range(2):  # the second answers come from memory
+            for number, (e164, flag, zone) in zip(
+                numbers, phone_worker.read_all(numbers, region), strict=True
+            ):
+                assert (e164, flag) == phones.normalise(number, region), number
+                assert zone == phones.zone_for(e164), number
+
+
+# --- the phone worker ----------------------------------------------------------------------
+
+
+def _table(db: Database) -> list[dict[str, object]]:
+    return db.query("SELECT * FROM leads ORDER BY id")
+
+
+def test_a_long_file_has_its_numbers_read_by_a_worker_with_the_same_result(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warmcall.db import open_db
+
+    started = []
+    start = phone_worker._start
+    monkeypatch.setattr(phone_worker, "_start", lambda: started.append(1) or start())
+    monkeypatch.setattr(phone_worker, "can_fork", lambda: True)
+    data = _big_csv(3500)
+    with open_db(tmp_path / "worker.db") as db:
+        with_worker = load(db, config, data, skip_invalid=True)
+        rows = _table(db)
+    assert started == [1]  # once, at the second batch
+    monkeypatch.setattr(phone_worker, "can_fork", lambda: False)
+    with open_db(tmp_path / "here.db") as db:
+        here = load(db, config, data, skip_invalid=True)
+        assert _table(db) == rows
+    assert started == [1] and with_worker.as_json() == here.as_json()
+    assert with_worker.imported == 3500 and rows[0]["timezone"] == "America/New_York"
+
+
+def test_a_short_file_starts_no_worker(
+    store: Database, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(phone_worker, "_start", lambda: pytest.fail("a worker was started"))
+    monkeypatch.setattr(phone_worker, "can_fork", lambda: True)
+    assert load(store, config, _big_csv(importer.BATCH)).imported == importer.BATCH
+
+
+def test_a_worker_that_dies_loses_no_number(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from warmcall.db import open_db
+
+    importer_pid, read = os.getpid(), phones.read
+
+    def dies_in_the_worker(raw: str | None, region: str | None) -> phones.Phone:
+        if os.getpid() != importer_pid:
+            os._exit(1)
+        return read(raw, region)
+
+    monkeypatch.setattr(phones, "read", dies_in_the_worker)
+    monkeypatch.setattr(phone_worker, "_seen", {})  # every number is read anew
+    monkeypatch.setattr(phone_worker, "can_fork", lambda: True)
+    with open_db(tmp_path / "lost.db") as db:
+        result = load(db, config, _big_csv(2500), skip_invalid=True)
+        numbers = db.query("SELECT COUNT(phone_e164) AS n FROM leads")[0]["n"]
+    assert result.imported == numbers == 2500
 
 
 # --- round trips --------------------------------------------------------------------------

@@ -10,14 +10,15 @@ dozen ways to say "e-mail". This module reads them as they come:
   French) give our fields; first, middle and last names are joined; other tools' status,
   stage and lifecycle values that mean the same as ours are mapped, the rest become tags;
 * every row goes through ``LeadBuilder``'s rules (one set of rules for a valid lead) straight
-  into a row of the leads table, remembering the verdicts on the values a file repeats, so the
-  loop costs little more than the phone parse;
+  into a row of the leads table, remembering the verdicts on the values a file repeats;
+* phone numbers, the costliest part, are read a batch at a time by ``phone_worker``: in a
+  second process, while this one checks the next batch, when the file is longer than a batch;
 * rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone,
   one index look-up per batch and key (earlier batches are already in the table), and written
   as tuples inside one transaction that is rolled back when the import must not stand.
 
-All in one process. Memory does not grow with the file: rows are read one at a time and
-written in batches.
+Memory does not grow with the file: rows are read one at a time and written in batches, and
+no more than two batches are held at once.
 """
 
 from __future__ import annotations
@@ -29,26 +30,26 @@ import itertools
 import json
 import operator
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import IO, Any
 
-from warmcall import leads, phones
+from warmcall import leads
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.db import Database
 from warmcall.errors import InvalidData, UsageError
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
+from warmcall.phone_worker import PhoneBatches
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH = 20  # rows above the header that may be a title or notes
 BATCH = 1000
-CACHED_NUMBERS = 2_048  # phone numbers remembered by their text (a few hundred KB)
 FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
 
 # --- headers -----------------------------------------------------------------------------
@@ -436,22 +437,9 @@ class _FileBuilder(LeadBuilder):
     E-mail addresses are cached by shape: email-validator's verdict on a plain ASCII address
     depends on where its letters, digits and dots sit and on its domain, not on which letters
     they are, so ``ana.garcia.12@acme.com`` and ``luis.perez.99@acme.com`` share one check.
-    Phone numbers are cached by their text: a number met again soon (the same person twice, a
-    company's switchboard) costs a look-up, not a parse.
     """
 
     shapes: dict[tuple[str, str], bool] = field(default_factory=dict)
-    numbers: dict[str, phones.Phone] = field(default_factory=dict)
-
-    def phone(self, raw: str | None) -> phones.Phone:
-        found = self.numbers.get(raw)  # type: ignore[arg-type]
-        if found is None:
-            found = super().phone(raw)
-            if len(self.numbers) >= CACHED_NUMBERS:
-                self.numbers.clear()  # the numbers met lately are the ones met again
-            if raw is not None:
-                self.numbers[raw] = found
-        return found
 
     def convert(self, key: str, value: Any) -> Any:
         if key == "email" and _PLAIN_EMAIL.fullmatch(value):
@@ -705,12 +693,13 @@ class RejectsWriter:
 
 
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
+Batch = list[tuple[Row, dict[str, Any]]]  # rows with the values read from the file
 _ROW_COLUMNS = leads.COLUMNS[1:]
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 _AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
-_NAME_KEY, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
-    _AT[c] for c in ("name_key", "phone_e164", "phone_flag", "email", "status", "timezone",
-                     "tags", "dnc_at", "dnc_reason")
+_NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
+    _AT[c] for c in ("name_key", "phone", "phone_e164", "phone_flag", "email", "status",
+                     "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
 
 
@@ -753,12 +742,7 @@ class Validator:
                 row[_TAGS] = ",".join(split_tags(value)) or None
             else:
                 row[_AT[key]] = value  # kept as typed
-        row[_NAME_KEY] = fold(name)
-        if phone := values.get("phone"):
-            found = self.builder.phone(phone)
-            row[_E164], row[_FLAG] = found.e164, found.flag
-            if "timezone" not in values:
-                row[_ZONE] = found.zone
+        row[_NAME_KEY] = fold(name)  # the phone number is read later, by ``_Writer``
         if dnc:
             row[_STATUS], row[_DNC_AT] = Status.DNC.value, self.now
             row[_DNC_REASON] = reason or "do not call, as the imported file says"
@@ -832,18 +816,22 @@ def import_leads(
                     writer.flush()
                     if progress:
                         progress(source.bytes_read)
-            writer.flush()
+            writer.flush(last=True)
             if options.dry_run or (result.rejected and not options.skip_invalid):
                 raise _Rollback
             result.written = True
     except _Rollback:
         pass
+    finally:
+        writer.close()
     return result
 
 
 class _Writer:
-    """Valid rows, a batch at a time: matched against the store (one query a batch, so rows
-    of earlier batches count too), then inserted or merged into the lead they repeat."""
+    """Valid rows, a batch at a time: their phone numbers read (``PhoneBatches``: the batch
+    before this one is read by a worker process while this one is checked), then matched
+    against the store (one query a batch, so rows of earlier batches count too), then
+    inserted or merged into the lead they repeat."""
 
     def __init__(
         self,
@@ -859,19 +847,40 @@ class _Writer:
         self.atomic = not options.skip_invalid
         self.builder = LeadBuilder(config)
         self.result = result
-        self.batch: list[tuple[Row, dict[str, Any]]] = []
+        self.batch: Batch = []
+        self.numbers = PhoneBatches(self.builder.region)
+        self.reading: deque[Batch] = deque()
 
     def add(self, row: Row, values: dict[str, Any]) -> int:
         """Queue a row; returns how many are waiting."""
-        if row[_FLAG]:
-            self.result.flagged_phones += 1
         self.batch.append((row, values))
         return len(self.batch)
 
-    def flush(self) -> None:
+    def flush(self, last: bool = False) -> None:
+        """Start reading the numbers of the rows waiting, and write the batch read before
+        them (every batch, when this is the ``last`` flush)."""
         batch, self.batch = self.batch, []
-        if not batch or (self.atomic and self.result.rejected):
+        if self.atomic and self.result.rejected:
             return  # the file will be rejected: keep checking rows, stop writing
+        if batch:
+            self.numbers.submit([row[_PHONE] for row, _ in batch])
+            self.reading.append(batch)
+        while len(self.reading) > (0 if last else 1):
+            self._write(self._with_numbers(self.reading.popleft()))
+
+    def close(self) -> None:
+        self.numbers.close()
+
+    def _with_numbers(self, batch: Batch) -> Batch:
+        for (row, _), (e164, flag, zone) in zip(batch, self.numbers.result(), strict=True):
+            row[_E164], row[_FLAG] = e164, flag
+            if flag:
+                self.result.flagged_phones += 1
+            if row[_ZONE] is None:  # a number with one zone gives the lead its zone
+                row[_ZONE] = zone
+        return batch
+
+    def _write(self, batch: Batch) -> None:
         by_email, by_phone = self._existing(batch)
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
@@ -901,7 +910,7 @@ class _Writer:
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
 
-    def _existing(self, batch: list[tuple[Row, dict[str, Any]]]) -> tuple[dict[str, Any], ...]:
+    def _existing(self, batch: Batch) -> tuple[dict[str, Any], ...]:
         """The stored leads that share an e-mail or phone with the batch: ``Lead`` objects
         (the oldest wins) when they may be updated, else True: a skipped duplicate needs only
         to be known, which each index answers alone, without reading the table."""

@@ -33,10 +33,11 @@ def progress(total: int | None, enabled: bool = True) -> Iterator[Callable[[int]
         TimeRemainingColumn(),
         console=console(stderr=True),
         transient=True,
+        auto_refresh=False,  # drawn at each batch: no thread running when the importer forks
     )
     with bar:
         task = bar.add_task("import", total=total)
-        yield lambda done: bar.update(task, completed=done)
+        yield lambda done: bar.update(task, completed=done, refresh=True)
 
 
 def summary(result: ImportResult, rejects: Path | None = None) -> None:
