@@ -139,3 +139,17 @@ def test_bulk_rows_span_several_statements_in_order(store, monkeypatch):
         store.insert_many("leads", columns, rows)
     got = store.query("SELECT name, created_at FROM leads ORDER BY id")
     assert got == [{"name": f"Lead {i}", "created_at": i} for i in range(5)]
+
+
+def test_present_says_which_values_a_column_holds(store):
+    columns = ["name", "name_key", "email", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    rows = [(f"Lead {i}", f"lead {i}", f"l{i}@example.com", "warm", "lead", "active", "b2b",
+             "any", i, i) for i in range(0, 3000, 2)]  # fmt: skip
+    with store.transaction():
+        store.insert_many("leads", columns, rows)
+    asked = [f"l{i}@example.com" for i in range(1800, 3100)]  # more than SQLite's old limit
+    assert store.present("leads", "email", asked) == {
+        f"l{i}@example.com" for i in range(1800, 3000, 2)
+    }
+    assert store.present("leads", "email", []) == set()

@@ -916,8 +916,11 @@ class _Writer:
         to be known, which each index answers alone, without reading the table."""
         emails = {r[_EMAIL]: True for r, _ in batch if r[_EMAIL]}
         numbers = {r[_E164]: True for r, _ in batch if r[_E164]}
-        if not self.update:
-            return self._known("email", emails), self._known("phone_e164", numbers)
+        if not self.update:  # index-only look-ups
+            return (
+                dict.fromkeys(self.db.present("leads", "email", list(emails)), True),
+                dict.fromkeys(self.db.present("leads", "phone_e164", list(numbers)), True),
+            )
         by_email: dict[str, Any] = {}
         by_phone: dict[str, Any] = {}
         where = [f"{c} IN ({_params(p, len(v))})" for c, p, v in
@@ -936,14 +939,6 @@ class _Writer:
             if found["phone_e164"]:
                 by_phone[found["phone_e164"]] = lead
         return by_email, by_phone
-
-    def _known(self, column: str, keys: dict[str, bool]) -> dict[str, bool]:
-        """The keys the store already holds in ``column`` (an index-only look-up)."""
-        if not keys:
-            return {}
-        params = {f"k{i}": k for i, k in enumerate(keys)}
-        sql = f"SELECT {column} FROM leads WHERE {column} IN ({_params('k', len(keys))})"
-        return {key: True for (key,) in self.db.rows(sql, params)}
 
     def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
