@@ -153,3 +153,53 @@ def test_present_says_which_values_a_column_holds(store):
         f"l{i}@example.com" for i in range(1800, 3000, 2)
     }
     assert store.present("leads", "email", []) == set()
+
+
+def test_alongside_reads_at_the_same_time_on_a_second_connection(db_path: Path):
+    import threading
+
+    from warmcall.db import alongside
+
+    body_started, seen = threading.Event(), []
+
+    def work(other):
+        assert other is not store  # a connection of its own
+        seen.append(body_started.wait(timeout=10))  # only returns True if the body runs too
+        seen.append(next(other.rows("SELECT COUNT(*) FROM leads"))[0])
+
+    with open_db(db_path) as store, alongside(store, work):
+        body_started.set()
+    assert seen == [True, 0]
+
+
+def test_alongside_inside_a_transaction_stays_on_its_connection(store):
+    from warmcall.db import alongside
+
+    columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    counted = []
+    with store.transaction():
+        store.insert_many("leads", columns, [("Ana", "ana", "hot", "lead", "active", "b2b",
+                                              "early", 1, 2)])  # fmt: skip
+        work = lambda db: counted.append(next(db.rows("SELECT COUNT(*) FROM leads"))[0])  # noqa: E731
+        with alongside(store, work):
+            pass
+    assert counted == [1]  # the write not yet committed is seen
+
+
+def test_alongside_raises_the_works_error_in_the_caller(db_path: Path):
+    import pytest
+
+    from warmcall.db import StoreError, alongside
+
+    def work(other):
+        other.query("SELECT nothing FROM nowhere")
+
+    ran = []
+    with (
+        open_db(db_path) as store,
+        pytest.raises(StoreError, match="could not run a query"),
+        alongside(store, work),
+    ):
+        ran.append(True)
+    assert ran == [True]

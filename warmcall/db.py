@@ -9,9 +9,10 @@ changed only by the Alembic migrations in ``migrations/``, applied here on open.
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,12 @@ class Database:
         """Insert rows given as tuples, their values in the order of ``columns``: a bulk load
         need not build a dict a row."""
         raise NotImplementedError
+
+    def opener(self) -> Callable[[], Database] | None:
+        """A way to open another connection to this store, for reads run in another thread at
+        the same time as this connection's; None where there is no cheap one (inside a
+        transaction, whose writes another connection would not see)."""
+        return None
 
     def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
         """Which of ``values`` the column holds (one index look-up each, on an indexed one)."""
@@ -174,6 +181,10 @@ class SqliteDatabase(Database):
                 )
         except sqlite3.Error as exc:
             raise StoreError(f"The store refused the write: {exc}.") from None
+
+    def opener(self) -> Callable[[], Database] | None:
+        # WAL lets readers run side by side; a connection is opened in the thread that uses it.
+        return None if self._depth else functools.partial(SqliteDatabase, self.path)
 
     def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
         # Positional parameters: binding a thousand by name costs more than the look-ups.
@@ -304,6 +315,38 @@ def open_db(target: str | Path, migrate: bool = True) -> Database:
 
         upgrade(db)
     return db
+
+
+@contextmanager
+def alongside(db: Database, work: Callable[[Database], None]) -> Iterator[None]:
+    """Run ``work`` on a second connection in another thread while the ``with`` body runs on
+    ``db``: the database does both sets of reads at once, on two cores (the driver lets go of
+    the interpreter while a query runs). Without a second connection, ``work`` runs first,
+    here. The work's error, if any, is raised when the body is done."""
+    opener = db.opener()
+    if opener is None:
+        work(db)
+        yield
+        return
+    import threading
+
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with opener() as other:
+                work(other)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run, name="warmcall-reader", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 def schema_version(db: Database) -> str | None:

@@ -9,7 +9,9 @@ never loaded one by one. The current and the previous period are read by the sam
 their calls come off one range of the ``(at, lead_id, channel, outcome, objections,
 temperature)`` index, index-only, and what is asked lead by lead (the last touch, the dials
 before a dial) is a seek of the ``(lead_id, at)`` index, in lead order. The cost grows with
-the periods' calls and with the leads, not with the calls of other weeks.
+the periods' calls and with the leads, not with the calls of other weeks. On SQLite, the
+frequency-rule pass and the period before's counts (about half the work) run on a second
+connection at the same time as the rest (``db.alongside``), so a two-core machine does both.
 
 The period before carries every figure but none of the long lists: its ``overdue``,
 ``stale``, ``breaches``, ``warmed`` and ``cooled`` are counted (``overdue_count`` …), not
@@ -52,7 +54,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso, to_epoch
 from warmcall.config import Config, Rules
-from warmcall.db import Database
+from warmcall.db import Database, alongside
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
 from warmcall.windows import local_datetime
@@ -247,16 +249,20 @@ def weekly(db: Database, period: Period, config: Config, now: datetime) -> Repor
                by_day={d: 0 for d in p.days})
         for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
     )  # fmt: skip
-    _tally_calls(db, edges, days, n_prev, spans, reports)
-    _followups(db, spans, reports)
-    _temperatures(db, spans, reports)
-    _breaches(db, spans, config.rules, reports)
     before, current = reports
     stale_days = config.rules.stale_days
-    before.overdue_count = _count(db, OVERDUE, _overdue_params(before.as_of, zone))
-    before.stale_count = _count(db, STALE, _stale_params(before.as_of, zone, stale_days))
-    current.overdue = _overdue(db, current.as_of, zone)
-    current.stale = _stale(db, current.as_of, zone, stale_days)
+
+    def breaches_and_counts(store: Database) -> None:  # about half the work, on its own reader
+        _breaches(store, spans, config.rules, reports)
+        before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
+        before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
+
+    with alongside(db, breaches_and_counts):
+        _tally_calls(db, edges, days, n_prev, spans, reports)
+        _followups(db, spans, reports)
+        _temperatures(db, spans, reports)
+        current.overdue = _overdue(db, current.as_of, zone)
+        current.stale = _stale(db, current.as_of, zone, stale_days)
     current.overdue_count, current.stale_count = len(current.overdue), len(current.stale)
     current.previous = before
     return current
