@@ -124,8 +124,9 @@ def write_calls_csv(path: Path, n: int, n_leads: int, seed: int = 11) -> Path:
     return path
 
 
-def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3) -> Path:
-    """A migrated store with ``n_leads`` leads and ``n_calls`` calls, written directly.
+def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3, days: int = 120) -> Path:
+    """A migrated store with ``n_leads`` leads and ``n_calls`` calls over the last ``days``
+    days, written directly.
 
     Lead ``i`` is the person on row ``i`` of ``write_leads_csv``, with the e-mail that
     ``write_calls_csv`` uses for them."""
@@ -146,8 +147,8 @@ def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3) -> Path:
         tz = "America/New_York" if phone.startswith("+1") else None
         status = "active" if i % 50 else rng.choice(["won", "lost", "dnc"])
         lead_rows.append((name, key, company, phone, e164, email, temp, "lead", status, source,
-                          "met at the fair", "b2b", window, tz, now - 200 * 86400,
-                          now - 200 * 86400))  # fmt: skip
+                          "met at the fair", "b2b", window, tz, now - (days + 80) * 86400,
+                          now - (days + 80) * 86400))  # fmt: skip
     conn.executemany(
         "INSERT INTO leads (name, name_key, company, phone, phone_e164, email, temperature, "
         "stage, status, source, context, consent, window, timezone, created_at, updated_at) "
@@ -159,7 +160,7 @@ def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3) -> Path:
         "VALUES (?, ?, ?, 'phone', 'talked about pricing', ?)",
         (
             (rng.randrange(1, n_leads + 1), at, rng.choice(OUTCOMES), at)
-            for at in (now - rng.randrange(120 * 86400) for _ in range(n_calls))
+            for at in (now - rng.randrange(days * 86400) for _ in range(n_calls))
         ),
     )
     followups = []
