@@ -405,12 +405,21 @@ def test_a_long_file_has_its_numbers_read_by_a_worker_with_the_same_result(
     assert with_worker.imported == 3500 and rows[0]["timezone"] == "America/New_York"
 
 
-def test_a_short_file_starts_no_worker(
-    store: Database, config: Config, monkeypatch: pytest.MonkeyPatch
+def _no_phones(n: int) -> bytes:
+    return ("Name,Email\n" + "".join(f"Ana {i},ana.{i}@example.com\n" for i in range(n))).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "rows"),
+    [(_big_csv(importer.BATCH), importer.BATCH), (_no_phones(3 * importer.BATCH), 3000)],
+    ids=["one batch", "no phone numbers"],
+)
+def test_a_file_with_little_to_read_starts_no_worker(
+    store: Database, config: Config, monkeypatch: pytest.MonkeyPatch, data: bytes, rows: int
 ) -> None:
     monkeypatch.setattr(phone_worker, "_start", lambda: pytest.fail("a worker was started"))
     monkeypatch.setattr(phone_worker, "can_fork", lambda: True)
-    assert load(store, config, _big_csv(importer.BATCH)).imported == importer.BATCH
+    assert load(store, config, data).imported == rows
 
 
 def test_a_worker_that_dies_loses_no_number(

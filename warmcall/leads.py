@@ -150,7 +150,8 @@ class LeadBuilder:
         return lead
 
     def phone(self, raw: str | None) -> phones.Phone:
-        """The number's E.164 form, flag and zone (the importer remembers them by text)."""
+        """The number's E.164 form, flag and zone (an import reads its numbers in batches,
+        through ``phone_worker``)."""
         return phones.read(raw, self.region)
 
     def convert(self, key: str, value: Any) -> Any:

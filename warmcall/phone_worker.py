@@ -29,20 +29,21 @@ if TYPE_CHECKING:
 Answer = tuple[str | None, str | None, str | None]  # (e164, flag, zone), as in ``phones.Phone``
 
 REMEMBERED = 2_048  # numbers remembered by their text (a few hundred KB): a switchboard repeats
-_seen: dict[tuple[str, str | None], Answer] = {}  # (text, region): this process's
+_seen: dict[tuple[str | None, str | None], Answer] = {}  # by (text, region): this process's
 
 
-def read_all(raws: Sequence[str], region: str | None) -> list[Answer]:
+def read_all(raws: Sequence[str | None], region: str | None) -> list[Answer]:
     """``phones.read`` of each number, a number met lately answered from memory."""
-    answers = []
+    answers: list[Answer] = []
     for raw in raws:
         found = _seen.get((raw, region))
         if found is None:
-            found = tuple(phones.read(raw, region))  # type: ignore[assignment]
+            e164, flag, zone = phones.read(raw, region)
+            found = (e164, flag, zone)  # a plain tuple: the least to send between processes
             if len(_seen) >= REMEMBERED:
                 _seen.clear()  # the numbers met lately are the ones met again
-            _seen[(raw, region)] = found  # type: ignore[assignment]
-        answers.append(found)  # type: ignore[arg-type]
+            _seen[(raw, region)] = found
+        answers.append(found)
     return answers
 
 
@@ -62,10 +63,13 @@ class PhoneBatches:
         self.region = region
         self.background = can_fork()
         self.pool: ProcessPoolExecutor | None = None
-        self.queue: deque[tuple[Sequence[str], Future[list[Answer]] | None]] = deque()
+        self.queue: deque[tuple[Sequence[str | None], Future[list[Answer]] | None]] = deque()
         self.submitted = 0
 
-    def submit(self, raws: Sequence[str]) -> None:
+    def submit(self, raws: Sequence[str | None]) -> None:
+        if not any(raws):  # a file without numbers never needs the worker
+            self.queue.append((raws, None))
+            return
         self.submitted += 1
         if self.background and self.pool is None and self.submitted > 1:
             self.pool = _start()
