@@ -321,6 +321,9 @@ def test_stale_leads_come_longest_first_then_by_lead(store: Database, config: Co
     r = reports.weekly(store, W48, config, AFTER_W48)
     assert [(s.lead.id, s.days) for s in r.stale] == [(second, 9), (third, 9), (first, 7)]
     assert r.stale_count == 3
+    for listed in (1, 2, 3, 4):  # the head of the list, ties within a day broken alike
+        head = reports.weekly(store, W48, config, AFTER_W48, stale_listed=listed)
+        assert head.stale == r.stale[:listed] and head.stale_count == 3
 
 
 def test_json_has_the_documented_keys(store: Database, config: Config, week: dict[str, int]):

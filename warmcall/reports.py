@@ -234,8 +234,15 @@ Spans = tuple[tuple[int, int], tuple[int, int]]  # (previous, current) as [lo, h
 Pair = tuple[Report, Report]  # (previous, current)
 
 
-def weekly(db: Database, period: Period, config: Config, now: datetime) -> Report:
-    """The report for ``period`` in the user's zone, with ``previous`` for the period before."""
+def weekly(
+    db: Database, period: Period, config: Config, now: datetime, stale_listed: int | None = None
+) -> Report:
+    """The report for ``period`` in the user's zone, with ``previous`` for the period before.
+
+    ``stale_listed``: list only that many stale leads, those stale longest (the head of the
+    whole list); ``stale_count`` still counts them all. For a view that shows a few: a big
+    store has tens of thousands, and reading them is most of a report's cost there.
+    """
     zone = config.zone
     prev = period.before()
     days = prev.days + period.days
@@ -265,8 +272,10 @@ def weekly(db: Database, period: Period, config: Config, now: datetime) -> Repor
         _followups(db, spans, reports)
         _temperatures(db, spans, reports)
         current.overdue = _overdue(db, current.as_of, zone)
-        current.stale = _stale(db, current.as_of, zone, stale_days)
-    current.overdue_count, current.stale_count = len(current.overdue), len(current.stale)
+        current.stale, current.stale_count = _stale(
+            db, current.as_of, zone, stale_days, stale_listed
+        )
+    current.overdue_count = len(current.overdue)
     current.previous = before
     return current
 
@@ -513,28 +522,47 @@ def _overdue(db: Database, as_of: datetime, zone: ZoneInfo) -> list[Overdue]:
     return found
 
 
-def _stale(db: Database, as_of: datetime, zone: ZoneInfo, stale_days: int) -> list[Stale]:
+def _stale(
+    db: Database, as_of: datetime, zone: ZoneInfo, stale_days: int, limit: int | None = None
+) -> tuple[list[Stale], int]:
     """Active warm and hot leads with no touch for more than ``stale_days`` days at ``as_of``,
-    longest first (tens of thousands on a big store: kept lean)."""
+    longest first, then by lead (tens of thousands on a big store: kept lean), and how many
+    there are; only the first ``limit`` are listed when it is given."""
     today = as_of.astimezone(zone).toordinal()
     sql = (
         "SELECT l.id, l.name, l.company, l.temperature, l.created_at, "
-        f"(SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id AND c.at < :before) {STALE} "
-        "ORDER BY l.id"
+        f"(SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id AND c.at < :before) AS last_at "
+        f"{STALE}"
     )
+    if limit is None:
+        sql += " ORDER BY l.id"
+    else:  # oldest touch first (stale longest first, up to ties within a day), all counted
+        sql = (
+            f"SELECT s.*, COUNT(*) OVER () FROM ({sql}) s "
+            "ORDER BY COALESCE(s.last_at, s.created_at), s.id"
+        )
     moment = datetime.fromtimestamp
-    found = []
-    for lead_id, name, company, temperature, created_at, last_at in db.rows(
+    found: list[Stale] = []
+    total = 0
+    for lead_id, name, company, temperature, created_at, last_at, *count in db.rows(
         sql, _stale_params(as_of, zone, stale_days)
     ):
         if last_at is None:  # never touched: stale since it was added
             last, since = None, moment(created_at, zone)
         else:
             last = since = moment(last_at, zone)
+        days = today - since.toordinal()
+        if limit is not None:
+            total = count[0]
+            if len(found) >= limit and days < found[-1].days:
+                break  # every lead stale as long as the last one kept is in
         lead = LeadRef(lead_id, name, company)
-        found.append(Stale(lead, temperature, last, today - since.toordinal()))
-    found.sort(key=attrgetter("days"), reverse=True)  # stable: by lead within a day count
-    return found
+        found.append(Stale(lead, temperature, last, days))
+    if limit is None:
+        found.sort(key=attrgetter("days"), reverse=True)  # stable: by lead within a day count
+        return found, len(found)
+    found.sort(key=lambda s: (-s.days, s.lead.id))
+    return found[:limit], total
 
 
 def _span_params(spans: Spans) -> dict[str, int]:

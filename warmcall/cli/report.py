@@ -60,8 +60,11 @@ def report(
     conf = config()
     moment = now(at, conf)
     period = _period(week, from_, to, moment, conf)
-    with open_store(db) as store:
-        result = reports.weekly(store, period, conf, moment)
+    from warmcall.render.report import LIST_LIMIT
+
+    with open_store(db) as store:  # a terminal shows a few stale leads; --json and --csv all
+        listed = None if json or csv else LIST_LIMIT
+        result = reports.weekly(store, period, conf, moment, stale_listed=listed)
     if json:
         from warmcall.render.report import write_json
 
