@@ -8,11 +8,13 @@ over two years (~9,600 a week, a team of twenty at about a hundred dials a day).
 
 Prints, in one run:
 
-- ``warmcall core``: ``reports.weekly`` in-process (both periods, every figure and list), on
-  the first store for the whole week 2026-W47 (with W46 before it) and for this week so far
-  on Friday 27 Nov 2026 18:00, and on the second store for 2026-W47;
-- ``warmcall report --json``: the same, as the whole command in a subprocess (start-up, every
-  list in the JSON, up to 55,000 stale leads among them);
+- ``core``: ``reports.weekly`` in-process (both periods, every figure and every list, as
+  ``--json`` needs them), on the first store for the whole week 2026-W47 (with W46 before it)
+  and for this week so far on Friday 27 Nov 2026 18:00, and on the second store for 2026-W47;
+- ``report``: the same as the whole command in a subprocess, as a salesperson runs it (the
+  terminal view lists the ten leads stale longest, and counts the rest);
+- ``report --json``: the whole command again, every list in the JSON (up to 68,000 stale
+  leads among them);
 - ``naive Python``: the baseline a quick script would write — load every call with its lead
   into Python and count the same headline figures there;
 - ``sqlite3 CLI COUNT``: one COUNT of the week's dials by the sqlite3 shell, the floor for
@@ -195,42 +197,43 @@ def main() -> None:
     (DATA / "home" / "config.toml").write_text(f'timezone = "{ZONE}"\n')
     friday = datetime(2026, 11, 27, 18, 0, tzinfo=ZoneInfo(ZONE))
     lo, hi, _ = week_edges()
-    rows: list[tuple[str, float, float, str, bool]] = []
-    figures = None
-    for label, at, args in (
-        (f"{WEEK}", None, ["--week", WEEK, "--at", NOW.isoformat()]),
-        ("this week, Fri 18:00", friday, ["--at", friday.isoformat()]),
-    ):
-        fast, median, mib, report = timed(core(STORE, at), runs)
-        rows.append((f"warmcall core, {label}", fast, median, f"{mib:.1f} MiB traced", True))
-        if at is None:
-            figures = report
-        command = [sys.executable, "-m", "warmcall", "report", "--json", *args,
-                   "--db", str(STORE)]  # fmt: skip
-        fast, median, rss = timed_process(command, runs, env)
-        rows.append((f"report --json, {label}", fast, median, f"{rss:.0f} MiB RSS", True))
-    fast, median, mib, spread = timed(core(TWO_YEARS), runs)
-    label = f"{WEEK}, calls over two years"
-    rows.append((f"warmcall core, {label}", fast, median, f"{mib:.1f} MiB traced", True))
-    command = [sys.executable, "-m", "warmcall", "report", "--json", "--week", WEEK, "--at",
-               NOW.isoformat(), "--db", str(TWO_YEARS)]  # fmt: skip
-    fast, median, rss = timed_process(command, runs, env)
-    rows.append((f"report --json, {label}", fast, median, f"{rss:.0f} MiB RSS", True))
+    whole_week = ["--week", WEEK, "--at", NOW.isoformat()]
+    scenarios = (
+        (f"calls of 120 days, {WEEK}", STORE, None, whole_week),
+        ("calls of 120 days, this week on Fri 18:00", STORE, friday, ["--at", friday.isoformat()]),
+        (f"calls of two years, {WEEK}", TWO_YEARS, None, whole_week),
+    )
+    rows: list[tuple[str, float, float, str, bool] | str] = []
+    weeks = {}
+    for title, store, at, args in scenarios:
+        rows.append(title)
+        fast, median, mib, weeks[title] = timed(core(store, at), runs)
+        rows.append(("  core, every list", fast, median, f"{mib:.1f} MiB traced", True))
+        for name, extra in (("  report (the terminal)", []), ("  report --json", ["--json"])):
+            command = [sys.executable, "-m", "warmcall", "report", *extra, *args,
+                       "--db", str(store)]  # fmt: skip
+            fast, median, rss = timed_process(command, runs, env)
+            rows.append((name, fast, median, f"{rss:.0f} MiB RSS", True))
+    rows.append(f"baselines, calls of 120 days, {WEEK}")
     fast, median, mib, counted = timed(naive(STORE), max(1, runs // 2))
-    rows.append(("naive: every call into Python", fast, median, f"{mib:.0f} MiB traced", False))
+    rows.append(("  naive: every call into Python", fast, median, f"{mib:.0f} MiB traced", False))
     sql = f"SELECT COUNT(*) FROM calls WHERE channel = 'phone' AND at >= {lo} AND at < {hi};"
     fast, median, rss = timed_process(["sqlite3", str(STORE), sql], runs, env)
-    rows.append(("sqlite3 CLI: one COUNT of dials", fast, median, f"{rss:.0f} MiB RSS", False))
+    rows.append(("  sqlite3 CLI: one COUNT of dials", fast, median, f"{rss:.0f} MiB RSS", False))
 
-    assert figures is not None and counted["dials"] == figures.dials, "the baseline disagrees"
-    before = figures.previous.dials
-    print(f"\nWeek {WEEK} over 100,000 leads and 1,000,000 calls. Calls of 120 days (a call "
-          f"centre's pace): {figures.dials:,} dials in the week, {before:,} the week before, "
-          f"{figures.stale_count:,} stale leads. Over two years (a sales team's pace): "
-          f"{spread.dials:,} dials in the week, {spread.stale_count:,} stale leads. "
-          f"{runs} runs\n")  # fmt: skip
+    figures, spread = weeks[scenarios[0][0]], weeks[scenarios[2][0]]
+    assert counted["dials"] == figures.dials, "the baseline disagrees"
+    print(f"\nWeek {WEEK} over 100,000 leads and 1,000,000 calls; {runs} runs.\n"
+          f"Calls of 120 days (a call centre's pace): {figures.dials:,} dials in the week, "
+          f"{figures.previous.dials:,} the week before, {figures.stale_count:,} stale leads.\n"
+          f"Calls of two years (a sales team's pace): {spread.dials:,} dials in the week, "
+          f"{spread.stale_count:,} stale leads.\n")  # fmt: skip
     print(f"{'':40} {'fastest':>8} {'median':>8}  {'budget':<10} peak memory")
-    for name, fast, median, memory, budgeted in rows:
+    for row in rows:
+        if isinstance(row, str):
+            print(row)
+            continue
+        name, fast, median, memory, budgeted = row
         verdict = ("ok" if median < BUDGET_S else "OVER") if budgeted else ""
         budget = f"< {BUDGET_S:.0f} s {verdict}" if budgeted else ""
         print(f"{name:40} {fast:7.3f}s {median:7.3f}s  {budget:<10} {memory}")
