@@ -422,6 +422,26 @@ def test_a_file_with_little_to_read_starts_no_worker(
     assert load(store, config, data).imported == rows
 
 
+def test_a_worker_that_cannot_be_forked_loses_no_number(
+    tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from warmcall.db import open_db
+
+    class Unforkable:  # a process limit reached: fork() fails when the first job is given
+        def submit(self, *args: object) -> None:
+            raise OSError(11, "Resource temporarily unavailable")
+
+        def shutdown(self, **kwargs: object) -> None:
+            pass
+
+    monkeypatch.setattr(phone_worker, "_start", Unforkable)
+    monkeypatch.setattr(phone_worker, "can_fork", lambda: True)
+    with open_db(tmp_path / "unforked.db") as db:
+        result = load(db, config, _big_csv(3500), skip_invalid=True)
+        numbers = db.query("SELECT COUNT(phone_e164) AS n FROM leads")[0]["n"]
+    assert result.imported == numbers == 3500
+
+
 def test_a_worker_that_dies_loses_no_number(
     tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:

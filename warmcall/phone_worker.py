@@ -78,8 +78,9 @@ class PhoneBatches:
         if self.pool is not None:
             try:
                 job = self.pool.submit(read_all, raws, self.region)
-            except RuntimeError:  # the worker died and took the pool with it
-                self.pool, self.background = None, False
+            except (RuntimeError, OSError):  # the worker died, or could not be forked
+                self._stop()
+                self.background = False
         self.queue.append((raws, job))
 
     def result(self) -> list[Answer]:
@@ -93,6 +94,11 @@ class PhoneBatches:
 
     def close(self) -> None:
         self.queue.clear()
+        self._stop()
+
+    def _stop(self) -> None:
+        """No more work for the worker; batches it was given and did not finish are read here
+        by ``result``."""
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
             self.pool = None
