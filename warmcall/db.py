@@ -74,11 +74,11 @@ class Database:
 
     def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
         """Which of ``values`` the column holds (one index look-up each, on an indexed one)."""
-        if not values:
+        params = {f"v{i}": value for i, value in enumerate(values)}
+        if not params:
             return set()
-        names = ", ".join(f":v{i}" for i in range(len(values)))
-        sql = f"SELECT {column} FROM {table} WHERE {column} IN ({names})"
-        return {found for (found,) in self.rows(sql, {f"v{i}": v for i, v in enumerate(values)})}
+        sql = f"SELECT {column} FROM {table} WHERE {column} IN ({placeholders(list(params))})"
+        return {found for (found,) in self.rows(sql, params)}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -40,7 +40,7 @@ from typing import IO, Any
 from warmcall import leads
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.db import Database
+from warmcall.db import Database, placeholders
 from warmcall.errors import InvalidData, UsageError
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
@@ -923,12 +923,15 @@ class _Writer:
             )
         by_email: dict[str, Any] = {}
         by_phone: dict[str, Any] = {}
-        where = [f"{c} IN ({_params(p, len(v))})" for c, p, v in
-                 (("email", "e", emails), ("phone_e164", "p", numbers)) if v]  # fmt: skip
+        where: list[str] = []
+        params: dict[str, str] = {}
+        for column, prefix, keys in (("email", "e", emails), ("phone_e164", "p", numbers)):
+            named = {f"{prefix}{i}": key for i, key in enumerate(keys)}
+            if named:
+                where.append(f"{column} IN ({placeholders(list(named))})")
+                params.update(named)
         if not where:
             return by_email, by_phone
-        params = {f"e{i}": e for i, e in enumerate(emails)}
-        params.update({f"p{i}": p for i, p in enumerate(numbers)})
         sql = (
             f"SELECT {leads.SELECT_COLUMNS} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
         )
@@ -953,7 +956,3 @@ class _Writer:
             lead.status, lead.dnc_reason = Status.DNC, row[_DNC_REASON]
             lead.dnc_at = self.now
         lead.updated_at = self.now
-
-
-def _params(prefix: str, count: int) -> str:
-    return ", ".join(f":{prefix}{i}" for i in range(count))
