@@ -191,12 +191,10 @@ class SqliteDatabase(Database):
         if not values:
             return set()
         sql = f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(values))})"
-        try:
-            return {found for (found,) in self.conn.execute(sql, values)}
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"The store could not run a query: {exc}.") from None
+        return {found for (found,) in self._run(sql, values)}
 
-    def _run(self, sql: str, params: Params) -> sqlite3.Cursor:
+    def _run(self, sql: str, params: Params | Sequence[Any]) -> sqlite3.Cursor:
+        """One statement, its parameters by name (or by position, for ``?`` placeholders)."""
         try:
             return self.conn.execute(sql, params or {})
         except sqlite3.OperationalError as exc:
