@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,6 +23,29 @@ CONFIG_TOML = """\
 timezone = "Europe/Madrid"
 region = "ES"
 """
+
+
+class ClockRead(AssertionError):
+    """A test read the real clock: its outcome would depend on the day it runs."""
+
+
+@pytest.fixture(autouse=True)
+def no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail any test that reads the clock: ``warmcall.clock.utcnow`` is the one place it is
+    read, so every time-dependent path must get ``now`` (or ``--at``) from the test."""
+
+    def refuse() -> datetime:
+        raise ClockRead("this test read the real clock; give it `now` or `--at`")
+
+    monkeypatch.setattr("warmcall.clock.utcnow", refuse)
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """The real clock, fixed at NOW: for the CLI's own checks against the present (a call
+    cannot be logged in the future), never for a test's expectations."""
+    monkeypatch.setattr("warmcall.clock.utcnow", lambda: NOW.astimezone(UTC))
+    return NOW
 
 
 @pytest.fixture
@@ -69,7 +92,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(home: Path) -> Callable[..., Result]:
+def cli(home: Path, frozen_clock: datetime) -> Callable[..., Result]:
     """Run the real CLI in-process; ``input`` feeds stdin."""
     from warmcall.cli.app import app
 

@@ -36,7 +36,8 @@ def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
         add_call(db, ids["Mary"], day(7), "connected")
         add_call(db, ids["Pablo"], day(1), "no-answer")
     assert (
-        cli("lead", "dnc", str(ids["Carmen"]), "--reason", "asked not to be called").exit_code == 0
+        cli("lead", "dnc", str(ids["Carmen"]), "--reason", "asked not to be called", *AT).exit_code
+        == 0
     )
     return ids
 

@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from warmcall.cli.options import DbOption, JsonOption, config, interactive, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    config,
+    interactive,
+    now,
+    open_store,
+)
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 
 if TYPE_CHECKING:
@@ -271,6 +279,7 @@ def list_(
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """List calls, newest first, times in your zone."""
     from datetime import timedelta
@@ -281,7 +290,7 @@ def list_(
     from warmcall.timeparse import parse_when
 
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     flt = calls.CallFilter(outcomes=[calls.parse_outcome(o) for o in outcome or []])
     if since:
         flt.since = parse_when(since, moment, conf.zone, conf.day_first).at
@@ -326,6 +335,7 @@ def import_(
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """Bring call history from another tool: the lead (e-mail, phone or id), the time, the
     outcome, notes. Imported history is a record: it closes no follow-up, except that a
@@ -336,7 +346,7 @@ def import_(
     from warmcall.render.imports import progress
 
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     mapping = call_import.parse_map(map_ or [])
     with (
         call_import.open_source(file, encoding) as (source, size),

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from warmcall.cli.leads import app
-from warmcall.cli.options import DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
 from warmcall.models import Temperature
 
 
@@ -62,6 +62,7 @@ def import_(
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """Import leads from a CSV export (Google, Outlook, HubSpot, Salesforce, a spreadsheet…).
 
@@ -82,7 +83,7 @@ def import_(
         temperature=temperature,
     )
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     if file == "-":
         stream, name, size = sys.stdin.buffer, "standard input", None
     else:

@@ -80,13 +80,14 @@ def add(
     ] = False,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """Add a lead: who they are and how we know them."""
     from warmcall import leads
 
     name = require(name, "NAME", "Name of the person:")
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     lead = leads.LeadBuilder(conf).build(
         _values(
             name=name,
@@ -124,6 +125,7 @@ def list_(
     ] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """List leads, filtered."""
     from warmcall import leads
@@ -137,7 +139,7 @@ def list_(
     if json:
         print_json([leads.as_json(lead, conf.zone) for lead in found])
     else:
-        lead_table(found, conf.zone, now(None, conf))
+        lead_table(found, conf.zone, now(at, conf))
 
 
 @app.command("show")
@@ -186,6 +188,7 @@ def edit(
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags.")] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """Change a lead's fields."""
     from warmcall import leads
@@ -213,7 +216,7 @@ def edit(
     if changes.get("status") == "dnc":
         raise UsageError("Use `warmcall lead dnc LEAD --reason …` to record an objection.")
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
@@ -229,13 +232,14 @@ def dnc(
     reason: Annotated[str | None, typer.Option(help="What the person said.")] = None,
     db: DbOption = None,
     json: JsonOption = False,
+    at: AtOption = None,
 ) -> None:
     """Record that the person objected: they are never offered again."""
     from warmcall import leads
     from warmcall.render import console, print_json, when
 
     conf = config()
-    moment = now(None, conf)
+    moment = now(at, conf)
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
         leads.mark_dnc(store, found, reason, moment)
