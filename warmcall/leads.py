@@ -33,6 +33,7 @@ COLUMNS = (
     "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
+    "country", "phones",
 )  # fmt: skip
 
 
@@ -184,6 +185,7 @@ def to_row(lead: Lead) -> dict[str, Any]:
     row = {name: getattr(lead, name) for name in _LEAD_FIELDS}
     row["name_key"] = fold(lead.name)
     row["tags"] = ",".join(lead.tags) or None
+    row["phones"] = "\n".join(lead.phones) or None
     for key in ("temperature", "stage", "status", "consent"):
         row[key] = str(row[key])
     for key in ("dnc_at", "created_at", "updated_at"):
@@ -215,6 +217,8 @@ def from_row(row: Mapping[str, Any]) -> Lead:
         dnc_reason=row["dnc_reason"],
         created_at=from_epoch(row["created_at"]),
         updated_at=from_epoch(row["updated_at"]),
+        country=row["country"],
+        phones=row["phones"].split("\n") if row["phones"] else [],
     )
 
 

@@ -122,6 +122,8 @@ class Lead:
     dnc_reason: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    country: str | None = None  # ISO 3166 alpha-2
+    phones: list[str] = field(default_factory=list)  # other numbers, after ``phone``
 
 
 @dataclass
@@ -135,6 +137,9 @@ class Call:
     objections: list[Objection] = field(default_factory=list)
     temperature: Temperature | None = None  # after the call
     id: int | None = None
+    sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info
+    shown: str | None = None  # what was shown in it: demo
+    recap: str | None = None  # a customer-facing summary, for the e-mail
 
 
 @dataclass

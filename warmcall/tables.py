@@ -43,6 +43,8 @@ class LeadRow(SQLModel, table=True):
     dnc_reason: str | None = None
     created_at: int
     updated_at: int
+    country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
+    phones: str | None = None  # the lead's other numbers, one a line, as given (0004)
 
 
 class CallRow(SQLModel, table=True):
@@ -65,6 +67,9 @@ class CallRow(SQLModel, table=True):
     objections: str | None = None  # comma-separated
     temperature: str | None = None
     created_at: int
+    sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info (0004)
+    shown: str | None = None  # what was shown in it: demo (0004)
+    recap: str | None = None  # a customer-facing summary for the e-mail (0004)
 
 
 class FollowUpRow(SQLModel, table=True):
