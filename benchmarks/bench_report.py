@@ -117,7 +117,7 @@ def setting(at: datetime | None) -> tuple[Any, Any, datetime]:
 
 def core(path: Path, at: datetime | None = None) -> Callable[[], Any]:
     from warmcall import reports
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     config, week, now = setting(at)
 
@@ -160,7 +160,7 @@ def plans(path: Path) -> list[str]:
     """``EXPLAIN QUERY PLAN`` of every query ``weekly`` runs on this store (recorded by
     wrapping the store's ``rows``), each under its first words."""
     from warmcall import reports
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     config, week, now = setting(None)
     seen: list[tuple[str, Any]] = []

@@ -130,7 +130,7 @@ def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3, days: int 
 
     Lead ``i`` is the person on row ``i`` of ``write_leads_csv``, with the e-mail that
     ``write_calls_csv`` uses for them."""
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     open_db(path).close()
     rng = random.Random(seed)

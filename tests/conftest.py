@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from warmcall.config import Config
-from warmcall.db import Database, open_db
+from warmcall.store.db import Database, open_db
 
 MADRID = ZoneInfo("Europe/Madrid")
 # Wednesday 25 November 2026, 07:50 in Madrid: the salesperson's morning.
@@ -55,7 +55,7 @@ def config() -> Config:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "warmcall.db"
+    return tmp_path / "warmcall.store.db"
 
 
 # Core tests that use ``store`` run on SQLite, and on PostgreSQL too when this names a
@@ -68,7 +68,7 @@ def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
     if request.param == "sqlite":
         db = open_db(db_path)
     else:
-        from warmcall.db import SqlAlchemyDatabase
+        from warmcall.store.db import SqlAlchemyDatabase
 
         with SqlAlchemyDatabase(str(PG_URL)) as fresh:
             fresh.execute("DROP SCHEMA public CASCADE")

@@ -14,8 +14,8 @@ from warmcall import leads
 from warmcall.activity import candidates, plan_today
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.models import Lead, Status, Temperature
+from warmcall.store.db import Database
 
 
 def add_lead(db: Database, name: str, added: datetime = NOW - timedelta(days=60), **kw: Any) -> int:
@@ -149,7 +149,7 @@ def test_the_ranked_plan_equals_the_complete_one(
     tmp_path_factory: pytest.TempPathFactory, people: list[Any], limit: int
 ) -> None:
     """The store's bound never undercuts a score, so stopping early loses no row."""
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     config = Config(timezone="Europe/Madrid", region="ES")
     db = open_db(tmp_path_factory.mktemp("ranked") / "w.db")

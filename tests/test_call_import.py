@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
 from warmcall import calls, leads
-from warmcall.call_import import (
+from warmcall.calls import CallEntry, log_call
+from warmcall.errors import InvalidData
+from warmcall.imports.calls import (
     ImportRejected,
     import_calls,
     map_columns,
     open_source,
     parse_map,
 )
-from warmcall.calls import CallEntry, log_call
-from warmcall.errors import InvalidData
 from warmcall.models import FollowUpStatus, Outcome, Status
 
 
@@ -238,7 +238,7 @@ def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
 )  # fmt: skip
 def test_import_is_all_or_nothing(tmp_path_factory, rows):
     from warmcall.config import Config
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     tmp = tmp_path_factory.mktemp("prop")
     config = Config(timezone="Europe/Madrid", region="ES")
@@ -272,7 +272,7 @@ def test_a_spanish_spreadsheet_in_cp1252_with_semicolons(store, config, people, 
 def test_a_big_file_rebuilds_the_index_and_a_failed_one_keeps_it(
     store, config, people, tmp_path, monkeypatch
 ):
-    from warmcall import call_import
+    from warmcall.imports import calls as call_import
 
     if store.dialect != "sqlite":
         pytest.skip("dropping the index during a bulk load is done on SQLite only")

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from warmcall.digit_patterns import DigitPatterns, Unsupported
+from warmcall.phones.digit_patterns import DigitPatterns, Unsupported
 
 # Real shapes from libphonenumber's metadata (Spain's and the USA's), and a few harder ones.
 PATTERNS = [

@@ -11,10 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
-from warmcall import exporter, importer, leads
+from warmcall import leads
 from warmcall.config import Config
-from warmcall.db import Database, open_db
+from warmcall.imports import export as exporter
+from warmcall.imports import leads as importer
 from warmcall.models import Lead
+from warmcall.store.db import Database, open_db
 
 
 def add(store: Database, config: Config, **values: object) -> Lead:

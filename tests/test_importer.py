@@ -13,11 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW, SHARED_DATA
-from warmcall import importer, leads, phone_worker, phones
+from warmcall import leads, phones
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports import leads as importer
 from warmcall.models import Lead, Stage, Status, Temperature
+from warmcall.phones import worker as phone_worker
+from warmcall.store.db import Database
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -308,7 +310,7 @@ def _big_csv(n: int) -> bytes:
 
 
 def test_a_big_file_is_deduplicated_across_batches(tmp_path: Path, config: Config) -> None:
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     # After 5000 distinct people: one of the first batch again by e-mail, one by a number
     # written otherwise, and one new person.
@@ -326,7 +328,7 @@ def test_a_big_file_is_deduplicated_across_batches(tmp_path: Path, config: Confi
 
 
 def test_memory_does_not_grow_with_the_file(tmp_path: Path, config: Config) -> None:
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     with open_db(tmp_path / "warm.db") as db:
         load(db, config, _big_csv(10))  # reads the phone patterns once for the process
@@ -386,7 +388,7 @@ def _table(db: Database) -> list[dict[str, object]]:
 def test_a_long_file_has_its_numbers_read_by_a_worker_with_the_same_result(
     tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     read_here: list[str | None] = []  # numbers read by the importer's process, not the worker
     read = phones.read
@@ -428,7 +430,7 @@ def test_a_file_with_little_to_read_starts_no_worker(
 def test_a_worker_that_cannot_be_forked_loses_no_number(
     tmp_path: Path, config: Config, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     class Unforkable:  # a process limit reached: fork() fails when the first job is given
         def submit(self, *args: object) -> None:
@@ -450,7 +452,7 @@ def test_a_worker_that_dies_loses_no_number(
 ) -> None:
     import os
 
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     importer_pid, read = os.getpid(), phones.read
 
@@ -487,7 +489,7 @@ names = st.text(
 def test_any_names_round_trip_through_csv(
     tmp_path: Path, config: Config, people: list, delimiter: str, encoding: str, newlines: bool
 ) -> None:
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     if encoding == "cp1252":
         people = [(a, b) for a, b in people if _fits(a + b, "cp1252")] or [("Zoë", "Hart")]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
 from warmcall.config import Config
-from warmcall.planner import Agreed, Candidate, Excluded, Plan, plan, plan_json
+from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan, plan_json
 
 NEW_YORK = ZoneInfo("America/New_York")
 CONFIG = Config(timezone="Europe/Madrid", region="ES")

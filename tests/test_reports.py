@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from warmcall import leads, reports
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import Lead, Status, Temperature
+from warmcall.store.db import Database
 
 MADRID = ZoneInfo("Europe/Madrid")
 NEW_YORK = ZoneInfo("America/New_York")

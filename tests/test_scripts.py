@@ -23,6 +23,7 @@ from warmcall.models import (
     Stage,
     Status,
 )
+from warmcall.plan.windows import parse_window
 from warmcall.scripts import (
     Script,
     Situation,
@@ -32,7 +33,6 @@ from warmcall.scripts import (
     plain,
     propose_slots,
 )
-from warmcall.windows import parse_window
 
 NEW_YORK = ZoneInfo("America/New_York")
 # Phrases that leave the caller waiting on the other person; none of our words may use them.
@@ -429,7 +429,7 @@ def test_no_phrase_puts_the_caller_in_a_waiting_position(lang, situation, histor
 
 
 def test_the_shipped_templates_hold_no_waiting_phrase():
-    root = Path(__file__).resolve().parents[1] / "warmcall" / "templates"
+    root = Path(__file__).resolve().parents[1] / "warmcall" / "scripts" / "templates"
     files = list(root.glob("*/*.j2"))
     assert {f.parent.name for f in files} == {"en", "es"}
     for path in files:

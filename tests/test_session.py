@@ -8,9 +8,9 @@ from tests.conftest import NOW
 from warmcall import calls, leads
 from warmcall.calls import CallEntry
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.models import Lead, Outcome, Temperature
-from warmcall.session import Session
+from warmcall.plan.session import Session
+from warmcall.store.db import Database
 
 
 def add(db: Database, name: str, temperature: Temperature, window: str = "early") -> Lead:

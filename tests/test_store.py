@@ -4,8 +4,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-from warmcall.db import SCHEMA_HEAD, open_db, schema_version
-from warmcall.migrations import alembic_config, upgrade
+from warmcall.store.db import SCHEMA_HEAD, open_db, schema_version
+from warmcall.store.migrations import alembic_config, upgrade
 
 
 def test_new_store_is_private_and_current(db_path: Path):
@@ -28,7 +28,7 @@ def test_migrated_store_matches_the_declared_schema(db_path: Path):
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
-    from warmcall.tables import metadata
+    from warmcall.store.schema import metadata
 
     open_db(db_path).close()
     engine = create_engine(f"sqlite:///{db_path}")
@@ -127,7 +127,7 @@ def test_rows_as_tuples_go_in_by_their_column_list(store):
 
 
 def test_bulk_rows_span_several_statements_in_order(store, monkeypatch):
-    from warmcall import db
+    from warmcall.store import db
 
     monkeypatch.setattr(db, "SQLITE_MAX_VARIABLES", 20)  # two rows of 9 columns a statement
     columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
@@ -158,7 +158,7 @@ def test_present_says_which_values_a_column_holds(store):
 def test_alongside_reads_at_the_same_time_on_a_second_connection(db_path: Path):
     import threading
 
-    from warmcall.db import alongside
+    from warmcall.store.db import alongside
 
     body_started, seen = threading.Event(), []
 
@@ -173,7 +173,7 @@ def test_alongside_reads_at_the_same_time_on_a_second_connection(db_path: Path):
 
 
 def test_alongside_inside_a_transaction_stays_on_its_connection(store):
-    from warmcall.db import alongside
+    from warmcall.store.db import alongside
 
     columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
                "created_at", "updated_at"]  # fmt: skip
@@ -190,7 +190,7 @@ def test_alongside_inside_a_transaction_stays_on_its_connection(store):
 def test_alongside_raises_the_works_error_in_the_caller(db_path: Path):
     import pytest
 
-    from warmcall.db import StoreError, alongside
+    from warmcall.store.db import StoreError, alongside
 
     def work(other):
         other.query("SELECT nothing FROM nowhere")

@@ -16,10 +16,10 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
 from warmcall.config import Config
-from warmcall.db import Database, placeholders
 from warmcall.models import CONVERSATIONS, UNANSWERED
-from warmcall.planner import Agreed, Candidate, Plan, ceiling_terms, plan
-from warmcall.windows import local_datetime
+from warmcall.plan.planner import Agreed, Candidate, Plan, ceiling_terms, plan
+from warmcall.plan.windows import local_datetime
+from warmcall.store.db import Database, placeholders
 
 
 def _in(values: frozenset[object]) -> str:

@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from warmcall import leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.db import Database, placeholders
 from warmcall.errors import InvalidData, Refused, UsageError
 from warmcall.leads import fold
 from warmcall.models import (
@@ -31,6 +30,7 @@ from warmcall.models import (
     Status,
     Temperature,
 )
+from warmcall.store.db import Database, placeholders
 
 CALL_COLUMNS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",

@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.db import Database, quoted
 from warmcall.errors import Ambiguous, InvalidData, NotFound
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
-from warmcall.windows import canonical
+from warmcall.plan.windows import canonical
+from warmcall.store.db import Database, quoted
 
 E = TypeVar("E", bound=StrEnum)
 

@@ -54,10 +54,10 @@ from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso, to_epoch
 from warmcall.config import Config, Rules
-from warmcall.db import Database, alongside
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
-from warmcall.windows import local_datetime
+from warmcall.plan.windows import local_datetime
+from warmcall.store.db import Database, alongside
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"

@@ -143,7 +143,7 @@ def _clock(rest: str) -> time | None:
 
 
 def _at(day: date, clock: time | None, zone: ZoneInfo) -> datetime:
-    from warmcall.windows import local_datetime
+    from warmcall.plan.windows import local_datetime
 
     return local_datetime(day, clock or time(0, 0), zone)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typer.testing import Result
 
 from tests.test_activity import add_call, add_followup, day
-from warmcall.db import open_db
+from warmcall.store.db import open_db
 
 AT = ("--at", "2026-11-25 07:50")
 
@@ -29,7 +29,7 @@ def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
         added = cli("lead", "add", name, *opts, "--json")
         assert added.exit_code == 0, added.output
         ids[name.split()[0]] = json.loads(added.stdout)["id"]
-    with open_db(home / "warmcall.db") as db:
+    with open_db(home / "warmcall.store.db") as db:
         add_call(db, ids["Ana"], day(6), "callback")
         add_followup(db, ids["Ana"], day(2), "send the revised offer")
         add_call(db, ids["Luis"], day(9), "voicemail")
@@ -155,9 +155,9 @@ def test_next_imports_nothing_heavy(home: Path) -> None:
     import subprocess
     import sys
 
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
-    open_db(home / "warmcall.db").close()  # an existing store: no migration to run
+    open_db(home / "warmcall.store.db").close()  # an existing store: no migration to run
     code = (
         "import sys\n"
         "from warmcall.cli.app import main\n"

@@ -17,7 +17,7 @@ from typer.testing import Result
 
 from tests.test_reports import at, call, followup, lead
 from warmcall.config import default_db_path
-from warmcall.db import Database, open_db
+from warmcall.store.db import Database, open_db
 
 Cli = Callable[..., Result]
 AFTER_W48 = "2026-11-30 09:00"

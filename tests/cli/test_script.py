@@ -10,14 +10,14 @@ import pytest
 
 from tests.conftest import MADRID
 from warmcall.clock import to_epoch
-from warmcall.db import open_db
+from warmcall.store.db import open_db
 
 AT = "2026-11-25 07:50"  # a Wednesday morning in Madrid
 
 
 def record(home: Path, sql: str, **params: object) -> int:
     """Write history straight to the store (the call commands are tested on their own)."""
-    db = open_db(home / "warmcall.db")
+    db = open_db(home / "warmcall.store.db")
     try:
         return db.insert(sql + " RETURNING id", params)
     finally:

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(not PG_URL, reason="set WARMCALL_TEST_PG to a da
 
 @pytest.fixture
 def team_db(home) -> str:
-    from warmcall.db import SqlAlchemyDatabase
+    from warmcall.store.db import SqlAlchemyDatabase
 
     with SqlAlchemyDatabase(str(PG_URL)) as fresh:
         fresh.execute("DROP SCHEMA public CASCADE")

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
     from warmcall.calls import CallEntry
     from warmcall.config import Config
-    from warmcall.db import Database
     from warmcall.models import Lead
+    from warmcall.store.db import Database
 
 app = typer.Typer(
     help="Log each touch and the agreed next step; list and import calls.", no_args_is_help=True
@@ -340,7 +340,7 @@ def import_(
     """Bring call history from another tool: the lead (e-mail, phone or id), the time, the
     outcome, notes. Imported history is a record: it closes no follow-up, except that a
     do-not-call outcome marks the lead do-not-call."""
-    from warmcall import call_import
+    from warmcall.imports import calls as call_import
     from warmcall.render import print_json
     from warmcall.render.calls import import_summary
     from warmcall.render.imports import progress

@@ -70,8 +70,8 @@ def import_(
     """
     import sys
 
-    from warmcall import importer
     from warmcall.errors import InvalidData, NotFound
+    from warmcall.imports import leads as importer
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
@@ -138,8 +138,8 @@ def export(
     """
     import sys
 
-    from warmcall import exporter
     from warmcall.errors import InvalidData
+    from warmcall.imports import export as exporter
 
     conf = config()
     with open_store(db) as store:

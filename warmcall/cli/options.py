@@ -10,7 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from warmcall.config import Config
-    from warmcall.db import Database
+    from warmcall.store.db import Database
 
 DbOption = Annotated[
     str | None,
@@ -38,7 +38,7 @@ def config() -> Config:
 
 def open_store(db: str | None) -> Database:
     from warmcall.config import default_db_path
-    from warmcall.db import open_db
+    from warmcall.store.db import open_db
 
     return open_db(db or default_db_path())
 

@@ -60,11 +60,11 @@ def next_(
     if ics is not None:
         from pathlib import Path
 
-        from warmcall.calendar_export import write_ics
+        from warmcall.plan.ics import write_ics
 
         write_ics(result, Path(ics))
     if json:
-        from warmcall.planner import plan_json
+        from warmcall.plan.planner import plan_json
         from warmcall.render import print_json
 
         print_json(plan_json(result, include_excluded=all_))

@@ -1,6 +1,6 @@
 """``warmcall next --go``: a calling session, one lead at a time, on a terminal.
 
-This module asks and shows; ``warmcall.session`` decides who comes next and keeps count,
+This module asks and shows; ``warmcall.plan.session`` decides who comes next and keeps count,
 and ``calls.log_call`` records each call. The questions after the outcome are the ones
 ``call log`` asks on a terminal (``cli.calls.ask_rest``). Ctrl-C, Ctrl-D or ``q`` end the
 session at any question: the lead being asked about gets nothing logged, the calls already
@@ -19,17 +19,17 @@ from warmcall.cli.calls import ask_rest
 from warmcall.cli.options import config, interactive, now, open_store
 from warmcall.errors import UsageError, WarmcallError
 from warmcall.models import Outcome
+from warmcall.plan.session import Session
 from warmcall.render import session as show
 from warmcall.render.calls import logged
 from warmcall.scripts import LANGUAGES, build_script
-from warmcall.session import Session
 
 if TYPE_CHECKING:
     from warmcall.config import Config
-    from warmcall.db import Database
     from warmcall.models import Call, FollowUp, Lead
-    from warmcall.planner import Row
+    from warmcall.plan.planner import Row
     from warmcall.scripts import Script
+    from warmcall.store.db import Database
 
 SKIP, QUIT = "skip", "quit"
 # One key per answer: the outcomes in their usual order, then skip and quit.

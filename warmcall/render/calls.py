@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from warmcall.call_import import CallImportResult
 from warmcall.calls import ListedCall, LoggedCall, followup_status
+from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, count, escape, temperature, when
 

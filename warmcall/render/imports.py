@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from warmcall.render import console, escape
 
 if TYPE_CHECKING:
-    from warmcall.importer import ImportResult
+    from warmcall.imports.leads import ImportResult
 
 SHOWN = 20  # rejected lines listed after a --skip-invalid import; --rejects FILE has them all
 

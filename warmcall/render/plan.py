@@ -14,7 +14,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from warmcall.planner import Excluded, Plan, Row
+from warmcall.plan.planner import Excluded, Plan, Row
 from warmcall.render import console, count, days_ago, escape, temperature
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from warmcall.planner import Part, Row
+from warmcall.plan.planner import Part, Row
 from warmcall.render import console, count, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
 from warmcall.render.script import section
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from warmcall.models import Call, FollowUp, Lead
+    from warmcall.plan.session import Summary
     from warmcall.scripts import Script
-    from warmcall.session import Summary
 
 # The script sections used during the call, by their titles in the shipped templates (en, es).
 # A user's own templates with other titles show every section instead.

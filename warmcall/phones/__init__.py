@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
-from warmcall.digit_patterns import DigitPatterns, Unsupported
+from warmcall.phones.digit_patterns import DigitPatterns, Unsupported
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber

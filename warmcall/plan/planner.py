@@ -32,7 +32,7 @@ from warmcall.clock import iso
 from warmcall.config import Config
 from warmcall.leads import zone_of
 from warmcall.models import POSITIVE, UNANSWERED
-from warmcall.windows import Range, local_datetime, next_opening, parse_window
+from warmcall.plan.windows import Range, local_datetime, next_opening, parse_window
 
 # How long a call agreed for an exact time (or an overdue one) is given in the plan.
 FOLLOWUP_SLOT = timedelta(minutes=30)

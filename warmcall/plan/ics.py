@@ -14,7 +14,7 @@ from datetime import UTC
 from pathlib import Path
 
 from warmcall.errors import InvalidData
-from warmcall.planner import Plan, Row
+from warmcall.plan.planner import Plan, Row
 
 PRODID = "-//warmcall//warm calls for solo salespeople//EN"
 

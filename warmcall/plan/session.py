@@ -15,9 +15,9 @@ from datetime import datetime
 from warmcall.activity import candidates
 from warmcall.calls import LoggedCall
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.models import Outcome
-from warmcall.planner import Plan, Row, plan
+from warmcall.plan.planner import Plan, Row, plan
+from warmcall.store.db import Database
 
 
 @dataclass(frozen=True, slots=True)

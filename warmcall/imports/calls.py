@@ -25,11 +25,11 @@ from warmcall import phones
 from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, parse_duration, spelling_key
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.db import Database
 from warmcall.errors import InvalidData, NotFound
-from warmcall.importer import HEADER_SEARCH, CsvSource, Rejected, RejectsWriter, open_csv
+from warmcall.imports.leads import HEADER_SEARCH, CsvSource, Rejected, RejectsWriter, open_csv
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
+from warmcall.store.db import Database
 
 BATCH = 10_000
 # A file this big (some 200,000 calls) goes in faster when SQLite rebuilds the calls' indexes

@@ -40,11 +40,11 @@ from typing import IO, Any
 from warmcall import leads
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.db import Database, placeholders
 from warmcall.errors import InvalidData, UsageError
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
-from warmcall.phone_worker import PhoneBatches
+from warmcall.phones.worker import PhoneBatches
+from warmcall.store.db import Database, placeholders
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
 DELIMITERS = (",", ";", "\t")

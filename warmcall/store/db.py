@@ -309,7 +309,7 @@ def open_db(target: str | Path, migrate: bool = True) -> Database:
     else:
         db = SqliteDatabase(Path(target).expanduser())
     if migrate and schema_version(db) != SCHEMA_HEAD:
-        from warmcall.migrations import upgrade
+        from warmcall.store.migrations import upgrade
 
         upgrade(db)
     return db

@@ -16,7 +16,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from warmcall import leads
-from warmcall.db import Database
+from warmcall.store.db import Database
 
 # The lead object of ``--json`` outputs, in this order; tags joined by commas in CSV.
 FIELDS = (

@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from alembic.config import Config
 
-    from warmcall.db import Database
+    from warmcall.store.db import Database
 
 
 def alembic_config() -> Config:
     from alembic.config import Config
 
     cfg = Config()
-    cfg.set_main_option("script_location", "warmcall:migrations")
+    cfg.set_main_option("script_location", "warmcall.store:migrations")
     return cfg
 
 
@@ -26,7 +26,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
     from sqlalchemy import create_engine
 
-    from warmcall.db import SqlAlchemyDatabase, SqliteDatabase
+    from warmcall.store.db import SqlAlchemyDatabase, SqliteDatabase
 
     cfg = alembic_config()
     if isinstance(db, SqliteDatabase):

@@ -28,7 +28,7 @@ from warmcall.config import Config, config_dir
 from warmcall.errors import ConfigError, Refused
 from warmcall.leads import fold, zone_of
 from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Objection, Stage, Status
-from warmcall.windows import local_datetime, openings, parse_window
+from warmcall.plan.windows import local_datetime, openings, parse_window
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -439,7 +439,10 @@ def environment(lang: str, user_dir: Path | None = None) -> Environment:
     user_dir = user_dir if user_dir is not None else user_templates()
     return Environment(
         loader=ChoiceLoader(
-            [FileSystemLoader(str(user_dir / lang)), PackageLoader("warmcall", f"templates/{lang}")]
+            [
+                FileSystemLoader(str(user_dir / lang)),
+                PackageLoader("warmcall.scripts", f"templates/{lang}"),
+            ]
         ),
         undefined=StrictUndefined,
         trim_blocks=True,
