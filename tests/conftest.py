@@ -55,7 +55,7 @@ def config() -> Config:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "warmcall.store.db"
+    return tmp_path / "warmcall.db"
 
 
 # Core tests that use ``store`` run on SQLite, and on PostgreSQL too when this names a

@@ -65,7 +65,7 @@ def test_region_from_locale_then_zone(monkeypatch: pytest.MonkeyPatch):
 def test_home_override_moves_data_and_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     monkeypatch.setenv("WARMCALL_HOME", str(tmp_path))
     monkeypatch.delenv("WARMCALL_CONFIG", raising=False)
-    assert cfg.default_db_path() == tmp_path / "warmcall.store.db"
+    assert cfg.default_db_path() == tmp_path / "warmcall.db"
     assert cfg.config_path() == tmp_path / "config.toml"
 
 

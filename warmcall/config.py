@@ -115,7 +115,7 @@ def config_path() -> Path:
 
 
 def default_db_path() -> Path:
-    return data_dir() / "warmcall.store.db"
+    return data_dir() / "warmcall.db"
 
 
 def load(path: Path | None = None) -> Config:

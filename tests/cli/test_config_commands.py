@@ -17,4 +17,4 @@ def test_show_reports_the_settings_in_force(cli, home):
     assert shown["effective_timezone"] == "America/New_York"
     assert shown["rules"]["max_attempts"] == 4
     assert shown["rules"]["attempts_days"] == 14
-    assert shown["paths"]["store"] == str(home / "warmcall.store.db")
+    assert shown["paths"]["store"] == str(home / "warmcall.db")

@@ -29,7 +29,7 @@ def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
         added = cli("lead", "add", name, *opts, "--json")
         assert added.exit_code == 0, added.output
         ids[name.split()[0]] = json.loads(added.stdout)["id"]
-    with open_db(home / "warmcall.store.db") as db:
+    with open_db(home / "warmcall.db") as db:
         add_call(db, ids["Ana"], day(6), "callback")
         add_followup(db, ids["Ana"], day(2), "send the revised offer")
         add_call(db, ids["Luis"], day(9), "voicemail")
@@ -133,7 +133,7 @@ def test_a_weekend_says_when_calls_resume(cli: Callable[..., Result], home: Path
 def test_an_empty_store_says_what_to_do(cli: Callable[..., Result]) -> None:
     result = cli("next", *AT)
     assert result.exit_code == 0
-    assert "warmcall lead add NAME" in result.stdout
+    assert "warmcall lead import FILE.csv" in result.stdout
     assert json.loads(cli("next", *AT, "--json").stdout) == []
 
 
@@ -157,7 +157,7 @@ def test_next_imports_nothing_heavy(home: Path) -> None:
 
     from warmcall.store.db import open_db
 
-    open_db(home / "warmcall.store.db").close()  # an existing store: no migration to run
+    open_db(home / "warmcall.db").close()  # an existing store: no migration to run
     code = (
         "import sys\n"
         "from warmcall.cli.app import main\n"
@@ -168,3 +168,21 @@ def test_next_imports_nothing_heavy(home: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_next_with_a_lead_explains_that_lead_only(cli: Callable[..., Result], home: Path) -> None:
+    ids = seed(cli, home)
+    out = cli("next", "luis", *AT, "--explain").stdout
+    assert "Luis Pérez" in out and "temperature" in out
+    assert "Ana Martínez" not in out and "Mary Smith" not in out
+    row = json.loads(cli("next", "luis", *AT, "--json").stdout)
+    assert [r["lead_id"] for r in row] == [ids["Luis"]]
+
+
+def test_next_with_a_lead_left_out_says_why(cli: Callable[..., Result], home: Path) -> None:
+    ids = seed(cli, home)
+    result = cli("next", "pablo", *AT)
+    assert result.exit_code == 0, result.output
+    assert "Pablo Ruiz" in result.stdout and "resting until Thu 10:00" in result.stdout
+    rows = json.loads(cli("next", str(ids["Diego"]), *AT, "--json").stdout)
+    assert rows[0]["lead_id"] == ids["Diego"]  # cold, but asked for by name: planned or why not

@@ -40,7 +40,7 @@ def test_a_lead_round_trip_in_a_private_store(run, tmp_path: Path):
     assert run("lead", "add", "Ana Martínez", "--phone", "612 345 678").returncode == 0
     listed = json.loads(run("lead", "list", "--json").stdout)
     assert [(x["name"], x["phone_e164"]) for x in listed] == [("Ana Martínez", "+34612345678")]
-    assert stat.S_IMODE((tmp_path / "warmcall.store.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "warmcall.db").stat().st_mode) == 0o600
 
 
 def test_errors_are_one_sentence_with_the_right_exit_code(run, tmp_path: Path):
@@ -64,7 +64,7 @@ def test_a_reader_that_leaves_early_gets_no_error_message(run, tmp_path: Path):
     run("lead", "add", "Ana")  # creates the store
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
     env.update(WARMCALL_HOME=str(tmp_path), COLUMNS="80")
-    store = tmp_path / "warmcall.store.db"
+    store = tmp_path / "warmcall.db"
     import sqlite3
 
     with sqlite3.connect(store) as conn:  # enough rows to overflow the pipe buffer

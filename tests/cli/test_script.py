@@ -17,7 +17,7 @@ AT = "2026-11-25 07:50"  # a Wednesday morning in Madrid
 
 def record(home: Path, sql: str, **params: object) -> int:
     """Write history straight to the store (the call commands are tested on their own)."""
-    db = open_db(home / "warmcall.store.db")
+    db = open_db(home / "warmcall.db")
     try:
         return db.insert(sql + " RETURNING id", params)
     finally:

@@ -5,13 +5,32 @@ from __future__ import annotations
 import os
 from typing import Annotated, Any
 
+import click
 import typer
 from typer.core import TyperGroup
 
 from warmcall.errors import Ambiguous, WarmcallError
 
 
-class WarmcallGroup(TyperGroup):
+class HelpGroup(TyperGroup):
+    """Lists its commands with their whole first sentence, wrapped, never cut with "…"."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            text = cmd.short_help or (cmd.help or "").strip().split("\n\n")[0]
+            sentence = " ".join(text.split())
+            end = sentence.find(". ")
+            rows.append((name, sentence[: end + 1] if end >= 0 else sentence))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+class WarmcallGroup(HelpGroup):
     """Runs a command and turns a WarmcallError into one sentence on stderr and its exit code."""
 
     def invoke(self, ctx: typer.Context) -> Any:
@@ -49,9 +68,8 @@ app = typer.Typer(
     cls=WarmcallGroup,
     name="warmcall",
     help="Warm calls for solo salespeople: whom to call today, when, and what to say.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
     rich_markup_mode=None,
 )
 
@@ -64,14 +82,32 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+START = """\
+warmcall: whom to call today, when they pick up, and what to say.
+
+Start here:
+  1. warmcall lead import contacts.csv    bring your leads (CSV or Excel from any tool)
+  2. warmcall next                        today's calls, in order, with the reason
+  3. warmcall script ana                  what to say to Ana: the earlier contact, slots
+  4. warmcall call log ana -o meeting --next "fri 10:00"
+                                          what happened, and the next step agreed
+
+Then: warmcall next --go (a calling session), warmcall report (the week).
+Every command has --help; warmcall --install-completion adds TAB completion.
+"""
+
+
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
     """Warm calls for solo salespeople: whom to call today, when, and what to say."""
+    if ctx.invoked_subcommand is None:
+        typer.echo(START, nl=False)
 
 
 def _register() -> None:
@@ -82,10 +118,10 @@ def _register() -> None:
     # In the order of a salesperson's day: plan, prepare, log; then the lists and the week.
     app.command("next")(plan.next_)
     app.command("script")(script.script)
-    app.add_typer(calls.app, name="call")
-    app.add_typer(leads.app, name="lead")
+    app.add_typer(calls.app, name="call", cls=HelpGroup)
+    app.add_typer(leads.app, name="lead", cls=HelpGroup)
     app.command("report")(report.report)
-    app.add_typer(settings.app, name="config")
+    app.add_typer(settings.app, name="config", cls=HelpGroup)
     del lead_io  # it adds its commands to the lead sub-app on import
 
 

@@ -11,6 +11,7 @@ from warmcall.cli.options import (
     AtOption,
     DbOption,
     JsonOption,
+    complete_lead,
     config,
     interactive,
     now,
@@ -40,14 +41,23 @@ OUTCOMES_HELP = (
 def log(
     lead: Annotated[
         str | None,
-        typer.Argument(metavar="LEAD", help="An id, e-mail, phone or part of the name."),
+        typer.Argument(
+            metavar="LEAD",
+            help="An id, e-mail, phone or part of the name.",
+            autocompletion=complete_lead,
+        ),
     ] = None,
     outcome: Annotated[
         str | None, typer.Option("--outcome", "-o", help=OUTCOMES_HELP, show_default=False)
     ] = None,
     at: Annotated[
         str | None,
-        typer.Option("--at", help="When the call happened (default: now).", show_default=False),
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="When the call happened (default: now), e.g. '09:40', 'yesterday 17:10'.",
+            show_default=False,
+        ),
     ] = None,
     channel: Annotated[Channel, typer.Option(help="How the touch was made.")] = Channel.PHONE,
     duration: Annotated[
@@ -64,7 +74,10 @@ def log(
     next_: Annotated[
         str | None,
         typer.Option(
-            "--next", help="The agreed next step, from the call's time: 'fri 10:00', '+3d'."
+            "--next",
+            metavar="WHEN",
+            help="The agreed next step, read from the call's time: 'fri 10:00', "
+            "'tomorrow 08:30', '2026-12-01 09:30', '+3d'.",
         ),
     ] = None,
     next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
@@ -73,7 +86,13 @@ def log(
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Record a touch, what was agreed, and its effects on the lead."""
+    """Record a touch, what was agreed, and its effects on the lead.
+
+    \b
+    Examples:
+      warmcall call log ana -o vm
+      warmcall call log ana -o meeting --next "fri 10:00" --next-action "demo"
+    """
     from warmcall import calls
     from warmcall.calls import CallEntry
     from warmcall.render import print_json
@@ -257,7 +276,9 @@ def list_(
     lead: Annotated[
         str | None,
         typer.Argument(
-            metavar="LEAD", help="Only this lead: id, e-mail, phone or part of the name."
+            metavar="LEAD",
+            help="Only this lead: id, e-mail, phone or part of the name.",
+            autocompletion=complete_lead,
         ),
     ] = None,
     since: Annotated[
@@ -281,7 +302,13 @@ def list_(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """List calls, newest first, times in your zone."""
+    """List calls, newest first, times in your zone.
+
+    \b
+    Examples:
+      warmcall call list --since today
+      warmcall call list ana --json
+    """
     from datetime import timedelta
 
     from warmcall import calls, leads
@@ -339,7 +366,12 @@ def import_(
 ) -> None:
     """Bring call history from another tool: the lead (e-mail, phone or id), the time, the
     outcome, notes. Imported history is a record: it closes no follow-up, except that a
-    do-not-call outcome marks the lead do-not-call."""
+    do-not-call outcome marks the lead do-not-call.
+
+    \b
+    Example:
+      warmcall call import hubspot-calls.csv --dry-run
+    """
     from warmcall.imports import calls as call_import
     from warmcall.render import print_json
     from warmcall.render.calls import import_summary

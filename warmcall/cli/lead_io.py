@@ -67,6 +67,11 @@ def import_(
     """Import leads from a CSV export (Google, Outlook, HubSpot, Salesforce, a spreadsheet…).
 
     Atomic: one invalid row and nothing is written, every bad line is listed (exit 1).
+
+    \b
+    Examples:
+      warmcall lead import contacts.csv --dry-run
+      warmcall lead import contacts.csv --skip-invalid --rejects bad.csv
     """
     import sys
 
@@ -135,6 +140,11 @@ def export(
     """Export every lead, with every field, to move to another tool.
 
     Cells a spreadsheet would run as formulas are neutralised with a leading quote.
+
+    \b
+    Examples:
+      warmcall lead export -o leads.csv
+      warmcall lead export --format json | jq length
     """
     import sys
 

@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store, require
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    complete_lead,
+    config,
+    now,
+    open_store,
+    require,
+)
 from warmcall.models import Consent, Stage, Status, Temperature
 
 if TYPE_CHECKING:
@@ -18,7 +27,10 @@ app = typer.Typer(
     help="Add, find, change and remove leads; import and export CSV.", no_args_is_help=True
 )
 
-LeadArg = Annotated[str, typer.Argument(help="An id, e-mail, phone or part of the name.")]
+LeadArg = Annotated[
+    str,
+    typer.Argument(help="An id, e-mail, phone or part of the name.", autocompletion=complete_lead),
+]
 Company = Annotated[str | None, typer.Option(help="Company.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number, any format.")]
@@ -61,7 +73,7 @@ def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
 
 @app.command("add")
 def add(
-    name: Annotated[str | None, typer.Argument(help="The person's name.")] = None,
+    name: Annotated[str | None, typer.Argument(metavar="NAME", help="The person's name.")] = None,
     company: Company = None,
     title: Title = None,
     phone: Phone = None,
@@ -82,7 +94,13 @@ def add(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Add a lead: who they are and how we know them."""
+    """Add a lead: who they are and how we know them.
+
+    \b
+    Examples:
+      warmcall lead add "Ana Martínez" --phone "612 345 678" --window early
+      warmcall lead add "Luis Pérez" --source "Expo Retail 2026" --context "asked for pricing"
+    """
     from warmcall import leads
 
     name = require(name, "NAME", "Name of the person:")
@@ -127,7 +145,13 @@ def list_(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """List leads, filtered."""
+    """List leads, filtered.
+
+    \b
+    Examples:
+      warmcall lead list --temperature hot
+      warmcall lead list --search innova --json
+    """
     from warmcall import leads
     from warmcall.render import print_json
     from warmcall.render.leads import lead_table
@@ -144,7 +168,12 @@ def list_(
 
 @app.command("show")
 def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOption = None) -> None:
-    """Show a lead's profile and the timeline of every touch and follow-up."""
+    """Show a lead's profile and the timeline of every touch and follow-up.
+
+    \b
+    Example:
+      warmcall lead show ana
+    """
     from warmcall import calls, leads
     from warmcall.render import print_json
     from warmcall.render.leads import profile
@@ -190,7 +219,12 @@ def edit(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Change a lead's fields."""
+    """Change a lead's fields.
+
+    \b
+    Example:
+      warmcall lead edit ana --window midday --stage sql
+    """
     from warmcall import leads
     from warmcall.errors import UsageError
 
@@ -234,7 +268,12 @@ def dnc(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Record that the person objected: they are never offered again."""
+    """Record that the person objected: they are never offered again.
+
+    \b
+    Example:
+      warmcall lead dnc ana --reason "asked not to be called"
+    """
     from warmcall import leads
     from warmcall.render import console, print_json, when
 
@@ -258,7 +297,12 @@ def forget(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: erase this person's data.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Erase a person's data everywhere: the lead, its calls and follow-ups."""
+    """Erase a person's data everywhere: the lead, its calls and follow-ups.
+
+    \b
+    Example:
+      warmcall lead forget ana --yes
+    """
     from warmcall import leads
     from warmcall.cli.options import interactive
     from warmcall.errors import UsageError

@@ -22,10 +22,14 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+WHEN_FORMATS = "'fri 07:50', 'tomorrow 10:00', '2026-12-01 08:15', '-2h', '+3d'"
 AtOption = Annotated[
     str | None,
     typer.Option(
-        "--at", help="The moment to act as if it were (default: now).", show_default=False
+        "--at",
+        metavar="WHEN",
+        help=f"The moment to act as if it were (default: now), e.g. {WHEN_FORMATS}.",
+        show_default=False,
     ),
 ]
 
@@ -71,3 +75,46 @@ def require(value: str | None, param: str, ask: str) -> str:
         if answer:
             return answer
     raise typer.BadParameter(f"{param} is required.", param_hint=param)
+
+
+def complete_lead(incomplete: str) -> list[tuple[str, str]]:
+    """Lead names for the shell's TAB: one indexed query on the SQLite store, read-only.
+
+    The shell keeps only values that begin with what was typed, so each value is the typed
+    text followed by the rest of the name from the word it matched (``an`` → ``ana Martínez``
+    or ``anaya`` for Mariana Anaya), which resolves to that lead; the help shows the whole
+    name. Names that start with the text come first. Bash splits on spaces: there they are
+    escaped.
+    """
+    import os
+    import sqlite3
+
+    from warmcall.config import default_db_path
+    from warmcall.leads import fold
+
+    target = os.environ.get("WARMCALL_DB") or str(default_db_path())
+    typed = incomplete.replace("\\ ", " ")
+    key = fold(typed)
+    if "://" in target or not key or not os.path.exists(target):
+        return []
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    try:
+        with sqlite3.connect(f"file:{target}?mode=ro", uri=True, timeout=0.5) as conn:
+            found = conn.execute(
+                "SELECT name, company FROM leads WHERE status <> 'dnc' AND "
+                "(name_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\') "
+                "ORDER BY name_key NOT LIKE ? ESCAPE '\\', name_key LIMIT 50",
+                (pattern + "%", "% " + pattern + "%", pattern + "%"),
+            ).fetchall()
+    except sqlite3.Error:
+        return []
+    bash = os.environ.get("_WARMCALL_COMPLETE", "").endswith("bash")
+    offered = []
+    for name, company in found:
+        folded = fold(name)
+        start = 0 if folded.startswith(key) else folded.index(" " + key) + 1
+        rest = name if len(folded) == len(name) else folded  # ß → ss: fall back to the key
+        value = typed + rest[start + len(key) :]
+        about = f"{name} ({company})" if company else name
+        offered.append((value.replace(" ", "\\ ") if bash else value, about))
+    return offered

@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    complete_lead,
+    config,
+    now,
+    open_store,
+)
+from warmcall.errors import UsageError
+
+if TYPE_CHECKING:
+    from warmcall.plan.planner import Plan
 
 
 def next_(
+    lead: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[LEAD]",
+            help="Only this lead: where it stands today and why (with --explain, every part).",
+            show_default=False,
+            autocompletion=complete_lead,
+        ),
+    ] = None,
     at: AtOption = None,
     limit: Annotated[
         int, typer.Option("--limit", min=0, help="Keep the N best-scored calls.")
@@ -41,22 +62,42 @@ def next_(
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Whom to call today, when, and why: open windows first, then by score."""
+    """Whom to call today, when, and why: open windows first, then by score.
+
+    \b
+    Examples:
+      warmcall next
+      warmcall next --at "fri 07:50" --explain
+      warmcall next ana --explain
+      warmcall next --go
+    """
     if go:
+        if lead:
+            raise UsageError("--go walks the whole plan; drop LEAD.")
         from warmcall.cli.session import run
 
         run(
             at, include_cold, limit, explain, db, also={"--json": json, "--ics": ics, "--all": all_}
         )
         return
+    from warmcall import leads
     from warmcall.activity import plan_today
 
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
+        focus = leads.resolve(store, lead, conf).id if lead else None
         result = plan_today(
-            store, moment, conf, include_cold=include_cold, limit=limit, everything=all_
+            store,
+            moment,
+            conf,
+            include_cold=include_cold or focus is not None,
+            limit=None if focus is not None else limit,
+            everything=all_ or focus is not None,
         )
+    if focus is not None:
+        result = only(result, focus)
+        all_ = True
     if ics is not None:
         from pathlib import Path
 
@@ -74,3 +115,12 @@ def next_(
     show(result, explain=explain, show_excluded=all_)
     if ics is not None:
         typer.echo(f"Wrote {len(result.rows)} events to {ics}.")
+
+
+def only(result: Plan, lead_id: int) -> Plan:
+    """The plan narrowed to one lead: its row if it is planned, else why it is left out."""
+    from dataclasses import replace
+
+    rows = [r for r in result.rows if r.lead.lead_id == lead_id]
+    excluded = [e for e in result.excluded if e.lead.lead_id == lead_id]
+    return replace(result, rows=rows, excluded=excluded, callable=len(rows), limit=None)

@@ -51,6 +51,11 @@ def report(
     Compares each figure with the period before and lists what asks for action: overdue
     follow-ups, warm and hot leads gone stale, and leads called more often than the
     frequency rule allows.
+
+    \b
+    Examples:
+      warmcall report
+      warmcall report --week 2026-W47 --csv > week.csv
     """
     from warmcall import reports
     from warmcall.errors import UsageError

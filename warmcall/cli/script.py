@@ -6,13 +6,26 @@ from typing import Annotated
 
 import typer
 
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    complete_lead,
+    config,
+    now,
+    open_store,
+)
 
 SITUATIONS = "first-contact, follow-up, after-demo, after-offer, reactivation, unpaid-invoice"
 
 
 def script(
-    lead: Annotated[str, typer.Argument(help="An id, e-mail, phone or part of the name.")],
+    lead: Annotated[
+        str,
+        typer.Argument(
+            help="An id, e-mail, phone or part of the name.", autocompletion=complete_lead
+        ),
+    ],
     at: AtOption = None,
     lang: Annotated[
         str | None,
@@ -31,7 +44,13 @@ def script(
     db: DbOption = None,
 ) -> None:
     """What to say on the next call: open on the earlier contact, find where they are,
-    unblock their objection, close on two concrete times, then log it."""
+    unblock their objection, close on two concrete times, then log it.
+
+    \b
+    Examples:
+      warmcall script ana
+      warmcall script ana --lang es --email
+    """
     from warmcall import calls, leads, scripts
     from warmcall.render import print_json
     from warmcall.render import script as render

@@ -23,7 +23,12 @@ HEADER = """\
 
 @app.command("show")
 def show(json: JsonOption = False) -> None:
-    """Print the settings in force (file over defaults) and the paths."""
+    """Print the settings in force (file over defaults) and the paths.
+
+    \b
+    Example:
+      warmcall config show
+    """
     from dataclasses import asdict
 
     from warmcall import config as cfg
@@ -56,7 +61,12 @@ def show(json: JsonOption = False) -> None:
 def init(
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write the settings file with every default, ready to edit."""
+    """Write the settings file with every default, ready to edit.
+
+    \b
+    Example:
+      warmcall config init
+    """
     from warmcall import config as cfg
     from warmcall.errors import Refused
 

@@ -64,7 +64,10 @@ def _empty(result: Plan) -> str:
         return f"Not a working day: nothing to call.{again}"
     if result.excluded:
         return "Nothing to call now. See who waits, and until when, with --all."
-    return "Nothing to call: no warm or hot lead yet. Add one with warmcall lead add NAME."
+    return (
+        "Nothing to call: no warm or hot lead yet. Bring your leads in with "
+        "warmcall lead import FILE.csv (or add one: warmcall lead add NAME)."
+    )
 
 
 def _table(result: Plan, explain: bool, width: int) -> Table:
