@@ -18,9 +18,10 @@ class NotFound(WarmcallError):
 class Ambiguous(WarmcallError):
     """A reference matches more than one lead."""
 
-    def __init__(self, message: str, candidates: list[str]) -> None:
+    def __init__(self, message: str, candidates: list[str], ids: list[int] | None = None) -> None:
         super().__init__(message)
         self.candidates = candidates
+        self.ids = ids or []  # the candidates' lead ids, in the same order
 
 
 class InvalidData(WarmcallError):

@@ -275,12 +275,17 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
             candidates = db.query(f"{select} WHERE phone = :p", {"p": ref})
     if not candidates:
         key = fold(ref)
+        like = _escape_like(key)
+        # Names with a word that starts with the text first: "ana" is Ana or Mariana Anaya
+        # before Álvaro Quintana, who is offered only when no word starts with it.
         candidates = db.query(
-            f"{select} WHERE name_key LIKE :k ESCAPE '\\' ORDER BY id LIMIT 11",
-            {"k": "%" + _escape_like(key) + "%"},
+            f"{select} WHERE name_key LIKE :k ESCAPE '\\' ORDER BY "
+            f"(name_key LIKE :s ESCAPE '\\' OR name_key LIKE :w ESCAPE '\\') DESC, id LIMIT 11",
+            {"k": "%" + like + "%", "s": like + "%", "w": "% " + like + "%"},
         )
         exact = [c for c in candidates if c["name_key"] == key]
-        candidates = exact if len(exact) == 1 else candidates
+        starts = [c for c in candidates if _starts_a_word(c["name_key"], key)]
+        candidates = exact if len(exact) == 1 else starts or candidates
     if not candidates:
         raise NotFound(f"No lead matches {ref!r}.")
     if len(candidates) > 1:
@@ -289,8 +294,13 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
             f"{ref!r} matches {len(candidates) if len(candidates) <= 10 else 'more than 10'} "
             "leads; name one by id.",
             names,
+            [c["id"] for c in candidates[:10]],
         )
     return from_row(candidates[0])
+
+
+def _starts_a_word(name_key: str, key: str) -> bool:
+    return name_key.startswith(key) or f" {key}" in name_key
 
 
 def _escape_like(text: str) -> str:

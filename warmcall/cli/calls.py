@@ -16,6 +16,7 @@ from warmcall.cli.options import (
     interactive,
     now,
     open_store,
+    resolve_lead,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 
@@ -130,7 +131,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
     from warmcall import leads
 
     if ref:
-        return leads.resolve(store, ref, conf)
+        return resolve_lead(store, ref, conf)
     if not interactive():
         raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
     from warmcall import prompts
@@ -145,7 +146,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         _nothing_logged()
     if answer in choices:
         return leads.get(store, choices[answer])
-    return leads.resolve(store, answer, conf)
+    return resolve_lead(store, answer, conf)
 
 
 def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> str:
@@ -311,7 +312,7 @@ def list_(
     """
     from datetime import timedelta
 
-    from warmcall import calls, leads
+    from warmcall import calls
     from warmcall.render import print_json
     from warmcall.render.calls import call_table
     from warmcall.timeparse import parse_when
@@ -327,7 +328,7 @@ def list_(
     flt.limit = (None if json else 50) if limit is None else (limit or None)
     with open_store(db) as store:
         if lead:
-            flt.lead_id = leads.resolve(store, lead, conf).id
+            flt.lead_id = resolve_lead(store, lead, conf).id
         found = calls.find_calls(store, flt)
     if json:
         print_json([calls.listed_json(c, conf.zone) for c in found])

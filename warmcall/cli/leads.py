@@ -16,6 +16,7 @@ from warmcall.cli.options import (
     now,
     open_store,
     require,
+    resolve_lead,
 )
 from warmcall.models import Consent, Stage, Status, Temperature
 
@@ -181,7 +182,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        found = leads.resolve(store, lead, conf)
+        found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
     if json:
         data = leads.as_json(found, conf.zone)
@@ -252,7 +253,7 @@ def edit(
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        found = leads.resolve(store, lead, conf)
+        found = resolve_lead(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
         if "email" in changes or "phone" in changes:
             leads.refuse_duplicate(store, found)
@@ -280,7 +281,7 @@ def dnc(
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        found = leads.resolve(store, lead, conf)
+        found = resolve_lead(store, lead, conf)
         leads.mark_dnc(store, found, reason, moment)
     if json:
         print_json(leads.as_json(found, conf.zone))
@@ -310,7 +311,7 @@ def forget(
 
     conf = config()
     with open_store(db) as store:
-        found = leads.resolve(store, lead, conf)
+        found = resolve_lead(store, lead, conf)
         if not yes:
             from warmcall import prompts
 

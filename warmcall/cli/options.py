@@ -10,6 +10,7 @@ import typer
 
 if TYPE_CHECKING:
     from warmcall.config import Config
+    from warmcall.models import Lead
     from warmcall.store.db import Database
 
 DbOption = Annotated[
@@ -57,6 +58,25 @@ def now(at: str | None, conf: Config) -> datetime:
     from warmcall.timeparse import parse_when
 
     return parse_when(at, real, conf.zone, conf.day_first).at
+
+
+def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:
+    """The lead a LEAD argument names; when several match, a person at a terminal picks one
+    (scripts still get exit 1 and the list)."""
+    from warmcall import leads
+    from warmcall.errors import Ambiguous
+
+    try:
+        return leads.resolve(store, ref, conf)
+    except Ambiguous as exc:
+        if not (exc.ids and interactive()):
+            raise
+        from warmcall import prompts
+
+        picked = prompts.select(f"{exc} Which one?", exc.candidates)
+        if picked is None:
+            raise
+        return leads.get(store, exc.ids[exc.candidates.index(picked)])
 
 
 def interactive() -> bool:

@@ -14,6 +14,7 @@ from warmcall.cli.options import (
     config,
     now,
     open_store,
+    resolve_lead,
 )
 from warmcall.errors import UsageError
 
@@ -80,13 +81,12 @@ def next_(
             at, include_cold, limit, explain, db, also={"--json": json, "--ics": ics, "--all": all_}
         )
         return
-    from warmcall import leads
     from warmcall.activity import plan_today
 
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        focus = leads.resolve(store, lead, conf).id if lead else None
+        focus = resolve_lead(store, lead, conf).id if lead else None
         result = plan_today(
             store,
             moment,

@@ -14,6 +14,7 @@ from warmcall.cli.options import (
     config,
     now,
     open_store,
+    resolve_lead,
 )
 
 SITUATIONS = "first-contact, follow-up, after-demo, after-offer, reactivation, unpaid-invoice"
@@ -51,7 +52,7 @@ def script(
       warmcall script ana
       warmcall script ana --lang es --email
     """
-    from warmcall import calls, leads, scripts
+    from warmcall import calls, scripts
     from warmcall.render import print_json
     from warmcall.render import script as render
 
@@ -64,7 +65,7 @@ def script(
         raise typer.BadParameter(f"choose one of {SITUATIONS}.", param_hint="--situation")
     moment = now(at, conf)
     with open_store(db) as store:
-        found = leads.resolve(store, lead, conf)
+        found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
     built = scripts.build_script(
         found, history, followups, moment, conf, language, situation, with_email=email or json

@@ -1,0 +1,52 @@
+"""A LEAD that matches several people: picked on a terminal, listed with exit 1 in scripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.cli.test_terminal import spawn
+
+pexpect = pytest.importorskip("pexpect")
+AT = ("--at", "2026-11-25 09:00")
+
+
+def test_a_terminal_picks_among_matching_leads(tmp_path: Path) -> None:
+    for name in ("Pablo Ruiz", "Marta Ruiz"):
+        spawn(tmp_path, "lead", "add", name, "--at", "2026-11-20 09:00").expect(pexpect.EOF)
+    child = spawn(tmp_path, "call", "log", "ruiz", "-o", "na", *AT)
+    child.expect("Which one")
+    child.expect("Marta Ruiz")
+    child.send("\x1b[B")  # arrow down: the second one
+    child.send("\r")
+    child.expect("Marta Ruiz")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    listed = spawn(tmp_path, "call", "list", "--json", *AT)
+    listed.expect(pexpect.EOF)
+    calls = json.loads(listed.before[listed.before.index("[") :])
+    assert [c["lead"] for c in calls] == ["Marta Ruiz"]  # logged to the one picked
+
+
+def test_without_a_terminal_an_ambiguous_lead_lists_them(cli: Callable[..., Result]) -> None:
+    for name in ("Pablo Ruiz", "Marta Ruiz"):
+        assert cli("lead", "add", name, *AT).exit_code == 0
+    result = cli("call", "log", "ruiz", "-o", "na", *AT)
+    assert result.exit_code == 1
+    assert "matches 2 leads" in result.stderr
+    assert "Pablo Ruiz" in result.stderr and "Marta Ruiz" in result.stderr
+
+
+def test_a_word_start_wins_over_letters_inside_a_name(cli: Callable[..., Result]) -> None:
+    for name in ("Ana Martínez", "Álvaro Quintana"):
+        assert cli("lead", "add", name, *AT).exit_code == 0
+    shown = json.loads(cli("lead", "show", "ana", "--json", *AT).stdout)
+    assert shown["name"] == "Ana Martínez"
+    assert json.loads(cli("lead", "show", "quint", "--json", *AT).stdout)["name"] == (
+        "Álvaro Quintana"
+    )
