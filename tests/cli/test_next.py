@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from tests.test_activity import add_call, add_followup, day
@@ -186,3 +187,26 @@ def test_next_with_a_lead_left_out_says_why(cli: Callable[..., Result], home: Pa
     assert "Pablo Ruiz" in result.stdout and "resting until Thu 10:00" in result.stdout
     rows = json.loads(cli("next", str(ids["Diego"]), *AT, "--json").stdout)
     assert rows[0]["lead_id"] == ids["Diego"]  # cold, but asked for by name: planned or why not
+
+
+def test_at_80_columns_nothing_that_matters_is_cut(
+    cli: Callable[..., Result], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = seed(cli, home)
+    promise = "send the revised offer with the volume discount the CFO asked for"
+    with open_db(home / "warmcall.db") as db:
+        db.execute(
+            "UPDATE followups SET action = :a WHERE lead_id = :id", {"a": promise, "id": ids["Ana"]}
+        )
+    monkeypatch.setenv("COLUMNS", "80")
+    out = cli("next", *AT).stdout
+    lines = out.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert "…" not in out
+    for name in ("Ana Martínez", "Luis Pérez", "Mary Smith"):
+        assert any(name in line for line in lines)  # a name is never cut
+    column = next(line for line in lines if "last touch" in line).index("last touch")
+    words = " ".join(line[column:].strip() for line in lines)
+    assert f"overdue: {promise}" in " ".join(words.split())  # the promise wraps, whole
+    mary = next(line for line in lines if "Mary Smith" in line)
+    assert "18:00–20:00" in mary  # a group header keeps both ends

@@ -19,7 +19,6 @@ from warmcall.render import console, count, days_ago, escape, temperature
 
 if TYPE_CHECKING:
     from rich.table import Table
-    from rich.text import Text
 
 # The order of the "not today" section: what comes back soonest first.
 EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "won", "lost", "dnc")
@@ -75,19 +74,19 @@ def _table(result: Plan, explain: bool, width: int) -> Table:
 
     zone, now = result.zone, result.now
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
-    # Rank, time, phone and temperature keep their width; name and the last column share
-    # what is left of the terminal (the last one never narrower than "6 d ago · voicemail").
+    # Rank, time, phone and temperature keep their width; the name and the last column
+    # share what is left, and both wrap: a name or a promise is never cut.
     rank_w = len(str(len(result.rows)))
     phone_w = max(max(len(r.lead.phone or "—") for r in result.rows), 5 if explain else 1)
-    name_w = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
-    rest = width - (rank_w + 11 + phone_w + 4) - 10
-    name_w = max(min(name_w, 24, rest - 20), 16 if explain else 10)
+    longest = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
+    rest = width - (rank_w + 11 + phone_w + 4) - 10  # five gaps of two between six columns
+    name_w = max(min(longest, 28, rest * 2 // 5), 16 if explain else 10)
     table.add_column("#", justify="right", style="dim", width=rank_w)
     table.add_column("time", no_wrap=True, width=11)
-    table.add_column("name", no_wrap=True, overflow="ellipsis", width=name_w)
+    table.add_column("name", overflow="fold", width=name_w)
     table.add_column("phone", no_wrap=True, width=phone_w)
     table.add_column("temp", no_wrap=True, width=4)
-    table.add_column("last touch · why", overflow="fold", width=max(rest - name_w, 19))
+    table.add_column("last touch · why", overflow="fold", width=max(rest - name_w, 16))
     groups = groupby(result.rows, key=lambda r: max(r.slot_start, now))
     for n, (start, members) in enumerate(groups):
         rows = list(members)
@@ -100,11 +99,11 @@ def _table(result: Plan, explain: bool, width: int) -> Table:
                 name += f"\n[dim]{escape(lead.company)}[/]"
             table.add_row(
                 str(row.rank),
-                _slot(rows, start, now, zone) if i == 0 else _their_clock(row, zone),
+                _slot(rows, start, now, zone) if i == 0 else _their_clock(row, zone, now),
                 name,
                 escape(lead.phone or "—"),
                 temperature(lead.temperature),
-                _cropped(f"{_last_touch(row, now, zone)}\n{escape(_why(row))}"),
+                f"{_last_touch(row, now, zone)}\n{escape(_why(row))}",
             )
             if explain:
                 _explain(table, row)
@@ -115,22 +114,20 @@ def _slot(rows: list[Row], start: datetime, now: datetime, zone: ZoneInfo) -> st
     """The group's label: ``now``, or its hours; under it the lead's own clock if it differs."""
     if start <= now:
         label = "[bold green]now[/]"
-    else:
-        ends = {r.slot_end for r in rows}
-        local = start.astimezone(zone)
-        label = f"{local:%H:%M}"
-        if len(ends) == 1:
-            label += f"–{ends.pop().astimezone(zone):%H:%M}"
-    clock = _their_clock(rows[0], zone)
+    else:  # from the first opening to the last close of the group
+        end = max(r.slot_end for r in rows)
+        label = f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
+    clock = _their_clock(rows[0], zone, now)
     return f"{label}\n{clock}" if clock else label
 
 
-def _their_clock(row: Row, zone: ZoneInfo) -> str:
-    """``12:00 EST`` for a lead whose clock differs from the user's at the slot."""
+def _their_clock(row: Row, zone: ZoneInfo, now: datetime) -> str:
+    """``12:00 EST`` for a lead whose clock differs from the user's at the slot: for a row
+    open now, the time it is there now."""
     tz = row.lead.timezone
     if not tz or tz == zone.key:
         return ""
-    start = row.slot_start
+    start = max(row.slot_start, now)
     theirs, ours = start.astimezone(ZoneInfo(tz)), start.astimezone(zone)
     if theirs.utcoffset() == ours.utcoffset():
         return ""
@@ -161,15 +158,6 @@ def _why(row: Row) -> str:
         elif part.part in SHORT_WHY:
             words.append(SHORT_WHY[part.part].format(lead=row.lead))
     return " · ".join(words[:2])
-
-
-def _cropped(markup: str) -> Text:
-    """One line per line of ``markup``, cut with an ellipsis where the column ends."""
-    from rich.text import Text
-
-    text = Text.from_markup(markup, overflow="ellipsis")
-    text.no_wrap = True
-    return text
 
 
 def _explain(table: Table, row: Row) -> None:
