@@ -40,6 +40,16 @@ def no_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("warmcall.clock.utcnow", refuse)
 
 
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Each test starts in English, whatever language the one before it spoke."""
+    from warmcall.render import i18n
+
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
     """The real clock, fixed at NOW: for the CLI's own checks against the present (a call

@@ -210,3 +210,18 @@ def test_at_80_columns_nothing_that_matters_is_cut(
     assert f"overdue: {promise}" in " ".join(words.split())  # the promise wraps, whole
     mary = next(line for line in lines if "Mary Smith" in line)
     assert "18:00–20:00" in mary  # a group header keeps both ends
+
+
+def test_the_plan_speaks_the_configured_language(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    out = cli("next", *AT, "--all").stdout
+    assert out.splitlines()[0] == "mié 25 nov 07:50 · 3 llamadas · 2 abiertas ahora"
+    assert "Hoy no · 3 contactos" in out
+    for word in ("nombre", "teléfono", "atrasado: send the revised offer", "hace 6 d"):
+        assert word in out
+    assert json.loads(cli("next", *AT, "--json").stdout)[0]["reasons"][0]["part"] == (
+        "followup-overdue"
+    )  # the JSON stays language-neutral

@@ -36,9 +36,13 @@ AtOption = Annotated[
 
 
 def config() -> Config:
+    """The user's configuration; from here on the interface speaks its language."""
     from warmcall import config as cfg
+    from warmcall.render import i18n
 
-    return cfg.load()
+    conf = cfg.load()
+    i18n.use(conf.language)
+    return conf
 
 
 def open_store(db: str | None) -> Database:

@@ -19,6 +19,13 @@ TEMPERATURE_STYLE = {"hot": "bold red", "warm": "dark_orange", "cold": "blue"}
 STATUS_STYLE = {"active": "", "won": "green", "lost": "dim", "dnc": "bold red"}
 
 
+def N_(message: str) -> str:  # the catalogue's marker (render.i18n.N_), without its import
+    return message
+
+
+TEMPERATURES = {"hot": N_("hot"), "warm": N_("warm"), "cold": N_("cold")}
+
+
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
@@ -35,8 +42,11 @@ def count(n: int, one: str, many: str | None = None) -> str:
 
 
 def temperature(value: str) -> str:
+    from warmcall.render.i18n import _
+
     style = TEMPERATURE_STYLE.get(value, "")
-    return f"[{style}]{value}[/]" if style else value
+    word = _(TEMPERATURES.get(value, value))
+    return f"[{style}]{word}[/]" if style else word
 
 
 def when(moment: datetime | None, zone: ZoneInfo, now: datetime | None = None) -> str:
@@ -52,14 +62,16 @@ def when(moment: datetime | None, zone: ZoneInfo, now: datetime | None = None) -
 
 def days_ago(moment: datetime | None, now: datetime, zone: ZoneInfo) -> str:
     """Calendar days in the user's zone: a touch on the 19th is "6 d ago" on the 25th."""
+    from warmcall.render.i18n import _
+
     if moment is None:
-        return "never"
+        return _("never")
     days = (now.astimezone(zone).date() - moment.astimezone(zone).date()).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} d ago"
+        return _("yesterday")
+    return _("{n} d ago").format(n=days)
 
 
 def spreadsheet_safe(cell: str) -> str:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Excluded, Plan, Row
-from warmcall.render import console, count, days_ago, escape, temperature
+from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature
+from warmcall.render.i18n import N_, _, nf, strftime
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -23,10 +24,10 @@ if TYPE_CHECKING:
 # The order of the "not today" section: what comes back soonest first.
 EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "won", "lost", "dnc")
 SHORT_WHY = {
-    "stale": "gone quiet",
-    "never-contacted": "new lead",
-    "positive-last": "last talk: {lead.last_conversation_outcome}",
-    "unanswered": "{lead.unanswered} unanswered",
+    "stale": N_("gone quiet"),
+    "never-contacted": N_("new lead"),
+    "positive-last": N_("last talk: {lead.last_conversation_outcome}"),
+    "unanswered": N_("{lead.unanswered} unanswered"),
 }
 CONVERSATIONS = {"connected", "meeting", "callback", "not-interested", "do-not-call"}
 
@@ -41,29 +42,46 @@ def show(result: Plan, explain: bool = False, show_excluded: bool = False) -> No
         out.print(_empty(result))
     if show_excluded and result.excluded:
         out.print()
-        out.print(f"[bold]Not today[/] [dim]· {count(len(result.excluded), 'lead')}[/]")
+        leads = nf("{n} lead", "{n} leads", len(result.excluded))
+        out.print("[bold]" + _("Not today") + f"[/] [dim]· {leads}[/]")
         out.print(_excluded_table(result.excluded))
 
 
 def header(result: Plan) -> str:
     now = result.now.astimezone(result.zone)
-    bits = [f"[bold]{now:%a} {now.day} {now:%b}[/] {now:%H:%M}", count(len(result.rows), "call")]
+    bits = [
+        f"[bold]{strftime(now, '%a')} {now.day} {strftime(now, '%b')}[/] {now:%H:%M}",
+        nf("{n} call", "{n} calls", len(result.rows)),
+    ]
     if result.rows:
-        bits.append(f"[green]{result.open_now} open now[/]" if result.open_now else "none open now")
+        bits.append(
+            "[green]" + _("{n} open now").format(n=result.open_now) + "[/]"
+            if result.open_now
+            else _("none open now")
+        )
     if result.callable is None or result.callable > len(result.rows):
-        more = f" of {result.callable:,}" if result.callable else ""
-        bits.append(f"[dim]best {len(result.rows)}{more} by score[/]")
+        best = (
+            _("best {n} of {total} by score").format(
+                n=len(result.rows), total=f"{result.callable:,}"
+            )
+            if result.callable
+            else _("best {n} by score").format(n=len(result.rows))
+        )
+        bits.append(f"[dim]{best}[/]")
     return " · ".join(bits)
 
 
 def _empty(result: Plan) -> str:
     if not result.working_day:
         nxt = result.next_working_day
-        again = f" Calls resume {nxt:%a} {nxt.day} {nxt:%b}." if nxt else ""
-        return f"Not a working day: nothing to call.{again}"
+        said = _("Not a working day: nothing to call.")
+        if nxt:
+            day = f"{strftime(nxt, '%a')} {nxt.day} {strftime(nxt, '%b')}"
+            said += " " + _("Calls resume {day}.").format(day=day)
+        return said
     if result.excluded:
-        return "Nothing to call now. See who waits, and until when, with --all."
-    return (
+        return _("Nothing to call now. See who waits, and until when, with --all.")
+    return _(
         "Nothing to call: no warm or hot lead yet. Bring your leads in with "
         "warmcall lead import FILE.csv (or add one: warmcall lead add NAME)."
     )
@@ -79,14 +97,15 @@ def _table(result: Plan, explain: bool, width: int) -> Table:
     rank_w = len(str(len(result.rows)))
     phone_w = max(max(len(r.lead.phone or "—") for r in result.rows), 5 if explain else 1)
     longest = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
-    rest = width - (rank_w + 11 + phone_w + 4) - 10  # five gaps of two between six columns
+    temp_w = max(len(_(TEMPERATURES[t])) for t in {r.lead.temperature for r in result.rows})
+    rest = width - (rank_w + 11 + phone_w + temp_w) - 10  # five gaps of two between six columns
     name_w = max(min(longest, 28, rest * 2 // 5), 16 if explain else 10)
     table.add_column("#", justify="right", style="dim", width=rank_w)
-    table.add_column("time", no_wrap=True, width=11)
-    table.add_column("name", overflow="fold", width=name_w)
-    table.add_column("phone", no_wrap=True, width=phone_w)
-    table.add_column("temp", no_wrap=True, width=4)
-    table.add_column("last touch · why", overflow="fold", width=max(rest - name_w, 16))
+    table.add_column(_("time"), no_wrap=True, width=11)
+    table.add_column(_("name"), overflow="fold", width=name_w)
+    table.add_column(_("phone"), no_wrap=True, width=phone_w)
+    table.add_column(_("temp"), no_wrap=True, width=temp_w)
+    table.add_column(_("last touch · why"), overflow="fold", width=max(rest - name_w, 16))
     groups = groupby(result.rows, key=lambda r: max(r.slot_start, now))
     for n, (start, members) in enumerate(groups):
         rows = list(members)
@@ -113,7 +132,7 @@ def _table(result: Plan, explain: bool, width: int) -> Table:
 def _slot(rows: list[Row], start: datetime, now: datetime, zone: ZoneInfo) -> str:
     """The group's label: ``now``, or its hours; under it the lead's own clock if it differs."""
     if start <= now:
-        label = "[bold green]now[/]"
+        label = "[bold green]" + _("now") + "[/]"
     else:  # from the first opening to the last close of the group
         end = max(r.slot_end for r in rows)
         label = f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
@@ -137,7 +156,7 @@ def _their_clock(row: Row, zone: ZoneInfo, now: datetime) -> str:
 def _last_touch(row: Row, now: datetime, zone: ZoneInfo) -> str:
     lead = row.lead
     if lead.last_touch_at is None:
-        return "[dim]never contacted[/]"
+        return "[dim]" + _("never contacted") + "[/]"
     what = lead.last_touch_outcome or ""
     if lead.last_touch_channel and lead.last_touch_channel != "phone":
         what = f"{lead.last_touch_channel} {what}".strip()
@@ -152,11 +171,11 @@ def _why(row: Row) -> str:
     words: list[str] = []
     for part in sorted(row.parts, key=lambda p: -p.points):
         if part.part == "followup-overdue" and agreed:
-            words.append(f"overdue: {agreed.action}")
+            words.append(_("overdue: {action}").format(action=agreed.action))
         elif part.part == "followup-due" and agreed:
-            words.append(f"agreed: {agreed.action}")
+            words.append(_("agreed: {action}").format(action=agreed.action))
         elif part.part in SHORT_WHY:
-            words.append(SHORT_WHY[part.part].format(lead=row.lead))
+            words.append(_(SHORT_WHY[part.part]).format(lead=row.lead))
     return " · ".join(words[:2])
 
 
@@ -176,7 +195,10 @@ def _explain(table: Table, row: Row) -> None:
             Text(part.detail, style="dim"),
         )
     table.add_row(
-        "", "", Text("score", style="dim"), Text(f"{row.score:.1f}", style="bold", justify="right")
+        "",
+        "",
+        Text(_("score"), style="dim"),
+        Text(f"{row.score:.1f}", style="bold", justify="right"),
     )
 
 
@@ -186,9 +208,9 @@ def _excluded_table(excluded: list[Excluded]) -> Table:
     order = {code: n for n, code in enumerate(EXCLUDED_ORDER)}
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     table.add_column("id", justify="right", style="dim", no_wrap=True)
-    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=22)
-    table.add_column("company", no_wrap=True, overflow="ellipsis", max_width=16, style="dim")
-    table.add_column("why not today", overflow="fold")
+    table.add_column(_("name"), overflow="fold", max_width=22)
+    table.add_column(_("company"), overflow="fold", max_width=16, style="dim")
+    table.add_column(_("why not today"), overflow="fold")
     for item in sorted(excluded, key=lambda e: (order.get(e.code, 99), e.lead.lead_id)):
         lead = item.lead
         table.add_row(

@@ -1,0 +1,79 @@
+"""The interface's catalogues: every message translated, placeholders kept, .mo up to date."""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from warmcall.render import i18n
+
+babel = pytest.importorskip("babel")
+from babel.messages.extract import extract_from_dir  # noqa: E402
+from babel.messages.mofile import write_mo  # noqa: E402
+from babel.messages.pofile import read_po  # noqa: E402
+
+ROOT = Path(i18n.__file__).resolve().parents[1]
+FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def marked() -> set[str]:
+    """Every message the code marks for translation, as Babel extracts it."""
+    found = set()
+    for folder in ("render", "cli", "plan"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, keywords=i18n.KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES[1:])
+def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
+    po = i18n.LOCALE_DIR / lang / "LC_MESSAGES" / "warmcall.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    translated = {}
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        assert all(strings), f"{ids[0]!r} has no {lang} translation"
+        for text in strings:
+            assert set(FIELD.findall(text)) == set(FIELD.findall(ids[-1])), ids[0]
+        translated[ids[0]] = strings
+    missing = marked() - set(translated)
+    assert not missing, f"run `python -m warmcall.render.i18n` and translate: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES[1:])
+def test_the_shipped_mo_is_the_compiled_po(lang: str) -> None:
+    folder = i18n.LOCALE_DIR / lang / "LC_MESSAGES"
+    with (folder / "warmcall.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    fresh = io.BytesIO()
+    write_mo(fresh, catalog)
+    fresh.seek(0)
+    with (folder / "warmcall.mo").open("rb") as fh:
+        shipped = gettext.GNUTranslations(fh)
+    compiled = gettext.GNUTranslations(fresh)
+    assert shipped._catalog == compiled._catalog  # type: ignore[attr-defined]
+
+
+def test_dates_and_plurals_follow_the_language() -> None:
+    from datetime import date
+
+    try:
+        i18n.use("es")
+        assert i18n.strftime(date(2026, 11, 25), "%a %d %b") == "mié 25 nov"
+        assert i18n.nf("{n} call", "{n} calls", 1) == "1 llamada"
+        assert i18n.nf("{n} call", "{n} calls", 1200) == "1,200 llamadas"
+        i18n.use("en")
+        assert i18n.strftime(date(2026, 11, 25), "%a %d %b") == "Wed 25 Nov"
+        assert i18n.nf("{n} call", "{n} calls", 3) == "3 calls"
+    finally:
+        i18n.use("en")

@@ -1,0 +1,109 @@
+"""The words of the interface in the configured language (SPEC §6): gettext catalogues.
+
+English is the source: every message is written in English in render/ and cli/, wrapped in
+``_()`` (or ``n_()`` for plurals), and ``locale/<lang>/LC_MESSAGES/warmcall.po`` translates
+it. Babel, the field's tool for catalogues, extracts the messages and compiles the ``.mo``
+files that ship (``python -m warmcall.render.i18n`` does both); at run time only the standard
+library's ``gettext`` reads them, which costs a few milliseconds, not Babel's hundred.
+``tests/render/test_i18n.py`` checks that every message has its translation and that the
+shipped ``.mo`` files match their ``.po``.
+
+Dates use the catalogue too: ``%a`` and ``%b`` are rendered in English by ``strftime`` and
+translated as words, so the plan stays within its start-up budget.
+"""
+
+from __future__ import annotations
+
+import gettext
+from datetime import date, datetime
+from pathlib import Path
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "warmcall"
+LANGUAGES = ("en", "es")
+# How messages are marked, for extraction.
+KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None}
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def use(language: str) -> None:
+    """Speak ``language`` from now on (an unknown one falls back to English)."""
+    global _translations, _language
+    _language = language if language in LANGUAGES else "en"
+    _translations = gettext.translation(DOMAIN, LOCALE_DIR, languages=[_language], fallback=True)
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return _translations.gettext(message)
+
+
+def n_(one: str, many: str, n: int) -> str:
+    """The singular or plural of a message for ``n``, in the current language."""
+    return _translations.ngettext(one, many, n)
+
+
+def nf(one: str, many: str, n: int) -> str:
+    """``n_`` with ``{n}`` filled in, thousands separated: ``nf("{n} call", "{n} calls", 3)``."""
+    return n_(one, many, n).format(n=f"{n:,}")
+
+
+def N_(message: str) -> str:
+    """Marks a message for the catalogue where it is declared; ``_()`` translates it later."""
+    return message
+
+
+# Weekday and month abbreviations as ``strftime`` writes them in the C locale.
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
+
+
+def strftime(moment: date | datetime, fmt: str) -> str:
+    """``moment.strftime(fmt)`` with ``%a`` and ``%b`` in the current language."""
+    fmt = fmt.replace("%a", _(WEEKDAYS[moment.weekday()]).replace("%", "%%"))
+    fmt = fmt.replace("%b", _(MONTHS[moment.month - 1]).replace("%", "%%"))
+    return moment.strftime(fmt)
+
+
+def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
+    """Extract the messages of render/ and cli/ into each ``.po`` (keeping translations) and
+    compile the ``.mo`` files: ``python -m warmcall.render.i18n``."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.extract import extract_from_dir
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    root = Path(__file__).resolve().parents[1]
+    template = Catalog(project="warmcall", domain=DOMAIN)
+    for folder in ("render", "cli", "plan"):
+        for filename, lineno, message, comments, _context in extract_from_dir(
+            root / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
+        ):
+            location = (f"{folder}/{filename}", lineno)
+            template.add(message, locations=[location], auto_comments=comments)
+    for lang in LANGUAGES[1:]:
+        po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+        po.parent.mkdir(parents=True, exist_ok=True)
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=lang)
+        else:
+            catalog = Catalog(locale=lang, project="warmcall", domain=DOMAIN)
+        catalog.update(template, no_fuzzy_matching=True)
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
+        with po.with_suffix(".mo").open("wb") as fh:
+            write_mo(fh, catalog)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _build()
