@@ -204,3 +204,19 @@ def test_json_puts_each_lead_on_a_line_whatever_the_names(
     assert json.loads(out.getvalue()) == data
     lines = out.getvalue().split("\n")  # only newlines: a name may hold \x85 or \u2028
     assert [json.loads(line.strip().rstrip(",")) for line in lines if "lead_id" in line] == stale
+
+
+def test_the_report_speaks_the_configured_language(cli: Callable[..., Result], home: Path) -> None:
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    assert cli("lead", "add", "Ana Martínez", "--at", "2026-11-16 09:00").exit_code == 0
+    logged = cli("call", "log", "ana", "-o", "na", "--at", "2026-11-24 08:10")
+    assert logged.exit_code == 0, logged.output
+    out = cli("report", "--at", "2026-11-27 18:00").stdout
+    assert out.splitlines()[0] == "Semana 48 · lun 23 – dom 29 nov 2026"
+    assert "hasta ahora: hasta vie 27 nov 18:00" in out
+    for words in ("Marcaciones", "Llamadas por día", "sin respuesta", "Por temperatura"):
+        assert words in out
+    data = json.loads(cli("report", "--at", "2026-11-27 18:00", "--json").stdout)
+    assert "no-answer" in data["by_outcome"]  # the JSON keeps the vocabulary

@@ -53,11 +53,13 @@ def when(moment: datetime | None, zone: ZoneInfo, now: datetime | None = None) -
     """A moment in the user's zone, short: ``Tue 24 Nov 10:30`` (the year only if not this one)."""
     if moment is None:
         return "—"
+    from warmcall.render.i18n import strftime
+
     local = moment.astimezone(zone)
     fmt = "%a %d %b %H:%M"
     if now is not None and local.year != now.astimezone(zone).year:
         fmt = "%d %b %Y %H:%M"
-    return local.strftime(fmt)
+    return strftime(local, fmt)
 
 
 def days_ago(moment: datetime | None, now: datetime, zone: ZoneInfo) -> str:

@@ -67,6 +67,37 @@ MONTHS = (
 )  # fmt: skip
 
 
+# The vocabularies a person reads (the CLI and the JSON keep the English values).
+OUTCOMES = {
+    "connected": N_("connected"),
+    "meeting": N_("meeting"),
+    "callback": N_("callback"),
+    "not-interested": N_("not interested"),
+    "voicemail": N_("voicemail"),
+    "no-answer": N_("no answer"),
+    "busy": N_("busy"),
+    "wrong-number": N_("wrong number"),
+    "do-not-call": N_("do not call"),
+}
+OBJECTIONS = {
+    "price": N_("price"),
+    "timing": N_("timing"),
+    "authority": N_("authority"),
+    "need": N_("need"),
+    "competitor": N_("competitor"),
+    "other": N_("other"),
+}
+
+
+def outcome_word(outcome: str) -> str:
+    """An outcome as a person reads it, in the current language."""
+    return _(OUTCOMES.get(outcome, outcome))
+
+
+def objection_word(objection: str) -> str:
+    return _(OBJECTIONS.get(objection, objection))
+
+
 def strftime(moment: date | datetime, fmt: str) -> str:
     """``moment.strftime(fmt)`` with ``%a`` and ``%b`` in the current language."""
     fmt = fmt.replace("%a", _(WEEKDAYS[moment.weekday()]).replace("%", "%%"))

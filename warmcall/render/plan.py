@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Excluded, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature
-from warmcall.render.i18n import N_, _, nf, strftime
+from warmcall.render.i18n import N_, _, nf, outcome_word, strftime
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -26,7 +26,7 @@ EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "w
 SHORT_WHY = {
     "stale": N_("gone quiet"),
     "never-contacted": N_("new lead"),
-    "positive-last": N_("last talk: {lead.last_conversation_outcome}"),
+    "positive-last": N_("last talk: {outcome}"),
     "unanswered": N_("{lead.unanswered} unanswered"),
 }
 CONVERSATIONS = {"connected", "meeting", "callback", "not-interested", "do-not-call"}
@@ -157,7 +157,7 @@ def _last_touch(row: Row, now: datetime, zone: ZoneInfo) -> str:
     lead = row.lead
     if lead.last_touch_at is None:
         return "[dim]" + _("never contacted") + "[/]"
-    what = lead.last_touch_outcome or ""
+    what = outcome_word(lead.last_touch_outcome or "")
     if lead.last_touch_channel and lead.last_touch_channel != "phone":
         what = f"{lead.last_touch_channel} {what}".strip()
     style = "green" if lead.last_touch_outcome in CONVERSATIONS else "dim"
@@ -175,7 +175,8 @@ def _why(row: Row) -> str:
         elif part.part == "followup-due" and agreed:
             words.append(_("agreed: {action}").format(action=agreed.action))
         elif part.part in SHORT_WHY:
-            words.append(_(SHORT_WHY[part.part]).format(lead=row.lead))
+            outcome = outcome_word(row.lead.last_conversation_outcome or "")
+            words.append(_(SHORT_WHY[part.part]).format(lead=row.lead, outcome=outcome))
     return " · ".join(words[:2])
 
 

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from warmcall.render import console, count, escape, spreadsheet_safe, temperature, when
+from warmcall.render import console, escape, spreadsheet_safe, temperature, when
+from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strftime
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,19 +34,28 @@ def show(report: Report) -> None:
     out.print(f"[bold]{period_title(report.period)}[/]")
     notes = []
     if report.partial and report.as_of.astimezone(report.zone).date() < report.period.start:
-        notes.append("not started yet")
+        notes.append(_("not started yet"))
     elif report.partial:
-        notes.append(f"so far: up to {when(report.as_of, report.zone)}")
+        notes.append(_("so far: up to {moment}").format(moment=when(report.as_of, report.zone)))
     if before is not None:
-        same = " at the same point" if before.partial else ""
-        notes.append(f"compared with {period_title(before.period, short=True)}{same}")
+        other = period_title(before.period, short=True)
+        notes.append(
+            _("compared with {period} at the same point").format(period=other)
+            if before.partial
+            else _("compared with {period}").format(period=other)
+        )
     for note in notes:
         out.print(f"[dim]{note}[/]")
     out.print()
     if report.empty:
-        said = f"No calls logged in {_name(report.period, True)}."
+        said = _("No calls logged in {period}.").format(period=_name(report.period, True))
         if before is not None and before.touches:
-            said += f" [dim]({count(before.dials, 'dial')} in {_name(before.period, False)}.)[/]"
+            dials = nf("{n} dial", "{n} dials", before.dials)
+            said += (
+                " [dim]("
+                + _("{dials} in {period}.").format(dials=dials, period=_name(before.period, False))
+                + ")[/]"
+            )
         out.print(said)
     else:
         _figures(out, report)
@@ -60,26 +70,32 @@ def show(report: Report) -> None:
 def period_title(period: Period, short: bool = False) -> str:
     """``Week 48 · Mon 23 – Sun 29 Nov 2026``; a run of days without the week number."""
     start, end = period.start, period.end
+    first, last = strftime(start, "%a"), strftime(end, "%a")
     if start == end:
-        days = f"{start:%a} {start.day} {start:%b %Y}"
+        days = f"{first} {start.day} {strftime(start, '%b %Y')}"
     elif start.year != end.year:
-        days = f"{start:%a} {start.day} {start:%b %Y} – {end:%a} {end.day} {end:%b %Y}"
+        days = (
+            f"{first} {start.day} {strftime(start, '%b %Y')} – "
+            f"{last} {end.day} {strftime(end, '%b %Y')}"
+        )
     elif start.month != end.month:
-        days = f"{start:%a} {start.day} {start:%b} – {end:%a} {end.day} {end:%b %Y}"
+        days = f"{first} {start.day} {strftime(start, '%b')} – {last} {end.day} " + strftime(
+            end, "%b %Y"
+        )
     else:
-        days = f"{start:%a} {start.day} – {end:%a} {end.day} {end:%b %Y}"
+        days = f"{first} {start.day} – {last} {end.day} {strftime(end, '%b %Y')}"
     if short and period.week:
         return _name(period, False)
     if period.week:
-        return f"Week {int(period.week.split('W')[1])} · {days}"
+        return _("Week {n}").format(n=int(period.week.split("W")[1])) + f" · {days}"
     return days
 
 
 def _name(period: Period, this: bool) -> str:
     """``week 48`` for a week; ``this period`` or ``period before`` for a run of days."""
     if period.week:
-        return f"week {int(period.week.split('W')[1])}"
-    return "this period" if this else "period before"
+        return _("week {n}").format(n=int(period.week.split("W")[1]))
+    return _("this period") if this else _("period before")
 
 
 def _table(*columns: tuple[str, str]) -> Table:
@@ -90,14 +106,15 @@ def _table(*columns: tuple[str, str]) -> Table:
         header_style="dim",
         pad_edge=False,
         padding=(0, 2, 0, 0),
-        show_header=any(name for name, _ in columns),
+        show_header=any(name for name, _justify in columns),
     )
     for name, justify in columns:
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+        table.add_column(_(name) if name else "", justify=justify, no_wrap=True)  # type: ignore[arg-type]
     return table
 
 
 def _section(out: Console, title: str, hint: str = "") -> None:
+    """A section's title and its dim hint, both already in the interface's language."""
     out.print()
     out.print(f"[bold]{title}[/]" + (f"  [dim]{hint}[/]" if hint else ""))
 
@@ -112,29 +129,31 @@ def _figures(out: Console, report: Report) -> None:
         ("", "left"),
     )
     figures: list[tuple[str, Callable[[Report], int | float | None], bool]] = [
-        ("Dials", lambda r: r.dials, True),
-        ("Conversations", lambda r: r.conversations, True),
-        ("Connect rate", lambda r: r.connect_rate, True),
-        ("Meetings booked", lambda r: r.meetings, True),
-        ("Follow-ups set", lambda r: r.followups_set, True),
-        ("Follow-ups kept", lambda r: r.followups_kept, True),
-        ("Follow-ups late", lambda r: r.followups_late, False),
-        ("Warmed up", lambda r: r.warmed_count, True),
-        ("Cooled down", lambda r: r.cooled_count, False),
-        ("Overdue", lambda r: r.overdue_count, False),
-        ("Stale leads", lambda r: r.stale_count, False),
-        ("Rule breaches", lambda r: r.breaches_count, False),
+        (N_("Dials"), lambda r: r.dials, True),
+        (N_("Conversations"), lambda r: r.conversations, True),
+        (N_("Connect rate"), lambda r: r.connect_rate, True),
+        (N_("Meetings booked"), lambda r: r.meetings, True),
+        (N_("Follow-ups set"), lambda r: r.followups_set, True),
+        (N_("Follow-ups kept"), lambda r: r.followups_kept, True),
+        (N_("Follow-ups late"), lambda r: r.followups_late, False),
+        (N_("Warmed up"), lambda r: r.warmed_count, True),
+        (N_("Cooled down"), lambda r: r.cooled_count, False),
+        (N_("Overdue"), lambda r: r.overdue_count, False),
+        (N_("Stale leads"), lambda r: r.stale_count, False),
+        (N_("Rule breaches"), lambda r: r.breaches_count, False),
     ]
     quiet_when_none = ("Follow-ups late", "Warmed up", "Cooled down")
     for label, figure, up_good in figures:
         now = figure(report)
         if before is None:
-            table.add_row(label, _figure(now), "", "")
+            table.add_row(_(label), _figure(now), "", "")
             continue
         then = figure(before)
         if label in quiet_when_none and not (now or then):
             continue
-        table.add_row(label, _figure(now), f"[dim]{_figure(then)}[/]", _change(now, then, up_good))
+        table.add_row(
+            _(label), _figure(now), f"[dim]{_figure(then)}[/]", _change(now, then, up_good)
+        )
     out.print(table)
 
 
@@ -151,7 +170,7 @@ def _change(now: int | float | None, then: int | float | None, up_good: bool) ->
         return ""
     if isinstance(now, float):
         diff = round((now - then) * 100)
-        amount = f"{abs(diff)} pt{'' if abs(diff) == 1 else 's'}"
+        amount = nf("{n} pt", "{n} pts", abs(diff))
     else:
         diff = int(now - then)
         amount = f"{abs(diff):,}"
@@ -175,14 +194,18 @@ def _per_day(out: Console, report: Report) -> None:
     if len(days) > 31:
         weeks = [days[i : i + 7] for i in range(0, len(days), 7)]
         rows = [
-            (f"{w[0][0]:%a} {w[0][0].day:>2} {w[0][0]:%b}", sum(n for _, n in w), w[0][0])
+            (
+                f"{strftime(w[0][0], '%a')} {w[0][0].day:>2} {strftime(w[0][0], '%b')}",
+                sum(n for _day, n in w),
+                w[0][0],
+            )
             for w in weeks
         ]
-        _section(out, "Calls per week", "each row: the seven days from that day")
+        _section(out, _("Calls per week"), _("each row: the seven days from that day"))
     else:
-        rows = [(f"{d:%a} {d.day:>2}", n, d) for d, n in days]
-        _section(out, "Calls per day")
-    most = max(n for _, n, _ in rows)
+        rows = [(f"{strftime(d, '%a')} {d.day:>2}", n, d) for d, n in days]
+        _section(out, _("Calls per day"))
+    most = max(n for _label, n, _day in rows)
     today = report.as_of.astimezone(report.zone).date()
     table = _table(("", "left"), ("", "left"), ("", "right"))
     for label, n, day in rows:
@@ -203,30 +226,36 @@ def _outcomes(out: Console, report: Report) -> None:
 
     if not report.dials:
         return
-    _section(out, "Outcomes", "of the dials; dim: no one answered")
-    table = _table(("", "left"), ("dials", "right"), ("share", "right"))
+    _section(out, _("Outcomes"), _("of the dials; dim: no one answered"))
+    table = _table(("", "left"), (N_("dials"), "right"), (N_("share"), "right"))
     talks = {o.value for o in CONVERSATIONS}
     for outcome, n in sorted(report.by_outcome.items(), key=lambda kv: -kv[1]):
         if not n:
             continue
         style = "" if outcome in talks else UNANSWERED_STYLE
         share = f"{n / report.dials:.0%}"
+        word = outcome_word(outcome)
         if style:
-            table.add_row(f"[{style}]{outcome}[/]", f"[{style}]{n:,}[/]", f"[{style}]{share}[/]")
+            table.add_row(f"[{style}]{word}[/]", f"[{style}]{n:,}[/]", f"[{style}]{share}[/]")
         else:
-            table.add_row(outcome, f"{n:,}", share)
+            table.add_row(word, f"{n:,}", share)
     out.print(table)
 
 
 def _results(out: Console, report: Report) -> None:
     """What pays off: dials, conversations, connect rate and meetings by source and temperature."""
-    columns = (("dials", "right"), ("talks", "right"), ("connect", "right"), ("meetings", "right"))
-    _section(out, "By source")
+    columns = (
+        (N_("dials"), "right"),
+        (N_("talks"), "right"),
+        (N_("connect"), "right"),
+        (N_("meetings"), "right"),
+    )
+    _section(out, _("By source"))
     table = _table(("", "left"), *columns)
     for source, results in report.by_source.items():
         table.add_row(escape(_clip(source, 34)), *_result_cells(results))
     out.print(table)
-    _section(out, "By temperature", "the lead's temperature now")
+    _section(out, _("By temperature"), _("the lead's temperature now"))
     table = _table(("", "left"), *columns)
     for name in ("hot", "warm", "cold"):
         results = report.by_temperature.get(name)
@@ -248,20 +277,20 @@ def _clip(text: str, width: int) -> str:
 def _objections(out: Console, report: Report) -> None:
     if not report.objections:
         return
-    _section(out, "Objections heard")
-    out.print("  ".join(f"{name} [bold]{n:,}[/]" for name, n in report.objections))
+    _section(out, _("Objections heard"))
+    out.print("  ".join(f"{objection_word(name)} [bold]{n:,}[/]" for name, n in report.objections))
 
 
 def _temperatures(out: Console, report: Report) -> None:
     for title, changes, total, style in (
-        ("Warmed up", report.warmed, report.warmed_count, "green"),
-        ("Cooled down", report.cooled, report.cooled_count, "blue"),
+        (_("Warmed up"), report.warmed, report.warmed_count, "green"),
+        (_("Cooled down"), report.cooled, report.cooled_count, "blue"),
     ):
         if not changes:
             continue
         _section(out, f"{title} ({total:,})")
         shown = [
-            f"{_who(c.lead)} [dim]{c.before} →[/] [{style}]{c.after}[/]"
+            f"{_who(c.lead)} [dim]{_(c.before)} →[/] [{style}]{_(c.after)}[/]"
             for c in changes[:LIST_LIMIT]
         ]
         for line in shown:
@@ -279,20 +308,22 @@ def _who(lead: LeadRef) -> str:
 def _day(moment: datetime, report: Report) -> str:
     """``Mon 10 Aug``, with the year when it is not the period's."""
     local = moment.astimezone(report.zone)
-    return f"{local:%a %d %b}" + (f" {local.year}" if local.year != report.period.end.year else "")
+    day = strftime(local, "%a %d %b")
+    return day + (f" {local.year}" if local.year != report.period.end.year else "")
 
 
 def _more(out: Console, total: int, hint: str = "") -> None:
     if total > LIST_LIMIT:
-        out.print(f"[dim]… and {total - LIST_LIMIT:,} more{hint}[/]")
+        more = _("… and {n} more").format(n=f"{total - LIST_LIMIT:,}")
+        out.print(f"[dim]{more}{hint}[/]")
 
 
 def _actions(out: Console, report: Report) -> None:
     """The lists that ask for action, as of the end of the period (or now)."""
     zone = report.zone
     if report.overdue:
-        _section(out, f"Overdue follow-ups ({report.overdue_count:,})")
-        table = _table(("", "left"), ("due", "left"), ("late", "right"), ("", "left"))
+        _section(out, _("Overdue follow-ups") + f" ({report.overdue_count:,})")
+        table = _table(("", "left"), (N_("due"), "left"), (N_("late"), "right"), ("", "left"))
         widths = (16, 4, ACTION_WIDTH)  # at 80 columns the names give way, not the dates
         for column, width in zip(table.columns[1:], widths, strict=True):
             column.min_width = width
@@ -302,38 +333,44 @@ def _actions(out: Console, report: Report) -> None:
             action = escape(_clip(item.action, ACTION_WIDTH))
             table.add_row(_who(item.lead), due, f"[red]{item.days_late} d[/]", action)
         out.print(table)
-        _more(out, report.overdue_count, " (--json lists them all)")
+        _more(out, report.overdue_count, " " + _("(--json lists them all)"))
     if report.stale:
         days = report.rules.stale_days
         _section(
             out,
-            f"Stale leads ({report.stale_count:,})",
-            f"warm or hot, no touch for more than {days} days",
+            _("Stale leads") + f" ({report.stale_count:,})",
+            _("warm or hot, no touch for more than {days} days").format(days=days),
         )
-        table = _table(("", "left"), ("", "left"), ("last touch", "left"), ("", "right"))
+        table = _table(("", "left"), ("", "left"), (N_("last touch"), "left"), ("", "right"))
         for item in report.stale[:LIST_LIMIT]:
-            last = _day(item.last_touch, report) if item.last_touch else "[dim]never[/]"
+            last = (
+                _day(item.last_touch, report) if item.last_touch else "[dim]" + _("never") + "[/]"
+            )
             table.add_row(_who(item.lead), temperature(item.temperature), last, f"{item.days} d")
         out.print(table)
-        _more(out, report.stale_count, " (--json lists them all)")
+        _more(out, report.stale_count, " " + _("(--json lists them all)"))
     if report.breaches:
         rules = report.rules
         _section(
             out,
-            f"Frequency-rule breaches ({report.breaches_count:,})",
-            f"more than {rules.max_attempts} dials within {rules.attempts_days} days",
+            _("Frequency-rule breaches") + f" ({report.breaches_count:,})",
+            _("more than {n} dials within {days} days").format(
+                n=rules.max_attempts, days=rules.attempts_days
+            ),
         )
-        table = _table(("", "left"), ("", "right"), ("last dial", "left"))
+        table = _table(("", "left"), ("", "right"), (N_("last dial"), "left"))
         for item in report.breaches[:LIST_LIMIT]:
-            table.add_row(
-                _who(item.lead),
-                f"[red]{item.dials} dials[/] within {rules.attempts_days} d",
-                when(item.last_at, zone),
-            )
+            dials = nf("{n} dial", "{n} dials", item.dials)
+            within = _("within {days} d").format(days=rules.attempts_days)
+            table.add_row(_who(item.lead), f"[red]{dials}[/] {within}", when(item.last_at, zone))
         out.print(table)
-        _more(out, report.breaches_count, " (--json lists them all)")
+        _more(out, report.breaches_count, " " + _("(--json lists them all)"))
     if not (report.overdue or report.stale or report.breaches):
-        _section(out, "Nothing asks for action", "no overdue follow-ups, stale leads or breaches")
+        _section(
+            out,
+            _("Nothing asks for action"),
+            _("no overdue follow-ups, stale leads or breaches"),
+        )
 
 
 # CSV ----------------------------------------------------------------------------------------
