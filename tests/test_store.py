@@ -203,3 +203,185 @@ def test_alongside_raises_the_works_error_in_the_caller(db_path: Path):
     ):
         ran.append(True)
     assert ran == [True]
+
+
+# --- odd stores: refused in one sentence, left untouched -------------------------------------
+
+AT = ("--at", "2026-11-25 07:50")
+
+
+def _snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+def _unrelated_tables(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT)")
+    conn.execute("INSERT INTO users (login) VALUES ('root')")
+    conn.commit()
+    conn.close()
+
+
+def _unrelated_leads(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE leads (lead_no TEXT, owner TEXT)")
+    conn.execute("INSERT INTO leads VALUES ('L-1', 'someone')")
+    conn.commit()
+    conn.close()
+
+
+def _not_sqlite(path: Path) -> None:
+    path.write_text("name,phone\nAna,612345678\n")
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 40)
+
+
+def test_files_that_are_not_stores_are_refused_and_left_untouched(cli, tmp_path: Path):
+    import pytest
+
+    for make, says in [
+        (_unrelated_tables, "not a warmcall store (it holds other tables, such as 'users')"),
+        (_unrelated_leads, "not a warmcall store (it holds other tables, such as 'leads')"),
+        (_not_sqlite, "not a warmcall store (it is not a SQLite database)"),
+        (_garbage, "not a warmcall store (it is not a SQLite database)"),
+    ]:
+        folder = tmp_path / make.__name__
+        folder.mkdir()
+        path = folder / "data.db"
+        make(path)
+        before = _snapshot(path)
+        for args in (("lead", "add", "Ana", *AT), ("next", *AT), ("lead", "list")):
+            result = cli(*args, "--db", str(path))
+            assert result.exit_code == 1, (make.__name__, args, result.output)
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and says in lines[0], lines
+            assert "Traceback" not in result.output
+            assert "SELECT" not in result.stderr and "CREATE" not in result.stderr
+        assert _snapshot(path) == before, f"{make.__name__} was changed"
+        with pytest.raises(Exception, match="not a warmcall store"):
+            open_db(path)
+
+
+def test_dev_null_and_a_folder_are_not_stores(cli, tmp_path: Path):
+    null = cli("lead", "add", "Ana", *AT, "--db", "/dev/null")
+    assert null.exit_code == 1
+    assert null.stderr == (
+        "/dev/null is not a warmcall store (it is not a regular file); warmcall left it "
+        "untouched.\n"
+    )
+    folder = cli("next", *AT, "--db", str(tmp_path))
+    assert folder.exit_code == 1 and "is a folder, not a warmcall store" in folder.stderr
+
+
+def test_a_store_from_a_newer_warmcall_says_so(cli, tmp_path: Path):
+    path = tmp_path / "new.db"
+    assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0042'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for args in (("next", *AT), ("lead", "add", "Luis", *AT)):
+        result = cli(*args, "--db", str(path))
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"The store {path} was made by a newer warmcall")
+        assert result.stderr.count("\n") == 1
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_store_says_so_and_how_to_recover(cli, tmp_path: Path):
+    path = tmp_path / "hurt.db"
+    for name in ("Ana", "Luis", "Eva"):
+        assert cli("lead", "add", name, *AT, "--db", str(path)).exit_code == 0
+    with path.open("r+b") as fh:  # the schema page scribbled over
+        fh.seek(100)
+        fh.write(b"\xa5" * 3000)
+    for args in (("lead", "list"), ("lead", "add", "Bo", *AT), ("next", *AT)):
+        result = cli(*args, "--db", str(path))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"The store {path} is damaged")
+        assert f"sqlite3 {path} .recover" in result.stderr and "backup" in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
+    missing = tmp_path / "mistyped" / "dir" / "x.db"
+    reads = [("next", *AT), ("lead", "list"), ("lead", "show", "ana"), ("call", "list"),
+             ("report", "--week", "2026-W47"), ("script", "ana", *AT),
+             ("lead", "export")]  # fmt: skip
+    for args in reads:
+        result = cli(*args, "--db", str(missing))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr == (
+            f"There is no warmcall store at {missing}; check --db (or WARMCALL_DB), "
+            "or add or import leads to start one.\n"
+        )
+    assert not (tmp_path / "mistyped").exists()
+    # the default store, before the first lead, reads as empty and is not made either
+    assert cli("lead", "list", "--json").stdout.strip() == "[]"
+    assert cli("next", *AT, "--json").exit_code == 0
+    assert not list(home.glob("*.db*"))
+
+
+def test_a_leftover_read_only_shm_does_not_keep_the_store_failing(cli, db_path: Path):
+    import os
+
+    assert cli("lead", "add", "Ana", *AT, "--db", str(db_path)).exit_code == 0
+    # as left by a read while the store was read-only: side files without write permission
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        side.write_bytes(b"")
+        os.chmod(side, 0o400)
+    assert cli("lead", "add", "Luis", *AT, "--db", str(db_path)).exit_code == 0
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    names = [r["name"] for r in open_db(db_path).query("SELECT name FROM leads ORDER BY id")]
+    assert names == ["Ana", "Luis"]
+
+
+RACE = """
+import sys, time
+from warmcall.store.db import open_db
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.001)
+db = open_db(sys.argv[1])
+db.execute(
+    "INSERT INTO leads (name, name_key, temperature, stage, status, consent, \\"window\\", "
+    "created_at, updated_at) VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+    {"n": sys.argv[3]},
+)
+db.close()
+"""
+
+
+def race_open(target: str, count: int = 2) -> list[tuple[int, str]]:
+    """``count`` processes that open a new store at the same instant and add a lead each."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 2.0  # both interpreters are up and waiting by then
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACE, target, str(start), f"lead {i}"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(count)
+    ]
+    return [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+
+
+def test_two_first_commands_on_a_new_store_do_not_race_on_the_migration(db_path: Path):
+    for attempt in range(3):
+        path = db_path.with_name(f"race{attempt}.db")
+        assert race_open(str(path)) == [(0, ""), (0, "")]
+        db = open_db(path)
+        assert schema_version(db) == SCHEMA_HEAD
+        assert db.one("SELECT COUNT(*) AS n FROM leads")["n"] == 2
+        db.close()

@@ -45,3 +45,26 @@ def test_a_morning_on_a_team_store(cli, team_db: str):
     assert [c["outcome"] for c in shown["calls"]] == ["connected"]
     # nothing went to the local SQLite store
     assert json.loads(cli("lead", "list", "--json").stdout) == []
+
+
+def test_two_first_commands_on_a_new_team_store_do_not_race(team_db: str):
+    from tests.test_store import race_open
+    from warmcall.store.db import SCHEMA_HEAD, open_db, schema_version
+
+    assert race_open(team_db, count=3) == [(0, "")] * 3
+    with open_db(team_db) as db:
+        assert schema_version(db) == SCHEMA_HEAD
+        assert db.one("SELECT COUNT(*) AS n FROM leads")["n"] == 3
+
+
+def test_a_database_of_another_program_is_refused_untouched(cli, team_db: str):
+    from warmcall.store.db import SqlAlchemyDatabase
+
+    with SqlAlchemyDatabase(team_db) as other:
+        other.execute("CREATE TABLE invoices (id SERIAL PRIMARY KEY, total NUMERIC)")
+    result = cli("lead", "add", "Ana", "--at", "2026-11-25 07:50", "--db", team_db)
+    assert result.exit_code == 1
+    assert "is not a warmcall store (it holds other tables, such as 'invoices')" in result.stderr
+    assert "warmcall:warmcall@" not in result.stderr  # no password in messages
+    with SqlAlchemyDatabase(team_db) as other:
+        assert other.tables() == {"invoices"}

@@ -53,7 +53,7 @@ def next_(
 
     conf = config()
     moment = now(at, conf)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         result = plan_today(
             store, moment, conf, include_cold=include_cold, limit=limit, everything=all_
         )
