@@ -385,3 +385,91 @@ def test_two_first_commands_on_a_new_store_do_not_race_on_the_migration(db_path:
         assert schema_version(db) == SCHEMA_HEAD
         assert db.one("SELECT COUNT(*) AS n FROM leads")["n"] == 2
         db.close()
+
+
+# --- writers wait for each other ---------------------------------------------------------------
+
+
+def _hold_write_lock(path: Path, seconds: float) -> tuple[object, object]:
+    """Another command's long write (an import), as a thread holding the store's write lock."""
+    import threading
+
+    taken, conn = threading.Event(), sqlite3.connect(path, isolation_level=None,
+                                                     check_same_thread=False)  # fmt: skip
+
+    def hold() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE leads SET notes = 'importing' WHERE id = 1")
+        taken.set()
+        threading.Event().wait(seconds)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(10)
+    return thread, taken
+
+
+def test_a_call_log_during_a_long_write_waits_and_succeeds(cli, db_path: Path):
+    import time
+
+    assert cli("lead", "add", "Ana", *AT, "--db", str(db_path)).exit_code == 0
+    thread, _ = _hold_write_lock(db_path, 3.0)  # longer than one busy timeout, thrice
+    start = time.monotonic()
+    logged = cli("call", "log", "ana", "--outcome", "connected", "--at", "2026-11-25 07:40",
+                 "--db", str(db_path))  # fmt: skip
+    waited = time.monotonic() - start
+    thread.join()  # type: ignore[attr-defined]
+    assert logged.exit_code == 0, logged.output
+    assert "locked" not in logged.output and waited >= 2.0
+    with open_db(db_path) as db:
+        assert db.one("SELECT outcome FROM calls")["outcome"] == "connected"
+        assert db.one("SELECT notes FROM leads")["notes"] == "importing"  # both writes kept
+
+
+def test_a_waiting_writer_is_told_once(db_path: Path):
+    with open_db(db_path) as db:
+        db.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at) "
+            "VALUES ('A', 'a', 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+        )
+    told: list[str] = []
+    with open_db(db_path) as db:
+        db.on_wait = lambda: told.append("waiting")
+        thread, _ = _hold_write_lock(db_path, 2.5)
+        with db.transaction():
+            db.execute("UPDATE leads SET name = 'B'")
+        db.execute("UPDATE leads SET stage = 'sql'")  # free by now: no second word
+        thread.join()  # type: ignore[attr-defined]
+        assert told == ["waiting"]
+        assert db.one("SELECT name, stage FROM leads") == {"name": "B", "stage": "sql"}
+
+
+def test_on_a_terminal_a_waiting_command_says_so_on_stderr(db_path: Path, home: Path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    with open_db(db_path) as db:
+        db.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at) VALUES ('Ana', 'ana', 'warm', 'lead', 'active', 'b2b', "
+            "'any', 1, 1)"
+        )
+    thread, _ = _hold_write_lock(db_path, 3.0)
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "warmcall", "lead", "dnc", "ana", *AT, "--db", str(db_path)],
+        stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "WARMCALL_HOME": str(home)},
+        timeout=60,
+    )  # fmt: skip
+    os.close(follower)
+    thread.join()  # type: ignore[attr-defined]
+    said = os.read(leader, 4096).decode()
+    os.close(leader)
+    assert done.returncode == 0, said
+    assert said.count("Waiting for another warmcall command to finish with the store") == 1
+    assert "locked" not in said
