@@ -473,3 +473,104 @@ def test_on_a_terminal_a_waiting_command_says_so_on_stderr(db_path: Path, home: 
     assert done.returncode == 0, said
     assert said.count("Waiting for another warmcall command to finish with the store") == 1
     assert "locked" not in said
+
+
+# --- one store on both engines ------------------------------------------------------------------
+
+LEAD_INSERT = (
+    'INSERT INTO leads (name, name_key, notes, temperature, stage, status, consent, "window", '
+    "created_at, updated_at) VALUES (:n, :k, :notes, 'warm', 'lead', 'active', 'b2b', 'any', "
+    ":t, :t)"
+)
+
+
+def test_a_nul_byte_never_reaches_the_store(store):
+    store.execute(LEAD_INSERT, {"n": "Ana\x00 Ruiz", "k": "ana ruiz", "notes": "a\x00b", "t": 1})
+    columns = ["name", "name_key", "notes", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    with store.transaction():
+        store.insert_many("leads", columns, [("Luis\x00", "luis", "\x00", "hot", "lead",
+                                              "active", "b2b", "any", 2, 2)])  # fmt: skip
+        store.executemany(LEAD_INSERT, [{"n": "\x00Eva", "k": "eva", "notes": None, "t": 3}])
+    got = store.query("SELECT name, notes FROM leads ORDER BY id")
+    assert got == [
+        {"name": "Ana Ruiz", "notes": "ab"},
+        {"name": "Luis", "notes": ""},
+        {"name": "Eva", "notes": None},
+    ]
+    found = store.query("SELECT name FROM leads WHERE name = :n", {"n": "Ana\x00 Ruiz"})
+    assert found == [{"name": "Ana Ruiz"}]
+
+
+def test_times_after_2038_are_kept_on_every_engine(store):
+    after_2038 = 4_102_444_799  # 31 Dec 2099 23:59:59 UTC, beyond 32 bits
+    store.execute(LEAD_INSERT, {"n": "Ana", "k": "ana", "notes": None, "t": after_2038})
+    store.execute(
+        "INSERT INTO followups (lead_id, due_at, has_time, action, created_at, status) "
+        "VALUES (1, :t, true, 'call', :t, 'open')",
+        {"t": after_2038},
+    )
+    assert store.one("SELECT due_at FROM followups")["due_at"] == after_2038
+    assert store.one("SELECT updated_at FROM leads")["updated_at"] == after_2038
+
+
+def test_the_same_failure_is_the_same_sentence_on_every_engine(store):
+    import pytest
+
+    from warmcall.errors import StoreRefused
+
+    with pytest.raises(StoreRefused) as missing:
+        store.execute("INSERT INTO leads (name) VALUES ('Ana')")
+    assert str(missing.value) == "The store refused the write: a required value is missing."
+    with pytest.raises(StoreRefused) as dangling:
+        store.execute(
+            "INSERT INTO calls (lead_id, at, outcome, channel, created_at) "
+            "VALUES (999, 1, 'connected', 'phone', 1)"
+        )
+    assert str(dangling.value) == (
+        "The store refused the write: it names a lead, call or follow-up that does not exist."
+    )
+    with pytest.raises(StoreRefused) as huge:
+        store.execute(LEAD_INSERT, {"n": "Ana", "k": "ana", "notes": None, "t": 2**70})
+    assert str(huge.value) == (
+        "The store refused the write: a number or date is beyond what it can keep."
+    )
+    for bad in (missing.value, dangling.value, huge.value):
+        assert "INSERT" not in str(bad) and "leads" not in str(bad)
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 0  # nothing half-written
+
+
+def test_rows_stream_while_other_statements_run(store):
+    with store.transaction():
+        store.executemany(
+            LEAD_INSERT,
+            [{"n": f"Lead {i}", "k": f"lead {i}", "notes": None, "t": i} for i in range(5000)],
+        )
+    stream = store.rows("SELECT id, name FROM leads ORDER BY id")
+    first = next(stream)
+    assert first[1] == "Lead 0"
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 5000  # meanwhile
+    assert sum(1 for _ in stream) == 4999
+
+
+def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from warmcall.store.schema import metadata
+
+    url = store.url if store.dialect != "sqlite" else f"sqlite:///{store.path}"
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_identifiers_are_quoted_one_way():
+    from warmcall.store.db import quoted
+
+    assert quoted("window") == '"window"'
+    assert quoted('odd"name') == '"odd""name"'
+    assert quoted(["a", 'b"c']) == '"a", "b""c"'

@@ -43,6 +43,9 @@ SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 # one writer at a time, so two imports of one file never both add the same person.
 PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
 SQLITE_HEADER = b"SQLite format 3\x00"
+# A server-side cursor read a batch at a time (per statement: Connection.execution_options
+# would change the connection for every later statement).
+STREAM = {"yield_per": 2000}
 
 Params = Mapping[str, Any] | None
 Rows = Iterable[Sequence[Any]]  # each row's values in the order of a column list
@@ -370,12 +373,12 @@ class SqlAlchemyDatabase(Database):
         statement, values = text(sql), _clean_params(params)
         with self._errors():
             if self._depth:
-                result = self.conn.execution_options(yield_per=2000).execute(statement, values)
+                result = self.conn.execute(statement, values, execution_options=STREAM)
                 for row in result:
                     yield tuple(row)
                 return
             with self.engine.connect() as conn, conn.begin():
-                result = conn.execution_options(yield_per=2000).execute(statement, values)
+                result = conn.execute(statement, values, execution_options=STREAM)
                 for row in result:
                     yield tuple(row)
 
