@@ -574,3 +574,39 @@ def test_identifiers_are_quoted_one_way():
     assert quoted("window") == '"window"'
     assert quoted('odd"name') == '"odd""name"'
     assert quoted(["a", 'b"c']) == '"a", "b""c"'
+
+
+# --- LIKE finds what the user typed, literally ---------------------------------------------------
+
+
+def test_searches_take_percent_underscore_and_backslash_literally(cli, db_path: Path):
+    db = ("--db", str(db_path))
+    for name, company, source in [
+        ("Ana", "50% Off SL", "fair_2026"),
+        ("Luis", "500 Ventas", "fairX2026"),
+        ("Eva", "A\\B Consulting", "web"),
+        ("Bo", "AB Consulting", "web"),
+    ]:
+        added = cli("lead", "add", name, "--company", company, "--source", source, *AT, *db)
+        assert added.exit_code == 0, added.output
+
+    def names(*args: str) -> list[str]:
+        import json
+
+        return [x["name"] for x in json.loads(cli("lead", "list", *args, "--json", *db).stdout)]
+
+    assert names("--search", "50%") == ["Ana"]
+    assert names("--search", "%") == ["Ana"]
+    assert names("--search", "a\\b") == ["Eva"]
+    assert names("--source", "fair_") == ["Ana"]
+    assert names("--search", "_") == []
+    assert cli("lead", "show", "50%", *db).exit_code == 1  # no name holds "50%"
+
+
+def test_a_reference_with_like_wildcards_names_nobody_else(cli, db_path: Path):
+    db = ("--db", str(db_path))
+    for name in ("Ana_Maria", "AnaXMaria"):
+        assert cli("lead", "add", name, *AT, *db).exit_code == 0
+    shown = cli("lead", "show", "ana_m", "--json", *db)
+    assert shown.exit_code == 0, shown.output
+    assert '"Ana_Maria"' in shown.stdout
