@@ -108,7 +108,9 @@ def main() -> None:
         sys.exit("sqlite-utils is missing: pip install -e '.[bench]'")
     empty = DATA / "empty-store.db"
     empty.unlink(missing_ok=True)
-    subprocess.run([sys.executable, "-m", "warmcall", "lead", "list", "--db", str(empty)],
+    # (a read command no longer makes a store: open it as a writer does)
+    subprocess.run([sys.executable, "-c", "import sys; from warmcall.store.db import open_db; "
+                    "open_db(sys.argv[1]).close()", str(empty)],
                    env=env, check=True, capture_output=True)  # fmt: skip
 
     def fresh(name: str, template: Path | None = None) -> Path:

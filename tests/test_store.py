@@ -203,3 +203,410 @@ def test_alongside_raises_the_works_error_in_the_caller(db_path: Path):
     ):
         ran.append(True)
     assert ran == [True]
+
+
+# --- odd stores: refused in one sentence, left untouched -------------------------------------
+
+AT = ("--at", "2026-11-25 07:50")
+
+
+def _snapshot(path: Path) -> tuple[bytes, int, list[str]]:
+    return path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in path.parent.iterdir())
+
+
+def _unrelated_tables(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, login TEXT)")
+    conn.execute("INSERT INTO users (login) VALUES ('root')")
+    conn.commit()
+    conn.close()
+
+
+def _unrelated_leads(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE leads (lead_no TEXT, owner TEXT)")
+    conn.execute("INSERT INTO leads VALUES ('L-1', 'someone')")
+    conn.commit()
+    conn.close()
+
+
+def _not_sqlite(path: Path) -> None:
+    path.write_text("name,phone\nAna,612345678\n")
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 40)
+
+
+def test_files_that_are_not_stores_are_refused_and_left_untouched(cli, tmp_path: Path):
+    import pytest
+
+    for make, says in [
+        (_unrelated_tables, "not a warmcall store (it holds other tables, such as 'users')"),
+        (_unrelated_leads, "not a warmcall store (it holds other tables, such as 'leads')"),
+        (_not_sqlite, "not a warmcall store (it is not a SQLite database)"),
+        (_garbage, "not a warmcall store (it is not a SQLite database)"),
+    ]:
+        folder = tmp_path / make.__name__
+        folder.mkdir()
+        path = folder / "data.db"
+        make(path)
+        before = _snapshot(path)
+        for args in (("lead", "add", "Ana", *AT), ("next", *AT), ("lead", "list")):
+            result = cli(*args, "--db", str(path))
+            assert result.exit_code == 1, (make.__name__, args, result.output)
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and says in lines[0], lines
+            assert "Traceback" not in result.output
+            assert "SELECT" not in result.stderr and "CREATE" not in result.stderr
+        assert _snapshot(path) == before, f"{make.__name__} was changed"
+        with pytest.raises(Exception, match="not a warmcall store"):
+            open_db(path)
+
+
+def test_dev_null_and_a_folder_are_not_stores(cli, tmp_path: Path):
+    null = cli("lead", "add", "Ana", *AT, "--db", "/dev/null")
+    assert null.exit_code == 1
+    assert null.stderr == (
+        "/dev/null is not a warmcall store (it is not a regular file); warmcall left it "
+        "untouched.\n"
+    )
+    folder = cli("next", *AT, "--db", str(tmp_path))
+    assert folder.exit_code == 1 and "is a folder, not a warmcall store" in folder.stderr
+
+
+def test_a_store_from_a_newer_warmcall_says_so(cli, tmp_path: Path):
+    path = tmp_path / "new.db"
+    assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE alembic_version SET version_num = '0042'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    for args in (("next", *AT), ("lead", "add", "Luis", *AT)):
+        result = cli(*args, "--db", str(path))
+        assert result.exit_code == 1
+        assert result.stderr.startswith(f"The store {path} was made by a newer warmcall")
+        assert result.stderr.count("\n") == 1
+    assert path.read_bytes() == before
+
+
+def test_a_damaged_store_says_so_and_how_to_recover(cli, tmp_path: Path):
+    path = tmp_path / "hurt.db"
+    for name in ("Ana", "Luis", "Eva"):
+        assert cli("lead", "add", name, *AT, "--db", str(path)).exit_code == 0
+    with path.open("r+b") as fh:  # the schema page scribbled over
+        fh.seek(100)
+        fh.write(b"\xa5" * 3000)
+    for args in (("lead", "list"), ("lead", "add", "Bo", *AT), ("next", *AT)):
+        result = cli(*args, "--db", str(path))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.startswith(f"The store {path} is damaged")
+        assert f"sqlite3 {path} .recover" in result.stderr and "backup" in result.stderr
+        assert result.stderr.count("\n") == 1
+
+
+def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
+    missing = tmp_path / "mistyped" / "dir" / "x.db"
+    reads = [("next", *AT), ("lead", "list"), ("lead", "show", "ana"), ("call", "list"),
+             ("report", "--week", "2026-W47"), ("script", "ana", *AT),
+             ("lead", "export")]  # fmt: skip
+    for args in reads:
+        result = cli(*args, "--db", str(missing))
+        assert result.exit_code == 1, (args, result.output)
+        assert result.stderr == (
+            f"There is no warmcall store at {missing}; check --db (or WARMCALL_DB), "
+            "or add or import leads to start one.\n"
+        )
+    assert not (tmp_path / "mistyped").exists()
+    # the default store, before the first lead, reads as empty and is not made either
+    assert cli("lead", "list", "--json").stdout.strip() == "[]"
+    assert cli("next", *AT, "--json").exit_code == 0
+    assert not list(home.glob("*.db*"))
+
+
+def test_a_leftover_read_only_shm_does_not_keep_the_store_failing(cli, db_path: Path):
+    import os
+
+    assert cli("lead", "add", "Ana", *AT, "--db", str(db_path)).exit_code == 0
+    # as left by a read while the store was read-only: side files without write permission
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        side.write_bytes(b"")
+        os.chmod(side, 0o400)
+    assert cli("lead", "add", "Luis", *AT, "--db", str(db_path)).exit_code == 0
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            assert stat.S_IMODE(side.stat().st_mode) == 0o600
+    names = [r["name"] for r in open_db(db_path).query("SELECT name FROM leads ORDER BY id")]
+    assert names == ["Ana", "Luis"]
+
+
+RACE = """
+import sys, time
+from warmcall.store.db import open_db
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.001)
+db = open_db(sys.argv[1])
+db.execute(
+    "INSERT INTO leads (name, name_key, temperature, stage, status, consent, \\"window\\", "
+    "created_at, updated_at) VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+    {"n": sys.argv[3]},
+)
+db.close()
+"""
+
+
+def race_open(target: str, count: int = 2) -> list[tuple[int, str]]:
+    """``count`` processes that open a new store at the same instant and add a lead each."""
+    import subprocess
+    import sys
+    import time
+
+    start = time.time() + 2.0  # both interpreters are up and waiting by then
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACE, target, str(start), f"lead {i}"],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(count)
+    ]
+    return [(p.wait(timeout=120), p.stderr.read() if p.stderr else "") for p in procs]
+
+
+def test_two_first_commands_on_a_new_store_do_not_race_on_the_migration(db_path: Path):
+    for attempt in range(3):
+        path = db_path.with_name(f"race{attempt}.db")
+        assert race_open(str(path)) == [(0, ""), (0, "")]
+        db = open_db(path)
+        assert schema_version(db) == SCHEMA_HEAD
+        assert db.one("SELECT COUNT(*) AS n FROM leads")["n"] == 2
+        db.close()
+
+
+# --- writers wait for each other ---------------------------------------------------------------
+
+
+def _hold_write_lock(path: Path, seconds: float) -> tuple[object, object]:
+    """Another command's long write (an import), as a thread holding the store's write lock."""
+    import threading
+
+    taken, conn = threading.Event(), sqlite3.connect(path, isolation_level=None,
+                                                     check_same_thread=False)  # fmt: skip
+
+    def hold() -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("UPDATE leads SET notes = 'importing' WHERE id = 1")
+        taken.set()
+        threading.Event().wait(seconds)
+        conn.execute("COMMIT")
+        conn.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(10)
+    return thread, taken
+
+
+def test_a_call_log_during_a_long_write_waits_and_succeeds(cli, db_path: Path):
+    import time
+
+    assert cli("lead", "add", "Ana", *AT, "--db", str(db_path)).exit_code == 0
+    thread, _ = _hold_write_lock(db_path, 3.0)  # longer than one busy timeout, thrice
+    start = time.monotonic()
+    logged = cli("call", "log", "ana", "--outcome", "connected", "--at", "2026-11-25 07:40",
+                 "--db", str(db_path))  # fmt: skip
+    waited = time.monotonic() - start
+    thread.join()  # type: ignore[attr-defined]
+    assert logged.exit_code == 0, logged.output
+    assert "locked" not in logged.output and waited >= 2.0
+    with open_db(db_path) as db:
+        assert db.one("SELECT outcome FROM calls")["outcome"] == "connected"
+        assert db.one("SELECT notes FROM leads")["notes"] == "importing"  # both writes kept
+
+
+def test_a_waiting_writer_is_told_once(db_path: Path):
+    with open_db(db_path) as db:
+        db.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at) "
+            "VALUES ('A', 'a', 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+        )
+    told: list[str] = []
+    with open_db(db_path) as db:
+        db.on_wait = lambda: told.append("waiting")
+        thread, _ = _hold_write_lock(db_path, 2.5)
+        with db.transaction():
+            db.execute("UPDATE leads SET name = 'B'")
+        db.execute("UPDATE leads SET stage = 'sql'")  # free by now: no second word
+        thread.join()  # type: ignore[attr-defined]
+        assert told == ["waiting"]
+        assert db.one("SELECT name, stage FROM leads") == {"name": "B", "stage": "sql"}
+
+
+def test_on_a_terminal_a_waiting_command_says_so_on_stderr(db_path: Path, home: Path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    with open_db(db_path) as db:
+        db.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at) VALUES ('Ana', 'ana', 'warm', 'lead', 'active', 'b2b', "
+            "'any', 1, 1)"
+        )
+    thread, _ = _hold_write_lock(db_path, 3.0)
+    leader, follower = pty.openpty()
+    done = subprocess.run(
+        [sys.executable, "-m", "warmcall", "lead", "dnc", "ana", *AT, "--db", str(db_path)],
+        stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "WARMCALL_HOME": str(home)},
+        timeout=60,
+    )  # fmt: skip
+    os.close(follower)
+    thread.join()  # type: ignore[attr-defined]
+    said = os.read(leader, 4096).decode()
+    os.close(leader)
+    assert done.returncode == 0, said
+    assert said.count("Waiting for another warmcall command to finish with the store") == 1
+    assert "locked" not in said
+
+
+# --- one store on both engines ------------------------------------------------------------------
+
+LEAD_INSERT = (
+    'INSERT INTO leads (name, name_key, notes, temperature, stage, status, consent, "window", '
+    "created_at, updated_at) VALUES (:n, :k, :notes, 'warm', 'lead', 'active', 'b2b', 'any', "
+    ":t, :t)"
+)
+
+
+def test_a_nul_byte_never_reaches_the_store(store):
+    store.execute(LEAD_INSERT, {"n": "Ana\x00 Ruiz", "k": "ana ruiz", "notes": "a\x00b", "t": 1})
+    columns = ["name", "name_key", "notes", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    with store.transaction():
+        store.insert_many("leads", columns, [("Luis\x00", "luis", "\x00", "hot", "lead",
+                                              "active", "b2b", "any", 2, 2)])  # fmt: skip
+        store.executemany(LEAD_INSERT, [{"n": "\x00Eva", "k": "eva", "notes": None, "t": 3}])
+    got = store.query("SELECT name, notes FROM leads ORDER BY id")
+    assert got == [
+        {"name": "Ana Ruiz", "notes": "ab"},
+        {"name": "Luis", "notes": ""},
+        {"name": "Eva", "notes": None},
+    ]
+    found = store.query("SELECT name FROM leads WHERE name = :n", {"n": "Ana\x00 Ruiz"})
+    assert found == [{"name": "Ana Ruiz"}]
+
+
+def test_times_after_2038_are_kept_on_every_engine(store):
+    after_2038 = 4_102_444_799  # 31 Dec 2099 23:59:59 UTC, beyond 32 bits
+    store.execute(LEAD_INSERT, {"n": "Ana", "k": "ana", "notes": None, "t": after_2038})
+    store.execute(
+        "INSERT INTO followups (lead_id, due_at, has_time, action, created_at, status) "
+        "VALUES (1, :t, true, 'call', :t, 'open')",
+        {"t": after_2038},
+    )
+    assert store.one("SELECT due_at FROM followups")["due_at"] == after_2038
+    assert store.one("SELECT updated_at FROM leads")["updated_at"] == after_2038
+
+
+def test_the_same_failure_is_the_same_sentence_on_every_engine(store):
+    import pytest
+
+    from warmcall.errors import StoreRefused
+
+    with pytest.raises(StoreRefused) as missing:
+        store.execute("INSERT INTO leads (name) VALUES ('Ana')")
+    assert str(missing.value) == "The store refused the write: a required value is missing."
+    with pytest.raises(StoreRefused) as dangling:
+        store.execute(
+            "INSERT INTO calls (lead_id, at, outcome, channel, created_at) "
+            "VALUES (999, 1, 'connected', 'phone', 1)"
+        )
+    assert str(dangling.value) == (
+        "The store refused the write: it names a lead, call or follow-up that does not exist."
+    )
+    with pytest.raises(StoreRefused) as huge:
+        store.execute(LEAD_INSERT, {"n": "Ana", "k": "ana", "notes": None, "t": 2**70})
+    assert str(huge.value) == (
+        "The store refused the write: a number or date is beyond what it can keep."
+    )
+    for bad in (missing.value, dangling.value, huge.value):
+        assert "INSERT" not in str(bad) and "leads" not in str(bad)
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 0  # nothing half-written
+
+
+def test_rows_stream_while_other_statements_run(store):
+    with store.transaction():
+        store.executemany(
+            LEAD_INSERT,
+            [{"n": f"Lead {i}", "k": f"lead {i}", "notes": None, "t": i} for i in range(5000)],
+        )
+    stream = store.rows("SELECT id, name FROM leads ORDER BY id")
+    first = next(stream)
+    assert first[1] == "Lead 0"
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 5000  # meanwhile
+    assert sum(1 for _ in stream) == 4999
+
+
+def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from warmcall.store.schema import metadata
+
+    url = store.url if store.dialect != "sqlite" else f"sqlite:///{store.path}"
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_identifiers_are_quoted_one_way():
+    from warmcall.store.db import quoted
+
+    assert quoted("window") == '"window"'
+    assert quoted('odd"name') == '"odd""name"'
+    assert quoted(["a", 'b"c']) == '"a", "b""c"'
+
+
+# --- LIKE finds what the user typed, literally ---------------------------------------------------
+
+
+def test_searches_take_percent_underscore_and_backslash_literally(cli, db_path: Path):
+    db = ("--db", str(db_path))
+    for name, company, source in [
+        ("Ana", "50% Off SL", "fair_2026"),
+        ("Luis", "500 Ventas", "fairX2026"),
+        ("Eva", "A\\B Consulting", "web"),
+        ("Bo", "AB Consulting", "web"),
+    ]:
+        added = cli("lead", "add", name, "--company", company, "--source", source, *AT, *db)
+        assert added.exit_code == 0, added.output
+
+    def names(*args: str) -> list[str]:
+        import json
+
+        return [x["name"] for x in json.loads(cli("lead", "list", *args, "--json", *db).stdout)]
+
+    assert names("--search", "50%") == ["Ana"]
+    assert names("--search", "%") == ["Ana"]
+    assert names("--search", "a\\b") == ["Eva"]
+    assert names("--source", "fair_") == ["Ana"]
+    assert names("--search", "_") == []
+    assert cli("lead", "show", "50%", *db).exit_code == 1  # no name holds "50%"
+
+
+def test_a_reference_with_like_wildcards_names_nobody_else(cli, db_path: Path):
+    db = ("--db", str(db_path))
+    for name in ("Ana_Maria", "AnaXMaria"):
+        assert cli("lead", "add", name, *AT, *db).exit_code == 0
+    shown = cli("lead", "show", "ana_m", "--json", *db)
+    assert shown.exit_code == 0, shown.output
+    assert '"Ana_Maria"' in shown.stdout

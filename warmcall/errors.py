@@ -40,3 +40,31 @@ class UsageError(WarmcallError):
 
 class ConfigError(WarmcallError):
     """The configuration file cannot be read or holds an unknown value."""
+
+
+class StoreError(WarmcallError):
+    """The store cannot be opened, read or written; the same sentence on every engine."""
+
+
+class StoreMissing(StoreError):
+    """A command that only reads named a store that does not exist (it never creates one)."""
+
+
+class NotAStore(StoreError):
+    """The file or database named holds something else: warmcall leaves it untouched."""
+
+
+class StoreTooNew(StoreError):
+    """The store was made by a newer warmcall: its schema revision is unknown to this one."""
+
+
+class StoreDamaged(StoreError):
+    """The store's file is corrupt; the message says how to recover."""
+
+
+class StoreBusy(StoreError):
+    """Another command held the store for longer than a writer waits."""
+
+
+class StoreRefused(StoreError):
+    """A write broke one of the store's rules (a required value, a link, a range)."""

@@ -20,7 +20,7 @@ from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.plan.windows import canonical
-from warmcall.store.db import Database, quoted
+from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, quoted
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -236,7 +236,7 @@ def add(db: Database, lead: Lead, now: datetime) -> Lead:
 
 
 UPDATE_SQL = (
-    "UPDATE leads SET " + ", ".join(f'"{c}" = :{c}' for c in COLUMNS[1:]) + " WHERE id = :id"
+    "UPDATE leads SET " + ", ".join(f"{quoted(c)} = :{c}" for c in COLUMNS[1:]) + " WHERE id = :id"
 )
 
 
@@ -275,13 +275,12 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
             candidates = db.query(f"{select} WHERE phone = :p", {"p": ref})
     if not candidates:
         key = fold(ref)
-        like = _escape_like(key)
         # Names with a word that starts with the text first: "ana" is Ana or Mariana Anaya
         # before Álvaro Quintana, who is offered only when no word starts with it.
         candidates = db.query(
-            f"{select} WHERE name_key LIKE :k ESCAPE '\\' ORDER BY "
-            f"(name_key LIKE :s ESCAPE '\\' OR name_key LIKE :w ESCAPE '\\') DESC, id LIMIT 11",
-            {"k": "%" + like + "%", "s": like + "%", "w": "% " + like + "%"},
+            f"{select} WHERE name_key LIKE :k {LIKE_ESCAPE} ORDER BY "
+            f"(name_key LIKE :s {LIKE_ESCAPE} OR name_key LIKE :w {LIKE_ESCAPE}) DESC, id LIMIT 11",
+            {"k": like_pattern(key), "s": like_pattern(key, ""), "w": like_pattern(key, "% ")},
         )
         exact = [c for c in candidates if c["name_key"] == key]
         starts = [c for c in candidates if _starts_a_word(c["name_key"], key)]
@@ -301,10 +300,6 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
 
 def _starts_a_word(name_key: str, key: str) -> bool:
     return name_key.startswith(key) or f" {key}" in name_key
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def describe(lead: Lead) -> str:
@@ -346,18 +341,17 @@ def find(db: Database, flt: LeadFilter | None = None) -> list[Lead]:
             where.append(f"{key} = :{key}")
             params[key] = str(value)
     if flt.source:
-        where.append("LOWER(source) LIKE :source")
-        params["source"] = f"%{flt.source.lower()}%"
+        where.append(f"LOWER(source) LIKE :source {LIKE_ESCAPE}")
+        params["source"] = like_pattern(flt.source.lower())
     if flt.tag:
-        where.append("(',' || LOWER(tags) || ',') LIKE :tag")
-        params["tag"] = f"%,{flt.tag.lower().strip()},%"
+        where.append(f"(',' || LOWER(tags) || ',') LIKE :tag {LIKE_ESCAPE}")
+        params["tag"] = like_pattern(flt.tag.lower().strip(), "%,", ",%")
     if flt.search:
-        where.append(
-            "(name_key LIKE :q OR LOWER(COALESCE(company, '')) LIKE :q "
-            "OR LOWER(COALESCE(email, '')) LIKE :q OR COALESCE(phone, '') LIKE :q "
-            "OR LOWER(COALESCE(notes, '')) LIKE :q OR LOWER(COALESCE(context, '')) LIKE :q)"
-        )
-        params["q"] = f"%{fold(flt.search)}%"
+        columns = ("name_key", "LOWER(COALESCE(company, ''))", "LOWER(COALESCE(email, ''))",
+                   "COALESCE(phone, '')", "LOWER(COALESCE(notes, ''))",
+                   "LOWER(COALESCE(context, ''))")  # fmt: skip
+        where.append("(" + " OR ".join(f"{c} LIKE :q {LIKE_ESCAPE}" for c in columns) + ")")
+        params["q"] = like_pattern(fold(flt.search))
     sql = f"SELECT {SELECT_COLUMNS} FROM leads"
     if where:
         sql += " WHERE " + " AND ".join(where)

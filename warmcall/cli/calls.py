@@ -326,7 +326,7 @@ def list_(
         end = parse_when(until, moment, conf.zone, conf.day_first)
         flt.until = end.at if end.has_time else end.at + timedelta(days=1)
     flt.limit = (None if json else 50) if limit is None else (limit or None)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         if lead:
             flt.lead_id = resolve_lead(store, lead, conf).id
         found = calls.find_calls(store, flt)

@@ -152,7 +152,7 @@ def export(
     from warmcall.imports import export as exporter
 
     conf = config()
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         records = exporter.records(store, conf.zone)
         if output is None:
             exporter.write(records, sys.stdout, format_.value)

@@ -159,7 +159,7 @@ def list_(
 
     conf = config()
     flt = leads.LeadFilter(temperature, status, stage, source, tag, search)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         found = leads.find(store, flt)
     if json:
         print_json([leads.as_json(lead, conf.zone) for lead in found])
@@ -181,7 +181,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
 
     conf = config()
     moment = now(at, conf)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
     if json:

@@ -45,11 +45,25 @@ def config() -> Config:
     return conf
 
 
-def open_store(db: str | None) -> Database:
+def open_store(db: str | None, writes: bool = True) -> Database:
+    """The store the command names. A command that only reads (``writes=False``) never
+    creates one: a mistyped ``--db`` is one sentence, not a new empty store; the default
+    store, before anything was written, reads as empty. A writer that has
+    to wait for another command says so once on a terminal."""
     from warmcall.config import default_db_path
-    from warmcall.store.db import open_db
+    from warmcall.store.db import open_db, open_empty
 
-    return open_db(db or default_db_path())
+    if not db and not writes and not default_db_path().exists():
+        store = open_empty()  # before the first lead: an empty answer, and no store made
+    else:
+        store = open_db(db or default_db_path(), create=writes)
+    if sys.stderr.isatty():
+        store.on_wait = _say_waiting
+    return store
+
+
+def _say_waiting() -> None:
+    typer.echo("Waiting for another warmcall command to finish with the store…", err=True)
 
 
 def now(at: str | None, conf: Config) -> datetime:

@@ -85,7 +85,7 @@ def next_(
 
     conf = config()
     moment = now(at, conf)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         focus = resolve_lead(store, lead, conf).id if lead else None
         result = plan_today(
             store,

@@ -67,7 +67,7 @@ def report(
     period = _period(week, from_, to, moment, conf)
     from warmcall.render.report import LIST_LIMIT
 
-    with open_store(db) as store:  # a terminal shows a few stale leads; --json and --csv all
+    with open_store(db, writes=False) as store:  # a terminal: a few stale leads; --json, --csv: all
         listed = None if json or csv else LIST_LIMIT
         result = reports.weekly(store, period, conf, moment, stale_listed=listed)
     if json:

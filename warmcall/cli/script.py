@@ -64,7 +64,7 @@ def script(
     if situation is not None and situation not in set(scripts.Situation):
         raise typer.BadParameter(f"choose one of {SITUATIONS}.", param_hint="--situation")
     moment = now(at, conf)
-    with open_store(db) as store:
+    with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
     built = scripts.build_script(

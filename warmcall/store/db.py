@@ -12,27 +12,45 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from warmcall.errors import WarmcallError
+from warmcall.errors import (
+    NotAStore,
+    StoreBusy,
+    StoreDamaged,
+    StoreError,
+    StoreMissing,
+    StoreRefused,
+    StoreTooNew,
+)
 
 # The newest migration; a test checks that it is Alembic's head. When the stored version
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
-BUSY_TIMEOUT_S = 10.0
+# A writer that finds the store taken waits: first this long without a word, then (after
+# telling the user, on a terminal) up to WAIT_LIMIT_S in all. A 250,000-row import holds the
+# write lock for tens of seconds; a `call log` meanwhile waits for it instead of failing.
+BUSY_TIMEOUT_S = 1.0
+WAIT_LIMIT_S = 900.0
 # Bound parameters one statement may hold (SQLite 3.32 and later; 999 before).
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+# The key of PostgreSQL's advisory lock that writers take, as BEGIN IMMEDIATE does on SQLite:
+# one writer at a time, so two imports of one file never both add the same person.
+PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
+SQLITE_HEADER = b"SQLite format 3\x00"
+# A server-side cursor read a batch at a time (per statement: Connection.execution_options
+# would change the connection for every later statement).
+STREAM = {"yield_per": 2000}
 
 Params = Mapping[str, Any] | None
 Rows = Iterable[Sequence[Any]]  # each row's values in the order of a column list
 
-
-class StoreError(WarmcallError):
-    """The store cannot be opened or written."""
+__all__ = ["Database", "StoreError", "open_db", "quoted", "like_pattern"]
 
 
 class Database:
@@ -41,6 +59,10 @@ class Database:
     dialect: str
     url: str
     _depth = 0  # transactions open: only the outermost commits
+    # Told once, when a writer first has to wait for another command (the CLI says so on a
+    # terminal); the core never prints.
+    on_wait: Callable[[], None] | None = None
+    _told = False
 
     def query(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         raise NotImplementedError
@@ -77,12 +99,20 @@ class Database:
         params = {f"v{i}": value for i, value in enumerate(values)}
         if not params:
             return set()
-        sql = f"SELECT {column} FROM {table} WHERE {column} IN ({placeholders(list(params))})"
+        sql = (
+            f"SELECT {quoted(column)} FROM {quoted(table)} "
+            f"WHERE {quoted(column)} IN ({placeholders(list(params))})"
+        )
         return {found for (found,) in self.rows(sql, params)}
+
+    def tables(self) -> set[str]:
+        """The tables the store holds (its own and any other)."""
+        raise NotImplementedError
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing; a transaction inside another joins it."""
+        """All or nothing; a transaction inside another joins it. The outermost one takes
+        the store's write lock first (waiting for another writer), on every engine."""
         if self._depth:
             self._depth += 1
             try:
@@ -101,6 +131,12 @@ class Database:
             self._commit()
         finally:
             self._depth = 0
+
+    def _waiting(self) -> None:
+        if not self._told:
+            self._told = True
+            if self.on_wait:
+                self.on_wait()
 
     def _begin(self) -> None:
         raise NotImplementedError
@@ -125,92 +161,155 @@ class Database:
         self.close()
 
 
+def _clean(value: Any) -> Any:
+    """A value as the store may keep it: text without NUL (PostgreSQL refuses it, SQLite
+    cuts text at it in places), everything else as given."""
+    return value.replace("\x00", "") if type(value) is str and "\x00" in value else value
+
+
+def _clean_params(params: Params | Sequence[Any]) -> Any:
+    if not params:
+        return {}
+    if isinstance(params, Mapping):
+        return {k: _clean(v) for k, v in params.items()}
+    return [_clean(v) for v in params]
+
+
 class SqliteDatabase(Database):
     dialect = "sqlite"
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
+        _vet_file(path, create)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
             if not path.exists():
+                if not path.parent.exists():
+                    _make_folder(path.parent)
                 # Private from the first byte: SQLite gives its -wal and -shm files the same mode.
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            _heal_side_files(path)
             self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA foreign_keys = ON")
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"Cannot open the store {path}: {exc}.") from None
+        except OSError as exc:
+            raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, str(path)) from None
+
+    def prepare(self) -> None:
+        """Settings that change the file: only once it is known to be a warmcall store."""
+        self._run("PRAGMA journal_mode = WAL", None)
+        self._run("PRAGMA synchronous = NORMAL", None)
 
     def query(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         cur = self._run(sql, params)
         names = [d[0] for d in cur.description or ()]
-        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        try:
+            return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        except sqlite3.Error as exc:
+            raise _sqlite_error(exc, str(self.path)) from None
 
     def rows(self, sql: str, params: Params = None) -> Iterator[tuple[Any, ...]]:
-        return iter(self._run(sql, params))
+        return _streamed(self._run(sql, params), str(self.path))
 
     def execute(self, sql: str, params: Params = None) -> int:
         return self._run(sql, params).rowcount
 
     def executemany(self, sql: str, seq: Iterable[Mapping[str, Any]]) -> None:
-        try:
-            self.conn.executemany(sql, seq)
-        except sqlite3.Error as exc:
-            raise StoreError(f"The store refused the write: {exc}.") from None
+        batch = [_clean_params(p) for p in seq]
+        self._wait_for(lambda: self.conn.executemany(sql, batch))
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
         # Many rows a statement, positional ``?`` parameters: SQLite does a chunk's table and
         # index work in one step (a quarter less time than one statement a row), and sqlite3
         # binds values without a name look-up each.
         per = max(1, min(1000, SQLITE_MAX_VARIABLES // len(columns)))
-        head = f"INSERT INTO {table} ({quoted(columns)}) VALUES "
+        head = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES "
         one = f"({', '.join('?' * len(columns))})"
         chunk: list[Sequence[Any]] = []
-        try:
-            for row in rows:
-                chunk.append(row)
-                if len(chunk) == per:
-                    self.conn.execute(head + ", ".join([one] * per), [v for r in chunk for v in r])
-                    chunk.clear()
-            if chunk:
-                self.conn.execute(
-                    head + ", ".join([one] * len(chunk)), [v for r in chunk for v in r]
-                )
-        except sqlite3.Error as exc:
-            raise StoreError(f"The store refused the write: {exc}.") from None
+
+        def flush() -> None:
+            values = [
+                v.replace("\x00", "") if type(v) is str and "\x00" in v else v
+                for r in chunk
+                for v in r
+            ]
+            sql = head + ", ".join([one] * len(chunk))
+            self._wait_for(lambda: self.conn.execute(sql, values))
+            chunk.clear()
+
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == per:
+                flush()
+        if chunk:
+            flush()
 
     def opener(self) -> Callable[[], Database] | None:
         # WAL lets readers run side by side; a connection is opened in the thread that uses it.
-        return None if self._depth else functools.partial(SqliteDatabase, self.path)
+        return None if self._depth else functools.partial(SqliteDatabase, self.path, False)
 
     def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
         # Positional parameters: binding a thousand by name costs more than the look-ups.
         if not values:
             return set()
-        sql = f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(values))})"
+        sql = (
+            f"SELECT {quoted(column)} FROM {quoted(table)} "
+            f"WHERE {quoted(column)} IN ({', '.join('?' * len(values))})"
+        )
         return {found for (found,) in self._run(sql, values)}
+
+    def tables(self) -> set[str]:
+        return {
+            name
+            for (name,) in self._run(
+                "SELECT name FROM sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                None,
+            )
+        }
 
     def _run(self, sql: str, params: Params | Sequence[Any]) -> sqlite3.Cursor:
         """One statement, its parameters by name (or by position, for ``?`` placeholders)."""
-        try:
-            return self.conn.execute(sql, params or {})
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"The store could not run a query: {exc}.") from None
+        values = _clean_params(params)
+        return self._wait_for(lambda: self.conn.execute(sql, values))
+
+    def _wait_for(self, step: Callable[[], Any]) -> Any:
+        """Run ``step``; while another connection holds the write lock, wait for it (telling
+        the user once) instead of failing, up to WAIT_LIMIT_S."""
+        waited = 0.0
+        while True:
+            try:
+                return step()
+            except sqlite3.Error as exc:
+                if not _busy(exc) or waited >= WAIT_LIMIT_S:
+                    raise _sqlite_error(exc, str(self.path)) from None
+                self._waiting()
+                waited += BUSY_TIMEOUT_S
+            except OverflowError:
+                raise StoreRefused(_SENTENCES["range"]) from None
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", None)  # take the write lock now: no upgrade deadlock
 
     def _commit(self) -> None:
-        self.conn.execute("COMMIT")
+        self._wait_for(lambda: self.conn.execute("COMMIT"))
 
     def _rollback(self) -> None:
-        self.conn.execute("ROLLBACK")
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _streamed(cur: sqlite3.Cursor, where: str) -> Iterator[tuple[Any, ...]]:
+    """A cursor's rows, a damaged page met on the way said as a sentence."""
+    try:
+        yield from cur
+    except sqlite3.Error as exc:
+        raise _sqlite_error(exc, where) from None
 
 
 class SqlAlchemyDatabase(Database):
@@ -224,36 +323,64 @@ class SqlAlchemyDatabase(Database):
         try:
             self.engine = create_engine(url)
             self.conn = self.engine.connect()
-        except (SQLAlchemyError, ImportError) as exc:
+        except ImportError as exc:
             raise StoreError(f"Cannot open the store {_safe(url)}: {exc}.") from None
+        except SQLAlchemyError as exc:
+            raise _sqlalchemy_error(exc, _safe(url), opening=True) from None
         self.dialect = self.engine.dialect.name
         self._tx: Any = None
+
+    def prepare(self) -> None:
+        pass
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            yield
+        except SQLAlchemyError as exc:
+            raise _sqlalchemy_error(exc, _safe(self.url)) from None
+        except OverflowError:
+            raise StoreRefused(_SENTENCES["range"]) from None
 
     def _run(self, sql: str, params: Params) -> tuple[list[Any], list[str], int]:
         """Rows, column names and row count, read before the statement's transaction ends."""
         from sqlalchemy import text
-        from sqlalchemy.exc import SQLAlchemyError
 
         def run() -> tuple[list[Any], list[str], int]:
-            result = self.conn.execute(text(sql), dict(params or {}))
+            result = self.conn.execute(text(sql), _clean_params(params))
             if result.returns_rows:
                 return list(result), list(result.keys()), result.rowcount
             return [], [], result.rowcount
 
-        try:
+        with self._errors():
             if self._depth:
                 return run()
             with self.conn.begin():
                 return run()
-        except SQLAlchemyError as exc:
-            raise StoreError(f"The store could not run a query: {exc.orig or exc}.") from None
 
     def query(self, sql: str, params: Params = None) -> list[dict[str, Any]]:
         rows, names, _ = self._run(sql, params)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def rows(self, sql: str, params: Params = None) -> Iterator[tuple[Any, ...]]:
-        return iter([tuple(r) for r in self._run(sql, params)[0]])
+        """Streamed through a server-side cursor, a batch at a time: memory does not grow with
+        the table. Outside a transaction the stream has a connection of its own, so that the
+        caller may run other statements while it reads."""
+        from sqlalchemy import text
+
+        statement, values = text(sql), _clean_params(params)
+        with self._errors():
+            if self._depth:
+                result = self.conn.execute(statement, values, execution_options=STREAM)
+                for row in result:
+                    yield tuple(row)
+                return
+            with self.engine.connect() as conn, conn.begin():
+                result = conn.execute(statement, values, execution_options=STREAM)
+                for row in result:
+                    yield tuple(row)
 
     def execute(self, sql: str, params: Params = None) -> int:
         return self._run(sql, params)[2]
@@ -261,20 +388,50 @@ class SqlAlchemyDatabase(Database):
     def executemany(self, sql: str, seq: Iterable[Mapping[str, Any]]) -> None:
         from sqlalchemy import text
 
-        batch = [dict(p) for p in seq]
+        batch = [_clean_params(p) for p in seq]
         if batch:
-            with self.transaction():
+            with self.transaction(), self._errors():
                 self.conn.execute(text(sql), batch)
 
     def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
-        sql = f"INSERT INTO {table} ({quoted(columns)}) VALUES ({placeholders(columns)})"
+        sql = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES ({placeholders(columns)})"
         self.executemany(sql, (dict(zip(columns, row, strict=True)) for row in rows))
+
+    def tables(self) -> set[str]:
+        if self.dialect == "postgresql":
+            sql = (
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = current_schema()"
+            )
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return {name for (name,) in self.rows(sql)}
 
     def _begin(self) -> None:
         self._tx = self.conn.begin()
+        try:
+            self.write_lock()
+        except BaseException:
+            self._tx.rollback()
+            raise
+
+    def write_lock(self) -> None:
+        """On PostgreSQL, the store's one write lock until the transaction ends: the second
+        of two imports waits, then sees the first's rows (what BEGIN IMMEDIATE does on
+        SQLite)."""
+        if self.dialect != "postgresql":
+            return
+        from sqlalchemy import text
+
+        with self._errors():
+            key = {"k": PG_WRITE_LOCK}
+            if not self.conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), key).scalar():
+                self._waiting()
+                self.conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), key)
 
     def _commit(self) -> None:
-        self._tx.commit()
+        with self._errors():
+            self._tx.commit()
 
     def _rollback(self) -> None:
         self._tx.rollback()
@@ -282,6 +439,183 @@ class SqlAlchemyDatabase(Database):
     def close(self) -> None:
         self.conn.close()
         self.engine.dispose()
+
+
+# --- one sentence for one kind of failure, whatever the engine --------------------------------
+
+_SENTENCES = {
+    "busy": "Another warmcall command kept the store {where} busy for too long; "
+    "try again when it has finished.",
+    "readonly": "The store {where} is read-only for this user; warmcall cannot write to it.",
+    "full": "The disk that holds the store {where} is full.",
+    "missing": "The store refused the write: a required value is missing.",
+    "duplicate": "The store refused the write: it already holds a record with that value.",
+    "reference": "The store refused the write: it names a lead, call or follow-up "
+    "that does not exist.",
+    "rule": "The store refused the write: a value breaks one of its rules.",
+    "range": "The store refused the write: a number or date is beyond what it can keep.",
+    "schema": "The store {where} lacks a table or column this warmcall needs; "
+    "it may have been changed by another program.",
+    "cantopen": "Cannot open the store {where}: {detail}.",
+    "other": "The store {where} could not run a query: {detail}.",
+}
+
+
+def _sentence(kind: str, where: str, detail: str = "") -> StoreError:
+    if kind == "damaged":
+        return damaged(where, detail)
+    text = _SENTENCES[kind].format(where=where, detail=detail.rstrip("."))
+    if kind == "busy":
+        return StoreBusy(text)
+    if kind in ("missing", "duplicate", "reference", "rule", "range"):
+        return StoreRefused(text)
+    return StoreError(text)
+
+
+def damaged(where: str, detail: str = "") -> StoreDamaged:
+    why = f" ({detail.rstrip('.')})" if detail else ""
+    if "://" in where:
+        return StoreDamaged(
+            f"The store {where} is damaged{why}; restore it from a backup of the database."
+        )
+    return StoreDamaged(
+        f"The store {where} is damaged{why}; restore it from a backup, or rescue what it "
+        f"still holds with: sqlite3 {where} .recover | sqlite3 recovered.db"
+    )
+
+
+def _busy(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)
+
+
+def _sqlite_error(exc: sqlite3.Error, where: str) -> StoreError:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    message = str(exc)
+    if _busy(exc):
+        kind = "busy"
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in message:
+        kind = "damaged"
+    elif name.startswith("SQLITE_READONLY") or "readonly" in message:
+        kind = "readonly"
+    elif name.startswith("SQLITE_FULL"):
+        kind = "full"
+    elif name == "SQLITE_CONSTRAINT_NOTNULL":
+        kind = "missing"
+    elif name in ("SQLITE_CONSTRAINT_UNIQUE", "SQLITE_CONSTRAINT_PRIMARYKEY"):
+        kind = "duplicate"
+    elif name == "SQLITE_CONSTRAINT_FOREIGNKEY":
+        kind = "reference"
+    elif name.startswith("SQLITE_CONSTRAINT") or isinstance(exc, sqlite3.IntegrityError):
+        kind = "rule"
+    elif name == "SQLITE_TOOBIG" or "too large" in message:
+        kind = "range"
+    elif message.startswith(("no such table", "no such column")):
+        kind = "schema"
+    elif name.startswith("SQLITE_CANTOPEN"):
+        kind = "cantopen"
+    else:
+        kind = "other"
+    return _sentence(kind, where, message)
+
+
+# PostgreSQL's SQLSTATE codes, by the same kinds.
+_PG_KINDS = {
+    "55P03": "busy",
+    "40P01": "busy",
+    "40001": "busy",
+    "XX001": "damaged",
+    "XX002": "damaged",
+    "25006": "readonly",
+    "42501": "readonly",
+    "53100": "full",
+    "23502": "missing",
+    "23505": "duplicate",
+    "23503": "reference",
+    "22003": "range",
+    "22008": "range",
+    "42P01": "schema",
+    "42703": "schema",
+}
+
+
+def _sqlalchemy_error(exc: Exception, where: str, opening: bool = False) -> StoreError:
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.Error):
+        return _sqlite_error(orig, where)
+    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    diag = getattr(orig, "diag", None)
+    detail = getattr(diag, "message_primary", None) or str(orig or exc).split("\n", 1)[0]
+    kind = _PG_KINDS.get(code)
+    if kind is None:
+        if code.startswith("23"):
+            kind = "rule"
+        elif code.startswith("22"):
+            kind = "range"
+        elif opening or code.startswith("08"):
+            kind = "cantopen"
+        else:
+            kind = "other"
+    return _sentence(kind, where, detail)
+
+
+# --- opening: refuse what is not a warmcall store, never create on a read ---------------------
+
+
+def _vet_file(path: Path, create: bool) -> None:
+    """Refuse, before SQLite touches it, a path that cannot be a warmcall store."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        if not create:
+            raise StoreMissing(
+                f"There is no warmcall store at {path}; check --db (or WARMCALL_DB), "
+                "or add or import leads to start one."
+            ) from None
+        return
+    except OSError as exc:
+        raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise NotAStore(f"{path} is a folder, not a warmcall store; name a file with --db.")
+    if not stat.S_ISREG(info.st_mode):
+        raise NotAStore(
+            f"{path} is not a warmcall store (it is not a regular file); warmcall left it "
+            "untouched."
+        )
+    if info.st_size == 0:
+        return  # a store warmcall has just created (or is creating): made on first open
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+    if header != SQLITE_HEADER:
+        raise NotAStore(
+            f"{path} is not a warmcall store (it is not a SQLite database); warmcall left it "
+            "untouched."
+        )
+
+
+def _make_folder(folder: Path) -> None:
+    """The store's folder, private: only its owner may list or enter it."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+
+
+def _heal_side_files(path: Path) -> None:
+    """A -wal or -shm left read-only (the store was read while read-only, then made writable
+    again) would keep every later open failing: give them the store's own mode back."""
+    if not os.access(path, os.W_OK):
+        return
+    mode = stat.S_IMODE(path.stat().st_mode) & 0o666
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{path}{suffix}")
+        try:
+            if side.exists() and (stat.S_IMODE(side.stat().st_mode) & 0o200) == 0:
+                os.chmod(side, mode | 0o600)
+        except OSError:
+            pass
 
 
 def _safe(url: str) -> str:
@@ -298,21 +632,95 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
-def open_db(target: str | Path, migrate: bool = True) -> Database:
-    """Open a path (SQLite) or a SQLAlchemy URL, bringing its schema up to date."""
+def connect(target: str | Path, create: bool = True) -> Database:
+    """A connection to a path (SQLite) or a SQLAlchemy URL, its schema as it is."""
     target = str(target)
     if is_url(target):
         if target.startswith("sqlite:///") and "?" not in target:
-            db: Database = SqliteDatabase(Path(target.removeprefix("sqlite:///")))
-        else:
-            db = SqlAlchemyDatabase(target)
-    else:
-        db = SqliteDatabase(Path(target).expanduser())
-    if migrate and schema_version(db) != SCHEMA_HEAD:
+            return SqliteDatabase(Path(target.removeprefix("sqlite:///")), create)
+        return SqlAlchemyDatabase(target)
+    return SqliteDatabase(Path(target).expanduser(), create)
+
+
+def open_db(target: str | Path, migrate: bool = True, create: bool = True) -> Database:
+    """Open a path (SQLite) or a SQLAlchemy URL, bringing its schema up to date.
+
+    ``create=False`` (commands that only read) refuses a store that does not exist yet. A
+    file or database that holds something else is refused and left untouched; a store
+    made by a newer warmcall is refused with a sentence saying so.
+    """
+    db = connect(target, create)
+    try:
+        version = schema_version(db)
+        if version != SCHEMA_HEAD:
+            vet(db, version)
+        db.prepare()  # type: ignore[attr-defined]
+        if migrate and version != SCHEMA_HEAD:
+            from warmcall.store.migrations import upgrade
+
+            upgrade(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+class _Passing(SqliteDatabase):
+    """A store in a temporary folder of its own, removed with it on close."""
+
+    def close(self) -> None:
+        import shutil
+
+        super().close()
+        shutil.rmtree(self.path.parent, ignore_errors=True)
+
+
+def open_empty() -> Database:
+    """An empty store that is gone once closed: what a read command shows before the user's
+    first lead, without creating the user's store."""
+    import tempfile
+
+    db = _Passing(Path(tempfile.mkdtemp(prefix="warmcall-")) / "empty.db")
+    try:
+        db.prepare()
         from warmcall.store.migrations import upgrade
 
         upgrade(db)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _where(db: Database) -> str:
+    return str(db.path) if isinstance(db, SqliteDatabase) else _safe(db.url)
+
+
+def vet(db: Database, version: str | None) -> None:
+    """Refuse a store this warmcall must not migrate: another program's tables, or a schema
+    revision it does not know (a newer warmcall made it)."""
+    where = _where(db)
+    if version is None:
+        others = db.tables() - {"alembic_version"}
+        if others:
+            raise NotAStore(
+                f"{where} is not a warmcall store (it holds other tables, such as "
+                f"{sorted(others)[0]!r}); warmcall left it untouched. Name another with --db."
+            )
+        return
+    from warmcall.store.migrations import known_revisions
+
+    if version in known_revisions():
+        return
+    if version.isdigit():
+        raise StoreTooNew(
+            f"The store {where} was made by a newer warmcall (schema {version}; this one knows "
+            f"up to {SCHEMA_HEAD}); upgrade warmcall to use it."
+        )
+    raise NotAStore(
+        f"{where} is not a warmcall store (another program's schema); warmcall left it "
+        "untouched. Name another with --db."
+    )
 
 
 @contextmanager
@@ -348,8 +756,12 @@ def alongside(db: Database, work: Callable[[Database], None]) -> Iterator[None]:
 
 
 def schema_version(db: Database) -> str | None:
+    """The store's migration revision; None for a store without one (new, or not ours). A
+    damaged file says so here, before anything else reads it."""
     try:
         row = db.one("SELECT version_num FROM alembic_version")
+    except (StoreDamaged, StoreBusy):
+        raise
     except StoreError:
         return None
     return row["version_num"] if row else None
@@ -359,6 +771,20 @@ def placeholders(names: Sequence[str]) -> str:
     return ", ".join(f":{n}" for n in names)
 
 
-def quoted(columns: Iterable[str]) -> str:
-    """Column names quoted: "window" is a reserved word in PostgreSQL (SQLite takes quotes too)."""
-    return ", ".join(f'"{c}"' for c in columns)
+def quoted(names: str | Iterable[str]) -> str:
+    """Identifiers quoted for built SQL, the one way warmcall does it: "window" is a reserved
+    word in PostgreSQL, and a quote inside a name is doubled. One name, or a comma-separated
+    list of them."""
+    if isinstance(names, str):
+        return '"' + names.replace('"', '""') + '"'
+    return ", ".join(quoted(n) for n in names)
+
+
+def like_pattern(text: str, before: str = "%", after: str = "%") -> str:
+    """A LIKE pattern that finds ``text`` literally (``50%`` finds only ``50%``): use it with
+    ``LIKE :p ESCAPE '\\'`` (LIKE_ESCAPE), the same on SQLite and PostgreSQL."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"{before}{escaped}{after}"
+
+
+LIKE_ESCAPE = "ESCAPE '\\'"

@@ -3,13 +3,18 @@
 Nothing on the hot paths imports this module (SQLModel costs ~0.4 s to import); the
 migrations in ``migrations/versions`` build the tables, and ``tests/test_schema.py`` checks
 with Alembic's comparison that a migrated store matches these declarations exactly.
-Timestamps are integer seconds since the epoch, UTC: portable, compact and cheap to compare.
+Timestamps are integer seconds since the epoch, UTC: portable, compact and cheap to compare,
+in 64 bits on every engine (``Epoch``; migration 0005), so that 2038 is an ordinary year.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer
 from sqlmodel import Field, SQLModel
+
+# 64-bit seconds: BIGINT on PostgreSQL; on SQLite INTEGER is already 64-bit (and stays the
+# type its migrations made).
+Epoch = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class LeadRow(SQLModel, table=True):
@@ -39,10 +44,10 @@ class LeadRow(SQLModel, table=True):
     timezone: str | None = None
     notes: str | None = None
     tags: str | None = None  # comma-separated
-    dnc_at: int | None = None
+    dnc_at: int | None = Field(default=None, sa_type=Epoch)
     dnc_reason: str | None = None
-    created_at: int
-    updated_at: int
+    created_at: int = Field(sa_type=Epoch)
+    updated_at: int = Field(sa_type=Epoch)
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
     phones: str | None = None  # the lead's other numbers, one a line, as given (0004)
 
@@ -59,14 +64,14 @@ class CallRow(SQLModel, table=True):
     lead_id: int = Field(
         sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
     )
-    at: int
+    at: int = Field(sa_type=Epoch)
     outcome: str
     channel: str = "phone"
     duration: int | None = None
     notes: str | None = None
     objections: str | None = None  # comma-separated
     temperature: str | None = None
-    created_at: int
+    created_at: int = Field(sa_type=Epoch)
     sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info (0004)
     shown: str | None = None  # what was shown in it: demo (0004)
     recap: str | None = None  # a customer-facing summary for the e-mail (0004)
@@ -84,12 +89,12 @@ class FollowUpRow(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
     )
-    due_at: int
+    due_at: int = Field(sa_type=Epoch)
     has_time: bool = True
     action: str
     goal: str | None = None
-    created_at: int
-    done_at: int | None = None
+    created_at: int = Field(sa_type=Epoch)
+    done_at: int | None = Field(default=None, sa_type=Epoch)
     done_call_id: int | None = Field(
         default=None,
         sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),

@@ -1,0 +1,106 @@
+"""How long a ``warmcall call log`` waits while a long import holds the store.
+
+An import writes all its rows in one transaction (all or nothing), so it holds the store's
+write lock from its first row to its last. A salesperson who logs a call meanwhile must not
+see "database is locked": the call log waits for the import and then succeeds. This measures
+that wait, in one run:
+
+* **alone**: ``call log`` on the store with nothing else running (the baseline);
+* **during the import**: ``call log`` started every ``--every`` seconds while
+  ``warmcall lead import`` loads a ``--rows`` file into the same store; each one's wall time,
+  and whether it failed.
+
+The table shows the import's wall time, the call logs' median and longest wall time, and how
+many failed (must be 0). The longest wait is bounded by the import's write phase::
+
+    python benchmarks/bench_wait.py                  # 250,000 rows (a few minutes)
+    python benchmarks/bench_wait.py --rows 20000 --every 0.5
+
+Not run in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.dataset import write_leads_csv  # noqa: E402
+
+DATA = ROOT / "benchmarks" / ".data"
+AT = "2026-11-20 10:00"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=250_000, help="rows in the imported file")
+    parser.add_argument("--every", type=float, default=2.0, help="seconds between call logs")
+    args = parser.parse_args()
+    DATA.mkdir(parents=True, exist_ok=True)
+    csv_file = write_leads_csv(DATA / f"leads-{args.rows}.csv", args.rows)
+    home = DATA / "wait-home"
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir()
+    (home / "config.toml").write_text('timezone = "Europe/Madrid"\n')
+    env = {**os.environ, "WARMCALL_HOME": str(home), "NO_COLOR": "1"}
+    env.pop("WARMCALL_DB", None)
+    store = home / "wait.db"
+    warmcall = [sys.executable, "-m", "warmcall"]
+    add = [*warmcall, "lead", "add", "Benchmark Person", "--phone", "+34 600 000 001",
+           "--at", AT, "--db", str(store)]  # fmt: skip
+    subprocess.run(add, env=env, check=True, capture_output=True)
+    call_log = [*warmcall, "call", "log", "Benchmark Person", "--outcome", "no-answer",
+                "--at", AT, "--db", str(store)]  # fmt: skip
+
+    def timed_log() -> tuple[float, bool, str]:
+        start = time.perf_counter()
+        done = subprocess.run(call_log, env=env, capture_output=True, text=True)
+        return time.perf_counter() - start, done.returncode == 0, done.stderr.strip()
+
+    alone = [timed_log()[0] for _ in range(3)]
+    importing = subprocess.Popen(
+        [*warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", str(store)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    started = time.perf_counter()
+    during: list[tuple[float, bool, str]] = []
+    while importing.poll() is None:
+        during.append(timed_log())
+        print(f"call log {len(during)}: {during[-1][0]:.1f} s", file=sys.stderr)
+        time.sleep(args.every)
+    import_wall = time.perf_counter() - started
+    if importing.returncode != 0:
+        sys.exit(f"the import failed: {importing.stderr.read() if importing.stderr else ''}")
+    failures = [why for _, ok, why in during if not ok]
+    walls = [wall for wall, _, _ in during]
+
+    rows = [
+        ("call log alone (median of 3)", f"{statistics.median(alone):.2f} s", "", ""),
+        (f"import of {args.rows:,} rows", f"{import_wall:.1f} s", "", ""),
+        (
+            f"call log during the import (×{len(during)})",
+            f"{statistics.median(walls):.2f} s" if walls else "-",
+            f"{max(walls):.1f} s" if walls else "-",
+            str(len(failures)),
+        ),
+    ]
+    head = ("", "median wall", "longest wall", "failed")
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(4)]
+    for row in [head, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    longest = max(walls, default=0.0) - statistics.median(alone)
+    print(f"\nlongest wait of a call log: {longest:.1f} s (import {import_wall:.1f} s)")
+    for why in failures[:3]:
+        print(f"failed: {why}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Times in 64-bit integers on every engine: a follow-up after 19 January 2038 fits.
+
+Times are seconds since the epoch. SQLite's INTEGER is already 64-bit, so there nothing
+changes; PostgreSQL's INTEGER is 32-bit ("integer out of range" for a `--next` in 2038),
+so its time columns become BIGINT. Every row keeps its value.
+
+Revision ID: 0005
+Revises: 0004
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+# table -> its time columns, with whether each may be empty
+TIMES = {
+    "leads": {"dnc_at": True, "created_at": False, "updated_at": False},
+    "calls": {"at": False, "created_at": False},
+    "followups": {"due_at": False, "created_at": False, "done_at": True},
+}
+
+
+def _alter(to: type[sa.types.TypeEngine], was: type[sa.types.TypeEngine]) -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        return  # INTEGER holds 64 bits there already
+    for table, columns in TIMES.items():
+        for column, nullable in columns.items():
+            op.alter_column(
+                table, column, type_=to(), existing_type=was(), existing_nullable=nullable
+            )
+
+
+def upgrade() -> None:
+    _alter(sa.BigInteger, sa.Integer)
+
+
+def downgrade() -> None:
+    _alter(sa.Integer, sa.BigInteger)
