@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Excluded, Plan, Row
-from warmcall.render import console, count, days_ago, escape, temperature
+from warmcall.render import console, count, days_ago, escape, temperature, visible
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -182,7 +182,7 @@ def _explain(table: Table, row: Row) -> None:
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),
             "",
-            Text(part.detail, style="dim"),
+            Text(visible(part.detail), style="dim"),
         )
     table.add_row(
         "", "", Text("score", style="dim"), Text(f"{row.score:.1f}", style="bold", justify="right")
