@@ -159,3 +159,43 @@ def test_no_text_in_a_lead_reaches_the_terminal_as_a_command(cli, name, company,
                 assert line.strip() in shown  # the visible text is otherwise kept
     finally:
         cli("lead", "forget", ref, "--yes")
+
+
+# --- absurd dates ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("next", "--at", "0001-01-01"),
+        ("next", "--at", "+99999999999999999999d"),
+        ("report", "--week", "9999-W52", *AT),
+        ("report", "--week", "0001-W01", *AT),
+        ("report", "--from", "0001-01-01", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "9999-12-31 23:59", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "fri 10:00 XYZ", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "32nd", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "10:00 am pm", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "fri fri fri", *AT),
+        ("call", "list", "--since", "yesterday-ish", *AT),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_absurd_dates_are_refused_in_one_sentence(cli, args):
+    add(cli, "Ana")
+    result = sane(cli(*args))
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Warning" not in result.output
+
+
+def test_a_zone_typed_after_the_time_is_honoured(cli):
+    add(cli, "Ana")
+    logged = cli(
+        "call", "log", "1", "--outcome", "connected", "--next", "fri 10:00 PST",
+        "--next-action", "demo", "--json", *AT,
+    )  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    assert "Warning" not in logged.output
+    followup = json.loads(logged.stdout)
+    assert "2026-11-27T19:00:00+01:00" in json.dumps(followup)  # 10:00 in LA is 19:00 here
