@@ -83,3 +83,91 @@ def test_iso_text_round_trips(moment: datetime):
         assert result.replace(tzinfo=None) - moment == timedelta(hours=1)
     else:
         assert result.replace(tzinfo=None) == moment
+
+
+# --- bounded and honest ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["9999-12-31 23:59", "0001-01-01", "1969-12-31 23:00", "2101-01-01", "+99999999999999999999d",
+     "-3000000d", "in 99999 weeks"],
+)  # fmt: skip
+def test_moments_outside_1970_2100_are_refused_in_one_sentence(text):
+    with pytest.raises(InvalidData, match="between 1970 and 2100"):
+        parse_when(text, MONDAY, MADRID)
+
+
+def test_the_edges_of_the_kept_years_are_accepted():
+    assert parse_when("1970-01-01", MONDAY, MADRID).at.year == 1970
+    assert parse_when("2100-12-31 23:59", MONDAY, MADRID).at.year == 2100
+
+
+@pytest.mark.parametrize(
+    "text, utc_hour",
+    [
+        ("fri 10:00 PST", 18),
+        ("fri 10:00 EST", 15),
+        ("fri 10:00 CET", 9),
+        ("fri 10:00 UTC", 10),
+        ("fri 10:00 +05:00", 5),
+        ("fri 10:00 Europe/London", 10),
+        ("2026-11-27 10:00 EST", 15),
+    ],
+)
+def test_a_zone_after_the_time_is_converted_not_dropped(text, utc_hour):
+    found = parse_when(text, MONDAY, MADRID)
+    assert found.at.astimezone(ZoneInfo("UTC")) == datetime(
+        2026, 11, 27, utc_hour, 0, tzinfo=ZoneInfo("UTC")
+    )
+    assert found.at.tzinfo == MADRID  # shown in the user's zone
+
+
+@pytest.mark.parametrize(
+    "text", ["fri 10:00 XYZ", "fri 10:00 IST", "fri 10:00 Mars/Olympus", "10:00 PST fri"]
+)
+def test_an_unknown_zone_is_refused_without_a_library_warning(text, recwarn):
+    with pytest.raises(InvalidData, match="time zone"):
+        parse_when(text, MONDAY, MADRID)
+    assert not recwarn.list  # dateutil's UnknownTimezoneWarning never reaches the user
+
+
+@pytest.mark.parametrize("text", ["32nd", "10:00 am pm", "fri fri fri", "yesterday-ish", "32"])
+def test_nonsense_is_refused_not_guessed(text):
+    with pytest.raises(InvalidData, match="Cannot read"):
+        parse_when(text, MONDAY, MADRID)
+
+
+def test_day_first_follows_the_region():
+    from warmcall.config import Config
+
+    spain, usa = Config(region="ES"), Config(region="US")
+    assert parse_when("03/04", MONDAY, MADRID, spain.day_first).at.month == 4
+    assert parse_when("03/04", MONDAY, MADRID, usa.day_first).at.month == 3
+    # A year first is read year-month-day whatever the region.
+    assert parse_when("2026-12-01 10:00 UTC", MONDAY, MADRID, spain.day_first).at.month == 12
+
+
+@given(st.text(max_size=30))
+def test_any_text_gives_a_moment_within_the_kept_years_or_our_error(text):
+    try:
+        found = parse_when(text, MONDAY, MADRID, dayfirst=True)
+    except InvalidData:
+        return
+    assert 1970 <= found.at.year <= 2100
+    assert found.at.tzinfo is not None
+
+
+WORDS = st.sampled_from(
+    ["fri", "tomorrow", "next", "10:00", "9am", "pm", "+3d", "2026-12-01", "12/01", "PST",
+     "UTC", "+05:00", "in", "2", "days", "ago", "31st", "dec", "9999", "0001", "99999999999d"]
+)  # fmt: skip
+
+
+@given(st.lists(WORDS, min_size=1, max_size=4).map(" ".join), st.booleans())
+def test_any_mix_of_date_words_gives_a_bounded_moment_or_our_error(text, dayfirst):
+    try:
+        found = parse_when(text, MONDAY, MADRID, dayfirst=dayfirst)
+    except InvalidData:
+        return
+    assert 1970 <= found.at.year <= 2100

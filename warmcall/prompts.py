@@ -29,6 +29,13 @@ def interrupts() -> Iterator[None]:
         _INTERRUPTS.reset(token)
 
 
+def _safe(question: str) -> str:
+    """A question may quote a lead's name: neutralised as every view neutralises data."""
+    from warmcall.render import visible
+
+    return visible(question)
+
+
 def _ask(question: Question) -> Any:
     if not _INTERRUPTS.get():
         return question.ask()
@@ -43,14 +50,14 @@ def text(question: str, default: str = "", validate: Check | None = None) -> str
     import questionary
 
     check = (lambda answer: validate(answer.strip())) if validate else None
-    answer = _ask(questionary.text(question, default=default, validate=check))
+    answer = _ask(questionary.text(_safe(question), default=default, validate=check))
     return answer.strip() if answer else None
 
 
 def select(question: str, choices: Sequence[str], default: str | None = None) -> str | None:
     import questionary
 
-    return _ask(questionary.select(question, choices=list(choices), default=default))
+    return _ask(questionary.select(_safe(question), choices=list(choices), default=default))
 
 
 def keyed_select(
@@ -62,7 +69,7 @@ def keyed_select(
     from prompt_toolkit.keys import Keys
 
     asked = questionary.select(
-        question,
+        _safe(question),
         choices=[
             questionary.Choice(title, value=value, shortcut_key=key)
             for key, title, value in choices
@@ -99,17 +106,17 @@ def _handler(bindings: Any, key: str) -> Callable[[Any], Any]:
 def checkbox(question: str, choices: Sequence[str]) -> list[str]:
     import questionary
 
-    return _ask(questionary.checkbox(question, choices=list(choices))) or []
+    return _ask(questionary.checkbox(_safe(question), choices=list(choices))) or []
 
 
 def confirm(question: str, default: bool = False) -> bool:
     import questionary
 
-    return bool(_ask(questionary.confirm(question, default=default)))
+    return bool(_ask(questionary.confirm(_safe(question), default=default)))
 
 
 def autocomplete(question: str, choices: Sequence[str]) -> str | None:
     import questionary
 
-    answer = _ask(questionary.autocomplete(question, choices=list(choices)))
+    answer = _ask(questionary.autocomplete(_safe(question), choices=list(choices)))
     return answer.strip() if answer else None

@@ -206,6 +206,10 @@ def week_named(text: str, today: date, config: Config) -> Period:
     if not match:
         raise InvalidData(f"Cannot read {text!r} as a week; try 2026-W47, 'this' or 'last'.")
     year, number = int(match.group(1)), int(match.group(2))
+    if not 1970 <= year <= 2100:  # SPEC §6: the years warmcall keeps
+        raise InvalidData(
+            f"{text!r} is not a week between 1970 and 2100, the years warmcall keeps."
+        )
     try:
         monday = date.fromisocalendar(year, number, 1)
     except ValueError:

@@ -5,14 +5,20 @@
 reads works too. Weekday names mean the next such day after the base day; ``last fri`` looks
 back. A result without a time of day says so (``has_time``), so a follow-up agreed for
 "thursday" is due that day, not at midnight.
+
+Honest about what it read: a zone after the time (``fri 10:00 PST``, ``UTC``, ``+05:00``,
+``Europe/London``) is converted, an unknown one refused, never dropped; words typed twice
+(``fri fri``, ``am pm``), a 32nd day and such are refused, not guessed; and every moment falls
+within 1970–2100 (the years warmcall keeps) or is refused in one sentence.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall.errors import InvalidData
 
@@ -41,6 +47,25 @@ _IN = re.compile(r"^in\s+(\d+)\s*([a-z]+)$")
 _AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
 _TIME = re.compile(r"^(?:at\s+|a las\s+)?(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|h)?$")
 
+FIRST_YEAR, LAST_YEAR = 1970, 2100  # SPEC §6: dates outside these years are refused
+# Zone abbreviations people type after a time, with the offset they mean (the summer names
+# mean summer time whatever the date). Ambiguous ones (IST, AST…) are refused, not guessed.
+ZONE_OFFSETS = {
+    "utc": 0, "gmt": 0, "z": 0, "wet": 0, "west": 1, "bst": 1, "cet": 1, "cest": 2,
+    "met": 1, "mest": 2, "eet": 2, "eest": 3, "msk": 3, "est": -5, "edt": -4, "cst": -6,
+    "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7, "akst": -9, "akdt": -8,
+    "hst": -10, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+}  # fmt: skip
+_ZONE_TAIL = re.compile(r"^(?P<rest>.*\S)\s+(?P<zone>\S+)$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$")
+_NOT_ZONES = {
+    "am", "pm", "h", "at", "ago", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", *WEEKDAYS, *DAY_WORDS, *UNITS,
+}  # fmt: skip
+_ORDINAL = re.compile(r"\b(\d+)(?:st|nd|rd|th|º|ª)\b")
+_AMPM = re.compile(r"(?<![a-z])(?:am|pm|a\.m\.|p\.m\.)(?![a-z])")
+_FULL_DATE = re.compile(r"\d+[/.-]\d+[/.-]\d+|\b\d{4}\b")
+
 
 @dataclass(frozen=True)
 class When:
@@ -49,7 +74,33 @@ class When:
 
 
 def parse_when(text: str, base: datetime, zone: ZoneInfo, dayfirst: bool = False) -> When:
-    """Read ``text`` relative to ``base`` (aware) in ``zone``; InvalidData if unreadable."""
+    """Read ``text`` relative to ``base`` (aware) in ``zone``; InvalidData if unreadable or
+    outside 1970–2100. A zone typed after the time is honoured: the result is in ``zone``."""
+    rest, typed = _typed_zone(text)
+    try:
+        if typed is None:
+            found = _parse(text, base, zone, dayfirst)
+        else:
+            found = _parse(rest, base, typed, dayfirst)
+            if not found.has_time:
+                raise InvalidData(
+                    f"A time zone needs a time to apply to: {text!r} has none "
+                    "(try 'fri 10:00 PST')."
+                )
+            found = When(found.at.astimezone(zone), True)
+    except (OverflowError, ValueError, ArithmeticError):
+        raise _outside(text) from None
+    if not FIRST_YEAR <= found.at.year <= LAST_YEAR:
+        raise _outside(text)
+    return found
+
+
+def within_bounds(moment: datetime) -> bool:
+    """A moment warmcall keeps: in the years 1970–2100."""
+    return FIRST_YEAR <= moment.year <= LAST_YEAR
+
+
+def _parse(text: str, base: datetime, zone: tzinfo, dayfirst: bool) -> When:
     raw = " ".join(text.strip().lower().split())
     local = base.astimezone(zone)
     if not raw:
@@ -63,12 +114,50 @@ def parse_when(text: str, base: datetime, zone: ZoneInfo, dayfirst: bool = False
     return _iso(text.strip(), zone) or _dateutil(text, local, zone, dayfirst)
 
 
-def _iso(text: str, zone: ZoneInfo) -> When | None:
+def _typed_zone(text: str) -> tuple[str, tzinfo | None]:
+    """``fri 10:00 PST`` → (``fri 10:00``, UTC−8); text without a zone at its end → (text,
+    None). A word in capitals where a zone goes, that is no zone we know, is refused."""
+    m = _ZONE_TAIL.match(text.strip())
+    if not m:
+        return text, None
+    rest, word = m.group("rest"), m.group("zone")
+    key = word.lower()
+    if key in ZONE_OFFSETS:
+        hours = ZONE_OFFSETS[key]
+        return rest, timezone(timedelta(hours=hours), word.upper())
+    if offset := _OFFSET.match(key):
+        sign = -1 if offset.group(1) == "-" else 1
+        hours, minutes = int(offset.group(2)), int(offset.group(3) or 0)
+        if hours > 14 or minutes > 59:
+            raise InvalidData(f"{word!r} in {text!r} is not a UTC offset (try '+05:00').")
+        return rest, timezone(sign * timedelta(hours=hours, minutes=minutes))
+    if "/" in word and word[:1].isalpha():
+        try:
+            return rest, ZoneInfo(word)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise InvalidData(
+                f"{word!r} in {text!r} is not a time zone (try 'Europe/London' or '+05:00')."
+            ) from None
+    if word.isalpha() and word.isupper() and 2 <= len(word) <= 5 and key not in _NOT_ZONES:
+        raise _unknown_zone(word, text)
+    return text, None
+
+
+def _unknown_zone(word: str, text: str) -> InvalidData:
+    return InvalidData(
+        f"{word!r} in {text!r} is not a time zone warmcall knows; give an offset "
+        "('+05:00'), a zone name ('America/New_York') or leave it out for your own zone."
+    )
+
+
+def _iso(text: str, zone: tzinfo) -> When | None:
     """ISO 8601 first, so ``2026-12-01`` is never read day-first."""
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise _outside(text)
     if parsed.tzinfo is not None:
         return When(parsed.astimezone(zone), True)
     has_time = len(text) > 10
@@ -93,7 +182,7 @@ def _relative(raw: str, local: datetime) -> When | None:
     return When(moved, True)
 
 
-def _day_word(raw: str, local: datetime, zone: ZoneInfo) -> When | None:
+def _day_word(raw: str, local: datetime, zone: tzinfo) -> When | None:
     day: date | None = None
     rest = raw
     for word, offset in sorted(DAY_WORDS.items(), key=lambda kv: -len(kv[0])):
@@ -142,29 +231,58 @@ def _clock(rest: str) -> time | None:
     return time(hour, minute)
 
 
-def _at(day: date, clock: time | None, zone: ZoneInfo) -> datetime:
+def _at(day: date, clock: time | None, zone: tzinfo) -> datetime:
     from warmcall.plan.windows import local_datetime
 
+    if not isinstance(zone, ZoneInfo):  # a fixed offset typed by the user: no DST gaps
+        return datetime.combine(day, clock or time(0, 0), tzinfo=zone)
     return local_datetime(day, clock or time(0, 0), zone)
 
 
-def _dateutil(text: str, local: datetime, zone: ZoneInfo, dayfirst: bool) -> When:
+def _dateutil(text: str, local: datetime, zone: tzinfo, dayfirst: bool) -> When:
     from dateutil import parser
 
+    raw = text.strip().lower()
+    weekdays = [w for w in re.findall(r"[a-zñéá]+", raw) if w in WEEKDAYS]
+    if (
+        any(not 1 <= int(n) <= 31 for n in _ORDINAL.findall(raw))  # the 32nd
+        or len(_AMPM.findall(raw)) > 1  # 10:00 am pm
+        or len(weekdays) > 1  # fri fri fri
+    ):
+        raise _unreadable(text)
+    if re.match(r"\d{4}[-/.]", raw):  # 2026-12-01 is year first, whatever the locale
+        dayfirst = False
     base_day = local.replace(hour=0, minute=0, second=0, microsecond=0)
     try:
-        first = parser.parse(text, default=base_day.replace(tzinfo=None), dayfirst=dayfirst)
-        probe = parser.parse(
-            text,
-            default=base_day.replace(hour=13, minute=17, second=0, tzinfo=None),
-            dayfirst=dayfirst,
-        )
-    except (ValueError, OverflowError, parser.ParserError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # a library warning is a refusal, never printed
+            first = parser.parse(text, default=base_day.replace(tzinfo=None), dayfirst=dayfirst)
+            probe = parser.parse(
+                text,
+                default=base_day.replace(hour=13, minute=17, second=0, tzinfo=None),
+                dayfirst=dayfirst,
+            )
+    except parser.UnknownTimezoneWarning:
+        raise InvalidData(
+            f"{text!r} names a time zone warmcall does not know; put a known one after the "
+            "time ('fri 10:00 PST', '+05:00') or leave it out."
+        ) from None
+    except (ValueError, OverflowError, TypeError, parser.ParserError, Warning):
         raise _unreadable(text) from None
+    if first.year != base_day.year and not _FULL_DATE.search(raw):
+        raise _unreadable(text)  # a number read as a year ("32" → 2032) is a guess
     has_time = first.hour == probe.hour  # the probe's 13:17 shows through where no time was typed
     if first.tzinfo is not None:
         return When(first.astimezone(zone), True)
+    if not FIRST_YEAR <= first.year <= LAST_YEAR:
+        raise _outside(text)
     return When(_at(first.date(), first.time() if has_time else None, zone), has_time)
+
+
+def _outside(text: str) -> InvalidData:
+    return InvalidData(
+        f"{text!r} is not a moment between {FIRST_YEAR} and {LAST_YEAR}, the years warmcall keeps."
+    )
 
 
 def _unreadable(text: str) -> InvalidData:

@@ -58,10 +58,12 @@ class WarmcallGroup(HelpGroup):
 
 
 def report_error(exc: WarmcallError) -> None:
-    typer.echo(str(exc), err=True)
+    from warmcall.render import visible  # a message may quote data: a name, a CSV cell
+
+    typer.echo(visible(str(exc)), err=True)
     if isinstance(exc, Ambiguous):
         for candidate in exc.candidates:
-            typer.echo(f"  {candidate}", err=True)
+            typer.echo(f"  {visible(candidate)}", err=True)
 
 
 app = typer.Typer(

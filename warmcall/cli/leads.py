@@ -276,7 +276,7 @@ def dnc(
       warmcall lead dnc ana --reason "asked not to be called"
     """
     from warmcall import leads
-    from warmcall.render import console, print_json, when
+    from warmcall.render import console, escape, print_json, when
 
     conf = config()
     moment = now(at, conf)
@@ -287,8 +287,8 @@ def dnc(
         print_json(leads.as_json(found, conf.zone))
     else:
         console().print(
-            f"[bold]{found.name}[/] will not be called again "
-            f"(objection recorded {when(found.dnc_at, conf.zone)}: {found.dnc_reason})."
+            f"[bold]{escape(found.name)}[/] will not be called again "
+            f"(objection recorded {when(found.dnc_at, conf.zone)}: {escape(found.dnc_reason)})."
         )
 
 
@@ -307,7 +307,7 @@ def forget(
     from warmcall import leads
     from warmcall.cli.options import interactive
     from warmcall.errors import UsageError
-    from warmcall.render import console
+    from warmcall.render import console, escape
 
     conf = config()
     with open_store(db) as store:
@@ -321,4 +321,4 @@ def forget(
                 typer.echo("Nothing erased.", err=True)
                 raise typer.Exit(1)
         leads.forget(store, found)
-    console().print(f"Erased {found.name} (#{found.id}) and their history.")
+    console().print(f"Erased {escape(found.name)} (#{found.id}) and their history.")

@@ -7,6 +7,7 @@ blue; green is done, red is late) and disappears with ``NO_COLOR`` or when outpu
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -89,7 +90,36 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
+# What data may not send to a terminal: C0 controls (newline aside), DEL, C1 (U+0080–U+009F,
+# which hold the one-character CSI and OSC), and the marks that reorder text (bidi embeddings,
+# overrides and isolates; the invisible direction marks).
+_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: object, newlines: bool = True) -> str:
+    """Text from data (a name, a note, a CSV cell) made harmless for a terminal.
+
+    Every control character, escape and bidi override becomes its visible ``\\xNN`` or
+    ``\\uNNNN`` spelling: ``\\x1b[31mRED`` shows as typed instead of turning the screen
+    red, a window-title or OSC 8 sequence shows as text, U+202E cannot reverse a line. A
+    newline stays a newline (``\\r\\n`` too) unless ``newlines`` is False. Everything else is
+    left as it was; the stored data is never changed. Every human view passes data through
+    here (``escape`` does, for rich markup), so this is the one place that decides.
+    """
+    value = "" if text is None else str(text)
+    value = value.replace("\r\n", "\n")
+    if not newlines:
+        value = value.replace("\n", "\\n")
+    return _UNSAFE.sub(_spelled, value)
+
+
+def _spelled(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
 def escape(text: str | None) -> str:
+    """Data ready for rich markup: neutralised (``visible``), and its brackets literal."""
     from rich.markup import escape as rich_escape
 
-    return rich_escape(text or "")
+    return rich_escape(visible(text))

@@ -217,7 +217,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     out.print(line + ".")
     if result.outcomes:
         ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])
-        out.print("[dim]" + ", ".join(f"{n:,} {o}" for o, n in ordered) + "[/]")
+        out.print("[dim]" + ", ".join(f"{n:,} {escape(o)}" for o, n in ordered) + "[/]")
     if result.marked_dnc:
         verb = "would be" if result.dry_run else "now"
         out.print(

@@ -47,7 +47,7 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
             "Temp": temperature(str(lead.temperature)),
             "Stage": str(lead.stage),
             "Status": f"[{style}]{status}[/]" if style else status,
-            "Window": lead.window,
+            "Window": escape(lead.window),
             "Source": escape(lead.source),
         }
         table.add_row(*(cells[c] for c, _ in shown))
@@ -85,7 +85,7 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
         ("temperature", temperature(str(lead.temperature))),
         ("stage", str(lead.stage)),
         ("status", status),
-        ("window", f"{lead.window}  [dim]{lead.timezone or 'your time zone'}[/]"),
+        ("window", f"{escape(lead.window)}  [dim]{escape(lead.timezone or 'your time zone')}[/]"),
         ("how we know them", escape(lead.context or "—")),
         ("source", escape(lead.source or "—")),
         ("consent", str(lead.consent)),

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Excluded, Plan, Row
-from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature
+from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import N_, _, nf, outcome_word, strftime
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _explain(table: Table, row: Row) -> None:
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),
             "",
-            Text(part.detail, style="dim"),
+            Text(visible(part.detail), style="dim"),
         )
     table.add_row(
         "",

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.render import console, escape
-from warmcall.scripts import EMPHASIS, Script, plain
+from warmcall.render import console, escape, visible
+from warmcall.scripts import EMPHASIS, Script, literal, plain
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -32,7 +32,8 @@ def as_json(script: Script, zone: ZoneInfo, with_email: bool) -> dict[str, Any]:
         "lead_id": script.lead_id,
         "situation": script.situation,
         "sections": [
-            {"title": s.title, "lines": [plain(line) for line in s.lines]} for s in script.sections
+            {"title": literal(s.title), "lines": [plain(line) for line in s.lines]}
+            for s in script.sections
         ],
         "slots": [{"start": iso(s.start, zone), "end": iso(s.end, zone)} for s in script.slots],
         "email": script.email if with_email else None,
@@ -41,7 +42,7 @@ def as_json(script: Script, zone: ZoneInfo, with_email: bool) -> dict[str, Any]:
 
 def email(script: Script) -> None:
     """Plain text, ready to paste into a mail client."""
-    sys.stdout.write(script.email or "")
+    sys.stdout.write(visible(script.email or ""))
 
 
 def script(script: Script) -> None:
@@ -56,11 +57,11 @@ def section(out: Console, title: str, lines: list[str]) -> None:
     """One section: its title on a rule, then its lines (the calling session shows a few)."""
     from rich.text import Text
 
-    out.rule(f"[bold]{escape(title)}[/]", align="left", style="cyan")
+    out.rule(f"[bold]{escape(literal(title))}[/]", align="left", style="cyan")
     for line in lines:
         glyph, style, text = _kind(line)
         if glyph == "$":  # one long line the terminal wraps, so it copies whole
-            out.print(f" [dim]$[/] [{style}]{escape(text)}[/]", soft_wrap=True)
+            out.print(f" [dim]$[/] [{style}]{escape(literal(text))}[/]", soft_wrap=True)
             continue
         body = Text.from_markup(_markup(text), style=style)
         # Wrapped lines hang under the text, not under the margin mark.
@@ -78,4 +79,4 @@ def _kind(line: str) -> tuple[str, str, str]:
 
 def _markup(text: str) -> str:
     """Rich markup for a line: its text escaped, its ``**key facts**`` in bold."""
-    return EMPHASIS.sub(r"[bold]\1[/bold]", escape(text))
+    return literal(EMPHASIS.sub(r"[bold]\1[/bold]", escape(text)))

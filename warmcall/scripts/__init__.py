@@ -110,6 +110,9 @@ _CONDITION = re.compile(
 )
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
 EMPHASIS = re.compile(r"\*\*(.+?)\*\*")
+# A ``*`` that came from data (a name, a note) while the template is rendered: never part of
+# the template's own ``**key fact**`` marks; ``literal`` turns it back into ``*`` for display.
+DATA_STAR = "\ue000"
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -417,7 +420,17 @@ def hm(moment: datetime) -> str:
 
 def plain(line: str) -> str:
     """A template line without its emphasis marks (for JSON and e-mail)."""
-    return EMPHASIS.sub(r"\1", line)
+    return literal(EMPHASIS.sub(r"\1", line))
+
+
+def literal(text: str) -> str:
+    """Text with the data's own ``*`` back (see ``DATA_STAR``)."""
+    return text.replace(DATA_STAR, "*")
+
+
+def _data_stars(value: Any) -> Any:
+    """Jinja's finalize: a value printed by ``{{ … }}`` keeps its ``*`` out of the marks."""
+    return value.replace("*", DATA_STAR) if isinstance(value, str) else value
 
 
 def city(zone: ZoneInfo) -> str:
@@ -533,8 +546,9 @@ def build_script(
     env = environment(lang, templates)
     for key, fn in context.pop("_filters").items():
         env.filters[key] = fn
+    env.finalize = _data_stars  # `**` typed in a note stays two stars, never bold
     sections = parse_sections(render(env, "script.j2", context))
-    email = render(env, "email.j2", context).strip() + "\n" if with_email else None
+    email = literal(render(env, "email.j2", context).strip()) + "\n" if with_email else None
     title = " · ".join(x for x in (lead.name, lead.company) if x)
     return Script(
         lead_id=lead.id,

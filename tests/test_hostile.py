@@ -1,0 +1,201 @@
+"""Hostile input through the real CLI: data that tries to drive the terminal, absurd dates,
+bad configuration. Whatever comes in, warmcall answers with its own exit codes (0, 1, 2),
+one sentence and never a traceback, and nothing from data reaches the terminal as a command.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from warmcall.render import visible
+
+AT = ("--at", "2026-11-25 07:50")
+# What a terminal obeys: ESC, the C1 controls (CSI and OSC among them), and the bidi marks
+# that reorder a line.
+COMMANDS = re.compile("[\x1b\x07\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+RED = "\x1b[31mRED"
+TITLE = "\x1b]0;pwned\x07"
+CLEAR = "\x1b[2J"
+LINK = "\x1b]8;;https://evil.example/\x1b\\click me\x1b]8;;\x1b\\"
+REVERSED = "abc\u202edef"
+
+
+def sane(result: Result) -> Result:
+    """Our own exit code, and no traceback, whatever the input."""
+    assert result.exit_code in (0, 1, 2), result.output
+    assert "Traceback" not in result.output
+    assert "internal error" not in result.output
+    return result
+
+
+def views(cli: Callable[..., Result], lead: str = "1") -> dict[str, str]:
+    """Every human view that shows a lead's data, as the user would see it."""
+    shown = {
+        "lead list": cli("lead", "list", *AT),
+        "lead show": cli("lead", "show", lead, *AT),
+        "next": cli("next", "--all", *AT),
+        "script": cli("script", lead, *AT),
+        "script --email": cli("script", lead, "--email", *AT),
+        "call list": cli("call", "list", *AT),
+        "report": cli("report", *AT),
+    }
+    for name, result in shown.items():
+        assert result.exit_code == 0, (name, result.output)
+    return {name: result.output for name, result in shown.items()}
+
+
+def add(cli: Callable[..., Result], name: str, company: str = "", notes: str = "") -> None:
+    args = ["lead", "add", name, "--phone", "612 345 678", "--temperature", "hot"]
+    if company:
+        args += ["--company", company]
+    if notes:
+        args += ["--notes", notes, "--context", notes]
+    added = cli(*args, "--at", "2026-11-20 10:00")
+    assert added.exit_code == 0, added.output
+    logged = cli(
+        "call", "log", "1", "--outcome", "connected", "--notes", notes or name,
+        "--next", "2026-11-24 10:00", "--next-action", notes or name,
+        "--at", "2026-11-20 11:00",
+    )  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+
+
+# --- data cannot drive the terminal ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("name", RED + " Ana"),
+        ("company", TITLE + "Acme"),
+        ("notes", CLEAR + " call back"),
+        ("notes", LINK),
+        ("name", "Ana " + REVERSED),
+    ],
+    ids=["name-red", "company-window-title", "notes-clear-screen", "notes-osc8-link", "bidi"],
+)
+def test_escapes_in_data_show_as_text_in_every_view(cli, field, value):
+    data = {"name": "Ana", "company": "Acme", "notes": "met at the fair"} | {field: value}
+    add(cli, data["name"], data["company"], data["notes"])
+    for name, output in views(cli).items():
+        assert not COMMANDS.search(output), (name, output)
+    shown = views(cli)["lead show"]
+    assert visible(value) in shown  # the user sees what was typed, spelled out
+    stored = json.loads(cli("lead", "show", "1", "--json").stdout)
+    assert value in (stored["name"], stored["company"], stored["notes"])  # stored as given
+
+
+def test_a_red_name_is_spelled_out_not_obeyed(cli):
+    add(cli, RED + " Ana")
+    listed = cli("lead", "list", *AT).output
+    assert "\x1b" not in listed
+    assert "\\x1b[31mRED Ana" in listed
+
+
+def test_a_window_title_sequence_in_a_company_is_not_obeyed(cli):
+    add(cli, "Ana", company=TITLE)
+    shown = cli("lead", "show", "1", *AT).output
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "\\x1b]0;pwned\\x07" in shown
+
+
+def test_rich_markup_and_stars_in_data_stay_literal(cli):
+    add(cli, "Ana [bold]Boss[/]", company="**Acme**", notes="**urgent** [red]now[/red]")
+    shown = views(cli)
+    for name in ("lead list", "lead show", "next", "script", "call list"):
+        assert "Ana [bold]Boss[/]" in shown[name], name
+    script = cli("script", "1", *AT).output
+    assert "**Acme**" in script  # the template's own marks would have eaten the stars
+    assert "Ana [bold]Boss[/]" in cli("lead", "show", "1", *AT).output
+    as_json = json.loads(cli("script", "1", "--json", *AT).stdout)
+    lines = [line for s in as_json["sections"] for line in s["lines"]]
+    assert any("**Acme**" in line for line in lines)
+
+
+def test_an_error_that_quotes_data_is_neutralised(cli):
+    add(cli, RED + " Ana")
+    add_again = cli("lead", "add", RED + " Ana", "--phone", "612 345 678", *AT)
+    assert add_again.exit_code == 1
+    assert "\x1b" not in add_again.output
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    name=st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=30).filter(
+        lambda s: s.strip() and not s.strip().startswith("-")
+    ),
+    company=st.text(st.characters(blacklist_characters="\x00"), max_size=30),
+    notes=st.text(st.characters(blacklist_characters="\x00"), max_size=40),
+)
+def test_no_text_in_a_lead_reaches_the_terminal_as_a_command(cli, name, company, notes):
+    added = cli(
+        "lead", "add", name, "--company", company, "--notes", notes, "--temperature", "hot",
+        "--allow-duplicate", "--json", "--at", "2026-11-20 10:00",
+    )  # fmt: skip
+    if added.exit_code != 0:  # a name warmcall refuses (blank after cleaning) is refused cleanly
+        sane(added)
+        return
+    lead = json.loads(added.stdout)
+    ref = str(lead["id"])
+    try:
+        for view in (("lead", "show", ref), ("lead", "list"), ("next", "--all"), ("script", ref)):
+            result = sane(cli(*view, *AT))
+            assert not COMMANDS.search(result.output), (view, result.output)
+        shown = cli("lead", "show", ref, *AT).output
+        for part in (lead["name"], lead["company"], lead["notes"]):
+            for line in visible(part or "").splitlines():
+                assert line.strip() in shown  # the visible text is otherwise kept
+    finally:
+        cli("lead", "forget", ref, "--yes")
+
+
+# --- absurd dates ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("next", "--at", "0001-01-01"),
+        ("next", "--at", "+99999999999999999999d"),
+        ("report", "--week", "9999-W52", *AT),
+        ("report", "--week", "0001-W01", *AT),
+        ("report", "--from", "0001-01-01", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "9999-12-31 23:59", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "fri 10:00 XYZ", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "32nd", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "10:00 am pm", *AT),
+        ("call", "log", "1", "--outcome", "connected", "--next", "fri fri fri", *AT),
+        ("call", "list", "--since", "yesterday-ish", *AT),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_absurd_dates_are_refused_in_one_sentence(cli, args):
+    add(cli, "Ana")
+    result = sane(cli(*args))
+    assert result.exit_code != 0
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Warning" not in result.output
+
+
+def test_a_zone_typed_after_the_time_is_honoured(cli):
+    add(cli, "Ana")
+    logged = cli(
+        "call", "log", "1", "--outcome", "connected", "--next", "fri 10:00 PST",
+        "--next-action", "demo", "--json", *AT,
+    )  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    assert "Warning" not in logged.output
+    followup = json.loads(logged.stdout)
+    assert "2026-11-27T19:00:00+01:00" in json.dumps(followup)  # 10:00 in LA is 19:00 here
