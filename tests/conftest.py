@@ -9,10 +9,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner, Result
 
 from warmcall.config import Config
 from warmcall.store.db import Database, open_db
+
+# No deadlines: speed is measured in benchmarks/, and a shared two-core machine makes a
+# timed example fail at random.
+settings.register_profile("warmcall", deadline=None)
+settings.load_profile("warmcall")
 
 MADRID = ZoneInfo("Europe/Madrid")
 # Wednesday 25 November 2026, 07:50 in Madrid: the salesperson's morning.
