@@ -199,3 +199,60 @@ def test_a_zone_typed_after_the_time_is_honoured(cli):
     assert "Warning" not in logged.output
     followup = json.loads(logged.stdout)
     assert "2026-11-27T19:00:00+01:00" in json.dumps(followup)  # 10:00 in LA is 19:00 here
+
+
+# --- option values and configuration ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("call", "log", "1", "-o", "maybe", *AT),
+        ("call", "log", "1", "-o", "connected", "--duration", "forever", *AT),
+        ("call", "list", "-o", "maybe", *AT),
+        ("report", "--week", "2026-W99", *AT),
+        ("report", "--week", "garbage", *AT),
+        ("next", "--at", "yesterday-ish"),
+        ("lead", "list", "--at", "yesterday-ish"),
+        ("script", "1", "--lang", "fr", *AT),
+        ("script", "1", "--situation", "foo", *AT),
+        ("lead", "import", "{csv}", "--encoding", "hex", *AT),
+        ("lead", "import", "{csv}", "--encoding", "no-such-codec", *AT),
+        ("call", "import", "{csv}", "--encoding", "hex", *AT),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_an_option_value_outside_its_vocabulary_is_a_usage_error(cli, tmp_path, args):
+    add(cli, "Ana")
+    csv = tmp_path / "in.csv"
+    csv.write_text("name,email\nBea,bea@example.com\n")
+    result = sane(cli(*(a.format(csv=csv) for a in args)))
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+BAD_CONFIG = {
+    "early": '[windows]\nearly = "25:00-26:00"\n',
+    "hot": "[score]\nhot = nan\n",
+    "working_days": "[windows]\nworking_days = [9]\n",
+    "language": 'language = "fr"\n',
+    "max_attempts": '[rules]\nmax_attempts = "three"\n',
+}
+
+
+@pytest.mark.parametrize("key", BAD_CONFIG)
+@pytest.mark.parametrize(
+    "args",
+    [("config", "show"), ("config", "show", "--json"), ("next", *AT), ("lead", "list", *AT),
+     ("script", "1", *AT), ("script", "1", "--lang", "es", *AT), ("report", *AT),
+     ("call", "list", *AT)],
+    ids=lambda a: " ".join(a),
+)  # fmt: skip
+def test_a_bad_config_value_is_named_by_every_command(cli, home, key, args):
+    config = home / "config.toml"
+    config.write_text(config.read_text() + BAD_CONFIG[key])
+    result = sane(cli(*args))
+    assert result.exit_code == 1, result.output
+    assert str(config) in result.stderr and key in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--lang" not in result.stderr  # the file's language is not an option never given

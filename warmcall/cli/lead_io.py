@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from warmcall.cli.leads import app
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    config,
+    now,
+    open_store,
+    option_value,
+    text_encoding,
+)
 from warmcall.models import Temperature
 
 
@@ -75,8 +84,11 @@ def import_(
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
+    with option_value():
+        mapping = importer.parse_maps(map_ or [])
+    encoding = text_encoding(encoding)
     options = importer.ImportOptions(
-        mapping=importer.parse_maps(map_ or []),
+        mapping=mapping,
         on_duplicate=on_duplicate.value,
         skip_invalid=skip_invalid,
         dry_run=dry_run,
