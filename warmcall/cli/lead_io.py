@@ -81,6 +81,7 @@ def import_(
 
     from warmcall.errors import InvalidData, NotFound
     from warmcall.imports import leads as importer
+    from warmcall.privacy import open_private
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
@@ -111,7 +112,7 @@ def import_(
         out = None
         if rejects is not None:
             try:
-                out = rejects.open("w", newline="", encoding="utf-8")
+                out = open_private(rejects)
             except OSError as exc:
                 raise InvalidData(f"Cannot write {rejects}: {exc.strerror or exc}.") from None
         try:
@@ -152,15 +153,16 @@ def export(
 
     from warmcall.errors import InvalidData
     from warmcall.imports import export as exporter
+    from warmcall.privacy import open_private
 
     conf = config()
     with open_store(db) as store:
         records = exporter.records(store, conf.zone)
-        if output is None:
+        if output is None or str(output) == "-":
             exporter.write(records, sys.stdout, format_.value)
             return
         try:
-            with output.open("w", newline="", encoding="utf-8") as fh:
+            with open_private(output) as fh:
                 count = exporter.write(records, fh, format_.value)
         except OSError as exc:
             raise InvalidData(f"Cannot write {output}: {exc.strerror or exc}.") from None
