@@ -265,6 +265,8 @@ def _spawn(tmp_path, *args):
     pexpect = pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
     env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    # prompt_toolkit would wait for the cursor-position reply pexpect never sends.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     return pexpect.spawn(sys.executable, ["-m", "warmcall", *args], env=env, encoding="utf-8",
                          timeout=30, dimensions=(40, 120))  # fmt: skip
 
