@@ -72,7 +72,8 @@ def big_csv(tmp_path: Path) -> Path:
     return path
 
 
-def test_killing_an_import_leaves_no_worker_and_an_intact_store(tmp_path, big_csv):
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "term"])
+def test_killing_an_import_leaves_no_worker_and_an_intact_store(tmp_path, big_csv, how):
     db = tmp_path / "store.db"
     env = {**os.environ, "WARMCALL_HOME": str(tmp_path / "home"), "PYTHONUNBUFFERED": "1"}
     env.pop("WARMCALL_DB", None)
@@ -88,7 +89,7 @@ def test_killing_an_import_leaves_no_worker_and_an_intact_store(tmp_path, big_cs
         started = wait_for(lambda: bool(workers.extend(children(importer.pid)) or workers), 60)
         if not started or importer.poll() is not None:
             pytest.skip("the import ended before its worker could be seen on this machine")
-        importer.send_signal(signal.SIGKILL)
+        importer.send_signal(how)
         importer.wait(10)
         # The worker dies with its parent, and nobody holds the caller's pipe any more.
         assert wait_for(lambda: not any(alive(w) for w in workers), 5), workers
