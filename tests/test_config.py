@@ -77,3 +77,32 @@ def test_to_toml_round_trips_any_change(tmp_path: Path):
     path = tmp_path / "c.toml"
     path.write_text(cfg.to_toml(conf))
     assert cfg.load(path) == conf
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ('[windows]\nearly = "25:00-26:00"\n', "windows.early"),
+        ('[windows]\nmidday = "noonish"\n', "windows.midday"),
+        ("[windows]\nworking_days = [9]\n", "windows.working_days"),
+        ("[windows]\nworking_days = []\n", "windows.working_days"),
+        ('[windows]\nworking_days = ["mon"]\n', "windows.working_days"),
+        ("[score]\nhot = nan\n", "score.hot"),
+        ("[score]\nwarm = inf\n", "score.warm"),
+        ('language = "fr"\n', "language"),
+        ("[rules]\nmax_attempts = -1\n", "rules.max_attempts"),
+        ('[rules]\nmax_attempts = "three"\n', "rules.max_attempts"),
+        ('[report]\nweek_start = "someday"\n', "report.week_start"),
+        ('region = "Spain"\n', "region"),
+        ("dayfirst = 3\n", "dayfirst"),
+        ("windows = 3\n", "windows"),
+    ],
+)
+def test_a_bad_value_is_refused_when_read_naming_file_and_key(tmp_path: Path, text, key):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as caught:
+        cfg.load(path)
+    message = str(caught.value)
+    assert str(path) in message and key in message
+    assert message.count("\n") == 0 and message.endswith(".")

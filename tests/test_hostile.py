@@ -128,7 +128,7 @@ def test_an_error_that_quotes_data_is_neutralised(cli):
 
 
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -199,3 +199,164 @@ def test_a_zone_typed_after_the_time_is_honoured(cli):
     assert "Warning" not in logged.output
     followup = json.loads(logged.stdout)
     assert "2026-11-27T19:00:00+01:00" in json.dumps(followup)  # 10:00 in LA is 19:00 here
+
+
+# --- option values and configuration ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("call", "log", "1", "-o", "maybe", *AT),
+        ("call", "log", "1", "-o", "connected", "--duration", "forever", *AT),
+        ("call", "list", "-o", "maybe", *AT),
+        ("report", "--week", "2026-W99", *AT),
+        ("report", "--week", "garbage", *AT),
+        ("next", "--at", "yesterday-ish"),
+        ("lead", "list", "--at", "yesterday-ish"),
+        ("script", "1", "--lang", "fr", *AT),
+        ("script", "1", "--situation", "foo", *AT),
+        ("lead", "import", "{csv}", "--encoding", "hex", *AT),
+        ("lead", "import", "{csv}", "--encoding", "no-such-codec", *AT),
+        ("call", "import", "{csv}", "--encoding", "hex", *AT),
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_an_option_value_outside_its_vocabulary_is_a_usage_error(cli, tmp_path, args):
+    add(cli, "Ana")
+    csv = tmp_path / "in.csv"
+    csv.write_text("name,email\nBea,bea@example.com\n")
+    result = sane(cli(*(a.format(csv=csv) for a in args)))
+    assert result.exit_code == 2, result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+BAD_CONFIG = {
+    "early": '[windows]\nearly = "25:00-26:00"\n',
+    "hot": "[score]\nhot = nan\n",
+    "working_days": "[windows]\nworking_days = [9]\n",
+    "language": 'language = "fr"\n',
+    "max_attempts": '[rules]\nmax_attempts = "three"\n',
+}
+
+
+@pytest.mark.parametrize("key", BAD_CONFIG)
+@pytest.mark.parametrize(
+    "args",
+    [("config", "show"), ("config", "show", "--json"), ("next", *AT), ("lead", "list", *AT),
+     ("script", "1", *AT), ("script", "1", "--lang", "es", *AT), ("report", *AT),
+     ("call", "list", *AT)],
+    ids=lambda a: " ".join(a),
+)  # fmt: skip
+def test_a_bad_config_value_is_named_by_every_command(cli, home, key, args):
+    config = home / "config.toml"
+    config.write_text(config.read_text() + BAD_CONFIG[key])
+    result = sane(cli(*args))
+    assert result.exit_code == 1, result.output
+    assert str(config) in result.stderr and key in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--lang" not in result.stderr  # the file's language is not an option never given
+
+
+# --- CSV cells -------------------------------------------------------------------------------
+
+
+def write_csv(path, rows: list[list[str]]) -> None:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+
+
+def test_csv_cells_with_escapes_are_kept_and_shown_neutralised(cli, tmp_path):
+    path = tmp_path / "hostile.csv"
+    write_csv(
+        path,
+        [
+            ["name", "company", "email", "phone", "notes"],
+            [RED + " Ana", TITLE + "Acme", "ana@acme.es", "612 345 678", CLEAR + LINK],
+            ["Bea " + REVERSED, "**Beta**", "bea@beta.es", "623 456 789", "[bold]x[/]"],
+            ["Bad", "x", "\x1b]0;pwned\x07", "", ""],  # invalid: its reason quotes the cell
+        ],
+    )
+    refused = sane(cli("lead", "import", str(path), *AT))
+    assert refused.exit_code == 1 and not COMMANDS.search(refused.output)
+    imported = sane(cli("lead", "import", str(path), "--skip-invalid", *AT))
+    assert imported.exit_code == 0 and not COMMANDS.search(imported.output)
+    for name, output in views(cli).items():
+        assert not COMMANDS.search(output), name
+    stored = json.loads(cli("lead", "list", "--json", *AT).stdout)
+    assert {lead["name"] for lead in stored} == {RED + " Ana", "Bea " + REVERSED}  # as given
+
+
+def test_call_csv_with_escapes_in_notes_and_reasons(cli, tmp_path):
+    add(cli, "Ana")
+    path = tmp_path / "calls.csv"
+    write_csv(
+        path,
+        [
+            ["Phone", "Date", "Disposition", "Notes"],
+            ["612 345 678", "23/11/2026 16:40", "Connected", CLEAR + "asked " + TITLE],
+            ["612 345 678", "\x1b[31m24/11/2026", "Connected", "x"],
+            ["612 345 678", "9999-12-31 10:00", "Connected", "far future"],
+            ["612 345 678", "24/11/2026 10:00", RED, "x"],
+        ],
+    )
+    result = sane(cli("call", "import", str(path), "--skip-invalid", *AT))
+    assert not COMMANDS.search(result.output)
+    for name, output in views(cli).items():
+        assert not COMMANDS.search(output), name
+
+
+CELL = st.text(st.characters(blacklist_categories=["Cs"]), max_size=20)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(st.lists(CELL, min_size=5, max_size=5), min_size=1, max_size=4))
+def test_any_lead_csv_is_imported_or_refused_cleanly(cli, tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("csv") / "any.csv"
+    write_csv(path, [["name", "company", "email", "phone", "notes"], *rows])
+    result = sane(cli("lead", "import", str(path), "--skip-invalid", *AT))
+    assert not COMMANDS.search(result.output)
+    listed = sane(cli("lead", "list", *AT))
+    assert not COMMANDS.search(listed.output)
+
+
+# --- any configuration value -----------------------------------------------------------------
+
+KEYS = [
+    "language", "region", "dayfirst", "timezone", "windows.early", "windows.midday",
+    "windows.any", "windows.working_days", "rules.max_attempts", "rules.stale_days",
+    "score.hot", "score.days_cap", "report.week_start",
+]  # fmt: skip
+TOML_VALUES = st.one_of(
+    st.sampled_from(['"25:00-26:00"', "nan", "inf", "-inf", "[9]", "[]", '"fr"', '"xx"',
+                     "-1", "99999999999", "true", '"07:00-08:00"', "[1, 7]", '"sun"', "0",
+                     '"America/New_York"', '"Mars/Olympus"', "3.5", '""', '["mon"]']),
+    st.integers(-10, 10).map(str),
+    st.text(st.characters(codec="ascii", exclude_characters='"\\'), max_size=12).map(
+        lambda s: f'"{s}"'
+    ),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(key=st.sampled_from(KEYS), value=TOML_VALUES)
+def test_any_config_value_is_used_or_named_as_the_problem(cli, home, key, value):
+    table, _, name = key.rpartition(".")
+    body = f"[{table}]\n{name} = {value}\n" if table else f"{name} = {value}\n"
+    config = home / "config.toml"
+    config.write_text(('region = "ES"\n' if key != "region" else "") + body)
+    for args in (("next", *AT), ("config", "show")):
+        result = sane(cli(*args))
+        if result.exit_code:
+            assert result.exit_code == 1 and str(config) in result.stderr, result.output
+            assert len(result.stderr.strip().splitlines()) == 1, result.stderr

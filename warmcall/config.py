@@ -8,6 +8,7 @@ second persona); ``WARMCALL_CONFIG`` names the file itself.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -135,7 +136,52 @@ def load(path: Path | None = None) -> Config:
             raise ConfigError(
                 f"{path}: timezone {config.timezone!r} is not an IANA time zone."
             ) from None
+    _validate(config, str(path))
     return config
+
+
+LANGUAGES = ("en", "es")
+DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _validate(config: Config, source: str) -> None:
+    """Every value within what the rules can use, checked when the file is read, so a bad one
+    is one sentence naming the file and the key, not a failure later in ``next``."""
+    from warmcall.errors import InvalidData
+    from warmcall.plan.windows import parse_window
+
+    def bad(key: str, value: Any, should: str) -> ConfigError:
+        return ConfigError(f"{source}: {key} = {_toml_value(value)} {should}.")
+
+    if config.language not in LANGUAGES:
+        raise bad("language", config.language, "is not a language warmcall speaks (en or es)")
+    if config.region and not (len(config.region) == 2 and config.region.isalpha()):
+        raise bad("region", config.region, "is not a two-letter country code like ES or US")
+    for name in ("early", "midday", "any"):
+        try:
+            parse_window(name, config.windows)
+        except InvalidData:
+            raise bad(
+                f"windows.{name}",
+                getattr(config.windows, name),
+                "is not a range of hours like 07:30-09:00",
+            ) from None
+    days = config.windows.working_days
+    if not days or any(type(d) is not int or not 1 <= d <= 7 for d in days):
+        raise bad("windows.working_days", days, "must list ISO day numbers from 1 (Monday) to 7")
+    for f in fields(config.rules):
+        value = getattr(config.rules, f.name)
+        if value < 0:
+            raise bad(f"rules.{f.name}", value, "cannot be negative")
+    for f in fields(config.score):
+        value = getattr(config.score, f.name)
+        if not math.isfinite(value):
+            raise bad(f"score.{f.name}", value, "must be a finite number")
+        if f.name == "days_cap" and value < 0:
+            raise bad(f"score.{f.name}", value, "cannot be negative")
+    start = config.report.week_start.strip().lower()
+    if not any(start in (day, day[:3]) for day in DAY_NAMES):
+        raise bad("report.week_start", config.report.week_start, "is not a day of the week")
 
 
 def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
@@ -153,8 +199,10 @@ def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
             if expected is float and isinstance(value, int):
                 value = float(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+                kind = expected.__name__
                 raise ConfigError(
-                    f"{source}: {prefix}{key} must be a {expected.__name__}, not {value!r}."
+                    f"{source}: {prefix}{key} must be {'an' if kind == 'int' else 'a'} {kind}, "
+                    f"not {value!r}."
                 )
             setattr(obj, key, value)
     return obj
@@ -182,6 +230,8 @@ def _toml_value(value: Any) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
     return repr(value)
 
 

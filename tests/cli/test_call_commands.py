@@ -71,12 +71,12 @@ def test_a_next_step_without_a_time_shows_the_day_alone(cli, ana):
 @pytest.mark.parametrize(
     "args, code, words",
     [
-        (["--outcome", "perhaps"], 1, "Unknown outcome 'perhaps'"),
-        (["-o", "connected", "--at", "the other day"], 1, "Cannot read 'the other day'"),
-        (["-o", "connected", "--next", "someday", "--next-action", "x"], 1, "Cannot read"),
+        (["--outcome", "perhaps"], 2, "Unknown outcome 'perhaps'"),
+        (["-o", "connected", "--at", "the other day"], 2, "Cannot read 'the other day'"),
+        (["-o", "connected", "--next", "someday", "--next-action", "x"], 2, "Cannot read"),
         (["-o", "callback"], 2, "A callback needs the agreed time"),
         (["-o", "connected", "--next", "fri 10:00"], 2, "--next-action"),
-        (["-o", "connected", "--duration", "long"], 1, "Cannot read 'long' as a duration"),
+        (["-o", "connected", "--duration", "long"], 2, "Cannot read 'long' as a duration"),
         ([], 2, "--outcome is required"),
     ],
 )
@@ -207,7 +207,7 @@ def test_call_list_keeps_when_and_what_whole_at_80_columns(cli, ana, monkeypatch
 def test_call_list_empty_and_bad_outcome(cli, ana):
     assert "No calls match" in cli("call", "list").stdout
     bad = cli("call", "list", "-o", "maybe")
-    assert bad.exit_code == 1 and "Unknown outcome 'maybe'" in bad.stderr
+    assert bad.exit_code == 2 and "Unknown outcome 'maybe'" in bad.stderr  # SPEC §6: usage
 
 
 HISTORY = (
@@ -265,6 +265,8 @@ def _spawn(tmp_path, *args):
     pexpect = pytest.importorskip("pexpect")
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
     env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    # prompt_toolkit would wait for the cursor-position reply pexpect never sends.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     return pexpect.spawn(sys.executable, ["-m", "warmcall", *args], env=env, encoding="utf-8",
                          timeout=30, dimensions=(40, 120))  # fmt: skip
 

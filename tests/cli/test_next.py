@@ -140,7 +140,7 @@ def test_an_empty_store_says_what_to_do(cli: Callable[..., Result]) -> None:
 
 def test_an_unreadable_at_is_one_sentence(cli: Callable[..., Result]) -> None:
     result = cli("next", "--at", "the day after never")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # SPEC §6: an option value that cannot be read
     assert result.stderr.startswith("Cannot read 'the day after never'")
 
 

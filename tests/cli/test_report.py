@@ -164,9 +164,9 @@ def test_csv_is_a_tidy_table(cli: Cli, week: None):
         (["--week", "2026-W48", "--from", "mon"], 2, "either --week or --from/--to"),
         (["--to", "2026-11-29"], 2, "--to needs --from"),
         (["--from", "2026-11-29", "--to", "2026-11-01"], 2, "is after --to"),
-        (["--week", "2026-W60"], 1, "2026 has no week 60."),
-        (["--week", "soon"], 1, "Cannot read 'soon' as a week"),
-        (["--from", "someday"], 1, "Cannot read 'someday'"),
+        (["--week", "2026-W60"], 2, "2026 has no week 60."),
+        (["--week", "soon"], 2, "Cannot read 'soon' as a week"),
+        (["--from", "someday"], 2, "Cannot read 'someday'"),
     ],
 )
 def test_bad_periods_are_one_sentence_and_an_exit_code(

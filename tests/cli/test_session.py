@@ -29,6 +29,8 @@ DOWN = "\x1b[B"
 def env(user: Path) -> dict[str, str]:
     values = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
     values.update(WARMCALL_HOME=str(user), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    # prompt_toolkit would wait for the cursor-position reply pexpect never sends.
+    values["PROMPT_TOOLKIT_NO_CPR"] = "1"
     return values
 
 

@@ -14,6 +14,8 @@ pexpect = pytest.importorskip("pexpect")
 def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
     env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    # prompt_toolkit would wait for the cursor-position reply pexpect never sends.
+    env["PROMPT_TOOLKIT_NO_CPR"] = "1"
     return pexpect.spawn(
         sys.executable,
         ["-m", "warmcall", *args],

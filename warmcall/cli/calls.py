@@ -16,7 +16,9 @@ from warmcall.cli.options import (
     interactive,
     now,
     open_store,
+    option_value,
     resolve_lead,
+    text_encoding,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 
@@ -106,11 +108,14 @@ def log(
     with open_store(db) as store:
         found = _lead(store, lead, conf)
         calls.refuse_if_dnc(found, call_at, conf.zone)  # before asking anything
+        with option_value():
+            picked = calls.parse_outcome(_required(outcome, "--outcome", _ask_outcome))
+            length = calls.parse_duration(duration) if duration else None
         entry = CallEntry(
-            outcome=calls.parse_outcome(_required(outcome, "--outcome", _ask_outcome)),
+            outcome=picked,
             at=call_at,
             channel=channel,
-            duration=calls.parse_duration(duration) if duration else None,
+            duration=length,
             notes=notes,
             objections=list(objection or []),
             temperature=temperature,
@@ -235,7 +240,8 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
         text = prompts.text(question, validate=_when_check(entry, conf, needed))
     if not text:
         return
-    when = parse_when(text, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
+    with option_value():
+        when = parse_when(text, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
     entry.next_at, entry.next_has_time = when.at, when.has_time
     if not entry.next_action and interactive():
         from warmcall import prompts
@@ -319,12 +325,13 @@ def list_(
 
     conf = config()
     moment = now(at, conf)
-    flt = calls.CallFilter(outcomes=[calls.parse_outcome(o) for o in outcome or []])
-    if since:
-        flt.since = parse_when(since, moment, conf.zone, conf.day_first).at
-    if until:
-        end = parse_when(until, moment, conf.zone, conf.day_first)
-        flt.until = end.at if end.has_time else end.at + timedelta(days=1)
+    with option_value():
+        flt = calls.CallFilter(outcomes=[calls.parse_outcome(o) for o in outcome or []])
+        if since:
+            flt.since = parse_when(since, moment, conf.zone, conf.day_first).at
+        if until:
+            end = parse_when(until, moment, conf.zone, conf.day_first)
+            flt.until = end.at if end.has_time else end.at + timedelta(days=1)
     flt.limit = (None if json else 50) if limit is None else (limit or None)
     with open_store(db, writes=False) as store:
         if lead:
@@ -380,9 +387,10 @@ def import_(
 
     conf = config()
     moment = now(at, conf)
-    mapping = call_import.parse_map(map_ or [])
+    with option_value():
+        mapping = call_import.parse_map(map_ or [])
     with (
-        call_import.open_source(file, encoding) as (source, size),
+        call_import.open_source(file, text_encoding(encoding)) as (source, size),
         open_store(db) as store,
         progress(size, enabled=not json) as tick,
     ):

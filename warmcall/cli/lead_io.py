@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 from warmcall.cli.leads import app
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    config,
+    now,
+    open_store,
+    option_value,
+    text_encoding,
+)
 from warmcall.models import Temperature
 
 
@@ -77,11 +86,15 @@ def import_(
 
     from warmcall.errors import InvalidData, NotFound
     from warmcall.imports import leads as importer
+    from warmcall.privacy import open_private
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
+    with option_value():
+        mapping = importer.parse_maps(map_ or [])
+    encoding = text_encoding(encoding)
     options = importer.ImportOptions(
-        mapping=importer.parse_maps(map_ or []),
+        mapping=mapping,
         on_duplicate=on_duplicate.value,
         skip_invalid=skip_invalid,
         dry_run=dry_run,
@@ -104,7 +117,7 @@ def import_(
         out = None
         if rejects is not None:
             try:
-                out = rejects.open("w", newline="", encoding="utf-8")
+                out = open_private(rejects)
             except OSError as exc:
                 raise InvalidData(f"Cannot write {rejects}: {exc.strerror or exc}.") from None
         try:
@@ -150,15 +163,16 @@ def export(
 
     from warmcall.errors import InvalidData
     from warmcall.imports import export as exporter
+    from warmcall.privacy import open_private
 
     conf = config()
     with open_store(db, writes=False) as store:
         records = exporter.records(store, conf.zone)
-        if output is None:
+        if output is None or str(output) == "-":
             exporter.write(records, sys.stdout, format_.value)
             return
         try:
-            with output.open("w", newline="", encoding="utf-8") as fh:
+            with open_private(output) as fh:
                 count = exporter.write(records, fh, format_.value)
         except OSError as exc:
             raise InvalidData(f"Cannot write {output}: {exc.strerror or exc}.") from None

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+from warmcall.errors import InvalidData, UsageError
 
 if TYPE_CHECKING:
     from warmcall.config import Config
@@ -75,7 +79,34 @@ def now(at: str | None, conf: Config) -> datetime:
         return real
     from warmcall.timeparse import parse_when
 
-    return parse_when(at, real, conf.zone, conf.day_first).at
+    with option_value():
+        return parse_when(at, real, conf.zone, conf.day_first).at
+
+
+@contextmanager
+def option_value() -> Iterator[None]:
+    """Reading a value given on the command line: one warmcall cannot read, or outside its
+    vocabulary, is a usage error (exit 2, SPEC §6), with the reader's own sentence."""
+    try:
+        yield
+    except InvalidData as exc:
+        raise UsageError(str(exc)) from None
+
+
+def text_encoding(name: str | None) -> str | None:
+    """``--encoding``: a text encoding Python knows (``hex`` or ``base64`` are not), else a
+    usage error."""
+    if name is None:
+        return None
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        raise UsageError(f"--encoding {name!r} is not a text encoding; try utf-8 or cp1252.")
+    return name
 
 
 def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:

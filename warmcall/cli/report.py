@@ -6,7 +6,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store
+from warmcall.cli.options import (
+    AtOption,
+    DbOption,
+    JsonOption,
+    config,
+    now,
+    open_store,
+    option_value,
+)
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -94,7 +102,8 @@ def _period(
     if week and (start or end):
         raise UsageError("Give either --week or --from/--to, not both.")
     if week:
-        return reports.week_named(week, today, conf)
+        with option_value():
+            return reports.week_named(week, today, conf)
     if end and not start:
         raise UsageError("--to needs --from: name the first day of the period too.")
     if not start:
@@ -109,4 +118,5 @@ def _period(
 def _day(text: str, moment: datetime, conf: Config) -> date:
     from warmcall.timeparse import parse_when
 
-    return parse_when(text, moment, conf.zone, conf.day_first).at.date()
+    with option_value():
+        return parse_when(text, moment, conf.zone, conf.day_first).at.date()

@@ -53,16 +53,16 @@ def script(
       warmcall script ana --lang es --email
     """
     from warmcall import calls, scripts
+    from warmcall.errors import UsageError
     from warmcall.render import print_json
     from warmcall.render import script as render
 
-    conf = config()
+    conf = config()  # a bad `language` in the file is the file's error, named there
     language = (lang or conf.language or "en").lower()[:2]
-    if language not in scripts.LANGUAGES:
-        chosen = lang or conf.language
-        raise typer.BadParameter(f"choose en or es, not {chosen!r}.", param_hint="--lang")
+    if lang is not None and language not in scripts.LANGUAGES:
+        raise UsageError(f"--lang {lang!r}: scripts come in en or es.")
     if situation is not None and situation not in set(scripts.Situation):
-        raise typer.BadParameter(f"choose one of {SITUATIONS}.", param_hint="--situation")
+        raise UsageError(f"--situation {situation!r}: choose one of {SITUATIONS}.")
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)

@@ -73,6 +73,8 @@ def init(
     path = cfg.config_path()
     if path.exists() and not force:
         raise Refused(f"{path} exists already; add --force to overwrite it.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(HEADER + "\n" + cfg.to_toml(cfg.Config()), encoding="utf-8")
+    from warmcall.privacy import open_private
+
+    with open_private(path) as fh:  # 0600: it may come to hold a region, a zone, a name
+        fh.write(HEADER + "\n" + cfg.to_toml(cfg.Config()))
     typer.echo(f"Wrote {path}")

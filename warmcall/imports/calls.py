@@ -492,8 +492,10 @@ def _rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
     if path is None:
         yield None
         return
+    from warmcall.privacy import open_private
+
     try:
-        fh = path.open("w", newline="", encoding="utf-8")
+        fh = open_private(path)  # 0600: the rows hold names, numbers and notes
     except OSError as exc:
         raise InvalidData(f"Cannot write {path}: {exc.strerror or exc}.") from None
     with fh:

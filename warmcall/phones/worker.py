@@ -114,12 +114,86 @@ def _start() -> ProcessPoolExecutor | None:
             stream.flush()
     try:
         return ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("fork"), initializer=_quiet
+            max_workers=1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_detach,
+            initargs=(os.getpid(),),
         )
     except (OSError, ValueError):
         return None
 
 
-def _quiet() -> None:
-    """Ctrl-C is the importer's to handle: the worker stops when the importer closes it."""
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _detach(parent: int) -> None:
+    """In the worker, first thing after the fork: it lives only as long as the importer.
+
+    Whatever ends the importer (Ctrl-C is the importer's to handle; kill -9 too), the kernel
+    kills the worker with it (PR_SET_PDEATHSIG), and a parent gone before that was set is
+    seen at once (getppid). The worker also lets go of what is not its own: the caller's
+    terminal or pipe on stdin/stdout/stderr (``$(warmcall lead import …)`` ends with the
+    importer), the importer's ends of the pipes between them, the store and the file being
+    read; it keeps only its two pipes to the importer.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    if os.getppid() != parent:  # the importer was gone before the kernel could watch it
+        os._exit(0)
+    with contextlib.suppress(OSError):
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        if null > 2:
+            os.close(null)
+    keep = _own_fds()
+    if keep is None:
+        return
+    for fd in _open_fds():
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to send SIGKILL to this process when its parent exits."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _own_fds() -> set[int] | None:
+    """The descriptors the worker needs: the end of the task pipe it reads, the end of the
+    result pipe it writes, and multiprocessing's two sentinels (how each side sees the other
+    end); None when they cannot be found, and then nothing else is closed."""
+    import multiprocessing
+
+    keep: set[int] = set()
+    try:
+        args = multiprocessing.current_process()._args  # type: ignore[attr-defined]
+        tasks, results = args[0], args[1]
+        keep.add(tasks._reader.fileno())
+        keep.add(results._writer.fileno())
+        frame = sys._getframe()
+        while frame is not None and frame.f_code.co_name != "_launch":
+            frame = frame.f_back  # type: ignore[assignment]
+        if frame is None:
+            return None
+        keep.add(int(frame.f_locals["child_w"]))
+        keep.add(int(frame.f_locals["child_r"]))
+        # Their other ends are the importer's: without them, a lost importer is an EOF here.
+        for pipe_end in (tasks._writer, results._reader):
+            with contextlib.suppress(OSError):
+                pipe_end.close()
+    except (AttributeError, IndexError, KeyError, OSError, TypeError, ValueError):
+        return None
+    return keep
+
+
+def _open_fds() -> list[int]:
+    try:
+        return [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return []

@@ -8,8 +8,6 @@ window is a reminder, not a meeting that makes you look busy.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC
 from pathlib import Path
 
@@ -64,10 +62,9 @@ def write_ics(plan: Plan, path: Path) -> None:
     """Write the file whole or not at all (a calendar app may be watching it)."""
     data = to_ics(plan)
     target = path.expanduser()
+    from warmcall.privacy import replace_private
+
     try:
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".warmcall-", suffix=".ics")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        replace_private(target, data)  # 0600: a day of names and numbers
     except OSError as exc:
         raise InvalidData(f"Cannot write the calendar file {path}: {exc.strerror}.") from None
