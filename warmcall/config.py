@@ -62,6 +62,20 @@ class Report:
 
 
 @dataclass
+class User:
+    """The caller: scripts introduce them and sign the e-mail with these."""
+
+    name: str | None = None
+    company: str | None = None
+    signature: str | None = None  # the e-mail's closing lines (default: name and company)
+
+
+@dataclass
+class Scripts:
+    agreed_call_minutes: int = 30  # how long an agreed call keeps the caller busy
+
+
+@dataclass
 class Config:
     timezone: str = ""  # IANA name; empty means the system's zone (TZ honoured)
     region: str = ""  # default phone region (ISO 3166 alpha-2); empty: from locale or zone
@@ -71,6 +85,8 @@ class Config:
     rules: Rules = field(default_factory=Rules)
     score: Score = field(default_factory=Score)
     report: Report = field(default_factory=Report)
+    user: User = field(default_factory=User)
+    scripts: Scripts = field(default_factory=Scripts)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -167,7 +183,10 @@ def to_toml(config: Config) -> str:
         value = getattr(config, f.name)
         if is_dataclass(value):
             body = "\n".join(
-                f"{g.name} = {_toml_value(getattr(value, g.name))}" for g in fields(value)
+                f"{g.name} = {_toml_value(getattr(value, g.name))}"
+                if getattr(value, g.name) is not None
+                else f'# {g.name} = ""'
+                for g in fields(value)
             )
             tables.append(f"[{f.name}]\n{body}\n")
         elif value is not None:
@@ -187,6 +206,7 @@ def _toml_value(value: Any) -> str:
 
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
+    "str | None": str,
 }  # fmt: skip
 
 

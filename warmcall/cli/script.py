@@ -35,6 +35,7 @@ def script(
     from warmcall import calls, leads, scripts
     from warmcall.render import print_json
     from warmcall.render import script as render
+    from warmcall.scripts.slots import agreed_calls
 
     conf = config()
     language = (lang or conf.language or "en").lower()[:2]
@@ -47,8 +48,17 @@ def script(
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+        others = agreed_calls(store, found.id, moment)
     built = scripts.build_script(
-        found, history, followups, moment, conf, language, situation, with_email=email or json
+        found,
+        history,
+        followups,
+        moment,
+        conf,
+        language,
+        situation,
+        with_email=email or json,
+        others=others,
     )
     if json:
         print_json(render.as_json(built, conf.zone, with_email=email))
