@@ -36,6 +36,9 @@ class Rules:
     attempts_days: int = 14
     rest_hours_after_unanswered: int = 48
     stale_days: int = 5
+    # A not-interested lead (not marked lost) rests this long; a rule profile's refusal rest
+    # (fr-b2c: 60 days) overrides it.
+    not_interested_rest_days: int = 90
 
 
 @dataclass
@@ -57,6 +60,15 @@ class Score:
 
 
 @dataclass
+class Compliance:
+    # The rule profile (SPEC §7): b2b, es-b2c, fr-b2c, us-tcpa, or a file of the user's in
+    # <config dir>/profiles/NAME.toml.
+    profile: str = "b2b"
+    # A profile per lead country where it differs (ISO alpha-2 to profile: FR = "fr-b2c").
+    countries: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Report:
     week_start: str = "monday"
 
@@ -71,6 +83,7 @@ class Config:
     rules: Rules = field(default_factory=Rules)
     score: Score = field(default_factory=Score)
     report: Report = field(default_factory=Report)
+    compliance: Compliance = field(default_factory=Compliance)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -128,6 +141,15 @@ def load(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Cannot read the configuration file {path}: {exc}.") from None
     config = _merge(Config(), data, str(path), "")
+    countries: dict[str, str] = {}
+    for country, name in config.compliance.countries.items():
+        if len(country) != 2 or not country.isalpha() or not isinstance(name, str):
+            raise ConfigError(
+                f"{path}: compliance.countries.{country} must map a two-letter country code "
+                f"to a profile name, not {name!r}."
+            )
+        countries[country.upper()] = name
+    config.compliance.countries = countries
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -182,11 +204,14 @@ def _toml_value(value: Any) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
+    "dict[str, str]": dict,
 }  # fmt: skip
 
 
