@@ -57,6 +57,12 @@ class Score:
     positive_last: float = 1
     unanswered_each: float = -0.5
     window_open: float = 3
+    # The stage part (SPEC §2): sales-, product-, marketing-qualified.
+    stage_sql: float = 2
+    stage_pql: float = 1.5
+    stage_mql: float = 1
+    # A lead called without consent on record (b2b flags `none`): shown, worth this much.
+    consent_none: float = 0
 
 
 @dataclass

@@ -62,7 +62,8 @@ def test_the_four_profiles_ship_with_the_spec_values():
     assert {"b2b", "es-b2c", "fr-b2c", "us-tcpa"} <= set(available())
     b2b = load_profile("b2b")
     assert [str(r) for r in b2b.hours] == ["07:00-21:00"]
-    assert (b2b.max_attempts, b2b.attempts_days, b2b.rest_hours_after_unanswered) == (3, 14, 48)
+    # b2b leaves the frequency to the configuration's cadence (3 in 14 days, 48 h by default).
+    assert (b2b.max_attempts, b2b.attempts_days, b2b.rest_hours_after_unanswered) == (0, 0, 0)
     assert "none" in b2b.accepted and b2b.flagged == {"none"}
     assert load_profile("es-b2c").accepted == {"opt-in", "customer", "form"}
     fr = load_profile("fr-b2c")
@@ -193,12 +194,16 @@ def test_rest_after_a_refusal_and_the_frequency_limit_of_the_profile():
     dials = tuple(moment - timedelta(days=d) for d in (3, 9, 15, 28))
     (over,) = may_call(lead, moment, cfg, History(dials=dials))
     assert over.code == "over-frequency" and over.until == dials[-1] + timedelta(days=30)
+    # Under b2b, the configured cadence: a fourth dial in three days breaks it.
+    three = tuple(moment - timedelta(hours=h) for h in (5, 30, 60))
+    (over,) = may_call(lead, moment, config(), History(dials=three))
+    assert over.code == "over-frequency" and over.facts["max"] == 3
 
 
 def test_the_users_own_holiday_is_a_day_off():
     cfg = config()
     assert user_day_off(date(2026, 12, 8), cfg) == "Immaculate Conception (public holiday)"
-    assert user_day_off(date(2026, 11, 28), cfg) == "Saturday is not a working day"
+    assert user_day_off(date(2026, 11, 28), cfg) == "Sat is not a working day"
     assert user_day_off(date(2026, 11, 25), cfg) is None
     assert holiday("XX", date(2026, 1, 1)) is None  # a country the library does not know
 

@@ -31,10 +31,11 @@ class Profile:
     hours: tuple[Range, ...]  # calling hours, in the lead's own zone
     days: frozenset[int]  # ISO weekdays (1 = Monday) on which calls may be made
     public_holidays: bool  # may a call fall on a public holiday of the lead's country?
+    # Frequency limits; 0 leaves the configuration's [rules] (the user's cadence) in charge.
     max_attempts: int  # dials ...
-    attempts_days: int  # ... within this many calendar days
+    attempts_days: int  # ... within this many days
     rest_hours_after_unanswered: int
-    refusal_rest_days: int  # 0: the configuration's rules.not_interested_rest_days
+    refusal_rest_days: int
     accepted: frozenset[str]  # consents under which a call is lawful
     flagged: frozenset[str]  # accepted, but said in the plan and the script
     source: str  # the file it came from

@@ -30,7 +30,6 @@ from warmcall.plan.windows import Range, local_datetime, parse_window
 Slot = tuple[datetime, datetime]
 HORIZON_DAYS = 21  # how far ``next_opening`` looks ahead
 _UNANSWERED = frozenset({"voicemail", "no-answer", "busy", "wrong-number"})
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +171,7 @@ def user_day_off(day: date, config: Config) -> str | None:
     """Why ``day`` is not a working day for the user — a weekend or one of their own public
     holidays (config region) — or None when it is one."""
     if day.isoweekday() not in config.windows.working_days:
-        return f"{_WEEKDAYS[day.weekday()]} is not a working day"
+        return f"{day:%a} is not a working day"
     name = holiday(config.phone_region, day, config.language)
     return f"{name} (public holiday)" if name else None
 
@@ -228,7 +227,7 @@ class Calendar:
     def _day_off(self, profile: Profile, country: str | None, day: date) -> str | None:
         weekday = day.isoweekday()
         if weekday not in self.config.windows.working_days or weekday not in profile.days:
-            return f"{_WEEKDAYS[day.weekday()]} is not a calling day"
+            return f"{day:%a} is not a calling day"
         if not profile.public_holidays:
             name = holiday(country, day, self.config.language)
             if name:
@@ -295,14 +294,22 @@ class Calendar:
         return problems
 
     def resting(
-        self, lead: Any, moment: datetime, history: History, profile: Profile | None = None
+        self,
+        lead: Any,
+        moment: datetime,
+        history: History,
+        profile: Profile | None = None,
+        cadence: bool = True,
     ) -> list[Problem]:
-        """What of the history forbids a call at ``moment``: a refusal's rest, the profile's
-        frequency limit, the rest after an unanswered dial."""
+        """What of the history forbids a call at ``moment``: a refusal's rest, the frequency
+        limit, the rest after an unanswered dial. A limit the profile leaves at 0 is the
+        configuration's ``[rules]`` cadence, unless ``cadence`` is False (the planner, which
+        applies that cadence in calendar days itself)."""
         profile = profile or self.profile(lead)
+        rules = self.config.rules
         problems: list[Problem] = []
         if history.refused_at is not None:
-            days = profile.refusal_rest_days or self.config.rules.not_interested_rest_days
+            days = profile.refusal_rest_days or rules.not_interested_rest_days
             until = history.refused_at + timedelta(days=days)
             if history.refused_at <= moment < until:
                 problems.append(
@@ -314,35 +321,34 @@ class Calendar:
                         until,
                     )
                 )
-        if profile.max_attempts and profile.attempts_days:
-            start = moment - timedelta(days=profile.attempts_days)
+        most, days = profile.max_attempts, profile.attempts_days
+        if not (most and days) and cadence:
+            most, days = rules.max_attempts, rules.attempts_days
+        if most and days:
+            start = moment - timedelta(days=days)
             recent = sorted(d for d in history.dials if start < d <= moment)
-            if len(recent) >= profile.max_attempts:
-                until = recent[-profile.max_attempts] + timedelta(days=profile.attempts_days)
+            if len(recent) >= most:
+                until = recent[-most] + timedelta(days=days)
                 problems.append(
                     Problem(
                         "over-frequency",
-                        f"{len(recent)} dials in {profile.attempts_days} days: {profile.name} "
-                        f"allows {profile.max_attempts}",
-                        {
-                            "dials": len(recent),
-                            "days": profile.attempts_days,
-                            "max": profile.max_attempts,
-                            "profile": profile.name,
-                        },
+                        f"{len(recent)} dials in {days} days: {profile.name} allows {most}",
+                        {"dials": len(recent), "days": days, "max": most, "profile": profile.name},
                         until,
                     )
                 )
+        hours = profile.rest_hours_after_unanswered or (
+            rules.rest_hours_after_unanswered if cadence else 0
+        )
         last = history.last_unanswered_at
-        if last is not None and profile.rest_hours_after_unanswered:
-            until = last + timedelta(hours=profile.rest_hours_after_unanswered)
+        if last is not None and hours:
+            until = last + timedelta(hours=hours)
             if last <= moment < until:
                 problems.append(
                     Problem(
                         "resting",
-                        f"unanswered on {self._day(last)}: "
-                        f"{profile.rest_hours_after_unanswered} h of rest",
-                        {"why": "unanswered", "hours": profile.rest_hours_after_unanswered},
+                        f"unanswered on {self._day(last)}: {hours} h of rest",
+                        {"why": "unanswered", "hours": hours},
                         until,
                     )
                 )
