@@ -36,6 +36,9 @@ class Rules:
     attempts_days: int = 14
     rest_hours_after_unanswered: int = 48
     stale_days: int = 5
+    # A not-interested lead (not marked lost) rests this long; a rule profile's refusal rest
+    # (fr-b2c: 60 days) overrides it.
+    not_interested_rest_days: int = 90
 
 
 @dataclass
@@ -54,6 +57,21 @@ class Score:
     positive_last: float = 1
     unanswered_each: float = -0.5
     window_open: float = 3
+    # The stage part (SPEC §2): sales-, product-, marketing-qualified.
+    stage_sql: float = 2
+    stage_pql: float = 1.5
+    stage_mql: float = 1
+    # A lead called without consent on record (b2b flags `none`): shown, worth this much.
+    consent_none: float = 0
+
+
+@dataclass
+class Compliance:
+    # The rule profile (SPEC §7): b2b, es-b2c, fr-b2c, us-tcpa, or a file of the user's in
+    # <config dir>/profiles/NAME.toml.
+    profile: str = "b2b"
+    # A profile per lead country where it differs (ISO alpha-2 to profile: FR = "fr-b2c").
+    countries: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -87,6 +105,7 @@ class Config:
     report: Report = field(default_factory=Report)
     user: User = field(default_factory=User)
     scripts: Scripts = field(default_factory=Scripts)
+    compliance: Compliance = field(default_factory=Compliance)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -144,6 +163,15 @@ def load(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Cannot read the configuration file {path}: {exc}.") from None
     config = _merge(Config(), data, str(path), "")
+    countries: dict[str, str] = {}
+    for country, name in config.compliance.countries.items():
+        if len(country) != 2 or not country.isalpha() or not isinstance(name, str):
+            raise ConfigError(
+                f"{path}: compliance.countries.{country} must map a two-letter country code "
+                f"to a profile name, not {name!r}."
+            )
+        countries[country.upper()] = name
+    config.compliance.countries = countries
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -201,12 +229,15 @@ def _toml_value(value: Any) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
     "str | None": str,
+    "dict[str, str]": dict,
 }  # fmt: skip
 
 
