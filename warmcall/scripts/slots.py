@@ -16,7 +16,6 @@ from warmcall.clock import from_epoch, to_epoch
 from warmcall.config import Config
 from warmcall.leads import zone_of
 from warmcall.models import FollowUp, FollowUpStatus, Lead
-from warmcall.plan.windows import local_datetime, parse_window
 
 if TYPE_CHECKING:
     from warmcall.store.db import Database
@@ -35,14 +34,11 @@ class Slot:
 
 
 def periods(lead: Lead, day: date, config: Config) -> list[tuple[datetime, datetime]]:
-    """The lawful times to call ``lead`` on ``day`` (the lead's calendar), in its zone."""
-    zone = zone_of(lead, config)
-    if day.isoweekday() not in config.windows.working_days:
-        return []
-    found = []
-    for r in parse_window(lead.window, config.windows):
-        found.append((local_datetime(day, r.start, zone), local_datetime(day, r.end, zone)))
-    return found
+    """The lawful times to call ``lead`` on ``day`` (the lead's calendar), in its zone: the
+    window ∩ the calling hours, on a calling day that is not a public holiday there."""
+    from warmcall.compliance.rules import lawful_periods
+
+    return lawful_periods(lead, day, config)
 
 
 def agreed_calls(db: Database, lead_id: int | None, since: datetime) -> list[datetime]:
@@ -78,13 +74,16 @@ def propose(
     busy: list[Busy] = [(f.due_at, f.due_at + length) for f in pending if f.has_time]
     busy += [(t, t + length) for t in others or []]
     taken_days = {f.due_at.astimezone(zone).date() for f in pending if not f.has_time}
+    from warmcall.compliance.rules import Calendar
+
+    calendar = Calendar(config)
     day = after.astimezone(zone).date() + timedelta(days=1)
     slots: list[Slot] = []
     for _ in range(SLOT_HORIZON_DAYS):
         if len(slots) >= n:
             break
         if day not in taken_days:
-            day_periods = [(s, e) for s, e in periods(lead, day, config) if s > after]
+            day_periods = [(s, e) for s, e in calendar.periods(lead, day) if s > after]
             if slot := _pick(day_periods, busy, len(slots)):
                 slots.append(slot)
         day += timedelta(days=1)
@@ -111,7 +110,8 @@ def _pick(day_periods: list[Busy], busy: list[Busy], k: int) -> Slot | None:
             start += SLOT_STEP
         if slot := _free(start, end, busy):
             return slot
-    return None
+    # A window too short for a second time: its first minute, on another day, is still a choice.
+    return _free(*day_periods[0], busy)
 
 
 def _free(start: datetime, end: datetime, busy: list[Busy]) -> Slot | None:
