@@ -220,3 +220,36 @@ def test_unknown_lead_is_not_found(cli):
     result = cli("script", "nobody")
     assert result.exit_code == 1
     assert result.stderr.strip() == "No lead matches 'nobody'."
+
+
+def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+
+    def run(*args: str):
+        return pexpect.spawn(
+            sys.executable, ["-m", "warmcall", *args], env=env, encoding="utf-8", timeout=30,
+            dimensions=(40, 120),
+        )  # fmt: skip
+
+    child = run("config", "init")
+    child.expect("Your name")
+    child.sendline("Marta Ruiz")
+    child.expect("Your company")
+    child.sendline("Tiendas Pro")
+    child.expect("signature")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    written = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert '[user]\nname = "Marta Ruiz"\ncompany = "Tiendas Pro"\n# signature = ""' in written
+    child = run("lead", "add", "Ana Martínez")
+    child.expect(pexpect.EOF)
+    child = run("script", "ana", "--at", "2026-11-25 07:50")
+    child.expect("Hello Ana, this is Marta Ruiz from Tiendas Pro.")
+    child.expect(pexpect.EOF)
