@@ -164,3 +164,12 @@ def test_odd_windows_round_to_the_half_hour():
     config = Config(timezone="Europe/Madrid")
     slots = propose_slots(lead(window="09:10-11:00"), [], NOW, config)
     assert [s.start.time() for s in slots] == [time(9, 30), time(10, 30)]
+
+
+def test_the_agreed_time_reads_in_the_callers_zone(config):
+    ny = lead(timezone="America/New_York", country="US", window="early")
+    agreed = followup(at(27, 15), "go through the offer", has_time=True, call_id=1)
+    script = build_script(ny, [call(at(24, 15), sent="offer")], [agreed], at(24, 15, 20), config)
+    prepare = section(script, "Prepare")
+    assert "For the call agreed on Friday 27 November at 15:00: go through the offer" in prepare
+    assert "Phone +34 612 345 678 · their time then 09:00 (New York)" in prepare

@@ -277,6 +277,8 @@ def script_context(
         ),
         key=lambda f: f.due_at,
     )
+    if prepared is not None:
+        prepared = replace(prepared, due_at=prepared.due_at.astimezone(mine))
     words = Words(lang, local, table)
     mail_words = Words(lang, now.astimezone(mine), table)
     situation = str(chosen.name)
