@@ -39,6 +39,7 @@ def lead(lead_id: int = 1, **kw: Any) -> Candidate:
         "last_touch_channel": "phone",
         "last_conversation_at": at(19, 11),
         "last_conversation_outcome": "connected",
+        "consent": "b2b",
     }
     values.update(kw)
     return Candidate(lead_id=lead_id, **values)
@@ -246,7 +247,13 @@ def test_every_score_part_carries_its_points_and_reason(
     [
         ({"last_touch_at": at(20, 9)}, "stale"),  # 5 days: not yet stale
         ({"last_touch_at": None, "created_at": at(17, 9)}, "never-contacted"),  # faded to 0
-        ({"last_conversation_outcome": "not-interested"}, "positive-last"),
+        (  # a refusal long enough ago that its rest (90 days) is over
+            {
+                "last_conversation_outcome": "not-interested",
+                "last_conversation_at": at(1, 9, month=8),
+            },
+            "positive-last",
+        ),
         ({"window": "midday"}, "window-open"),
         ({"last_touch_at": at(25, 7, 45), "last_conversation_at": at(20, 9)}, "days-since-touch"),
     ],
@@ -324,8 +331,9 @@ def test_windows_keep_local_hours_after_spring_forward() -> None:
     ("agreed", "start", "end"),
     [
         (Agreed(at(25, 10, 15), "call back"), at(25, 10, 15), at(25, 10, 45)),  # its own time
-        (Agreed(at(24, 10), "call back"), NOW, NOW + timedelta(minutes=30)),  # overdue: now
-        (Agreed(at(25, 7, 0), "call back"), NOW, NOW + timedelta(minutes=30)),  # time passed
+        # Overdue, or its time passed: the next opening of the window (SPEC §2), not "now".
+        (Agreed(at(24, 10), "call back"), at(25, 12), at(25, 14)),
+        (Agreed(at(25, 7, 0), "call back"), at(25, 12), at(25, 14)),
         (Agreed(at(25, 0), "call back", has_time=False), at(25, 12), at(25, 14)),  # its window
     ],
 )
@@ -334,7 +342,9 @@ def test_follow_up_slots(agreed: Agreed, start: datetime, end: datetime) -> None
     assert (row.slot_start, row.slot_end) == (start, end)
 
 
-def test_on_a_weekend_only_a_follow_up_agreed_for_an_exact_time_is_planned() -> None:
+def test_on_a_weekend_nothing_is_planned_not_even_a_time_agreed_for_it() -> None:
+    # b2b calls on working days only: a follow-up agreed for Saturday 11:00 waits for the
+    # next lawful opening (Monday), and says so.
     saturday = at(28, 9)
     result = plan(
         [
@@ -345,9 +355,13 @@ def test_on_a_weekend_only_a_follow_up_agreed_for_an_exact_time_is_planned() -> 
         saturday,
         CONFIG,
     )
-    assert [r.lead.lead_id for r in result.rows] == [2]
+    assert result.rows == []
     assert not result.working_day and result.next_working_day == at(30, 0).date()
-    assert {e.lead.lead_id: e.code for e in result.excluded} == {1: "day-off", 3: "day-off"}
+    codes = {e.lead.lead_id: e.code for e in result.excluded}
+    assert codes == {1: "day-off", 2: "closed", 3: "day-off"}
+    (moved,) = [e for e in result.excluded if e.lead.lead_id == 2]
+    assert moved.reason.startswith("agreed for 11:00, but Sat is not a calling day")
+    assert moved.reason.endswith("next lawful opening Mon 09:00")
 
 
 # --- order and limit -------------------------------------------------------------------------
@@ -358,14 +372,14 @@ def test_rows_go_by_slot_open_now_first_then_by_score() -> None:
         lead(1, window="midday", temperature="hot"),  # 12:00, high score
         lead(2, window="early"),  # open now
         lead(3, window="early", temperature="hot"),  # open now, higher score
-        lead(4, followup=Agreed(at(24, 10), "overdue")),  # overdue: now
+        lead(4, followup=Agreed(at(24, 10), "overdue")),  # overdue: its window, 09:00
         lead(5, window="any"),  # 09:00
         lead(6, window="midday"),  # 12:00, lower score than 1
     ]
     result = plan(candidates, NOW, CONFIG)
-    assert [r.lead.lead_id for r in result.rows] == [4, 3, 2, 5, 1, 6]
+    assert [r.lead.lead_id for r in result.rows] == [3, 2, 4, 5, 1, 6]
     assert [r.rank for r in result.rows] == [1, 2, 3, 4, 5, 6]
-    assert result.open_now == 3
+    assert result.open_now == 2
 
 
 def test_limit_keeps_the_best_scores_before_ordering_by_slot() -> None:
@@ -413,6 +427,7 @@ def test_json_rows_have_specs_shape() -> None:
     assert list(rows[0]) == [
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
+        "phone_e164",
     ]  # fmt: skip
     assert rows[0]["slot_start"] == "2026-11-25T10:00:00+01:00"
     assert rows[0]["followup"] == {

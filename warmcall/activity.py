@@ -17,7 +17,8 @@ from itertools import islice
 
 from warmcall.config import Config
 from warmcall.models import CONVERSATIONS, UNANSWERED
-from warmcall.plan.planner import Agreed, Candidate, Plan, ceiling_terms, plan
+from warmcall.plan.planner import Agreed, Candidate, Plan, plan
+from warmcall.plan.score import bound_sql
 from warmcall.plan.windows import local_datetime
 from warmcall.store.db import Database, placeholders
 
@@ -35,6 +36,7 @@ _UNANSWERED = _in(UNANSWERED)  # type: ignore[arg-type]
 DETAILS_SQL = f"""
 SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.timezone,
        l.created_at, l.dnc_at, l.dnc_reason,
+       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag,
        t.at, t.outcome, t.channel,
        c.at, c.outcome,
        (SELECT COUNT(*) FROM calls d
@@ -59,21 +61,20 @@ LEFT JOIN followups f ON f.id = (
 
 # An upper bound of each lead's score from what the indexes answer alone (its last touch,
 # whether a follow-up is open), best first: the planner reads leads in this order and stops
-# as soon as no lead further down can enter the top ``limit``. ``d`` over-counts the calendar
-# days since the last touch by up to two hours, so a DST change never makes it too low.
-_D = "((:tomorrow + 7200 - COALESCE(MAX(c.at), l.created_at)) / 86400)"
-CEILING_SQL = f"""
-SELECT l.id,
-  CASE WHEN EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = l.id AND f.done_at IS NULL)
-       THEN :c_followup ELSE 0 END
-  + CASE l.temperature WHEN 'hot' THEN :c_hot WHEN 'warm' THEN :c_warm ELSE 0 END
-  + (SELECT :c_per_day * CASE WHEN {_D} > :c_days_cap THEN :c_days_cap
-                              WHEN {_D} > 0 THEN {_D} ELSE 0 END
-            + CASE WHEN {_D} > :c_stale_days THEN :c_stale ELSE 0 END
-            + CASE WHEN MAX(c.at) IS NULL THEN :c_never ELSE 0 END
-     FROM calls c WHERE c.lead_id = l.id)
-  + :c_rest AS ceiling
-FROM leads l
+# as soon as no lead further down can enter the top ``limit``. Each part's bound is declared
+# with the part itself (``plan.score``); ``{where}`` keeps the leads the plan may call.
+CEILING_SQL = """
+SELECT l.id, {bound} AS ceiling
+FROM (SELECT l.id, l.temperature, l.stage, l.consent, l.window, l.timezone, l.created_at,
+             (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+             EXISTS (SELECT 1 FROM followups f
+                     WHERE f.lead_id = l.id AND f.done_at IS NULL) AS followup
+      FROM leads l {where}) l
+"""
+# Phone dials inside the longest frequency period of the rule profiles, per lead of a batch.
+DIALS_SQL = """
+SELECT lead_id, at FROM calls
+WHERE lead_id IN ({ids}) AND channel = 'phone' AND at >= :legal_since
 """
 FIRST_BATCH = 256  # leads detailed at once; each batch doubles, up to MAX_BATCH
 MAX_BATCH = 4096
@@ -97,22 +98,26 @@ def candidates(
     first_day = today - timedelta(days=max(config.rules.attempts_days, 1) - 1)
     since = local_datetime(first_day, time(0), zone)
     params = {"since": int(since.timestamp()), "kth": max(config.rules.max_attempts, 1) - 1}
+    legal_since = int((now - timedelta(days=_legal_days(config))).timestamp())
     if everything:
-        yield from _details(db, DETAILS_SQL + " ORDER BY l.id", params)
+        yield from _with_dials(
+            db, _details(db, DETAILS_SQL + " ORDER BY l.id", params), legal_since
+        )
         return
     where = " WHERE l.status = 'active'"
     if not include_cold:
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
     ranked = db.rows(
-        CEILING_SQL + where + " ORDER BY ceiling DESC, l.id",
-        {"tomorrow": int(tomorrow.timestamp()), **ceiling_terms(config)},
+        CEILING_SQL.format(bound=bound_sql(config), where=where) + " ORDER BY ceiling DESC, l.id",
+        {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]},
     )
     size = FIRST_BATCH
     while batch := list(islice(ranked, size)):
         ids = {f"i{n}": lead_id for n, (lead_id, _) in enumerate(batch)}
         sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
         found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
+        _add_dials(db, found, legal_since)
         for lead_id, ceiling in batch:
             if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
                 lead.ceiling = ceiling
@@ -120,11 +125,39 @@ def candidates(
         size = min(size * 2, MAX_BATCH)
 
 
+def _legal_days(config: Config) -> int:
+    """The longest frequency period of the profiles the configuration can apply."""
+    from warmcall.compliance.rules import _profile
+
+    names = {config.compliance.profile, *config.compliance.countries.values()}
+    return max([_profile(name).attempts_days for name in names] + [config.rules.attempts_days])
+
+
+def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterator[Candidate]:
+    while batch := list(islice(leads, MAX_BATCH)):
+        found = {c.lead_id: c for c in batch}
+        _add_dials(db, found, since)
+        yield from batch
+
+
+def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
+    """Each lead's recent phone dials, for the rule profile's frequency limit."""
+    if not leads:
+        return
+    ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
+    times: dict[int, list[datetime]] = {}
+    sql = DIALS_SQL.format(ids=placeholders(list(ids)))
+    for lead_id, at in db.rows(sql, {"legal_since": since, **ids}):
+        times.setdefault(lead_id, []).append(datetime.fromtimestamp(at, UTC))
+    for lead_id, found in times.items():
+        leads[lead_id].dial_times = tuple(sorted(found))
+
+
 def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:
     when = _moment
     for (
         lead_id, name, company, phone, temperature, status, window, timezone,
-        created_at, dnc_at, dnc_reason,
+        created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag,
         touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
         dials, unanswered, kth_dial_at, due_at, action, has_time,
     ) in db.rows(sql, params):  # fmt: skip
@@ -140,6 +173,11 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             timezone=timezone,
             dnc_at=when(dnc_at),
             dnc_reason=dnc_reason,
+            stage=stage,
+            consent=consent,
+            country=country,
+            phone_e164=phone_e164,
+            phone_flag=phone_flag,
             last_touch_at=when(touch_at),
             last_touch_outcome=touch_outcome,
             last_touch_channel=touch_channel,

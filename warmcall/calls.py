@@ -34,8 +34,11 @@ from warmcall.store.db import Database, placeholders
 
 CALL_COLUMNS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
-    "temperature",
+    "temperature", "sent", "shown", "recap",
 )  # fmt: skip
+# What ``call log`` may record as sent or shown with a call: facts a script builds on.
+SENT = ("offer", "proposal", "invoice", "info")
+SHOWN = ("demo",)
 FOLLOWUP_COLUMNS = (
     "id", "lead_id", "call_id", "due_at", "has_time", "action", "goal", "created_at",
     "done_at", "done_call_id", "status",
@@ -53,6 +56,9 @@ def call_from_row(row: Mapping[str, Any]) -> Call:
         notes=row["notes"],
         objections=[Objection(o) for o in (row["objections"] or "").split(",") if o],
         temperature=Temperature(row["temperature"]) if row["temperature"] else None,
+        sent=row["sent"],
+        shown=row["shown"],
+        recap=row["recap"],
     )
 
 
@@ -239,6 +245,9 @@ class CallEntry:
     next_action: str | None = None
     next_goal: str | None = None
     lost: bool = False  # the person said no for good: mark the lead lost
+    sent: str | None = None  # what was sent with the call (one of SENT)
+    shown: str | None = None  # what was shown in it (one of SHOWN)
+    recap: str | None = None  # a customer-facing summary for the e-mail
 
 
 @dataclass
@@ -307,9 +316,12 @@ def log_call(
         notes=(entry.notes or "").strip() or None,
         objections=list(dict.fromkeys(entry.objections)),
         temperature=entry.temperature,
+        sent=entry.sent,
+        shown=entry.shown,
+        recap=(entry.recap or "").strip() or None,
     )
     with db.transaction():
-        call.id = db.insert(CALL_INSERT + " RETURNING id", call_row(call, now))
+        call.id = db.insert(LOGGED_CALL_INSERT + " RETURNING id", call_row(call, now))
         closed = _close_open(db, call, config.zone)
         opened = None
         if entry.next_at is not None:
@@ -366,7 +378,13 @@ def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) ->
         leads.save(db, lead, now)
 
 
+# Imported history carries no sent/shown/recap facts: its insert leaves them out.
+_IMPORTED_COLUMNS = CALL_COLUMNS[1:9]
 CALL_INSERT = (
+    f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
+    f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
+)
+LOGGED_CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at) "
     f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at)"
 )
@@ -386,6 +404,9 @@ def call_row(call: Call, now: datetime) -> dict[str, Any]:
         "notes": call.notes,
         "objections": ",".join(str(o) for o in call.objections) or None,
         "temperature": str(call.temperature) if call.temperature else None,
+        "sent": call.sent,
+        "shown": call.shown,
+        "recap": call.recap,
         "created_at": to_epoch(now),
     }
 
@@ -466,6 +487,7 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     """``call log --json``: the call, the follow-ups it closed and opened, the lead's state."""
     data = call_json(logged.call, zone)
     data.update(lead_id=logged.lead.id, lead=logged.lead.name)
+    data.update(sent=logged.call.sent, shown=logged.call.shown, recap=logged.call.recap)
     data["closed"] = followup_json(logged.closed, zone, now) if logged.closed else None
     data["opened"] = followup_json(logged.opened, zone, now) if logged.opened else None
     data["lead_status"] = str(logged.lead.status)

@@ -37,6 +37,9 @@ class Rules:
     attempts_days: int = 14
     rest_hours_after_unanswered: int = 48
     stale_days: int = 5
+    # A not-interested lead (not marked lost) rests this long; a rule profile's refusal rest
+    # (fr-b2c: 60 days) overrides it.
+    not_interested_rest_days: int = 90
 
 
 @dataclass
@@ -55,11 +58,40 @@ class Score:
     positive_last: float = 1
     unanswered_each: float = -0.5
     window_open: float = 3
+    # The stage part (SPEC §2): sales-, product-, marketing-qualified.
+    stage_sql: float = 2
+    stage_pql: float = 1.5
+    stage_mql: float = 1
+    # A lead called without consent on record (b2b flags `none`): shown, worth this much.
+    consent_none: float = 0
+
+
+@dataclass
+class Compliance:
+    # The rule profile (SPEC §7): b2b, es-b2c, fr-b2c, us-tcpa, or a file of the user's in
+    # <config dir>/profiles/NAME.toml.
+    profile: str = "b2b"
+    # A profile per lead country where it differs (ISO alpha-2 to profile: FR = "fr-b2c").
+    countries: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class Report:
     week_start: str = "monday"
+
+
+@dataclass
+class User:
+    """The caller: scripts introduce them and sign the e-mail with these."""
+
+    name: str | None = None
+    company: str | None = None
+    signature: str | None = None  # the e-mail's closing lines (default: name and company)
+
+
+@dataclass
+class Scripts:
+    agreed_call_minutes: int = 30  # how long an agreed call keeps the caller busy
 
 
 @dataclass
@@ -72,6 +104,9 @@ class Config:
     rules: Rules = field(default_factory=Rules)
     score: Score = field(default_factory=Score)
     report: Report = field(default_factory=Report)
+    user: User = field(default_factory=User)
+    scripts: Scripts = field(default_factory=Scripts)
+    compliance: Compliance = field(default_factory=Compliance)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -129,6 +164,15 @@ def load(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"Cannot read the configuration file {path}: {exc}.") from None
     config = _merge(Config(), data, str(path), "")
+    countries: dict[str, str] = {}
+    for country, name in config.compliance.countries.items():
+        if len(country) != 2 or not country.isalpha() or not isinstance(name, str):
+            raise ConfigError(
+                f"{path}: compliance.countries.{country} must map a two-letter country code "
+                f"to a profile name, not {name!r}."
+            )
+        countries[country.upper()] = name
+    config.compliance.countries = countries
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -215,7 +259,10 @@ def to_toml(config: Config) -> str:
         value = getattr(config, f.name)
         if is_dataclass(value):
             body = "\n".join(
-                f"{g.name} = {_toml_value(getattr(value, g.name))}" for g in fields(value)
+                f"{g.name} = {_toml_value(getattr(value, g.name))}"
+                if getattr(value, g.name) is not None
+                else f'# {g.name} = ""'
+                for g in fields(value)
             )
             tables.append(f"[{f.name}]\n{body}\n")
         elif value is not None:
@@ -232,11 +279,15 @@ def _toml_value(value: Any) -> str:
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, float) and not math.isfinite(value):
         return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {_toml_value(v)}" for k, v in value.items()) + "}"
     return repr(value)
 
 
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
+    "str | None": str,
+    "dict[str, str]": dict,
 }  # fmt: skip
 
 

@@ -54,12 +54,17 @@ def test_json_is_an_array_of_specs_rows(cli: Callable[..., Result], home: Path) 
     assert set(ana) == {
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
+        "phone_e164",
     }  # fmt: skip
     assert ana["followup"] == {
         "due_at": "2026-11-23T10:00:00+01:00",
         "action": "send the revised offer",
     }
-    assert ana["slot_start"] == "2026-11-25T07:50:00+01:00"  # overdue: starts now
+    # Overdue: the window open now, shown whole (its early window, 07:30-09:00).
+    assert (ana["slot_start"], ana["slot_end"]) == (
+        "2026-11-25T07:30:00+01:00",
+        "2026-11-25T09:00:00+01:00",
+    )
     assert ana["reasons"][0]["part"] == "followup-overdue" and ana["reasons"][0]["points"] == 13
     assert luis["slot_start"] == "2026-11-25T07:30:00+01:00" and luis["followup"] is None
     assert luis["last_touch_at"] == "2026-11-16T10:00:00+01:00" and luis["attempts_14d"] == 1

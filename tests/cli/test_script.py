@@ -3,90 +3,72 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from pathlib import Path
 
 import pytest
-
-from tests.conftest import MADRID
-from warmcall.clock import to_epoch
-from warmcall.store.db import open_db
 
 AT = "2026-11-25 07:50"  # a Wednesday morning in Madrid
 
 
-def record(home: Path, sql: str, **params: object) -> int:
-    """Write history straight to the store (the call commands are tested on their own)."""
-    db = open_db(home / "warmcall.db")
-    try:
-        return db.insert(sql + " RETURNING id", params)
-    finally:
-        db.close()
-
-
-def add_call(home: Path, lead_id: int, when: datetime, outcome: str, notes: str, objections: str):
-    return record(
-        home,
-        "INSERT INTO calls (lead_id, at, outcome, channel, duration, notes, objections, "
-        "temperature, created_at) VALUES (:lead, :at, :outcome, 'phone', 840, :notes, "
-        ":objections, NULL, :at)",
-        lead=lead_id,
-        at=to_epoch(when),
-        outcome=outcome,
-        notes=notes,
-        objections=objections,
-    )
-
-
-def add_followup(home: Path, lead_id: int, call_id: int, due: datetime, action: str, goal: str):
-    return record(
-        home,
-        "INSERT INTO followups (lead_id, call_id, due_at, has_time, action, goal, created_at, "
-        "status) VALUES (:lead, :call, :due, 1, :action, :goal, :due, 'open')",
-        lead=lead_id,
-        call=call_id,
-        due=to_epoch(due),
-        action=action,
-        goal=goal,
-    )
-
-
 @pytest.fixture
 def ana(cli, home) -> int:
-    """A hot lead met at a fair, with a demo on 12 November and a call agreed for today."""
+    """A hot lead met at a fair, shown a demo on 12 November, with a call agreed for today."""
     added = cli(
         "lead", "add", "Ana Martínez", "--company", "Innova", "--phone", "612 345 678",
         "--email", "ana@innova.es", "--window", "early,midday", "--stage", "sql",
+        "--consent", "b2b", "--source", "Expo Retail 2026",
         "--context", "met at Expo Retail, asked about pricing for 12 stores", "--json",
     )  # fmt: skip
     lead_id = json.loads(added.stdout)["id"]
-    demo = add_call(
-        home,
-        lead_id,
-        datetime(2026, 11, 12, 10, 30, tzinfo=MADRID),
-        "connected",
-        "Demo went well. Needs SSO before signing.",
-        "price,authority",
-    )
-    add_followup(
-        home,
-        lead_id,
-        demo,
-        datetime(2026, 11, 25, 10, 0, tzinfo=MADRID),
-        "send the revised offer",
-        "agree the start date",
-    )
+    logged = cli(
+        "call", "log", str(lead_id), "-o", "connected", "--at", "2026-11-12 10:30",
+        "--shown", "demo", "--notes", "Demo went well. Needs SSO before signing.",
+        "--objection", "price", "--objection", "authority",
+        "--next", "2026-11-25 10:00", "--next-action", "send the revised offer",
+        "--next-goal", "agree the start date",
+    )  # fmt: skip
+    assert logged.exit_code == 0, logged.output
     return lead_id
+
+
+def test_call_log_records_what_was_sent_shown_and_recapped(cli, ana):
+    result = cli(
+        "call", "log", "ana", "-o", "connected", "--at", "2026-11-24 12:00", "--sent", "offer",
+        "--recap", "We agreed on two stores first.", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["sent"], data["shown"], data["recap"]) == (
+        "offer",
+        None,
+        "We agreed on two stores first.",
+    )
+    # read back from the store: the script builds on it
+    script = json.loads(cli("script", "ana", "--at", "2026-11-24 12:30", "--json").stdout)
+    assert script["situation"]["name"] == "after-offer"
+    assert script["situation"]["because"][0]["value"] == "offer"
+
+
+@pytest.mark.parametrize(("option", "value"), [("--sent", "brochure"), ("--shown", "offer")])
+def test_an_unknown_sent_or_shown_is_a_usage_error(cli, ana, option, value):
+    result = cli("call", "log", "ana", "-o", "connected", option, value)
+    assert result.exit_code == 2
+    assert option in result.stderr and "Traceback" not in result.output
 
 
 def test_json_shape_is_pinned(cli, ana):
     result = cli("script", "ana", "--at", AT, "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["lead_id", "situation", "sections", "slots", "email"]
-    assert data["lead_id"] == ana and data["situation"] == "after-demo"
+    assert list(data) == ["lead_id", "situation", "prepared_for", "sections", "slots", "email"]
+    assert data["lead_id"] == ana
+    assert data["situation"]["name"] == "after-demo"
+    [fact] = data["situation"]["because"]
+    assert fact["fact"] == "shown" and fact["value"] == "demo"
+    assert fact["at"] == "2026-11-12T10:30:00+01:00" and isinstance(fact["call_id"], int)
+    # the call agreed for 10:00 today is the one prepared
+    assert data["prepared_for"] == "2026-11-25T10:00:00+01:00"
     assert [s["title"] for s in data["sections"]] == [
-        "Prepare", "Open", "Where are they now", "Unblock", "Close", "After",
+        "Prepare", "Open", "Where are they now", "Unblock", "Close", "Voicemail", "After",
     ]  # fmt: skip
     assert all(set(s) == {"title", "lines"} for s in data["sections"])
     assert data["slots"] == [
@@ -95,13 +77,11 @@ def test_json_shape_is_pinned(cli, ana):
     ]
     assert data["email"] is None
     open_lines = data["sections"][1]["lines"]
-    assert open_lines[0] == (
-        "> Hello Ana, I'm calling about our conversation on 12 November about the demo, "
-        "as we agreed."
-    )
+    assert open_lines[0] == "> Hello Ana, this is [your name]."
+    assert "> I'm calling about the demo we showed you on 12 November, as we agreed." in open_lines
     assert not any("**" in line for s in data["sections"] for line in s["lines"])
     with_email = json.loads(cli("script", "ana", "--at", AT, "--json", "--email").stdout)
-    assert with_email["email"].startswith("To: Ana Martínez <ana@innova.es>\nSubject: Next step")
+    assert with_email["email"].startswith("To: Ana Martínez <ana@innova.es>\nSubject: ")
 
 
 def test_human_output_reads_on_80_columns_without_colour(cli, ana, monkeypatch):
@@ -114,7 +94,7 @@ def test_human_output_reads_on_80_columns_without_colour(cli, ana, monkeypatch):
     assert out.splitlines()[0] == "Ana Martínez · Innova — after the demo"
     for title in ("Prepare", "Open", "Where are they now", "Unblock", "Close", "After"):
         assert any(line.startswith(title + " ─") for line in out.splitlines())
-    assert " › Hello Ana, I'm calling about our conversation on 12 November about the demo," in out
+    assert " › I'm calling about the demo we showed you on 12 November, as we agreed." in out
     assert " · Thu 26 Nov, 07:30" in out and " · Fri 27 Nov, 12:00" in out
     # the log line stays one line so it can be copied whole; everything else fits 80 columns
     log = f" $ warmcall call log {ana} --outcome connected --next '2026-11-26 07:30'"
@@ -125,7 +105,7 @@ def test_human_output_reads_on_80_columns_without_colour(cli, ana, monkeypatch):
 
 def test_spanish_comes_from_the_flag_or_the_configuration(cli, ana, home):
     flagged = cli("script", "ana", "--at", AT, "--lang", "es")
-    assert "Le llamo por nuestra conversación del 12 de noviembre sobre la demo" in flagged.stdout
+    assert "Le llamo por la demo que le mostramos el 12 de noviembre" in flagged.stdout
     (home / "config.toml").write_text(
         'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
     )
@@ -138,39 +118,51 @@ def test_situation_can_be_forced(cli, ana):
     data = json.loads(
         cli("script", "ana", "--at", AT, "--situation", "reactivation", "--json").stdout
     )
-    assert data["situation"] == "reactivation"
-    assert "we last spoke on 12 November" in data["sections"][1]["lines"][0]
+    assert data["situation"] == {"name": "reactivation", "because": [
+        {"fact": "forced", "value": "reactivation", "call_id": None, "at": None}
+    ]}  # fmt: skip
+    assert (
+        "> We last spoke on 12 November about the demo we showed you."
+        in (data["sections"][1]["lines"])
+    )
 
 
-def test_email_prints_the_confirmation_to_paste(cli, ana, home):
-    today = add_call(
-        home, ana, datetime(2026, 11, 25, 12, 15, tzinfo=MADRID), "connected",
-        "She wants the pilot in two stores. Marta from finance joins next time.", "",
+def test_email_recaps_the_agreed_step_signed_and_without_the_notes(cli, ana, home):
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\n'
+        '[user]\nname = "Marta Ruiz"\ncompany = "Tiendas Pro"\n'
+    )
+    logged = cli(
+        "call", "log", "ana", "-o", "connected", "--at", "2026-11-25 12:15",
+        "--notes", "She wants the pilot in two stores. el socio ve caro el plan anual",
+        "--objection", "price", "--recap", "You would like to start with two stores.",
+        "--next", "2026-12-02 12:00", "--next-action", "pilot review with your finance team",
+        "--next-goal", "sign the pilot",
     )  # fmt: skip
-    add_followup(
-        home, ana, today, datetime(2026, 12, 2, 12, 0, tzinfo=MADRID),
-        "pilot review with Marta", "sign the pilot",
-    )  # fmt: skip
+    assert logged.exit_code == 0, logged.output
     result = cli("script", "ana", "--at", "2026-11-25 16:00", "--email")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "To: Ana Martínez <ana@innova.es>\n"
-        "Subject: Next step, Wednesday 2 December\n"
+        "Subject: Pilot review with your finance team, Wednesday 2 December at 12:00\n"
         "\n"
         "Hello Ana,\n"
         "\n"
-        "Thank you for your time today. So we both have it in writing, here is what we covered:\n"
+        "Thank you for your time today. You would like to start with two stores.\n"
         "\n"
-        "- She wants the pilot in two stores\n"
-        "- Marta from finance joins next time\n"
+        "On the budget: we can start smaller, with a first step that fits what you have "
+        "planned.\n"
         "\n"
-        "Next step: pilot review with Marta, on Wednesday 2 December at 12:00.\n"
+        "As agreed: pilot review with your finance team, on Wednesday 2 December at 12:00.\n"
         "The goal: sign the pilot.\n"
-        "It is in my calendar. If that time stops suiting you, reply with another and I will "
+        "It is in my calendar; if that time stops suiting you, reply with another and I will "
         "move it.\n"
         "\n"
         "Best regards,\n"
+        "Marta Ruiz\n"
+        "Tiendas Pro\n"
     )
+    assert "socio" not in result.stdout and "pilot in two stores" not in result.stdout
 
 
 def test_a_do_not_call_lead_is_refused(cli, ana):
@@ -228,3 +220,36 @@ def test_unknown_lead_is_not_found(cli):
     result = cli("script", "nobody")
     assert result.exit_code == 1
     assert result.stderr.strip() == "No lead matches 'nobody'."
+
+
+def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
+    import os
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+
+    def run(*args: str):
+        return pexpect.spawn(
+            sys.executable, ["-m", "warmcall", *args], env=env, encoding="utf-8", timeout=30,
+            dimensions=(40, 120),
+        )  # fmt: skip
+
+    child = run("config", "init")
+    child.expect("Your name")
+    child.sendline("Marta Ruiz")
+    child.expect("Your company")
+    child.sendline("Tiendas Pro")
+    child.expect("signature")
+    child.sendline("")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    written = (tmp_path / "config.toml").read_text(encoding="utf-8")
+    assert '[user]\nname = "Marta Ruiz"\ncompany = "Tiendas Pro"\n# signature = ""' in written
+    child = run("lead", "add", "Ana Martínez")
+    child.expect(pexpect.EOF)
+    child = run("script", "ana", "--at", "2026-11-25 07:50")
+    child.expect("Hello Ana, this is Marta Ruiz from Tiendas Pro.")
+    child.expect(pexpect.EOF)

@@ -86,6 +86,19 @@ def log(
     next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
     next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
     lost: Annotated[bool, typer.Option("--lost", help="Mark the lead lost.")] = False,
+    sent: Annotated[
+        str | None,
+        typer.Option(
+            help="What you sent with it: offer, proposal, invoice, info.", show_default=False
+        ),
+    ] = None,
+    shown: Annotated[
+        str | None, typer.Option(help="What you showed in it: demo.", show_default=False)
+    ] = None,
+    recap: Annotated[
+        str | None,
+        typer.Option(help="A summary in the customer's words, for the e-mail.", show_default=False),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -101,6 +114,11 @@ def log(
     from warmcall.render import print_json
     from warmcall.render.calls import logged
 
+    for value, allowed, hint in ((sent, calls.SENT, "--sent"), (shown, calls.SHOWN, "--shown")):
+        if value is not None and value not in allowed:
+            raise typer.BadParameter(
+                f"choose {', '.join(allowed)}, not {value!r}.", param_hint=hint
+            )
     conf = config()
     real_now = now(None, conf)
     call_at = now(at, conf)
@@ -122,6 +140,9 @@ def log(
             next_action=next_action,
             next_goal=next_goal,
             lost=lost,
+            sent=sent,
+            shown=shown,
+            recap=recap,
         )
         ask_rest(entry, found, conf, next_, guided=guided)
         result = calls.log_call(store, found, entry, real_now, conf)

@@ -56,6 +56,7 @@ def script(
     from warmcall.errors import UsageError
     from warmcall.render import print_json
     from warmcall.render import script as render
+    from warmcall.scripts.slots import agreed_calls
 
     conf = config()  # a bad `language` in the file is the file's error, named there
     language = (lang or conf.language or "en").lower()[:2]
@@ -67,8 +68,17 @@ def script(
     with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+        others = agreed_calls(store, found.id, moment)
     built = scripts.build_script(
-        found, history, followups, moment, conf, language, situation, with_email=email or json
+        found,
+        history,
+        followups,
+        moment,
+        conf,
+        language,
+        situation,
+        with_email=email or json,
+        others=others,
     )
     if json:
         print_json(render.as_json(built, conf.zone, with_email=email))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from warmcall.cli.options import JsonOption
+
+if TYPE_CHECKING:
+    from warmcall.config import User
 
 app = typer.Typer(
     help="Show the settings and where they live; write a file to edit.", no_args_is_help=True
@@ -73,8 +76,25 @@ def init(
     path = cfg.config_path()
     if path.exists() and not force:
         raise Refused(f"{path} exists already; add --force to overwrite it.")
+    settings = cfg.Config()
+    _ask_user(settings.user)
     from warmcall.privacy import open_private
 
-    with open_private(path) as fh:  # 0600: it may come to hold a region, a zone, a name
-        fh.write(HEADER + "\n" + cfg.to_toml(cfg.Config()))
+    with open_private(path) as fh:  # 0600: it holds the caller's name, region and zone
+        fh.write(HEADER + "\n" + cfg.to_toml(settings))
     typer.echo(f"Wrote {path}")
+
+
+def _ask_user(user: User) -> None:
+    """On a terminal, who the caller is: the scripts introduce them and sign the e-mail."""
+    from warmcall.cli.options import interactive
+
+    if not interactive():
+        return
+    from warmcall import prompts
+
+    user.name = (prompts.text("Your name (the scripts introduce you):") or "").strip() or None
+    user.company = (prompts.text("Your company:") or "").strip() or None
+    user.signature = (
+        prompts.text("E-mail signature (empty: your name and company):") or ""
+    ).strip() or None

@@ -2,8 +2,11 @@
 
 ``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``activity``
 hands it one ``Candidate`` per lead (the lead's fields and a summary of its history), and it
-returns a ``Plan`` of rows, each with its score parts, and the excluded leads with a reason a
-person can read. Every coefficient and rule comes from ``config`` (SPEC §2).
+returns a ``Plan`` of rows, each with its score parts (``plan.score``), and the excluded
+leads with a code, a reason a person can read and the facts behind it. Every coefficient and
+rule comes from ``config`` (SPEC §2); when a lead may be called comes from the lawful-time
+calendar of ``compliance.rules`` (window ∩ calling hours ∩ calling days, no public holiday,
+in the lead's zone), the same code ``--go``, ``--ics`` and the scripts ask.
 
 Decisions the SPEC leaves open, made here once:
 
@@ -12,11 +15,20 @@ Decisions the SPEC leaves open, made here once:
 * "Last 14 days" (``rules.attempts_days``) are calendar days: today and the 13 before it.
 * A lead never contacted counts its days since it was added (so a forgotten lead goes stale).
 * A rest that ends later today (48 h after an unanswered dial) does not drop the lead: it
-  is planned from the moment the rest ends, if its window is still open then.
-* On a day that is not a working day no window opens: only a follow-up agreed for an exact
-  time today is planned; everything else waits for the next working day, which is named.
-* A follow-up due today without a time takes the lead's window; if all of today's openings
-  have passed it is planned from now (a promise beats a window). An overdue one starts now.
+  is planned from the moment the rest ends, if a lawful period is still open then.
+* On the user's day off (a weekend, or a public holiday of the user's region) nothing is
+  planned but a follow-up agreed for an exact time today.
+* A follow-up due today or overdue takes the next lawful opening of the lead (now, if one is
+  open now); when none is left today it waits for the next one, which is named. A time
+  agreed explicitly keeps its time, unless that time is itself unlawful (outside the calling
+  hours or days, a holiday): then it takes the next lawful opening and the reason says so.
+* An agreed follow-up overrides the cadence's rest and the profile's frequency limit (the
+  person asked to be called); nothing overrides do not call, a wrong number, a consent the
+  profile refuses, or the calling hours and days.
+* After an unanswered attempt on a due follow-up, the lead is not offered again in the same
+  lawful period: it comes back at the next one.
+* A ``not-interested`` lead (not lost) rests ``rules.not_interested_rest_days`` (the
+  profile's refusal rest when it sets one) after that conversation.
 """
 
 from __future__ import annotations
@@ -29,15 +41,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
+from warmcall.compliance.rules import Calendar, History, country_of, user_day_off
 from warmcall.config import Config
-from warmcall.leads import zone_of
-from warmcall.models import POSITIVE, UNANSWERED
-from warmcall.plan.windows import Range, local_datetime, next_opening, parse_window
+from warmcall.models import UNANSWERED
+from warmcall.plan.score import TERMS, Part, bound_sql, parts
+from warmcall.plan.windows import local_datetime
 
-# How long a call agreed for an exact time (or an overdue one) is given in the plan.
+__all__ = [
+    "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Part", "Plan", "Row", "TERMS",
+    "bound_sql", "ceiling_terms", "excluded_json", "plan", "plan_json", "row_json",
+]  # fmt: skip
+
+# How long a call agreed for an exact time is given in the plan.
 FOLLOWUP_SLOT = timedelta(minutes=30)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
-_POSITIVE = frozenset(str(o) for o in POSITIVE)
 Slot = tuple[datetime, datetime]
 
 
@@ -77,17 +94,15 @@ class Candidate:
     kth_dial_at: datetime | None = None
     followup: Agreed | None = None
     # An upper bound of the score, from a store that hands candidates best bound first (see
-    # ``ceiling_terms``); lets ``plan`` stop once no later lead can enter the top ``limit``.
+    # ``score.bound_sql``); lets ``plan`` stop once no later lead can enter the top ``limit``.
     ceiling: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Part:
-    """One line of a score: ``hot lead  +6.0``."""
-
-    part: str
-    points: float
-    detail: str
+    stage: str = "lead"
+    consent: str = "none"
+    country: str | None = None
+    phone_e164: str | None = None
+    phone_flag: str | None = None  # "wrong-number": not planned until the phone changes
+    # Phone dials within the longest frequency period of the rule profiles (for their limit).
+    dial_times: tuple[datetime, ...] = ()
 
 
 @dataclass(slots=True)
@@ -104,8 +119,11 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Excluded:
     lead: Candidate
-    code: str  # dnc, won, lost, cold, agreed, day-off, talked, resting, closed
+    # dnc, won, lost, wrong-number, consent, cold, agreed, day-off, holiday, talked, resting,
+    # tried, closed
+    code: str
     reason: str
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass
@@ -119,6 +137,7 @@ class Plan:
     next_working_day: date | None
     limit: int | None = None
     open_now: int = field(init=False)
+    day_off: str | None = None  # why today is not a working day for the user
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)
@@ -171,56 +190,36 @@ def plan(
         working_day=day.working,
         next_working_day=day.next_working_day(),
         limit=limit,
+        day_off=day.day_off,
     )
 
 
 def ceiling_terms(config: Config) -> dict[str, float]:
-    """The most each score part can add, for a store to bound a lead's score from its last
-    touch, temperature and whether a follow-up is open (``activity.CEILING_SQL``); parts that
-    can only take points away count as zero."""
-    s = config.score
-    return {
-        "c_followup": max(s.followup_due, s.followup_overdue + max(s.overdue_max_extra, 0), 0),
-        "c_hot": max(s.hot, 0),
-        "c_warm": max(s.warm, 0),
-        "c_per_day": max(s.per_day_since_touch, 0),
-        "c_days_cap": s.days_cap,
-        "c_stale": max(s.stale, 0),
-        "c_stale_days": config.rules.stale_days,
-        "c_never": max(s.never_contacted, 0),
-        "c_rest": max(s.positive_last, 0) + max(s.window_open, 0),
-    }
+    """Kept for callers of the old name: the bound is now ``score.bound_sql`` (no params)."""
+    return {}
 
 
 class _Day:
-    """What every lead of one plan shares: today's bounds, and the openings per window."""
+    """What every lead of one plan shares: today's bounds, the calendar, the words."""
 
     def __init__(self, now: datetime, config: Config) -> None:
         self.now = now
         self.config = config
         self.zone = config.zone
+        self.calendar = Calendar(config)
         self.today = now.astimezone(self.zone).date()
         self.tomorrow = local_datetime(self.today + timedelta(days=1), time(0), self.zone)
-        self.working = self.today.isoweekday() in config.windows.working_days
-        # Leads share a handful of (window, zone) pairs: each is parsed and opened once.
-        self._openings: dict[tuple[str, str], tuple[tuple[Range, ...], ZoneInfo]] = {}
-        self._next: dict[tuple[str, str | None, datetime], Slot | None] = {}
+        self.day_off = user_day_off(self.today, config)
+        self.working = self.day_off is None
+        self._next: dict[tuple[Any, ...], Slot | None] = {}
 
-    # --- windows ---------------------------------------------------------------------------
-
-    def _ranges(self, lead: Candidate) -> tuple[tuple[Range, ...], ZoneInfo]:
-        zone = zone_of(lead, self.config)
-        key = (lead.window, zone.key)
-        if key not in self._openings:
-            self._openings[key] = (parse_window(lead.window, self.config.windows), zone)
-        return self._openings[key]
+    # --- the calendar ----------------------------------------------------------------------
 
     def opening(self, lead: Candidate, after: datetime) -> Slot | None:
-        """The lead's next opening not ended at ``after`` (may be open), whatever the day."""
-        key = (lead.window, lead.timezone, after)
+        """The lead's next lawful opening not ended at ``after`` (may be open), any day."""
+        key = (lead.window, lead.timezone, country_of(lead, self.config), after)
         if key not in self._next:
-            ranges, zone = self._ranges(lead)
-            self._next[key] = next_opening(ranges, zone, after, self.config.windows.working_days)
+            self._next[key] = self.calendar.next_opening(lead, after)
         return self._next[key]
 
     def opening_today(self, lead: Candidate, after: datetime | None = None) -> Slot | None:
@@ -230,10 +229,9 @@ class _Day:
         return found if found and found[0] < self.tomorrow else None
 
     def next_working_day(self) -> date | None:
-        days = self.config.windows.working_days
-        for ahead in range(1, 8):
+        for ahead in range(1, 15):
             candidate = self.today + timedelta(days=ahead)
-            if candidate.isoweekday() in days:
+            if user_day_off(candidate, self.config) is None:
                 return candidate
         return None
 
@@ -246,32 +244,96 @@ class _Day:
         """The lead's row in today's plan, or why it is not called today."""
         if lead.status != "active":
             return Excluded(lead, lead.status, self._status_reason(lead))
+        profile = self.calendar.profile(lead)
+        for problem in self.calendar.standing(lead, profile):
+            code = "consent" if problem.code == "consent-not-accepted" else problem.code
+            return Excluded(lead, code, problem.detail, {"code": problem.code, **problem.facts})
         if lead.temperature == "cold" and not include_cold:
             return Excluded(lead, "cold", "cold lead (plan them with --include-cold)")
         agreed = lead.followup
         if agreed is not None and self.local_day(agreed.due_at) > self.today:
-            return Excluded(lead, "agreed", f"agreed for {self.moment(agreed)}: {agreed.action}")
+            return Excluded(
+                lead,
+                "agreed",
+                f"agreed for {self.moment(agreed)}: {agreed.action}",
+                {"due_at": agreed.due_at.isoformat(), "action": agreed.action},
+            )
         # A follow-up due today or overdue is a promise: it overrides rest and today's talk.
-        slot = self.window_slot(lead) if agreed is None else self.followup_slot(lead, agreed)
+        note: str | None = None
+        if agreed is None:
+            slot = self.window_slot(lead)
+        else:
+            placed = self.followup_slot(lead, agreed)
+            if isinstance(placed, Excluded):
+                return placed
+            slot, note = placed
         if isinstance(slot, Excluded):
             return slot
-        parts = self.parts(lead)
-        score = round(sum(p.points for p in parts), 2)
-        return Row(lead, score, parts, slot[0], slot[1], slot[0] <= self.now < slot[1])
+        found = parts(lead, self)
+        if note:
+            found = [
+                Part(p.part, p.points, f"{p.detail} — {note}", {**p.facts, "moved": note})
+                if p.part.startswith("followup")
+                else p
+                for p in found
+            ]
+        score = round(sum(p.points for p in found), 2)
+        return Row(lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1])
 
-    def followup_slot(self, lead: Candidate, agreed: Agreed) -> Slot | Excluded:
+    def followup_slot(self, lead: Candidate, agreed: Agreed) -> tuple[Slot, str | None] | Excluded:
         exact = agreed.has_time and agreed.due_at >= self.now
-        if not self.working and not exact:
-            return Excluded(lead, "day-off", self._day_off_reason(lead))
-        if self.is_overdue(agreed):
-            return (self.now, self.now + FOLLOWUP_SLOT)
         if exact:
-            return (agreed.due_at, agreed.due_at + FOLLOWUP_SLOT)
-        return self.opening_today(lead) or (self.now, self.now + FOLLOWUP_SLOT)
+            unlawful = [
+                p
+                for p in self.calendar.timing(lead, agreed.due_at)
+                if p.code != "outside-window"  # they agreed to it: their window gives way
+            ]
+            if not unlawful:
+                return (agreed.due_at, agreed.due_at + FOLLOWUP_SLOT), None
+            found = self.opening_today(lead, agreed.due_at)
+            at = f"{agreed.due_at.astimezone(self.zone):%H:%M}"
+            if found is None:
+                following = self.opening(lead, agreed.due_at)
+                nxt = f"; next lawful opening {self.short(following[0])}" if following else ""
+                return Excluded(
+                    lead,
+                    "closed",
+                    f"agreed for {at}, but {unlawful[0].detail}{nxt}",
+                    {"problems": [p.code for p in unlawful]},
+                )
+            return found, f"{at} is not lawful ({unlawful[0].detail}): moved to the next opening"
+        if not self.working:
+            return self._day_off_excluded(lead)
+        after = self.now
+        tried = self._tried_since_due(lead, agreed)
+        if tried is not None:
+            after = max(after, tried)
+        found = self.opening_today(lead, after)
+        if found is None:
+            return self._no_opening(lead, after, tried)
+        return found, None
+
+    def _tried_since_due(self, lead: Candidate, agreed: Agreed) -> datetime | None:
+        """When the lead may be offered again after an unanswered dial on the due step: the
+        end of the lawful period the dial fell in (not twice in the same window)."""
+        touched = lead.last_touch_at
+        if touched is None or lead.last_touch_outcome not in _UNANSWERED:
+            return None
+        due_from = (
+            agreed.due_at
+            if agreed.has_time
+            else local_datetime(self.local_day(agreed.due_at), time(0), self.zone)
+        )
+        if touched < due_from:
+            return None
+        period = self.opening(lead, touched)
+        if period is not None and period[0] <= touched < period[1]:
+            return period[1]
+        return touched
 
     def window_slot(self, lead: Candidate) -> Slot | Excluded:
         if not self.working:
-            return Excluded(lead, "day-off", self._day_off_reason(lead))
+            return self._day_off_excluded(lead)
         talked = lead.last_conversation_at
         if talked is not None and self.local_day(talked) >= self.today:
             return Excluded(
@@ -286,17 +348,21 @@ class _Day:
             after = rest[0]
             slot = self.opening_today(lead, after)
             if slot is None:
-                return Excluded(lead, "resting", f"resting until {rest[1]} ({rest[2]})")
+                return Excluded(
+                    lead,
+                    "resting",
+                    f"resting until {rest[1]} ({rest[2]})",
+                    {"until": rest[0].isoformat()},
+                )
             return (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
         if slot is None:
-            following = self.opening(lead, self.tomorrow)
-            nxt = f", next {self.short(following[0])}" if following else ""
-            return Excluded(lead, "closed", f"window closed today{nxt}")
+            return self._no_opening(lead, after, None)
         return slot
 
     def rest_until(self, lead: Candidate) -> tuple[datetime, str, str] | None:
-        """When the lead may be dialled again, that moment in words, and why it rests."""
+        """When the lead may be dialled again, that moment in words, and why it rests:
+        the cadence of ``[rules]``, a refusal's rest, the rule profile's frequency limit."""
         rules = self.config.rules
         ends: list[tuple[datetime, str, str]] = []
         if lead.kth_dial_at is not None and lead.dials >= rules.max_attempts:
@@ -312,7 +378,41 @@ class _Day:
             until = lead.last_touch_at + timedelta(hours=rules.rest_hours_after_unanswered)
             at = lead.last_touch_at.astimezone(self.zone)
             ends.append((until, self.short(until), f"{lead.last_touch_outcome} {self.past(at)}"))
+        refused = (
+            lead.last_conversation_at
+            if lead.last_conversation_outcome == "not-interested"
+            else None
+        )
+        unanswered = lead.last_touch_at if lead.last_touch_outcome in _UNANSWERED else None
+        history = History(lead.dial_times, unanswered, refused)
+        for problem in self.calendar.resting(lead, self.now, history, cadence=False):
+            if problem.until is not None and problem.until > self.now:
+                ends.append((problem.until, self.short(problem.until), problem.detail))
         return max(ends, key=lambda e: e[0]) if ends else None
+
+    def _no_opening(self, lead: Candidate, after: datetime, tried: datetime | None) -> Excluded:
+        """Why no lawful period is left today for the lead: its holiday, its day off, a try
+        in this window already, or its window closed; with the next opening."""
+        following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
+        nxt = f", next {self.short(following[0])}" if following else ""
+        facts: dict[str, Any] = {"next": following[0].isoformat() if following else None}
+        local = self.now.astimezone(self.calendar.zone(lead)).date()
+        problems = self.calendar.timing(lead, self.now)
+        holiday = next((p for p in problems if p.code == "holiday"), None)
+        if holiday is not None:
+            return Excluded(lead, "holiday", f"{holiday.detail}{nxt}", {**facts, **holiday.facts})
+        if any(p.code == "not-a-calling-day" for p in problems):
+            off = self.calendar.day_off(lead, local) or "not a calling day there"
+            return Excluded(lead, "day-off", f"{off} for them{nxt}", facts)
+        if tried is not None:
+            return Excluded(
+                lead,
+                "tried",
+                f"{lead.last_touch_outcome} at {self.past(lead.last_touch_at or after)}: "
+                f"not twice in the same window{nxt}",
+                facts,
+            )
+        return Excluded(lead, "closed", f"window closed today{nxt}", facts)
 
     # --- the row ---------------------------------------------------------------------------
 
@@ -322,76 +422,6 @@ class _Day:
             day == self.today and agreed.has_time and agreed.due_at < self.now
         )
 
-    def parts(self, lead: Candidate) -> list[Part]:
-        s = self.config.score
-        parts: list[Part] = []
-        add = parts.append
-        agreed = lead.followup
-        if agreed is not None:
-            if self.is_overdue(agreed):
-                late = self.days_since(agreed.due_at)
-                extra = min(s.overdue_per_day * late, s.overdue_max_extra)
-                lateness = f"{late} d late" if late else "time passed"
-                add(
-                    Part(
-                        "followup-overdue",
-                        s.followup_overdue + extra,
-                        f"agreed for {self.moment(agreed)}: {agreed.action} ({lateness})",
-                    )
-                )
-            else:
-                when = (
-                    f"{agreed.due_at.astimezone(self.zone):%a %H:%M}"
-                    if agreed.has_time
-                    else "today"
-                )
-                add(Part("followup-due", s.followup_due, f"agreed: {when}, {agreed.action}"))
-        if lead.temperature == "hot":
-            add(Part("temperature", s.hot, "hot lead"))
-        elif lead.temperature == "warm":
-            add(Part("temperature", s.warm, "warm lead"))
-        touched = lead.last_touch_at
-        days = self.days_since(touched or lead.created_at)
-        since = "the last touch" if touched else "added, never contacted"
-        if days:
-            add(
-                Part(
-                    "days-since-touch",
-                    s.per_day_since_touch * min(days, s.days_cap),
-                    f"{_days(days)} since {since}",
-                )
-            )
-        if days > self.config.rules.stale_days:
-            add(Part("stale", s.stale, f"{_days(days)} without contact"))
-        if touched is None:
-            fading = s.never_contacted - s.never_contacted_fade * days
-            if fading > 0:
-                add(Part("never-contacted", fading, f"new lead, added {self.ago_days(days)}"))
-        if lead.last_conversation_outcome in _POSITIVE and lead.last_conversation_at:
-            add(
-                Part(
-                    "positive-last",
-                    s.positive_last,
-                    f"last conversation: {lead.last_conversation_outcome}, "
-                    f"{self.ago_days(self.days_since(lead.last_conversation_at))}",
-                )
-            )
-        if lead.unanswered:
-            add(
-                Part(
-                    "unanswered",
-                    s.unanswered_each * lead.unanswered,
-                    f"{lead.unanswered} unanswered dial{'s' if lead.unanswered != 1 else ''} "
-                    f"in {self.config.rules.attempts_days} days",
-                )
-            )
-        if self.working:
-            current = self.opening(lead, self.now)
-            if current and current[0] <= self.now:
-                end = current[1].astimezone(self.zone)
-                add(Part("window-open", s.window_open, f"window open now, until {end:%H:%M}"))
-        return [Part(p.part, round(p.points, 2), p.detail) for p in parts if p.points]
-
     # --- words -----------------------------------------------------------------------------
 
     def _status_reason(self, lead: Candidate) -> str:
@@ -400,10 +430,15 @@ class _Day:
             return f"do not call: {said}" + (f": {lead.dnc_reason}" if lead.dnc_reason else "")
         return {"won": "won: a customer now", "lost": "lost"}.get(lead.status, lead.status)
 
-    def _day_off_reason(self, lead: Candidate) -> str:
-        following = self.opening(lead, self.now)
+    def _day_off_excluded(self, lead: Candidate) -> Excluded:
+        following = self.opening(lead, self.tomorrow)
         nxt = f", next {self.short(following[0])}" if following else ""
-        return f"{self.today:%a} is not a working day{nxt}"
+        return Excluded(
+            lead,
+            "day-off",
+            f"{self.day_off or 'not a working day'}{nxt}",
+            {"next": following[0].isoformat() if following else None},
+        )
 
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
@@ -495,4 +530,5 @@ def _history_json(lead: Candidate, zone: ZoneInfo) -> dict[str, Any]:
         "followup": {"due_at": iso(agreed.due_at, zone), "action": agreed.action}
         if agreed
         else None,
+        "phone_e164": lead.phone_e164,
     }

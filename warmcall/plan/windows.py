@@ -37,13 +37,13 @@ def parse_window(spec: str | None, hours: Windows) -> tuple[Range, ...]:
         part = part.strip()
         if part in NAMED_WINDOWS:
             for hours_part in getattr(hours, part).split(","):
-                ranges.append(_parse_range(hours_part.strip(), f"[windows] {part}"))
+                ranges.append(parse_range(hours_part.strip(), f"[windows] {part}"))
         else:
-            ranges.append(_parse_range(part, spec))
+            ranges.append(parse_range(part, spec))
     return tuple(sorted(set(ranges), key=lambda r: (r.start, r.end)))
 
 
-def _parse_range(part: str, spec: str) -> Range:
+def parse_range(part: str, spec: str) -> Range:
     match = _RANGE.match(part)
     if not match:
         raise InvalidData(f"Window {spec!r} is not early, midday, any or HH:MM-HH:MM ranges.")
@@ -63,7 +63,7 @@ def canonical(spec: str | None, hours: Windows) -> str:
     """The spec as stored: names kept as names (so a config change moves them), ranges tidied."""
     parse_window(spec, hours)
     parts = [p.strip().lower() for p in (spec or "any").split(",") if p.strip()]
-    out = [p if p in NAMED_WINDOWS else str(_parse_range(p, spec or "")) for p in parts]
+    out = [p if p in NAMED_WINDOWS else str(parse_range(p, spec or "")) for p in parts]
     return ",".join(dict.fromkeys(out)) or "any"
 
 

@@ -30,7 +30,14 @@ def as_json(script: Script, zone: ZoneInfo, with_email: bool) -> dict[str, Any]:
     """The pinned JSON shape; times in the user's zone with their offset."""
     return {
         "lead_id": script.lead_id,
-        "situation": script.situation,
+        "situation": {
+            "name": script.situation,
+            "because": [
+                {"fact": f.fact, "value": f.value, "call_id": f.call_id, "at": iso(f.at, zone)}
+                for f in script.because
+            ],
+        },
+        "prepared_for": iso(script.prepared_for, zone),
         "sections": [
             {"title": literal(s.title), "lines": [plain(line) for line in s.lines]}
             for s in script.sections

@@ -1,0 +1,149 @@
+"""Rule profiles (SPEC §7) as data: calling hours and days, frequency limits, consents.
+
+The four shipped profiles live next to this module (``profiles/*.toml``); a user adds or
+overrides one with ``<config dir>/profiles/NAME.toml``. A file is read once per process and
+checked key by key: a mistake is one sentence naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from warmcall.errors import ConfigError
+from warmcall.models import Consent
+from warmcall.plan.windows import Range, parse_range
+
+SHIPPED = Path(__file__).resolve().parent / "profiles"
+DEFAULT = "b2b"
+_CONSENTS = frozenset(str(c) for c in Consent)
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What one set of rules allows: when, how often, and on which legal basis."""
+
+    name: str
+    description: str
+    hours: tuple[Range, ...]  # calling hours, in the lead's own zone
+    days: frozenset[int]  # ISO weekdays (1 = Monday) on which calls may be made
+    public_holidays: bool  # may a call fall on a public holiday of the lead's country?
+    # Frequency limits; 0 leaves the configuration's [rules] (the user's cadence) in charge.
+    max_attempts: int  # dials ...
+    attempts_days: int  # ... within this many days
+    rest_hours_after_unanswered: int
+    refusal_rest_days: int
+    accepted: frozenset[str]  # consents under which a call is lawful
+    flagged: frozenset[str]  # accepted, but said in the plan and the script
+    source: str  # the file it came from
+
+    def accepts(self, consent: str | None) -> bool:
+        return str(consent or "none") in self.accepted
+
+
+def user_dir() -> Path:
+    from warmcall.config import config_dir
+
+    return config_dir() / "profiles"
+
+
+def available() -> list[str]:
+    """Every profile name: the shipped ones and the user's."""
+    names = {p.stem for p in SHIPPED.glob("*.toml")}
+    folder = user_dir()
+    if folder.is_dir():
+        names |= {p.stem for p in folder.glob("*.toml")}
+    return sorted(names)
+
+
+def load_profile(name: str) -> Profile:
+    """The profile called ``name``: the user's file first, then the shipped one."""
+    folder = user_dir()
+    for path in (folder / f"{name}.toml", SHIPPED / f"{name}.toml"):
+        if path.is_file():
+            return _read(str(path))
+    raise ConfigError(
+        f"Rule profile {name!r} does not exist (known: {', '.join(available())}; "
+        f"add your own as {folder / (name + '.toml')})."
+    )
+
+
+@cache
+def _read(path: str) -> Profile:
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"Cannot read the rule profile {path}: {exc}.") from None
+    return parse_profile(Path(path).stem, data, path)
+
+
+_KEYS = {
+    "description": str,
+    "hours": list,
+    "days": list,
+    "public_holidays": bool,
+    "frequency": dict,
+    "consent": dict,
+}
+_FREQUENCY = ("max_attempts", "attempts_days", "rest_hours_after_unanswered", "refusal_rest_days")
+
+
+def parse_profile(name: str, data: dict[str, Any], source: str) -> Profile:
+    """A profile from a TOML table; every key is checked, unknown ones refused."""
+
+    def bad(key: str, why: str) -> ConfigError:
+        return ConfigError(f"{source}: {key} {why}.")
+
+    for key, value in data.items():
+        if key not in _KEYS:
+            raise bad(key, f"is not a profile setting (known: {', '.join(_KEYS)})")
+        if not isinstance(value, _KEYS[key]):
+            raise bad(key, f"must be a {_KEYS[key].__name__}, not {value!r}")
+    hours: list[Range] = []
+    for item in data.get("hours", ["00:00-24:00"]):
+        if not isinstance(item, str):
+            raise bad("hours", f"must list HH:MM-HH:MM ranges, not {item!r}")
+        try:
+            hours.append(parse_range(item.strip(), item))
+        except Exception:
+            raise bad("hours", f"has {item!r}, which is not a HH:MM-HH:MM range") from None
+    days = data.get("days", [1, 2, 3, 4, 5, 6, 7])
+    if not days or any(
+        not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 7 for d in days
+    ):
+        raise bad("days", f"must list ISO weekdays 1 (Monday) to 7 (Sunday), not {days!r}")
+    frequency = data.get("frequency", {})
+    numbers: dict[str, int] = {}
+    for key, value in frequency.items():
+        if key not in _FREQUENCY:
+            raise bad(f"frequency.{key}", f"is not a setting (known: {', '.join(_FREQUENCY)})")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad(f"frequency.{key}", f"must be a whole number ≥ 0, not {value!r}")
+        numbers[key] = value
+    consent = data.get("consent", {})
+    sets: dict[str, frozenset[str]] = {}
+    for key in consent:
+        if key not in ("accepted", "flagged"):
+            raise bad(f"consent.{key}", "is not a setting (known: accepted, flagged)")
+    for key, default in (("accepted", sorted(_CONSENTS)), ("flagged", [])):
+        values = consent.get(key, default)
+        if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
+            raise bad(f"consent.{key}", f"must list consents of {', '.join(sorted(_CONSENTS))}")
+        sets[key] = frozenset(values)
+    return Profile(
+        name=name,
+        description=str(data.get("description", name)),
+        hours=tuple(sorted(set(hours), key=lambda r: (r.start, r.end))),
+        days=frozenset(days),
+        public_holidays=bool(data.get("public_holidays", False)),
+        max_attempts=numbers.get("max_attempts", 0),
+        attempts_days=numbers.get("attempts_days", 0),
+        rest_hours_after_unanswered=numbers.get("rest_hours_after_unanswered", 0),
+        refusal_rest_days=numbers.get("refusal_rest_days", 0),
+        accepted=sets["accepted"],
+        flagged=sets["flagged"],
+        source=source,
+    )

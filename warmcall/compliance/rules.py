@@ -1,0 +1,445 @@
+"""May we call this person at this moment? The one answer every path asks (SPEC §2, §7).
+
+A lead may be called inside its own window, inside the calling hours of its rule profile,
+on a day that is both a working day (``[windows] working_days``) and a calling day of the
+profile, and never on a public holiday of its country — all in the lead's own zone. These
+*lawful periods* are what the plan, ``next --go``, ``--ics`` and the script's slots offer.
+``may_call`` adds what does not depend on the clock (do not call, a wrong number, a consent the
+profile does not accept) and on the history (a refusal's rest, the profile's frequency limit).
+
+Country: ``lead.country``, else the region of its phone number, else the user's region.
+Public holidays come from the ``holidays`` library, imported the first time one is asked.
+
+``Calendar(config)`` caches what leads share (windows, zones, holidays); the module functions
+are one-call conveniences over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
+from warmcall.config import Config
+from warmcall.plan.windows import Range, local_datetime, parse_window
+
+Slot = tuple[datetime, datetime]
+HORIZON_DAYS = 21  # how far ``next_opening`` looks ahead
+_UNANSWERED = frozenset({"voicemail", "no-answer", "busy", "wrong-number"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Why a call may not be made: a stable ``code``, one English sentence, and the facts
+    (for words in another language) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
+
+    code: str  # outside-window, outside-hours, not-a-calling-day, holiday, consent-not-accepted,
+    # do-not-call, wrong-number, resting, over-frequency
+    detail: str
+    facts: dict[str, Any] = field(default_factory=dict)
+    until: datetime | None = None  # when it stops applying, if it does
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What of a lead's past the rules read: its phone dials, the last unanswered one and the
+    last refusal (``not-interested``)."""
+
+    dials: tuple[datetime, ...] = ()
+    last_unanswered_at: datetime | None = None
+    refused_at: datetime | None = None
+
+
+def history_of(calls: Iterable[Any]) -> History:
+    """The ``History`` of a lead from its calls (anything with ``at``, ``outcome``, ``channel``)."""
+    dials: list[datetime] = []
+    unanswered: datetime | None = None
+    refused: datetime | None = None
+    for call in calls:
+        if str(getattr(call, "channel", "phone")) != "phone":
+            continue
+        dials.append(call.at)
+        outcome = str(call.outcome)
+        if outcome in _UNANSWERED and (unanswered is None or call.at > unanswered):
+            unanswered = call.at
+        if outcome == "not-interested" and (refused is None or call.at > refused):
+            refused = call.at
+    return History(tuple(sorted(dials)), unanswered, refused)
+
+
+# --- who ------------------------------------------------------------------------------------
+
+
+def country_of(lead: Any, config: Config) -> str | None:
+    """The lead's country (ISO alpha-2): its own, else its phone's, else the user's."""
+    country = getattr(lead, "country", None)
+    if country:
+        return str(country).upper()
+    return phone_country(getattr(lead, "phone_e164", None)) or config.phone_region
+
+
+@cache
+def phone_country(e164: str | None) -> str | None:
+    """The region of an E.164 number; a calling code of one country is answered without
+    parsing (``+34…`` is ES), a shared one (``+1``, ``+44``) by phonenumbers."""
+    if not e164 or not e164.startswith("+"):
+        return None
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    for length in (1, 2, 3):
+        code = e164[1 : 1 + length]
+        if not code.isdigit():
+            return None
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code))
+        if regions:
+            if len(regions) == 1 and regions[0] != "001":
+                return regions[0]
+            break
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(e164)
+    except phonenumbers.NumberParseException:
+        return None
+    # An unallocated number still belongs to its calling code's main country.
+    region = phonenumbers.region_code_for_number(number) or (
+        phonenumbers.region_code_for_country_code(number.country_code or 0)
+    )
+    return region if region and region not in ("ZZ", "001") else None
+
+
+def profile_for(lead: Any, config: Config) -> Profile:
+    """The rule profile that applies to the lead: its country's in ``[compliance.countries]``,
+    else ``[compliance] profile``."""
+    name = config.compliance.profile or DEFAULT
+    country = country_of(lead, config)
+    if country and country in config.compliance.countries:
+        name = config.compliance.countries[country]
+    return _profile(name)
+
+
+@cache
+def _profile(name: str) -> Profile:
+    from warmcall.config import config_path
+    from warmcall.errors import ConfigError
+
+    try:
+        return load_profile(name)
+    except ConfigError as exc:
+        if str(exc).startswith("Rule profile"):
+            raise ConfigError(f"{config_path()}: [compliance] {exc}") from None
+        raise
+
+
+def clear_caches() -> None:
+    """Forget loaded profiles (a test or a long session that edits the files)."""
+    from warmcall.compliance.profiles import _read
+
+    _profile.cache_clear()
+    _read.cache_clear()
+
+
+# --- holidays -------------------------------------------------------------------------------
+
+
+@cache
+def _holidays(country: str, year: int, language: str) -> dict[date, str]:
+    import holidays
+
+    try:
+        found = holidays.country_holidays(country, years=year, language=language)
+    except NotImplementedError:  # a country the library does not know: no holidays known
+        return {}
+    except Exception:  # an unsupported language: the country's own names
+        found = holidays.country_holidays(country, years=year)
+    return {day: str(name) for day, name in found.items()}
+
+
+def holiday(country: str | None, day: date, language: str = "en") -> str | None:
+    """The name of the public holiday on ``day`` in ``country``, or None."""
+    if not country:
+        return None
+    lang = {"en": "en_US", "es": "es"}.get(language, language)
+    return _holidays(country.upper(), day.year, lang).get(day)
+
+
+def user_day_off(day: date, config: Config) -> str | None:
+    """Why ``day`` is not a working day for the user — a weekend or one of their own public
+    holidays (config region) — or None when it is one."""
+    if day.isoweekday() not in config.windows.working_days:
+        return f"{day:%a} is not a working day"
+    name = holiday(config.phone_region, day, config.language)
+    return f"{name} (public holiday)" if name else None
+
+
+# --- when -----------------------------------------------------------------------------------
+
+
+def _intersect(a: Sequence[Range], b: Sequence[Range]) -> tuple[tuple[time, time], ...]:
+    out: list[tuple[time, time]] = []
+    for x in a:
+        for y in b:
+            start, end = max(x.start, y.start), min(x.end, y.end)
+            if start < end:
+                out.append((start, end))
+    return tuple(sorted(out))
+
+
+class Calendar:
+    """The lawful periods of leads under one configuration, with what they share cached."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.user_zone = config.zone
+        self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
+        self._days: dict[tuple[str, str | None, date], str | None] = {}
+
+    # who and where
+    def zone(self, lead: Any) -> ZoneInfo:
+        name = getattr(lead, "timezone", None)
+        return ZoneInfo(name) if name else self.user_zone
+
+    def profile(self, lead: Any) -> Profile:
+        return profile_for(lead, self.config)
+
+    def hours(self, lead: Any, profile: Profile | None = None) -> tuple[tuple[time, time], ...]:
+        """The lead's window ∩ the profile's calling hours, as local times of a day."""
+        profile = profile or self.profile(lead)
+        window = getattr(lead, "window", None) or "any"
+        key = (window, profile.name)
+        if key not in self._hours:
+            self._hours[key] = _intersect(parse_window(window, self.config.windows), profile.hours)
+        return self._hours[key]
+
+    def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> str | None:
+        """Why the lead may not be called on its local ``day`` (weekend, holiday), or None."""
+        profile = profile or self.profile(lead)
+        country = country_of(lead, self.config)
+        key = (profile.name, country, day)
+        if key not in self._days:
+            self._days[key] = self._day_off(profile, country, day)
+        return self._days[key]
+
+    def _day_off(self, profile: Profile, country: str | None, day: date) -> str | None:
+        weekday = day.isoweekday()
+        if weekday not in self.config.windows.working_days or weekday not in profile.days:
+            return f"{day:%a} is not a calling day"
+        if not profile.public_holidays:
+            name = holiday(country, day, self.config.language)
+            if name:
+                return f"{name} (public holiday in {country})"
+        return None
+
+    # the periods
+    def periods(self, lead: Any, day: date) -> list[Slot]:
+        """The lawful calling periods of the lead on its local ``day`` (aware, in its zone)."""
+        profile = self.profile(lead)
+        if self.day_off(lead, day, profile) is not None:
+            return []
+        zone = self.zone(lead)
+        out: list[Slot] = []
+        for start, end in self.hours(lead, profile):
+            s, e = local_datetime(day, start, zone), local_datetime(day, end, zone)
+            if s < e:
+                out.append((s, e))
+        return out
+
+    def between(self, lead: Any, start: datetime, end: datetime) -> Iterator[Slot]:
+        """Every lawful period that ends after ``start`` and begins before ``end`` (whole,
+        not clipped), in order."""
+        zone = self.zone(lead)
+        day = start.astimezone(zone).date() - timedelta(days=1)
+        last = end.astimezone(zone).date()
+        while day <= last:
+            for s, e in self.periods(lead, day):
+                if e > start and s < end:
+                    yield s, e
+            day += timedelta(days=1)
+
+    def next_opening(
+        self, lead: Any, after: datetime, horizon_days: int = HORIZON_DAYS
+    ) -> Slot | None:
+        """The first lawful period not ended at ``after`` (it may be open at ``after``)."""
+        return next(self.between(lead, after, after + timedelta(days=horizon_days)), None)
+
+    def is_open(self, lead: Any, moment: datetime) -> bool:
+        found = self.next_opening(lead, moment, horizon_days=1)
+        return found is not None and found[0] <= moment < found[1]
+
+    # the rules
+    def standing(self, lead: Any, profile: Profile | None = None) -> list[Problem]:
+        """What forbids any call to the lead, whatever the moment: do not call, a wrong
+        number, a consent the profile does not accept."""
+        profile = profile or self.profile(lead)
+        problems: list[Problem] = []
+        if str(getattr(lead, "status", "active")) == "dnc":
+            problems.append(Problem("do-not-call", "do not call: the person objected"))
+        if getattr(lead, "phone_flag", None) == "wrong-number":
+            problems.append(
+                Problem("wrong-number", "the phone is flagged as a wrong number; change it")
+            )
+        consent = str(getattr(lead, "consent", None) or "none")
+        if not profile.accepts(consent):
+            problems.append(
+                Problem(
+                    "consent-not-accepted",
+                    f"consent {consent!r} is not accepted under {profile.name}",
+                    {"consent": consent, "profile": profile.name},
+                )
+            )
+        return problems
+
+    def resting(
+        self,
+        lead: Any,
+        moment: datetime,
+        history: History,
+        profile: Profile | None = None,
+        cadence: bool = True,
+    ) -> list[Problem]:
+        """What of the history forbids a call at ``moment``: a refusal's rest, the frequency
+        limit, the rest after an unanswered dial. A limit the profile leaves at 0 is the
+        configuration's ``[rules]`` cadence, unless ``cadence`` is False (the planner, which
+        applies that cadence in calendar days itself)."""
+        profile = profile or self.profile(lead)
+        rules = self.config.rules
+        problems: list[Problem] = []
+        if history.refused_at is not None:
+            days = profile.refusal_rest_days or rules.not_interested_rest_days
+            until = history.refused_at + timedelta(days=days)
+            if history.refused_at <= moment < until:
+                problems.append(
+                    Problem(
+                        "resting",
+                        f"not interested on {self._day(history.refused_at)}: resting "
+                        f"{days} days, until {self._day(until)}",
+                        {"why": "refusal", "days": days, "profile": profile.name},
+                        until,
+                    )
+                )
+        most, days = profile.max_attempts, profile.attempts_days
+        if not (most and days) and cadence:
+            most, days = rules.max_attempts, rules.attempts_days
+        if most and days:
+            start = moment - timedelta(days=days)
+            recent = sorted(d for d in history.dials if start < d <= moment)
+            if len(recent) >= most:
+                until = recent[-most] + timedelta(days=days)
+                problems.append(
+                    Problem(
+                        "over-frequency",
+                        f"{len(recent)} dials in {days} days: {profile.name} allows {most}",
+                        {"dials": len(recent), "days": days, "max": most, "profile": profile.name},
+                        until,
+                    )
+                )
+        hours = profile.rest_hours_after_unanswered or (
+            rules.rest_hours_after_unanswered if cadence else 0
+        )
+        last = history.last_unanswered_at
+        if last is not None and hours:
+            until = last + timedelta(hours=hours)
+            if last <= moment < until:
+                problems.append(
+                    Problem(
+                        "resting",
+                        f"unanswered on {self._day(last)}: {hours} h of rest",
+                        {"why": "unanswered", "hours": hours},
+                        until,
+                    )
+                )
+        return problems
+
+    def timing(self, lead: Any, moment: datetime, profile: Profile | None = None) -> list[Problem]:
+        """What of the clock forbids a call at ``moment``: the day, a holiday, the calling
+        hours, the lead's window — each in the lead's zone."""
+        profile = profile or self.profile(lead)
+        zone = self.zone(lead)
+        local = moment.astimezone(zone)
+        day = local.date()
+        problems: list[Problem] = []
+        off = self.day_off(lead, day, profile)
+        if off is not None:
+            country = country_of(lead, self.config)
+            name = None if profile.public_holidays else holiday(country, day, self.config.language)
+            weekday = day.isoweekday()
+            calling_day = weekday in self.config.windows.working_days and weekday in profile.days
+            if not calling_day:
+                problems.append(
+                    Problem("not-a-calling-day", off, {"weekday": weekday, "profile": profile.name})
+                )
+            if name:
+                problems.append(
+                    Problem(
+                        "holiday",
+                        f"{name}: a public holiday in {country}",
+                        {"name": name, "country": country, "date": day.isoformat()},
+                    )
+                )
+        clock = local.time().replace(tzinfo=None)
+        if not any(r.start <= clock < r.end for r in profile.hours):
+            hours = ", ".join(str(r) for r in profile.hours)
+            problems.append(
+                Problem(
+                    "outside-hours",
+                    f"{local:%H:%M} their time is outside the calling hours of "
+                    f"{profile.name} ({hours})",
+                    {"local": local.isoformat(), "hours": hours, "profile": profile.name},
+                )
+            )
+        window = getattr(lead, "window", None) or "any"
+        ranges = parse_window(window, self.config.windows)
+        if not any(r.start <= clock < r.end for r in ranges):
+            problems.append(
+                Problem(
+                    "outside-window",
+                    f"{local:%H:%M} their time is outside their window ({window})",
+                    {"local": local.isoformat(), "window": window},
+                )
+            )
+        return problems
+
+    def may_call(
+        self, lead: Any, moment: datetime, history: History | None = None
+    ) -> list[Problem]:
+        """Every reason not to call the lead at ``moment``; an empty list means go ahead."""
+        profile = self.profile(lead)
+        problems = self.standing(lead, profile) + self.timing(lead, moment, profile)
+        if history is not None:
+            problems += self.resting(lead, moment, history, profile)
+        return problems
+
+    def _day(self, moment: datetime) -> str:
+        local = moment.astimezone(self.user_zone)
+        return f"{local:%a} {local.day} {local:%b}"
+
+
+# --- one-call conveniences ------------------------------------------------------------------
+
+
+def lawful_periods(lead: Any, day: date, config: Config) -> list[Slot]:
+    """The lawful calling periods of the lead on its local ``day``."""
+    return Calendar(config).periods(lead, day)
+
+
+def lawful_between(lead: Any, start: datetime, end: datetime, config: Config) -> list[Slot]:
+    """The lawful periods of the lead that overlap ``[start, end)``."""
+    return list(Calendar(config).between(lead, start, end))
+
+
+def next_opening(
+    lead: Any, after: datetime, config: Config, horizon_days: int = HORIZON_DAYS
+) -> Slot | None:
+    """The lead's first lawful period not ended at ``after`` (may be open), within the horizon."""
+    return Calendar(config).next_opening(lead, after, horizon_days)
+
+
+def may_call(
+    lead: Any, moment: datetime, config: Config, history: History | None = None
+) -> list[Problem]:
+    """Every reason not to call the lead at ``moment`` (empty: it may be called)."""
+    return Calendar(config).may_call(lead, moment, history)

@@ -1,0 +1,299 @@
+"""The score (SPEC §2), each part declared once: its points, its reason, its SQL upper bound.
+
+A ``Term`` says how many points a part gives a lead today (a ``Part`` with an English detail
+and the facts behind it, for words in another language) and an SQL expression that is never
+below those points, which the store sums into a lead's *ceiling* so the planner can stop
+reading leads once no later one can enter the top of the plan. Adding a part is adding one
+``Term`` to ``TERMS``; ``tests/plan/test_score.py`` checks every bound against the points.
+
+The SQL of a bound reads the columns of ``leads`` as ``l.<column>`` plus:
+
+* ``l.last_at`` — the moment of the lead's last touch (NULL when never touched);
+* ``l.followup`` — true when the lead has an open follow-up;
+* ``{d}`` — the calendar days since the last touch (or since added), counted high;
+* ``:open_pairs`` cannot be bound as a list, so ``{window_open}`` is an expression that is
+  true when the lead's window may be open now (always true when the store does not know).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from warmcall.config import Config
+from warmcall.models import POSITIVE
+
+if TYPE_CHECKING:
+    from warmcall.plan.planner import Candidate, _Day
+
+_POSITIVE = frozenset(str(o) for o in POSITIVE)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One line of a score: ``hot lead  +6.0``, with the facts the words were made from."""
+
+    part: str
+    points: float
+    detail: str
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    name: str
+    points: Callable[[Candidate, _Day], Part | None]
+    bound: Callable[[Config], str]  # an SQL expression ≥ the points, for any lead
+    shown_at_zero: bool = False  # a reason worth showing even when it adds nothing
+
+
+def _num(value: float) -> str:
+    """A coefficient as an SQL literal (our own numbers, never user text)."""
+    return repr(float(value))
+
+
+def _days(n: int) -> str:
+    return f"{n} day{'s' if n != 1 else ''}"
+
+
+# --- the parts ------------------------------------------------------------------------------
+
+
+def _followup(lead: Candidate, day: _Day) -> Part | None:
+    s = day.config.score
+    agreed = lead.followup
+    if agreed is None:
+        return None
+    facts: dict[str, Any] = {"action": agreed.action, "due_at": agreed.due_at.isoformat()}
+    if day.is_overdue(agreed):
+        late = day.days_since(agreed.due_at)
+        extra = min(s.overdue_per_day * late, s.overdue_max_extra)
+        lateness = f"{late} d late" if late else "time passed"
+        return Part(
+            "followup-overdue",
+            s.followup_overdue + extra,
+            f"agreed for {day.moment(agreed)}: {agreed.action} ({lateness})",
+            {**facts, "days_late": late},
+        )
+    when = f"{agreed.due_at.astimezone(day.zone):%a %H:%M}" if agreed.has_time else "today"
+    return Part("followup-due", s.followup_due, f"agreed: {when}, {agreed.action}", facts)
+
+
+def _followup_bound(c: Config) -> str:
+    s = c.score
+    most = max(s.followup_due, s.followup_overdue + max(s.overdue_max_extra, 0), 0)
+    return f"CASE WHEN l.followup THEN {_num(most)} ELSE 0 END"
+
+
+def _temperature(lead: Candidate, day: _Day) -> Part | None:
+    s = day.config.score
+    points = {"hot": s.hot, "warm": s.warm}.get(lead.temperature)
+    if points is None:
+        return None
+    return Part(
+        "temperature", points, f"{lead.temperature} lead", {"temperature": lead.temperature}
+    )
+
+
+def _temperature_bound(c: Config) -> str:
+    s = c.score
+    return (
+        f"CASE l.temperature WHEN 'hot' THEN {_num(max(s.hot, 0))} "
+        f"WHEN 'warm' THEN {_num(max(s.warm, 0))} ELSE 0 END"
+    )
+
+
+def _since_touch(lead: Candidate, day: _Day) -> tuple[int, str]:
+    touched = lead.last_touch_at
+    days = day.days_since(touched or lead.created_at)
+    return days, ("the last touch" if touched else "added, never contacted")
+
+
+def _days_since(lead: Candidate, day: _Day) -> Part | None:
+    s = day.config.score
+    days, since = _since_touch(lead, day)
+    if not days:
+        return None
+    return Part(
+        "days-since-touch",
+        s.per_day_since_touch * min(days, s.days_cap),
+        f"{_days(days)} since {since}",
+        {"days": days, "never_contacted": lead.last_touch_at is None},
+    )
+
+
+def _days_since_bound(c: Config) -> str:
+    s = c.score
+    per_day, cap = max(s.per_day_since_touch, 0), max(s.days_cap, 0)
+    return (
+        f"{_num(per_day)} * CASE WHEN {{d}} > {cap} THEN {cap} WHEN {{d}} > 0 THEN {{d}} ELSE 0 END"
+    )
+
+
+def _stale(lead: Candidate, day: _Day) -> Part | None:
+    days, _ = _since_touch(lead, day)
+    if days <= day.config.rules.stale_days:
+        return None
+    return Part("stale", day.config.score.stale, f"{_days(days)} without contact", {"days": days})
+
+
+def _stale_bound(c: Config) -> str:
+    return f"CASE WHEN {{d}} > {c.rules.stale_days} THEN {_num(max(c.score.stale, 0))} ELSE 0 END"
+
+
+def _never(lead: Candidate, day: _Day) -> Part | None:
+    if lead.last_touch_at is not None:
+        return None
+    s = day.config.score
+    days = day.days_since(lead.created_at)
+    fading = s.never_contacted - s.never_contacted_fade * days
+    if fading <= 0:
+        return None
+    return Part("never-contacted", fading, f"new lead, added {day.ago_days(days)}", {"days": days})
+
+
+def _never_bound(c: Config) -> str:
+    s = c.score
+    if s.never_contacted_fade < 0:  # growing with the days: no cheap bound below the cap
+        return (
+            f"CASE WHEN l.last_at IS NULL THEN {_num(max(s.never_contacted, 0) + 1e6)} ELSE 0 END"
+        )
+    # {d} counts at most one day high, so the fading points are at most one fade higher.
+    most, fade = _num(s.never_contacted + s.never_contacted_fade), _num(s.never_contacted_fade)
+    fading = f"({most} - {fade} * {{d}})"
+    return f"CASE WHEN l.last_at IS NULL AND {fading} > 0 THEN {fading} ELSE 0 END"
+
+
+def _positive(lead: Candidate, day: _Day) -> Part | None:
+    outcome = lead.last_conversation_outcome
+    if outcome not in _POSITIVE or lead.last_conversation_at is None:
+        return None
+    ago = day.ago_days(day.days_since(lead.last_conversation_at))
+    return Part(
+        "positive-last",
+        day.config.score.positive_last,
+        f"last conversation: {outcome}, {ago}",
+        {"outcome": outcome, "at": lead.last_conversation_at.isoformat()},
+    )
+
+
+def _positive_bound(c: Config) -> str:
+    return f"CASE WHEN l.last_at IS NULL THEN 0 ELSE {_num(max(c.score.positive_last, 0))} END"
+
+
+def _unanswered(lead: Candidate, day: _Day) -> Part | None:
+    if not lead.unanswered:
+        return None
+    n = lead.unanswered
+    return Part(
+        "unanswered",
+        day.config.score.unanswered_each * n,
+        f"{n} unanswered dial{'s' if n != 1 else ''} in {day.config.rules.attempts_days} days",
+        {"count": n, "days": day.config.rules.attempts_days},
+    )
+
+
+def _unanswered_bound(c: Config) -> str:
+    each = c.score.unanswered_each
+    if each <= 0:
+        return "0"
+    return (
+        f"{_num(each)} * (SELECT COUNT(*) FROM calls u WHERE u.lead_id = l.id "
+        "AND u.at >= :since AND u.channel = 'phone')"
+    )
+
+
+def _window_open(lead: Candidate, day: _Day) -> Part | None:
+    if not day.working:
+        return None
+    current = day.calendar.next_opening(lead, day.now, horizon_days=1)
+    if current is None or not current[0] <= day.now < current[1]:
+        return None
+    end = current[1].astimezone(day.zone)
+    return Part(
+        "window-open",
+        day.config.score.window_open,
+        f"window open now, until {end:%H:%M}",
+        {"until": current[1].isoformat()},
+    )
+
+
+def _window_open_bound(c: Config) -> str:
+    return f"CASE WHEN {{window_open}} THEN {_num(max(c.score.window_open, 0))} ELSE 0 END"
+
+
+STAGES = ("sql", "pql", "mql")
+
+
+def _stage_points(c: Config) -> dict[str, float]:
+    s = c.score
+    return {"sql": s.stage_sql, "pql": s.stage_pql, "mql": s.stage_mql}
+
+
+def _stage(lead: Candidate, day: _Day) -> Part | None:
+    points = _stage_points(day.config).get(lead.stage)
+    if not points:
+        return None
+    return Part("stage", points, f"{lead.stage.upper()} (qualified)", {"stage": lead.stage})
+
+
+def _stage_bound(c: Config) -> str:
+    whens = " ".join(
+        f"WHEN '{stage}' THEN {_num(max(points, 0))}" for stage, points in _stage_points(c).items()
+    )
+    return f"CASE l.stage {whens} ELSE 0 END"
+
+
+def _consent(lead: Candidate, day: _Day) -> Part | None:
+    profile = day.calendar.profile(lead)
+    consent = lead.consent or "none"
+    if consent not in profile.flagged:
+        return None
+    return Part(
+        "consent",
+        day.config.score.consent_none,
+        "no consent on record" if consent == "none" else f"consent: {consent}",
+        {"consent": consent, "profile": profile.name},
+    )
+
+
+def _consent_bound(c: Config) -> str:
+    return f"{_num(max(c.score.consent_none, 0))}"
+
+
+TERMS: tuple[Term, ...] = (
+    Term("followup", _followup, _followup_bound),
+    Term("temperature", _temperature, _temperature_bound),
+    Term("days-since-touch", _days_since, _days_since_bound),
+    Term("stale", _stale, _stale_bound),
+    Term("never-contacted", _never, _never_bound),
+    Term("positive-last", _positive, _positive_bound),
+    Term("unanswered", _unanswered, _unanswered_bound),
+    Term("window-open", _window_open, _window_open_bound),
+    Term("stage", _stage, _stage_bound),
+    Term("consent", _consent, _consent_bound, shown_at_zero=True),
+)
+
+
+def parts(lead: Candidate, day: _Day) -> list[Part]:
+    """The lead's score parts today, rounded, without the ones that add nothing."""
+    out: list[Part] = []
+    for term in TERMS:
+        part = term.points(lead, day)
+        if part is None:
+            continue
+        points = round(part.points, 2)
+        if points or term.shown_at_zero:
+            out.append(Part(part.part, points, part.detail, part.facts))
+    return out
+
+
+# How many days a lead's ``{d}`` may count too high, in seconds: two hours of DST slack.
+_D = "((:tomorrow + 7200 - COALESCE(l.last_at, l.created_at)) / 86400)"
+
+
+def bound_sql(config: Config, window_open: str = "1 = 1") -> str:
+    """The sum of every part's bound, as one SQL expression over the names above."""
+    terms = " + ".join(f"({t.bound(config)})" for t in TERMS)
+    return terms.replace("{d}", _D).replace("{window_open}", f"({window_open})")
