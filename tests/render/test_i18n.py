@@ -23,7 +23,7 @@ FIELD = re.compile(r"\{[^{}]*\}")
 def marked() -> set[str]:
     """Every message the code marks for translation, as Babel extracts it."""
     found = set()
-    for folder in ("render", "cli", "plan"):
+    for folder in i18n.FOLDERS:
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / folder, keywords=i18n.KEYWORDS
         ):

@@ -21,6 +21,7 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "warmcall"
 LANGUAGES = ("en", "es")
+FOLDERS = ("render", "cli", "plan")  # where the interface's messages are marked
 # How messages are marked, for extraction.
 KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None}
 
@@ -115,7 +116,7 @@ def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
 
     root = Path(__file__).resolve().parents[1]
     template = Catalog(project="warmcall", domain=DOMAIN)
-    for folder in ("render", "cli", "plan"):
+    for folder in FOLDERS:
         for filename, lineno, message, comments, _context in extract_from_dir(
             root / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
