@@ -610,3 +610,35 @@ def test_a_reference_with_like_wildcards_names_nobody_else(cli, db_path: Path):
     shown = cli("lead", "show", "ana_m", "--json", *db)
     assert shown.exit_code == 0, shown.output
     assert '"Ana_Maria"' in shown.stdout
+
+
+# --- private files -------------------------------------------------------------------------------
+
+
+def test_the_store_its_side_files_and_the_folders_made_for_it_are_private(cli, tmp_path: Path):
+    import os
+
+    old = os.umask(0o022)  # a usual umask: what warmcall sets must not depend on it
+    try:
+        path = tmp_path / "made" / "by" / "warmcall" / "leads.db"
+        assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+        with open_db(path) as db:  # a connection open: -wal and -shm exist
+            db.execute("UPDATE leads SET notes = 'x'")
+            for suffix in ("", "-wal", "-shm"):
+                side = Path(f"{path}{suffix}")
+                assert side.exists() and stat.S_IMODE(side.stat().st_mode) == 0o600, suffix
+        for folder in (path.parent, path.parent.parent, tmp_path / "made"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_folder_keeps_its_mode(cli, tmp_path: Path):
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    assert cli("lead", "add", "Ana", *AT, "--db", str(shared / "x.db")).exit_code == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((shared / "x.db").stat().st_mode) == 0o600

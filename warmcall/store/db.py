@@ -597,10 +597,15 @@ def _vet_file(path: Path, create: bool) -> None:
 
 
 def _make_folder(folder: Path) -> None:
-    """The store's folder, private: only its owner may list or enter it."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    """The store's folder and any missing above it, private: only their owner may list or
+    enter what warmcall creates (folders that already exist keep their mode)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)  # mkdir's mode is filtered by the umask
 
 
 def _heal_side_files(path: Path) -> None:
