@@ -707,12 +707,16 @@ def vet(db: Database, version: str | None) -> None:
     where = _where(db)
     if version is None:
         others = db.tables() - {"alembic_version"}
-        if others:
+        if not others:
+            return  # a new store
+        # Tables but no version: another program's, unless another warmcall command has just
+        # made this store (its tables and version appear together, in one transaction).
+        version = schema_version(db)
+        if version is None:
             raise NotAStore(
                 f"{where} is not a warmcall store (it holds other tables, such as "
                 f"{sorted(others)[0]!r}); warmcall left it untouched. Name another with --db."
             )
-        return
     from warmcall.store.migrations import known_revisions
 
     if version in known_revisions():
