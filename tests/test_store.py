@@ -642,3 +642,15 @@ def test_an_existing_folder_keeps_its_mode(cli, tmp_path: Path):
     assert cli("lead", "add", "Ana", *AT, "--db", str(shared / "x.db")).exit_code == 0
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
     assert stat.S_IMODE((shared / "x.db").stat().st_mode) == 0o600
+
+
+def test_a_newer_store_is_refused_on_every_engine(store):
+    import pytest
+
+    from warmcall.errors import StoreTooNew
+
+    store.execute("UPDATE alembic_version SET version_num = '0042'")
+    target = store.url if store.dialect != "sqlite" else str(store.path)
+    with pytest.raises(StoreTooNew, match=r"was made by a newer warmcall \(schema 0042"):
+        open_db(target)
+    assert schema_version(store) == "0042"  # left as it was
