@@ -319,6 +319,11 @@ def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
             "or add or import leads to start one.\n"
         )
     assert not (tmp_path / "mistyped").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = cli("lead", "list", "--db", str(empty))
+    assert result.exit_code == 1 and "There is no warmcall store in" in result.stderr
+    assert empty.stat().st_size == 0
     # the default store, before the first lead, reads as empty and is not made either
     assert cli("lead", "list", "--json").stdout.strip() == "[]"
     assert cli("next", *AT, "--json").exit_code == 0

@@ -658,7 +658,12 @@ def open_db(target: str | Path, migrate: bool = True, create: bool = True) -> Da
     try:
         version = schema_version(db)
         if version != SCHEMA_HEAD:
-            vet(db, version)
+            version = vet(db, version)
+            if version is None and not create:  # an empty file or database: not made on a read
+                raise StoreMissing(
+                    f"There is no warmcall store in {_where(db)} yet; add or import leads to "
+                    "start one."
+                )
         db.prepare()  # type: ignore[attr-defined]
         if migrate and version != SCHEMA_HEAD:
             from warmcall.store.migrations import upgrade
@@ -701,14 +706,14 @@ def _where(db: Database) -> str:
     return str(db.path) if isinstance(db, SqliteDatabase) else _safe(db.url)
 
 
-def vet(db: Database, version: str | None) -> None:
+def vet(db: Database, version: str | None) -> str | None:
     """Refuse a store this warmcall must not migrate: another program's tables, or a schema
-    revision it does not know (a newer warmcall made it)."""
+    revision it does not know (a newer warmcall made it). Returns the store's version."""
     where = _where(db)
     if version is None:
         others = db.tables() - {"alembic_version"}
         if not others:
-            return  # a new store
+            return None  # a new store
         # Tables but no version: another program's, unless another warmcall command has just
         # made this store (its tables and version appear together, in one transaction).
         version = schema_version(db)
@@ -720,7 +725,7 @@ def vet(db: Database, version: str | None) -> None:
     from warmcall.store.migrations import known_revisions
 
     if version in known_revisions():
-        return
+        return version
     if version.isdigit():
         raise StoreTooNew(
             f"The store {where} was made by a newer warmcall (schema {version}; this one knows "
