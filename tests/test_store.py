@@ -659,3 +659,28 @@ def test_a_newer_store_is_refused_on_every_engine(store):
     with pytest.raises(StoreTooNew, match=r"was made by a newer warmcall \(schema 0042"):
         open_db(target)
     assert schema_version(store) == "0042"  # left as it was
+
+
+def test_a_search_finds_exactly_the_leads_that_hold_the_text(tmp_path_factory):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from warmcall.leads import LeadFilter, find, fold
+
+    odd = st.text(alphabet="ab5%_\\'\" Ñ", min_size=1, max_size=6)
+    db = open_db(tmp_path_factory.mktemp("like") / "like.db")
+
+    @settings(max_examples=150, deadline=None)
+    @given(names=st.lists(odd, min_size=1, max_size=6), query=odd)
+    def check(names: list[str], query: str) -> None:
+        with db.transaction():
+            db.execute("DELETE FROM leads")
+            for name in names:
+                db.execute(LEAD_INSERT, {"n": name, "k": fold(name), "notes": None, "t": 1})
+        found = sorted(lead.name for lead in find(db, LeadFilter(search=query)))
+        assert found == sorted(n for n in names if fold(query) in fold(n))
+
+    try:
+        check()
+    finally:
+        db.close()
