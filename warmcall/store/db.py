@@ -3,8 +3,14 @@
 Every query in warmcall is portable SQL with ``:name`` parameters. On the default embedded
 store it runs through the standard library's ``sqlite3`` (no SQLAlchemy import on the hot
 path: ``warmcall next`` must answer in a blink); a SQLAlchemy URL (``postgresql://…``) runs the
-same SQL through SQLAlchemy. The schema itself is declared with SQLModel in ``tables.py`` and
+same SQL through SQLAlchemy. The schema itself is declared with SQLModel in ``schema.py`` and
 changed only by the Alembic migrations in ``migrations/``, applied here on open.
+
+Both drivers behave alike: a driver's error becomes one of warmcall.errors' StoreError
+classes with the same sentence on both; a writer takes the one write lock (BEGIN IMMEDIATE,
+or an advisory lock on PostgreSQL) and waits for another writer instead of failing; rows
+stream; text loses any NUL byte on the way in. Opening refuses what is not a warmcall store,
+untouched, and a command that only reads never creates one.
 """
 
 from __future__ import annotations
