@@ -319,6 +319,11 @@ def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
             "or add or import leads to start one.\n"
         )
     assert not (tmp_path / "mistyped").exists()
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    result = cli("lead", "list", "--db", str(empty))
+    assert result.exit_code == 1 and "There is no warmcall store in" in result.stderr
+    assert empty.stat().st_size == 0
     # the default store, before the first lead, reads as empty and is not made either
     assert cli("lead", "list", "--json").stdout.strip() == "[]"
     assert cli("next", *AT, "--json").exit_code == 0
@@ -610,3 +615,72 @@ def test_a_reference_with_like_wildcards_names_nobody_else(cli, db_path: Path):
     shown = cli("lead", "show", "ana_m", "--json", *db)
     assert shown.exit_code == 0, shown.output
     assert '"Ana_Maria"' in shown.stdout
+
+
+# --- private files -------------------------------------------------------------------------------
+
+
+def test_the_store_its_side_files_and_the_folders_made_for_it_are_private(cli, tmp_path: Path):
+    import os
+
+    old = os.umask(0o022)  # a usual umask: what warmcall sets must not depend on it
+    try:
+        path = tmp_path / "made" / "by" / "warmcall" / "leads.db"
+        assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+        with open_db(path) as db:  # a connection open: -wal and -shm exist
+            db.execute("UPDATE leads SET notes = 'x'")
+            for suffix in ("", "-wal", "-shm"):
+                side = Path(f"{path}{suffix}")
+                assert side.exists() and stat.S_IMODE(side.stat().st_mode) == 0o600, suffix
+        for folder in (path.parent, path.parent.parent, tmp_path / "made"):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_folder_keeps_its_mode(cli, tmp_path: Path):
+    import os
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    assert cli("lead", "add", "Ana", *AT, "--db", str(shared / "x.db")).exit_code == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((shared / "x.db").stat().st_mode) == 0o600
+
+
+def test_a_newer_store_is_refused_on_every_engine(store):
+    import pytest
+
+    from warmcall.errors import StoreTooNew
+
+    store.execute("UPDATE alembic_version SET version_num = '0042'")
+    target = store.url if store.dialect != "sqlite" else str(store.path)
+    with pytest.raises(StoreTooNew, match=r"was made by a newer warmcall \(schema 0042"):
+        open_db(target)
+    assert schema_version(store) == "0042"  # left as it was
+
+
+def test_a_search_finds_exactly_the_leads_that_hold_the_text(tmp_path_factory):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from warmcall.leads import LeadFilter, find, fold
+
+    odd = st.text(alphabet="ab5%_\\'\" Ñ", min_size=1, max_size=6)
+    db = open_db(tmp_path_factory.mktemp("like") / "like.db")
+
+    @settings(max_examples=150, deadline=None)
+    @given(names=st.lists(odd, min_size=1, max_size=6), query=odd)
+    def check(names: list[str], query: str) -> None:
+        with db.transaction():
+            db.execute("DELETE FROM leads")
+            for name in names:
+                db.execute(LEAD_INSERT, {"n": name, "k": fold(name), "notes": None, "t": 1})
+        found = sorted(lead.name for lead in find(db, LeadFilter(search=query)))
+        assert found == sorted(n for n in names if fold(query) in fold(n))
+
+    try:
+        check()
+    finally:
+        db.close()

@@ -120,3 +120,16 @@ def test_a_nul_byte_in_a_cell_is_dropped_not_an_internal_error(cli, team_db: str
     assert "internal error" not in result.output
     shown = json.loads(cli("lead", "show", "ana", "--json", "--db", team_db).stdout)
     assert shown["name"] == "Ana Ruiz"
+
+
+def test_a_read_on_an_empty_team_database_makes_no_store(cli, team_db: str):
+    from warmcall.store.db import SqlAlchemyDatabase
+
+    result = cli("next", "--at", "2026-11-25 07:50", "--db", team_db)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "There is no warmcall store in postgresql://warmcall@localhost/warmcall_test yet; "
+        "add or import leads to start one.\n"
+    )
+    with SqlAlchemyDatabase(team_db) as db:
+        assert db.tables() == set()

@@ -52,8 +52,8 @@ def config() -> Config:
 def open_store(db: str | None, writes: bool = True) -> Database:
     """The store the command names. A command that only reads (``writes=False``) never
     creates one: a mistyped ``--db`` is one sentence, not a new empty store; the default
-    store, before anything was written, reads as empty. A writer that has
-    to wait for another command says so once on a terminal."""
+    store, before anything was written, reads as empty. A writer that has to wait for
+    another command says so once on a terminal."""
     from warmcall.config import default_db_path
     from warmcall.store.db import open_db, open_empty
 

@@ -3,8 +3,14 @@
 Every query in warmcall is portable SQL with ``:name`` parameters. On the default embedded
 store it runs through the standard library's ``sqlite3`` (no SQLAlchemy import on the hot
 path: ``warmcall next`` must answer in a blink); a SQLAlchemy URL (``postgresql://…``) runs the
-same SQL through SQLAlchemy. The schema itself is declared with SQLModel in ``tables.py`` and
+same SQL through SQLAlchemy. The schema itself is declared with SQLModel in ``schema.py`` and
 changed only by the Alembic migrations in ``migrations/``, applied here on open.
+
+Both drivers behave alike: a driver's error becomes one of warmcall.errors' StoreError
+classes with the same sentence on both; a writer takes the one write lock (BEGIN IMMEDIATE,
+or an advisory lock on PostgreSQL) and waits for another writer instead of failing; rows
+stream; text loses any NUL byte on the way in. Opening refuses what is not a warmcall store,
+untouched, and a command that only reads never creates one.
 """
 
 from __future__ import annotations
@@ -597,10 +603,15 @@ def _vet_file(path: Path, create: bool) -> None:
 
 
 def _make_folder(folder: Path) -> None:
-    """The store's folder, private: only its owner may list or enter it."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    folder.mkdir(mode=0o700, exist_ok=True)
-    os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    """The store's folder and any missing above it, private: only their owner may list or
+    enter what warmcall creates (folders that already exist keep their mode)."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for made in reversed(missing):
+        made.mkdir(mode=0o700, exist_ok=True)
+        os.chmod(made, 0o700)  # mkdir's mode is filtered by the umask
 
 
 def _heal_side_files(path: Path) -> None:
@@ -653,7 +664,12 @@ def open_db(target: str | Path, migrate: bool = True, create: bool = True) -> Da
     try:
         version = schema_version(db)
         if version != SCHEMA_HEAD:
-            vet(db, version)
+            version = vet(db, version)
+            if version is None and not create:  # an empty file or database: not made on a read
+                raise StoreMissing(
+                    f"There is no warmcall store in {_where(db)} yet; add or import leads to "
+                    "start one."
+                )
         db.prepare()  # type: ignore[attr-defined]
         if migrate and version != SCHEMA_HEAD:
             from warmcall.store.migrations import upgrade
@@ -696,22 +712,26 @@ def _where(db: Database) -> str:
     return str(db.path) if isinstance(db, SqliteDatabase) else _safe(db.url)
 
 
-def vet(db: Database, version: str | None) -> None:
+def vet(db: Database, version: str | None) -> str | None:
     """Refuse a store this warmcall must not migrate: another program's tables, or a schema
-    revision it does not know (a newer warmcall made it)."""
+    revision it does not know (a newer warmcall made it). Returns the store's version."""
     where = _where(db)
     if version is None:
         others = db.tables() - {"alembic_version"}
-        if others:
+        if not others:
+            return None  # a new store
+        # Tables but no version: another program's, unless another warmcall command has just
+        # made this store (its tables and version appear together, in one transaction).
+        version = schema_version(db)
+        if version is None:
             raise NotAStore(
                 f"{where} is not a warmcall store (it holds other tables, such as "
                 f"{sorted(others)[0]!r}); warmcall left it untouched. Name another with --db."
             )
-        return
     from warmcall.store.migrations import known_revisions
 
     if version in known_revisions():
-        return
+        return version
     if version.isdigit():
         raise StoreTooNew(
             f"The store {where} was made by a newer warmcall (schema {version}; this one knows "
