@@ -106,3 +106,28 @@ def test_a_bad_value_is_refused_when_read_naming_file_and_key(tmp_path: Path, te
     message = str(caught.value)
     assert str(path) in message and key in message
     assert message.count("\n") == 0 and message.endswith(".")
+
+
+def test_every_setting_says_what_it_means_in_the_file_config_init_writes() -> None:
+    from dataclasses import fields, is_dataclass
+
+    from warmcall import config as cfg
+
+    keys = []
+    for f in fields(cfg.Config):
+        keys.append(f.name)
+        default = getattr(cfg.Config(), f.name)
+        if is_dataclass(default):
+            keys += [f"{f.name}.{g.name}" for g in fields(default)]
+    assert [k for k in keys if k not in cfg.COMMENTS] == []
+    written = cfg.to_toml(cfg.Config(), comments=True)
+    assert "# this many dials within attempts_days make a lead rest\nmax_attempts = 3" in written
+    assert cfg.to_toml(cfg.Config()).count("#") < written.count("#")
+
+
+def test_a_commented_file_reads_back_as_the_defaults(tmp_path) -> None:
+    from warmcall import config as cfg
+
+    path = tmp_path / "config.toml"
+    path.write_text(cfg.to_toml(cfg.Config(), comments=True))
+    assert cfg.load(path) == cfg.Config()

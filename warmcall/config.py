@@ -252,21 +252,79 @@ def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
     return obj
 
 
-def to_toml(config: Config) -> str:
-    """The settings as a TOML file that ``load`` reads back (every key, with its value)."""
+# What each setting means, for the file ``config init`` writes: one line per key, by its
+# dotted name. A test checks that every setting has its line.
+COMMENTS = {
+    "timezone": "your IANA time zone, e.g. Europe/Madrid (empty: the system's, TZ honoured)",
+    "region": "country of numbers typed without a code, e.g. ES (empty: from locale or zone)",
+    "dayfirst": "true reads 03/04 as 3 April (unset: from your region)",
+    "language": "the interface and the scripts: en or es",
+    "windows": "call windows, in each lead's own time zone",
+    "windows.early": "before the working day, when owners and managers pick up",
+    "windows.midday": "the lunch break",
+    "windows.any": "the working day",
+    "windows.working_days": "days windows open: ISO numbers, 1 = Monday",
+    "rules": "who rests: leads beyond these limits are left out of the plan",
+    "rules.max_attempts": "this many dials within attempts_days make a lead rest",
+    "rules.attempts_days": "the days those dials are counted over",
+    "rules.rest_hours_after_unanswered": "hours a lead rests after an unanswered dial",
+    "rules.stale_days": "days without a touch that make an active lead stale",
+    "rules.not_interested_rest_days": "days a not-interested lead (not marked lost) rests",
+    "score": "points of each part of a lead's score (warmcall next --explain shows them)",
+    "score.followup_due": "a follow-up agreed for today",
+    "score.followup_overdue": "a follow-up past its time",
+    "score.overdue_per_day": "more for each day late",
+    "score.overdue_max_extra": "at most this much more for lateness",
+    "score.hot": "a hot lead",
+    "score.warm": "a warm lead",
+    "score.per_day_since_touch": "per day since the last touch",
+    "score.days_cap": "days since the last touch count up to this many",
+    "score.stale": "an active lead quiet for more than rules.stale_days",
+    "score.never_contacted": "a lead never contacted since it was added",
+    "score.never_contacted_fade": "less of that for each day since it was added",
+    "score.positive_last": "the last conversation went well (meeting, callback, connected)",
+    "score.unanswered_each": "each unanswered dial in attempts_days",
+    "score.window_open": "the lead's window is open now",
+    "score.stage_sql": "a sales-qualified lead",
+    "score.stage_pql": "a product-qualified lead",
+    "score.stage_mql": "a marketing-qualified lead",
+    "score.consent_none": "a lead with no consent on record (b2b flags it)",
+    "report": "warmcall report",
+    "report.week_start": "the first day of a report's week",
+    "user": "you: the scripts introduce you and sign the e-mail",
+    "user.name": "your name",
+    "user.company": "your company",
+    "user.signature": "the e-mail's closing lines (empty: your name and company)",
+    "scripts": "warmcall script",
+    "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",
+    "compliance": "calling rules: hours, days, frequency, consent (README: staying within "
+    "the rules)",
+    "compliance.profile": "b2b, es-b2c, fr-b2c, us-tcpa, or your own profiles/NAME.toml",
+    "compliance.countries": 'a profile per lead country, e.g. { FR = "fr-b2c" }',
+}
+
+
+def to_toml(config: Config, comments: bool = False) -> str:
+    """The settings as a TOML file that ``load`` reads back (every key, with its value);
+    with ``comments``, each key says what it means above it."""
+
+    def said(key: str) -> list[str]:
+        return [f"# {COMMENTS[key]}"] if comments and key in COMMENTS else []
+
     top, tables = [], []
     for f in fields(config):
         value = getattr(config, f.name)
         if is_dataclass(value):
-            body = "\n".join(
-                f"{g.name} = {_toml_value(getattr(value, g.name))}"
-                if getattr(value, g.name) is not None
-                else f'# {g.name} = ""'
-                for g in fields(value)
-            )
-            tables.append(f"[{f.name}]\n{body}\n")
-        elif value is not None:
-            top.append(f"{f.name} = {_toml_value(value)}")
+            body = [f"[{f.name}]"]
+            for g in fields(value):
+                body += said(f"{f.name}.{g.name}")
+                current = getattr(value, g.name)
+                unset = f'# {g.name} = ""'
+                body.append(f"{g.name} = {_toml_value(current)}" if current is not None else unset)
+            tables.append("\n".join(said(f.name) + body) + "\n")
+        else:
+            line = f"{f.name} = {_toml_value(value)}" if value is not None else f"# {f.name} = true"
+            top += said(f.name) + [line]
     return "\n".join(top) + "\n\n" + "\n".join(tables)
 
 

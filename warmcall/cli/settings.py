@@ -18,9 +18,6 @@ app = typer.Typer(
 HEADER = """\
 # warmcall settings. Every rule and coefficient of the plan is here with its default;
 # change what you need and delete the rest. Times are HH:MM, days are ISO numbers (1 = Monday).
-# timezone: your IANA zone (empty: the system's, TZ honoured); region: the country for phone
-# numbers typed without a code (empty: from your locale or zone).
-# dayfirst = true   # read 03/04 as 3 April (default: from your region)
 """
 
 
@@ -81,7 +78,7 @@ def init(
     from warmcall.privacy import open_private
 
     with open_private(path) as fh:  # 0600: it holds the caller's name, region and zone
-        fh.write(HEADER + "\n" + cfg.to_toml(settings))
+        fh.write(HEADER + "\n" + cfg.to_toml(settings, comments=True))
     typer.echo(f"Wrote {path}")
 
 
