@@ -288,8 +288,8 @@ class _Day:
                 for p in self.calendar.timing(lead, agreed.due_at)
                 if p.code != "outside-window"  # they agreed to it: their window gives way
             ]
-            if not unlawful:
-                return (agreed.due_at, agreed.due_at + FOLLOWUP_SLOT), None
+            if not unlawful:  # its time, for half an hour that the calling hours may cut
+                return (agreed.due_at, self._within_hours(lead, agreed.due_at)), None
             found = self.opening_today(lead, agreed.due_at)
             at = f"{agreed.due_at.astimezone(self.zone):%H:%M}"
             if found is None:
@@ -312,6 +312,17 @@ class _Day:
         if found is None:
             return self._no_opening(lead, after, tried)
         return found, None
+
+    def _within_hours(self, lead: Candidate, start: datetime) -> datetime:
+        """``start`` + ``FOLLOWUP_SLOT``, cut at the end of the calling hours it falls in."""
+        zone = self.calendar.zone(lead)
+        local = start.astimezone(zone)
+        clock = local.time().replace(tzinfo=None)
+        end = start + FOLLOWUP_SLOT
+        for r in self.calendar.profile(lead).hours:
+            if r.start <= clock < r.end:
+                end = min(end, local_datetime(local.date(), r.end, zone))
+        return end
 
     def _tried_since_due(self, lead: Candidate, agreed: Agreed) -> datetime | None:
         """When the lead may be offered again after an unanswered dial on the due step: the
