@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 # The order of the "not today" section: what comes back soonest first.
-EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "won", "lost", "dnc")
+EXCLUDED_ORDER = ("agreed", "tried", "resting", "talked", "closed", "holiday", "day-off", "cold",
+                  "wrong-number", "consent", "won", "lost", "dnc")  # fmt: skip
 SHORT_WHY = {
     "stale": "gone quiet",
     "never-contacted": "new lead",
@@ -61,6 +62,9 @@ def _empty(result: Plan) -> str:
     if not result.working_day:
         nxt = result.next_working_day
         again = f" Calls resume {nxt:%a} {nxt.day} {nxt:%b}." if nxt else ""
+        if result.day_off and result.day_off.endswith("(public holiday)"):
+            name = result.day_off.removesuffix(" (public holiday)")
+            return f"{escape(name)}, a public holiday: nothing to call.{again}"
         return f"Not a working day: nothing to call.{again}"
     if result.excluded:
         return "Nothing to call now. See who waits, and until when, with --all."
