@@ -16,10 +16,14 @@ are one-call conveniences over it.
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -139,8 +143,12 @@ def clear_caches() -> None:
     """Forget loaded profiles (a test or a long session that edits the files)."""
     from warmcall.compliance.profiles import _read
 
+    global _CACHE
     _profile.cache_clear()
     _read.cache_clear()
+    _holidays.cache_clear()
+    _cache_path.cache_clear()
+    _CACHE = None
 
 
 # --- holidays -------------------------------------------------------------------------------
@@ -148,6 +156,19 @@ def clear_caches() -> None:
 
 @cache
 def _holidays(country: str, year: int, language: str) -> dict[date, str]:
+    """A country's public holidays of a year, from a small file cache: importing the
+    ``holidays`` library costs more than a whole plan, and its answer changes only with its
+    version, so each (country, year, language) is asked of it once per version."""
+    key = f"{country}-{year}-{language}"
+    stored = _cache().get(key)
+    if stored is not None:
+        return {date.fromisoformat(day): name for day, name in stored.items()}
+    found = _ask_library(country, year, language)
+    _remember(key, {day.isoformat(): name for day, name in found.items()})
+    return found
+
+
+def _ask_library(country: str, year: int, language: str) -> dict[date, str]:
     import holidays
 
     try:
@@ -157,6 +178,59 @@ def _holidays(country: str, year: int, language: str) -> dict[date, str]:
     except Exception:  # an unsupported language: the country's own names
         found = holidays.country_holidays(country, years=year)
     return {day: str(name) for day, name in found.items()}
+
+
+@cache
+def _cache_path() -> Path | None:
+    """The cache file of the installed ``holidays`` release, named after its files (asking
+    its version through importlib.metadata costs a tenth of a second)."""
+    from importlib.util import find_spec
+
+    from warmcall.config import data_dir
+
+    spec = find_spec("holidays")
+    if spec is None or spec.origin is None:
+        return None
+    try:
+        stat = os.stat(spec.origin)
+    except OSError:
+        return None
+    return data_dir() / "cache" / f"holidays-{stat.st_mtime_ns:x}-{stat.st_size:x}.json"
+
+
+_CACHE: dict[str, dict[str, str]] | None = None
+
+
+def _cache() -> dict[str, dict[str, str]]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = {}
+        path = _cache_path()
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    _CACHE = loaded
+            except (OSError, ValueError):
+                pass
+    return _CACHE
+
+
+def _remember(key: str, days: dict[str, str]) -> None:
+    """Add one answer to the cache file (best effort: a read-only home only costs time)."""
+    cached = _cache()
+    cached[key] = days
+    path = _cache_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".holidays-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(cached, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def holiday(country: str | None, day: date, language: str = "en") -> str | None:

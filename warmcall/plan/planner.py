@@ -48,7 +48,7 @@ from warmcall.plan.score import TERMS, Part, bound_sql, parts
 from warmcall.plan.windows import local_datetime
 
 __all__ = [
-    "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Part", "Plan", "Row", "TERMS",
+    "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
     "bound_sql", "ceiling_terms", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
@@ -105,6 +105,15 @@ class Candidate:
     dial_times: tuple[datetime, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """A marker among ranked candidates: no lead after it scores above ``ceiling``. A store
+    sends it before running the query for the rest, which the planner may never need."""
+
+    ceiling: float
+    lead_id: int = -1
+
+
 @dataclass(slots=True)
 class Row:
     lead: Candidate
@@ -144,7 +153,7 @@ class Plan:
 
 
 def plan(
-    candidates: Iterable[Candidate],
+    candidates: Iterable[Candidate | Horizon],
     now: datetime,
     config: Config,
     include_cold: bool = False,
@@ -164,6 +173,11 @@ def plan(
     complete = True
     for lead in candidates:
         full = limit is not None and len(best) >= limit
+        if isinstance(lead, Horizon):
+            if full and (not best or lead.ceiling < best[0] - 1e-9):
+                complete = False
+                break
+            continue
         if full and lead.ceiling is not None and (not best or lead.ceiling < best[0] - 1e-9):
             complete = False
             break

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from warmcall.activity import candidates
+from warmcall.activity import pool as candidates
 from warmcall.calls import LoggedCall
 from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
