@@ -49,7 +49,7 @@ from warmcall.plan.windows import local_datetime
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
-    "bound_sql", "ceiling_terms", "excluded_json", "plan", "plan_json", "row_json",
+    "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
 # How long a call agreed for an exact time is given in the plan.
@@ -206,11 +206,6 @@ def plan(
         limit=limit,
         day_off=day.day_off,
     )
-
-
-def ceiling_terms(config: Config) -> dict[str, float]:
-    """Kept for callers of the old name: the bound is now ``score.bound_sql`` (no params)."""
-    return {}
 
 
 class _Day:
