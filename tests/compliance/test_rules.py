@@ -123,6 +123,9 @@ def test_country_comes_from_the_lead_then_the_phone_then_the_user():
     assert country_of(Person(phone_e164="+33612345678"), cfg) == "FR"
     assert country_of(Person(phone_e164="+12125550100"), cfg) == "US"
     assert country_of(Person(phone_e164="+447700900123"), cfg) == "GB"
+    # A shared calling code: the lead's zone says which country.
+    assert country_of(Person(phone_e164="+14165550100", timezone="America/Toronto"), cfg) == "CA"
+    assert country_of(Person(phone_e164="+14165550100"), cfg) == "CA"  # by its area code
     assert country_of(Person(), cfg) == "ES"
 
 
@@ -278,7 +281,7 @@ def test_a_spring_forward_gap_does_not_open_a_period_outside_the_hours():
 
 def test_holidays_are_asked_of_the_library_once_then_read_from_a_cache(tmp_path: Path):
     assert holiday("ES", date(2026, 12, 8)) == "Immaculate Conception"
-    (cached,) = (tmp_path / "cache").glob("holidays-*.json")
+    (cached,) = (tmp_path / "cache").glob("calendar-*.json")
     assert "ES-2026-en_US" in cached.read_text(encoding="utf-8")
     # A later run reads the file: what it says is what the plan uses.
     cached.write_text('{"ES-2026-en_US": {"2026-12-09": "Cached day"}}', encoding="utf-8")

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -83,25 +82,32 @@ def country_of(lead: Any, config: Config) -> str | None:
     country = getattr(lead, "country", None)
     if country:
         return str(country).upper()
-    return phone_country(getattr(lead, "phone_e164", None)) or config.phone_region
+    e164 = getattr(lead, "phone_e164", None)
+    return phone_country(e164, getattr(lead, "timezone", None)) or config.phone_region
 
 
 @cache
-def phone_country(e164: str | None) -> str | None:
-    """The region of an E.164 number; a calling code of one country is answered without
-    parsing (``+34…`` is ES), a shared one (``+1``, ``+44``) by phonenumbers."""
+def phone_country(e164: str | None, zone: str | None = None) -> str | None:
+    """The region of an E.164 number. A calling code of one country is answered from a table
+    (``+34…`` is ES); a shared one (``+1``, ``+44``) by the lead's zone when that zone's
+    country shares it (a +1 number in America/Toronto is CA), else by phonenumbers."""
     if not e164 or not e164.startswith("+"):
         return None
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
+    codes = _calling_codes()
     for length in (1, 2, 3):
         code = e164[1 : 1 + length]
         if not code.isdigit():
             return None
-        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code))
+        regions = codes.get(code)
         if regions:
             if len(regions) == 1 and regions[0] != "001":
                 return regions[0]
+            if zone:
+                from warmcall.config import zone_region
+
+                hinted = zone_region(zone)
+                if hinted in regions:
+                    return hinted
             break
     import phonenumbers
 
@@ -114,6 +120,20 @@ def phone_country(e164: str | None) -> str | None:
         phonenumbers.region_code_for_country_code(number.country_code or 0)
     )
     return region if region and region not in ("ZZ", "001") else None
+
+
+@cache
+def _calling_codes() -> dict[str, list[str]]:
+    """Calling code to regions, from phonenumbers once per installed release, then a cache
+    file (importing phonenumbers costs more than planning a day)."""
+    stored = _cache().get("calling-codes")
+    if isinstance(stored, dict) and stored:
+        return stored
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    codes = {str(code): list(regions) for code, regions in COUNTRY_CODE_TO_REGION_CODE.items()}
+    _remember("calling-codes", codes)  # type: ignore[arg-type]
+    return codes
 
 
 def profile_for(lead: Any, config: Config) -> Profile:
@@ -148,6 +168,8 @@ def clear_caches() -> None:
     _read.cache_clear()
     _holidays.cache_clear()
     _cache_path.cache_clear()
+    _calling_codes.cache_clear()
+    phone_country.cache_clear()
     _CACHE = None
 
 
@@ -182,26 +204,29 @@ def _ask_library(country: str, year: int, language: str) -> dict[date, str]:
 
 @cache
 def _cache_path() -> Path | None:
-    """The cache file of the installed ``holidays`` release, named after its files (asking
-    its version through importlib.metadata costs a tenth of a second)."""
+    """The cache file of the installed ``holidays`` and ``phonenumbers`` releases, named after
+    their files (asking their versions through importlib.metadata costs a tenth of a second)."""
     from importlib.util import find_spec
 
     from warmcall.config import data_dir
 
-    spec = find_spec("holidays")
-    if spec is None or spec.origin is None:
-        return None
-    try:
-        stat = os.stat(spec.origin)
-    except OSError:
-        return None
-    return data_dir() / "cache" / f"holidays-{stat.st_mtime_ns:x}-{stat.st_size:x}.json"
+    stamp = []
+    for package in ("holidays", "phonenumbers"):
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        try:
+            stat = os.stat(spec.origin)
+        except OSError:
+            return None
+        stamp.append(f"{stat.st_mtime_ns:x}{stat.st_size:x}")
+    return data_dir() / "cache" / f"calendar-{'-'.join(stamp)}.json"
 
 
-_CACHE: dict[str, dict[str, str]] | None = None
+_CACHE: dict[str, Any] | None = None
 
 
-def _cache() -> dict[str, dict[str, str]]:
+def _cache() -> dict[str, Any]:
     global _CACHE
     if _CACHE is None:
         _CACHE = {}
@@ -216,10 +241,12 @@ def _cache() -> dict[str, dict[str, str]]:
     return _CACHE
 
 
-def _remember(key: str, days: dict[str, str]) -> None:
+def _remember(key: str, value: Any) -> None:
     """Add one answer to the cache file (best effort: a read-only home only costs time)."""
+    import tempfile
+
     cached = _cache()
-    cached[key] = days
+    cached[key] = value
     path = _cache_path()
     if path is None:
         return
