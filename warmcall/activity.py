@@ -70,6 +70,10 @@ _DUE = (
     "EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = l.id AND f.done_at IS NULL "
     "AND f.due_at < :tomorrow)"
 )
+# The same, as a set read once from the small followups table (not a probe per lead).
+_DUE_IDS = (
+    "l.id IN (SELECT f.lead_id FROM followups f WHERE f.done_at IS NULL AND f.due_at < :tomorrow)"
+)
 CEILING_SQL = f"""
 WITH l AS MATERIALIZED (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at,
@@ -172,7 +176,7 @@ def _ranked(
     merged with the rest of the first tier."""
     order = " ORDER BY ceiling DESC, l.id"
     first = list(
-        db.rows(CEILING_SQL.format(bound=bound, where=f"{where} AND {_DUE}") + order, params)
+        db.rows(CEILING_SQL.format(bound=bound, where=f"{where} AND {_DUE_IDS}") + order, params)
     )
     horizon = _horizon(db, config, bound, params)
     n = 0
@@ -180,7 +184,9 @@ def _ranked(
         yield first[n][0], first[n][1]
         n += 1
     yield Horizon(horizon)
-    rest = db.rows(CEILING_SQL.format(bound=bound, where=f"{where} AND NOT {_DUE}") + order, params)
+    rest = db.rows(
+        CEILING_SQL.format(bound=bound, where=f"{where} AND NOT {_DUE_IDS}") + order, params
+    )
     yield from heapq.merge(first[n:], rest, key=lambda r: (-r[1], r[0]))
 
 
