@@ -8,6 +8,12 @@ its own process, as a user runs it: the time is the median wall-clock of ``--run
 
     python benchmarks/bench_next.py            # the full size (the store is built once, ~10 s)
     python benchmarks/bench_next.py --leads 10000 --calls 100000 --runs 3
+    python benchmarks/bench_next.py --shape busy-year   # issue 11: a busy year, next --json
+
+Shapes: ``current`` (the benchmark's own: 120 days of calls, a third of the leads in New
+York) and ``busy-year`` (issue 11: 100,000 leads, three in four warm or hot, windows mixed,
+all Spanish mobiles; 1,000,000 calls spread evenly over the past twelve months with the
+outcome mix of a real book), measured with ``next --json``.
 
 Needs Taskwarrior (``apt-get install -y taskwarrior``); the store and the task data live in
 ``benchmarks/.data/`` and a temp dir.
@@ -28,11 +34,78 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.dataset import fill_store  # noqa: E402
+from benchmarks.dataset import FIRST, LAST, NOW, fill_store  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
 TASKS = 10_000
 AT = "2026-11-25 07:50"
+# Issue 11's busy year: the outcome of a dial, by weight (per cent).
+BUSY_OUTCOMES = {
+    "no-answer": 30, "voicemail": 25, "connected": 25, "busy": 8,
+    "meeting": 4, "callback": 4, "not-interested": 4,
+}  # fmt: skip
+BUSY_WINDOWS = ["early", "midday", "any", "early,midday", "09:00-11:00", "16:00-19:00"]
+
+
+def fill_busy_year(path: Path, n_leads: int, n_calls: int, seed: int = 5) -> Path:
+    """Issue 11's busy year, written directly into a migrated store: ``n_leads`` leads (three
+    in four warm or hot, windows mixed, all Spanish mobiles) and ``n_calls`` calls spread
+    evenly over the past 365 days with ``BUSY_OUTCOMES``; a meeting or a callback in the
+    last two weeks leaves an open follow-up, as ``call log --next`` would."""
+    import random
+    import sqlite3
+
+    from warmcall.store.db import open_db
+
+    open_db(path).close()
+    rng = random.Random(seed)
+    now = int(NOW.timestamp())
+    year = 365 * 86400
+    conn = sqlite3.connect(path)
+    leads = []
+    for i in range(n_leads):
+        name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        mobile = f"6{rng.randrange(10**8):08d}"
+        temp = rng.choice(["cold", "warm", "warm", "hot"])
+        stage = rng.choice(["lead", "lead", "mql", "pql", "sql", "prospect"])
+        consent = rng.choice(["b2b", "b2b", "form", "opt-in", "none"])
+        status = "active" if i % 50 else rng.choice(["won", "lost", "dnc"])
+        added = now - year - rng.randrange(90 * 86400)
+        leads.append((name, name.casefold(), f"Company {i % 997}", mobile, "+34" + mobile,
+                      f"lead{i}@example.com", temp, stage, status, "trade show", "met at the fair",
+                      consent, rng.choice(BUSY_WINDOWS), "ES", added, added))  # fmt: skip
+    conn.executemany(
+        "INSERT INTO leads (name, name_key, company, phone, phone_e164, email, temperature, "
+        "stage, status, source, context, consent, window, country, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        leads,
+    )
+    outcomes = rng.choices(list(BUSY_OUTCOMES), weights=list(BUSY_OUTCOMES.values()), k=n_calls)
+    calls = sorted(
+        (rng.randrange(1, n_leads + 1), now - rng.randrange(year), outcome) for outcome in outcomes
+    )
+    conn.executemany(
+        "INSERT INTO calls (lead_id, at, outcome, channel, notes, created_at) "
+        "VALUES (?, ?, ?, 'phone', 'talked about pricing', ?)",
+        ((lead_id, at, outcome, at) for lead_id, at, outcome in calls),
+    )
+    last: dict[int, tuple[int, str]] = {}
+    for lead_id, at, outcome in calls:
+        last[lead_id] = (at, outcome)
+    followups = [
+        (lead_id, at + rng.randrange(1, 21) * 86400, 1, "call back as agreed", None, at)
+        for lead_id, (at, outcome) in last.items()
+        if outcome in ("meeting", "callback") and at > now - 14 * 86400
+    ]
+    conn.executemany(
+        "INSERT INTO followups (lead_id, due_at, has_time, action, goal, created_at, status) "
+        "VALUES (?, ?, ?, ?, ?, ?, 'open')",
+        followups,
+    )
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+    return path
 
 
 def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
@@ -90,13 +163,16 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--calls", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--shape", choices=["current", "busy-year"], default="current")
     args = parser.parse_args()
 
     DATA.mkdir(exist_ok=True)
-    store = DATA / f"next-{args.leads}-{args.calls}.db"
+    busy = args.shape == "busy-year"
+    store = DATA / f"next-{'busy-' if busy else ''}{args.leads}-{args.calls}.db"
     if not store.exists():
         print(f"Filling {store.name} ({args.leads:,} leads, {args.calls:,} calls)…", flush=True)
-        fill_store(store, args.leads, args.calls)
+        (fill_busy_year if busy else fill_store)(store, args.leads, args.calls)
+    extra = ["--json"] if busy else []
 
     warmcall = str(Path(sys.executable).with_name("warmcall"))
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +182,10 @@ def main() -> None:
         env.pop("WARMCALL_DB", None)
         task_env = taskwarrior(base)
         commands = {
-            "warmcall next": ([warmcall, "next", "--db", str(store), "--at", AT], env),
+            "warmcall next" + (" --json" if busy else ""): (
+                [warmcall, "next", "--db", str(store), "--at", AT, *extra],
+                env,
+            ),
             f"task next ({TASKS:,} tasks)": (["task", "next"], task_env),
             'python -c "import typer"': ([sys.executable, "-c", "import typer"], env),
             "warmcall --help": ([warmcall, "--help"], env),
@@ -114,8 +193,8 @@ def main() -> None:
         results = {name: measure(cmd, e, args.runs) for name, (cmd, e) in commands.items()}
 
     names = list(results)
-    print(f"\nwarmcall next over {args.leads:,} leads and {args.calls:,} calls; "
-          f"median of {args.runs} runs\n")  # fmt: skip
+    print(f"\nwarmcall next over {args.leads:,} leads and {args.calls:,} calls "
+          f"({args.shape}); median of {args.runs} runs\n")  # fmt: skip
     print(f"{'command':<32}{'time':>9}{'peak RSS':>12}")
     for name, (seconds, rss) in results.items():
         print(f"{name:<32}{seconds * 1000:>7.0f} ms{rss:>8.1f} MiB")

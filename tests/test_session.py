@@ -54,7 +54,13 @@ def test_a_logged_lead_is_not_offered_again_even_when_the_rules_allow_it(
     # A follow-up due later today keeps Ana in the plan: the session still moves on.
     session.record(calls.log_call(store, ana, entry, NOW, config))
     assert session.next_call(store, NOW, config) is None
-    assert Session().next_call(store, NOW, config) is not None
+    # A fresh session offers her when the agreed time comes, and names her before.
+    fresh = Session()
+    assert fresh.next_call(store, NOW, config) is None
+    upcoming = fresh.upcoming(NOW, config)
+    assert upcoming is not None and upcoming.row.lead.name == "Ana"
+    assert upcoming.opens_at == NOW + timedelta(minutes=30) and upcoming.early
+    assert Session().next_call(store, NOW + timedelta(minutes=30), config) is not None
 
 
 def test_skipped_leads_do_not_use_up_the_limit(store: Database, config: Config) -> None:
@@ -67,3 +73,23 @@ def test_skipped_leads_do_not_use_up_the_limit(store: Database, config: Config) 
         session.skip(row.lead.lead_id)
     assert names == ["Ana", "Bruno", "Carla"]
     assert session.summary().left == 3
+
+
+def test_only_whom_it_may_call_now_is_offered(store: Database, config: Config) -> None:
+    add(store, "Dario", Temperature.HOT, window="midday")
+    night = leads.add(
+        store,
+        Lead(name="John", temperature=Temperature.HOT, window="any", timezone="America/New_York"),
+        NOW - timedelta(days=30),
+    )
+    session = Session()
+    assert session.next_call(store, NOW, config) is None  # 07:50: Dario at noon, John at 15:00
+    upcoming = session.upcoming(NOW, config)
+    assert upcoming is not None and upcoming.row.lead.name == "Dario"
+    assert upcoming.early  # 07:50 is inside b2b's hours: only his window is closed
+    # At 12:55 Madrid John's window is not open (06:55 in New York), nor are his calling hours.
+    session.skip(upcoming.row.lead.lead_id)
+    assert session.next_call(store, NOW.replace(hour=12, minute=55), config) is None
+    later = session.upcoming(NOW.replace(hour=12, minute=55), config)
+    assert later is not None and later.row.lead.lead_id == night.id
+    assert not later.early and {p.code for p in later.problems} >= {"outside-hours"}

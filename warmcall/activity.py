@@ -11,13 +11,14 @@ unless ``everything`` is asked for (``next --all`` shows them with their reason)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
 from warmcall.config import Config
-from warmcall.models import CONVERSATIONS, UNANSWERED
-from warmcall.plan.planner import Agreed, Candidate, Plan, plan
+from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Stage, Temperature
+from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
 from warmcall.plan.windows import local_datetime
 from warmcall.store.db import Database, placeholders
@@ -60,16 +61,41 @@ LEFT JOIN followups f ON f.id = (
 """
 
 # An upper bound of each lead's score from what the indexes answer alone (its last touch,
-# whether a follow-up is open), best first: the planner reads leads in this order and stops
+# whether a follow-up is due), best first: the planner reads leads in this order and stops
 # as soon as no lead further down can enter the top ``limit``. Each part's bound is declared
-# with the part itself (``plan.score``); ``{where}`` keeps the leads the plan may call.
-CEILING_SQL = """
-SELECT l.id, {bound} AS ceiling
-FROM (SELECT l.id, l.temperature, l.stage, l.consent, l.window, l.timezone, l.created_at,
-             (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
-             EXISTS (SELECT 1 FROM followups f
-                     WHERE f.lead_id = l.id AND f.done_at IS NULL) AS followup
-      FROM leads l {where}) l
+# with the part itself (``plan.score``); ``{where}`` keeps the leads the plan may call. The
+# inner query is MATERIALIZED so that its sub-queries run once per lead, not once per use.
+# ``followup`` is a follow-up due before tomorrow: one agreed for later excludes the lead.
+_DUE = (
+    "EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = l.id AND f.done_at IS NULL "
+    "AND f.due_at < :tomorrow)"
+)
+# The same, as a set read once from the small followups table (not a probe per lead).
+_DUE_IDS = (
+    "l.id IN (SELECT f.lead_id FROM followups f WHERE f.done_at IS NULL AND f.due_at < :tomorrow)"
+)
+CEILING_SQL = f"""
+WITH l AS MATERIALIZED (
+    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at,
+           (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+           {_DUE} AS followup
+    FROM leads l {{where}})
+SELECT l.id, {{bound}} AS ceiling FROM l
+"""
+# The most any lead without a due follow-up can score: the bound over every temperature,
+# stage, consent and day count, touched or not (no lead's row needed).
+HORIZON_SQL = """
+WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < {days}),
+t(temperature) AS ({temperatures}),
+s(stage) AS ({stages}),
+c(consent) AS ({consents}),
+w(touched) AS (SELECT 0 UNION ALL SELECT 1),
+l AS (SELECT -1 AS id, t.temperature, s.stage, c.consent,
+             :tomorrow - k.n * 86400 - 3600 AS created_at,
+             CASE WHEN w.touched = 1 THEN :tomorrow - k.n * 86400 - 3600 END AS last_at,
+             1 = 0 AS followup
+      FROM k, t, s, c, w)
+SELECT MAX({bound}) FROM l
 """
 # Phone dials inside the longest frequency period of the rule profiles, per lead of a batch.
 DIALS_SQL = """
@@ -87,7 +113,22 @@ def candidates(
     everything: bool = False,
     include_cold: bool = False,
 ) -> Iterator[Candidate]:
-    """The leads the plan may consider as of ``now``.
+    """The leads the plan may consider as of ``now`` (see ``pool``), every one of them."""
+    for found in pool(db, now, config, everything=everything, include_cold=include_cold):
+        if isinstance(found, Candidate):
+            yield found
+
+
+def pool(
+    db: Database,
+    now: datetime,
+    config: Config,
+    everything: bool = False,
+    include_cold: bool = False,
+) -> Iterator[Candidate | Horizon]:
+    """The leads the plan may consider as of ``now``, for ``plan`` to read as far as it needs.
+
+    With a ``Horizon`` among them where the rest would need another query.
 
     With ``everything`` (for ``next --all``): every lead, in id order. Otherwise only active
     leads (and warm or hot ones unless ``include_cold``), best possible score first, each
@@ -108,21 +149,77 @@ def candidates(
     if not include_cold:
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
-    ranked = db.rows(
-        CEILING_SQL.format(bound=bound_sql(config), where=where) + " ORDER BY ceiling DESC, l.id",
-        {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]},
-    )
+    bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]}
+    bound = bound_sql(config)
     size = FIRST_BATCH
-    while batch := list(islice(ranked, size)):
-        ids = {f"i{n}": lead_id for n, (lead_id, _) in enumerate(batch)}
-        sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
-        found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
-        _add_dials(db, found, legal_since)
-        for lead_id, ceiling in batch:
-            if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
-                lead.ceiling = ceiling
-                yield lead
-        size = min(size * 2, MAX_BATCH)
+    batch: list[tuple[int, float]] = []
+    for item in _ranked(db, config, where, bound, bound_params):
+        if isinstance(item, Horizon):
+            yield from _detailed(db, batch, params, legal_since)
+            batch = []
+            yield item
+            continue
+        batch.append(item)
+        if len(batch) >= size:
+            yield from _detailed(db, batch, params, legal_since)
+            batch = []
+            size = min(size * 2, MAX_BATCH)
+    yield from _detailed(db, batch, params, legal_since)
+
+
+def _ranked(
+    db: Database, config: Config, where: str, bound: str, params: dict[str, int]
+) -> Iterator[tuple[int, float] | Horizon]:
+    """Lead ids with their ceilings, best first, in two tiers: the leads with a follow-up
+    due (few, and usually the top of the plan), then a ``Horizon`` (the most any other lead
+    can score, from the bound alone), then — only if the planner reads on — everyone else,
+    merged with the rest of the first tier."""
+    order = " ORDER BY ceiling DESC, l.id"
+    first = list(
+        db.rows(CEILING_SQL.format(bound=bound, where=f"{where} AND {_DUE_IDS}") + order, params)
+    )
+    horizon = _horizon(db, config, bound, params)
+    n = 0
+    while n < len(first) and first[n][1] >= horizon:
+        yield first[n][0], first[n][1]
+        n += 1
+    yield Horizon(horizon)
+    rest = db.rows(
+        CEILING_SQL.format(bound=bound, where=f"{where} AND NOT {_DUE_IDS}") + order, params
+    )
+    yield from heapq.merge(first[n:], rest, key=lambda r: (-r[1], r[0]))
+
+
+def _horizon(db: Database, config: Config, bound: str, params: dict[str, int]) -> float:
+    def values(name: str, items: Iterable[object]) -> str:
+        return " UNION ALL ".join(f"SELECT '{v}' AS {name}" for v in items)
+
+    sql = HORIZON_SQL.format(
+        days=max(config.score.days_cap, config.rules.stale_days, 0) + 3,
+        temperatures=values("temperature", Temperature),
+        stages=values("stage", Stage),
+        consents=values("consent", Consent),
+        bound=bound,
+    )
+    if config.score.unanswered_each > 0:  # its bound counts a lead's calls: no horizon
+        return float("inf")
+    found = next(iter(db.rows(sql, params)), (None,))[0]
+    return float("inf") if found is None else float(found)
+
+
+def _detailed(
+    db: Database, batch: list[tuple[int, float]], params: dict[str, int], legal_since: int
+) -> Iterator[Candidate]:
+    if not batch:
+        return
+    ids = {f"i{n}": lead_id for n, (lead_id, _) in enumerate(batch)}
+    sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
+    found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
+    _add_dials(db, found, legal_since)
+    for lead_id, ceiling in batch:
+        if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
+            lead.ceiling = ceiling
+            yield lead
 
 
 def _legal_days(config: Config) -> int:
@@ -204,7 +301,7 @@ def plan_today(
 ) -> Plan:
     """Load and plan in one call: ``next`` runs it once, a calling session after each call."""
     return plan(
-        candidates(db, now, config, everything=everything, include_cold=include_cold),
+        pool(db, now, config, everything=everything, include_cold=include_cold),
         now,
         config,
         include_cold=include_cold,

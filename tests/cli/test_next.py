@@ -136,6 +136,13 @@ def test_a_weekend_says_when_calls_resume(cli: Callable[..., Result], home: Path
     assert "Not a working day: nothing to call. Calls resume Mon 30 Nov." in out
 
 
+def test_your_own_public_holiday_is_a_day_off(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    out = cli("next", "--at", "2026-12-08 09:00").stdout  # Spain: Immaculate Conception
+    assert "Immaculate Conception, a public holiday: nothing to call." in out
+    assert "Calls resume Wed 9 Dec." in out
+
+
 def test_an_empty_store_says_what_to_do(cli: Callable[..., Result]) -> None:
     result = cli("next", *AT)
     assert result.exit_code == 0

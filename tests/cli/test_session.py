@@ -115,8 +115,9 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
     child.sendline("agree a pilot")
     child.expect("Logged .*meeting.* with")
     child.expect("next: Fri 27 Nov 10:00 — run the demo")
-    child.expect("Dario Sanz")
-    child.expect("How did it go")
+    # Dario's window (midday) is not open at 08:00: he is named, not offered.
+    child.expect("Nobody's window is open now. Next: .*Dario Sanz.*, 12:00–14:00")
+    child.expect("Nobody to call now")
     child.send("q")
     child.expect("2 calls logged · 1 meeting · 2 left for later")
     assert finish(child) == 0
@@ -180,3 +181,35 @@ def test_go_needs_a_terminal(cli: Callable[..., Result]) -> None:
     for other in (["--json"], ["--ics", "plan.ics"]):
         result = cli("next", "--go", *other)
         assert result.exit_code == 2 and other[0] in result.stderr
+
+
+def test_when_nobody_is_open_the_caller_waits_or_goes_early(user: Path) -> None:
+    leads = user / "leads.csv"
+    leads.write_text("name,temperature,window\nDario Sanz,warm,midday\nElena Ruiz,hot,midday\n")
+    warmcall(user, "lead", "import", str(leads))
+    child = session(user)
+    child.expect("Nobody's window is open now. Next: .*Elena Ruiz.*, 12:00–14:00")
+    child.expect("Nobody to call now")
+    child.send("e")  # early: 08:00 is within b2b's calling hours, only her window is closed
+    child.expect("Elena Ruiz")
+    child.expect("How did it go")
+    child.send("s")
+    child.expect("Skipped Elena Ruiz")
+    child.expect("Next: .*Dario Sanz")
+    child.send("w")  # with --at, waiting moves the session's clock to the opening
+    child.expect("Dario Sanz")
+    child.expect("How did it go")
+    child.send("1")  # connected
+    child.expect("Notes")
+    child.sendline("")
+    child.expect("Objections raised")
+    child.send("\r")
+    child.expect("Temperature now")
+    child.send("\r")
+    child.expect("Next step when")
+    child.sendline("")
+    child.expect("Logged .*connected.* with")
+    child.expect("That was everyone planned for now")
+    assert finish(child) == 0
+    logged = json.loads(warmcall(user, "call", "list", "--json"))
+    assert [(c["lead"], c["at"]) for c in logged] == [("Dario Sanz", "2026-11-25T12:00:00+01:00")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -53,9 +54,11 @@ def config(profile: str = "b2b", **countries: str) -> Config:
 
 
 @pytest.fixture(autouse=True)
-def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def fresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("WARMCALL_HOME", str(tmp_path))
     rules.clear_caches()
+    yield
+    rules.clear_caches()  # profiles and holidays of this test's home stay here
 
 
 def test_the_four_profiles_ship_with_the_spec_values():
@@ -120,6 +123,9 @@ def test_country_comes_from_the_lead_then_the_phone_then_the_user():
     assert country_of(Person(phone_e164="+33612345678"), cfg) == "FR"
     assert country_of(Person(phone_e164="+12125550100"), cfg) == "US"
     assert country_of(Person(phone_e164="+447700900123"), cfg) == "GB"
+    # A shared calling code: the lead's zone says which country.
+    assert country_of(Person(phone_e164="+14165550100", timezone="America/Toronto"), cfg) == "CA"
+    assert country_of(Person(phone_e164="+14165550100"), cfg) == "CA"  # by its area code
     assert country_of(Person(), cfg) == "ES"
 
 
@@ -271,3 +277,14 @@ def test_a_spring_forward_gap_does_not_open_a_period_outside_the_hours():
         (datetime(2026, 3, 8, 8, tzinfo=NEW_YORK), datetime(2026, 3, 8, 9, tzinfo=NEW_YORK))
     ]
     assert all(time(8) <= s.astimezone(NEW_YORK).time() for s, _ in got)
+
+
+def test_holidays_are_asked_of_the_library_once_then_read_from_a_cache(tmp_path: Path):
+    assert holiday("ES", date(2026, 12, 8)) == "Immaculate Conception"
+    (cached,) = (tmp_path / "cache").glob("calendar-*.json")
+    assert "ES-2026-en_US" in cached.read_text(encoding="utf-8")
+    # A later run reads the file: what it says is what the plan uses.
+    cached.write_text('{"ES-2026-en_US": {"2026-12-09": "Cached day"}}', encoding="utf-8")
+    rules.clear_caches()
+    assert holiday("ES", date(2026, 12, 9)) == "Cached day"
+    assert holiday("ES", date(2026, 12, 8)) is None

@@ -9,6 +9,7 @@ logged stay, and the session ends on its summary with exit 0.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from warmcall.scripts import Script
     from warmcall.store.db import Database
 
-SKIP, QUIT = "skip", "quit"
+SKIP, QUIT, WAIT, EARLY = "skip", "quit", "wait", "early"
 # One key per answer: the outcomes in their usual order, then skip and quit.
 CHOICES = [
     *((str(n), str(o), str(o)) for n, o in enumerate(Outcome, 1)),
@@ -60,32 +61,70 @@ def run(
             "--go asks questions, so it needs a terminal; use `warmcall next` for the plan."
         )
     conf = config()
-    fixed = now(at, conf) if at else None
+    fixed: list[datetime | None] = [now(at, conf) if at else None]
 
-    def clock() -> datetime:  # the session's now: --at throughout, else the real clock
-        return fixed or now(None, conf)
+    def clock() -> datetime:  # the session's now: --at throughout (moved by a wait), else real
+        return fixed[0] or now(None, conf)
 
     session = Session(include_cold=include_cold, limit=limit)
     with open_store(db) as store, prompts.interrupts():
         row = session.next_call(store, clock(), conf)
-        if row is None:
+        if row is None and session.upcoming(clock(), conf) is None:
             from warmcall.render.plan import show as show_plan
 
             show_plan(session.plan)  # type: ignore[arg-type]  # says why nobody is planned
             return
         lead: Lead | None = None
         try:
-            while row is not None:
+            while True:
+                if row is None:
+                    row = _wait_or_early(session, store, conf, clock, fixed)
+                    if row is None:
+                        break
                 lead = leads.get(store, row.lead.lead_id)
                 if not _call(store, session, row, lead, conf, clock, explain):
                     break
                 row = session.next_call(store, clock(), conf)
-            else:
-                show.done()
         except KeyboardInterrupt:
             if lead is not None and lead.id not in session.handled:
                 show.nothing_logged(lead)
     show.summary(session.summary())
+
+
+def _wait_or_early(
+    session: Session,
+    store: Database,
+    conf: Config,
+    clock: Callable[[], datetime],
+    fixed: list[datetime | None],
+) -> Row | None:
+    """Nobody may be called now: say who opens next and when, and let the caller wait for
+    it, call them early (only when the law allows it now), or stop. None: stop."""
+    while True:
+        moment = clock()
+        upcoming = session.upcoming(moment, conf)
+        if upcoming is None:
+            show.done()
+            return None
+        show.waiting(upcoming, moment, conf.zone)
+        choices = [("w", f"wait until {upcoming.opens_at.astimezone(conf.zone):%H:%M}", WAIT)]
+        if upcoming.early:
+            choices.append(("e", f"call {upcoming.row.lead.name} now, early", EARLY))
+        choices.append(("q", "quit", QUIT))
+        answer = prompts.keyed_select("Nobody to call now:", choices)
+        if answer in (None, QUIT):
+            return None
+        if answer == EARLY:
+            return upcoming.row
+        if fixed[0] is not None:  # --at: the session's clock moves to the opening
+            fixed[0] = upcoming.opens_at
+        else:
+            show.waiting_until(upcoming.opens_at, conf.zone)
+            while (left := (upcoming.opens_at - clock()).total_seconds()) > 0:
+                time.sleep(min(left, 30))
+        row = session.next_call(store, clock(), conf)
+        if row is not None:
+            return row
 
 
 def _call(

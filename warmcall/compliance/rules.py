@@ -16,10 +16,13 @@ are one-call conveniences over it.
 
 from __future__ import annotations
 
+import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -79,25 +82,32 @@ def country_of(lead: Any, config: Config) -> str | None:
     country = getattr(lead, "country", None)
     if country:
         return str(country).upper()
-    return phone_country(getattr(lead, "phone_e164", None)) or config.phone_region
+    e164 = getattr(lead, "phone_e164", None)
+    return phone_country(e164, getattr(lead, "timezone", None)) or config.phone_region
 
 
 @cache
-def phone_country(e164: str | None) -> str | None:
-    """The region of an E.164 number; a calling code of one country is answered without
-    parsing (``+34…`` is ES), a shared one (``+1``, ``+44``) by phonenumbers."""
+def phone_country(e164: str | None, zone: str | None = None) -> str | None:
+    """The region of an E.164 number. A calling code of one country is answered from a table
+    (``+34…`` is ES); a shared one (``+1``, ``+44``) by the lead's zone when that zone's
+    country shares it (a +1 number in America/Toronto is CA), else by phonenumbers."""
     if not e164 or not e164.startswith("+"):
         return None
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
+    codes = _calling_codes()
     for length in (1, 2, 3):
         code = e164[1 : 1 + length]
         if not code.isdigit():
             return None
-        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(code))
+        regions = codes.get(code)
         if regions:
             if len(regions) == 1 and regions[0] != "001":
                 return regions[0]
+            if zone:
+                from warmcall.config import zone_region
+
+                hinted = zone_region(zone)
+                if hinted in regions:
+                    return hinted
             break
     import phonenumbers
 
@@ -110,6 +120,20 @@ def phone_country(e164: str | None) -> str | None:
         phonenumbers.region_code_for_country_code(number.country_code or 0)
     )
     return region if region and region not in ("ZZ", "001") else None
+
+
+@cache
+def _calling_codes() -> dict[str, list[str]]:
+    """Calling code to regions, from phonenumbers once per installed release, then a cache
+    file (importing phonenumbers costs more than planning a day)."""
+    stored = _cache().get("calling-codes")
+    if isinstance(stored, dict) and stored:
+        return stored
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    codes = {str(code): list(regions) for code, regions in COUNTRY_CODE_TO_REGION_CODE.items()}
+    _remember("calling-codes", codes)  # type: ignore[arg-type]
+    return codes
 
 
 def profile_for(lead: Any, config: Config) -> Profile:
@@ -139,8 +163,14 @@ def clear_caches() -> None:
     """Forget loaded profiles (a test or a long session that edits the files)."""
     from warmcall.compliance.profiles import _read
 
+    global _CACHE
     _profile.cache_clear()
     _read.cache_clear()
+    _holidays.cache_clear()
+    _cache_path.cache_clear()
+    _calling_codes.cache_clear()
+    phone_country.cache_clear()
+    _CACHE = None
 
 
 # --- holidays -------------------------------------------------------------------------------
@@ -148,6 +178,19 @@ def clear_caches() -> None:
 
 @cache
 def _holidays(country: str, year: int, language: str) -> dict[date, str]:
+    """A country's public holidays of a year, from a small file cache: importing the
+    ``holidays`` library costs more than a whole plan, and its answer changes only with its
+    version, so each (country, year, language) is asked of it once per version."""
+    key = f"{country}-{year}-{language}"
+    stored = _cache().get(key)
+    if stored is not None:
+        return {date.fromisoformat(day): name for day, name in stored.items()}
+    found = _ask_library(country, year, language)
+    _remember(key, {day.isoformat(): name for day, name in found.items()})
+    return found
+
+
+def _ask_library(country: str, year: int, language: str) -> dict[date, str]:
     import holidays
 
     try:
@@ -157,6 +200,64 @@ def _holidays(country: str, year: int, language: str) -> dict[date, str]:
     except Exception:  # an unsupported language: the country's own names
         found = holidays.country_holidays(country, years=year)
     return {day: str(name) for day, name in found.items()}
+
+
+@cache
+def _cache_path() -> Path | None:
+    """The cache file of the installed ``holidays`` and ``phonenumbers`` releases, named after
+    their files (asking their versions through importlib.metadata costs a tenth of a second)."""
+    from importlib.util import find_spec
+
+    from warmcall.config import data_dir
+
+    stamp = []
+    for package in ("holidays", "phonenumbers"):
+        spec = find_spec(package)
+        if spec is None or spec.origin is None:
+            return None
+        try:
+            stat = os.stat(spec.origin)
+        except OSError:
+            return None
+        stamp.append(f"{stat.st_mtime_ns:x}{stat.st_size:x}")
+    return data_dir() / "cache" / f"calendar-{'-'.join(stamp)}.json"
+
+
+_CACHE: dict[str, Any] | None = None
+
+
+def _cache() -> dict[str, Any]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = {}
+        path = _cache_path()
+        if path is not None:
+            try:
+                loaded = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    _CACHE = loaded
+            except (OSError, ValueError):
+                pass
+    return _CACHE
+
+
+def _remember(key: str, value: Any) -> None:
+    """Add one answer to the cache file (best effort: a read-only home only costs time)."""
+    import tempfile
+
+    cached = _cache()
+    cached[key] = value
+    path = _cache_path()
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".holidays-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(cached, fh, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        pass
 
 
 def holiday(country: str | None, day: date, language: str = "en") -> str | None:

@@ -48,8 +48,8 @@ from warmcall.plan.score import TERMS, Part, bound_sql, parts
 from warmcall.plan.windows import local_datetime
 
 __all__ = [
-    "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Part", "Plan", "Row", "TERMS",
-    "bound_sql", "ceiling_terms", "excluded_json", "plan", "plan_json", "row_json",
+    "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
+    "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
 # How long a call agreed for an exact time is given in the plan.
@@ -105,6 +105,15 @@ class Candidate:
     dial_times: tuple[datetime, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Horizon:
+    """A marker among ranked candidates: no lead after it scores above ``ceiling``. A store
+    sends it before running the query for the rest, which the planner may never need."""
+
+    ceiling: float
+    lead_id: int = -1
+
+
 @dataclass(slots=True)
 class Row:
     lead: Candidate
@@ -144,7 +153,7 @@ class Plan:
 
 
 def plan(
-    candidates: Iterable[Candidate],
+    candidates: Iterable[Candidate | Horizon],
     now: datetime,
     config: Config,
     include_cold: bool = False,
@@ -164,6 +173,11 @@ def plan(
     complete = True
     for lead in candidates:
         full = limit is not None and len(best) >= limit
+        if isinstance(lead, Horizon):
+            if full and (not best or lead.ceiling < best[0] - 1e-9):
+                complete = False
+                break
+            continue
         if full and lead.ceiling is not None and (not best or lead.ceiling < best[0] - 1e-9):
             complete = False
             break
@@ -192,11 +206,6 @@ def plan(
         limit=limit,
         day_off=day.day_off,
     )
-
-
-def ceiling_terms(config: Config) -> dict[str, float]:
-    """Kept for callers of the old name: the bound is now ``score.bound_sql`` (no params)."""
-    return {}
 
 
 class _Day:
@@ -288,8 +297,8 @@ class _Day:
                 for p in self.calendar.timing(lead, agreed.due_at)
                 if p.code != "outside-window"  # they agreed to it: their window gives way
             ]
-            if not unlawful:
-                return (agreed.due_at, agreed.due_at + FOLLOWUP_SLOT), None
+            if not unlawful:  # its time, for half an hour that the calling hours may cut
+                return (agreed.due_at, self._within_hours(lead, agreed.due_at)), None
             found = self.opening_today(lead, agreed.due_at)
             at = f"{agreed.due_at.astimezone(self.zone):%H:%M}"
             if found is None:
@@ -312,6 +321,17 @@ class _Day:
         if found is None:
             return self._no_opening(lead, after, tried)
         return found, None
+
+    def _within_hours(self, lead: Candidate, start: datetime) -> datetime:
+        """``start`` + ``FOLLOWUP_SLOT``, cut at the end of the calling hours it falls in."""
+        zone = self.calendar.zone(lead)
+        local = start.astimezone(zone)
+        clock = local.time().replace(tzinfo=None)
+        end = start + FOLLOWUP_SLOT
+        for r in self.calendar.profile(lead).hours:
+            if r.start <= clock < r.end:
+                end = min(end, local_datetime(local.date(), r.end, zone))
+        return end
 
     def _tried_since_due(self, lead: Candidate, agreed: Agreed) -> datetime | None:
         """When the lead may be offered again after an unanswered dial on the due step: the

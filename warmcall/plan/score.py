@@ -207,7 +207,7 @@ def _unanswered_bound(c: Config) -> str:
 def _window_open(lead: Candidate, day: _Day) -> Part | None:
     if not day.working:
         return None
-    current = day.calendar.next_opening(lead, day.now, horizon_days=1)
+    current = day.opening(lead, day.now)
     if current is None or not current[0] <= day.now < current[1]:
         return None
     end = current[1].astimezone(day.zone)

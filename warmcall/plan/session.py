@@ -5,6 +5,10 @@ made again as of the session's clock, so the rules act at once (a voicemail rest
 a conversation today takes it off the plan), and the next lead is rank 1 of that fresh plan
 among the leads this session has not handled yet: a lead logged or skipped is not offered
 again in the same session, even when the rules would allow it.
+
+Only whom it may call *now* is offered: a row whose lawful slot is open. When nobody's is,
+``upcoming`` names who opens next and when, and whether calling them early is lawful (only
+their own window is closed, not the calling hours, day or a holiday of the rule profile).
 """
 
 from __future__ import annotations
@@ -12,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from warmcall.activity import candidates
+from warmcall.activity import pool as candidates
 from warmcall.calls import LoggedCall
+from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
 from warmcall.models import Outcome
 from warmcall.plan.planner import Plan, Row, plan
@@ -31,6 +36,16 @@ class Summary:
     left: int  # leads still to call today: the planned ones not reached, and those skipped
 
 
+@dataclass(frozen=True, slots=True)
+class Upcoming:
+    """Nobody may be called now: who opens next, when, and whether going early is lawful."""
+
+    row: Row
+    opens_at: datetime
+    early: bool  # may be called now: only the lead's own window is still closed
+    problems: list[Problem]  # why not now (the window; and what forbids going early)
+
+
 @dataclass
 class Session:
     include_cold: bool = False
@@ -44,7 +59,8 @@ class Session:
         return {c.call.lead_id for c in self.logged} | set(self.skipped)
 
     def next_call(self, db: Database, now: datetime, config: Config) -> Row | None:
-        """Plan again as of ``now`` and return its rank 1, or None when nobody is left.
+        """Plan again as of ``now`` and return the best row open now, or None when nobody
+        may be called now (``upcoming`` then says who opens next).
 
         Handled leads are left out before the plan keeps its best ``limit`` rows, so
         skipping never hides a lead that ``next`` would show after those.
@@ -58,7 +74,18 @@ class Session:
             include_cold=self.include_cold,
             limit=self.limit,
         )
-        return self.plan.rows[0] if self.plan.rows else None
+        return next((r for r in self.plan.rows if r.slot_start <= now < r.slot_end), None)
+
+    def upcoming(self, now: datetime, config: Config) -> Upcoming | None:
+        """The lead of the latest plan whose slot opens first after ``now``, or None when
+        nobody is left today."""
+        later = [r for r in (self.plan.rows if self.plan else []) if r.slot_start > now]
+        if not later:
+            return None
+        row = min(later, key=lambda r: (r.slot_start, -r.score, r.lead.lead_id))
+        problems = Calendar(config).may_call(row.lead, now)
+        early = all(p.code == "outside-window" for p in problems)
+        return Upcoming(row, row.slot_start, early, problems)
 
     def record(self, logged: LoggedCall) -> None:
         self.logged.append(logged)

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 # The order of the "not today" section: what comes back soonest first.
-EXCLUDED_ORDER = ("agreed", "resting", "talked", "closed", "day-off", "cold", "won", "lost", "dnc")
+EXCLUDED_ORDER = ("agreed", "tried", "resting", "talked", "closed", "holiday", "day-off", "cold",
+                  "wrong-number", "consent", "won", "lost", "dnc")  # fmt: skip
 SHORT_WHY = {
     "stale": N_("gone quiet"),
     "never-contacted": N_("new lead"),
@@ -74,11 +75,15 @@ def header(result: Plan) -> str:
 def _empty(result: Plan) -> str:
     if not result.working_day:
         nxt = result.next_working_day
-        said = _("Not a working day: nothing to call.")
+        again = ""
         if nxt:
             day = f"{strftime(nxt, '%a')} {nxt.day} {strftime(nxt, '%b')}"
-            said += " " + _("Calls resume {day}.").format(day=day)
-        return said
+            again = " " + _("Calls resume {day}.").format(day=day)
+        if result.day_off and result.day_off.endswith("(public holiday)"):
+            name = result.day_off.removesuffix(" (public holiday)")
+            said = _("{holiday}, a public holiday: nothing to call.").format(holiday=escape(name))
+            return said + again
+        return _("Not a working day: nothing to call.") + again
     if result.excluded:
         return _("Nothing to call now. See who waits, and until when, with --all.")
     return _(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from warmcall.models import Call, FollowUp, Lead
-    from warmcall.plan.session import Summary
+    from warmcall.plan.session import Summary, Upcoming
     from warmcall.scripts import Script
 
 # The script sections used during the call, by their titles in the shipped templates (en, es).
@@ -257,3 +257,24 @@ def summary(result: Summary) -> None:
     if result.left:
         bits.append(f"{result.left} left for later")
     console().print("\n" + " · ".join(bits))
+
+
+def waiting(upcoming: Upcoming, now: datetime, zone: ZoneInfo) -> None:
+    """``Nobody's window is open now. Next: Dario Sanz, 12:00–14:00 (18:00 EST).``"""
+    row = upcoming.row
+    start, end = row.slot_start.astimezone(zone), row.slot_end.astimezone(zone)
+    day = "" if start.date() == now.astimezone(zone).date() else f"{start:%a} "
+    text = f"{day}{start:%H:%M}–{end:%H:%M}"
+    if row.lead.timezone:
+        theirs = row.slot_start.astimezone(ZoneInfo(row.lead.timezone))
+        if theirs.utcoffset() != start.utcoffset():
+            text += f" [dim]({theirs:%H:%M} {theirs.tzname()} their time)[/]"
+    out = console()
+    out.print(f"\nNobody's window is open now. Next: [bold]{escape(row.lead.name)}[/], {text}.")
+    if not upcoming.early:
+        why = "; ".join(p.detail for p in upcoming.problems if p.code != "outside-window")
+        out.print(f"[dim]Not before: {escape(why)}.[/]")
+
+
+def waiting_until(moment: datetime, zone: ZoneInfo) -> None:
+    console().print(f"[dim]Waiting until {moment.astimezone(zone):%H:%M} (Ctrl-C stops).[/]")
