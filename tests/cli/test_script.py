@@ -247,7 +247,10 @@ def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
     child.close()
     assert child.exitstatus == 0
     written = (tmp_path / "config.toml").read_text(encoding="utf-8")
-    assert '[user]\nname = "Marta Ruiz"\ncompany = "Tiendas Pro"\n# signature = ""' in written
+    from warmcall import config as cfg
+
+    assert cfg.load(tmp_path / "config.toml").user == cfg.User("Marta Ruiz", "Tiendas Pro", None)
+    assert '# your name\nname = "Marta Ruiz"' in written  # commented, as config init writes
     child = run("lead", "add", "Ana Martínez")
     child.expect(pexpect.EOF)
     child = run("script", "ana", "--at", "2026-11-25 07:50")
