@@ -684,3 +684,19 @@ def test_a_search_finds_exactly_the_leads_that_hold_the_text(tmp_path_factory):
         check()
     finally:
         db.close()
+
+
+def test_a_first_migration_that_waits_says_so_once(db_path: Path):
+    import threading
+
+    sqlite3.connect(db_path).execute("PRAGMA journal_mode = WAL").fetchall()  # an empty file
+    holder = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another command's write, 2 s long
+    release = threading.Timer(2.0, lambda: holder.execute("COMMIT"))
+    release.start()
+    told: list[str] = []
+    with open_db(db_path, on_wait=lambda: told.append("waiting")) as db:
+        assert schema_version(db) == SCHEMA_HEAD
+    release.join()
+    holder.close()
+    assert told == ["waiting"]

@@ -58,12 +58,9 @@ def open_store(db: str | None, writes: bool = True) -> Database:
     from warmcall.store.db import open_db, open_empty
 
     if not db and not writes and not default_db_path().exists():
-        store = open_empty()  # before the first lead: an empty answer, and no store made
-    else:
-        store = open_db(db or default_db_path(), create=writes)
-    if sys.stderr.isatty():
-        store.on_wait = _say_waiting
-    return store
+        return open_empty()  # before the first lead: an empty answer, and no store made
+    say = _say_waiting if sys.stderr.isatty() else None
+    return open_db(db or default_db_path(), create=writes, on_wait=say)
 
 
 def _say_waiting() -> None:

@@ -653,14 +653,21 @@ def connect(target: str | Path, create: bool = True) -> Database:
     return SqliteDatabase(Path(target).expanduser(), create)
 
 
-def open_db(target: str | Path, migrate: bool = True, create: bool = True) -> Database:
+def open_db(
+    target: str | Path,
+    migrate: bool = True,
+    create: bool = True,
+    on_wait: Callable[[], None] | None = None,
+) -> Database:
     """Open a path (SQLite) or a SQLAlchemy URL, bringing its schema up to date.
 
     ``create=False`` (commands that only read) refuses a store that does not exist yet. A
     file or database that holds something else is refused and left untouched; a store
-    made by a newer warmcall is refused with a sentence saying so.
+    made by a newer warmcall is refused with a sentence saying so. ``on_wait`` is told once
+    if a write (the first migration included) has to wait for another command.
     """
     db = connect(target, create)
+    db.on_wait = on_wait
     try:
         version = schema_version(db)
         if version != SCHEMA_HEAD:
