@@ -106,7 +106,7 @@ def test_duration_parts_add_up(h, m, s):
 
 @pytest.mark.parametrize(
     "outcome",
-    [Outcome.CONNECTED, Outcome.MEETING, Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.BUSY],
+    [Outcome.CONNECTED, Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.BUSY],
 )
 def test_plain_outcomes_record_the_call_and_leave_the_lead(store, config, outcome):
     ana = lead(store, config)
@@ -245,7 +245,7 @@ def agreed(store, config, ana, due=FRI_10, has_time=True):
 def test_the_next_call_keeps_or_is_late_by_the_users_calendar_day(store, config, call_at, status):
     ana = lead(store, config)
     opened = agreed(store, config, ana)
-    result = log_call(store, ana, CallEntry(Outcome.VOICEMAIL, call_at), NOW, config)
+    result = log_call(store, ana, CallEntry(Outcome.CONNECTED, call_at), NOW, config)
     assert result.closed is not None and result.closed.id == opened.id
     assert result.closed.status == status
     _, followups = calls.history(store, ana.id)
@@ -319,15 +319,94 @@ def test_kept_and_late_stay_as_stored_whatever_the_clock(config):
 
 def test_find_calls_filters_in_sql_newest_first(store, config):
     ana, bob = lead(store, config), lead(store, config, name="Bob", phone="699 000 111")
-    for days, who, outcome in [(5, ana, "vm"), (3, bob, "connected"), (1, ana, "meeting")]:
+    for days, who, outcome in [(5, ana, "vm"), (3, bob, "connected"), (1, ana, "ni")]:
         log_call(store, who, CallEntry(parse_outcome(outcome), NOW - timedelta(days=days)), NOW,
                  config)  # fmt: skip
     everything = calls.find_calls(store, calls.CallFilter())
-    assert [c.call.outcome for c in everything] == ["meeting", "connected", "voicemail"]
+    assert [c.call.outcome for c in everything] == ["not-interested", "connected", "voicemail"]
     assert everything[1].lead_name == "Bob"
     only_ana = calls.find_calls(store, calls.CallFilter(lead_id=ana.id))
-    assert [c.call.outcome for c in only_ana] == ["meeting", "voicemail"]
+    assert [c.call.outcome for c in only_ana] == ["not-interested", "voicemail"]
     window = calls.CallFilter(since=NOW - timedelta(days=4), until=NOW - timedelta(days=2))
     assert [c.call.outcome for c in calls.find_calls(store, window)] == ["connected"]
-    picked = calls.CallFilter(outcomes=[Outcome.VOICEMAIL, Outcome.MEETING], limit=1)
-    assert [c.call.outcome for c in calls.find_calls(store, picked)] == ["meeting"]
+    picked = calls.CallFilter(outcomes=[Outcome.VOICEMAIL, Outcome.NOT_INTERESTED], limit=1)
+    assert [c.call.outcome for c in calls.find_calls(store, picked)] == ["not-interested"]
+
+
+# --- the follow-up lifecycle (SPEC §1): closed by a conversation, moved by a new step -----
+
+
+@pytest.mark.parametrize(
+    "outcome", [Outcome.VOICEMAIL, Outcome.NO_ANSWER, Outcome.BUSY, Outcome.WRONG_NUMBER]
+)
+def test_an_unanswered_dial_never_closes_the_agreed_step(store, config, outcome):
+    ana = lead(store, config)
+    opened = agreed(store, config, ana)
+    result = log_call(store, ana, CallEntry(outcome, FRI_10), NOW, config)
+    assert result.closed is None
+    assert result.still_open is not None and result.still_open.id == opened.id
+    _, followups = calls.history(store, ana.id)
+    assert [(f.status, f.done_at) for f in followups] == [(FollowUpStatus.OPEN, None)]
+
+
+def test_a_new_next_step_without_a_conversation_moves_the_old_one(store, config):
+    ana = lead(store, config)
+    old = agreed(store, config, ana)
+    entry = CallEntry(
+        Outcome.VOICEMAIL, FRI_10, next_at=FRI_10 + timedelta(days=3), next_action="try again"
+    )
+    result = log_call(store, ana, entry, NOW, config)
+    assert result.closed is None and result.moved is not None and result.moved.id == old.id
+    _, followups = calls.history(store, ana.id)
+    assert [(f.action, f.status) for f in followups] == [
+        ("try again", FollowUpStatus.OPEN),
+        ("send revised offer", FollowUpStatus.MOVED),
+    ]
+    # a moved step is neither kept nor late, and no longer open for the plan
+    assert followups[1].done_call_id == result.call.id
+
+
+def test_a_meeting_needs_its_date_and_writes_nothing_without(store, config):
+    ana = lead(store, config)
+    with pytest.raises(UsageError, match="meeting needs"):
+        log_call(store, ana, CallEntry(Outcome.MEETING, MON), NOW, config)
+    assert counts(store) == (0, 0)
+
+
+def test_a_not_interested_lead_rests_on_the_call_itself(store, config):
+    from warmcall.activity import LAST_NOT_INTERESTED
+
+    ana = lead(store, config)
+    log_call(store, ana, CallEntry(Outcome.NOT_INTERESTED, MON), NOW, config)
+    log_call(store, ana, CallEntry(Outcome.VOICEMAIL, MON + timedelta(days=1)), NOW, config)
+    row = store.one(f"SELECT {LAST_NOT_INTERESTED} AS at FROM leads l WHERE l.id = :id",
+                    {"id": ana.id})  # fmt: skip
+    assert row["at"] == int(MON.timestamp())
+    assert leads.get(store, ana.id).status == Status.ACTIVE
+
+
+def test_the_week_of_the_issue_a_no_answer_before_the_agreed_monday(store, config):
+    """Follow-up agreed for Mon 7 Dec; a no-answer on Fri 4 Dec: the step stays agreed,
+    and the week's report does not count it as kept."""
+    from warmcall import reports
+
+    oliver = lead(store, config, name="Oliver Grant", phone="+44 7700 900123")
+    tue = datetime(2026, 12, 1, 11, 0, tzinfo=MADRID)
+    monday_7 = datetime(2026, 12, 7, 10, 0, tzinfo=MADRID)
+    entry = CallEntry(
+        Outcome.CONNECTED, tue, next_at=monday_7,
+        next_action="compare against Vend", next_goal="book a trial",
+    )  # fmt: skip
+    log_call(store, oliver, entry, NOW, config)
+    friday = datetime(2026, 12, 4, 16, 0, tzinfo=MADRID)
+    result = log_call(store, oliver, CallEntry(Outcome.NO_ANSWER, friday), friday, config)
+    assert result.closed is None and result.still_open.due_at == monday_7
+    _, followups = calls.history(store, oliver.id)
+    assert [f.status for f in followups] == [FollowUpStatus.OPEN]
+    week = reports.Period(datetime(2026, 11, 30).date(), datetime(2026, 12, 6).date(), "2026-W49")
+    report = reports.weekly(store, week, config, datetime(2026, 12, 7, 8, 0, tzinfo=MADRID))
+    assert (report.followups_set, report.followups_kept, report.followups_late) == (1, 0, 0)
+    assert report.overdue == []  # agreed for Monday: not overdue on Monday morning
+    # Monday's conversation keeps it
+    kept = log_call(store, oliver, CallEntry(Outcome.CONNECTED, monday_7), monday_7, config)
+    assert kept.closed.status == FollowUpStatus.KEPT

@@ -242,11 +242,39 @@ class CallEntry:
 
 
 @dataclass
+class RuleWarning:
+    """A frequency rule a logged dial broke: the dial happened and is kept, the caller is
+    told (SPEC §7). ``rule`` is ``attempts`` (``count`` dials, this one included, within
+    ``days`` calendar days, where ``limit`` make a lead rest) or ``rest-after-unanswered``
+    (``hours`` of rest after the unanswered dial at ``since``)."""
+
+    rule: str
+    limit: int
+    count: int = 0
+    days: int | None = None
+    hours: int | None = None
+    since: datetime | None = None
+
+    def as_json(self, zone: ZoneInfo) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "limit": self.limit,
+            "count": self.count,
+            "days": self.days,
+            "hours": self.hours,
+            "since": iso(self.since, zone),
+        }
+
+
+@dataclass
 class LoggedCall:
     call: Call
-    closed: FollowUp | None  # the open follow-up this call closed (status kept/late)
+    closed: FollowUp | None  # the open follow-up this conversation closed (status kept/late)
     opened: FollowUp | None  # the follow-up created by next_*
     lead: Lead  # the lead after the call's effects
+    moved: FollowUp | None = None  # the open follow-up the new next step replaced
+    still_open: FollowUp | None = None  # the agreed step an unanswered dial left open
+    warnings: list[RuleWarning] = field(default_factory=list)  # rules the dial broke
 
 
 def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
@@ -270,6 +298,8 @@ def check_entry(entry: CallEntry) -> None:
         raise ValueError("naive datetime reached log_call")
     if entry.outcome == Outcome.CALLBACK and entry.next_at is None:
         raise UsageError("A callback needs the agreed time: add --next WHEN --next-action TEXT.")
+    if entry.outcome == Outcome.MEETING and entry.next_at is None:
+        raise UsageError("A meeting needs its date: add --next WHEN --next-action TEXT.")
     if entry.next_at is not None and not (entry.next_action or "").strip():
         raise UsageError("Say what the next step is: add --next-action TEXT.")
     if entry.next_at is None and (entry.next_action or entry.next_goal):
@@ -291,10 +321,13 @@ def log_call(
 ) -> LoggedCall:
     """Record one touch and all its effects, in one transaction.
 
-    The call closes the lead's open follow-up (kept when it falls on or before the agreed
-    day in the user's zone, late after it; one agreed after the call stays open), ``next_*``
-    opens a new one, and the outcome acts on the lead: do-not-call at once, a wrong number
-    flags the phone, the temperature after the call becomes the lead's.
+    A conversation closes the lead's open follow-up (kept when it falls on or before the
+    agreed day in the user's zone, late after it; one agreed after the call stays open); an
+    unanswered dial never does: it was an attempt, and the step stays agreed. ``next_*``
+    opens a new follow-up and replaces one still open (the old one is *moved*). The outcome
+    acts on the lead: do-not-call at once, a wrong number flags the phone, the temperature
+    after the call becomes the lead's. A not-interested call is itself the fact the planner
+    rests the lead on (``activity.LAST_NOT_INTERESTED``).
     """
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)
@@ -310,7 +343,12 @@ def log_call(
     )
     with db.transaction():
         call.id = db.insert(CALL_INSERT + " RETURNING id", call_row(call, now))
-        closed = _close_open(db, call, config.zone)
+        closed = _close_open(db, call, config.zone) if call.outcome.is_conversation else None
+        moved = still_open = None
+        if entry.next_at is not None:
+            moved = _move_open(db, call)
+        else:
+            still_open = _open_followup(db, call.lead_id, call.at)
         opened = None
         if entry.next_at is not None:
             opened = FollowUp(
@@ -324,7 +362,9 @@ def log_call(
             )
             opened.id = db.insert(FOLLOWUP_INSERT + " RETURNING id", followup_row(opened))
         _apply_effects(db, lead, entry, now)
-    return LoggedCall(call=call, closed=closed, opened=opened, lead=lead)
+    return LoggedCall(
+        call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open
+    )
 
 
 def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
@@ -348,6 +388,38 @@ def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
              "id": closed.id},
         )  # fmt: skip
     return closed
+
+
+def _open_followup(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
+    """The follow-up open for the lead and agreed before ``at``, if any."""
+    row = db.one(
+        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
+        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
+        "ORDER BY due_at DESC, id DESC LIMIT 1",
+        {"lead": lead_id, "at": to_epoch(at)},
+    )
+    return followup_from_row(row) if row else None
+
+
+def _move_open(db: Database, call: Call) -> FollowUp | None:
+    """A new next step replaces every step still open: they become *moved*, done by this
+    call (so that undoing the call brings them back). Returns the latest one moved."""
+    rows = db.query(
+        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
+        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
+        "ORDER BY due_at, id",
+        {"lead": call.lead_id, "at": to_epoch(call.at)},
+    )
+    moved = None
+    for row in rows:
+        moved = followup_from_row(row)
+        moved.status, moved.done_at, moved.done_call_id = FollowUpStatus.MOVED, call.at, call.id
+        db.execute(
+            "UPDATE followups SET status = 'moved', done_at = :done, done_call_id = :call "
+            "WHERE id = :id",
+            {"done": to_epoch(call.at), "call": call.id, "id": moved.id},
+        )
+    return moved
 
 
 def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) -> None:
@@ -468,6 +540,9 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     data.update(lead_id=logged.lead.id, lead=logged.lead.name)
     data["closed"] = followup_json(logged.closed, zone, now) if logged.closed else None
     data["opened"] = followup_json(logged.opened, zone, now) if logged.opened else None
+    data["moved"] = followup_json(logged.moved, zone, now) if logged.moved else None
+    data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
+    data["warnings"] = [w.as_json(zone) for w in logged.warnings]
     data["lead_status"] = str(logged.lead.status)
     data["lead_temperature"] = str(logged.lead.temperature)
     return data

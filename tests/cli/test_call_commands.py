@@ -144,7 +144,7 @@ def test_show_json_carries_the_timeline(cli, ana):
         {"due_at": "2026-11-27T10:00:00+01:00", "action": "call again", "goal": None,
          "done_at": None, "status": "open"},
         {"due_at": "2026-11-23T10:00:00+01:00", "action": "send revised offer",
-         "goal": "agree on a pilot", "done_at": "2026-11-24T16:40:00+01:00", "status": "late"},
+         "goal": "agree on a pilot", "done_at": "2026-11-24T16:40:00+01:00", "status": "moved"},
     ]  # fmt: skip
     later = shown(cli, at="2026-11-27 10:01")
     assert later["followups"][0]["status"] == "overdue"
@@ -161,7 +161,8 @@ def test_timeline_reads_newest_first_with_every_detail(cli, ana, monkeypatch):
     assert "2 touches, 1 follow-up" in timeline[0]
     rows = [" ".join(line.split()) for line in timeline[1:]]
     assert rows[0].startswith("Tue 24 Nov 16:40 voicemail sms")
-    assert rows[1].startswith("Mon 23 Nov 10:00 next step late send revised offer")
+    # a text message is no conversation: Monday's step is still open, and overdue
+    assert rows[1].startswith("Mon 23 Nov 10:00 next step overdue send revised offer")
     assert rows[2] == (
         "Thu 19 Nov 12:05 connected 4m30s · asked about pricing · objections: price · now hot"
     )
@@ -176,7 +177,8 @@ def test_call_list_filters_and_orders(cli, ana):
     cli("lead", "add", "Bob Smith", "--phone", "+1 212 555 0100")
     log(cli, "ana", "-o", "vm", "--at", "2026-11-18 09:00")
     log(cli, "bob", "-o", "connected", "--at", "2026-11-20 17:30", "--notes", "wants a demo")
-    log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00")
+    log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00", "--next", "mon 10:00",
+        "--next-action", "demo")  # fmt: skip
     listed = json.loads(cli("call", "list", "--json").stdout)
     assert [(c["lead"], c["outcome"]) for c in listed] == [
         ("Ana Martínez", "meeting"),
@@ -312,3 +314,28 @@ def test_not_interested_at_a_terminal_asks_about_lost(tmp_path):
     child.sendline("y")
     child.expect("marked lost")
     assert _finish(child) == 0
+
+
+def test_a_meeting_without_a_date_is_a_usage_error(cli, ana):
+    result = log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00")
+    assert result.exit_code == 2
+    assert "meeting needs its date" in result.stderr
+    assert json.loads(cli("call", "list", "--json").stdout) == []
+
+
+def test_a_no_answer_leaves_the_agreed_step_open_and_says_so(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    result = log(cli, "ana", "-o", "na", "--at", "2026-11-25 07:00")
+    line = " ".join(result.stdout.split())
+    assert "follow-up of Fri still open" in line and "kept" not in line
+    data = shown(cli)
+    assert [f["status"] for f in data["followups"]] == ["open"]
+
+
+def test_a_new_phone_clears_the_wrong_number_flag(cli, ana):
+    log(cli, "ana", "-o", "wrong-number", "--at", "2026-11-24 11:00")
+    assert shown(cli)["phone_flag"] == "wrong-number"
+    edited = cli("lead", "edit", "ana", "--phone", "611 222 333", "--json")
+    assert edited.exit_code == 0, edited.output
+    assert json.loads(edited.stdout)["phone_flag"] is None

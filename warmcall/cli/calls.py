@@ -207,11 +207,14 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
     """``--next`` read from the call's own time; asked on a terminal when guided or needed."""
     from warmcall.timeparse import parse_when
 
-    needed = entry.outcome == Outcome.CALLBACK
+    needed = entry.outcome in (Outcome.CALLBACK, Outcome.MEETING)
     if not text and interactive() and (ask or needed) and entry.outcome != Outcome.DO_NOT_CALL:
         from warmcall import prompts
 
-        question = "Call back when? (e.g. fri 10:00)" if needed else "Next step when? (empty: none)"
+        question = {
+            Outcome.CALLBACK: "Call back when? (e.g. fri 10:00)",
+            Outcome.MEETING: "Next step when? The meeting (e.g. tue 10:00)",
+        }.get(entry.outcome, "Next step when? (empty: none)")
         text = prompts.text(question, validate=_when_check(entry, conf, needed))
     if not text:
         return
@@ -239,7 +242,7 @@ def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str],
 
     def check(answer: str) -> bool | str:
         if not answer:
-            return not needed or "A callback needs the time you agreed."
+            return not needed or f"A {entry.outcome} needs the time you agreed."
         try:
             when = parse_when(answer, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
             check_entry(

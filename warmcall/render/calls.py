@@ -21,6 +21,7 @@ FOLLOWUP_STYLE = {
     FollowUpStatus.KEPT: "green",
     FollowUpStatus.LATE: "dark_orange",
     FollowUpStatus.OVERDUE: "bold red",
+    FollowUpStatus.MOVED: "dim",
 }
 
 
@@ -190,12 +191,18 @@ def logged(result: LoggedCall, zone: ZoneInfo, now: datetime, marked_lost: bool 
     ]
     if result.opened:
         parts.append(f"next: {due(result.opened, zone, now)} — {escape(result.opened.action)}")
-    if result.closed:
-        status = result.closed.status
-        day = result.closed.due_at.astimezone(zone)
+    for followup, status in (
+        (result.closed, result.closed and result.closed.status),
+        (result.moved, FollowUpStatus.MOVED),
+        (result.still_open, FollowUpStatus.OPEN),
+    ):
+        if followup is None or status is None:
+            continue
+        day = followup.due_at.astimezone(zone)
         near = abs((day.date() - call.at.astimezone(zone).date()).days) < 7
         label = f"{day:%a}" if near else f"{day:%a} {day.day} {day:%b}"
-        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{status}[/]")
+        word = "still open" if status == FollowUpStatus.OPEN else str(status)
+        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{word}[/]")
     if call.outcome == Outcome.DO_NOT_CALL:
         parts.append("[bold red]will not be called again[/]")
     elif call.outcome == Outcome.WRONG_NUMBER:
