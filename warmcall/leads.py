@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.errors import Ambiguous, InvalidData, NotFound
+from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.plan.windows import canonical
 from warmcall.store.db import Database, quoted
@@ -355,11 +355,76 @@ def find(db: Database, flt: LeadFilter | None = None) -> list[Lead]:
 
 
 def mark_dnc(db: Database, lead: Lead, reason: str | None, now: datetime) -> Lead:
-    """Record an objection at once: the lead is never offered again."""
+    """Record an objection at once: the lead is never offered again, and the timeline keeps
+    the act (a ``dnc`` event) with its date and reason."""
+    already = lead.status == Status.DNC
     lead.status = Status.DNC
     lead.dnc_at = lead.dnc_at or now
     lead.dnc_reason = reason or lead.dnc_reason or "asked not to be called"
-    return save(db, lead, now)
+    with db.transaction():
+        save(db, lead, now)
+        if not already:
+            record_event(db, lead, "dnc", lead.dnc_at, lead.dnc_reason, now)
+    return lead
+
+
+def lift_dnc(db: Database, lead: Lead, reason: str, now: datetime) -> Lead:
+    """Lift an objection, said explicitly with a reason (SPEC §7): the only way a do-not-call
+    lead becomes active again. The objection and the lift both stay in the timeline."""
+    if lead.status != Status.DNC:
+        raise Refused(f"{lead.name} has no objection on record to lift.")
+    if not (reason or "").strip():
+        raise UsageError("Say why the objection is lifted: add --reason TEXT.")
+    if lead.dnc_at is not None and now < lead.dnc_at:
+        raise InvalidData("An objection cannot be lifted before it was made.")
+    with db.transaction():
+        _lift(db, lead, reason.strip(), now)
+    return lead
+
+
+def _lift(db: Database, lead: Lead, reason: str, now: datetime) -> None:
+    lead.status, lead.dnc_at, lead.dnc_reason = Status.ACTIVE, None, None
+    save(db, lead, now)
+    record_event(db, lead, "lift", now, reason, now)
+
+
+@dataclass
+class LeadEvent:
+    """An act on a lead to prove later: ``dnc`` (an objection) or ``lift`` (lifted)."""
+
+    at: datetime
+    kind: str
+    reason: str | None
+
+
+def record_event(
+    db: Database, lead: Lead, kind: str, at: datetime, reason: str | None, now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO lead_events (lead_id, at, kind, reason, created_at) "
+        "VALUES (:lead, :at, :kind, :reason, :now)",
+        {"lead": lead.id, "at": to_epoch(at), "kind": kind, "reason": reason,
+         "now": to_epoch(now)},
+    )  # fmt: skip
+
+
+def events(db: Database, lead: Lead) -> list[LeadEvent]:
+    """The objections and lifts of a lead, oldest first. A do-not-call recorded before the
+    store kept events reads from the lead's own fields."""
+    found = [
+        LeadEvent(from_epoch(at), kind, reason)  # type: ignore[arg-type]
+        for at, kind, reason in db.rows(
+            "SELECT at, kind, reason FROM lead_events WHERE lead_id = :id ORDER BY at, id",
+            {"id": lead.id},
+        )
+    ]
+    if lead.status == Status.DNC and not any(e.kind == "dnc" for e in found):
+        found.insert(0, LeadEvent(lead.dnc_at or lead.updated_at, "dnc", lead.dnc_reason))  # type: ignore[arg-type]
+    return found
+
+
+def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
+    return {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
 
 
 def forget(db: Database, lead: Lead) -> None:

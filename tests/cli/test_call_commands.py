@@ -38,7 +38,7 @@ def test_the_readme_example_line(cli, ana):
         "Logged voicemail with Ana Martínez (Innova) at Mon 23 Nov 16:40 · "
         "next: Fri 27 Nov 10:00 — send revised offer"
     )
-    again = log(cli, "ana", "-o", "connected", "--at", "2026-11-26 09:00")
+    again = log(cli, "ana", "-o", "connected", "--at", "2026-11-25 07:00")
     assert "follow-up of Fri kept" in " ".join(again.stdout.split())
 
 
@@ -202,7 +202,7 @@ def test_call_list_keeps_when_and_what_whole_at_80_columns(cli, ana, monkeypatch
     monkeypatch.setenv("COLUMNS", "80")
     row = cli("call", "list").stdout.splitlines()[1]
     assert len(row) <= 80
-    assert row.startswith("Tue 24 Nov 13:40")
+    assert row.startswith("1  Tue 24 Nov 13:40")  # the id first: `call edit 1` corrects it
     assert "connected · visit · 4m" in row and "walked the" in row
 
 
@@ -339,3 +339,52 @@ def test_a_new_phone_clears_the_wrong_number_flag(cli, ana):
     edited = cli("lead", "edit", "ana", "--phone", "611 222 333", "--json")
     assert edited.exit_code == 0, edited.output
     assert json.loads(edited.stdout)["phone_flag"] is None
+
+
+def test_a_call_in_the_future_is_refused(cli, ana):
+    result = log(cli, "ana", "-o", "connected", "--at", "2026-11-25 12:30")  # NOW is 07:50
+    assert result.exit_code == 1
+    assert "cannot be logged in the future" in result.stderr and "Traceback" not in result.output
+    assert json.loads(cli("call", "list", "--json").stdout) == []
+
+
+def test_undo_needs_yes_without_a_terminal_and_takes_the_last_call_back(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00", "--temperature", "hot")
+    refused = cli("call", "undo")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert len(json.loads(cli("call", "list", "--json").stdout)) == 2
+    undone = cli("call", "undo", "--yes", "--json")
+    assert undone.exit_code == 0, undone.output
+    data = json.loads(undone.stdout)
+    assert data["at"] == "2026-11-24T10:00:00+01:00" and data["restored"] == ["temperature"]
+    assert [f["status"] for f in data["reopened"]] == ["open"]
+    after = shown(cli)
+    assert after["temperature"] == "warm"
+    assert [f["status"] for f in after["followups"]] == ["open"]
+    words = " ".join(cli("call", "undo", "--yes").stdout.split())
+    assert words.startswith("Undid call #1: connected with Ana Martínez")
+    assert "step of Fri 27 Nov 10:00 removed" in words
+    nothing = cli("call", "undo", "--yes")
+    assert nothing.exit_code == 1 and "no call to undo" in nothing.stderr
+
+
+def test_call_edit_by_id_from_the_list(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00")
+    listed = json.loads(cli("call", "list", "--json").stdout)
+    second = listed[0]["id"]
+    assert [f["status"] for f in shown(cli)["followups"]] == ["kept"]
+    fixed = cli("call", "edit", str(second), "-o", "voicemail", "--notes", "left word")
+    assert fixed.exit_code == 0, fixed.output
+    assert f"Corrected #{second} voicemail" in " ".join(fixed.stdout.split())
+    data = shown(cli)
+    assert [f["status"] for f in data["followups"]] == ["open"]
+    assert (data["calls"][0]["outcome"], data["calls"][0]["notes"]) == ("voicemail", "left word")
+    assert cli("call", "edit", str(second)).exit_code == 2  # nothing to correct
+    future = cli("call", "edit", str(second), "--at", "2026-11-26 10:00")
+    assert future.exit_code == 1 and "future" in future.stderr
+    missing = cli("call", "edit", "99", "--notes", "x")
+    assert missing.exit_code == 1 and "No call has id 99" in missing.stderr
