@@ -165,9 +165,9 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
 
     # Fixed widths: rich's own shrinking can squeeze a column to nothing.
     widths = [
-        max(widest(0), 1),
+        widest(0),
         widest(1),
-        min(widest(2), 30 if out.width >= 100 else 22),
+        max(4, min(widest(2), 30 if out.width >= 100 else 22)),
         widest(3),
     ]
     notes = max(8, out.width - sum(widths) - 2 * len(widths))
@@ -233,7 +233,9 @@ def logged(
 def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
     """Each frequency rule the dial broke, one sentence on stderr."""
     for warning in result.warnings:
-        console(stderr=True).print(f"[dark_orange]Warning:[/] {rule_warning(warning, zone, now)}")
+        console(stderr=True).print(
+            f"[dark_orange]Warning:[/] {rule_warning(warning, zone, now)}", soft_wrap=True
+        )
 
 
 def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
