@@ -131,7 +131,20 @@ class LeadBuilder:
         return lead
 
     def apply(self, lead: Lead, values: Mapping[str, Any]) -> Lead:
-        """Set each given field on ``lead`` after checking it; None leaves a field as it is."""
+        """Set each given field on ``lead`` after checking it; None leaves a field as it is.
+
+        A do-not-call is final: no value given here lifts it (``lift_dnc`` does)."""
+        given = values.get("status")
+        lifting = (
+            lead.status == Status.DNC
+            and blank(str(given or "")) is not None
+            and self.convert("status", given) != Status.DNC
+        )
+        if lifting:
+            raise Refused(
+                objected(lead, self.config.zone)
+                + f"; only `warmcall lead dnc {lead.id} --lift --reason TEXT` lifts it."
+            )
         for key, raw in values.items():
             if key not in _EDITABLE:
                 raise InvalidData(f"{key!r} is not a lead field.")
@@ -484,6 +497,36 @@ def duplicate_of(db: Database, lead: Lead) -> Lead | None:
         {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
     )
     return from_row(row) if row else None
+
+
+def objected(lead: Lead, zone: ZoneInfo) -> str:
+    """ "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said never again)"."""
+    since = "an earlier day"
+    if lead.dnc_at is not None:
+        day = lead.dnc_at.astimezone(zone)
+        since = f"{day.day} {day:%b %Y}"
+    reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
+    return f"{lead.name} (#{lead.id}) asked not to be called on {since}{reason}"
+
+
+def objector_like(db: Database, lead: Lead) -> Lead | None:
+    """A do-not-call lead with the same e-mail or normalised phone (any of its numbers)."""
+    if not lead.email and not lead.phone_e164:
+        return None
+    row = db.one(
+        f"SELECT {SELECT_COLUMNS} FROM leads WHERE status = 'dnc' "
+        "AND (email = :e OR phone_e164 = :p) AND id <> :id ORDER BY id LIMIT 1",
+        {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
+    )
+    return from_row(row) if row else None
+
+
+def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:
+    """A person who objected is not brought back as a new lead, duplicate allowed or not."""
+    if existing := objector_like(db, lead):
+        raise Refused(
+            f"This person objected: {objected(existing, zone)}; no new lead is added for them."
+        )
 
 
 def refuse_duplicate(db: Database, lead: Lead) -> None:

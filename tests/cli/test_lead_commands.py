@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_add_then_list_and_show(cli):
     added = cli(
@@ -96,3 +98,57 @@ def test_db_option_and_env_choose_the_store(cli, tmp_path, monkeypatch):
     assert json.loads(cli("lead", "list", "--json").stdout) == []
     monkeypatch.setenv("WARMCALL_DB", str(other))
     assert [x["name"] for x in json.loads(cli("lead", "list", "--json").stdout)] == ["Ana"]
+
+
+# --- do not call is final (SPEC §7) -----------------------------------------------------------
+
+
+def _objector(cli):
+    added = cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--email",
+                "ana@innova.es", "--consent", "form", "--source", "web form 2026-03",
+                "--at", "2026-11-02 10:00", "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    dnc = cli("lead", "dnc", "ana", "--reason", "said never again", "--at", "2026-11-18 10:00")
+    assert dnc.exit_code == 0, dnc.output
+    return json.loads(added.stdout)["id"]
+
+
+def test_an_edit_never_lifts_a_do_not_call(cli):
+    lead_id = _objector(cli)
+    result = cli("lead", "edit", "ana", "--status", "active")
+    assert result.exit_code == 1
+    assert "asked not to be called on 18 Nov 2026 (said never again)" in result.stderr
+    assert f"lead dnc {lead_id} --lift --reason" in result.stderr
+    assert json.loads(cli("lead", "show", "ana", "--json").stdout)["status"] == "dnc"
+    # other fields may still be corrected
+    assert cli("lead", "edit", "ana", "--company", "Innova").exit_code == 0
+
+
+def test_lift_needs_a_reason_and_the_timeline_keeps_both_acts(cli):
+    _objector(cli)
+    assert cli("lead", "dnc", "ana", "--lift").exit_code == 2
+    lifted = cli("lead", "dnc", "ana", "--lift", "--reason", "she called us and asked for a demo",
+                 "--at", "2026-11-24 09:00")  # fmt: skip
+    assert lifted.exit_code == 0, lifted.output
+    data = json.loads(cli("lead", "show", "ana", "--json").stdout)
+    assert data["status"] == "active"
+    assert data["events"] == [
+        {"at": "2026-11-18T10:00:00+01:00", "kind": "dnc", "reason": "said never again"},
+        {"at": "2026-11-24T09:00:00+01:00", "kind": "lift",
+         "reason": "she called us and asked for a demo"},
+    ]  # fmt: skip
+    text = " ".join(cli("lead", "show", "ana").stdout.split())
+    assert "Do not call" in text
+    assert "objected said never again" in text and "lifted she called us" in text
+    again = cli("lead", "dnc", "ana", "--lift", "--reason", "x")
+    assert again.exit_code == 1 and "no objection on record" in again.stderr
+
+
+@pytest.mark.parametrize("same", [["--email", "ANA@innova.es"], ["--phone", "+34 612-345-678"]])
+def test_adding_the_objector_again_is_refused_even_as_a_duplicate(cli, same):
+    _objector(cli)
+    result = cli("lead", "add", "A. Martínez", *same, "--allow-duplicate")
+    assert result.exit_code == 1
+    assert "This person objected" in result.stderr and "18 Nov 2026" in result.stderr
+    listed = json.loads(cli("lead", "list", "--json").stdout)
+    assert [lead["status"] for lead in listed] == ["dnc"]

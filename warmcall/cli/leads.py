@@ -107,6 +107,7 @@ def add(
         )
     )
     with open_store(db) as store:
+        leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
         if not allow_duplicate:
             leads.refuse_duplicate(store, lead)
         leads.add(store, lead, moment)
@@ -154,13 +155,19 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+        acts = leads.events(store, found)
     if json:
         data = leads.as_json(found, conf.zone)
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
+        data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
     profile(found, conf.zone, moment)
+    if acts:
+        from warmcall.render.leads import objections
+
+        objections(acts, conf.zone, moment)
     from warmcall.render.calls import timeline
 
     timeline(history, followups, conf.zone, moment)
@@ -221,6 +228,7 @@ def edit(
         found = leads.resolve(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
         if "email" in changes or "phone" in changes:
+            leads.refuse_objector(store, found, conf.zone)
             leads.refuse_duplicate(store, found)
         leads.save(store, found, moment)
     _show(found, conf, moment, json)
@@ -230,21 +238,40 @@ def edit(
 def dnc(
     lead: LeadArg,
     reason: Annotated[str | None, typer.Option(help="What the person said.")] = None,
+    lift: Annotated[
+        bool,
+        typer.Option("--lift", help="Lift the objection (the person asked again); needs --reason."),
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Record that the person objected: they are never offered again."""
+    """Record that the person objected: they are never offered again (--lift, with a reason,
+    takes it back; the timeline keeps both acts)."""
     from warmcall import leads
     from warmcall.render import console, print_json, when
 
     conf = config()
     moment = now(at, conf)
+    if lift and not (reason or "").strip():
+        from warmcall.errors import UsageError
+
+        raise UsageError("Say why the objection is lifted: add --reason TEXT.")
     with open_store(db) as store:
         found = leads.resolve(store, lead, conf)
-        leads.mark_dnc(store, found, reason, moment)
+        if lift:
+            leads.lift_dnc(store, found, reason or "", moment)
+        else:
+            leads.mark_dnc(store, found, reason, moment)
     if json:
         print_json(leads.as_json(found, conf.zone))
+    elif lift:
+        from warmcall.render import escape
+
+        console().print(
+            f"[bold]{escape(found.name)}[/] may be called again (objection lifted "
+            f"{when(moment, conf.zone)}: {escape(reason)}); the timeline keeps both acts."
+        )
     else:
         console().print(
             f"[bold]{found.name}[/] will not be called again "
