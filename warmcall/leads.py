@@ -440,9 +440,16 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
     return {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
 
 
-def forget(db: Database, lead: Lead) -> None:
-    """Erase the person everywhere: their calls and follow-ups go with the row."""
+def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -> None:
+    """Erase the person everywhere: their calls, follow-ups and acts go with the row. Only a
+    keyed hash of their e-mail and numbers stays (``compliance.suppression``), so that no
+    later add or import brings them back unasked."""
+    from warmcall.compliance import suppression
+
     with db.transaction():
+        numbers = [lead.phone_e164] + [phones.normalise(p, region)[0] for p in lead.phones]
+        suppression.suppress(db, [lead.email or ""], [n for n in numbers if n], now)
+        db.execute("DELETE FROM lead_events WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM followups WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM calls WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM leads WHERE id = :id", {"id": lead.id})
@@ -527,6 +534,20 @@ def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:
         raise Refused(
             f"This person objected: {objected(existing, zone)}; no new lead is added for them."
         )
+
+
+def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
+    """A person forgotten at their request is not added again until the user lifts it."""
+    from warmcall.compliance import suppression
+
+    values = [v for v in (lead.email, lead.phone_e164) if v]
+    if not values or (when := suppression.forgotten_on(db, values)) is None:
+        return
+    day = when.astimezone(zone)
+    raise Refused(
+        f"This person was forgotten at their request on {day.day} {day:%b %Y}; "
+        "`warmcall lead unsuppress EMAIL|PHONE --reason TEXT` lets them be added again."
+    )
 
 
 def refuse_duplicate(db: Database, lead: Lead) -> None:

@@ -152,3 +152,27 @@ def test_adding_the_objector_again_is_refused_even_as_a_duplicate(cli, same):
     assert "This person objected" in result.stderr and "18 Nov 2026" in result.stderr
     listed = json.loads(cli("lead", "list", "--json").stdout)
     assert [lead["status"] for lead in listed] == ["dnc"]
+
+
+# --- suppression after forget (SPEC §7) -------------------------------------------------------
+
+
+def test_a_forgotten_person_is_not_added_again_until_lifted(cli):
+    cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--email", "ana@innova.es")
+    gone = cli("lead", "forget", "ana", "--yes", "--at", "2026-11-20 09:00")
+    assert gone.exit_code == 0, gone.output
+    for same in (["--email", "ANA@innova.es"], ["--phone", "+34 612 34 56 78"]):
+        again = cli("lead", "add", "Ana M.", *same, "--allow-duplicate")
+        assert again.exit_code == 1
+        assert "forgotten at their request on 20 Nov 2026" in again.stderr
+    assert json.loads(cli("lead", "list", "--json").stdout) == []
+    assert cli("lead", "unsuppress", "612 345 678").exit_code == 2  # needs a reason
+    lifted = cli("lead", "unsuppress", "612 345 678", "--reason", "she asked to hear from us",
+                 "--json")  # fmt: skip
+    assert lifted.exit_code == 0, lifted.output
+    assert json.loads(lifted.stdout)["forgotten_at"] == "2026-11-20T09:00:00+01:00"
+    assert cli("lead", "add", "Ana M.", "--phone", "612 345 678").exit_code == 0
+    # the e-mail is still suppressed: lifting one value lifts only that one
+    assert cli("lead", "add", "Ana M.", "--email", "ana@innova.es").exit_code == 1
+    unknown = cli("lead", "unsuppress", "nobody@x.es", "--reason", "r")
+    assert unknown.exit_code == 1 and "nothing to lift" in unknown.stderr

@@ -108,6 +108,7 @@ def add(
     )
     with open_store(db) as store:
         leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
+        leads.refuse_suppressed(store, lead, conf.zone)
         if not allow_duplicate:
             leads.refuse_duplicate(store, lead)
         leads.add(store, lead, moment)
@@ -229,6 +230,7 @@ def edit(
         leads.LeadBuilder(conf).apply(found, changes)
         if "email" in changes or "phone" in changes:
             leads.refuse_objector(store, found, conf.zone)
+            leads.refuse_suppressed(store, found, conf.zone)
             leads.refuse_duplicate(store, found)
         leads.save(store, found, moment)
     _show(found, conf, moment, json)
@@ -284,8 +286,10 @@ def forget(
     lead: LeadArg,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: erase this person's data.")] = False,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
-    """Erase a person's data everywhere: the lead, its calls and follow-ups."""
+    """Erase a person's data everywhere: the lead, its calls and follow-ups. Only a keyed
+    hash of their e-mail and phone stays, so that no import brings them back unasked."""
     from warmcall import leads
     from warmcall.cli.options import interactive
     from warmcall.errors import UsageError
@@ -302,5 +306,52 @@ def forget(
             if not prompts.confirm(f"Erase {found.name} (#{found.id}) and every call with them?"):
                 typer.echo("Nothing erased.", err=True)
                 raise typer.Exit(1)
-        leads.forget(store, found)
+        leads.forget(store, found, now(at, conf), conf.phone_region)
     console().print(f"Erased {found.name} (#{found.id}) and their history.")
+
+
+@app.command("unsuppress")
+def unsuppress(
+    value: Annotated[
+        str, typer.Argument(metavar="EMAIL|PHONE", help="The forgotten person's e-mail or phone.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option(help="Why they may be added again (kept as proof).")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+    at: AtOption = None,
+) -> None:
+    """Let a person forgotten at their request be added or imported again."""
+    from warmcall import phones
+    from warmcall.clock import iso
+    from warmcall.compliance import suppression
+    from warmcall.errors import InvalidData, UsageError
+    from warmcall.render import console, escape, print_json, when
+
+    if not (reason or "").strip():
+        raise UsageError("Say why this person may be added again: add --reason TEXT.")
+    conf = config()
+    moment = now(at, conf)
+    if "@" in value:
+        normal = value.strip().lower()
+    else:
+        normal, _ = phones.normalise(value, conf.phone_region)
+        if normal is None:
+            raise InvalidData(f"{value!r} is neither an e-mail nor a phone number we can read.")
+    with open_store(db) as store:
+        lifted = suppression.lift(store, normal, reason or "", moment)
+    if json:
+        print_json(
+            {
+                "value": lifted.value,
+                "forgotten_at": iso(lifted.forgotten_at, conf.zone),
+                "lifted_at": iso(lifted.lifted_at, conf.zone),
+                "reason": lifted.reason,
+            }
+        )
+    else:
+        console().print(
+            f"{escape(lifted.value)} may be added again (forgotten "
+            f"{when(lifted.forgotten_at, conf.zone)}; lifted: {escape(lifted.reason)})."
+        )
