@@ -523,3 +523,51 @@ def test_only_the_latest_call_changes_outcome_and_a_future_time_is_refused(store
     assert calls.get_call(store, last.id).at == FRI_10  # nothing changed
     with pytest.raises(calls.NotFound):
         calls.edit_call(store, 999, calls.CallChanges(notes="x"), LATER, config)
+
+
+# --- the frequency rule at log time (SPEC §7) --------------------------------------------------
+
+
+def dial(store, config, who, outcome, at, **kw):
+    return log_call(store, who, CallEntry(outcome, at, **kw), LATER, config)
+
+
+def test_a_fourth_dial_in_three_days_is_logged_with_a_warning(store, config):
+    ana = lead(store, config)
+    days = [MON, MON + timedelta(days=1), MON + timedelta(days=2)]
+    for at in days:
+        assert dial(store, config, ana, Outcome.CONNECTED, at).warnings == []
+    fourth = dial(store, config, ana, Outcome.CONNECTED, MON + timedelta(days=2, hours=2))
+    assert [(w.rule, w.count, w.limit, w.days) for w in fourth.warnings] == [("attempts", 4, 3, 14)]
+    assert counts(store) == (4, 0)  # it happened: it is kept
+
+
+def test_a_dial_inside_the_rest_after_an_unanswered_one_warns(store, config):
+    ana = lead(store, config)
+    dial(store, config, ana, Outcome.NO_ANSWER, MON)
+    soon = dial(store, config, ana, Outcome.VOICEMAIL, MON + timedelta(hours=47))
+    assert [(w.rule, w.hours, w.since) for w in soon.warnings] == [
+        ("rest-after-unanswered", 48, MON)
+    ]
+    later = dial(store, config, ana, Outcome.VOICEMAIL, MON + timedelta(hours=47 + 48))
+    assert later.warnings == []
+
+
+def test_an_agreed_step_due_that_day_and_other_channels_break_nothing(store, config):
+    ana = lead(store, config)
+    agreed(store, config, ana)  # Monday's call agreed Friday 10:00
+    dial(store, config, ana, Outcome.NO_ANSWER, MON + timedelta(hours=1))
+    dial(store, config, ana, Outcome.NO_ANSWER, MON + timedelta(hours=2))
+    assert dial(store, config, ana, Outcome.CONNECTED, FRI_10).warnings == []  # asked for
+    email = dial(store, config, ana, Outcome.CONNECTED, FRI_10 + timedelta(minutes=5),
+                 channel=Channel.EMAIL)  # fmt: skip
+    assert email.warnings == []
+
+
+def test_the_rules_come_from_the_configuration(store, config):
+    config.rules.max_attempts = 1
+    config.rules.rest_hours_after_unanswered = 0
+    ana = lead(store, config)
+    dial(store, config, ana, Outcome.NO_ANSWER, MON)
+    second = dial(store, config, ana, Outcome.NO_ANSWER, MON + timedelta(hours=1))
+    assert [w.rule for w in second.warnings] == ["attempts"]

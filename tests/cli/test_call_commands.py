@@ -388,3 +388,19 @@ def test_call_edit_by_id_from_the_list(cli, ana):
     assert future.exit_code == 1 and "future" in future.stderr
     missing = cli("call", "edit", "99", "--notes", "x")
     assert missing.exit_code == 1 and "No call has id 99" in missing.stderr
+
+
+def test_a_dial_that_breaks_the_frequency_rule_is_logged_with_a_warning(cli, ana):
+    for at in ("2026-11-23 10:00", "2026-11-23 16:00", "2026-11-24 10:00"):
+        log(cli, "ana", "-o", "connected", "--at", at)
+    fourth = log(cli, "ana", "-o", "no-answer", "--at", "2026-11-24 16:00", "--json")
+    assert fourth.exit_code == 0, fourth.output
+    data = json.loads(fourth.stdout)
+    assert [(w["rule"], w["count"], w["limit"]) for w in data["warnings"]] == [("attempts", 4, 3)]
+    assert "Warning: this is dial 4 in 14 days" in fourth.stderr
+    assert "rules.max_attempts" in fourth.stderr
+    fifth = log(cli, "ana", "-o", "voicemail", "--at", "2026-11-24 18:00")
+    assert fifth.exit_code == 0
+    assert "went unanswered less than 48 hours ago" in fifth.stderr
+    assert "rules.rest_hours_after_unanswered" in fifth.stderr
+    assert len(json.loads(cli("call", "list", "--json").stdout)) == 5
