@@ -176,3 +176,29 @@ def test_a_forgotten_person_is_not_added_again_until_lifted(cli):
     assert cli("lead", "add", "Ana M.", "--email", "ana@innova.es").exit_code == 1
     unknown = cli("lead", "unsuppress", "nobody@x.es", "--reason", "r")
     assert unknown.exit_code == 1 and "nothing to lift" in unknown.stderr
+
+
+# --- proof (SPEC §7): consent, source, objection and lift, with dates and reasons --------------
+
+
+def test_show_and_export_prove_consent_source_objection_and_lift(cli):
+    _objector(cli)
+    cli("lead", "dnc", "ana", "--lift", "--reason", "she asked for a demo", "--at",
+        "2026-11-24 09:00")  # fmt: skip
+    cli("lead", "dnc", "ana", "--reason", "changed her mind again", "--at", "2026-11-25 07:00")
+    expected = [
+        {"at": "2026-11-18T10:00:00+01:00", "kind": "dnc", "reason": "said never again"},
+        {"at": "2026-11-24T09:00:00+01:00", "kind": "lift", "reason": "she asked for a demo"},
+        {"at": "2026-11-25T07:00:00+01:00", "kind": "dnc", "reason": "changed her mind again"},
+    ]
+    shown = json.loads(cli("lead", "show", "ana", "--json").stdout)
+    exported = json.loads(cli("lead", "export", "--format", "json").stdout)[0]
+    for record in (shown, exported):
+        assert (record["consent"], record["source"]) == ("form", "web form 2026-03")
+        assert (record["status"], record["dnc_at"], record["dnc_reason"]) == (
+            "dnc", "2026-11-25T07:00:00+01:00", "changed her mind again",
+        )  # fmt: skip
+        assert record["events"] == expected
+    text = " ".join(cli("lead", "show", "ana", "--at", "2026-11-25 07:50").stdout.split())
+    assert "source web form 2026-03" in text and "consent form" in text
+    assert text.count("objected") == 2 and "lifted she asked for a demo" in text
