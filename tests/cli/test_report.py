@@ -204,3 +204,15 @@ def test_json_puts_each_lead_on_a_line_whatever_the_names(
     assert json.loads(out.getvalue()) == data
     lines = out.getvalue().split("\n")  # only newlines: a name may hold \x85 or \u2028
     assert [json.loads(line.strip().rstrip(",")) for line in lines if "lead_id" in line] == stale
+
+
+def test_a_lead_added_with_at_reads_and_ages_from_that_day(cli) -> None:
+    """Met at a fair on 6 Nov, added on 25 Nov with --at: it was added on 6 Nov."""
+    added = cli("lead", "add", "Marta Fair", "--temperature", "hot", "--at", "2026-11-06 12:00",
+                "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["created_at"] == "2026-11-06T12:00:00+01:00"
+    report = json.loads(cli("report", "--json", "--at", "2026-11-25 07:50").stdout)
+    assert [(s["name"], s["last_touch_at"], s["days"]) for s in report["stale"]] == [
+        ("Marta Fair", None, 19)
+    ]
