@@ -571,3 +571,21 @@ def test_the_rules_come_from_the_configuration(store, config):
     dial(store, config, ana, Outcome.NO_ANSWER, MON)
     second = dial(store, config, ana, Outcome.NO_ANSWER, MON + timedelta(hours=1))
     assert [w.rule for w in second.warnings] == ["attempts"]
+
+
+def test_editing_a_call_into_and_out_of_do_not_call_keeps_every_act(store, config):
+    ana = lead(store, config)
+    logged = log_call(store, ana, CallEntry(Outcome.CONNECTED, MON), LATER, config)
+    calls.edit_call(store, logged.call.id, calls.CallChanges(outcome=Outcome.DO_NOT_CALL),
+                    LATER, config)  # fmt: skip
+    assert leads.get(store, ana.id).status == Status.DNC
+    with pytest.raises(Refused):  # no call after the objection
+        log_call(store, leads.get(store, ana.id), CallEntry(Outcome.CONNECTED, FRI_10), LATER,
+                 config)  # fmt: skip
+    calls.edit_call(store, logged.call.id, calls.CallChanges(outcome=Outcome.CONNECTED),
+                    LATER, config)  # fmt: skip
+    stored = leads.get(store, ana.id)
+    assert stored.status == Status.ACTIVE
+    kinds = [(e.kind, e.at) for e in leads.events(store, stored)]
+    assert kinds == [("dnc", MON), ("lift", LATER)]
+    assert "corrected" in leads.events(store, stored)[1].reason

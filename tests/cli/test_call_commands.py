@@ -404,3 +404,36 @@ def test_a_dial_that_breaks_the_frequency_rule_is_logged_with_a_warning(cli, ana
     assert "went unanswered less than 48 hours ago" in fifth.stderr
     assert "rules.rest_hours_after_unanswered" in fifth.stderr
     assert len(json.loads(cli("call", "list", "--json").stdout)) == 5
+
+
+def test_at_a_terminal_a_meeting_asks_its_date_and_undo_asks_to_confirm(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    (tmp_path / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
+
+    def spawn(*args):
+        return pexpect.spawn(sys.executable, ["-m", "warmcall", *args], env=env,
+                             encoding="utf-8", timeout=30, dimensions=(40, 100))  # fmt: skip
+
+    add = spawn("lead", "add", "Ana", "--phone", "612345678")
+    add.expect(pexpect.EOF)
+    # dates long past, whatever the real clock says
+    child = spawn("call", "log", "ana", "-o", "meeting", "--at", "2026-01-05 10:00")
+    child.expect("Next step when\\? The meeting")
+    child.sendline("2026-01-09 10:00")
+    child.expect("Next step, what")
+    child.sendline("demo at their office")
+    child.expect("Logged .*meeting.* with .*Ana.* · next: Fri 09 Jan 10:00 — demo at their office")
+    child.expect(pexpect.EOF)
+    undo = spawn("call", "undo")
+    undo.expect("Undo call #1: meeting with Ana")
+    undo.sendline("y")
+    undo.expect("Undid call #1: .*meeting.* with .*Ana")
+    undo.expect("removed")
+    undo.expect(pexpect.EOF)
+    undo.close()
+    assert undo.exitstatus == 0
