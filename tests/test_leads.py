@@ -116,8 +116,9 @@ def test_forget_erases_the_person_and_their_history(store, config):
 
 def _dump(store) -> str:
     """Every value of every table, as text: what a person reading the file could find."""
-    tables = [r["name"] for r in store.query("SELECT name FROM sqlite_master WHERE type='table'")]
-    return repr([store.query(f"SELECT * FROM {t}") for t in tables])
+    from warmcall.store.schema import metadata
+
+    return repr([store.query(f"SELECT * FROM {t}") for t in metadata.tables])
 
 
 def test_forget_keeps_only_keyed_hashes_of_email_and_phones(store, config, db_path):
