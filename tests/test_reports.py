@@ -446,3 +446,17 @@ def test_a_temperature_logged_on_a_call_warms_the_lead_in_the_report(
     assert [(c.lead.name, c.before, c.after) for c in r.warmed] == [("Ana", "warm", "hot")]
     assert [(c.lead.name, c.before, c.after) for c in r.cooled] == [("Bob", "hot", "warm")]
     assert (r.warmed_count, r.cooled_count) == (1, 1)
+
+
+def test_dials_on_a_day_an_agreed_step_is_due_are_no_breach(store: Database, config: Config):
+    agreed = lead(store, "Oliver Grant", "hot")
+    pushed = lead(store, "Nadie Llama", "hot")
+    for who in (agreed, pushed):
+        for when in ("2026-11-23T10:00", "2026-11-23T17:00", "2026-11-24T10:00"):
+            call(store, who, at(when), "no-answer")
+    followup(store, agreed, at("2026-11-25T10:00"), at("2026-11-23T10:00"))
+    for when in ("2026-11-25T09:00", "2026-11-25T12:00"):  # the agreed day, twice unanswered
+        call(store, agreed, at(when), "no-answer")
+        call(store, pushed, at(when), "no-answer")
+    r = reports.weekly(store, W48, config, AFTER_W48)
+    assert [(b.lead.name, b.breaching_dials) for b in r.breaches] == [("Nadie Llama", 2)]

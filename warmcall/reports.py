@@ -39,7 +39,8 @@ Definitions (the SPEC's words, made exact):
   make a lead rest): a dial in the period preceded by at least ``max_attempts`` dials of the
   same lead within the ``attempts_days`` × 24 hours before it — that is, more than
   ``max_attempts`` dials inside one such span ending in the period. A dial that closed an
-  agreed follow-up is not a breach: the person asked for it.
+  agreed follow-up, or made on a day an agreed step was due (or overdue), is not a breach:
+  the person asked for it (the same rule ``call log`` warns by).
 - ``by_source`` / ``by_temperature`` group by the lead's source and current temperature.
 """
 
@@ -264,7 +265,7 @@ def weekly(
     # return few rows. One that returns many (the stale list) takes the interpreter back for
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
-        _breaches(store, spans, config.rules, reports)
+        _breaches(store, spans, config.rules, reports, edges)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
@@ -430,9 +431,31 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
                 changes.append(TemperatureChange(lead, start, last))
 
 
-def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
+def _day_end(edges: list[int], column: str, lo: int = 0, hi: int | None = None) -> str:
+    """SQL giving the local midnight that ends the day ``column`` falls in (``_bucket``'s tree,
+    answering the day's end instead of its index)."""
+    hi = len(edges) - 2 if hi is None else hi
+    if lo == hi:
+        return str(edges[lo + 1])
+    mid = (lo + hi + 1) // 2
+    return f"CASE WHEN {column} < {edges[mid]} THEN {_day_end(edges, column, lo, mid - 1)} " + (
+        f"ELSE {_day_end(edges, column, mid, hi)} END"
+    )
+
+
+def _breaches(
+    db: Database, spans: Spans, rules: Rules, reports: Pair, edges: list[int] | None = None
+) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring);
     the period before only counts them."""
+    # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
+    # person asked for it (``calls.frequency_warnings``).
+    due = "0 = 1"
+    if edges:
+        due = (
+            "(u.created_at <= b.at AND (u.done_at IS NULL OR u.done_at >= b.at) "
+            f"AND u.due_at < {_day_end(edges, 'b.at')})"
+        )
     # The periods' dials come off the (at, …) index alone and are put in lead order, so the
     # look-ups that follow walk the (lead_id, at) index from one lead to the next: first the
     # touches in the span before each dial (the index alone), then, only for the dials still
@@ -454,8 +477,8 @@ def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
         "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
         "FROM b JOIN leads l ON l.id = b.lead_id "
         "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
-        "  WHERE u.lead_id = b.lead_id AND u.done_call_id = b.id "
-        "  AND u.status IN ('kept', 'late')) "
+        "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
+        "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
         "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
     )
     params = {
