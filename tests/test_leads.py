@@ -171,7 +171,9 @@ def test_a_lift_lets_the_person_back_and_is_kept_with_its_reason(store, config):
         suppression.lift(store, "ana@innova.es", "again", NOW)
 
 
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(numbers=st.lists(st.from_regex(r"\+34[67][0-9]{8}", fullmatch=True), max_size=30,
                         unique=True))  # fmt: skip
 def test_suppressed_answers_exactly_the_forgotten_values(store, numbers):
