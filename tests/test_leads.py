@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import NOW
 from warmcall import leads
-from warmcall.errors import Ambiguous, InvalidData, NotFound
+from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused
 from warmcall.models import Status, Temperature
 
 
@@ -183,3 +183,14 @@ def test_suppressed_answers_exactly_the_forgotten_values(store, numbers):
     forgotten = numbers[::2]
     suppression.suppress(store, ["x@y.es"], forgotten, NOW)
     assert suppression.suppressed(store, ["x@y.es", "z@y.es"], numbers) == {"x@y.es", *forgotten}
+
+
+def test_no_value_given_to_a_lead_lifts_its_objection(store, config):
+    ana = make(store, config, name="Ana")
+    leads.mark_dnc(store, ana, "said never again", NOW)
+    builder = leads.LeadBuilder(config)
+    for status in ("active", "Won", "lost"):
+        with pytest.raises(Refused, match="only `warmcall lead dnc"):
+            builder.apply(ana, {"status": status})
+    builder.apply(ana, {"status": "dnc", "company": "Innova"})  # no lift: allowed
+    assert (ana.status, ana.company) == (Status.DNC, "Innova")

@@ -202,3 +202,14 @@ def test_show_and_export_prove_consent_source_objection_and_lift(cli):
     text = " ".join(cli("lead", "show", "ana", "--at", "2026-11-25 07:50").stdout.split())
     assert "source web form 2026-03" in text and "consent form" in text
     assert text.count("objected") == 2 and "lifted she asked for a demo" in text
+
+
+def test_an_edit_cannot_give_a_lead_a_forgotten_or_objecting_persons_number(cli):
+    cli("lead", "add", "Eva", "--phone", "600 111 222")
+    cli("lead", "forget", "eva", "--yes", "--at", "2026-11-20 09:00")
+    _objector(cli)
+    cli("lead", "add", "Bob", "--phone", "699 000 111")
+    forgotten = cli("lead", "edit", "bob", "--phone", "600 111 222")
+    assert forgotten.exit_code == 1 and "forgotten at their request" in forgotten.stderr
+    objector = cli("lead", "edit", "bob", "--phone", "612 345 678")
+    assert objector.exit_code == 1 and "This person objected" in objector.stderr
