@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
@@ -229,6 +229,7 @@ def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
         run(store, tmp_path / "nope.csv", config, NOW)
 
 
+@settings(deadline=None)  # each example migrates a new store (~0.2 s on a busy machine)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["ana@innova.es", "bob@globex.com", "eve@nowhere.org"]),

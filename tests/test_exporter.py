@@ -54,7 +54,8 @@ def test_csv_has_every_field_under_our_names(store: Database, config: Config) ->
 def test_json_is_the_lead_object_of_every_json_output(store: Database, config: Config) -> None:
     lead = add(store, config, name='=HYPERLINK("http://evil")', email="x@example.com")
     data = json.loads(export(store, "json"))
-    assert data == [leads.as_json(lead, MADRID)]  # JSON is for programs: nothing rewritten
+    # JSON is for programs: nothing rewritten; the lead object, with its objections and lifts
+    assert data == [{**leads.as_json(lead, MADRID), "events": []}]
     empty = io.StringIO()
     assert exporter.write(iter([]), empty, "json") == 0 and json.loads(empty.getvalue()) == []
 

@@ -1,10 +1,12 @@
 """Leads in the core: validation, look-up by any reference, objections, erasure."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import NOW
 from warmcall import leads
-from warmcall.errors import Ambiguous, InvalidData, NotFound
+from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused
 from warmcall.models import Status, Temperature
 
 
@@ -103,7 +105,92 @@ def test_forget_erases_the_person_and_their_history(store, config):
         "VALUES (:id, 1, 'busy', 'phone', 1)",
         {"id": lead.id},
     )
-    leads.forget(store, lead)
+    leads.forget(store, lead, NOW)
     assert store.one("SELECT COUNT(*) AS n FROM calls")["n"] == 0
     with pytest.raises(NotFound):
         leads.get(store, lead.id)
+
+
+# --- suppression after forget (SPEC §7) -------------------------------------------------------
+
+
+def _dump(store) -> str:
+    """Every value of every table, as text: what a person reading the file could find."""
+    from warmcall.store.schema import metadata
+
+    return repr([store.query(f"SELECT * FROM {t}") for t in metadata.tables])
+
+
+def test_forget_keeps_only_keyed_hashes_of_email_and_phones(store, config, db_path):
+    from warmcall.compliance import suppression
+
+    ana = make(store, config, name="Ana Martínez", email="Ana@Innova.es", phone="612 345 678",
+               company="Innova", notes="met at the fair")  # fmt: skip
+    ana.phones = ["+34 911 222 333"]
+    leads.save(store, ana, NOW)
+    leads.mark_dnc(store, ana, "said never again", NOW)
+    leads.forget(store, ana, NOW, "ES")
+    dump = _dump(store)
+    for trace in ("Ana", "innova", "612345678", "911222333", "fair", "never again"):
+        assert trace.lower() not in dump.lower()
+    rows = store.query("SELECT kind FROM suppressions ORDER BY kind")
+    assert [r["kind"] for r in rows] == ["email", "phone", "phone"]
+    asked = suppression.suppressed(
+        store, ["ana@innova.es", "bob@x.es"], ["+34612345678", "+34911222333", "+34600000000"]
+    )
+    assert asked == {"ana@innova.es", "+34612345678", "+34911222333"}
+
+
+def test_the_hash_is_keyed_per_store(store, tmp_path):
+    from warmcall.compliance import suppression
+    from warmcall.store.db import open_db
+
+    other = open_db(tmp_path / "other.db")
+    try:
+        assert suppression.digest(store, "+34612345678") != suppression.digest(
+            other, "+34612345678"
+        )
+        assert suppression.digest(store, "+34612345678") == suppression.digest(
+            store, "+34612345678"
+        )
+    finally:
+        other.close()
+
+
+def test_a_lift_lets_the_person_back_and_is_kept_with_its_reason(store, config):
+    from warmcall.compliance import suppression
+
+    ana = make(store, config, name="Ana", email="ana@innova.es")
+    leads.forget(store, ana, NOW)
+    lifted = suppression.lift(store, "ana@innova.es", "she wrote to ask for a demo", NOW)
+    assert lifted.forgotten_at == NOW
+    assert suppression.suppressed(store, ["ana@innova.es"], []) == set()
+    row = store.one("SELECT lift_reason FROM suppressions")
+    assert row["lift_reason"] == "she wrote to ask for a demo"
+    with pytest.raises(NotFound):
+        suppression.lift(store, "ana@innova.es", "again", NOW)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(numbers=st.lists(st.from_regex(r"\+34[67][0-9]{8}", fullmatch=True), max_size=30,
+                        unique=True))  # fmt: skip
+def test_suppressed_answers_exactly_the_forgotten_values(store, numbers):
+    from warmcall.compliance import suppression
+
+    store.execute("DELETE FROM suppressions")
+    forgotten = numbers[::2]
+    suppression.suppress(store, ["x@y.es"], forgotten, NOW)
+    assert suppression.suppressed(store, ["x@y.es", "z@y.es"], numbers) == {"x@y.es", *forgotten}
+
+
+def test_no_value_given_to_a_lead_lifts_its_objection(store, config):
+    ana = make(store, config, name="Ana")
+    leads.mark_dnc(store, ana, "said never again", NOW)
+    builder = leads.LeadBuilder(config)
+    for status in ("active", "Won", "lost"):
+        with pytest.raises(Refused, match="only `warmcall lead dnc"):
+            builder.apply(ana, {"status": status})
+    builder.apply(ana, {"status": "dnc", "company": "Innova"})  # no lift: allowed
+    assert (ana.status, ana.company) == (Status.DNC, "Innova")

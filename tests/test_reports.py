@@ -409,3 +409,54 @@ def test_any_day_lies_in_its_week_of_seven_days(day: date, start: str):
     assert week.start.weekday() == reports.WEEKDAYS.index(start)
     assert week.week is not None
     assert reports.week_named(week.week, day, config) == week
+
+
+# --- issue 11: stale skips an agreed step; warmed counts a logged temperature -----------------
+
+
+def test_a_lead_with_a_step_agreed_for_later_is_not_stale(store: Database, config: Config):
+    waiting = lead(store, "Oliver Grant", "hot")
+    neglected = lead(store, "Nadie Llama", "hot")
+    call(store, waiting, at("2026-11-10T10:00"), "connected")
+    followup(store, waiting, at("2026-12-07T10:00"), at("2026-11-10T10:00"))
+    call(store, neglected, at("2026-11-10T10:00"), "connected")
+    r = reports.weekly(store, W48, config, AFTER_W48)
+    assert [s.lead.id for s in r.stale] == [neglected] and r.stale_count == 1
+    # once the agreed day has passed without a call it is overdue, and stale again
+    later = reports.Period(date(2026, 12, 7), date(2026, 12, 13), "2026-W50")
+    r50 = reports.weekly(store, later, config, at("2026-12-14T09:00"))
+    assert sorted(s.lead.id for s in r50.stale) == sorted([waiting, neglected])
+    assert [o.lead.id for o in r50.overdue] == [waiting]
+
+
+def test_a_temperature_logged_on_a_call_warms_the_lead_in_the_report(
+    store: Database, config: Config
+):
+    from warmcall import calls
+    from warmcall.calls import CallEntry
+    from warmcall.models import Outcome
+
+    ana = leads.get(store, lead(store, "Ana", "warm"))
+    bob = leads.get(store, lead(store, "Bob", "hot"))
+    entry = CallEntry(Outcome.CONNECTED, at("2026-11-24T10:00"), temperature=Temperature.HOT)
+    calls.log_call(store, ana, entry, AFTER_W48, config)
+    cooler = CallEntry(Outcome.CONNECTED, at("2026-11-25T10:00"), temperature=Temperature.WARM)
+    calls.log_call(store, bob, cooler, AFTER_W48, config)
+    r = reports.weekly(store, W48, config, AFTER_W48)
+    assert [(c.lead.name, c.before, c.after) for c in r.warmed] == [("Ana", "warm", "hot")]
+    assert [(c.lead.name, c.before, c.after) for c in r.cooled] == [("Bob", "hot", "warm")]
+    assert (r.warmed_count, r.cooled_count) == (1, 1)
+
+
+def test_dials_on_a_day_an_agreed_step_is_due_are_no_breach(store: Database, config: Config):
+    agreed = lead(store, "Oliver Grant", "hot")
+    pushed = lead(store, "Nadie Llama", "hot")
+    for who in (agreed, pushed):
+        for when in ("2026-11-23T10:00", "2026-11-23T17:00", "2026-11-24T10:00"):
+            call(store, who, at(when), "no-answer")
+    followup(store, agreed, at("2026-11-25T10:00"), at("2026-11-23T10:00"))
+    for when in ("2026-11-25T09:00", "2026-11-25T12:00"):  # the agreed day, twice unanswered
+        call(store, agreed, at(when), "no-answer")
+        call(store, pushed, at(when), "no-answer")
+    r = reports.weekly(store, W48, config, AFTER_W48)
+    assert [(b.lead.name, b.breaching_dials) for b in r.breaches] == [("Nadie Llama", 2)]

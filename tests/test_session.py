@@ -36,7 +36,8 @@ def test_each_call_or_skip_moves_to_the_best_lead_not_handled(
     session.skip(bruno.id)  # type: ignore[arg-type]
     third = session.next_call(store, NOW, config)
     assert third is not None and third.lead.lead_id == carla.id
-    talked = CallEntry(Outcome.MEETING, NOW)
+    meeting = NOW + timedelta(days=2)  # a meeting is booked for a date
+    talked = CallEntry(Outcome.MEETING, NOW, next_at=meeting, next_action="demo")
     session.record(calls.log_call(store, carla, talked, NOW, config))
     assert session.next_call(store, NOW, config) is None
     summary = session.summary()

@@ -60,6 +60,13 @@ LEFT JOIN followups f ON f.id = (
     ORDER BY due_at, id LIMIT 1)
 """
 
+# When the lead last said it was not interested (a correlated sub-query over the (lead_id, at)
+# index, for a ``FROM leads l``): the call is the fact a not-interested lead rests on, so
+# undoing or editing that call moves the rest with it. Null when never.
+LAST_NOT_INTERESTED = (
+    "(SELECT MAX(n.at) FROM calls n WHERE n.lead_id = l.id AND n.outcome = 'not-interested')"
+)
+
 # An upper bound of each lead's score from what the indexes answer alone (its last touch,
 # whether a follow-up is due), best first: the planner reads leads in this order and stops
 # as soon as no lead further down can enter the top ``limit``. Each part's bound is declared

@@ -10,14 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall import leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.errors import InvalidData, Refused, UsageError
+from warmcall.errors import InvalidData, NotFound, Refused, UsageError
 from warmcall.leads import fold
 from warmcall.models import (
     Call,
@@ -251,11 +251,39 @@ class CallEntry:
 
 
 @dataclass
+class RuleWarning:
+    """A frequency rule a logged dial broke: the dial happened and is kept, the caller is
+    told (SPEC §7). ``rule`` is ``attempts`` (``count`` dials, this one included, within
+    ``days`` calendar days, where ``limit`` make a lead rest) or ``rest-after-unanswered``
+    (``hours`` of rest after the unanswered dial at ``since``)."""
+
+    rule: str
+    limit: int
+    count: int = 0
+    days: int | None = None
+    hours: int | None = None
+    since: datetime | None = None
+
+    def as_json(self, zone: ZoneInfo) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "limit": self.limit,
+            "count": self.count,
+            "days": self.days,
+            "hours": self.hours,
+            "since": iso(self.since, zone),
+        }
+
+
+@dataclass
 class LoggedCall:
     call: Call
-    closed: FollowUp | None  # the open follow-up this call closed (status kept/late)
+    closed: FollowUp | None  # the open follow-up this conversation closed (status kept/late)
     opened: FollowUp | None  # the follow-up created by next_*
     lead: Lead  # the lead after the call's effects
+    moved: FollowUp | None = None  # the open follow-up the new next step replaced
+    still_open: FollowUp | None = None  # the agreed step an unanswered dial left open
+    warnings: list[RuleWarning] = field(default_factory=list)  # rules the dial broke
 
 
 def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
@@ -279,6 +307,8 @@ def check_entry(entry: CallEntry) -> None:
         raise ValueError("naive datetime reached log_call")
     if entry.outcome == Outcome.CALLBACK and entry.next_at is None:
         raise UsageError("A callback needs the agreed time: add --next WHEN --next-action TEXT.")
+    if entry.outcome == Outcome.MEETING and entry.next_at is None:
+        raise UsageError("A meeting needs its date: add --next WHEN --next-action TEXT.")
     if entry.next_at is not None and not (entry.next_action or "").strip():
         raise UsageError("Say what the next step is: add --next-action TEXT.")
     if entry.next_at is None and (entry.next_action or entry.next_goal):
@@ -300,13 +330,36 @@ def log_call(
 ) -> LoggedCall:
     """Record one touch and all its effects, in one transaction.
 
-    The call closes the lead's open follow-up (kept when it falls on or before the agreed
-    day in the user's zone, late after it; one agreed after the call stays open), ``next_*``
-    opens a new one, and the outcome acts on the lead: do-not-call at once, a wrong number
-    flags the phone, the temperature after the call becomes the lead's.
+    A conversation closes the lead's open follow-up (kept when it falls on or before the
+    agreed day in the user's zone, late after it; one agreed after the call stays open); an
+    unanswered dial never does: it was an attempt, and the step stays agreed. ``next_*``
+    opens a new follow-up and replaces one still open (the old one is *moved*). The outcome
+    acts on the lead: do-not-call at once, a wrong number flags the phone, the temperature
+    after the call becomes the lead's. A not-interested call is itself the fact the planner
+    rests the lead on (``activity.LAST_NOT_INTERESTED``).
     """
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)
+    refuse_future(entry.at, now, config.zone)
+    with db.transaction():
+        return _log(db, lead, entry, now, config)
+
+
+def refuse_future(at: datetime, now: datetime, zone: ZoneInfo) -> None:
+    """A call is a fact: it cannot have happened after now."""
+    if at > now:
+        local = at.astimezone(zone)
+        raise InvalidData(
+            f"A call cannot be logged in the future ({local:%a} {local.day} {local:%b %H:%M} "
+            "is after now); give --at the moment it happened."
+        )
+
+
+def _log(
+    db: Database, lead: Lead, entry: CallEntry, now: datetime, config: Config,
+    call_id: int | None = None,
+) -> LoggedCall:  # fmt: skip
+    """``log_call`` inside its transaction; ``call_id`` keeps a corrected call's id."""
     call = Call(
         lead_id=lead.id,  # type: ignore[arg-type]
         at=entry.at,
@@ -320,23 +373,87 @@ def log_call(
         shown=entry.shown,
         recap=(entry.recap or "").strip() or None,
     )
-    with db.transaction():
-        call.id = db.insert(LOGGED_CALL_INSERT + " RETURNING id", call_row(call, now))
-        closed = _close_open(db, call, config.zone)
-        opened = None
-        if entry.next_at is not None:
-            opened = FollowUp(
-                lead_id=call.lead_id,
-                due_at=entry.next_at,
-                action=(entry.next_action or "").strip(),
-                goal=(entry.next_goal or "").strip() or None,
-                has_time=entry.next_has_time,
-                call_id=call.id,
-                created_at=entry.at,  # agreed during the call
-            )
-            opened.id = db.insert(FOLLOWUP_INSERT + " RETURNING id", followup_row(opened))
-        _apply_effects(db, lead, entry, now)
-    return LoggedCall(call=call, closed=closed, opened=opened, lead=lead)
+    warnings = frequency_warnings(db, lead, entry, config)
+    row = call_row(call, now)
+    row.update(
+        before_temperature=str(lead.temperature),
+        before_status=str(lead.status),
+        before_phone_flag=lead.phone_flag,
+    )
+    if call_id is None:
+        call.id = db.insert(LOGGED_INSERT + " RETURNING id", row)
+    else:
+        db.execute(LOGGED_INSERT_WITH_ID, {**row, "id": call_id})
+        call.id = call_id
+    closed = _close_open(db, call, config.zone) if call.outcome.is_conversation else None
+    moved = still_open = None
+    if entry.next_at is not None:
+        moved = _move_open(db, call)
+    else:
+        still_open = _open_followup(db, call.lead_id, call.at)
+    opened = None
+    if entry.next_at is not None:
+        opened = FollowUp(
+            lead_id=call.lead_id,
+            due_at=entry.next_at,
+            action=(entry.next_action or "").strip(),
+            goal=(entry.next_goal or "").strip() or None,
+            has_time=entry.next_has_time,
+            call_id=call.id,
+            created_at=entry.at,  # agreed during the call
+        )
+        opened.id = db.insert(FOLLOWUP_INSERT + " RETURNING id", followup_row(opened))
+    _apply_effects(db, lead, entry, now)
+    return LoggedCall(
+        call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
+        warnings=warnings,
+    )  # fmt: skip
+
+
+def frequency_warnings(
+    db: Database, lead: Lead, entry: CallEntry, config: Config
+) -> list[RuleWarning]:
+    """The frequency rules (``config.rules``) a dial breaks (SPEC §7): ``max_attempts`` dials
+    already made within the last ``attempts_days`` calendar days (the user's), or an
+    unanswered dial less than ``rest_hours_after_unanswered`` hours before. A dial on an
+    agreed step due that day or overdue breaks nothing: the person asked for it."""
+    if entry.channel != Channel.PHONE:
+        return []
+    rules = config.rules
+    zone = config.zone
+    at = entry.at
+    due = db.one(
+        "SELECT MIN(due_at) AS due FROM followups WHERE lead_id = :lead AND status = 'open' "
+        "AND created_at <= :at",
+        {"lead": lead.id, "at": to_epoch(at)},
+    )
+    if due and due["due"] is not None:
+        day_end = datetime.combine(at.astimezone(zone).date() + timedelta(days=1), time(0), zone)
+        if due["due"] < to_epoch(day_end):
+            return []
+    first_day = at.astimezone(zone).date() - timedelta(days=max(rules.attempts_days, 1) - 1)
+    since = datetime.combine(first_day, time(0), zone)
+    earlier = db.query(
+        "SELECT at, outcome FROM calls WHERE lead_id = :lead AND channel = 'phone' "
+        "AND at >= :since AND at <= :at ORDER BY at DESC, id DESC",
+        {"lead": lead.id, "since": to_epoch(since), "at": to_epoch(at)},
+    )
+    found = []
+    if rules.max_attempts > 0 and len(earlier) >= rules.max_attempts:
+        found.append(
+            RuleWarning("attempts", rules.max_attempts, len(earlier) + 1, days=rules.attempts_days)
+        )
+    if earlier and rules.rest_hours_after_unanswered > 0:
+        last_at, last_outcome = from_epoch(earlier[0]["at"]), Outcome(earlier[0]["outcome"])
+        rest = timedelta(hours=rules.rest_hours_after_unanswered)
+        if not last_outcome.is_conversation and at - last_at < rest:  # type: ignore[operator]
+            found.append(
+                RuleWarning(
+                    "rest-after-unanswered", rules.rest_hours_after_unanswered,
+                    hours=rules.rest_hours_after_unanswered, since=last_at,
+                )
+            )  # fmt: skip
+    return found
 
 
 def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
@@ -362,6 +479,38 @@ def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
     return closed
 
 
+def _open_followup(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
+    """The follow-up open for the lead and agreed before ``at``, if any."""
+    row = db.one(
+        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
+        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
+        "ORDER BY due_at DESC, id DESC LIMIT 1",
+        {"lead": lead_id, "at": to_epoch(at)},
+    )
+    return followup_from_row(row) if row else None
+
+
+def _move_open(db: Database, call: Call) -> FollowUp | None:
+    """A new next step replaces every step still open: they become *moved*, done by this
+    call (so that undoing the call brings them back). Returns the latest one moved."""
+    rows = db.query(
+        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
+        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
+        "ORDER BY due_at, id",
+        {"lead": call.lead_id, "at": to_epoch(call.at)},
+    )
+    moved = None
+    for row in rows:
+        moved = followup_from_row(row)
+        moved.status, moved.done_at, moved.done_call_id = FollowUpStatus.MOVED, call.at, call.id
+        db.execute(
+            "UPDATE followups SET status = 'moved', done_at = :done, done_call_id = :call "
+            "WHERE id = :id",
+            {"done": to_epoch(call.at), "call": call.id, "id": moved.id},
+        )
+    return moved
+
+
 def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) -> None:
     changed = False
     if entry.temperature is not None and entry.temperature != lead.temperature:
@@ -384,9 +533,16 @@ CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
 )
-LOGGED_CALL_INSERT = (
-    f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at) "
-    f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at)"
+# A call logged here also keeps the lead as it was before it, for undo and edit.
+BEFORE_COLUMNS = ("before_temperature", "before_status", "before_phone_flag")
+LOGGED_INSERT = (
+    f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at, {', '.join(BEFORE_COLUMNS)}) "
+    f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at, {placeholders(BEFORE_COLUMNS)})"
+)
+LOGGED_INSERT_WITH_ID = (
+    f"INSERT INTO calls (id, {', '.join(CALL_COLUMNS[1:])}, created_at, "
+    f"{', '.join(BEFORE_COLUMNS)}) VALUES (:id, {placeholders(CALL_COLUMNS[1:])}, :created_at, "
+    f"{placeholders(BEFORE_COLUMNS)})"
 )
 FOLLOWUP_INSERT = (
     f"INSERT INTO followups ({', '.join(FOLLOWUP_COLUMNS[1:])}) "
@@ -490,6 +646,226 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     data.update(sent=logged.call.sent, shown=logged.call.shown, recap=logged.call.recap)
     data["closed"] = followup_json(logged.closed, zone, now) if logged.closed else None
     data["opened"] = followup_json(logged.opened, zone, now) if logged.opened else None
+    data["moved"] = followup_json(logged.moved, zone, now) if logged.moved else None
+    data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
+    data["warnings"] = [w.as_json(zone) for w in logged.warnings]
     data["lead_status"] = str(logged.lead.status)
     data["lead_temperature"] = str(logged.lead.temperature)
+    return data
+
+
+# --- correcting the record ------------------------------------------------------------------
+
+
+@dataclass
+class Undone:
+    """What ``call undo`` took back: the call, and what its effects had changed."""
+
+    call: Call
+    lead: Lead  # the lead after the correction
+    reopened: list[FollowUp]  # the steps the call had closed or moved, open again
+    removed: list[FollowUp]  # the steps the call had agreed, gone with it
+    restored: list[str]  # the lead's fields put back: temperature, status, phone
+
+
+@dataclass
+class CallChanges:
+    """``call edit``: each field given replaces the call's; None leaves it."""
+
+    outcome: Outcome | None = None
+    at: datetime | None = None
+    notes: str | None = None
+    duration: int | None = None
+    objections: list[Objection] | None = None
+    temperature: Temperature | None = None
+
+    @property
+    def touches_effects(self) -> bool:
+        """Whether the correction changes what the call did (the follow-ups, the lead)."""
+        return self.outcome is not None or self.at is not None
+
+
+def get_call(db: Database, call_id: int) -> Call:
+    row = db.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = :id", {"id": call_id})
+    if row is None:
+        raise NotFound(f"No call has id {call_id}; `warmcall call list` shows the ids.")
+    return call_from_row(row)
+
+
+def last_logged(db: Database) -> Call:
+    """The call logged last (the highest id), whatever moment it was logged for."""
+    row = db.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY id DESC LIMIT 1")
+    if row is None:
+        raise NotFound("There is no call to undo.")
+    return call_from_row(row)
+
+
+def undo_call(db: Database, call: Call, now: datetime, config: Config) -> Undone:
+    """Take a call back with what it did: the steps it closed or moved reopen, the one it
+    agreed goes, the lead's temperature, status and phone flag come back as they were
+    before it (where nothing since changed them). An objection the call recorded is lifted
+    in the timeline, which keeps both acts."""
+    with db.transaction():
+        lead = leads.get(db, call.lead_id)
+        reopened, removed, restored = _revert(db, call, lead, now, "undone")
+        db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
+    return Undone(call, lead, reopened, removed, restored)
+
+
+def edit_call(
+    db: Database, call_id: int, changes: CallChanges, now: datetime, config: Config
+) -> LoggedCall:
+    """Correct a call. Notes, duration and objections change in place; a new temperature
+    also becomes the lead's when no later call recorded one. A new outcome or time changes
+    what the call did, so the call is taken back and logged again as corrected (same id,
+    same agreed step): only the lead's latest call can be corrected so, since later calls
+    were judged on what it did."""
+    call = get_call(db, call_id)
+    with db.transaction():
+        lead = leads.get(db, call.lead_id)
+        if not changes.touches_effects:
+            return _edit_in_place(db, call, lead, changes, now)
+        later = db.one(
+            "SELECT id FROM calls WHERE lead_id = :lead AND id <> :id "
+            "AND (at > :at OR (at = :at AND id > :id)) LIMIT 1",
+            {"lead": call.lead_id, "id": call.id, "at": to_epoch(call.at)},
+        )
+        if later is not None:
+            raise Refused(
+                f"Call #{call.id} has later calls with {lead.name}; only the latest call's "
+                "outcome or time can change (undo the later ones first)."
+            )
+        opened = db.one(
+            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE call_id = :id "
+            "ORDER BY id DESC LIMIT 1",
+            {"id": call.id},
+        )
+        agreed = followup_from_row(opened) if opened else None
+        was_lost = _before(db, call.id)["before_status"] == "active" and lead.status == "lost"
+        _revert(db, call, lead, now, "corrected")
+        db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
+        entry = CallEntry(
+            outcome=changes.outcome or call.outcome,
+            at=changes.at or call.at,
+            channel=call.channel,
+            duration=call.duration if changes.duration is None else changes.duration,
+            notes=call.notes if changes.notes is None else changes.notes,
+            objections=call.objections if changes.objections is None else changes.objections,
+            temperature=changes.temperature or call.temperature,
+            next_at=agreed.due_at if agreed else None,
+            next_has_time=agreed.has_time if agreed else True,
+            next_action=agreed.action if agreed else None,
+            next_goal=agreed.goal if agreed else None,
+            lost=was_lost,
+        )
+        refuse_if_dnc(lead, entry.at, config.zone)
+        check_entry(entry)
+        refuse_future(entry.at, now, config.zone)
+        return _log(db, lead, entry, now, config, call_id=call.id)
+
+
+def _edit_in_place(
+    db: Database, call: Call, lead: Lead, changes: CallChanges, now: datetime
+) -> LoggedCall:
+    if changes.duration is not None and changes.duration < 0:
+        raise InvalidData("A duration cannot be negative.")
+    if changes.notes is not None:
+        call.notes = changes.notes.strip() or None
+    if changes.duration is not None:
+        call.duration = changes.duration
+    if changes.objections is not None:
+        call.objections = list(dict.fromkeys(changes.objections))
+    if changes.temperature is not None:
+        call.temperature = changes.temperature
+        later = db.one(
+            "SELECT id FROM calls WHERE lead_id = :lead AND id <> :id AND temperature IS NOT NULL "
+            "AND (at > :at OR (at = :at AND id > :id)) LIMIT 1",
+            {"lead": call.lead_id, "id": call.id, "at": to_epoch(call.at)},
+        )
+        if later is None and lead.temperature != changes.temperature:
+            lead.temperature = changes.temperature
+            leads.save(db, lead, now)
+    db.execute(
+        "UPDATE calls SET notes = :notes, duration = :duration, objections = :objections, "
+        "temperature = :temperature WHERE id = :id",
+        {"notes": call.notes, "duration": call.duration,
+         "objections": ",".join(str(o) for o in call.objections) or None,
+         "temperature": str(call.temperature) if call.temperature else None, "id": call.id},
+    )  # fmt: skip
+    return LoggedCall(call=call, closed=None, opened=None, lead=lead)
+
+
+def _before(db: Database, call_id: int | None) -> dict[str, Any]:
+    row = db.one(f"SELECT {', '.join(BEFORE_COLUMNS)} FROM calls WHERE id = :id", {"id": call_id})
+    return row or dict.fromkeys(BEFORE_COLUMNS)
+
+
+def _revert(
+    db: Database, call: Call, lead: Lead, now: datetime, how: str
+) -> tuple[list[FollowUp], list[FollowUp], list[str]]:
+    """Undo a call's effects (not the call row): reopen the steps it closed or moved, delete
+    the one it agreed, restore the lead's fields it changed."""
+    reopened = [
+        followup_from_row(r)
+        for r in db.query(
+            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE done_call_id = :id",
+            {"id": call.id},
+        )
+    ]
+    db.execute(
+        "UPDATE followups SET status = 'open', done_at = NULL, done_call_id = NULL "
+        "WHERE done_call_id = :id",
+        {"id": call.id},
+    )
+    for followup in reopened:
+        followup.status, followup.done_at, followup.done_call_id = FollowUpStatus.OPEN, None, None
+    removed = [
+        followup_from_row(r)
+        for r in db.query(
+            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE call_id = :id",
+            {"id": call.id},
+        )
+    ]
+    db.execute("DELETE FROM followups WHERE call_id = :id", {"id": call.id})
+    before = _before(db, call.id)
+    restored: list[str] = []
+    if (
+        before["before_temperature"]
+        and call.temperature is not None
+        and lead.temperature == call.temperature
+        and before["before_temperature"] != str(lead.temperature)
+    ):
+        lead.temperature = Temperature(before["before_temperature"])
+        restored.append("temperature")
+    if (
+        call.outcome == Outcome.WRONG_NUMBER
+        and lead.phone_flag == phones.WRONG_NUMBER
+        and before["before_phone_flag"] != phones.WRONG_NUMBER
+        and before["before_status"] is not None
+    ):
+        lead.phone_flag = before["before_phone_flag"]
+        restored.append("phone")
+    status = before["before_status"]
+    if status and status != lead.status:
+        if lead.status == Status.DNC and call.outcome == Outcome.DO_NOT_CALL:
+            reason = f"call #{call.id}, which recorded the objection, was {how}"
+            leads._lift(db, lead, reason, now)
+            restored.append("status")
+        elif lead.status == Status.LOST and status == Status.ACTIVE:
+            lead.status = Status.ACTIVE
+            restored.append("status")
+    if restored:
+        leads.save(db, lead, now)
+    return reopened, removed, restored
+
+
+def undone_json(undone: Undone, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
+    """``call undo --json``: the call taken back and what came back with it."""
+    data = call_json(undone.call, zone)
+    data.update(lead_id=undone.lead.id, lead=undone.lead.name)
+    data["reopened"] = [followup_json(f, zone, now) for f in undone.reopened]
+    data["removed"] = [followup_json(f, zone, now) for f in undone.removed]
+    data["restored"] = undone.restored
+    data["lead_status"] = str(undone.lead.status)
+    data["lead_temperature"] = str(undone.lead.temperature)
     return data

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.errors import Ambiguous, InvalidData, NotFound
+from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.plan.windows import canonical
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, quoted
@@ -131,7 +131,20 @@ class LeadBuilder:
         return lead
 
     def apply(self, lead: Lead, values: Mapping[str, Any]) -> Lead:
-        """Set each given field on ``lead`` after checking it; None leaves a field as it is."""
+        """Set each given field on ``lead`` after checking it; None leaves a field as it is.
+
+        A do-not-call is final: no value given here lifts it (``lift_dnc`` does)."""
+        given = values.get("status")
+        lifting = (
+            lead.status == Status.DNC
+            and blank(str(given or "")) is not None
+            and self.convert("status", given) != Status.DNC
+        )
+        if lifting:
+            raise Refused(
+                objected(lead, self.config.zone)
+                + f"; only `warmcall lead dnc {lead.id} --lift --reason TEXT` lifts it."
+            )
         for key, raw in values.items():
             if key not in _EDITABLE:
                 raise InvalidData(f"{key!r} is not a lead field.")
@@ -359,16 +372,88 @@ def find(db: Database, flt: LeadFilter | None = None) -> list[Lead]:
 
 
 def mark_dnc(db: Database, lead: Lead, reason: str | None, now: datetime) -> Lead:
-    """Record an objection at once: the lead is never offered again."""
+    """Record an objection at once: the lead is never offered again, and the timeline keeps
+    the act (a ``dnc`` event) with its date and reason."""
+    already = lead.status == Status.DNC
     lead.status = Status.DNC
     lead.dnc_at = lead.dnc_at or now
     lead.dnc_reason = reason or lead.dnc_reason or "asked not to be called"
-    return save(db, lead, now)
-
-
-def forget(db: Database, lead: Lead) -> None:
-    """Erase the person everywhere: their calls and follow-ups go with the row."""
     with db.transaction():
+        save(db, lead, now)
+        if not already:
+            record_event(db, lead, "dnc", lead.dnc_at, lead.dnc_reason, now)
+    return lead
+
+
+def lift_dnc(db: Database, lead: Lead, reason: str, now: datetime) -> Lead:
+    """Lift an objection, said explicitly with a reason (SPEC §7): the only way a do-not-call
+    lead becomes active again. The objection and the lift both stay in the timeline."""
+    if lead.status != Status.DNC:
+        raise Refused(f"{lead.name} has no objection on record to lift.")
+    if not (reason or "").strip():
+        raise UsageError("Say why the objection is lifted: add --reason TEXT.")
+    if lead.dnc_at is not None and now < lead.dnc_at:
+        raise InvalidData("An objection cannot be lifted before it was made.")
+    with db.transaction():
+        _lift(db, lead, reason.strip(), now)
+    return lead
+
+
+def _lift(db: Database, lead: Lead, reason: str, now: datetime) -> None:
+    lead.status, lead.dnc_at, lead.dnc_reason = Status.ACTIVE, None, None
+    save(db, lead, now)
+    record_event(db, lead, "lift", now, reason, now)
+
+
+@dataclass
+class LeadEvent:
+    """An act on a lead to prove later: ``dnc`` (an objection) or ``lift`` (lifted)."""
+
+    at: datetime
+    kind: str
+    reason: str | None
+
+
+def record_event(
+    db: Database, lead: Lead, kind: str, at: datetime, reason: str | None, now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO lead_events (lead_id, at, kind, reason, created_at) "
+        "VALUES (:lead, :at, :kind, :reason, :now)",
+        {"lead": lead.id, "at": to_epoch(at), "kind": kind, "reason": reason,
+         "now": to_epoch(now)},
+    )  # fmt: skip
+
+
+def events(db: Database, lead: Lead) -> list[LeadEvent]:
+    """The objections and lifts of a lead, oldest first. A do-not-call recorded before the
+    store kept events reads from the lead's own fields."""
+    found = [
+        LeadEvent(from_epoch(at), kind, reason)  # type: ignore[arg-type]
+        for at, kind, reason in db.rows(
+            "SELECT at, kind, reason FROM lead_events WHERE lead_id = :id ORDER BY at, id",
+            {"id": lead.id},
+        )
+    ]
+    if lead.status == Status.DNC and not any(e.kind == "dnc" for e in found):
+        found.insert(0, LeadEvent(lead.dnc_at or lead.updated_at, "dnc", lead.dnc_reason))  # type: ignore[arg-type]
+    return found
+
+
+def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
+    return {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
+
+
+def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -> None:
+    """Erase the person everywhere: their calls, follow-ups and acts go with the row. Only a
+    keyed hash of their e-mail and numbers stays (``compliance.suppression``), so that no
+    later add or import brings them back unasked."""
+    from warmcall.compliance import suppression
+
+    with db.transaction():
+        numbers = [lead.phone_e164] + [phones.normalise(p, region)[0] for p in lead.phones]
+        suppression.suppress(db, [lead.email or ""], [n for n in numbers if n], now)
+        db.execute("DELETE FROM lead_events WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM followups WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM calls WHERE lead_id = :id", {"id": lead.id})
         db.execute("DELETE FROM leads WHERE id = :id", {"id": lead.id})
@@ -423,6 +508,50 @@ def duplicate_of(db: Database, lead: Lead) -> Lead | None:
         {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
     )
     return from_row(row) if row else None
+
+
+def objected(lead: Lead, zone: ZoneInfo) -> str:
+    """ "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said never again)"."""
+    since = "an earlier day"
+    if lead.dnc_at is not None:
+        day = lead.dnc_at.astimezone(zone)
+        since = f"{day.day} {day:%b %Y}"
+    reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
+    return f"{lead.name} (#{lead.id}) asked not to be called on {since}{reason}"
+
+
+def objector_like(db: Database, lead: Lead) -> Lead | None:
+    """A do-not-call lead with the same e-mail or normalised phone (any of its numbers)."""
+    if not lead.email and not lead.phone_e164:
+        return None
+    row = db.one(
+        f"SELECT {SELECT_COLUMNS} FROM leads WHERE status = 'dnc' "
+        "AND (email = :e OR phone_e164 = :p) AND id <> :id ORDER BY id LIMIT 1",
+        {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
+    )
+    return from_row(row) if row else None
+
+
+def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:
+    """A person who objected is not brought back as a new lead, duplicate allowed or not."""
+    if existing := objector_like(db, lead):
+        raise Refused(
+            f"This person objected: {objected(existing, zone)}; no new lead is added for them."
+        )
+
+
+def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
+    """A person forgotten at their request is not added again until the user lifts it."""
+    from warmcall.compliance import suppression
+
+    values = [v for v in (lead.email, lead.phone_e164) if v]
+    if not values or (when := suppression.forgotten_on(db, values)) is None:
+        return
+    day = when.astimezone(zone)
+    raise Refused(
+        f"This person was forgotten at their request on {day.day} {day:%b %Y}; "
+        "`warmcall lead unsuppress EMAIL|PHONE --reason TEXT` lets them be added again."
+    )
 
 
 def refuse_duplicate(db: Database, lead: Lead) -> None:

@@ -91,6 +91,7 @@ class FollowUpStatus(StrEnum):
     OPEN = "open"
     KEPT = "kept"
     LATE = "late"
+    MOVED = "moved"  # replaced by a later --next before a conversation closed it
     OVERDUE = "overdue"  # derived: open and past its time; never stored
 
 

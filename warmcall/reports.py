@@ -31,14 +31,16 @@ Definitions (the SPEC's words, made exact):
   stale leads are warm or hot leads whose last touch (or, never touched, their creation) is
   more than ``rules.stale_days`` calendar days before that moment's day.
 - *warmed* / *cooled*: a lead whose temperature, as recorded by its last call in the period
-  that recorded one, is higher / lower than the temperature it had before (recorded by its
-  last earlier call; for a lead whose first recorded temperature falls in the period, that
-  first one).
+  that recorded one, is higher / lower than the temperature it had before: the lead's own
+  temperature just before the period's first such call (kept with every logged call), else
+  the one recorded by its last earlier call, else (calls imported before either existed)
+  the period's first recorded one. ``call log --temperature hot`` on a warm lead warms it.
 - *breach* of the frequency rule (``rules.max_attempts`` dials in ``rules.attempts_days`` days
   make a lead rest): a dial in the period preceded by at least ``max_attempts`` dials of the
   same lead within the ``attempts_days`` × 24 hours before it — that is, more than
   ``max_attempts`` dials inside one such span ending in the period. A dial that closed an
-  agreed follow-up is not a breach: the person asked for it.
+  agreed follow-up, or made on a day an agreed step was due (or overdue), is not a breach:
+  the person asked for it (the same rule ``call log`` warns by).
 - ``by_source`` / ``by_temperature`` group by the lead's source and current temperature.
 """
 
@@ -267,7 +269,7 @@ def weekly(
     # return few rows. One that returns many (the stale list) takes the interpreter back for
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
-        _breaches(store, spans, config.rules, reports)
+        _breaches(store, spans, config.rules, reports, edges)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
@@ -395,9 +397,9 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
     """Warmed and cooled leads: each lead's temperature before and after, per period (the
     period before only counts them)."""
 
-    def recorded(where: str, order: str) -> str:
+    def recorded(where: str, order: str, column: str = "temperature") -> str:
         return (
-            "(SELECT p.temperature FROM calls p WHERE p.lead_id = l.id "
+            f"(SELECT p.{column} FROM calls p WHERE p.lead_id = l.id "
             f"AND p.temperature IS NOT NULL AND {where} ORDER BY p.at {order}, p.id {order} "
             "LIMIT 1)"
         )
@@ -405,6 +407,7 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
     columns = []
     for i in (0, 1):
         columns += [
+            recorded(f"p.at >= :lo{i} AND p.at < :hi{i}", "ASC", "before_temperature"),
             recorded(f"p.at < :lo{i}", "DESC"),
             recorded(f"p.at >= :lo{i} AND p.at < :hi{i}", "ASC"),
             recorded(f"p.at >= :lo{i} AND p.at < :hi{i}", "DESC"),
@@ -417,8 +420,8 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
     current = reports[1]
     for lead_id, name, company, *temps in db.rows(sql, _span_params(spans)):
         for i, report in enumerate(reports):
-            earlier, first, last = temps[i * 3 : i * 3 + 3]
-            start = earlier or first
+            had, earlier, first, last = temps[i * 4 : i * 4 + 4]
+            start = had or earlier or first
             if last is None or start is None:
                 continue
             change = HEAT[Temperature(last)] - HEAT[Temperature(start)]
@@ -432,9 +435,31 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
                 changes.append(TemperatureChange(lead, start, last))
 
 
-def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
+def _day_end(edges: list[int], column: str, lo: int = 0, hi: int | None = None) -> str:
+    """SQL giving the local midnight that ends the day ``column`` falls in (``_bucket``'s tree,
+    answering the day's end instead of its index)."""
+    hi = len(edges) - 2 if hi is None else hi
+    if lo == hi:
+        return str(edges[lo + 1])
+    mid = (lo + hi + 1) // 2
+    return f"CASE WHEN {column} < {edges[mid]} THEN {_day_end(edges, column, lo, mid - 1)} " + (
+        f"ELSE {_day_end(edges, column, mid, hi)} END"
+    )
+
+
+def _breaches(
+    db: Database, spans: Spans, rules: Rules, reports: Pair, edges: list[int] | None = None
+) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring);
     the period before only counts them."""
+    # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
+    # person asked for it (``calls.frequency_warnings``).
+    due = "0 = 1"
+    if edges:
+        due = (
+            "(u.created_at <= b.at AND (u.done_at IS NULL OR u.done_at >= b.at) "
+            f"AND u.due_at < {_day_end(edges, 'b.at')})"
+        )
     # The periods' dials come off the (at, …) index alone and are put in lead order, so the
     # look-ups that follow walk the (lead_id, at) index from one lead to the next: first the
     # touches in the span before each dial (the index alone), then, only for the dials still
@@ -456,7 +481,8 @@ def _breaches(db: Database, spans: Spans, rules: Rules, reports: Pair) -> None:
         "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
         "FROM b JOIN leads l ON l.id = b.lead_id "
         "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
-        "  WHERE u.lead_id = b.lead_id AND u.done_call_id = b.id) "
+        "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
+        "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
         "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
     )
     params = {
@@ -491,7 +517,11 @@ STALE = (
     "AND l.created_at <= :as_of AND NOT EXISTS (SELECT 1 FROM calls c "
     " WHERE c.lead_id = l.id AND c.at >= :before AND c.at <= :as_of) "
     "AND (l.created_at < :before OR EXISTS (SELECT 1 FROM calls c "
-    " WHERE c.lead_id = l.id AND c.at < :before))"
+    " WHERE c.lead_id = l.id AND c.at < :before)) "
+    # a step agreed for later (open then, not yet due) is not neglect: it is the plan
+    "AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = l.id "
+    " AND f.created_at <= :as_of AND (f.done_at IS NULL OR f.done_at > :as_of) "
+    " AND f.due_at >= CASE WHEN f.has_time THEN :as_of ELSE :day_start END)"
 )
 
 
@@ -501,7 +531,11 @@ def _overdue_params(as_of: datetime, zone: ZoneInfo) -> dict[str, int]:
 
 def _stale_params(as_of: datetime, zone: ZoneInfo, stale_days: int) -> dict[str, int]:
     day = as_of.astimezone(zone).date()
-    return {"as_of": to_epoch(as_of), "before": midnight(day - timedelta(stale_days), zone)}
+    return {
+        "as_of": to_epoch(as_of),
+        "before": midnight(day - timedelta(stale_days), zone),
+        "day_start": midnight(day, zone),
+    }
 
 
 def _count(db: Database, rows: str, params: dict[str, int]) -> int:

@@ -38,7 +38,7 @@ def test_the_readme_example_line(cli, ana):
         "Logged voicemail with Ana Martínez (Innova) at Mon 23 Nov 16:40 · "
         "next: Fri 27 Nov 10:00 — send revised offer"
     )
-    again = log(cli, "ana", "-o", "connected", "--at", "2026-11-26 09:00")
+    again = log(cli, "ana", "-o", "connected", "--at", "2026-11-25 07:00")
     assert "follow-up of Fri kept" in " ".join(again.stdout.split())
 
 
@@ -144,7 +144,7 @@ def test_show_json_carries_the_timeline(cli, ana):
         {"due_at": "2026-11-27T10:00:00+01:00", "action": "call again", "goal": None,
          "done_at": None, "status": "open"},
         {"due_at": "2026-11-23T10:00:00+01:00", "action": "send revised offer",
-         "goal": "agree on a pilot", "done_at": "2026-11-24T16:40:00+01:00", "status": "late"},
+         "goal": "agree on a pilot", "done_at": "2026-11-24T16:40:00+01:00", "status": "moved"},
     ]  # fmt: skip
     later = shown(cli, at="2026-11-27 10:01")
     assert later["followups"][0]["status"] == "overdue"
@@ -161,7 +161,8 @@ def test_timeline_reads_newest_first_with_every_detail(cli, ana, monkeypatch):
     assert "2 touches, 1 follow-up" in timeline[0]
     rows = [" ".join(line.split()) for line in timeline[1:]]
     assert rows[0].startswith("Tue 24 Nov 16:40 voicemail sms")
-    assert rows[1].startswith("Mon 23 Nov 10:00 next step late send revised offer")
+    # a text message is no conversation: Monday's step is still open, and overdue
+    assert rows[1].startswith("Mon 23 Nov 10:00 next step overdue send revised offer")
     assert rows[2] == (
         "Thu 19 Nov 12:05 connected 4m30s · asked about pricing · objections: price · now hot"
     )
@@ -176,7 +177,8 @@ def test_call_list_filters_and_orders(cli, ana):
     cli("lead", "add", "Bob Smith", "--phone", "+1 212 555 0100")
     log(cli, "ana", "-o", "vm", "--at", "2026-11-18 09:00")
     log(cli, "bob", "-o", "connected", "--at", "2026-11-20 17:30", "--notes", "wants a demo")
-    log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00")
+    log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00", "--next", "mon 10:00",
+        "--next-action", "demo")  # fmt: skip
     listed = json.loads(cli("call", "list", "--json").stdout)
     assert [(c["lead"], c["outcome"]) for c in listed] == [
         ("Ana Martínez", "meeting"),
@@ -200,7 +202,7 @@ def test_call_list_keeps_when_and_what_whole_at_80_columns(cli, ana, monkeypatch
     monkeypatch.setenv("COLUMNS", "80")
     row = cli("call", "list").stdout.splitlines()[1]
     assert len(row) <= 80
-    assert row.startswith("Tue 24 Nov 13:40")
+    assert row.startswith("1  Tue 24 Nov 13:40")  # the id first: `call edit 1` corrects it
     assert "connected · visit · 4m" in row and "walked the" in row
 
 
@@ -314,3 +316,126 @@ def test_not_interested_at_a_terminal_asks_about_lost(tmp_path):
     child.sendline("y")
     child.expect("marked lost")
     assert _finish(child) == 0
+
+
+def test_a_meeting_without_a_date_is_a_usage_error(cli, ana):
+    result = log(cli, "ana", "-o", "meeting", "--at", "2026-11-24 11:00")
+    assert result.exit_code == 2
+    assert "meeting needs its date" in result.stderr
+    assert json.loads(cli("call", "list", "--json").stdout) == []
+
+
+def test_a_no_answer_leaves_the_agreed_step_open_and_says_so(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    result = log(cli, "ana", "-o", "na", "--at", "2026-11-25 07:00")
+    line = " ".join(result.stdout.split())
+    assert "follow-up of Fri still open" in line and "kept" not in line
+    data = shown(cli)
+    assert [f["status"] for f in data["followups"]] == ["open"]
+
+
+def test_a_new_phone_clears_the_wrong_number_flag(cli, ana):
+    log(cli, "ana", "-o", "wrong-number", "--at", "2026-11-24 11:00")
+    assert shown(cli)["phone_flag"] == "wrong-number"
+    edited = cli("lead", "edit", "ana", "--phone", "611 222 333", "--json")
+    assert edited.exit_code == 0, edited.output
+    assert json.loads(edited.stdout)["phone_flag"] is None
+
+
+def test_a_call_in_the_future_is_refused(cli, ana):
+    result = log(cli, "ana", "-o", "connected", "--at", "2026-11-25 12:30")  # NOW is 07:50
+    assert result.exit_code == 1
+    assert "cannot be logged in the future" in result.stderr and "Traceback" not in result.output
+    assert json.loads(cli("call", "list", "--json").stdout) == []
+
+
+def test_undo_needs_yes_without_a_terminal_and_takes_the_last_call_back(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00", "--temperature", "hot")
+    refused = cli("call", "undo")
+    assert refused.exit_code == 2 and "--yes" in refused.stderr
+    assert len(json.loads(cli("call", "list", "--json").stdout)) == 2
+    undone = cli("call", "undo", "--yes", "--json")
+    assert undone.exit_code == 0, undone.output
+    data = json.loads(undone.stdout)
+    assert data["at"] == "2026-11-24T10:00:00+01:00" and data["restored"] == ["temperature"]
+    assert [f["status"] for f in data["reopened"]] == ["open"]
+    after = shown(cli)
+    assert after["temperature"] == "warm"
+    assert [f["status"] for f in after["followups"]] == ["open"]
+    words = " ".join(cli("call", "undo", "--yes").stdout.split())
+    assert words.startswith("Undid call #1: connected with Ana Martínez")
+    assert "step of Fri 27 Nov 10:00 removed" in words
+    nothing = cli("call", "undo", "--yes")
+    assert nothing.exit_code == 1 and "no call to undo" in nothing.stderr
+
+
+def test_call_edit_by_id_from_the_list(cli, ana):
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-23 16:40", "--next", "fri 10:00",
+        "--next-action", "send revised offer")  # fmt: skip
+    log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00")
+    listed = json.loads(cli("call", "list", "--json").stdout)
+    second = listed[0]["id"]
+    assert [f["status"] for f in shown(cli)["followups"]] == ["kept"]
+    fixed = cli("call", "edit", str(second), "-o", "voicemail", "--notes", "left word")
+    assert fixed.exit_code == 0, fixed.output
+    assert f"Corrected #{second} voicemail" in " ".join(fixed.stdout.split())
+    data = shown(cli)
+    assert [f["status"] for f in data["followups"]] == ["open"]
+    assert (data["calls"][0]["outcome"], data["calls"][0]["notes"]) == ("voicemail", "left word")
+    assert cli("call", "edit", str(second)).exit_code == 2  # nothing to correct
+    future = cli("call", "edit", str(second), "--at", "2026-11-26 10:00")
+    assert future.exit_code == 1 and "future" in future.stderr
+    missing = cli("call", "edit", "99", "--notes", "x")
+    assert missing.exit_code == 1 and "No call has id 99" in missing.stderr
+
+
+def test_a_dial_that_breaks_the_frequency_rule_is_logged_with_a_warning(cli, ana):
+    for at in ("2026-11-23 10:00", "2026-11-23 16:00", "2026-11-24 10:00"):
+        log(cli, "ana", "-o", "connected", "--at", at)
+    fourth = log(cli, "ana", "-o", "no-answer", "--at", "2026-11-24 16:00", "--json")
+    assert fourth.exit_code == 0, fourth.output
+    data = json.loads(fourth.stdout)
+    assert [(w["rule"], w["count"], w["limit"]) for w in data["warnings"]] == [("attempts", 4, 3)]
+    assert "Warning: this is dial 4 in 14 days" in fourth.stderr
+    assert "rules.max_attempts" in fourth.stderr
+    fifth = log(cli, "ana", "-o", "voicemail", "--at", "2026-11-24 18:00")
+    assert fifth.exit_code == 0
+    assert "went unanswered less than 48 hours ago" in fifth.stderr
+    assert "rules.rest_hours_after_unanswered" in fifth.stderr
+    assert len(json.loads(cli("call", "list", "--json").stdout)) == 5
+
+
+def test_at_a_terminal_a_meeting_asks_its_date_and_undo_asks_to_confirm(tmp_path):
+    pexpect = pytest.importorskip("pexpect")
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMCALL_")}
+    env.update(WARMCALL_HOME=str(tmp_path), TZ="Europe/Madrid", TERM="xterm", NO_COLOR="1")
+    (tmp_path / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
+
+    def spawn(*args):
+        return pexpect.spawn(sys.executable, ["-m", "warmcall", *args], env=env,
+                             encoding="utf-8", timeout=30, dimensions=(40, 100))  # fmt: skip
+
+    add = spawn("lead", "add", "Ana", "--phone", "612345678")
+    add.expect(pexpect.EOF)
+    # dates long past, whatever the real clock says
+    child = spawn("call", "log", "ana", "-o", "meeting", "--at", "2026-01-05 10:00")
+    child.expect("Next step when\\? The meeting")
+    child.sendline("2026-01-09 10:00")
+    child.expect("Next step, what")
+    child.sendline("demo at their office")
+    child.expect("Logged .*meeting.* with .*Ana.* · next: Fri 09 Jan 10:00 — demo at their office")
+    child.expect(pexpect.EOF)
+    undo = spawn("call", "undo")
+    undo.expect("Undo call #1: meeting with Ana")
+    undo.sendline("y")
+    undo.expect("Undid call #1: .*meeting.* with .*Ana")
+    undo.expect("removed")
+    undo.expect(pexpect.EOF)
+    undo.close()
+    assert undo.exitstatus == 0

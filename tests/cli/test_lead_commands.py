@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 
 def test_add_then_list_and_show(cli):
     added = cli(
@@ -96,3 +98,118 @@ def test_db_option_and_env_choose_the_store(cli, tmp_path, monkeypatch):
     assert json.loads(cli("lead", "list", "--json").stdout) == []
     monkeypatch.setenv("WARMCALL_DB", str(other))
     assert [x["name"] for x in json.loads(cli("lead", "list", "--json").stdout)] == ["Ana"]
+
+
+# --- do not call is final (SPEC §7) -----------------------------------------------------------
+
+
+def _objector(cli):
+    added = cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--email",
+                "ana@innova.es", "--consent", "form", "--source", "web form 2026-03",
+                "--at", "2026-11-02 10:00", "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    dnc = cli("lead", "dnc", "ana", "--reason", "said never again", "--at", "2026-11-18 10:00")
+    assert dnc.exit_code == 0, dnc.output
+    return json.loads(added.stdout)["id"]
+
+
+def test_an_edit_never_lifts_a_do_not_call(cli):
+    lead_id = _objector(cli)
+    result = cli("lead", "edit", "ana", "--status", "active")
+    assert result.exit_code == 1
+    assert "asked not to be called on 18 Nov 2026 (said never again)" in result.stderr
+    assert f"lead dnc {lead_id} --lift --reason" in result.stderr
+    assert json.loads(cli("lead", "show", "ana", "--json").stdout)["status"] == "dnc"
+    # other fields may still be corrected
+    assert cli("lead", "edit", "ana", "--company", "Innova").exit_code == 0
+
+
+def test_lift_needs_a_reason_and_the_timeline_keeps_both_acts(cli):
+    _objector(cli)
+    assert cli("lead", "dnc", "ana", "--lift").exit_code == 2
+    lifted = cli("lead", "dnc", "ana", "--lift", "--reason", "she called us and asked for a demo",
+                 "--at", "2026-11-24 09:00")  # fmt: skip
+    assert lifted.exit_code == 0, lifted.output
+    data = json.loads(cli("lead", "show", "ana", "--json").stdout)
+    assert data["status"] == "active"
+    assert data["events"] == [
+        {"at": "2026-11-18T10:00:00+01:00", "kind": "dnc", "reason": "said never again"},
+        {"at": "2026-11-24T09:00:00+01:00", "kind": "lift",
+         "reason": "she called us and asked for a demo"},
+    ]  # fmt: skip
+    text = " ".join(cli("lead", "show", "ana").stdout.split())
+    assert "Do not call" in text
+    assert "objected said never again" in text and "lifted she called us" in text
+    again = cli("lead", "dnc", "ana", "--lift", "--reason", "x")
+    assert again.exit_code == 1 and "no objection on record" in again.stderr
+
+
+@pytest.mark.parametrize("same", [["--email", "ANA@innova.es"], ["--phone", "+34 612-345-678"]])
+def test_adding_the_objector_again_is_refused_even_as_a_duplicate(cli, same):
+    _objector(cli)
+    result = cli("lead", "add", "A. Martínez", *same, "--allow-duplicate")
+    assert result.exit_code == 1
+    assert "This person objected" in result.stderr and "18 Nov 2026" in result.stderr
+    listed = json.loads(cli("lead", "list", "--json").stdout)
+    assert [lead["status"] for lead in listed] == ["dnc"]
+
+
+# --- suppression after forget (SPEC §7) -------------------------------------------------------
+
+
+def test_a_forgotten_person_is_not_added_again_until_lifted(cli):
+    cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--email", "ana@innova.es")
+    gone = cli("lead", "forget", "ana", "--yes", "--at", "2026-11-20 09:00")
+    assert gone.exit_code == 0, gone.output
+    for same in (["--email", "ANA@innova.es"], ["--phone", "+34 612 34 56 78"]):
+        again = cli("lead", "add", "Ana M.", *same, "--allow-duplicate")
+        assert again.exit_code == 1
+        assert "forgotten at their request on 20 Nov 2026" in again.stderr
+    assert json.loads(cli("lead", "list", "--json").stdout) == []
+    assert cli("lead", "unsuppress", "612 345 678").exit_code == 2  # needs a reason
+    lifted = cli("lead", "unsuppress", "612 345 678", "--reason", "she asked to hear from us",
+                 "--json")  # fmt: skip
+    assert lifted.exit_code == 0, lifted.output
+    assert json.loads(lifted.stdout)["forgotten_at"] == "2026-11-20T09:00:00+01:00"
+    assert cli("lead", "add", "Ana M.", "--phone", "612 345 678").exit_code == 0
+    # the e-mail is still suppressed: lifting one value lifts only that one
+    assert cli("lead", "add", "Ana M.", "--email", "ana@innova.es").exit_code == 1
+    unknown = cli("lead", "unsuppress", "nobody@x.es", "--reason", "r")
+    assert unknown.exit_code == 1 and "nothing to lift" in unknown.stderr
+
+
+# --- proof (SPEC §7): consent, source, objection and lift, with dates and reasons --------------
+
+
+def test_show_and_export_prove_consent_source_objection_and_lift(cli):
+    _objector(cli)
+    cli("lead", "dnc", "ana", "--lift", "--reason", "she asked for a demo", "--at",
+        "2026-11-24 09:00")  # fmt: skip
+    cli("lead", "dnc", "ana", "--reason", "changed her mind again", "--at", "2026-11-25 07:00")
+    expected = [
+        {"at": "2026-11-18T10:00:00+01:00", "kind": "dnc", "reason": "said never again"},
+        {"at": "2026-11-24T09:00:00+01:00", "kind": "lift", "reason": "she asked for a demo"},
+        {"at": "2026-11-25T07:00:00+01:00", "kind": "dnc", "reason": "changed her mind again"},
+    ]
+    shown = json.loads(cli("lead", "show", "ana", "--json").stdout)
+    exported = json.loads(cli("lead", "export", "--format", "json").stdout)[0]
+    for record in (shown, exported):
+        assert (record["consent"], record["source"]) == ("form", "web form 2026-03")
+        assert (record["status"], record["dnc_at"], record["dnc_reason"]) == (
+            "dnc", "2026-11-25T07:00:00+01:00", "changed her mind again",
+        )  # fmt: skip
+        assert record["events"] == expected
+    text = " ".join(cli("lead", "show", "ana", "--at", "2026-11-25 07:50").stdout.split())
+    assert "source web form 2026-03" in text and "consent form" in text
+    assert text.count("objected") == 2 and "lifted she asked for a demo" in text
+
+
+def test_an_edit_cannot_give_a_lead_a_forgotten_or_objecting_persons_number(cli):
+    cli("lead", "add", "Eva", "--phone", "600 111 222")
+    cli("lead", "forget", "eva", "--yes", "--at", "2026-11-20 09:00")
+    _objector(cli)
+    cli("lead", "add", "Bob", "--phone", "699 000 111")
+    forgotten = cli("lead", "edit", "bob", "--phone", "600 111 222")
+    assert forgotten.exit_code == 1 and "forgotten at their request" in forgotten.stderr
+    objector = cli("lead", "edit", "bob", "--phone", "612 345 678")
+    assert objector.exit_code == 1 and "This person objected" in objector.stderr

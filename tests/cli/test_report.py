@@ -220,3 +220,66 @@ def test_the_report_speaks_the_configured_language(cli: Callable[..., Result], h
         assert words in out
     data = json.loads(cli("report", "--at", "2026-11-27 18:00", "--json").stdout)
     assert "no-answer" in data["by_outcome"]  # the JSON keeps the vocabulary
+
+
+def test_a_lead_added_with_at_reads_and_ages_from_that_day(cli) -> None:
+    """Met at a fair on 6 Nov, added on 25 Nov with --at: it was added on 6 Nov."""
+    added = cli("lead", "add", "Marta Fair", "--temperature", "hot", "--at", "2026-11-06 12:00",
+                "--json")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert json.loads(added.stdout)["created_at"] == "2026-11-06T12:00:00+01:00"
+    report = json.loads(cli("report", "--json", "--at", "2026-11-25 07:50").stdout)
+    assert [(s["name"], s["last_touch_at"], s["days"]) for s in report["stale"]] == [
+        ("Marta Fair", None, 19)
+    ]
+
+
+def test_a_week_replayed_day_by_day_reads_as_a_coach_expects(cli) -> None:
+    """Week 47, Mon 16 – Fri 20 Nov, logged day by day through the CLI: no agreed step lost
+    to an unanswered dial, every temperature change and frequency breach seen."""
+    people = [
+        ("Oliver Grant", "+44 7700 900123"), ("Valeria Cruz", "+52 55 1234 5678"),
+        ("John Carter", "+1 212 555 0100"), ("Ana Martínez", "612 345 678"),
+        ("Pablo Gómez", "699 000 111"),
+    ]  # fmt: skip
+    for name, phone in people:
+        added = cli("lead", "add", name, "--phone", phone, "--at", "2026-10-01 09:00")
+        assert added.exit_code == 0, added.output
+
+    def log(*args: str) -> Result:
+        result = cli("call", "log", *args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    log("oliver", "-o", "connected", "--at", "2026-11-16 10:00", "--temperature", "hot",
+        "--next", "2026-11-23 10:00", "--next-action", "compare against Vend",
+        "--next-goal", "book a trial")  # fmt: skip
+    log("valeria", "-o", "no-answer", "--at", "2026-11-16 17:00")
+    log("john", "-o", "connected", "--at", "2026-11-16 18:00", "--next", "wed 16:00",
+        "--next-action", "send pricing")  # fmt: skip
+    log("valeria", "-o", "voicemail", "--at", "2026-11-17 17:00")
+    log("ana", "-o", "not-interested", "--at", "2026-11-17 10:00")
+    log("john", "-o", "connected", "--at", "2026-11-18 16:05")
+    busy = log("valeria", "-o", "busy", "--at", "2026-11-18 17:00")
+    assert "rules.rest_hours_after_unanswered" in busy.stderr
+    fourth = log("valeria", "-o", "no-answer", "--at", "2026-11-19 17:00", "--json")
+    assert "attempts" in [w["rule"] for w in json.loads(fourth.stdout)["warnings"]]
+    friday = log("oliver", "-o", "no-answer", "--at", "2026-11-20 12:00")
+    assert "follow-up of Mon still open" in " ".join(friday.stdout.split())
+
+    report = json.loads(cli("report", "--week", "2026-W47", "--json").stdout)
+    assert (report["dials"], report["conversations"]) == (9, 4)
+    assert (report["followups_set"], report["followups_kept"], report["followups_late"]) == (
+        2, 1, 0,
+    )  # fmt: skip
+    assert [(c["name"], c["before"], c["after"]) for c in report["warmed"]] == [
+        ("Oliver Grant", "warm", "hot")
+    ]
+    assert [b["name"] for b in report["breaches"]] == ["Valeria Cruz"]
+    assert report["overdue"] == []  # Oliver's step is for Monday 23
+    assert [s["name"] for s in report["stale"]] == ["Pablo Gómez"]
+    oliver = json.loads(cli("lead", "show", "oliver", "--json").stdout)
+    # still agreed on Wednesday 25: overdue, never lost to Friday's no-answer
+    assert [(f["action"], f["status"]) for f in oliver["followups"]] == [
+        ("compare against Vend", "overdue")
+    ]

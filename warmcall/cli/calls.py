@@ -112,7 +112,7 @@ def log(
     from warmcall import calls
     from warmcall.calls import CallEntry
     from warmcall.render import print_json
-    from warmcall.render.calls import logged
+    from warmcall.render.calls import logged, warn
 
     for value, allowed, hint in ((sent, calls.SENT, "--sent"), (shown, calls.SHOWN, "--shown")):
         if value is not None and value not in allowed:
@@ -121,7 +121,7 @@ def log(
             )
     conf = config()
     real_now = now(None, conf)
-    call_at = now(at, conf)
+    call_at = now(at, conf) if at else real_now
     guided = interactive() and (lead is None or outcome is None)
     with open_store(db) as store:
         found = _lead(store, lead, conf)
@@ -148,6 +148,7 @@ def log(
         result = calls.log_call(store, found, entry, real_now, conf)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))
+        warn(result, conf.zone, real_now)
     else:
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
 
@@ -253,11 +254,14 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
     """``--next`` read from the call's own time; asked on a terminal when guided or needed."""
     from warmcall.timeparse import parse_when
 
-    needed = entry.outcome == Outcome.CALLBACK
+    needed = entry.outcome in (Outcome.CALLBACK, Outcome.MEETING)
     if not text and interactive() and (ask or needed) and entry.outcome != Outcome.DO_NOT_CALL:
         from warmcall import prompts
 
-        question = "Call back when? (e.g. fri 10:00)" if needed else "Next step when? (empty: none)"
+        question = {
+            Outcome.CALLBACK: "Call back when? (e.g. fri 10:00)",
+            Outcome.MEETING: "Next step when? The meeting (e.g. tue 10:00)",
+        }.get(entry.outcome, "Next step when? (empty: none)")
         text = prompts.text(question, validate=_when_check(entry, conf, needed))
     if not text:
         return
@@ -286,7 +290,7 @@ def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str],
 
     def check(answer: str) -> bool | str:
         if not answer:
-            return not needed or "A callback needs the time you agreed."
+            return not needed or f"A {entry.outcome} needs the time you agreed."
         try:
             when = parse_when(answer, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
             check_entry(
@@ -431,3 +435,92 @@ def import_(
         print_json(call_import.summary_json(result))
     else:
         import_summary(result, rejects)
+
+
+@app.command("undo")
+def undo(
+    yes: Annotated[bool, typer.Option("--yes", help="Confirm without asking (scripts).")] = False,
+    db: DbOption = None,
+    json: JsonOption = False,
+    at: AtOption = None,
+) -> None:
+    """Take back the last call logged, with what it did: the step it closed reopens, the one
+    it agreed goes, the lead's temperature and status come back."""
+    from warmcall import calls, leads
+    from warmcall.errors import UsageError
+    from warmcall.render import print_json
+    from warmcall.render.calls import undone
+
+    conf = config()
+    moment = now(at, conf)
+    with open_store(db) as store:
+        last = calls.last_logged(store)
+        lead = leads.get(store, last.lead_id)
+        if not yes:
+            if not interactive():
+                raise UsageError(f"Add --yes to undo call #{last.id} with {lead.name}.")
+            from warmcall import prompts
+            from warmcall.render import when
+
+            question = (
+                f"Undo call #{last.id}: {last.outcome} with {lead.name} "
+                f"at {when(last.at, conf.zone, moment)}?"
+            )
+            if not prompts.confirm(question, default=False):
+                typer.echo("Nothing undone.", err=True)
+                raise typer.Exit(1)
+        result = calls.undo_call(store, last, moment, conf)
+    if json:
+        print_json(calls.undone_json(result, conf.zone, moment))
+    else:
+        undone(result, conf.zone, moment)
+
+
+@app.command("edit")
+def edit(
+    call_id: Annotated[int, typer.Argument(metavar="CALL_ID", help="The id `call list` shows.")],
+    outcome: Annotated[
+        str | None, typer.Option("--outcome", "-o", help=OUTCOMES_HELP, show_default=False)
+    ] = None,
+    when_: Annotated[
+        str | None,
+        typer.Option("--at", help="When the call really happened.", show_default=False),
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="What was said (replaces).")] = None,
+    duration: Annotated[
+        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
+    ] = None,
+    objection: Annotated[
+        list[Objection] | None,
+        typer.Option("--objection", help="The objections raised (replace; repeat for more)."),
+    ] = None,
+    temperature: Annotated[
+        Temperature | None, typer.Option(help="The lead's temperature after the call.")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Correct a call; what it did (follow-ups, the lead's temperature and status) follows."""
+    from warmcall import calls
+    from warmcall.errors import UsageError
+    from warmcall.render import print_json
+    from warmcall.render.calls import logged
+
+    conf = config()
+    real_now = now(None, conf)
+    changes = calls.CallChanges(
+        outcome=calls.parse_outcome(outcome) if outcome else None,
+        at=now(when_, conf) if when_ else None,
+        notes=notes,
+        duration=calls.parse_duration(duration) if duration else None,
+        objections=list(objection) if objection else None,
+        temperature=temperature,
+    )
+    if changes == calls.CallChanges():
+        raise UsageError("Say what to correct, e.g. --outcome connected or --at 'mon 10:00'.")
+    with open_store(db) as store:
+        result = calls.edit_call(store, call_id, changes, real_now, conf)
+    if json:
+        print_json(calls.logged_json(result, conf.zone, real_now))
+    else:
+        logged(result, conf.zone, real_now, verb="Corrected")

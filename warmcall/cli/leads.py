@@ -126,6 +126,8 @@ def add(
         )
     )
     with open_store(db) as store:
+        leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
+        leads.refuse_suppressed(store, lead, conf.zone)
         if not allow_duplicate:
             leads.refuse_duplicate(store, lead)
         leads.add(store, lead, moment)
@@ -184,13 +186,19 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
+        acts = leads.events(store, found)
     if json:
         data = leads.as_json(found, conf.zone)
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
+        data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
     profile(found, conf.zone, moment)
+    if acts:
+        from warmcall.render.leads import objections
+
+        objections(acts, conf.zone, moment)
     from warmcall.render.calls import timeline
 
     timeline(history, followups, conf.zone, moment)
@@ -256,6 +264,8 @@ def edit(
         found = resolve_lead(store, lead, conf)
         leads.LeadBuilder(conf).apply(found, changes)
         if "email" in changes or "phone" in changes:
+            leads.refuse_objector(store, found, conf.zone)
+            leads.refuse_suppressed(store, found, conf.zone)
             leads.refuse_duplicate(store, found)
         leads.save(store, found, moment)
     _show(found, conf, moment, json)
@@ -265,26 +275,46 @@ def edit(
 def dnc(
     lead: LeadArg,
     reason: Annotated[str | None, typer.Option(help="What the person said.")] = None,
+    lift: Annotated[
+        bool,
+        typer.Option("--lift", help="Lift the objection (the person asked again); needs --reason."),
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Record that the person objected: they are never offered again.
+    """Record that the person objected: they are never offered again (--lift, with a reason,
+    takes it back; the timeline keeps both acts).
 
     \b
-    Example:
+    Examples:
       warmcall lead dnc ana --reason "asked not to be called"
+      warmcall lead dnc ana --lift --reason "asked us to call again at the fair"
     """
     from warmcall import leads
     from warmcall.render import console, escape, print_json, when
 
     conf = config()
     moment = now(at, conf)
+    if lift and not (reason or "").strip():
+        from warmcall.errors import UsageError
+
+        raise UsageError("Say why the objection is lifted: add --reason TEXT.")
     with open_store(db) as store:
         found = resolve_lead(store, lead, conf)
-        leads.mark_dnc(store, found, reason, moment)
+        if lift:
+            leads.lift_dnc(store, found, reason or "", moment)
+        else:
+            leads.mark_dnc(store, found, reason, moment)
     if json:
         print_json(leads.as_json(found, conf.zone))
+    elif lift:
+        from warmcall.render import escape
+
+        console().print(
+            f"[bold]{escape(found.name)}[/] may be called again (objection lifted "
+            f"{when(moment, conf.zone)}: {escape(reason)}); the timeline keeps both acts."
+        )
     else:
         console().print(
             f"[bold]{escape(found.name)}[/] will not be called again "
@@ -297,8 +327,10 @@ def forget(
     lead: LeadArg,
     yes: Annotated[bool, typer.Option("--yes", help="Confirm: erase this person's data.")] = False,
     db: DbOption = None,
+    at: AtOption = None,
 ) -> None:
-    """Erase a person's data everywhere: the lead, its calls and follow-ups.
+    """Erase a person's data everywhere: the lead, its calls and follow-ups. Only a keyed
+    hash of their e-mail and phone stays, so that no import brings them back unasked.
 
     \b
     Example:
@@ -320,5 +352,5 @@ def forget(
             if not prompts.confirm(f"Erase {found.name} (#{found.id}) and every call with them?"):
                 typer.echo("Nothing erased.", err=True)
                 raise typer.Exit(1)
-        leads.forget(store, found)
+        leads.forget(store, found, now(at, conf), conf.phone_region)
     console().print(f"Erased {escape(found.name)} (#{found.id}) and their history.")

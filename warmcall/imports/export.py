@@ -16,6 +16,7 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 from warmcall import leads
+from warmcall.clock import from_epoch
 from warmcall.store.db import Database
 
 # The lead object of ``--json`` outputs, in this order; tags joined by commas in CSV.
@@ -24,14 +25,34 @@ FIELDS = (
     "source", "context", "consent", "window", "timezone", "notes", "tags", "phone_e164",
     "phone_flag", "dnc_at", "dnc_reason", "created_at", "updated_at",
 )  # fmt: skip
+JSON_FIELDS = (*FIELDS, "events")  # JSON also carries the objections and lifts
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+\d[\d ().-]*")
 
 
 def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
-    """Each lead as its JSON object, oldest first, read from the store one row at a time."""
+    """Each lead as its JSON object, oldest first, read from the store one row at a time,
+    with ``events``: its objections and lifts, dated, with their reasons (SPEC §7 proof)."""
+    acts = _events(db, zone)
     for row in db.rows(f"SELECT {leads.SELECT_COLUMNS} FROM leads ORDER BY id"):
-        yield leads.as_json(leads.from_row(dict(zip(leads.COLUMNS, row, strict=True))), zone)
+        record = leads.as_json(leads.from_row(dict(zip(leads.COLUMNS, row, strict=True))), zone)
+        record["events"] = acts.get(record["id"], [])
+        if record["status"] == "dnc" and not any(e["kind"] == "dnc" for e in record["events"]):
+            # recorded before the store kept events: the lead's own fields say it
+            dnc = {"at": record["dnc_at"], "kind": "dnc", "reason": record["dnc_reason"]}
+            record["events"] = [dnc, *record["events"]]
+        yield record
+
+
+def _events(db: Database, zone: ZoneInfo) -> dict[int, list[dict[str, Any]]]:
+    """Every lead's objections and lifts (few: only people who objected have any)."""
+    found: dict[int, list[dict[str, Any]]] = {}
+    for lead_id, at, kind, reason in db.rows(
+        "SELECT lead_id, at, kind, reason FROM lead_events ORDER BY lead_id, at, id"
+    ):
+        event = leads.LeadEvent(from_epoch(at), kind, reason)  # type: ignore[arg-type]
+        found.setdefault(lead_id, []).append(leads.event_json(event, zone))
+    return found
 
 
 def neutralise(text: str) -> str:
@@ -77,7 +98,8 @@ def write(records: Iterator[dict[str, Any]], out: IO[str], fmt: str) -> int:
     out.write("[")
     for record in records:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({k: record[k] for k in FIELDS}, ensure_ascii=False))
+        out.write(json.dumps({k: record[k] for k in JSON_FIELDS if k in record},
+                             ensure_ascii=False))  # fmt: skip
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from warmcall.calls import ListedCall, LoggedCall, followup_status
+from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup_status
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, count, escape, temperature, when
@@ -21,6 +21,7 @@ FOLLOWUP_STYLE = {
     FollowUpStatus.KEPT: "green",
     FollowUpStatus.LATE: "dark_orange",
     FollowUpStatus.OVERDUE: "bold red",
+    FollowUpStatus.MOVED: "dim",
 }
 
 
@@ -157,18 +158,24 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
             what += f" [dim]· {call.channel}[/]"
         if call.duration:
             what += f" [dim]· {duration(call.duration)}[/]"
-        rows.append((when(call.at, zone, now), lead, what, escape(call.notes)))
+        rows.append((str(call.id), when(call.at, zone, now), lead, what, escape(call.notes)))
 
     def widest(i: int) -> int:
         return max(Text.from_markup(row[i]).cell_len for row in rows)
 
     # Fixed widths: rich's own shrinking can squeeze a column to nothing.
-    widths = [widest(0), min(widest(1), 30 if out.width >= 100 else 22), widest(2)]
+    widths = [
+        widest(0),
+        widest(1),
+        max(4, min(widest(2), 30 if out.width >= 100 else 22)),
+        widest(3),
+    ]
     notes = max(8, out.width - sum(widths) - 2 * len(widths))
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("When", no_wrap=True, style="dim", width=widths[0])
-    table.add_column("Lead", no_wrap=True, width=widths[1], overflow="ellipsis")
-    table.add_column("Outcome", no_wrap=True, width=widths[2])
+    table.add_column("#", no_wrap=True, style="dim", justify="right", width=widths[0])
+    table.add_column("When", no_wrap=True, style="dim", width=widths[1])
+    table.add_column("Lead", no_wrap=True, width=widths[2], overflow="ellipsis")
+    table.add_column("Outcome", no_wrap=True, width=widths[3])
     table.add_column("Notes", overflow="ellipsis", no_wrap=True, width=notes)
     for row in rows:
         table.add_row(*row)
@@ -179,23 +186,38 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
     out.print(f"[dim]{footer}[/]")
 
 
-def logged(result: LoggedCall, zone: ZoneInfo, now: datetime, marked_lost: bool = False) -> None:
-    """The calm line after ``call log``: what was recorded and what it changed."""
+def logged(
+    result: LoggedCall,
+    zone: ZoneInfo,
+    now: datetime,
+    marked_lost: bool = False,
+    verb: str = "Logged",
+) -> None:
+    """The calm line after ``call log`` (or ``call edit``: ``verb``): what was recorded and
+    what it changed; a frequency rule the dial broke goes to stderr."""
     lead = result.lead
     who = escape(lead.name) + (f" ({escape(lead.company)})" if lead.company else "")
     call = result.call
     via = "" if call.channel == Channel.PHONE else f" by {call.channel}"
+    ref = f" #{call.id}" if verb != "Logged" else ""
     parts = [
-        f"Logged {outcome(call.outcome)}{via} with [bold]{who}[/] at {when(call.at, zone, now)}"
+        f"{verb}{ref} {outcome(call.outcome)}{via} with [bold]{who}[/] "
+        f"at {when(call.at, zone, now)}"
     ]
     if result.opened:
         parts.append(f"next: {due(result.opened, zone, now)} — {escape(result.opened.action)}")
-    if result.closed:
-        status = result.closed.status
-        day = result.closed.due_at.astimezone(zone)
+    for followup, status in (
+        (result.closed, result.closed and result.closed.status),
+        (result.moved, FollowUpStatus.MOVED),
+        (result.still_open, FollowUpStatus.OPEN),
+    ):
+        if followup is None or status is None:
+            continue
+        day = followup.due_at.astimezone(zone)
         near = abs((day.date() - call.at.astimezone(zone).date()).days) < 7
         label = f"{day:%a}" if near else f"{day:%a} {day.day} {day:%b}"
-        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{status}[/]")
+        word = "still open" if status == FollowUpStatus.OPEN else str(status)
+        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{word}[/]")
     if call.outcome == Outcome.DO_NOT_CALL:
         parts.append("[bold red]will not be called again[/]")
     elif call.outcome == Outcome.WRONG_NUMBER:
@@ -204,6 +226,48 @@ def logged(result: LoggedCall, zone: ZoneInfo, now: datetime, marked_lost: bool 
         parts.append("marked lost")
     if call.temperature is not None:
         parts.append(f"now {temperature(str(call.temperature))}")
+    console().print(" · ".join(parts))
+    warn(result, zone, now)
+
+
+def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
+    """Each frequency rule the dial broke, one sentence on stderr."""
+    for warning in result.warnings:
+        console(stderr=True).print(
+            f"[dark_orange]Warning:[/] {rule_warning(warning, zone, now)}", soft_wrap=True
+        )
+
+
+def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
+    """One sentence naming the frequency rule a dial broke."""
+    if warning.rule == "attempts":
+        return (
+            f"this is dial {warning.count} in {warning.days} days; the frequency rule allows "
+            f"{warning.limit} (rules.max_attempts in rules.attempts_days). Logged anyway."
+        )
+    return (
+        f"the last dial, {when(warning.since, zone, now)}, went unanswered less than "
+        f"{warning.hours} hours ago (rules.rest_hours_after_unanswered). Logged anyway."
+    )
+
+
+def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
+    """The line after ``call undo``: the call taken back and what came back with it."""
+    call = result.call
+    parts = [
+        f"Undid call #{call.id}: {outcome(call.outcome)} with [bold]{escape(result.lead.name)}[/]"
+        f" at {when(call.at, zone, now)}"
+    ]
+    for followup in result.reopened:
+        parts.append(f"follow-up of {due(followup, zone, now)} open again")
+    for followup in result.removed:
+        parts.append(f"step of {due(followup, zone, now)} removed")
+    if "temperature" in result.restored:
+        parts.append(f"back to {temperature(str(result.lead.temperature))}")
+    if "status" in result.restored:
+        parts.append(f"status {result.lead.status} again")
+    if "phone" in result.restored:
+        parts.append("phone no longer flagged")
     console().print(" · ".join(parts))
 
 

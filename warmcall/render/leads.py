@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from warmcall.leads import LeadEvent
 from warmcall.models import Lead
 from warmcall.render import STATUS_STYLE, console, escape, temperature, when
 
@@ -97,4 +98,21 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
     rows.append(("added", when(lead.created_at, zone, now)))
     for label, value in rows:
         grid.add_row(label, value)
+    out.print(grid)
+
+
+def objections(events: list[LeadEvent], zone: ZoneInfo, now: datetime) -> None:
+    """The proof of do-not-call: every objection and every lift, dated, with its reason."""
+    from rich.table import Table
+
+    out = console()
+    out.print()
+    out.print("[bold]Do not call[/]")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for event in events:
+        label = "[bold red]objected[/]" if event.kind == "dnc" else "[green]lifted[/]"
+        grid.add_row(when(event.at, zone, now), label, escape(event.reason or "—"))
     out.print(grid)

@@ -75,6 +75,10 @@ class CallRow(SQLModel, table=True):
     sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info (0004)
     shown: str | None = None  # what was shown in it: demo (0004)
     recap: str | None = None  # a customer-facing summary for the e-mail (0004)
+    # The lead just before a logged call, for undo and edit to restore (0006).
+    before_temperature: str | None = None
+    before_status: str | None = None
+    before_phone_flag: str | None = None
 
 
 class FollowUpRow(SQLModel, table=True):
@@ -100,6 +104,44 @@ class FollowUpRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
     )
     status: str = "open"
+
+
+class LeadEventRow(SQLModel, table=True):
+    """Acts to prove: an objection recorded (``dnc``) or lifted (``lift``), dated (0006)."""
+
+    __tablename__ = "lead_events"
+    __table_args__ = (Index("ix_lead_events_lead_at", "lead_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: int
+    kind: str  # dnc | lift
+    reason: str | None = None
+    created_at: int
+
+
+class StoreMetaRow(SQLModel, table=True):
+    """Facts about the store itself: the suppression secret (0006)."""
+
+    __tablename__ = "store_meta"
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class SuppressionRow(SQLModel, table=True):
+    """A forgotten person's keyed hash (HMAC-SHA256 of the normalised e-mail or phone): all
+    that is left of them, so that no add or import brings them back unasked (0006)."""
+
+    __tablename__ = "suppressions"
+
+    digest: str = Field(primary_key=True)
+    kind: str  # email | phone
+    created_at: int
+    lifted_at: int | None = None
+    lift_reason: str | None = None
 
 
 metadata = SQLModel.metadata
