@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -127,7 +129,10 @@ def test_situation_can_be_forced(cli, ana):
     )
 
 
-def test_email_recaps_the_agreed_step_signed_and_without_the_notes(cli, ana, home):
+def test_email_recaps_the_agreed_step_signed_and_without_the_notes(cli, ana, home, monkeypatch):
+    # The afternoon of the same Wednesday: the call at 12:15 has happened.
+    afternoon = datetime(2026, 11, 25, 16, 0, tzinfo=ZoneInfo("Europe/Madrid"))
+    monkeypatch.setattr("warmcall.clock.utcnow", lambda: afternoon)
     (home / "config.toml").write_text(
         'timezone = "Europe/Madrid"\nregion = "ES"\n'
         '[user]\nname = "Marta Ruiz"\ncompany = "Tiendas Pro"\n'

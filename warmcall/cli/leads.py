@@ -354,3 +354,50 @@ def forget(
                 raise typer.Exit(1)
         leads.forget(store, found, now(at, conf), conf.phone_region)
     console().print(f"Erased {escape(found.name)} (#{found.id}) and their history.")
+
+
+@app.command("unsuppress")
+def unsuppress(
+    value: Annotated[
+        str, typer.Argument(metavar="EMAIL|PHONE", help="The forgotten person's e-mail or phone.")
+    ],
+    reason: Annotated[
+        str | None, typer.Option(help="Why they may be added again (kept as proof).")
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+    at: AtOption = None,
+) -> None:
+    """Let a person forgotten at their request be added or imported again."""
+    from warmcall import phones
+    from warmcall.clock import iso
+    from warmcall.compliance import suppression
+    from warmcall.errors import InvalidData, UsageError
+    from warmcall.render import console, escape, print_json, when
+
+    if not (reason or "").strip():
+        raise UsageError("Say why this person may be added again: add --reason TEXT.")
+    conf = config()
+    moment = now(at, conf)
+    if "@" in value:
+        normal = value.strip().lower()
+    else:
+        normal, _ = phones.normalise(value, conf.phone_region)
+        if normal is None:
+            raise InvalidData(f"{value!r} is neither an e-mail nor a phone number we can read.")
+    with open_store(db) as store:
+        lifted = suppression.lift(store, normal, reason or "", moment)
+    if json:
+        print_json(
+            {
+                "value": lifted.value,
+                "forgotten_at": iso(lifted.forgotten_at, conf.zone),
+                "lifted_at": iso(lifted.lifted_at, conf.zone),
+                "reason": lifted.reason,
+            }
+        )
+    else:
+        console().print(
+            f"{escape(lifted.value)} may be added again (forgotten "
+            f"{when(lifted.forgotten_at, conf.zone)}; lifted: {escape(lifted.reason)})."
+        )
