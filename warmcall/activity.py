@@ -109,7 +109,7 @@ DIALS_SQL = """
 SELECT lead_id, at FROM calls
 WHERE lead_id IN ({ids}) AND channel = 'phone' AND at >= :legal_since
 """
-FIRST_BATCH = 256  # leads detailed at once; each batch doubles, up to MAX_BATCH
+FIRST_BATCH = 128  # leads detailed at once; each batch doubles, up to MAX_BATCH
 MAX_BATCH = 4096
 
 

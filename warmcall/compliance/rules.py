@@ -298,6 +298,7 @@ class Calendar:
         self.user_zone = config.zone
         self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
         self._days: dict[tuple[str, str | None, date], str | None] = {}
+        self._profiles: dict[str | None, Profile] = {}
 
     # who and where
     def zone(self, lead: Any) -> ZoneInfo:
@@ -305,7 +306,11 @@ class Calendar:
         return ZoneInfo(name) if name else self.user_zone
 
     def profile(self, lead: Any) -> Profile:
-        return profile_for(lead, self.config)
+        country = country_of(lead, self.config)
+        found = self._profiles.get(country)
+        if found is None:
+            found = self._profiles[country] = profile_for(lead, self.config)
+        return found
 
     def hours(self, lead: Any, profile: Profile | None = None) -> tuple[tuple[time, time], ...]:
         """The lead's window ∩ the profile's calling hours, as local times of a day."""

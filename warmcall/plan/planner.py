@@ -98,7 +98,7 @@ class Candidate:
     ceiling: float | None = None
     stage: str = "lead"
     consent: str = "none"
-    country: str | None = None
+    country: str | None = None  # the lead's own; the planner fills it from the phone or yours
     phone_e164: str | None = None
     phone_flag: str | None = None  # "wrong-number": not planned until the phone changes
     # Phone dials within the longest frequency period of the rule profiles (for their limit).
@@ -167,31 +167,40 @@ def plan(
     leads are then only those seen (a caller that wants them all passes no ceilings).
     """
     day = _Day(now, config)
-    rows: list[Row] = []
+    rows: list[Row] = []  # every row when there is no limit
+    # Else only the best ``limit`` so far, as a min-heap on (score, -lead_id): the worst first.
+    kept: list[tuple[float, int, Row]] = []
+    placed_rows = 0
     excluded: list[Excluded] = []
-    best: list[float] = []  # min-heap of the top ``limit`` scores so far
     complete = True
     for lead in candidates:
-        full = limit is not None and len(best) >= limit
+        full = limit is not None and len(kept) >= limit
+        threshold = kept[0][0] if kept else None
         if isinstance(lead, Horizon):
-            if full and (not best or lead.ceiling < best[0] - 1e-9):
+            if full and (threshold is None or lead.ceiling < threshold - 1e-9):
                 complete = False
                 break
             continue
-        if full and lead.ceiling is not None and (not best or lead.ceiling < best[0] - 1e-9):
+        if (
+            full
+            and lead.ceiling is not None
+            and (threshold is None or lead.ceiling < threshold - 1e-9)
+        ):
             complete = False
             break
         placed = day.place(lead, include_cold)
         if isinstance(placed, Excluded):
             excluded.append(placed)
             continue
-        rows.append(placed)
-        if limit is not None and limit > 0:
-            (heapq.heappush if len(best) < limit else heapq.heappushpop)(best, placed.score)
-    callable_count = len(rows) if complete else None
-    if limit is not None and limit >= 0:
-        rows.sort(key=lambda r: (-r.score, r.lead.lead_id))
-        rows = rows[:limit]
+        placed_rows += 1
+        if limit is None:
+            rows.append(placed)
+        elif limit > 0:
+            entry = (placed.score, -placed.lead.lead_id, placed)
+            (heapq.heappush if len(kept) < limit else heapq.heappushpop)(kept, entry)
+    callable_count = placed_rows if complete else None
+    if limit is not None:
+        rows = [entry[2] for entry in kept]
     rows.sort(key=lambda r: (max(r.slot_start, now), -r.score, r.lead.lead_id))
     for rank, row in enumerate(rows, 1):
         row.rank = rank
@@ -226,7 +235,7 @@ class _Day:
 
     def opening(self, lead: Candidate, after: datetime) -> Slot | None:
         """The lead's next lawful opening not ended at ``after`` (may be open), any day."""
-        key = (lead.window, lead.timezone, country_of(lead, self.config), after)
+        key = (lead.window, lead.timezone, lead.country or country_of(lead, self.config), after)
         if key not in self._next:
             self._next[key] = self.calendar.next_opening(lead, after)
         return self._next[key]
@@ -253,6 +262,8 @@ class _Day:
         """The lead's row in today's plan, or why it is not called today."""
         if lead.status != "active":
             return Excluded(lead, lead.status, self._status_reason(lead))
+        if lead.country is None:  # resolved once: every rule below asks for it
+            lead.country = country_of(lead, self.config)
         profile = self.calendar.profile(lead)
         for problem in self.calendar.standing(lead, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
@@ -265,7 +276,7 @@ class _Day:
                 lead,
                 "agreed",
                 f"agreed for {self.moment(agreed)}: {agreed.action}",
-                {"due_at": agreed.due_at.isoformat(), "action": agreed.action},
+                {"due_at": agreed.due_at, "action": agreed.action},
             )
         # A follow-up due today or overdue is a promise: it overrides rest and today's talk.
         note: str | None = None
@@ -372,7 +383,7 @@ class _Day:
                     lead,
                     "resting",
                     f"resting until {rest[1]} ({rest[2]})",
-                    {"until": rest[0].isoformat()},
+                    {"until": rest[0]},
                 )
             return (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
@@ -415,7 +426,7 @@ class _Day:
         in this window already, or its window closed; with the next opening."""
         following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
         nxt = f", next {self.short(following[0])}" if following else ""
-        facts: dict[str, Any] = {"next": following[0].isoformat() if following else None}
+        facts: dict[str, Any] = {"next": following[0] if following else None}
         local = self.now.astimezone(self.calendar.zone(lead)).date()
         problems = self.calendar.timing(lead, self.now)
         holiday = next((p for p in problems if p.code == "holiday"), None)
@@ -457,7 +468,7 @@ class _Day:
             lead,
             "day-off",
             f"{self.day_off or 'not a working day'}{nxt}",
-            {"next": following[0].isoformat() if following else None},
+            {"next": following[0] if following else None},
         )
 
     def local_day(self, moment: datetime) -> date:

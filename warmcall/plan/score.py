@@ -65,7 +65,7 @@ def _followup(lead: Candidate, day: _Day) -> Part | None:
     agreed = lead.followup
     if agreed is None:
         return None
-    facts: dict[str, Any] = {"action": agreed.action, "due_at": agreed.due_at.isoformat()}
+    facts: dict[str, Any] = {"action": agreed.action, "due_at": agreed.due_at}
     if day.is_overdue(agreed):
         late = day.days_since(agreed.due_at)
         extra = min(s.overdue_per_day * late, s.overdue_max_extra)
@@ -174,7 +174,7 @@ def _positive(lead: Candidate, day: _Day) -> Part | None:
         "positive-last",
         day.config.score.positive_last,
         f"last conversation: {outcome}, {ago}",
-        {"outcome": outcome, "at": lead.last_conversation_at.isoformat()},
+        {"outcome": outcome, "at": lead.last_conversation_at},
     )
 
 
@@ -215,7 +215,7 @@ def _window_open(lead: Candidate, day: _Day) -> Part | None:
         "window-open",
         day.config.score.window_open,
         f"window open now, until {end:%H:%M}",
-        {"until": current[1].isoformat()},
+        {"until": current[1]},
     )
 
 
@@ -232,7 +232,9 @@ def _stage_points(c: Config) -> dict[str, float]:
 
 
 def _stage(lead: Candidate, day: _Day) -> Part | None:
-    points = _stage_points(day.config).get(lead.stage)
+    if lead.stage not in STAGES:
+        return None
+    points = getattr(day.config.score, f"stage_{lead.stage}")
     if not points:
         return None
     return Part("stage", points, f"{lead.stage.upper()} (qualified)", {"stage": lead.stage})
