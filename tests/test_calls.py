@@ -589,3 +589,31 @@ def test_editing_a_call_into_and_out_of_do_not_call_keeps_every_act(store, confi
     kinds = [(e.kind, e.at) for e in leads.events(store, stored)]
     assert kinds == [("dnc", MON), ("lift", LATER)]
     assert "corrected" in leads.events(store, stored)[1].reason
+
+
+def test_the_frequency_warning_follows_the_leads_rule_profile(store, config) -> None:
+    """fr-b2c allows 4 calls in 30 days: the 5th dial in a month is logged with a warning
+    naming the profile, where the b2b cadence (3 in 14 days) would not see it."""
+    from dataclasses import replace
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from warmcall import calls, leads
+    from warmcall.calls import CallEntry
+    from warmcall.config import Compliance
+    from warmcall.models import Lead, Outcome
+
+    paris = ZoneInfo("Europe/Paris")
+    conf = replace(config, compliance=Compliance(countries={"FR": "fr-b2c"}))
+    start = datetime(2026, 11, 2, 10, 0, tzinfo=paris)
+    lead = leads.add(
+        store,
+        Lead(name="Claire Martin", phone="+33612345678", phone_e164="+33612345678", country="FR"),
+        start,
+    )
+    warnings = []
+    for week in range(5):
+        at = start + timedelta(days=6 * week)
+        logged = calls.log_call(store, lead, CallEntry(outcome=Outcome.CONNECTED, at=at), at, conf)
+        warnings.append([(w.rule, w.profile) for w in logged.warnings])
+    assert warnings == [[], [], [], [], [("attempts", "fr-b2c")]]

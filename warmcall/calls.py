@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall import leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
-from warmcall.config import Config
+from warmcall.config import Config, Rules
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
 from warmcall.leads import fold
 from warmcall.models import (
@@ -263,10 +263,12 @@ class RuleWarning:
     days: int | None = None
     hours: int | None = None
     since: datetime | None = None
+    profile: str | None = None  # the rule profile that set the limit; None: [rules]
 
     def as_json(self, zone: ZoneInfo) -> dict[str, Any]:
         return {
             "rule": self.rule,
+            "profile": self.profile,
             "limit": self.limit,
             "count": self.count,
             "days": self.days,
@@ -413,13 +415,15 @@ def _log(
 def frequency_warnings(
     db: Database, lead: Lead, entry: CallEntry, config: Config
 ) -> list[RuleWarning]:
-    """The frequency rules (``config.rules``) a dial breaks (SPEC §7): ``max_attempts`` dials
-    already made within the last ``attempts_days`` calendar days (the user's), or an
-    unanswered dial less than ``rest_hours_after_unanswered`` hours before. A dial on an
-    agreed step due that day or overdue breaks nothing: the person asked for it."""
+    """The frequency rules a dial breaks (SPEC §7): ``max_attempts`` dials already made within
+    the last ``attempts_days`` calendar days (the user's), or an unanswered dial less than
+    ``rest_hours_after_unanswered`` hours before. The limits are the lead's rule profile's
+    where it sets them (fr-b2c: 4 in 30 days), else the configuration's ``[rules]``, as the
+    plan applies them. A dial on an agreed step due that day or overdue breaks nothing: the
+    person asked for it."""
     if entry.channel != Channel.PHONE:
         return []
-    rules = config.rules
+    rules, source = _cadence(lead, config)
     zone = config.zone
     at = entry.at
     due = db.one(
@@ -441,8 +445,11 @@ def frequency_warnings(
     found = []
     if rules.max_attempts > 0 and len(earlier) >= rules.max_attempts:
         found.append(
-            RuleWarning("attempts", rules.max_attempts, len(earlier) + 1, days=rules.attempts_days)
-        )
+            RuleWarning(
+                "attempts", rules.max_attempts, len(earlier) + 1, days=rules.attempts_days,
+                profile=source,
+            )
+        )  # fmt: skip
     if earlier and rules.rest_hours_after_unanswered > 0:
         last_at, last_outcome = from_epoch(earlier[0]["at"]), Outcome(earlier[0]["outcome"])
         rest = timedelta(hours=rules.rest_hours_after_unanswered)
@@ -450,10 +457,28 @@ def frequency_warnings(
             found.append(
                 RuleWarning(
                     "rest-after-unanswered", rules.rest_hours_after_unanswered,
-                    hours=rules.rest_hours_after_unanswered, since=last_at,
+                    hours=rules.rest_hours_after_unanswered, since=last_at, profile=source,
                 )
             )  # fmt: skip
     return found
+
+
+def _cadence(lead: Lead, config: Config) -> tuple[Rules, str | None]:
+    """The frequency limits for this lead, and the rule profile that set them: the profile's
+    where it sets them, else (with None) the configuration's ``[rules]``."""
+    from dataclasses import replace
+
+    from warmcall.compliance.rules import profile_for
+
+    profile = profile_for(lead, config)
+    rules, source = config.rules, None
+    if profile.max_attempts and profile.attempts_days:
+        most, days = profile.max_attempts, profile.attempts_days
+        rules, source = replace(rules, max_attempts=most, attempts_days=days), profile.name
+    if profile.rest_hours_after_unanswered:
+        hours = profile.rest_hours_after_unanswered
+        rules, source = replace(rules, rest_hours_after_unanswered=hours), profile.name
+    return rules, source
 
 
 def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:

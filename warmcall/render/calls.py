@@ -241,14 +241,21 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
 def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
     """One sentence naming the frequency rule a dial broke."""
     if warning.rule == "attempts":
+        key = "rules.max_attempts in rules.attempts_days"
         return (
             f"this is dial {warning.count} in {warning.days} days; the frequency rule allows "
-            f"{warning.limit} (rules.max_attempts in rules.attempts_days). Logged anyway."
+            f"{warning.limit} ({_rule_source(warning, key)}). Logged anyway."
         )
     return (
         f"the last dial, {when(warning.since, zone, now)}, went unanswered less than "
-        f"{warning.hours} hours ago (rules.rest_hours_after_unanswered). Logged anyway."
+        f"{warning.hours} hours ago ({_rule_source(warning, 'rules.rest_hours_after_unanswered')})"
+        ". Logged anyway."
     )
+
+
+def _rule_source(warning: RuleWarning, key: str) -> str:
+    """Where the limit comes from: the lead's rule profile, or the configuration's key."""
+    return f"the {warning.profile} rule profile" if warning.profile else key
 
 
 def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
