@@ -24,6 +24,7 @@ from warmcall.plan.session import Session
 from warmcall.render import session as show
 from warmcall.render.calls import logged
 from warmcall.scripts import LANGUAGES, build_script
+from warmcall.scripts.slots import agreed_calls
 
 if TYPE_CHECKING:
     from warmcall.config import Config
@@ -140,7 +141,8 @@ def _call(
     False when the salesperson chose to stop."""
     history, followups = calls.history(store, lead.id)  # type: ignore[arg-type]
     moment = clock()
-    script = _script(lead, history, followups, moment, conf)
+    others = agreed_calls(store, lead.id, moment)  # the slots keep clear of other agreed calls
+    script = _script(lead, history, followups, moment, conf, others)
     handled = len(session.handled)
     position = (handled + 1, handled + len(session.plan.rows))  # type: ignore[union-attr]
     show.card(row, lead, position, history, followups, script, moment, conf.zone, explain)
@@ -180,7 +182,12 @@ def _outcome(lead: Lead) -> str:
 
 
 def _script(
-    lead: Lead, history: list[Call], followups: list[FollowUp], moment: datetime, conf: Config
+    lead: Lead,
+    history: list[Call],
+    followups: list[FollowUp],
+    moment: datetime,
+    conf: Config,
+    others: list[datetime],
 ) -> Script | None:
     """The call script, or none when the user's own templates cannot be read (said once)."""
     language = (conf.language or "en").lower()[:2]
@@ -193,6 +200,7 @@ def _script(
             conf,
             language if language in LANGUAGES else "en",
             with_email=False,
+            others=others,
         )
     except WarmcallError as exc:
         show.no_script(str(exc))

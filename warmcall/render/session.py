@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 # The script sections used during the call, by their titles in the shipped templates (en, es).
 # A user's own templates with other titles show every section instead.
-DURING_CALL = {"open", "unblock", "close", "abrir", "desbloquear", "cerrar"}
+DURING_CALL = {
+    "open", "unblock", "close", "voicemail", "abrir", "desbloquear", "cerrar", "buzón de voz",
+}  # fmt: skip
 # Rows taken by the outcome question below the card (its line and eleven choices) and a
 # blank line: the card, the touches and the script share the rest of the terminal.
 QUESTION_ROWS = 13
