@@ -94,3 +94,18 @@ def test_only_whom_it_may_call_now_is_offered(store: Database, config: Config) -
     later = session.upcoming(NOW.replace(hour=12, minute=55), config)
     assert later is not None and later.row.lead.lead_id == night.id
     assert not later.early and {p.code for p in later.problems} >= {"outside-hours"}
+
+
+def test_the_counter_counts_against_the_plan_the_session_set_out_with(
+    store: Database, config: Config
+) -> None:
+    """With a limit of 2 and four leads, each new plan brings in the next lead: the caller
+    still reads 1 of 2, 2 of 2, then 3 of 3 once beyond it, never 4 of 5."""
+    for name in ("Ana", "Bruno", "Carla", "Dora"):
+        add(store, name, Temperature.HOT)
+    session = Session(limit=2)
+    seen = []
+    while (row := session.next_call(store, NOW, config)) is not None:
+        seen.append(session.position())
+        session.skip(row.lead.lead_id)
+    assert seen == [(1, 2), (2, 2), (3, 3), (4, 4)]

@@ -143,9 +143,7 @@ def _call(
     moment = clock()
     others = agreed_calls(store, lead.id, moment)  # the slots keep clear of other agreed calls
     script = _script(lead, history, followups, moment, conf, others)
-    handled = len(session.handled)
-    position = (handled + 1, handled + len(session.plan.rows))  # type: ignore[union-attr]
-    show.card(row, lead, position, history, followups, script, moment, conf.zone, explain)
+    show.card(row, lead, session.position(), history, followups, script, moment, conf.zone, explain)
     while True:
         answer = _outcome(lead)
         if answer == QUIT:

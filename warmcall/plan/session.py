@@ -53,6 +53,9 @@ class Session:
     logged: list[LoggedCall] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # lead ids, in the order skipped
     plan: Plan | None = None  # the latest plan, of the leads not handled yet
+    # The calls the session set out with: "3 of 20" counts against it, so the total does not
+    # grow as each new plan brings in the lead that was 21st.
+    planned: int | None = None
 
     @property
     def handled(self) -> set[int]:
@@ -74,7 +77,15 @@ class Session:
             include_cold=self.include_cold,
             limit=self.limit,
         )
+        if self.planned is None:
+            self.planned = len(self.plan.rows)
         return next((r for r in self.plan.rows if r.slot_start <= now < r.slot_end), None)
+
+    def position(self) -> tuple[int, int]:
+        """``(n, total)`` for the lead shown now: the n-th of the calls the session set out
+        with (more when the caller goes beyond them)."""
+        n = len(self.handled) + 1
+        return n, max(n, self.planned or 0)
 
     def upcoming(self, now: datetime, config: Config) -> Upcoming | None:
         """The lead of the latest plan whose slot opens first after ``now``, or None when
