@@ -12,6 +12,7 @@ import math
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import time
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,7 @@ class User:
     name: str | None = None
     company: str | None = None
     signature: str | None = None  # the e-mail's closing lines (default: name and company)
+    hours: str | None = None  # your own working hours, HH:MM-HH:MM in your zone
 
 
 @dataclass
@@ -223,9 +225,26 @@ def _validate(config: Config, source: str) -> None:
             raise bad(f"score.{f.name}", value, "must be a finite number")
         if f.name == "days_cap" and value < 0:
             raise bad(f"score.{f.name}", value, "cannot be negative")
+    if config.user.hours is not None:
+        try:
+            user_hours(config)
+        except InvalidData:
+            raise bad(
+                "user.hours", config.user.hours, "is not a range of hours like 08:00-19:00"
+            ) from None
     start = config.report.week_start.strip().lower()
     if not any(start in (day, day[:3]) for day in DAY_NAMES):
         raise bad("report.week_start", config.report.week_start, "is not a day of the week")
+
+
+def user_hours(config: Config) -> tuple[time, time] | None:
+    """``[user] hours`` as the start and end of the user's working day, or None when unset."""
+    if not config.user.hours:
+        return None
+    from warmcall.plan.windows import parse_range
+
+    found = parse_range(config.user.hours.strip(), config.user.hours)
+    return found.start, found.end
 
 
 def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
@@ -295,6 +314,7 @@ COMMENTS = {
     "user.name": "your name",
     "user.company": "your company",
     "user.signature": "the e-mail's closing lines (empty: your name and company)",
+    "user.hours": "your own working hours, e.g. 08:00-19:00: calls outside them are shown apart",
     "scripts": "warmcall script",
     "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",
     "compliance": "calling rules: hours, days, frequency, consent (README: staying within "

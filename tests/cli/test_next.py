@@ -237,3 +237,25 @@ def test_the_plan_speaks_the_configured_language(cli: Callable[..., Result], hom
     assert json.loads(cli("next", *AT, "--json").stdout)[0]["reasons"][0]["part"] == (
         "followup-overdue"
     )  # the JSON stays language-neutral
+
+
+def test_calls_outside_your_own_hours_are_shown_apart(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    seed(cli, home)
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\n[user]\nhours = "07:00-17:00"\n'
+    )
+    out = cli("next", *AT).stdout
+    apart = out.index("Outside your hours (07:00-17:00) · 1 call")
+    assert out.index("Mary Smith") > apart  # New York's midday is 18:00 in Madrid
+    assert out.index("Ana Martínez") < apart and out.index("Luis Pérez") < apart
+    rows = json.loads(cli("next", *AT, "--json").stdout)
+    assert [r["name"] for r in rows][-1] == "Mary Smith"  # the JSON keeps every row
+
+
+def test_bad_user_hours_name_the_key(cli: Callable[..., Result], home: Path) -> None:
+    (home / "config.toml").write_text('[user]\nhours = "19:00-08:00"\n')
+    result = cli("next", *AT)
+    assert result.exit_code == 1
+    assert "user.hours" in result.stderr and "config.toml" in result.stderr

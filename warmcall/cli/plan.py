@@ -110,9 +110,11 @@ def next_(
 
         print_json(plan_json(result, include_excluded=all_))
         return
+    from warmcall.plan.planner import outside_your_hours
     from warmcall.render.plan import show
 
-    show(result, explain=explain, show_excluded=all_)
+    apart = outside_your_hours(result, conf)
+    show(result, explain=explain, show_excluded=all_, apart=apart, hours=conf.user.hours)
     if ics is not None:
         typer.echo(f"Wrote {len(result.rows)} events to {ics}.")
 

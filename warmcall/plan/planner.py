@@ -563,3 +563,20 @@ def _history_json(lead: Candidate, zone: ZoneInfo) -> dict[str, Any]:
         else None,
         "phone_e164": lead.phone_e164,
     }
+
+
+def outside_your_hours(result: Plan, config: Config) -> set[int]:
+    """The leads whose slot today lies wholly outside the user's own working hours
+    (``[user] hours``, in the user's zone): a New Yorker's morning is a Madrid evening. Empty
+    when the hours are not set."""
+    from warmcall.config import user_hours
+
+    hours = user_hours(config)
+    if hours is None:
+        return set()
+    day = result.now.astimezone(result.zone).date()
+    start = datetime.combine(day, hours[0], result.zone)
+    end = datetime.combine(day, hours[1], result.zone)
+    return {
+        row.lead.lead_id for row in result.rows if row.slot_end <= start or row.slot_start >= end
+    }

@@ -33,14 +33,33 @@ SHORT_WHY = {
 CONVERSATIONS = {"connected", "meeting", "callback", "not-interested", "do-not-call"}
 
 
-def show(result: Plan, explain: bool = False, show_excluded: bool = False) -> None:
+def show(
+    result: Plan,
+    explain: bool = False,
+    show_excluded: bool = False,
+    apart: set[int] | None = None,
+    hours: str | None = None,
+) -> None:
+    """The plan; the rows of ``apart`` (slots outside your own ``hours``) in a section of
+    their own, after the others."""
+    from dataclasses import replace
+
     out = console()
     out.print(header(result))
-    if result.rows:
+    apart = apart or set()
+    inside = [r for r in result.rows if r.lead.lead_id not in apart]
+    outside = [r for r in result.rows if r.lead.lead_id in apart]
+    if inside:
         out.print()
-        out.print(_table(result, explain, out.width))
-    else:
+        out.print(_table(replace(result, rows=inside), explain, out.width))
+    elif not result.rows:
         out.print(_empty(result))
+    if outside:
+        out.print()
+        calls = nf("{n} call", "{n} calls", len(outside))
+        label = _("Outside your hours ({hours})").format(hours=hours or "")
+        out.print("[bold]" + label + f"[/] [dim]· {calls}[/]")
+        out.print(_table(replace(result, rows=outside), explain, out.width))
     if show_excluded and result.excluded:
         out.print()
         leads = nf("{n} lead", "{n} leads", len(result.excluded))
