@@ -259,3 +259,16 @@ def test_bad_user_hours_name_the_key(cli: Callable[..., Result], home: Path) -> 
     result = cli("next", *AT)
     assert result.exit_code == 1
     assert "user.hours" in result.stderr and "config.toml" in result.stderr
+
+
+def test_phones_read_as_dialled_national_at_home_international_abroad(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    seed(cli, home)
+    out = cli("next", *AT).stdout
+    ana = next(line for line in out.splitlines() if "Ana Martínez" in line)
+    mary = next(line for line in out.splitlines() if "Mary Smith" in line)
+    assert "612 34 56 78" in ana  # typed "612 345 678"; a Spanish number for a user in Spain
+    assert "+1 212-555-0101" in mary  # typed "+1 212 555 0101"
+    rows = json.loads(cli("next", *AT, "--json").stdout)
+    assert {r["name"]: r["phone"] for r in rows}["Ana Martínez"] == "612 345 678"  # as given

@@ -114,7 +114,14 @@ def next_(
     from warmcall.render.plan import show
 
     apart = outside_your_hours(result, conf)
-    show(result, explain=explain, show_excluded=all_, apart=apart, hours=conf.user.hours)
+    show(
+        result,
+        explain=explain,
+        show_excluded=all_,
+        apart=apart,
+        hours=conf.user.hours,
+        region=conf.phone_region,
+    )
     if ics is not None:
         typer.echo(f"Wrote {len(result.rows)} events to {ics}.")
 

@@ -169,11 +169,14 @@ def _patterns(code: int) -> DigitPatterns | None:
     return _PATTERNS[code]
 
 
-def display(e164: str | None, raw: str | None) -> str:
-    """The number as a person reads it: international format, or as given."""
+def display(e164: str | None, raw: str | None, home: str | None = None) -> str:
+    """The number as a person dials it: the national format for a number of the user's own
+    country (``home``), the international one for others, or as given when unread."""
     if not e164:
         return raw or ""
     import phonenumbers
 
     number = phonenumbers.parse(e164, None)
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = home is not None and phonenumbers.region_code_for_number(number) == home.upper()
+    style = phonenumbers.PhoneNumberFormat
+    return phonenumbers.format_number(number, style.NATIONAL if national else style.INTERNATIONAL)

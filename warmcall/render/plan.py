@@ -39,9 +39,11 @@ def show(
     show_excluded: bool = False,
     apart: set[int] | None = None,
     hours: str | None = None,
+    region: str | None = None,
 ) -> None:
     """The plan; the rows of ``apart`` (slots outside your own ``hours``) in a section of
-    their own, after the others."""
+    their own, after the others. Phones read in the national format of ``region`` (the
+    user's country), in the international one for other countries."""
     from dataclasses import replace
 
     out = console()
@@ -51,7 +53,7 @@ def show(
     outside = [r for r in result.rows if r.lead.lead_id in apart]
     if inside:
         out.print()
-        out.print(_table(replace(result, rows=inside), explain, out.width))
+        out.print(_table(replace(result, rows=inside), explain, out.width, region))
     elif not result.rows:
         out.print(_empty(result))
     if outside:
@@ -59,7 +61,7 @@ def show(
         calls = nf("{n} call", "{n} calls", len(outside))
         label = _("Outside your hours ({hours})").format(hours=hours or "")
         out.print("[bold]" + label + f"[/] [dim]· {calls}[/]")
-        out.print(_table(replace(result, rows=outside), explain, out.width))
+        out.print(_table(replace(result, rows=outside), explain, out.width, region))
     if show_excluded and result.excluded:
         out.print()
         leads = nf("{n} lead", "{n} leads", len(result.excluded))
@@ -111,15 +113,18 @@ def _empty(result: Plan) -> str:
     )
 
 
-def _table(result: Plan, explain: bool, width: int) -> Table:
+def _table(result: Plan, explain: bool, width: int, region: str | None = None) -> Table:
     from rich.table import Table
 
+    from warmcall.phones import display
+
+    phones = {r.lead.lead_id: display(r.lead.phone_e164, r.lead.phone, region) for r in result.rows}
     zone, now = result.zone, result.now
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     # Rank, time, phone and temperature keep their width; the name and the last column
     # share what is left, and both wrap: a name or a promise is never cut.
     rank_w = len(str(len(result.rows)))
-    phone_w = max(max(len(r.lead.phone or "—") for r in result.rows), 5 if explain else 1)
+    phone_w = max(max(len(p or "—") for p in phones.values()), 5 if explain else 1)
     longest = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
     temp_w = max(len(_(TEMPERATURES[t])) for t in {r.lead.temperature for r in result.rows})
     rest = width - (rank_w + 11 + phone_w + temp_w) - 10  # five gaps of two between six columns
@@ -144,7 +149,7 @@ def _table(result: Plan, explain: bool, width: int) -> Table:
                 str(row.rank),
                 _slot(rows, start, now, zone) if i == 0 else _their_clock(row, zone, now),
                 name,
-                escape(lead.phone or "—"),
+                escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
                 f"{_last_touch(row, now, zone)}\n{escape(_why(row))}",
             )
