@@ -481,16 +481,20 @@ def _cadence(lead: Lead, config: Config) -> tuple[Rules, str | None]:
     return rules, source
 
 
-def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
-    """Close every follow-up agreed before this call; return the latest one closed."""
-    rows = db.query(
+def _open_before(db: Database, call: Call) -> list[dict[str, Any]]:
+    """The lead's follow-ups still open and agreed before the call, soonest due first."""
+    return db.query(
         f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
         "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
         "ORDER BY due_at, id",
         {"lead": call.lead_id, "at": to_epoch(call.at)},
     )
+
+
+def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
+    """Close every follow-up agreed before this call; return the latest one closed."""
     closed = None
-    for row in rows:
+    for row in _open_before(db, call):
         closed = followup_from_row(row)
         on_time = call.at.astimezone(zone).date() <= closed.due_at.astimezone(zone).date()
         closed.status = FollowUpStatus.KEPT if on_time else FollowUpStatus.LATE
@@ -518,14 +522,8 @@ def _open_followup(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
 def _move_open(db: Database, call: Call) -> FollowUp | None:
     """A new next step replaces every step still open: they become *moved*, done by this
     call (so that undoing the call brings them back). Returns the latest one moved."""
-    rows = db.query(
-        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
-        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
-        "ORDER BY due_at, id",
-        {"lead": call.lead_id, "at": to_epoch(call.at)},
-    )
     moved = None
-    for row in rows:
+    for row in _open_before(db, call):
         moved = followup_from_row(row)
         moved.status, moved.done_at, moved.done_call_id = FollowUpStatus.MOVED, call.at, call.id
         db.execute(

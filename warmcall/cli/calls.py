@@ -11,9 +11,10 @@ from warmcall.cli.options import (
     AtOption,
     DbOption,
     JsonOption,
-    complete_lead,
+    OptionalLeadArg,
     config,
     interactive,
+    lead_argument,
     now,
     open_store,
     option_value,
@@ -42,14 +43,7 @@ OUTCOMES_HELP = (
 
 @app.command("log")
 def log(
-    lead: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="LEAD",
-            help="An id, e-mail, phone or part of the name.",
-            autocompletion=complete_lead,
-        ),
-    ] = None,
+    lead: OptionalLeadArg = None,
     outcome: Annotated[
         str | None, typer.Option("--outcome", "-o", help=OUTCOMES_HELP, show_default=False)
     ] = None,
@@ -306,12 +300,7 @@ def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str],
 @app.command("list")
 def list_(
     lead: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="LEAD",
-            help="Only this lead: id, e-mail, phone or part of the name.",
-            autocompletion=complete_lead,
-        ),
+        str | None, lead_argument("Only this lead: id, e-mail, phone or part of the name.")
     ] = None,
     since: Annotated[
         str | None, typer.Option(help="From this moment: '-7d', 'mon', '2026-11-01'.")

@@ -11,7 +11,7 @@ from warmcall.cli.options import (
     AtOption,
     DbOption,
     JsonOption,
-    complete_lead,
+    LeadArg,
     config,
     now,
     open_store,
@@ -28,10 +28,6 @@ app = typer.Typer(
     help="Add, find, change and remove leads; import and export CSV.", no_args_is_help=True
 )
 
-LeadArg = Annotated[
-    str,
-    typer.Argument(help="An id, e-mail, phone or part of the name.", autocompletion=complete_lead),
-]
 Company = Annotated[str | None, typer.Option(help="Company.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number, any format.")]

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -184,3 +184,17 @@ def complete_lead(incomplete: str) -> list[tuple[str, str]]:
         about = f"{name} ({company})" if company else name
         offered.append((value.replace(" ", "\\ ") if bash else value, about))
     return offered
+
+
+LEAD_HELP = "An id, e-mail, phone or part of the name."
+
+
+def lead_argument(help: str = LEAD_HELP, metavar: str = "LEAD") -> Any:
+    """A LEAD argument: what it takes, and TAB completion of lead names."""
+    return typer.Argument(
+        metavar=metavar, help=help, show_default=False, autocompletion=complete_lead
+    )
+
+
+LeadArg = Annotated[str, lead_argument()]
+OptionalLeadArg = Annotated[str | None, lead_argument()]

@@ -10,8 +10,8 @@ from warmcall.cli.options import (
     AtOption,
     DbOption,
     JsonOption,
-    complete_lead,
     config,
+    lead_argument,
     now,
     open_store,
     resolve_lead,
@@ -25,11 +25,8 @@ if TYPE_CHECKING:
 def next_(
     lead: Annotated[
         str | None,
-        typer.Argument(
-            metavar="[LEAD]",
-            help="Only this lead: where it stands today and why (with --explain, every part).",
-            show_default=False,
-            autocompletion=complete_lead,
+        lead_argument(
+            "Only this lead: where it stands today and why (with --explain, every part)."
         ),
     ] = None,
     at: AtOption = None,

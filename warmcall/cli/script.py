@@ -10,7 +10,7 @@ from warmcall.cli.options import (
     AtOption,
     DbOption,
     JsonOption,
-    complete_lead,
+    LeadArg,
     config,
     now,
     open_store,
@@ -21,12 +21,7 @@ SITUATIONS = "first-contact, follow-up, after-demo, after-offer, reactivation, u
 
 
 def script(
-    lead: Annotated[
-        str,
-        typer.Argument(
-            help="An id, e-mail, phone or part of the name.", autocompletion=complete_lead
-        ),
-    ],
+    lead: LeadArg,
     at: AtOption = None,
     lang: Annotated[
         str | None,
