@@ -46,12 +46,24 @@ def _ask(question: Question) -> Any:
 
 
 def text(question: str, default: str = "", validate: Check | None = None) -> str | None:
-    """A line of text; ``validate`` keeps asking, with its sentence, until it says True."""
+    """A line of text; ``validate`` keeps asking, with its sentence, until it says True.
+
+    The sentence is printed above the question again, wrapped to the terminal: a validation
+    toolbar would cut a long one at the terminal's edge.
+    """
     import questionary
 
-    check = (lambda answer: validate(answer.strip())) if validate else None
-    answer = _ask(questionary.text(_safe(question), default=default, validate=check))
-    return answer.strip() if answer else None
+    while True:
+        answer = _ask(questionary.text(_safe(question), default=default))
+        if answer is None:
+            return None
+        verdict = validate(answer.strip()) if validate else True
+        if verdict is True:
+            return answer.strip() or None
+        from warmcall.render import console, escape
+
+        console(stderr=True).print(f"[dark_orange]{escape(str(verdict))}[/]")
+        default = answer
 
 
 def select(question: str, choices: Sequence[str], default: str | None = None) -> str | None:

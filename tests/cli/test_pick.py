@@ -50,3 +50,19 @@ def test_a_word_start_wins_over_letters_inside_a_name(cli: Callable[..., Result]
     assert json.loads(cli("lead", "show", "quint", "--json", *AT).stdout)["name"] == (
         "Álvaro Quintana"
     )
+
+
+def test_a_long_answer_check_wraps_instead_of_being_cut(tmp_path: Path) -> None:
+    """At 40 columns, the sentence that refuses an answer is shown whole, wrapped."""
+    spawn(tmp_path, "lead", "add", "Pablo Ruiz", "--at", "2026-11-20 09:00").expect(pexpect.EOF)
+    child = spawn(tmp_path, "call", "log", "pablo", "-o", "callback", *AT)
+    child.setwinsize(30, 40)
+    child.expect("Call back when")
+    child.sendline("yesterday-ish")
+    child.expect("Cannot read")
+    child.expect(r"\+3d'\.")  # the sentence's last words: nothing cut
+    shown = child.before.replace("\r", "")
+    assert "'2026-12-01 08:15'" in " ".join(shown.split())
+    assert max(len(line) for line in shown.splitlines()) <= 40  # wrapped to the terminal
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
