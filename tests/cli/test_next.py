@@ -176,7 +176,8 @@ def test_next_imports_nothing_heavy(home: Path) -> None:
         "from warmcall.cli.app import main\n"
         "sys.argv = ['warmcall', 'next', '--at', '2026-11-25 07:50', '--limit', '5']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('pydantic', 'sqlalchemy', 'sqlmodel', 'questionary', 'alembic')\n"
+        "heavy = ('pydantic', 'sqlalchemy', 'sqlmodel', 'questionary', 'alembic', 'click',\n"
+        "         'babel', 'jinja2')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
 from warmcall.errors import Ambiguous, WarmcallError
 
+if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 90 ms
+    from typer._click import Context, HelpFormatter
+
 
 class HelpGroup(TyperGroup):
     """Lists its commands with their whole first sentence, wrapped, never cut with "…"."""
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
         rows = []
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)
