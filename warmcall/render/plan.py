@@ -122,13 +122,13 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
     zone, now = result.zone, result.now
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
     # Rank, time, phone and temperature keep their width; the name and the last column
-    # share what is left, and both wrap: a name or a promise is never cut.
+    # share what is left (the name up to half), and both wrap: a name or a promise is never cut.
     rank_w = len(str(len(result.rows)))
     phone_w = max(max(len(p or "—") for p in phones.values()), 5 if explain else 1)
     longest = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
     temp_w = max(len(_(TEMPERATURES[t])) for t in {r.lead.temperature for r in result.rows})
     rest = width - (rank_w + 11 + phone_w + temp_w) - 10  # five gaps of two between six columns
-    name_w = max(min(longest, 28, rest * 2 // 5), 16 if explain else 10)
+    name_w = max(min(longest, 28, rest // 2), 16 if explain else 10)
     table.add_column("#", justify="right", style="dim", width=rank_w)
     table.add_column(_("time"), no_wrap=True, width=11)
     table.add_column(_("name"), overflow="fold", width=name_w)
