@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall import leads, phones
@@ -31,6 +31,9 @@ from warmcall.models import (
     Temperature,
 )
 from warmcall.store.db import Database, placeholders
+
+if TYPE_CHECKING:
+    from warmcall.compliance.rules import Problem
 
 CALL_COLUMNS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
@@ -286,6 +289,9 @@ class LoggedCall:
     moved: FollowUp | None = None  # the open follow-up the new next step replaced
     still_open: FollowUp | None = None  # the agreed step an unanswered dial left open
     warnings: list[RuleWarning] = field(default_factory=list)  # rules the dial broke
+    # Why the agreed next step's time is not a good one for the lead (outside their window or
+    # calling hours, on a day off or a holiday there), each with its English sentence.
+    next_problems: list[Problem] = field(default_factory=list)
 
 
 def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
@@ -408,8 +414,23 @@ def _log(
     _apply_effects(db, lead, entry, now)
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
-        warnings=warnings,
+        warnings=warnings, next_problems=next_step_problems(lead, opened, config),
     )  # fmt: skip
+
+
+def next_step_problems(lead: Lead, step: FollowUp | None, config: Config) -> list[Problem]:
+    """What makes an agreed time a poor one for the person: outside their window or the
+    calling hours of their rule profile, or on a weekend or public holiday there — all in
+    their zone. The step is kept (it was agreed); the caller is told. A step without a time
+    is judged by its day alone."""
+    if step is None:
+        return []
+    from warmcall.compliance.rules import Calendar
+
+    problems = Calendar(config).timing(lead, step.due_at)
+    if not step.has_time:
+        problems = [p for p in problems if p.code in ("not-a-calling-day", "holiday")]
+    return problems
 
 
 def frequency_warnings(
@@ -672,6 +693,7 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     data["moved"] = followup_json(logged.moved, zone, now) if logged.moved else None
     data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
     data["warnings"] = [w.as_json(zone) for w in logged.warnings]
+    data["next_problems"] = [{"code": p.code, "detail": p.detail} for p in logged.next_problems]
     data["lead_status"] = str(logged.lead.status)
     data["lead_temperature"] = str(logged.lead.temperature)
     return data

@@ -439,3 +439,39 @@ def test_at_a_terminal_a_meeting_asks_its_date_and_undo_asks_to_confirm(tmp_path
     undo.expect(pexpect.EOF)
     undo.close()
     assert undo.exitstatus == 0
+
+
+def test_next_across_zones_shows_their_clock_and_says_when_it_is_a_poor_time(
+    cli,
+) -> None:
+    """A Mexico City lead (early window, 07:30-09:00 there): "mon 08:30" typed as usual is
+    Madrid time, 01:30 in Mexico, and the caller is told; --their-time reads it as theirs."""
+    added = cli("lead", "add", "Valeria Cruz", "--phone", "+52 55 1234 5678", "--window",
+                "early", "--timezone", "America/Mexico_City",
+                "--at", "2026-11-20 09:00")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    mine = cli("call", "log", "valeria", "-o", "callback", "--at", "2026-11-25 07:40",
+               "--next", "mon 08:30", "--next-action", "demo for the owner")  # fmt: skip
+    assert mine.exit_code == 0, mine.output
+    assert "08:30 (01:30 in Mexico City)" in " ".join(mine.stdout.split())
+    said = " ".join(mine.stderr.split())
+    assert "01:30 their time is outside their window (early)" in said
+    assert "kept as agreed" in said
+    theirs = cli("call", "log", "valeria", "-o", "callback", "--at", "2026-11-25 07:45",
+                 "--next", "mon 08:30", "--their-time", "--next-action", "demo",
+                 "--json")  # fmt: skip
+    assert theirs.exit_code == 0, theirs.output
+    data = json.loads(theirs.stdout)
+    assert data["opened"]["due_at"] == "2026-11-30T15:30:00+01:00"  # 08:30 in Mexico City
+    assert data["next_problems"] == []
+
+
+def test_a_next_step_on_a_public_holiday_there_is_named(cli) -> None:
+    added = cli("lead", "add", "John Carter", "--phone", "+1 212 555 0100", "--window", "any",
+                "--at", "2026-11-02 09:00")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    logged = cli("call", "log", "john", "-o", "callback", "--at", "2026-11-25 07:40",
+                 "--next", "2026-11-26 16:00", "--next-action", "pricing", "--json")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    codes = [p["code"] for p in json.loads(logged.stdout)["next_problems"]]
+    assert "holiday" in codes  # Thanksgiving in New York

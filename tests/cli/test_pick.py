@@ -66,3 +66,15 @@ def test_a_long_answer_check_wraps_instead_of_being_cut(tmp_path: Path) -> None:
     assert max(len(line) for line in shown.splitlines()) <= 40  # wrapped to the terminal
     child.sendcontrol("c")
     child.expect(pexpect.EOF)
+
+
+def test_the_next_step_question_shows_both_clocks(tmp_path: Path) -> None:
+    spawn(tmp_path, "lead", "add", "Valeria Cruz", "--timezone", "America/Mexico_City",
+          "--at", "2026-11-20 09:00").expect(pexpect.EOF)  # fmt: skip
+    child = spawn(tmp_path, "call", "log", "valeria", "-o", "callback", *AT)
+    child.expect("Call back when")
+    child.expect("for them")
+    shown = " ".join(child.before.replace("\r", "").split())
+    assert "in your time (09:00 for you, 02:00 CST" in shown
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)

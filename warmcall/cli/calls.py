@@ -25,6 +25,8 @@ from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
     from warmcall.calls import CallEntry
     from warmcall.config import Config
@@ -77,6 +79,12 @@ def log(
             "'tomorrow 08:30', '2026-12-01 09:30', '+3d'.",
         ),
     ] = None,
+    their_time: Annotated[
+        bool,
+        typer.Option(
+            "--their-time", help="Read --next in the lead's own time zone, not yours."
+        ),
+    ] = False,
     next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
     next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
     lost: Annotated[bool, typer.Option("--lost", help="Mark the lead lost.")] = False,
@@ -138,7 +146,7 @@ def log(
             shown=shown,
             recap=recap,
         )
-        ask_rest(entry, found, conf, next_, guided=guided)
+        ask_rest(entry, found, conf, next_, guided=guided, their_time=their_time)
         result = calls.log_call(store, found, entry, real_now, conf)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))
@@ -201,6 +209,7 @@ def ask_rest(
     next_text: str | None,
     guided: bool,
     temperature: bool = False,
+    their_time: bool = False,
 ) -> None:
     """The questions after the outcome, shared by ``call log`` on a terminal and the calling
     session of ``next --go``: notes and objections (guided), the lead's temperature after a
@@ -210,7 +219,7 @@ def ask_rest(
         _ask_details(entry)
         if temperature and entry.temperature is None:
             entry.temperature = _ask_temperature(entry, lead)
-    _next_step(entry, next_text, conf, ask=guided)
+    _next_step(entry, lead, next_text, conf, ask=guided, their_time=their_time)
     if (
         entry.outcome == Outcome.NOT_INTERESTED
         and not entry.lost
@@ -244,10 +253,17 @@ def _ask_details(entry: CallEntry) -> None:
         entry.objections = [Objection(o) for o in picked]
 
 
-def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> None:
-    """``--next`` read from the call's own time; asked on a terminal when guided or needed."""
+def _next_step(
+    entry: CallEntry, lead: Lead, text: str | None, conf: Config, ask: bool, their_time: bool
+) -> None:
+    """``--next`` read from the call's own time, in your zone (in the lead's with
+    ``their_time``); asked on a terminal when guided or needed, showing both clocks when the
+    lead lives in another zone."""
+    from warmcall.compliance.rules import Calendar
     from warmcall.timeparse import parse_when
 
+    theirs = Calendar(conf).zone(lead)
+    zone = theirs if their_time else conf.zone
     needed = entry.outcome in (Outcome.CALLBACK, Outcome.MEETING)
     if not text and interactive() and (ask or needed) and entry.outcome != Outcome.DO_NOT_CALL:
         from warmcall import prompts
@@ -256,11 +272,12 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
             Outcome.CALLBACK: "Call back when? (e.g. fri 10:00)",
             Outcome.MEETING: "Next step when? The meeting (e.g. tue 10:00)",
         }.get(entry.outcome, "Next step when? (empty: none)")
-        text = prompts.text(question, validate=_when_check(entry, conf, needed))
+        question += _clocks(entry.at, conf.zone, zone, theirs)
+        text = prompts.text(question, validate=_when_check(entry, conf, needed, zone))
     if not text:
         return
     with option_value():
-        when = parse_when(text, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
+        when = parse_when(text, base=entry.at, zone=zone, dayfirst=conf.day_first)
     entry.next_at, entry.next_has_time = when.at, when.has_time
     if not entry.next_action and interactive():
         from warmcall import prompts
@@ -273,7 +290,20 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
             entry.next_goal = prompts.text("Goal of that step (empty for none):")
 
 
-def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str], bool | str]:
+def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
+    """`` — in your time (09:50 for you, 03:50 EST for them)``, when the zones differ."""
+    mine, other = at.astimezone(yours), at.astimezone(theirs)
+    if mine.utcoffset() == other.utcoffset():
+        return ""
+    which = "their" if asked == theirs else "your"
+    return (
+        f" — in {which} time ({mine:%H:%M} for you, {other:%H:%M} {other.tzname()} for them)"
+    )
+
+
+def _when_check(
+    entry: CallEntry, conf: Config, needed: bool, zone: ZoneInfo
+) -> Callable[[str], bool | str]:
     """An answer to "when?" is read from the call's time and must come after the call, as
     ``log_call`` will check; a callback cannot leave it empty."""
     from dataclasses import replace
@@ -286,7 +316,7 @@ def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str],
         if not answer:
             return not needed or f"A {entry.outcome} needs the time you agreed."
         try:
-            when = parse_when(answer, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
+            when = parse_when(answer, base=entry.at, zone=zone, dayfirst=conf.day_first)
             check_entry(
                 replace(entry, next_at=when.at, next_has_time=when.has_time, next_action="-")
             )

@@ -205,7 +205,10 @@ def logged(
         f"at {when(call.at, zone, now)}"
     ]
     if result.opened:
-        parts.append(f"next: {due(result.opened, zone, now)} — {escape(result.opened.action)}")
+        theirs = _their_clock(result.opened, lead.timezone, zone)
+        parts.append(
+            f"next: {due(result.opened, zone, now)}{theirs} — {escape(result.opened.action)}"
+        )
     for followup, status in (
         (result.closed, result.closed and result.closed.status),
         (result.moved, FollowUpStatus.MOVED),
@@ -231,11 +234,28 @@ def logged(
 
 
 def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
-    """Each frequency rule the dial broke, one sentence on stderr."""
+    """Each frequency rule the dial broke, and what makes the agreed next step's time a poor
+    one for the person, one sentence each on stderr."""
     for warning in result.warnings:
         console(stderr=True).print(
             f"[dark_orange]Warning:[/] {rule_warning(warning, zone, now)}", soft_wrap=True
         )
+    for problem in result.next_problems:
+        console(stderr=True).print(
+            f"[dark_orange]Note:[/] the next step: {escape(problem.detail)}; kept as agreed.",
+            soft_wrap=True,
+        )
+
+
+def _their_clock(step: FollowUp, timezone: str | None, zone: ZoneInfo) -> str:
+    """`` (09:30 in New York)`` after an agreed time, when the lead's clock reads otherwise."""
+    if not step.has_time or not timezone:
+        return ""
+    theirs, ours = step.due_at.astimezone(ZoneInfo(timezone)), step.due_at.astimezone(zone)
+    if theirs.utcoffset() == ours.utcoffset():
+        return ""
+    place = timezone.rsplit("/", 1)[-1].replace("_", " ")
+    return f" ({theirs:%H:%M} in {place})"
 
 
 def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
