@@ -237,3 +237,25 @@ def test_the_plan_speaks_the_configured_language(cli: Callable[..., Result], hom
     assert json.loads(cli("next", *AT, "--json").stdout)[0]["reasons"][0]["part"] == (
         "followup-overdue"
     )  # the JSON stays language-neutral
+
+
+def test_the_reasons_speak_the_configured_language(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    english = cli("next", *AT, "--all", "--json").stdout
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    out = " ".join(cli("next", *AT, "--all", "--explain").stdout.split())
+    for words in (
+        "acordado para el lun 23 nov 10:00: send the revised offer (2 d de retraso)",
+        "contacto caliente",
+        "6 días sin contacto",
+        "franja abierta ahora, hasta las 09:00",
+        "en reposo hasta jue 10:00 (sin respuesta ayer 10:00)",
+        "no llamar: se opuso el 25 nov: asked not to be called",
+        "contacto frío (planifíquelo con --include-cold)",
+    ):
+        assert words in out
+    for english_words in ("resting until", "do not call", "hot lead", "without contact"):
+        assert english_words not in out
+    assert cli("next", *AT, "--all", "--json").stdout == english  # the JSON stays neutral
