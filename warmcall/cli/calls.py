@@ -21,6 +21,8 @@ from warmcall.cli.options import (
     text_encoding,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
+from warmcall.render import TEMPERATURES
+from warmcall.render.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -168,7 +170,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         from warmcall.errors import NotFound
 
         raise NotFound("There are no leads to call yet; add one with `warmcall lead add NAME`.")
-    answer = prompts.autocomplete("Lead:", list(choices))
+    answer = prompts.autocomplete(_("Lead:"), list(choices))
     if not answer:
         _nothing_logged()
     if answer in choices:
@@ -190,14 +192,15 @@ def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> s
 
 def _nothing_logged() -> NoReturn:
     """A question left unanswered (Ctrl-C, Esc): stop without writing."""
-    typer.echo("Nothing logged.", err=True)
+    typer.echo(_("Nothing logged."), err=True)
     raise typer.Exit(1)
 
 
 def _ask_outcome() -> str | None:
     from warmcall import prompts
+    from warmcall.render.calls import outcome_label
 
-    return prompts.select("Outcome:", [o.value for o in Outcome])
+    return prompts.select(_("Outcome:"), [(outcome_label(o), o.value) for o in Outcome])
 
 
 def ask_rest(
@@ -225,7 +228,9 @@ def ask_rest(
     ):
         from warmcall import prompts
 
-        entry.lost = prompts.confirm(f"Mark {lead.name} as lost?", default=False)
+        entry.lost = prompts.confirm(
+            _("Mark {name} as lost?").format(name=lead.name), default=False
+        )
 
 
 def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
@@ -234,8 +239,10 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
         return None
     from warmcall import prompts
 
-    keep = f"keep ({lead.temperature})"
-    answer = prompts.select("Temperature now:", [keep, *(t.value for t in Temperature)], keep)
+    keep = "keep"
+    words = [(_(TEMPERATURES[t.value]), t.value) for t in Temperature]
+    kept = _("keep ({temperature})").format(temperature=_(TEMPERATURES[str(lead.temperature)]))
+    answer = prompts.select(_("Temperature now:"), [(kept, keep), *words], keep)
     return None if answer in (None, keep) else Temperature(answer)
 
 
@@ -244,9 +251,12 @@ def _ask_details(entry: CallEntry) -> None:
     from warmcall import prompts
 
     if entry.notes is None:
-        entry.notes = prompts.text("Notes (empty for none):")
+        entry.notes = prompts.text(_("Notes (empty for none):"))
     if entry.outcome.is_conversation and not entry.objections:
-        picked = prompts.checkbox("Objections raised:", [o.value for o in Objection])
+        from warmcall.render.calls import objection_label
+
+        objections = [(objection_label(o), o.value) for o in Objection]
+        picked = prompts.checkbox(_("Objections raised:"), objections)
         entry.objections = [Objection(o) for o in picked]
 
 
@@ -259,9 +269,9 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
         from warmcall import prompts
 
         question = {
-            Outcome.CALLBACK: "Call back when? (e.g. fri 10:00)",
-            Outcome.MEETING: "Next step when? The meeting (e.g. tue 10:00)",
-        }.get(entry.outcome, "Next step when? (empty: none)")
+            Outcome.CALLBACK: _("Call back when? (e.g. fri 10:00)"),
+            Outcome.MEETING: _("Next step when? The meeting (e.g. tue 10:00)"),
+        }.get(entry.outcome, _("Next step when? (empty: none)"))
         text = prompts.text(question, validate=_when_check(entry, conf, needed))
     if not text:
         return
@@ -272,11 +282,11 @@ def _next_step(entry: CallEntry, text: str | None, conf: Config, ask: bool) -> N
         from warmcall import prompts
 
         entry.next_action = prompts.text(
-            "Next step, what? (e.g. send the revised offer)",
-            validate=lambda answer: bool(answer) or "Say what you will do then.",
+            _("Next step, what? (e.g. send the revised offer)"),
+            validate=lambda answer: bool(answer) or _("Say what you will do then."),
         )
         if entry.next_action and not entry.next_goal and ask:
-            entry.next_goal = prompts.text("Goal of that step (empty for none):")
+            entry.next_goal = prompts.text(_("Goal of that step (empty for none):"))
 
 
 def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str], bool | str]:
@@ -286,11 +296,14 @@ def _when_check(entry: CallEntry, conf: Config, needed: bool) -> Callable[[str],
 
     from warmcall.calls import check_entry
     from warmcall.errors import WarmcallError
+    from warmcall.render.calls import outcome_label
     from warmcall.timeparse import parse_when
 
     def check(answer: str) -> bool | str:
         if not answer:
-            return not needed or f"A {entry.outcome} needs the time you agreed."
+            return not needed or _("A {outcome} needs the time you agreed.").format(
+                outcome=outcome_label(entry.outcome)
+            )
         try:
             when = parse_when(answer, base=entry.at, zone=conf.zone, dayfirst=conf.day_first)
             check_entry(
@@ -461,13 +474,16 @@ def undo(
                 raise UsageError(f"Add --yes to undo call #{last.id} with {lead.name}.")
             from warmcall import prompts
             from warmcall.render import when
+            from warmcall.render.calls import outcome_label
 
-            question = (
-                f"Undo call #{last.id}: {last.outcome} with {lead.name} "
-                f"at {when(last.at, conf.zone, moment)}?"
+            question = _("Undo call #{id}: {outcome} with {name} at {when}?").format(
+                id=last.id,
+                outcome=outcome_label(last.outcome),
+                name=lead.name,
+                when=when(last.at, conf.zone, moment),
             )
             if not prompts.confirm(question, default=False):
-                typer.echo("Nothing undone.", err=True)
+                typer.echo(_("Nothing undone."), err=True)
                 raise typer.Exit(1)
         result = calls.undo_call(store, last, moment, conf)
     if json:

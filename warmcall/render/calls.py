@@ -33,7 +33,7 @@ FOLLOWUP_WORDS = {
 }
 
 
-def _code(value: object) -> str:
+def outcome_label(value: object) -> str:
     """An outcome as English shows it (its code) or, in another language, in words."""
     return str(value) if language() == "en" else outcome_word(str(value))
 
@@ -47,11 +47,11 @@ CHANNELS = {
 }
 
 
-def _channel(channel: object) -> str:
+def channel_label(channel: object) -> str:
     return _(CHANNELS.get(str(channel), str(channel)))
 
 
-def _objection(objection: object) -> str:
+def objection_label(objection: object) -> str:
     return objection_word(str(objection))
 
 
@@ -69,7 +69,7 @@ def outcome(value: Outcome) -> str:
         style = "green"
     else:
         style = "dim"
-    return f"[{style}]{_code(value)}[/]"
+    return f"[{style}]{outcome_label(value)}[/]"
 
 
 def duration(seconds: int | None) -> str:
@@ -152,7 +152,9 @@ def _call_row(
         details.append(escape(call.notes))
     if call.objections:
         details.append(
-            _("objections: {list}").format(list=", ".join(_objection(o) for o in call.objections))
+            _("objections: {list}").format(
+                list=", ".join(objection_label(o) for o in call.objections)
+            )
         )
     if call.temperature is not None and str(call.temperature) != before:
         change = temperature(str(call.temperature))
@@ -161,7 +163,7 @@ def _call_row(
             if before
             else _("now {temperature}").format(temperature=change)
         )
-    channel = "" if call.channel == Channel.PHONE else f"[cyan]{_channel(call.channel)}[/]"
+    channel = "" if call.channel == Channel.PHONE else f"[cyan]{channel_label(call.channel)}[/]"
     return when(call.at, zone, now), outcome(call.outcome), channel, " · ".join(details)
 
 
@@ -205,7 +207,7 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
             lead += f" [dim]({escape(item.company)})[/]"
         what = outcome(call.outcome)
         if call.channel != Channel.PHONE:
-            what += f" [dim]· {_channel(call.channel)}[/]"
+            what += f" [dim]· {channel_label(call.channel)}[/]"
         if call.duration:
             what += f" [dim]· {duration(call.duration)}[/]"
         rows.append((str(call.id), when(call.at, zone, now), lead, what, escape(call.notes)))
@@ -251,7 +253,7 @@ def logged(
     via = (
         ""
         if call.channel == Channel.PHONE
-        else " " + _("by {channel}").format(channel=_channel(call.channel))
+        else " " + _("by {channel}").format(channel=channel_label(call.channel))
     )
     said = {"outcome": outcome(call.outcome) + via, "who": f"[bold]{who}[/]"}
     said["when"] = when(call.at, zone, now)
