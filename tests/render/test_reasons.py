@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from tests.conftest import NOW
 from tests.test_activity import add_call, add_followup, add_lead, day
 from warmcall.activity import plan_today
+from warmcall.compliance.rules import Calendar
 from warmcall.config import Config
 from warmcall.models import Consent, Temperature
 from warmcall.plan.planner import Plan
 from warmcall.render import i18n
-from warmcall.render.reasons import excluded_reason, part_detail
+from warmcall.render.reasons import excluded_reason, part_detail, part_label, problem_text
 
 history = st.lists(
     st.tuples(
@@ -74,9 +75,13 @@ def test_in_english_every_reason_reads_as_the_planner_wrote_it(
 ) -> None:
     result = _plan(tmp_path_factory.mktemp("en"), people, hours)
     i18n.use("en")
+    calendar = Calendar(Config(timezone="Europe/Madrid", region="ES"))
     for row in result.rows:
         for part in row.parts:
             assert part_detail(part, result.now, result.zone, row.lead) == part.detail
+            assert part_label(part.part) == part.part
+        for problem in calendar.may_call(row.lead, result.now + timedelta(hours=7)):
+            assert problem_text(problem, result.now, result.zone) == problem.detail
     for item in result.excluded:
         assert excluded_reason(item, result.now, result.zone) == item.reason
 
@@ -95,6 +100,11 @@ def test_in_spanish_every_reason_is_worded_from_its_facts(
             for part in row.parts:
                 said = part_detail(part, result.now, result.zone, row.lead)
                 assert said != part.detail or "moved" in part.facts, (part, said)
+            for problem in Calendar(Config(timezone="Europe/Madrid", region="ES")).may_call(
+                row.lead, result.now + timedelta(hours=7)
+            ):
+                said = problem_text(problem, result.now, result.zone)
+                assert said != problem.detail or problem.code == "resting", (problem, said)
         for item in result.excluded:
             said = excluded_reason(item, result.now, result.zone)
             assert said != item.reason, (item.code, said)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from warmcall.plan.planner import Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import N_, _, nf, outcome_word, strftime
-from warmcall.render.reasons import excluded_reason, part_detail
+from warmcall.render.reasons import excluded_reason, part_detail, part_label
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -194,7 +194,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
         table.add_row(
             "",
             "",
-            Text(part.part, style="dim"),
+            Text(part_label(part.part), style="dim"),
             Text(
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),

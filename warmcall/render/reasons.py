@@ -14,10 +14,25 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
 from warmcall.render.i18n import N_, _, language, n_, nf, outcome_word, strftime
 
+# The score parts' names as ``--explain`` shows them (in English, their codes).
+PART_LABELS = {
+    "followup-overdue": N_("followup-overdue"),
+    "followup-due": N_("followup-due"),
+    "temperature": N_("temperature"),
+    "days-since-touch": N_("days-since-touch"),
+    "stale": N_("stale"),
+    "never-contacted": N_("never-contacted"),
+    "positive-last": N_("positive-last"),
+    "unanswered": N_("unanswered"),
+    "window-open": N_("window-open"),
+    "stage": N_("stage"),
+    "consent": N_("consent"),
+}
 _TEMPERATURE_LEAD = {"hot": N_("hot lead"), "warm": N_("warm lead")}
 # The user's or the lead's day off, as the compliance rules write it.
 _DAY_OFF = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) is not a (calling|working) day")
@@ -245,3 +260,53 @@ def _resting(facts: dict[str, Any], clock: _Clock) -> str | None:
     else:
         return None
     return _("resting until {when} ({why})").format(when=when, why=why)
+
+
+def part_label(code: str) -> str:
+    """A score part's name for ``--explain``: its code in English, words in another language."""
+    return _(PART_LABELS[code]) if code in PART_LABELS else code
+
+
+def problem_text(problem: Problem, now: datetime, zone: ZoneInfo) -> str:
+    """Why a call may not be made now (a compliance ``Problem``), in the current language."""
+    try:
+        said = _problem(problem, _Clock(now, zone))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        said = None
+    return problem.detail if said is None else said
+
+
+def _problem(problem: Problem, clock: _Clock) -> str | None:
+    facts, code = problem.facts, problem.code
+    if code == "holiday":
+        return _("{holiday}: a public holiday in {country}").format(
+            holiday=facts["name"], country=facts["country"]
+        )
+    if code == "not-a-calling-day":
+        match = _DAY_OFF.match(problem.detail)
+        if match is None:
+            return None
+        return _("{weekday} is not a calling day").format(weekday=_(match.group(1)))
+    if code == "outside-hours":
+        local = datetime.fromisoformat(facts["local"])
+        return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
+            time=f"{local:%H:%M}", profile=facts["profile"], hours=facts["hours"]
+        )
+    if code == "outside-window":
+        local = datetime.fromisoformat(facts["local"])
+        return _("{time} their time is outside their window ({window})").format(
+            time=f"{local:%H:%M}", window=facts["window"]
+        )
+    if code == "over-frequency":
+        return _("{dials} dials in {days} days: {profile} allows {max}").format(
+            dials=facts["dials"], days=facts["days"], profile=facts["profile"], max=facts["max"]
+        )
+    if code == "do-not-call":
+        return _("do not call: the person objected")
+    if code == "wrong-number":
+        return _("the phone is flagged as a wrong number; change it")
+    if code == "consent-not-accepted":
+        return _("consent '{consent}' is not accepted under {profile}").format(
+            consent=facts["consent"], profile=facts["profile"]
+        )
+    return None

@@ -18,7 +18,7 @@ from warmcall.plan.planner import Part, Row
 from warmcall.render import console, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
 from warmcall.render.i18n import _, nf, strftime
-from warmcall.render.reasons import part_detail
+from warmcall.render.reasons import part_detail, problem_text
 from warmcall.render.script import section
 
 if TYPE_CHECKING:
@@ -283,7 +283,9 @@ def waiting(upcoming: Upcoming, now: datetime, zone: ZoneInfo) -> None:
         "\n" + _("Nobody's window is open now. Next: {who}, {when}.").format(who=who, when=text)
     )
     if not upcoming.early:
-        why = "; ".join(p.detail for p in upcoming.problems if p.code != "outside-window")
+        why = "; ".join(
+            problem_text(p, now, zone) for p in upcoming.problems if p.code != "outside-window"
+        )
         out.print("[dim]" + _("Not before: {why}.").format(why=escape(why)) + "[/]")
 
 
