@@ -105,7 +105,7 @@ def add(
     """
     from warmcall import leads
 
-    name = require(name, "NAME", "Name of the person:")
+    name = require(name, "NAME", _("Name of the person:"))
     conf = config()
     moment = now(at, conf)
     lead = leads.LeadBuilder(conf).build(
