@@ -13,6 +13,15 @@ if TYPE_CHECKING:
 # Inside ``interrupts()``: Ctrl-C or Ctrl-D raise KeyboardInterrupt instead of answering None.
 _INTERRUPTS: ContextVar[bool] = ContextVar("interrupts", default=False)
 Check = Callable[[str], bool | str]  # True, or the sentence that says what is wrong
+# A choice: its text, or ``(title, value)`` when what is shown (in the user's language)
+# differs from what is answered.
+Choice = str | tuple[str, str]
+
+
+def _choices(choices: Sequence[Choice]) -> list[Any]:
+    import questionary
+
+    return [questionary.Choice(c[0], value=c[1]) if isinstance(c, tuple) else c for c in choices]
 
 
 @contextmanager
@@ -66,10 +75,10 @@ def text(question: str, default: str = "", validate: Check | None = None) -> str
         default = answer
 
 
-def select(question: str, choices: Sequence[str], default: str | None = None) -> str | None:
+def select(question: str, choices: Sequence[Choice], default: str | None = None) -> str | None:
     import questionary
 
-    return _ask(questionary.select(_safe(question), choices=list(choices), default=default))
+    return _ask(questionary.select(_safe(question), choices=_choices(choices), default=default))
 
 
 def keyed_select(
@@ -115,10 +124,10 @@ def _handler(bindings: Any, key: str) -> Callable[[Any], Any]:
     return next(b.handler for b in reversed(bindings.bindings) if b.keys == (key,))
 
 
-def checkbox(question: str, choices: Sequence[str]) -> list[str]:
+def checkbox(question: str, choices: Sequence[Choice]) -> list[str]:
     import questionary
 
-    return _ask(questionary.checkbox(_safe(question), choices=list(choices))) or []
+    return _ask(questionary.checkbox(_safe(question), choices=_choices(choices))) or []
 
 
 def confirm(question: str, default: bool = False) -> bool:

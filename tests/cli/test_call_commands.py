@@ -475,3 +475,27 @@ def test_a_next_step_on_a_public_holiday_there_is_named(cli) -> None:
     assert logged.exit_code == 0, logged.output
     codes = [p["code"] for p in json.loads(logged.stdout)["next_problems"]]
     assert "holiday" in codes  # Thanksgiving in New York
+
+
+def test_the_call_views_speak_the_configured_language(cli, ana, home):
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    result = log(cli, "ana", "--outcome", "vm", "--at", "2026-11-23 16:40", "--next",
+                 "2026-11-27 10:00", "--next-action", "enviar la oferta revisada")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert " ".join(result.stdout.split()) == (
+        "Registrado: buzón de voz con Ana Martínez (Innova) el lun 23 nov 16:40 · "
+        "siguiente: vie 27 nov 10:00 — enviar la oferta revisada"
+    )
+    again = " ".join(log(cli, "ana", "-o", "connected", "--at", "2026-11-25 07:00").stdout.split())
+    assert "seguimiento del vie cumplido" in again
+    listed = cli("call", "list", "--at", NOW).stdout
+    for words in ("Cuándo", "Contacto", "Resultado", "conversación", "buzón de voz", "2 llamadas"):
+        assert words in listed
+    card = cli("lead", "show", "ana", "--at", NOW).stdout
+    for words in ("teléfono", "temperatura", "templado", "su zona horaria", "Historial",
+                  "2 contactos, 1 seguimiento", "siguiente paso", "cumplido"):  # fmt: skip
+        assert words in card
+    for english in ("Timeline", "temperature", "next step", "your time zone"):
+        assert english not in card

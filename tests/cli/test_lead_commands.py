@@ -213,3 +213,24 @@ def test_an_edit_cannot_give_a_lead_a_forgotten_or_objecting_persons_number(cli)
     assert forgotten.exit_code == 1 and "forgotten at their request" in forgotten.stderr
     objector = cli("lead", "edit", "bob", "--phone", "612 345 678")
     assert objector.exit_code == 1 and "This person objected" in objector.stderr
+
+
+def test_success_lines_speak_the_configured_language(cli, home, tmp_path) -> None:
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    added = cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--window", "early")
+    assert added.exit_code == 0, added.output
+    objected = cli(
+        "lead", "dnc", "ana", "--reason", "pidió no ser llamada", "--at", "2026-11-25 07:50"
+    )
+    assert objected.exit_code == 0, objected.output
+    said = " ".join(objected.stdout.split())
+    assert said.startswith("Ana Martínez no volverá a ser llamado (oposición registrada mié 25 nov")
+    erased = cli("lead", "forget", "ana", "--yes", "--at", "2026-11-25 07:50")
+    assert erased.exit_code == 0, erased.output
+    assert "Borrado Ana Martínez (#1) y su historial." in erased.stdout
+    cli("lead", "add", "Luis Pérez", "--phone", "622 111 222", "--temperature", "hot")
+    ics = cli("next", "--at", "2026-11-25 07:50", "--ics", str(tmp_path / "plan.ics"))
+    assert ics.exit_code == 0, ics.output
+    assert "Escrito 1 evento en" in ics.stdout

@@ -273,3 +273,25 @@ def test_phones_read_as_dialled_national_at_home_international_abroad(
     assert "+1 212-555-0101" in mary  # typed "+1 212 555 0101"
     rows = json.loads(cli("next", *AT, "--json").stdout)
     assert {r["name"]: r["phone"] for r in rows}["Ana Martínez"] == "612 345 678"  # as given
+
+
+def test_the_reasons_speak_the_configured_language(cli: Callable[..., Result], home: Path) -> None:
+    seed(cli, home)
+    english = cli("next", *AT, "--all", "--json").stdout
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    out = " ".join(cli("next", *AT, "--all", "--explain").stdout.split())
+    for words in (
+        "acordado para el lun 23 nov 10:00: send the revised offer (2 d de retraso)",
+        "contacto caliente",
+        "6 días sin contacto",
+        "franja abierta ahora, hasta las 09:00",
+        "en reposo hasta jue 10:00 (sin respuesta ayer 10:00)",
+        "no llamar: se opuso el 25 nov: asked not to be called",
+        "contacto frío (planifíquelo con --include-cold)",
+    ):
+        assert words in out
+    for english_words in ("resting until", "do not call", "hot lead", "without contact"):
+        assert english_words not in out
+    assert cli("next", *AT, "--all", "--json").stdout == english  # the JSON stays neutral

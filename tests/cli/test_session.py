@@ -213,3 +213,30 @@ def test_when_nobody_is_open_the_caller_waits_or_goes_early(user: Path) -> None:
     assert finish(child) == 0
     logged = json.loads(warmcall(user, "call", "list", "--json"))
     assert [(c["lead"], c["at"]) for c in logged] == [("Dario Sanz", "2026-11-25T12:00:00+01:00")]
+
+
+def test_a_session_speaks_the_configured_language(user: Path) -> None:
+    (user / "config.toml").write_text(CONFIG_TOML + 'language = "es"\n')
+    add_leads(user)
+    child = session(user)
+    child.expect("1 de 4")
+    child.expect("Ana Martínez")
+    child.expect("Por qué primero")
+    child.expect("¿Cómo ha ido?")
+    child.expect("buzón de voz")
+    child.expect("saltar este contacto")
+    child.send("5")  # voicemail, one key
+    child.expect("Notas")
+    child.sendline("")
+    child.expect("¿Cuándo es el siguiente paso")
+    child.sendline("")
+    child.expect("Registrado: .*buzón de voz.* con")
+    child.expect("Bruno Pérez")
+    child.expect("¿Cómo ha ido?")
+    child.send("s")
+    child.expect("Saltado Bruno Pérez")
+    child.expect("Carla Vidal")
+    child.expect("¿Cómo ha ido?")
+    child.send("q")
+    child.expect("1 llamada registrada")
+    assert finish(child) == 0

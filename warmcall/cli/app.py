@@ -42,7 +42,9 @@ class WarmcallGroup(HelpGroup):
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
         except KeyboardInterrupt:
-            typer.echo("Stopped.", err=True)
+            from warmcall.render.i18n import _
+
+            typer.echo(_("Stopped."), err=True)
             raise typer.Exit(130) from None
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors: exit 2
             raise

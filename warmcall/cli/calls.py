@@ -22,6 +22,8 @@ from warmcall.cli.options import (
     text_encoding,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
+from warmcall.render import TEMPERATURES
+from warmcall.render.i18n import _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -81,9 +83,7 @@ def log(
     ] = None,
     their_time: Annotated[
         bool,
-        typer.Option(
-            "--their-time", help="Read --next in the lead's own time zone, not yours."
-        ),
+        typer.Option("--their-time", help="Read --next in the lead's own time zone, not yours."),
     ] = False,
     next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
     next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
@@ -170,7 +170,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         from warmcall.errors import NotFound
 
         raise NotFound("There are no leads to call yet; add one with `warmcall lead add NAME`.")
-    answer = prompts.autocomplete("Lead:", list(choices))
+    answer = prompts.autocomplete(_("Lead:"), list(choices))
     if not answer:
         _nothing_logged()
     if answer in choices:
@@ -192,14 +192,15 @@ def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> s
 
 def _nothing_logged() -> NoReturn:
     """A question left unanswered (Ctrl-C, Esc): stop without writing."""
-    typer.echo("Nothing logged.", err=True)
+    typer.echo(_("Nothing logged."), err=True)
     raise typer.Exit(1)
 
 
 def _ask_outcome() -> str | None:
     from warmcall import prompts
+    from warmcall.render.calls import outcome_label
 
-    return prompts.select("Outcome:", [o.value for o in Outcome])
+    return prompts.select(_("Outcome:"), [(outcome_label(o), o.value) for o in Outcome])
 
 
 def ask_rest(
@@ -228,7 +229,9 @@ def ask_rest(
     ):
         from warmcall import prompts
 
-        entry.lost = prompts.confirm(f"Mark {lead.name} as lost?", default=False)
+        entry.lost = prompts.confirm(
+            _("Mark {name} as lost?").format(name=lead.name), default=False
+        )
 
 
 def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
@@ -237,8 +240,10 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
         return None
     from warmcall import prompts
 
-    keep = f"keep ({lead.temperature})"
-    answer = prompts.select("Temperature now:", [keep, *(t.value for t in Temperature)], keep)
+    keep = "keep"
+    words = [(_(TEMPERATURES[t.value]), t.value) for t in Temperature]
+    kept = _("keep ({temperature})").format(temperature=_(TEMPERATURES[str(lead.temperature)]))
+    answer = prompts.select(_("Temperature now:"), [(kept, keep), *words], keep)
     return None if answer in (None, keep) else Temperature(answer)
 
 
@@ -247,9 +252,12 @@ def _ask_details(entry: CallEntry) -> None:
     from warmcall import prompts
 
     if entry.notes is None:
-        entry.notes = prompts.text("Notes (empty for none):")
+        entry.notes = prompts.text(_("Notes (empty for none):"))
     if entry.outcome.is_conversation and not entry.objections:
-        picked = prompts.checkbox("Objections raised:", [o.value for o in Objection])
+        from warmcall.render.calls import objection_label
+
+        objections = [(objection_label(o), o.value) for o in Objection]
+        picked = prompts.checkbox(_("Objections raised:"), objections)
         entry.objections = [Objection(o) for o in picked]
 
 
@@ -269,9 +277,9 @@ def _next_step(
         from warmcall import prompts
 
         question = {
-            Outcome.CALLBACK: "Call back when? (e.g. fri 10:00)",
-            Outcome.MEETING: "Next step when? The meeting (e.g. tue 10:00)",
-        }.get(entry.outcome, "Next step when? (empty: none)")
+            Outcome.CALLBACK: _("Call back when? (e.g. fri 10:00)"),
+            Outcome.MEETING: _("Next step when? The meeting (e.g. tue 10:00)"),
+        }.get(entry.outcome, _("Next step when? (empty: none)"))
         question += _clocks(entry.at, conf.zone, zone, theirs)
         text = prompts.text(question, validate=_when_check(entry, conf, needed, zone))
     if not text:
@@ -283,11 +291,11 @@ def _next_step(
         from warmcall import prompts
 
         entry.next_action = prompts.text(
-            "Next step, what? (e.g. send the revised offer)",
-            validate=lambda answer: bool(answer) or "Say what you will do then.",
+            _("Next step, what? (e.g. send the revised offer)"),
+            validate=lambda answer: bool(answer) or _("Say what you will do then."),
         )
         if entry.next_action and not entry.next_goal and ask:
-            entry.next_goal = prompts.text("Goal of that step (empty for none):")
+            entry.next_goal = prompts.text(_("Goal of that step (empty for none):"))
 
 
 def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
@@ -295,10 +303,12 @@ def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) ->
     mine, other = at.astimezone(yours), at.astimezone(theirs)
     if mine.utcoffset() == other.utcoffset():
         return ""
-    which = "their" if asked == theirs else "your"
-    return (
-        f" — in {which} time ({mine:%H:%M} for you, {other:%H:%M} {other.tzname()} for them)"
+    said = (
+        _(" — in their time ({mine} for you, {theirs} for them)")
+        if asked == theirs
+        else _(" — in your time ({mine} for you, {theirs} for them)")
     )
+    return said.format(mine=f"{mine:%H:%M}", theirs=f"{other:%H:%M} {other.tzname()}")
 
 
 def _when_check(
@@ -310,11 +320,14 @@ def _when_check(
 
     from warmcall.calls import check_entry
     from warmcall.errors import WarmcallError
+    from warmcall.render.calls import outcome_label
     from warmcall.timeparse import parse_when
 
     def check(answer: str) -> bool | str:
         if not answer:
-            return not needed or f"A {entry.outcome} needs the time you agreed."
+            return not needed or _("A {outcome} needs the time you agreed.").format(
+                outcome=outcome_label(entry.outcome)
+            )
         try:
             when = parse_when(answer, base=entry.at, zone=zone, dayfirst=conf.day_first)
             check_entry(
@@ -480,13 +493,16 @@ def undo(
                 raise UsageError(f"Add --yes to undo call #{last.id} with {lead.name}.")
             from warmcall import prompts
             from warmcall.render import when
+            from warmcall.render.calls import outcome_label
 
-            question = (
-                f"Undo call #{last.id}: {last.outcome} with {lead.name} "
-                f"at {when(last.at, conf.zone, moment)}?"
+            question = _("Undo call #{id}: {outcome} with {name} at {when}?").format(
+                id=last.id,
+                outcome=outcome_label(last.outcome),
+                name=lead.name,
+                when=when(last.at, conf.zone, moment),
             )
             if not prompts.confirm(question, default=False):
-                typer.echo("Nothing undone.", err=True)
+                typer.echo(_("Nothing undone."), err=True)
                 raise typer.Exit(1)
         result = calls.undo_call(store, last, moment, conf)
     if json:

@@ -19,6 +19,7 @@ from warmcall.cli.options import (
     resolve_lead,
 )
 from warmcall.models import Consent, Stage, Status, Temperature
+from warmcall.render.i18n import _
 
 if TYPE_CHECKING:
     from warmcall.config import Config
@@ -100,7 +101,7 @@ def add(
     """
     from warmcall import leads
 
-    name = require(name, "NAME", "Name of the person:")
+    name = require(name, "NAME", _("Name of the person:"))
     conf = config()
     moment = now(at, conf)
     lead = leads.LeadBuilder(conf).build(
@@ -308,13 +309,22 @@ def dnc(
         from warmcall.render import escape
 
         console().print(
-            f"[bold]{escape(found.name)}[/] may be called again (objection lifted "
-            f"{when(moment, conf.zone)}: {escape(reason)}); the timeline keeps both acts."
+            _(
+                "{name} may be called again (objection lifted {when}: {reason}); "
+                "the timeline keeps both acts."
+            ).format(
+                name=f"[bold]{escape(found.name)}[/]",
+                when=when(moment, conf.zone),
+                reason=escape(reason),
+            )
         )
     else:
         console().print(
-            f"[bold]{escape(found.name)}[/] will not be called again "
-            f"(objection recorded {when(found.dnc_at, conf.zone)}: {escape(found.dnc_reason)})."
+            _("{name} will not be called again (objection recorded {when}: {reason}).").format(
+                name=f"[bold]{escape(found.name)}[/]",
+                when=when(found.dnc_at, conf.zone),
+                reason=escape(found.dnc_reason),
+            )
         )
 
 
@@ -345,11 +355,13 @@ def forget(
 
             if not interactive():
                 raise UsageError(f"Add --yes to erase {found.name} (#{found.id}) for good.")
-            if not prompts.confirm(f"Erase {found.name} (#{found.id}) and every call with them?"):
-                typer.echo("Nothing erased.", err=True)
+            question = _("Erase {name} (#{id}) and every call with them?")
+            if not prompts.confirm(question.format(name=found.name, id=found.id)):
+                typer.echo(_("Nothing erased."), err=True)
                 raise typer.Exit(1)
         leads.forget(store, found, now(at, conf), conf.phone_region)
-    console().print(f"Erased {escape(found.name)} (#{found.id}) and their history.")
+    erased = _("Erased {name} (#{id}) and their history.")
+    console().print(erased.format(name=escape(found.name), id=found.id))
 
 
 @app.command("unsuppress")
@@ -394,6 +406,9 @@ def unsuppress(
         )
     else:
         console().print(
-            f"{escape(lifted.value)} may be added again (forgotten "
-            f"{when(lifted.forgotten_at, conf.zone)}; lifted: {escape(lifted.reason)})."
+            _("{value} may be added again (forgotten {when}; lifted: {reason}).").format(
+                value=escape(lifted.value),
+                when=when(lifted.forgotten_at, conf.zone),
+                reason=escape(lifted.reason),
+            )
         )

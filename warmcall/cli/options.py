@@ -64,7 +64,9 @@ def open_store(db: str | None, writes: bool = True) -> Database:
 
 
 def _say_waiting() -> None:
-    typer.echo("Waiting for another warmcall command to finish with the store…", err=True)
+    from warmcall.render.i18n import _
+
+    typer.echo(_("Waiting for another warmcall command to finish with the store…"), err=True)
 
 
 def now(at: str | None, conf: Config) -> datetime:
@@ -118,8 +120,9 @@ def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:
         if not (exc.ids and interactive()):
             raise
         from warmcall import prompts
+        from warmcall.render.i18n import _
 
-        picked = prompts.select(f"{exc} Which one?", exc.candidates)
+        picked = prompts.select(f"{exc} " + _("Which one?"), exc.candidates)
         if picked is None:
             raise
         return leads.get(store, exc.ids[exc.candidates.index(picked)])

@@ -120,7 +120,11 @@ def next_(
         region=conf.phone_region,
     )
     if ics is not None:
-        typer.echo(f"Wrote {len(result.rows)} events to {ics}.")
+        from warmcall.render.i18n import n_
+
+        count = len(result.rows)
+        wrote = n_("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", count)
+        typer.echo(wrote.format(n=count, file=ics))
 
 
 def only(result: Plan, lead_id: int) -> Plan:

@@ -22,7 +22,8 @@ from warmcall.errors import UsageError, WarmcallError
 from warmcall.models import Outcome
 from warmcall.plan.session import Session
 from warmcall.render import session as show
-from warmcall.render.calls import logged
+from warmcall.render.calls import logged, outcome_label
+from warmcall.render.i18n import _
 from warmcall.scripts import LANGUAGES, build_script
 from warmcall.scripts.slots import agreed_calls
 
@@ -34,12 +35,15 @@ if TYPE_CHECKING:
     from warmcall.store.db import Database
 
 SKIP, QUIT, WAIT, EARLY = "skip", "quit", "wait", "early"
-# One key per answer: the outcomes in their usual order, then skip and quit.
-CHOICES = [
-    *((str(n), str(o), str(o)) for n, o in enumerate(Outcome, 1)),
-    ("s", "skip this lead", SKIP),
-    ("q", "quit", QUIT),
-]
+
+
+def choices() -> list[tuple[str, str, str]]:
+    """One key per answer: the outcomes in their usual order, then skip and quit."""
+    return [
+        *((str(n), outcome_label(o), str(o)) for n, o in enumerate(Outcome, 1)),
+        ("s", _("skip this lead"), SKIP),
+        ("q", _("quit"), QUIT),
+    ]
 
 
 def run(
@@ -108,11 +112,13 @@ def _wait_or_early(
             show.done()
             return None
         show.waiting(upcoming, moment, conf.zone)
-        choices = [("w", f"wait until {upcoming.opens_at.astimezone(conf.zone):%H:%M}", WAIT)]
+        opens = f"{upcoming.opens_at.astimezone(conf.zone):%H:%M}"
+        waits = [("w", _("wait until {time}").format(time=opens), WAIT)]
         if upcoming.early:
-            choices.append(("e", f"call {upcoming.row.lead.name} now, early", EARLY))
-        choices.append(("q", "quit", QUIT))
-        answer = prompts.keyed_select("Nobody to call now:", choices)
+            early = _("call {name} now, early").format(name=upcoming.row.lead.name)
+            waits.append(("e", early, EARLY))
+        waits.append(("q", _("quit"), QUIT))
+        answer = prompts.keyed_select(_("Nobody to call now:"), waits)
         if answer in (None, QUIT):
             return None
         if answer == EARLY:
@@ -168,12 +174,14 @@ def _outcome(lead: Lead) -> str:
     """The outcome, or skip, or quit; a do-not-call is confirmed first."""
     while True:
         answer = prompts.keyed_select(
-            "How did it go?", CHOICES, instruction="(press a key, or arrows and Enter)"
+            _("How did it go?"), choices(), instruction=_("(press a key, or arrows and Enter)")
         )
         if answer is None:
             return QUIT
         if answer != Outcome.DO_NOT_CALL or prompts.confirm(
-            f"{lead.name} asked not to be called? They will never be offered again.",
+            _("{name} asked not to be called? They will never be offered again.").format(
+                name=lead.name
+            ),
             default=False,
         ):
             return answer

@@ -79,7 +79,9 @@ def init(
 
     with open_private(path) as fh:  # 0600: it holds the caller's name, region and zone
         fh.write(HEADER + "\n" + cfg.to_toml(settings, comments=True))
-    typer.echo(f"Wrote {path}")
+    from warmcall.render.i18n import _
+
+    typer.echo(_("Wrote {file}").format(file=path))
 
 
 def _ask_user(user: User) -> None:

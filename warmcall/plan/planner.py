@@ -383,7 +383,7 @@ class _Day:
                     lead,
                     "resting",
                     f"resting until {rest[1]} ({rest[2]})",
-                    {"until": rest[0]},
+                    {"until": rest[0], **rest[3]},
                 )
             return (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
@@ -391,11 +391,11 @@ class _Day:
             return self._no_opening(lead, after, None)
         return slot
 
-    def rest_until(self, lead: Candidate) -> tuple[datetime, str, str] | None:
-        """When the lead may be dialled again, that moment in words, and why it rests:
-        the cadence of ``[rules]``, a refusal's rest, the rule profile's frequency limit."""
+    def rest_until(self, lead: Candidate) -> tuple[datetime, str, str, dict[str, Any]] | None:
+        """When the lead may be dialled again, that moment in words, why it rests (the cadence
+        of ``[rules]``, a refusal's rest, the rule profile's frequency limit) and the facts."""
         rules = self.config.rules
-        ends: list[tuple[datetime, str, str]] = []
+        ends: list[tuple[datetime, str, str, dict[str, Any]]] = []
         if lead.kth_dial_at is not None and lead.dials >= rules.max_attempts:
             leaves = self.local_day(lead.kth_dial_at) + timedelta(days=rules.attempts_days)
             ends.append(
@@ -403,12 +403,20 @@ class _Day:
                     local_datetime(leaves, time(0), self.zone),
                     f"{leaves:%a} {leaves.day} {leaves:%b}",
                     f"{lead.dials} dials in {rules.attempts_days} days",
+                    {"rest": "cadence", "dials": lead.dials, "days": rules.attempts_days},
                 )
             )
         if lead.last_touch_at is not None and lead.last_touch_outcome in _UNANSWERED:
             until = lead.last_touch_at + timedelta(hours=rules.rest_hours_after_unanswered)
             at = lead.last_touch_at.astimezone(self.zone)
-            ends.append((until, self.short(until), f"{lead.last_touch_outcome} {self.past(at)}"))
+            ends.append(
+                (
+                    until,
+                    self.short(until),
+                    f"{lead.last_touch_outcome} {self.past(at)}",
+                    {"rest": "unanswered", "outcome": lead.last_touch_outcome, "at": at},
+                )
+            )
         refused = (
             lead.last_conversation_at
             if lead.last_conversation_outcome == "not-interested"
@@ -418,7 +426,9 @@ class _Day:
         history = History(lead.dial_times, unanswered, refused)
         for problem in self.calendar.resting(lead, self.now, history, cadence=False):
             if problem.until is not None and problem.until > self.now:
-                ends.append((problem.until, self.short(problem.until), problem.detail))
+                facts = {**problem.facts, "rest": "rule", "code": problem.code}
+                facts.update(refused_at=refused, unanswered_at=unanswered)
+                ends.append((problem.until, self.short(problem.until), problem.detail, facts))
         return max(ends, key=lambda e: e[0]) if ends else None
 
     def _no_opening(self, lead: Candidate, after: datetime, tried: datetime | None) -> Excluded:

@@ -15,6 +15,7 @@ from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, count, escape, temperature, when
+from warmcall.render.i18n import N_, _, language, nf, objection_word, outcome_word, strftime
 
 FOLLOWUP_STYLE = {
     FollowUpStatus.OPEN: "bold",
@@ -23,6 +24,39 @@ FOLLOWUP_STYLE = {
     FollowUpStatus.OVERDUE: "bold red",
     FollowUpStatus.MOVED: "dim",
 }
+FOLLOWUP_WORDS = {
+    "open": N_("open"),
+    "kept": N_("kept"),
+    "late": N_("late"),
+    "overdue": N_("overdue"),
+    "moved": N_("moved"),
+}
+
+
+def outcome_label(value: object) -> str:
+    """An outcome as English shows it (its code) or, in another language, in words."""
+    return str(value) if language() == "en" else outcome_word(str(value))
+
+
+CHANNELS = {
+    "phone": N_("phone"),
+    "email": N_("email"),
+    "sms": N_("sms"),
+    "linkedin": N_("linkedin"),
+    "visit": N_("visit"),
+}
+
+
+def channel_label(channel: object) -> str:
+    return _(CHANNELS.get(str(channel), str(channel)))
+
+
+def objection_label(objection: object) -> str:
+    return objection_word(str(objection))
+
+
+def followup_word(status: object) -> str:
+    return _(FOLLOWUP_WORDS.get(str(status), str(status)))
 
 
 def outcome(value: Outcome) -> str:
@@ -35,7 +69,7 @@ def outcome(value: Outcome) -> str:
         style = "green"
     else:
         style = "dim"
-    return f"[{style}]{value}[/]"
+    return f"[{style}]{outcome_label(value)}[/]"
 
 
 def duration(seconds: int | None) -> str:
@@ -70,7 +104,7 @@ def timeline(
 
     out = console()
     if not calls and not followups:
-        out.print("\n[dim]No calls yet.[/]")
+        out.print("\n[dim]" + _("No calls yet.") + "[/]")
         return
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="dim")  # when
@@ -83,11 +117,16 @@ def timeline(
     for followup in followups:
         rows.append((followup.due_at, 1, _followup_row(followup, zone, now)))
     rows.sort(key=lambda r: (r[0], r[1]), reverse=True)
-    shown = "" if newest is None or newest >= len(rows) else f" · the newest {newest}"
+    shown = (
+        ""
+        if newest is None or newest >= len(rows)
+        else " · " + _("the newest {n}").format(n=newest)
+    )
+    touches = nf("{n} touch", "{n} touches", len(calls))
+    steps = nf("{n} follow-up", "{n} follow-ups", len(followups))
     out.print()
-    out.print(f"[bold]Timeline[/]  [dim]{count(len(calls), 'touch', 'touches')}, "
-              f"{count(len(followups), 'follow-up', 'follow-ups')}{shown}[/]")  # fmt: skip
-    for _, _, cells in rows[:newest]:
+    out.print("[bold]" + _("Timeline") + f"[/]  [dim]{touches}, {steps}{shown}[/]")
+    for _at, _order, cells in rows[:newest]:
         grid.add_row(*cells)
     out.print(grid)
 
@@ -112,11 +151,19 @@ def _call_row(
     if call.notes:
         details.append(escape(call.notes))
     if call.objections:
-        details.append("objections: " + ", ".join(str(o) for o in call.objections))
+        details.append(
+            _("objections: {list}").format(
+                list=", ".join(objection_label(o) for o in call.objections)
+            )
+        )
     if call.temperature is not None and str(call.temperature) != before:
         change = temperature(str(call.temperature))
-        details.append(f"{temperature(before)} → {change}" if before else f"now {change}")
-    channel = "" if call.channel == Channel.PHONE else f"[cyan]{call.channel}[/]"
+        details.append(
+            f"{temperature(before)} → {change}"
+            if before
+            else _("now {temperature}").format(temperature=change)
+        )
+    channel = "" if call.channel == Channel.PHONE else f"[cyan]{channel_label(call.channel)}[/]"
     return when(call.at, zone, now), outcome(call.outcome), channel, " · ".join(details)
 
 
@@ -124,13 +171,14 @@ def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[st
     status = followup_status(followup, now)
     detail = escape(followup.action)
     if followup.goal:
-        detail += f" [dim]· goal:[/] {escape(followup.goal)}"
+        detail += " [dim]· " + _("goal:") + f"[/] {escape(followup.goal)}"
     if followup.done_at is not None:
-        detail += f" [dim]· done {when(followup.done_at, zone, now)}[/]"
+        done = _("done {when}").format(when=when(followup.done_at, zone, now))
+        detail += f" [dim]· {done}[/]"
     return (
         due(followup, zone, now),
-        "[italic]next step[/]",
-        f"[{FOLLOWUP_STYLE[status]}]{status}[/]",
+        "[italic]" + _("next step") + "[/]",
+        f"[{FOLLOWUP_STYLE[status]}]{followup_word(status)}[/]",
         detail,
     )
 
@@ -141,7 +189,11 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
 
     out = console()
     if not listed:
-        out.print("No calls match. Log one with [bold]warmcall call log LEAD --outcome …[/]")
+        out.print(
+            _("No calls match. Log one with {command}").format(
+                command="[bold]warmcall call log LEAD --outcome …[/]"
+            )
+        )
         return
     # When, who and what keep their width; the notes give way on a narrow terminal. The
     # channel (when not the phone) and the length ride with the outcome: "connected · visit · 4m".
@@ -155,7 +207,7 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
             lead += f" [dim]({escape(item.company)})[/]"
         what = outcome(call.outcome)
         if call.channel != Channel.PHONE:
-            what += f" [dim]· {call.channel}[/]"
+            what += f" [dim]· {channel_label(call.channel)}[/]"
         if call.duration:
             what += f" [dim]· {duration(call.duration)}[/]"
         rows.append((str(call.id), when(call.at, zone, now), lead, what, escape(call.notes)))
@@ -173,16 +225,16 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
     notes = max(8, out.width - sum(widths) - 2 * len(widths))
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", no_wrap=True, style="dim", justify="right", width=widths[0])
-    table.add_column("When", no_wrap=True, style="dim", width=widths[1])
-    table.add_column("Lead", no_wrap=True, width=widths[2], overflow="ellipsis")
-    table.add_column("Outcome", no_wrap=True, width=widths[3])
-    table.add_column("Notes", overflow="ellipsis", no_wrap=True, width=notes)
+    table.add_column(_("When"), no_wrap=True, style="dim", width=widths[1])
+    table.add_column(_("Lead"), no_wrap=True, width=widths[2], overflow="ellipsis")
+    table.add_column(_("Outcome"), no_wrap=True, width=widths[3])
+    table.add_column(_("Notes"), overflow="ellipsis", no_wrap=True, width=notes)
     for row in rows:
         table.add_row(*row)
     out.print(table)
-    footer = count(len(listed), "call", "calls")
+    footer = nf("{n} call", "{n} calls", len(listed))
     if limited:
-        footer += ", the newest (--limit N for more, --limit 0 for all)"
+        footer += ", " + _("the newest (--limit N for more, --limit 0 for all)")
     out.print(f"[dim]{footer}[/]")
 
 
@@ -198,16 +250,26 @@ def logged(
     lead = result.lead
     who = escape(lead.name) + (f" ({escape(lead.company)})" if lead.company else "")
     call = result.call
-    via = "" if call.channel == Channel.PHONE else f" by {call.channel}"
-    ref = f" #{call.id}" if verb != "Logged" else ""
-    parts = [
-        f"{verb}{ref} {outcome(call.outcome)}{via} with [bold]{who}[/] "
-        f"at {when(call.at, zone, now)}"
-    ]
+    via = (
+        ""
+        if call.channel == Channel.PHONE
+        else " " + _("by {channel}").format(channel=channel_label(call.channel))
+    )
+    said = {"outcome": outcome(call.outcome) + via, "who": f"[bold]{who}[/]"}
+    said["when"] = when(call.at, zone, now)
+    if verb == "Logged":
+        first = _("Logged {outcome} with {who} at {when}").format(**said)
+    elif verb == "Corrected":
+        first = _("Corrected #{id} {outcome} with {who} at {when}").format(id=call.id, **said)
+    else:
+        first = f"{verb} #{call.id} {said['outcome']} with {said['who']} at {said['when']}"
+    parts = [first]
     if result.opened:
         theirs = _their_clock(result.opened, lead.timezone, zone)
         parts.append(
-            f"next: {due(result.opened, zone, now)}{theirs} — {escape(result.opened.action)}"
+            _("next: {due} — {action}").format(
+                due=due(result.opened, zone, now) + theirs, action=escape(result.opened.action)
+            )
         )
     for followup, status in (
         (result.closed, result.closed and result.closed.status),
@@ -218,17 +280,19 @@ def logged(
             continue
         day = followup.due_at.astimezone(zone)
         near = abs((day.date() - call.at.astimezone(zone).date()).days) < 7
-        label = f"{day:%a}" if near else f"{day:%a} {day.day} {day:%b}"
-        word = "still open" if status == FollowUpStatus.OPEN else str(status)
-        parts.append(f"follow-up of {label} [{FOLLOWUP_STYLE[status]}]{word}[/]")
+        weekday = strftime(day, "%a")
+        label = weekday if near else f"{weekday} {day.day} {strftime(day, '%b')}"
+        word = _("still open") if status == FollowUpStatus.OPEN else followup_word(status)
+        word = f"[{FOLLOWUP_STYLE[status]}]{word}[/]"
+        parts.append(_("follow-up of {day} {status}").format(day=label, status=word))
     if call.outcome == Outcome.DO_NOT_CALL:
-        parts.append("[bold red]will not be called again[/]")
+        parts.append("[bold red]" + _("will not be called again") + "[/]")
     elif call.outcome == Outcome.WRONG_NUMBER:
-        parts.append("[dark_orange]phone flagged as a wrong number[/]")
+        parts.append("[dark_orange]" + _("phone flagged as a wrong number") + "[/]")
     if marked_lost and lead.status == "lost":
-        parts.append("marked lost")
+        parts.append(_("marked lost"))
     if call.temperature is not None:
-        parts.append(f"now {temperature(str(call.temperature))}")
+        parts.append(_("now {temperature}").format(temperature=temperature(str(call.temperature))))
     console().print(" · ".join(parts))
     warn(result, zone, now)
 
@@ -238,11 +302,15 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
     one for the person, one sentence each on stderr."""
     for warning in result.warnings:
         console(stderr=True).print(
-            f"[dark_orange]Warning:[/] {rule_warning(warning, zone, now)}", soft_wrap=True
+            "[dark_orange]" + _("Warning:") + f"[/] {rule_warning(warning, zone, now)}",
+            soft_wrap=True,
         )
     for problem in result.next_problems:
         console(stderr=True).print(
-            f"[dark_orange]Note:[/] the next step: {escape(problem.detail)}; kept as agreed.",
+            "[dark_orange]"
+            + _("Note:")
+            + "[/] "
+            + _("the next step: {problem}; kept as agreed.").format(problem=escape(problem.detail)),
             soft_wrap=True,
         )
 
@@ -255,46 +323,61 @@ def _their_clock(step: FollowUp, timezone: str | None, zone: ZoneInfo) -> str:
     if theirs.utcoffset() == ours.utcoffset():
         return ""
     place = timezone.rsplit("/", 1)[-1].replace("_", " ")
-    return f" ({theirs:%H:%M} in {place})"
+    return " " + _("({time} in {place})").format(time=f"{theirs:%H:%M}", place=place)
 
 
 def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
     """One sentence naming the frequency rule a dial broke."""
     if warning.rule == "attempts":
         key = "rules.max_attempts in rules.attempts_days"
-        return (
-            f"this is dial {warning.count} in {warning.days} days; the frequency rule allows "
-            f"{warning.limit} ({_rule_source(warning, key)}). Logged anyway."
+        return _(
+            "this is dial {count} in {days} days; the frequency rule allows "
+            "{limit} ({source}). Logged anyway."
+        ).format(
+            count=warning.count,
+            days=warning.days,
+            limit=warning.limit,
+            source=_rule_source(warning, key),
         )
-    return (
-        f"the last dial, {when(warning.since, zone, now)}, went unanswered less than "
-        f"{warning.hours} hours ago ({_rule_source(warning, 'rules.rest_hours_after_unanswered')})"
-        ". Logged anyway."
+    return _(
+        "the last dial, {when}, went unanswered less than {hours} hours ago ({source}). "
+        "Logged anyway."
+    ).format(
+        when=when(warning.since, zone, now),
+        hours=warning.hours,
+        source=_rule_source(warning, "rules.rest_hours_after_unanswered"),
     )
 
 
 def _rule_source(warning: RuleWarning, key: str) -> str:
     """Where the limit comes from: the lead's rule profile, or the configuration's key."""
-    return f"the {warning.profile} rule profile" if warning.profile else key
+    if warning.profile:
+        return _("the {profile} rule profile").format(profile=warning.profile)
+    return key
 
 
 def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
     """The line after ``call undo``: the call taken back and what came back with it."""
     call = result.call
     parts = [
-        f"Undid call #{call.id}: {outcome(call.outcome)} with [bold]{escape(result.lead.name)}[/]"
-        f" at {when(call.at, zone, now)}"
+        _("Undid call #{id}: {outcome} with {who} at {when}").format(
+            id=call.id,
+            outcome=outcome(call.outcome),
+            who=f"[bold]{escape(result.lead.name)}[/]",
+            when=when(call.at, zone, now),
+        )
     ]
     for followup in result.reopened:
-        parts.append(f"follow-up of {due(followup, zone, now)} open again")
+        parts.append(_("follow-up of {due} open again").format(due=due(followup, zone, now)))
     for followup in result.removed:
-        parts.append(f"step of {due(followup, zone, now)} removed")
+        parts.append(_("step of {due} removed").format(due=due(followup, zone, now)))
     if "temperature" in result.restored:
-        parts.append(f"back to {temperature(str(result.lead.temperature))}")
+        back = temperature(str(result.lead.temperature))
+        parts.append(_("back to {temperature}").format(temperature=back))
     if "status" in result.restored:
-        parts.append(f"status {result.lead.status} again")
+        parts.append(_("status {status} again").format(status=result.lead.status))
     if "phone" in result.restored:
-        parts.append("phone no longer flagged")
+        parts.append(_("phone no longer flagged"))
     console().print(" · ".join(parts))
 
 

@@ -8,6 +8,14 @@ from zoneinfo import ZoneInfo
 from warmcall.leads import LeadEvent
 from warmcall.models import Lead
 from warmcall.render import STATUS_STYLE, console, escape, temperature, when
+from warmcall.render.i18n import N_, _, nf
+
+# A lead's status as a person reads it (the CLI and the JSON keep the codes).
+STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
+
+
+def status_word(status: str) -> str:
+    return _(STATUSES.get(status, status))
 
 
 def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
@@ -15,10 +23,25 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
 
     out = console()
     if not leads:
-        out.print("No leads match. Add one with [bold]warmcall lead add NAME[/] or import a CSV.")
+        out.print(
+            _("No leads match. Add one with {command} or import a CSV.").format(
+                command="[bold]warmcall lead add NAME[/]"
+            )
+        )
         return
     # Narrow terminals keep who and how to reach them; the rest is in `lead show`.
     optional = {"Stage": 110, "Source": 100, "Window": 90}
+    labels = {
+        "#": "#",
+        "Name": _("Name"),
+        "Company": _("Company"),
+        "Phone": _("Phone"),
+        "Temp": _("Temp"),
+        "Stage": _("Stage"),
+        "Status": _("Status"),
+        "Window": _("Window"),
+        "Source": _("Source"),
+    }
     columns = [
         ("#", {"justify": "right", "style": "dim"}),
         ("Name", {"no_wrap": True, "max_width": 26, "overflow": "ellipsis"}),
@@ -33,7 +56,7 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
     shown = [c for c in columns if out.width >= optional.get(c[0], 0)]
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col, kw in shown:
-        table.add_column(col, **kw)
+        table.add_column(labels[col], **kw)
     for lead in leads:
         status = str(lead.status)
         style = STATUS_STYLE.get(status, "")
@@ -47,13 +70,13 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
             "Phone": phone,
             "Temp": temperature(str(lead.temperature)),
             "Stage": str(lead.stage),
-            "Status": f"[{style}]{status}[/]" if style else status,
+            "Status": f"[{style}]{status_word(status)}[/]" if style else status_word(status),
             "Window": escape(lead.window),
             "Source": escape(lead.source),
         }
         table.add_row(*(cells[c] for c, _ in shown))
     out.print(table)
-    out.print(f"[dim]{len(leads)} lead{'s' if len(leads) != 1 else ''}[/]")
+    out.print("[dim]" + nf("{n} lead", "{n} leads", len(leads)) + "[/]")
 
 
 def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
@@ -68,34 +91,36 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", justify="right")
     grid.add_column()
-    status = str(lead.status)
+    status = status_word(str(lead.status))
     if lead.status == "dnc":
-        status = f"[bold red]do not call[/] since {when(lead.dnc_at, zone, now)}"
+        since = _("since {when}").format(when=when(lead.dnc_at, zone, now))
+        status = "[bold red]" + _("do not call") + f"[/] {since}"
         if lead.dnc_reason:
             status += f" ({escape(lead.dnc_reason)})"
     phone = escape(lead.phone or "—")
     if lead.phone_flag == "unparsed":
-        phone += "  [yellow](not a number we could normalise)[/]"
+        phone += "  [yellow](" + _("not a number we could normalise") + ")[/]"
     elif lead.phone_flag == "wrong-number":
-        phone += "  [red](wrong number)[/]"
+        phone += "  [red](" + _("wrong number") + ")[/]"
     elif lead.phone_e164 and lead.phone_e164 != lead.phone:
         phone += f"  [dim]{lead.phone_e164}[/]"
+    zone_name = escape(lead.timezone or _("your time zone"))
     rows = [
-        ("phone", phone),
-        ("e-mail", escape(lead.email or "—")),
-        ("temperature", temperature(str(lead.temperature))),
-        ("stage", str(lead.stage)),
-        ("status", status),
-        ("window", f"{escape(lead.window)}  [dim]{escape(lead.timezone or 'your time zone')}[/]"),
-        ("how we know them", escape(lead.context or "—")),
-        ("source", escape(lead.source or "—")),
-        ("consent", str(lead.consent)),
+        (_("phone"), phone),
+        (_("e-mail"), escape(lead.email or "—")),
+        (_("temperature"), temperature(str(lead.temperature))),
+        (_("stage"), str(lead.stage)),
+        (_("status"), status),
+        (_("window"), f"{escape(lead.window)}  [dim]{zone_name}[/]"),
+        (_("how we know them"), escape(lead.context or "—")),
+        (_("source"), escape(lead.source or "—")),
+        (_("consent"), str(lead.consent)),
     ]
     if lead.tags:
-        rows.append(("tags", escape(", ".join(lead.tags))))
+        rows.append((_("tags"), escape(", ".join(lead.tags))))
     if lead.notes:
-        rows.append(("notes", escape(lead.notes)))
-    rows.append(("added", when(lead.created_at, zone, now)))
+        rows.append((_("notes"), escape(lead.notes)))
+    rows.append((_("added"), when(lead.created_at, zone, now)))
     for label, value in rows:
         grid.add_row(label, value)
     out.print(grid)
@@ -107,12 +132,16 @@ def objections(events: list[LeadEvent], zone: ZoneInfo, now: datetime) -> None:
 
     out = console()
     out.print()
-    out.print("[bold]Do not call[/]")
+    out.print("[bold]" + _("Do not call") + "[/]")
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="dim")
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
     for event in events:
-        label = "[bold red]objected[/]" if event.kind == "dnc" else "[green]lifted[/]"
+        label = (
+            "[bold red]" + _("objected") + "[/]"
+            if event.kind == "dnc"
+            else "[green]" + _("lifted") + "[/]"
+        )
         grid.add_row(when(event.at, zone, now), label, escape(event.reason or "—"))
     out.print(grid)

@@ -14,9 +14,10 @@ from itertools import groupby
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from warmcall.plan.planner import Excluded, Plan, Row
+from warmcall.plan.planner import Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import N_, _, nf, outcome_word, strftime
+from warmcall.render.reasons import excluded_reason, part_detail, part_label
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -66,7 +67,7 @@ def show(
         out.print()
         leads = nf("{n} lead", "{n} leads", len(result.excluded))
         out.print("[bold]" + _("Not today") + f"[/] [dim]· {leads}[/]")
-        out.print(_excluded_table(result.excluded))
+        out.print(_excluded_table(result))
 
 
 def header(result: Plan) -> str:
@@ -154,7 +155,7 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
                 f"{_last_touch(row, now, zone)}\n{escape(_why(row))}",
             )
             if explain:
-                _explain(table, row)
+                _explain(table, row, now, zone)
     return table
 
 
@@ -209,7 +210,7 @@ def _why(row: Row) -> str:
     return " · ".join(words[:2])
 
 
-def _explain(table: Table, row: Row) -> None:
+def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
     """Every score part under the row: ``part  points  detail``, then the total."""
     from rich.text import Text
 
@@ -217,12 +218,12 @@ def _explain(table: Table, row: Row) -> None:
         table.add_row(
             "",
             "",
-            Text(part.part, style="dim"),
+            Text(part_label(part.part), style="dim"),
             Text(
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),
             "",
-            Text(visible(part.detail), style="dim"),
+            Text(visible(part_detail(part, now, zone, row.lead)), style="dim"),
         )
     table.add_row(
         "",
@@ -232,7 +233,7 @@ def _explain(table: Table, row: Row) -> None:
     )
 
 
-def _excluded_table(excluded: list[Excluded]) -> Table:
+def _excluded_table(result: Plan) -> Table:
     from rich.table import Table
 
     order = {code: n for n, code in enumerate(EXCLUDED_ORDER)}
@@ -241,12 +242,12 @@ def _excluded_table(excluded: list[Excluded]) -> Table:
     table.add_column(_("name"), overflow="fold", max_width=22)
     table.add_column(_("company"), overflow="fold", max_width=16, style="dim")
     table.add_column(_("why not today"), overflow="fold")
-    for item in sorted(excluded, key=lambda e: (order.get(e.code, 99), e.lead.lead_id)):
+    for item in sorted(result.excluded, key=lambda e: (order.get(e.code, 99), e.lead.lead_id)):
         lead = item.lead
         table.add_row(
             str(lead.lead_id),
             escape(lead.name),
             escape(lead.company),
-            escape(item.reason),
+            escape(excluded_reason(item, result.now, result.zone)),
         )
     return table

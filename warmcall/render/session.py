@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Part, Row
-from warmcall.render import console, count, escape, temperature, when
+from warmcall.render import console, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
+from warmcall.render.i18n import _, nf, strftime
+from warmcall.render.reasons import part_detail, problem_text
 from warmcall.render.script import section
 
 if TYPE_CHECKING:
@@ -93,11 +95,9 @@ def _card(
     local = now.astimezone(zone)
     if not brief:
         out.print()
-    out.rule(
-        f"[bold]{position[0]} of {position[1]}[/] [dim]· {local:%a} {local.day} {local:%b} "
-        f"{local:%H:%M}[/]",
-        align="left",
-    )
+    place = _("{n} of {total}").format(n=position[0], total=position[1])
+    today = f"{strftime(local, '%a')} {local.day} {strftime(local, '%b')} {local:%H:%M}"
+    out.rule(f"[bold]{place}[/] [dim]· {today}[/]", align="left")
     who = f"[bold]{escape(lead.name)}[/]"
     about = " · ".join(escape(x) for x in (lead.title, lead.company) if x)
     grid = Table.grid(expand=True, padding=(0, 2))
@@ -113,40 +113,41 @@ def _card(
     if explain:
         for part in parts:
             style = "green" if part.points > 0 else "red"
-            out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(part.detail)}")
-        out.print(f"  [bold]{row.score:5.1f}[/]  [dim]score[/]")
+            detail = part_detail(part, now, zone, row.lead)
+            out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(detail)}")
+        out.print(f"  [bold]{row.score:5.1f}[/]  [dim]" + _("score") + "[/]")
     else:
-        out.print(f"[dim]Why first:[/] {_why(parts)}", overflow="ellipsis", no_wrap=True)
+        why = _why(parts, row, now, zone)
+        out.print("[dim]" + _("Why first:") + f"[/] {why}", overflow="ellipsis", no_wrap=True)
     if brief:
-        out.print(
-            f"[dim]Last touch:[/] {_touch(last, zone, now)}", overflow="ellipsis", no_wrap=True
-        )
+        touch = _touch(last, zone, now)
+        out.print("[dim]" + _("Last touch:") + f"[/] {touch}", overflow="ellipsis", no_wrap=True)
 
 
 def _touch(call: Call | None, zone: ZoneInfo, now: datetime) -> str:
     if call is None:
-        return "none yet"
+        return _("none yet")
     words = [when(call.at, zone, now), outcome(call.outcome)]
     if call.notes:
         words.append(escape(call.notes))
     return " · ".join(words)
 
 
-def _why(parts: list[Part]) -> str:
+def _why(parts: list[Part], row: Row, now: datetime, zone: ZoneInfo) -> str:
     """The weightiest reasons the card does not already show (temperature, slot), at most
     three; the days since the last touch once."""
     said = {"temperature", "window-open"}
     if any(p.part == "stale" for p in parts):
         said.add("days-since-touch")
     reasons = [p for p in parts if p.part not in said and p.points > 0] or parts
-    return escape(" · ".join(p.detail for p in reasons[:3]))
+    return escape(" · ".join(part_detail(p, now, zone, row.lead) for p in reasons[:3]))
 
 
 def _phone(lead: Lead) -> str:
     """The number to dial, bold and apart; a flag on it in amber."""
     if not lead.phone:
-        return "[dark_orange]no phone number[/]"
-    flag = {"wrong-number": "marked wrong number", "unparsed": "not a number we could read"}
+        return "[dark_orange]" + _("no phone number") + "[/]"
+    flag = {"wrong-number": _("marked wrong number"), "unparsed": _("not a number we could read")}
     note = f"  [dark_orange]{flag[lead.phone_flag]}[/]" if lead.phone_flag in flag else ""
     return f"[bold reverse] {escape(lead.phone)} [/]{note}"
 
@@ -155,13 +156,14 @@ def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:
     """``now, until 09:00`` or ``12:00–14:00``, and the lead's own clock when it differs."""
     end = row.slot_end.astimezone(zone)
     if row.slot_start <= now:
-        text = f"[green]now[/], until {end:%H:%M}"
+        text = "[green]" + _("now") + "[/], " + _("until {time}").format(time=f"{end:%H:%M}")
     else:
         text = f"{row.slot_start.astimezone(zone):%H:%M}–{end:%H:%M}"
     if row.lead.timezone:
         theirs = now.astimezone(ZoneInfo(row.lead.timezone))
         if theirs.utcoffset() != now.astimezone(zone).utcoffset():
-            text += f" [dim]· their time {theirs:%H:%M} {theirs.tzname()}[/]"
+            clock = f"{theirs:%H:%M} {theirs.tzname()}"
+            text += " [dim]· " + _("their time {clock}").format(clock=clock) + "[/]"
     return text
 
 
@@ -202,7 +204,10 @@ def _script(out: Console, script: Script, budget: int, gap: bool = True) -> None
                 out.print()
             section(out, s.title, lines)
     if len(keep) < len(cost):
-        out.print(f"[dim]… the whole guide: warmcall script {script.lead_id}[/]")
+        whole = _("… the whole guide: {command}").format(
+            command=f"warmcall script {script.lead_id}"
+        )
+        out.print(f"[dim]{whole}[/]")
 
 
 def _order(line: str) -> int:
@@ -230,34 +235,36 @@ def _rows(text: str) -> int:
 
 
 def skipped(lead: Lead) -> None:
-    console().print(f"[dim]Skipped {escape(lead.name)}: not offered again in this session.[/]")
+    said = _("Skipped {name}: not offered again in this session.").format(name=escape(lead.name))
+    console().print(f"[dim]{said}[/]")
 
 
 def nothing_logged(lead: Lead) -> None:
-    console().print(f"Nothing logged for {escape(lead.name)}.")
+    console().print(_("Nothing logged for {name}.").format(name=escape(lead.name)))
 
 
 def problem(message: str) -> None:
     """A call that could not be logged: the reason, and the same lead is asked again."""
-    console().print(f"[dark_orange]{escape(message)}[/] Nothing logged; once more:")
+    console().print(f"[dark_orange]{escape(message)}[/] " + _("Nothing logged; once more:"))
 
 
 def no_script(message: str) -> None:
-    console().print(f"[dark_orange]No script: {escape(message)}[/]")
+    said = _("No script: {message}").format(message=escape(message))
+    console().print(f"[dark_orange]{said}[/]")
 
 
 def done() -> None:
-    console().print("\nThat was everyone planned for now.")
+    console().print("\n" + _("That was everyone planned for now."))
 
 
 def summary(result: Summary) -> None:
     """``3 calls logged · 1 meeting · 2 left for later``."""
-    calls = f"{count(result.calls, 'call')} logged"
-    bits = [calls if result.calls else "No calls logged"]
+    calls = nf("{n} call logged", "{n} calls logged", result.calls)
+    bits = [calls if result.calls else _("No calls logged")]
     if result.meetings:
-        bits.append(f"[green]{count(result.meetings, 'meeting')}[/]")
+        bits.append("[green]" + nf("{n} meeting", "{n} meetings", result.meetings) + "[/]")
     if result.left:
-        bits.append(f"{result.left} left for later")
+        bits.append(nf("{n} left for later", "{n} left for later", result.left))
     console().print("\n" + " · ".join(bits))
 
 
@@ -265,18 +272,25 @@ def waiting(upcoming: Upcoming, now: datetime, zone: ZoneInfo) -> None:
     """``Nobody's window is open now. Next: Dario Sanz, 12:00–14:00 (18:00 EST).``"""
     row = upcoming.row
     start, end = row.slot_start.astimezone(zone), row.slot_end.astimezone(zone)
-    day = "" if start.date() == now.astimezone(zone).date() else f"{start:%a} "
+    day = "" if start.date() == now.astimezone(zone).date() else strftime(start, "%a") + " "
     text = f"{day}{start:%H:%M}–{end:%H:%M}"
     if row.lead.timezone:
         theirs = row.slot_start.astimezone(ZoneInfo(row.lead.timezone))
         if theirs.utcoffset() != start.utcoffset():
-            text += f" [dim]({theirs:%H:%M} {theirs.tzname()} their time)[/]"
+            clock = f"{theirs:%H:%M} {theirs.tzname()}"
+            text += " [dim](" + _("{clock} their time").format(clock=clock) + ")[/]"
     out = console()
-    out.print(f"\nNobody's window is open now. Next: [bold]{escape(row.lead.name)}[/], {text}.")
+    who = f"[bold]{escape(row.lead.name)}[/]"
+    out.print(
+        "\n" + _("Nobody's window is open now. Next: {who}, {when}.").format(who=who, when=text)
+    )
     if not upcoming.early:
-        why = "; ".join(p.detail for p in upcoming.problems if p.code != "outside-window")
-        out.print(f"[dim]Not before: {escape(why)}.[/]")
+        why = "; ".join(
+            problem_text(p, now, zone) for p in upcoming.problems if p.code != "outside-window"
+        )
+        out.print("[dim]" + _("Not before: {why}.").format(why=escape(why)) + "[/]")
 
 
 def waiting_until(moment: datetime, zone: ZoneInfo) -> None:
-    console().print(f"[dim]Waiting until {moment.astimezone(zone):%H:%M} (Ctrl-C stops).[/]")
+    at = f"{moment.astimezone(zone):%H:%M}"
+    console().print("[dim]" + _("Waiting until {time} (Ctrl-C stops).").format(time=at) + "[/]")

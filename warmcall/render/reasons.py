@@ -1,0 +1,312 @@
+"""The plan's reasons in the user's language, worded from the facts the core returns.
+
+The planner gives every score ``Part`` and every ``Excluded`` lead a stable code, an English
+sentence and the facts behind it (ARCHITECTURE "Words at the edge"). Here each code is worded
+again from its facts through the catalogue: the English messages are the planner's own words,
+so English reads the same, and another language reads its own. A code whose facts are too poor
+to word (a note that carries a rule's English sentence) keeps the planner's English.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from warmcall.compliance.rules import Problem
+from warmcall.plan.planner import Excluded
+from warmcall.plan.score import Part
+from warmcall.render.i18n import N_, _, language, n_, nf, outcome_word, strftime
+
+# The score parts' names as ``--explain`` shows them (in English, their codes).
+PART_LABELS = {
+    "followup-overdue": N_("followup-overdue"),
+    "followup-due": N_("followup-due"),
+    "temperature": N_("temperature"),
+    "days-since-touch": N_("days-since-touch"),
+    "stale": N_("stale"),
+    "never-contacted": N_("never-contacted"),
+    "positive-last": N_("positive-last"),
+    "unanswered": N_("unanswered"),
+    "window-open": N_("window-open"),
+    "stage": N_("stage"),
+    "consent": N_("consent"),
+}
+_TEMPERATURE_LEAD = {"hot": N_("hot lead"), "warm": N_("warm lead")}
+# The user's or the lead's day off, as the compliance rules write it.
+_DAY_OFF = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) is not a (calling|working) day")
+_HOLIDAY = re.compile(r"^(.*) \(public holiday\)(?:,|$)")
+
+
+class _Clock:
+    """Moments in words, as the planner writes them, in the current language."""
+
+    def __init__(self, now: datetime, zone: ZoneInfo) -> None:
+        self.now, self.zone = now, zone
+        self.today = now.astimezone(zone).date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.zone)
+
+    def days_since(self, moment: datetime) -> int:
+        return max(0, (self.today - self.local(moment).date()).days)
+
+    def day(self, moment: date | datetime) -> str:
+        """``Thu 3 Dec``."""
+        return f"{strftime(moment, '%a')} {moment.day} {strftime(moment, '%b')}"
+
+    def short(self, moment: datetime) -> str:
+        """``14:00`` today, ``Thu 08:00`` within a week, ``Thu 3 Dec 08:00`` beyond."""
+        local = self.local(moment)
+        ahead = (local.date() - self.today).days
+        if ahead == 0:
+            return f"{local:%H:%M}"
+        if 0 < ahead < 7:
+            return f"{strftime(local, '%a')} {local:%H:%M}"
+        return f"{self.day(local)} {local:%H:%M}"
+
+    def ago_days(self, days: int) -> str:
+        if days == 0:
+            return _("today")
+        if days == 1:
+            return _("yesterday")
+        return nf("{n} day ago", "{n} days ago", days)
+
+    def past(self, moment: datetime) -> str:
+        """``today 10:12``, ``yesterday 10:12``, ``Mon 10:12``."""
+        local = self.local(moment)
+        days = self.days_since(local)
+        day = strftime(local, "%a") if days > 1 else self.ago_days(days)
+        return f"{day} {local:%H:%M}"
+
+    def next(self, facts: dict[str, Any]) -> str:
+        following = facts.get("next")
+        return _(", next {when}").format(when=self.short(following)) if following else ""
+
+
+def _days(n: int) -> str:
+    return nf("{n} day", "{n} days", n)
+
+
+def _outcome(outcome: str | None) -> str:
+    """An outcome as the planner's English writes it (the code), else in the language."""
+    if language() == "en":
+        return outcome or ""
+    return outcome_word(outcome or "")
+
+
+def part_detail(part: Part, now: datetime, zone: ZoneInfo, lead: Any = None) -> str:
+    """A score part's detail in the current language (the English detail if it cannot)."""
+    try:
+        said = _part(part, _Clock(now, zone), lead)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        said = None
+    return part.detail if said is None else said
+
+
+def _part(part: Part, clock: _Clock, lead: Any) -> str | None:
+    facts, code = part.facts, part.part
+    if code.startswith("followup"):
+        if "moved" in facts:
+            return None  # the note carries a rule's English sentence
+        agreed = getattr(lead, "followup", None)
+        has_time = agreed.has_time if agreed is not None else True
+        due = clock.local(facts["due_at"])
+        if code == "followup-overdue":
+            when = clock.day(due) + (f" {due:%H:%M}" if has_time else "")
+            late = facts["days_late"]
+            lateness = _("{n} d late").format(n=late) if late else _("time passed")
+            return _("agreed for {when}: {action} ({lateness})").format(
+                when=when, action=facts["action"], lateness=lateness
+            )
+        when = f"{strftime(due, '%a')} {due:%H:%M}" if has_time else _("today")
+        return _("agreed: {when}, {action}").format(when=when, action=facts["action"])
+    if code == "temperature":
+        return _(_TEMPERATURE_LEAD[facts["temperature"]])
+    if code == "days-since-touch":
+        days = _days(facts["days"])
+        if facts["never_contacted"]:
+            return _("{days} since added, never contacted").format(days=days)
+        return _("{days} since the last touch").format(days=days)
+    if code == "stale":
+        return _("{days} without contact").format(days=_days(facts["days"]))
+    if code == "never-contacted":
+        return _("new lead, added {ago}").format(ago=clock.ago_days(facts["days"]))
+    if code == "positive-last":
+        ago = clock.ago_days(clock.days_since(facts["at"]))
+        return _("last conversation: {outcome}, {ago}").format(
+            outcome=_outcome(facts["outcome"]), ago=ago
+        )
+    if code == "unanswered":
+        count = facts["count"]
+        said = n_(
+            "{n} unanswered dial in {days} days", "{n} unanswered dials in {days} days", count
+        )
+        return said.format(n=count, days=facts["days"])
+    if code == "window-open":
+        until = clock.local(facts["until"])
+        return _("window open now, until {time}").format(time=f"{until:%H:%M}")
+    if code == "stage":
+        return _("{stage} (qualified)").format(stage=facts["stage"].upper())
+    if code == "consent":
+        if facts["consent"] == "none":
+            return _("no consent on record")
+        return _("consent: {consent}").format(consent=facts["consent"])
+    return None
+
+
+def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:
+    """Why a lead is not called today, in the current language (English if it cannot)."""
+    try:
+        said = _excluded(item, _Clock(now, zone))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        said = None
+    return item.reason if said is None else said
+
+
+def _excluded(item: Excluded, clock: _Clock) -> str | None:
+    lead, facts, code = item.lead, item.facts, item.code
+    if code == "dnc":
+        said = (
+            _("objected on {day}").format(day=strftime(clock.local(lead.dnc_at).date(), "%d %b"))
+            if lead.dnc_at
+            else _("objected")
+        )
+        said = _("do not call: {said}").format(said=said)
+        return said + (f": {lead.dnc_reason}" if lead.dnc_reason else "")
+    if code == "won":
+        return _("won: a customer now")
+    if code == "lost":
+        return _("lost")
+    if "code" in facts and code in ("do-not-call", "wrong-number", "consent"):
+        if facts["code"] == "do-not-call":
+            return _("do not call: the person objected")
+        if facts["code"] == "wrong-number":
+            return _("the phone is flagged as a wrong number; change it")
+        return _("consent '{consent}' is not accepted under {profile}").format(
+            consent=facts["consent"], profile=facts["profile"]
+        )
+    if code == "cold":
+        return _("cold lead (plan them with --include-cold)")
+    if code == "agreed":
+        agreed = lead.followup
+        due = clock.local(facts["due_at"])
+        when = clock.day(due) + (f" {due:%H:%M}" if agreed is None or agreed.has_time else "")
+        return _("agreed for {when}: {action}").format(when=when, action=facts["action"])
+    if code == "talked":
+        talked = clock.local(lead.last_conversation_at)
+        return _("talked today at {time} ({outcome}), nothing agreed").format(
+            time=f"{talked:%H:%M}", outcome=_outcome(lead.last_conversation_outcome)
+        )
+    if code == "resting":
+        return _resting(facts, clock)
+    if code == "holiday":
+        said = _("{holiday}: a public holiday in {country}").format(
+            holiday=facts["name"], country=facts["country"]
+        )
+        return said + clock.next(facts)
+    if code == "day-off":
+        match = _DAY_OFF.match(item.reason)
+        holiday = _HOLIDAY.match(item.reason)
+        if holiday is not None:
+            said = _("{holiday} (public holiday)").format(holiday=holiday.group(1))
+            return said + clock.next(facts)
+        if match is None:
+            return None
+        weekday = _(match.group(1))
+        if match.group(2) == "calling":
+            said = _("{weekday} is not a calling day for them").format(weekday=weekday)
+        else:
+            said = _("{weekday} is not a working day").format(weekday=weekday)
+        return said + clock.next(facts)
+    if code == "tried":
+        said = _("{outcome} at {when}: not twice in the same window").format(
+            outcome=_outcome(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
+        )
+        return said + clock.next(facts)
+    if code == "closed":
+        if "problems" in facts:
+            return None  # carries a rule's English sentence
+        return _("window closed today") + clock.next(facts)
+    return None
+
+
+def _resting(facts: dict[str, Any], clock: _Clock) -> str | None:
+    rest, until = facts.get("rest"), facts["until"]
+    if rest == "cadence":
+        when = clock.day(clock.local(until).date())
+        why = _("{dials} dials in {days} days").format(dials=facts["dials"], days=facts["days"])
+    elif rest == "unanswered":
+        when = clock.short(until)
+        why = f"{_outcome(facts['outcome'])} {clock.past(facts['at'])}"
+    elif rest == "rule" and facts["code"] == "over-frequency":
+        when = clock.short(until)
+        why = _("{dials} dials in {days} days: {profile} allows {max}").format(
+            dials=facts["dials"], days=facts["days"], profile=facts["profile"], max=facts["max"]
+        )
+    elif rest == "rule" and facts.get("why") == "refusal":
+        when = clock.short(until)
+        why = _("not interested on {day}: resting {days} days, until {until}").format(
+            day=clock.day(clock.local(facts["refused_at"])),
+            days=facts["days"],
+            until=clock.day(clock.local(until)),
+        )
+    elif rest == "rule" and facts.get("why") == "unanswered":
+        when = clock.short(until)
+        why = _("unanswered on {day}: {hours} h of rest").format(
+            day=clock.day(clock.local(facts["unanswered_at"])), hours=facts["hours"]
+        )
+    else:
+        return None
+    return _("resting until {when} ({why})").format(when=when, why=why)
+
+
+def part_label(code: str) -> str:
+    """A score part's name for ``--explain``: its code in English, words in another language."""
+    return _(PART_LABELS[code]) if code in PART_LABELS else code
+
+
+def problem_text(problem: Problem, now: datetime, zone: ZoneInfo) -> str:
+    """Why a call may not be made now (a compliance ``Problem``), in the current language."""
+    try:
+        said = _problem(problem, _Clock(now, zone))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        said = None
+    return problem.detail if said is None else said
+
+
+def _problem(problem: Problem, clock: _Clock) -> str | None:
+    facts, code = problem.facts, problem.code
+    if code == "holiday":
+        return _("{holiday}: a public holiday in {country}").format(
+            holiday=facts["name"], country=facts["country"]
+        )
+    if code == "not-a-calling-day":
+        match = _DAY_OFF.match(problem.detail)
+        if match is None:
+            return None
+        return _("{weekday} is not a calling day").format(weekday=_(match.group(1)))
+    if code == "outside-hours":
+        local = datetime.fromisoformat(facts["local"])
+        return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
+            time=f"{local:%H:%M}", profile=facts["profile"], hours=facts["hours"]
+        )
+    if code == "outside-window":
+        local = datetime.fromisoformat(facts["local"])
+        return _("{time} their time is outside their window ({window})").format(
+            time=f"{local:%H:%M}", window=facts["window"]
+        )
+    if code == "over-frequency":
+        return _("{dials} dials in {days} days: {profile} allows {max}").format(
+            dials=facts["dials"], days=facts["days"], profile=facts["profile"], max=facts["max"]
+        )
+    if code == "do-not-call":
+        return _("do not call: the person objected")
+    if code == "wrong-number":
+        return _("the phone is flagged as a wrong number; change it")
+    if code == "consent-not-accepted":
+        return _("consent '{consent}' is not accepted under {profile}").format(
+            consent=facts["consent"], profile=facts["profile"]
+        )
+    return None
