@@ -62,7 +62,7 @@ def test_on_duplicate_update_changes_the_existing_lead(cli) -> None:
     assert json.loads(updated.stdout)["updated"] == 1
     (carmen,) = json.loads(cli("lead", "list", "--json").stdout)
     assert (carmen["name"], carmen["company"], carmen["temperature"]) == (
-        "Carmen Ruiz Gil",
+        "Carmen Ruiz",  # never renamed by a file
         "Acme Iberia",
         "hot",
     )

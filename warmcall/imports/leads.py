@@ -41,6 +41,7 @@ from warmcall import leads
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports.identity import compatible_names
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
@@ -627,6 +628,24 @@ class ImportOptions:
     temperature: Temperature = Temperature.WARM
 
 
+SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A row that shares a number with a lead of another name: imported as its own lead."""
+
+    line: int
+    name: str
+    phone: str
+    other_id: int | None  # None: a lead of this same file
+    other_name: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"line": self.line, "name": self.name, "phone": self.phone,
+                "other_id": self.other_id, "other_name": self.other_name}  # fmt: skip
+
+
 @dataclass
 class ImportResult:
     source: str
@@ -643,6 +662,22 @@ class ImportResult:
     ignored: list[str] = field(default_factory=list)
     dry_run: bool = False
     written: bool = False  # the transaction was committed
+    skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
+    possible_duplicates: int = 0
+    shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
+
+    def note_skipped(self, line: int) -> None:
+        self.skipped += 1
+        if len(self.skipped_lines) < SHOWN_LINES:
+            self.skipped_lines.append(line)
+
+    def note_possible_duplicate(self, line: int, name: str, phone: str, other: Any) -> None:
+        self.possible_duplicates += 1
+        if len(self.shown_duplicates) < SHOWN_LINES:
+            other_id = None if isinstance(other, list) else other.id
+            self.shown_duplicates.append(
+                PossibleDuplicate(line, name, phone, other_id, _name(other))
+            )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -660,6 +695,9 @@ class ImportResult:
             "delimiter": self.delimiter,
             "columns": self.columns,
             "ignored_columns": self.ignored,
+            "skipped_lines": self.skipped_lines,
+            "possible_duplicates": self.possible_duplicates,
+            "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
         }
 
 
@@ -693,12 +731,13 @@ class RejectsWriter:
 
 
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
-Batch = list[tuple[Row, dict[str, Any]]]  # rows with the values read from the file
+# rows with the values read from the file and the line each starts on
+Batch = list[tuple[Row, dict[str, Any], int]]
 _ROW_COLUMNS = leads.COLUMNS[1:]
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 _AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
-_NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
-    _AT[c] for c in ("name_key", "phone", "phone_e164", "phone_flag", "email", "status",
+_NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
+    _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
 
@@ -764,6 +803,18 @@ class Validator:
         return hit
 
 
+@dataclass(frozen=True)
+class _Known:
+    """A stored lead a skipped row repeats: enough to name it."""
+
+    id: int
+    name: str
+
+
+def _name(candidate: Lead | _Known | Row) -> str:
+    return candidate[_NAME] if isinstance(candidate, list) else candidate.name
+
+
 class _Rollback(Exception):
     """Leaves the import's transaction without committing (dry run, rejected file)."""
 
@@ -812,7 +863,7 @@ def import_leads(
                     result.errors.append(Rejected(line, str(exc)))
                     out.write(line, cells, str(exc))
                     continue
-                if writer.add(row, values) >= BATCH:
+                if writer.add(row, values, line) >= BATCH:
                     writer.flush()
                     if progress:
                         progress(source.bytes_read)
@@ -851,9 +902,9 @@ class _Writer:
         self.numbers = PhoneBatches(self.builder.region)
         self.reading: deque[Batch] = deque()
 
-    def add(self, row: Row, values: dict[str, Any]) -> int:
+    def add(self, row: Row, values: dict[str, Any], line: int) -> int:
         """Queue a row; returns how many are waiting."""
-        self.batch.append((row, values))
+        self.batch.append((row, values, line))
         return len(self.batch)
 
     def flush(self, last: bool = False) -> None:
@@ -863,7 +914,7 @@ class _Writer:
         if self.atomic and self.result.rejected:
             return  # the file will be rejected: keep checking rows, stop writing
         if batch:
-            self.numbers.submit([row[_PHONE] for row, _ in batch])
+            self.numbers.submit([row[_PHONE] for row, _, _ in batch])
             self.reading.append(batch)
         while len(self.reading) > (0 if last else 1):
             self._write(self._with_numbers(self.reading.popleft()))
@@ -872,7 +923,7 @@ class _Writer:
         self.numbers.close()
 
     def _with_numbers(self, batch: Batch) -> Batch:
-        for (row, _), (e164, flag, zone) in zip(batch, self.numbers.result(), strict=True):
+        for (row, _, _), (e164, flag, zone) in zip(batch, self.numbers.result(), strict=True):
             row[_E164], row[_FLAG] = e164, flag
             if flag:
                 self.result.flagged_phones += 1
@@ -881,27 +932,36 @@ class _Writer:
         return batch
 
     def _write(self, batch: Batch) -> None:
+        """Each row is the lead it shares an e-mail with, or a number and a compatible name
+        with (SPEC §5); a number shared under another name makes a new lead, noted as a
+        possible duplicate."""
         by_email, by_phone = self._existing(batch)
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
-        for row, values in batch:
+        result = self.result
+        for row, values, line in batch:
             email, e164 = row[_EMAIL], row[_E164]
-            match = (email and by_email.get(email)) or (e164 and by_phone.get(e164))
-            if not match:
+            match = by_email.get(email) if email else None
+            if match is None and e164:
+                sharing = by_phone.get(e164, ())
+                match = next((c for c in sharing if compatible_names(_name(c), row[_NAME])), None)
+                if match is None and sharing:
+                    result.note_possible_duplicate(line, row[_NAME], e164, sharing[0])
+            if match is None:
                 fresh.append(row)
-                self.result.imported += 1
+                result.imported += 1
                 if email:
-                    by_email[email] = row
+                    by_email.setdefault(email, row)
                 if e164:
-                    by_phone[e164] = row
+                    by_phone.setdefault(e164, []).append(row)
             elif not self.update:
-                self.result.skipped += 1
+                result.note_skipped(line)
             elif isinstance(match, Lead):
-                self.result.updated += 1
+                result.updated += 1
                 self._merge(match, values, row)
                 changed[match.id] = match  # type: ignore[index]
             else:  # a lead of this very batch: merge into the row still to be inserted
-                self.result.updated += 1
+                result.updated += 1
                 lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
                 self._merge(lead, values, row)
                 match[:] = _IN_ROW_ORDER(leads.to_row(lead))
@@ -910,43 +970,53 @@ class _Writer:
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
 
-    def _existing(self, batch: Batch) -> tuple[dict[str, Any], ...]:
-        """The stored leads that share an e-mail or phone with the batch: ``Lead`` objects
-        (the oldest wins) when they may be updated, else True: a skipped duplicate needs only
-        to be known, which each index answers alone, without reading the table."""
-        emails = {r[_EMAIL]: True for r, _ in batch if r[_EMAIL]}
-        numbers = {r[_E164]: True for r, _ in batch if r[_E164]}
-        if not self.update:  # index-only look-ups
-            return (
-                dict.fromkeys(self.db.present("leads", "email", list(emails)), True),
-                dict.fromkeys(self.db.present("leads", "phone_e164", list(numbers)), True),
-            )
+    def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        """The stored leads that share an e-mail or a number with the batch, oldest first:
+        ``Lead`` objects when they may be updated, else ``(id, name)`` — a skipped duplicate
+        needs only to be known and named."""
+        emails = list({r[_EMAIL]: True for r, _, _ in batch if r[_EMAIL]})
+        numbers = list({r[_E164]: True for r, _, _ in batch if r[_E164]})
         by_email: dict[str, Any] = {}
-        by_phone: dict[str, Any] = {}
-        where: list[str] = []
-        params: dict[str, str] = {}
-        for column, prefix, keys in (("email", "e", emails), ("phone_e164", "p", numbers)):
-            named = {f"{prefix}{i}": key for i, key in enumerate(keys)}
-            if named:
-                where.append(f"{column} IN ({placeholders(list(named))})")
-                params.update(named)
-        if not where:
-            return by_email, by_phone
-        sql = (
-            f"SELECT {leads.SELECT_COLUMNS} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
-        )
-        for found in self.db.query(sql, params):
-            lead = leads.from_row(found)
-            if found["email"]:
-                by_email[found["email"]] = lead
-            if found["phone_e164"]:
-                by_phone[found["phone_e164"]] = lead
+        by_phone: dict[str, list[Any]] = {}
+        seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
+        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164"
+        for column, keys in (("email", emails), ("phone_e164", numbers)):
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                named = {f"k{i}": key for i, key in enumerate(chunk)}
+                sql = (
+                    f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "
+                    "ORDER BY id"
+                )
+                for found in self.db.query(sql, named):
+                    lead = seen.get(found["id"])
+                    if lead is None:
+                        lead = (
+                            leads.from_row(found)
+                            if self.update
+                            else _Known(found["id"], found["name"])
+                        )
+                        seen[found["id"]] = lead
+                    if column == "email":
+                        by_email.setdefault(found["email"], lead)
+                    else:
+                        by_phone.setdefault(found["phone_e164"], []).append(lead)
         return by_email, by_phone
 
     def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
-        added to; a do-not-call is never lifted by a file."""
+        added to; a do-not-call is never lifted by a file. Who the lead is stays: never
+        renamed, its e-mail and number kept (a new number joins its other numbers)."""
         changes = dict(values)
+        changes.pop("name", None)
+        if lead.email:
+            changes.pop("email", None)
+        if lead.phone and "phone" in changes:
+            number = changes.pop("phone")
+            known = {lead.phone_e164, lead.phone, *lead.phones}
+            other = row[_E164] or number
+            if other not in known:
+                lead.phones = [*lead.phones, other]
         if "tags" in changes:
             changes["tags"] = [*lead.tags, *changes["tags"]]
         if lead.status == Status.DNC:
