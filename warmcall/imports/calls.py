@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
@@ -25,8 +25,10 @@ from warmcall import phones
 from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, parse_duration, spelling_key
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.errors import InvalidData, NotFound
-from warmcall.imports.leads import HEADER_SEARCH, CsvSource, Rejected, RejectsWriter, open_csv
+from warmcall.errors import InvalidData
+from warmcall.imports.headers import listed, locate, undecorated
+from warmcall.imports.leads import Rejected, RejectsWriter
+from warmcall.imports.source import Broken, CsvSource, Record, open_source  # noqa: F401
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
 from warmcall.store.db import Database
@@ -115,13 +117,13 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
         target = target.strip().lower().replace("-", "_")
         if not sep or not column.strip() or target not in FIELDS:
             raise InvalidData(f"--map takes COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}.")
-        mapping[spelling_key(column)] = target
+        mapping[spelling_key(undecorated(column))] = target
     return mapping
 
 
 def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """Field -> column index: ``--map`` first, then the known headers by preference."""
-    keys = [spelling_key(h) for h in header]
+    keys = [spelling_key(undecorated(h)) for h in header]
     found: dict[str, int] = {}
     for key, target in (mapping or {}).items():
         if key in keys:
@@ -145,7 +147,7 @@ def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None)
     if missing:
         raise InvalidData(
             f"The file has no column for {' or '.join(missing)}; its columns are "
-            f"{', '.join(repr(h) for h in header)} (name one with --map COLUMN=FIELD)."
+            f"{listed(header)} (name one with --map COLUMN=FIELD)."
         )
     return found
 
@@ -377,26 +379,6 @@ class RowReader:
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
-@contextmanager
-def open_source(file: str, encoding: str | None = None) -> Iterator[tuple[CsvSource, int | None]]:
-    """A CSV file, or ``-`` for standard input, opened for streaming with the lead importer's
-    encoding detection and delimiter sniffing; with its size in bytes when known."""
-    import sys
-
-    if file == "-":
-        yield open_csv(sys.stdin.buffer, "standard input", encoding), None
-        return
-    path = Path(file)
-    if path.is_dir():
-        raise InvalidData(f"{file} is a folder; name a CSV file.")
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
-    with stream:
-        yield open_csv(stream, path.name, encoding), path.stat().st_size
-
-
 def import_calls(
     db: Database,
     source: CsvSource,
@@ -428,13 +410,19 @@ def import_calls(
         indexes = list(db.rows(CALLS_INDEXES)) if rebuild else []
         for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
-        for line, cells in rows:
-            if not "".join(cells).strip():
-                continue  # a row of empty cells is no call
+        for record in rows:
+            if isinstance(record, Broken):
+                line, cells = record.line, [record.text]
+            else:
+                line, cells = record
+                if not "".join(cells).strip():
+                    continue  # a row of empty cells is no call
             result.rows += 1
             if progress and not result.rows % BATCH:
                 progress(source.bytes_read)
             try:
+                if isinstance(record, Broken):
+                    raise InvalidData(record.reason)
                 row = reader.read(cells)
             except InvalidData as exc:
                 result.rejected += 1
@@ -468,13 +456,10 @@ def import_calls(
 
 def _header(
     source: CsvSource, mapping: Mapping[str, str] | None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+) -> tuple[list[str], Iterator[Record]]:
     """The header (below any title lines: the first row naming the columns we need) and the
-    rows after it."""
-    rows = source.rows()
-    seen = list(islice(rows, HEADER_SEARCH))
-    if not seen:
-        raise InvalidData(f"{source.name} is empty: there is no header to read.")
+    records after it."""
+    records = source.records()
 
     def names_columns(cells: list[str]) -> bool:
         try:
@@ -483,8 +468,9 @@ def _header(
             return False
         return True
 
-    at = next((i for i, (_, cells) in enumerate(seen) if names_columns(cells)), 0)
-    return [c.strip() for c in seen[at][1]], chain(seen[at + 1 :], rows)
+    _, columns, early = locate(records, names_columns, lambda _: False, source.name)
+    source.width = len(columns)
+    return [undecorated(c) for c in columns], chain(early, records)
 
 
 @contextmanager

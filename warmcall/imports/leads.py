@@ -23,14 +23,12 @@ no more than two batches are held at once.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import itertools
 import json
 import operator
 import re
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -41,17 +39,24 @@ from warmcall import leads
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports.headers import listed, locate, undecorated
 from warmcall.imports.identity import compatible_names
+from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: this room's API)
+    HEADER_SEARCH,
+    Broken,
+    CsvSource,
+    Record,
+    detect_encoding,
+    open_csv,
+    open_source,
+    sniff_delimiter,
+)
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, placeholders
 
-SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
-DELIMITERS = (",", ";", "\t")
-HEADER_SEARCH = 20  # rows above the header that may be a title or notes
 BATCH = 1000
-FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
 
 # --- headers -----------------------------------------------------------------------------
 
@@ -227,12 +232,12 @@ class Header:
         chosen: dict[int, tuple[str, int]] = {}
         keys = [header_key(c) for c in columns]
         for column, target in mapping.items():
-            found = [i for i, c in enumerate(columns) if c.strip() == column]
+            found = [i for i, c in enumerate(columns) if c == undecorated(column)]
             found = found or [i for i, k in enumerate(keys) if k == header_key(column)]
             if not found:
                 raise UsageError(
                     f"--map names {column!r}, which is not a column of this file "
-                    f"(its columns: {', '.join(repr(c) for c in columns if c.strip())})."
+                    f"(its columns: {listed(columns)})."
                 )
             chosen[found[0]] = (target, -1)
         for i, column in enumerate(columns):
@@ -261,171 +266,39 @@ class Header:
         return [c for i, c in enumerate(self.columns) if i not in used and c.strip()]
 
 
-# --- bytes to rows -----------------------------------------------------------------------
-
-
-def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 in a mostly UTF-8 file: read them as cp1252 (else Latin-1)."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    chunk = exc.object[exc.start : exc.end]
-    return "".join(_cp1252_char(b) for b in chunk), exc.end
-
-
-def _cp1252_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(byte)
-
-
-codecs.register_error(FALLBACK, _cp1252_fallback)
-
-
-def detect_encoding(sample: bytes) -> str:
-    """The encoding of a file from its first bytes: a BOM says it; UTF-16 without one shows
-    as NUL bytes in every other place; UTF-8 if the sample decodes, else cp1252."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
-        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits most lines of the sample into the same number (> 1) of
-    cells; a comma when none does (a one-column file)."""
-    lines = text.splitlines(keepends=True)[:60]
-    if len(lines) > 1:
-        lines = lines[:-1]  # the sample may end inside a line
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
-        if not widths:
-            continue
-        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
-        score = (count, width) if width > 1 else (0, 0)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-class _Prefixed(io.RawIOBase):
-    """A byte stream that first gives back the sample already read from it (standard input
-    cannot seek), counting the bytes handed out for the progress bar."""
-
-    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
-        self.prefix = memoryview(prefix)
-        self.rest = rest
-        self.done = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self.prefix:
-            n = min(len(buffer), len(self.prefix))
-            buffer[:n] = self.prefix[:n]
-            self.prefix = self.prefix[n:]
-        else:
-            data = self.rest.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
-        self.done += n
-        return n
-
-
-@dataclass
-class CsvSource:
-    """A CSV opened for streaming: its encoding, delimiter, and rows with their line."""
-
-    name: str
-    encoding: str
-    delimiter: str
-    text: io.TextIOWrapper
-    raw: _Prefixed
-
-    @property
-    def bytes_read(self) -> int:
-        return self.raw.done
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """``(line, cells)`` for each record, ``line`` being where it starts (1-based);
-        blank lines are skipped."""
-        reader = csv.reader(self.text, delimiter=self.delimiter)
-        end = 0
-        try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num
-                if cells:
-                    yield start, cells
-        except csv.Error as exc:
-            raise InvalidData(f"{self.name} line {end + 1} is not CSV: {exc}.") from None
-        except UnicodeDecodeError as exc:
-            raise InvalidData(
-                f"{self.name} is not {self.encoding} text (byte {exc.start} near line "
-                f"{end + 1}); leave out --encoding to detect it."
-            ) from None
-
-
-def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSource:
-    """Open a byte stream as CSV: encoding detected unless given, delimiter sniffed."""
-    sample = stream.read(SAMPLE_BYTES)
-    if not sample.strip():
-        raise InvalidData(f"{name} is empty: there is no header to read.")
-    if encoding:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
-        errors = "strict"
-    else:
-        encoding = detect_encoding(sample)
-        errors = FALLBACK if encoding == "utf-8" else "replace"
-    raw = _Prefixed(sample, stream)
-    text = io.TextIOWrapper(io.BufferedReader(raw, SAMPLE_BYTES), encoding, errors, newline="")
-    head = sample.decode(encoding, errors="replace")
-    return CsvSource(name, encoding, sniff_delimiter(head.lstrip("\ufeff")), text, raw)
+# --- rows to a header ---------------------------------------------------------------------
 
 
 def find_header(
-    rows: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str], name: str
-) -> tuple[Header, list[tuple[int, list[str]]]]:
-    """The header below any title or notes lines, and the rows read past it.
+    records: Iterator[Record], mapping: Mapping[str, str], name: str
+) -> tuple[Header, list[Record]]:
+    """The header below any title or notes lines, and the records read past it.
 
     The header is the first of the top rows with a column we recognise (or ``--map``) and
     at least two non-empty cells; failing that, the first row with two.
     """
-    seen: list[tuple[int, list[str]]] = []
-    for item in rows:
+    seen: list[Record] = []
+    for item in records:
         seen.append(item)
         if len(seen) >= HEADER_SEARCH:
             break
-    if not seen:
-        raise InvalidData(f"{name} is empty: there is no header to read.")
-    mapped = {c.strip() for c in mapping}
-    wide = max(len(cells) for _, cells in seen) > 1
+    rows = [cells for r in seen if not isinstance(r, Broken) for cells in (r[1],)]
+    wide = max((len(cells) for cells in rows), default=0) > 1
+    mapped = {undecorated(c) for c in mapping}
 
     def filled(cells: list[str]) -> int:
         return sum(1 for c in cells if c.strip())
 
     def looks_like_header(cells: list[str]) -> bool:
         return filled(cells) >= (2 if wide else 1) and any(
-            c.strip() in mapped or recognise(c) for c in cells
+            undecorated(c) in mapped or recognise(c) for c in cells
         )
 
-    at = next((i for i, (_, c) in enumerate(seen) if looks_like_header(c)), None)
-    if at is None:
-        at = next((i for i, (_, c) in enumerate(seen) if filled(c) >= 2), 0)
-    line, columns = seen[at]
-    header = Header.of([c.strip() for c in columns], mapping, line)
-    return header, seen[at + 1 :]
+    line, columns, rest = locate(
+        iter(seen), looks_like_header, lambda cells: filled(cells) >= 2, name
+    )
+    header = Header.of([undecorated(c) for c in columns], mapping, line)
+    return header, rest
 
 
 # --- rows to leads -------------------------------------------------------------------------
@@ -838,13 +711,14 @@ def import_leads(
     """
     result = ImportResult(source.name, source.encoding, source.delimiter)
     result.dry_run = options.dry_run
-    rows = source.rows()
-    header, early = find_header(rows, options.mapping, source.name)
+    records = source.records()
+    header, early = find_header(records, options.mapping, source.name)
+    source.width = len(header.columns)
     result.columns, result.ignored = header.described(), header.ignored()
     if not header.names_a_person:
         raise InvalidData(
             f"No column of {source.name} holds a name (its columns: "
-            f"{', '.join(repr(c) for c in header.columns if c.strip())}); "
+            f"{listed(header.columns)}); "
             "name one with --map COLUMN=name."
         )
     validator = Validator(header, config, now, options.temperature)
@@ -852,7 +726,14 @@ def import_leads(
     writer = _Writer(db, config, now, options, result)
     try:
         with db.transaction():
-            for line, cells in itertools.chain(early, rows):
+            for record in itertools.chain(early, records):
+                if isinstance(record, Broken):
+                    result.rows += 1
+                    result.rejected += 1
+                    result.errors.append(Rejected(record.line, record.reason))
+                    out.write(record.line, [record.text], record.reason)
+                    continue
+                line, cells = record
                 if not "".join(cells).strip():
                     continue  # a row of empty cells is not a person
                 result.rows += 1

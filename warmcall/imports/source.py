@@ -1,0 +1,262 @@
+"""Where an import's rows come from: a file or standard input, its encoding and delimiter,
+and the rows the CSV grammar reads from it, each with the line it starts on.
+
+The grammar is enforced, never guessed around: a line it cannot read (a quote opened and
+never closed, text after a closing quote, a bare carriage return inside an unquoted cell) is
+handed on as a ``Broken`` row with its line number, and the lines after it are read again on
+their own, so a stray quote never swallows the rows below it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections import Counter, deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from warmcall.errors import InvalidData, NotFound, UsageError
+
+SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
+DELIMITERS = (",", ";", "\t")
+HEADER_SEARCH = 20  # rows above the header that may be a title or notes
+FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8 in a mostly UTF-8 file: read them as cp1252 (else Latin-1)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    chunk = exc.object[exc.start : exc.end]
+    return "".join(_cp1252_char(b) for b in chunk), exc.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+codecs.register_error(FALLBACK, _cp1252_fallback)
+
+
+def detect_encoding(sample: bytes) -> str:
+    """The encoding of a file from its first bytes: a BOM says it; UTF-16 without one shows
+    as NUL bytes in every other place; UTF-8 if the sample decodes, else cp1252."""
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
+        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits most lines of the sample into the same number (> 1) of
+    cells; a comma when none does (a one-column file)."""
+    lines = text.splitlines(keepends=True)[:60]
+    if len(lines) > 1:
+        lines = lines[:-1]  # the sample may end inside a line
+    best, best_score = ",", (0, 0)
+    for delimiter in DELIMITERS:
+        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        if not widths:
+            continue
+        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
+        score = (count, width) if width > 1 else (0, 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+class _Prefixed(io.RawIOBase):
+    """A byte stream that first gives back the sample already read from it (standard input
+    cannot seek), counting the bytes handed out for the progress bar."""
+
+    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
+        self.prefix = memoryview(prefix)
+        self.rest = rest
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.prefix:
+            n = min(len(buffer), len(self.prefix))
+            buffer[:n] = self.prefix[:n]
+            self.prefix = self.prefix[n:]
+        else:
+            data = self.rest.read(len(buffer))
+            n = len(data)
+            buffer[:n] = data
+        self.done += n
+        return n
+
+
+@dataclass(frozen=True)
+class Broken:
+    """A line the CSV grammar cannot read: an invalid row of its own."""
+
+    line: int
+    reason: str
+    text: str  # the line as it was, for --rejects
+
+
+Record = tuple[int, list[str]] | Broken
+
+_UNCLOSED = (
+    "a quote opened on this line is never closed (or text follows a closing quote): "
+    "the line cannot be read as CSV"
+)
+_BARE_CR = (
+    "a carriage return inside an unquoted cell would split this row in two: "
+    "quote the cell or remove the character"
+)
+
+
+def _grammar(delimiter: str) -> re.Pattern[str]:
+    """RFC 4180's record: cells either quoted (a doubled quote inside) or free of quotes."""
+    d = re.escape(delimiter)
+    cell = rf'(?:"(?:[^"]|"")*"|[^"{d}\r\n]*)'
+    return re.compile(rf"{cell}(?:{d}{cell})*(?:\r\n|\n|\r)?")
+
+
+@dataclass
+class CsvSource:
+    """A CSV opened for streaming: its encoding, delimiter, and records with their line."""
+
+    name: str
+    encoding: str
+    delimiter: str
+    text: io.TextIOWrapper
+    raw: _Prefixed
+    width: int = 0  # the header's, once found: a record over lines must not fall short of it
+
+    @property
+    def bytes_read(self) -> int:
+        return self.raw.done
+
+    def records(self) -> Iterator[Record]:
+        """``(line, cells)`` for each record, ``line`` being where it starts (1-based), or a
+        ``Broken`` line; blank lines are skipped.
+
+        Lines are fed to a strict ``csv.reader`` one at a time and kept until their record
+        is complete; when the grammar fails, the record's first line is the broken one and
+        the lines after it are read again by a new reader. A record with a quote inside an
+        unquoted cell, or one over several lines with fewer cells than the header (or the
+        widest record before it is known), is a quote left open that a later one closed by
+        chance: broken too. A cell longer than ``csv.field_size_limit`` (128 KB) stops a
+        quote left open in a long file.
+        """
+        lines = iter(self.text)
+        replay: deque[str] = deque()
+        held: list[str] = []  # the physical lines of the record being read
+
+        def feed() -> Iterator[str]:
+            while True:
+                if replay:
+                    line = replay.popleft()
+                else:
+                    line = next(lines, None)
+                    if line is None:
+                        return
+                held.append(line)
+                yield line
+
+        number = 0  # lines read into records so far
+        grammar = _grammar(self.delimiter)
+        widest = 0  # the most cells a record had, until the header's width is known
+        try:
+            while True:
+                held.clear()
+                reader = csv.reader(feed(), delimiter=self.delimiter, strict=True)
+                try:
+                    for cells in reader:
+                        if len(held) > 1:
+                            text = "".join(held)
+                            if 0 < len(cells) < (self.width or widest) or not grammar.fullmatch(
+                                text
+                            ):
+                                raise csv.Error("stray quote")  # it took in the lines below
+                        elif '"' in held[0] and not grammar.fullmatch(held[0]):
+                            raise csv.Error("stray quote")
+                        widest = max(widest, len(cells))
+                        start, number = number + 1, number + len(held)
+                        held.clear()
+                        if cells:
+                            yield start, cells
+                    return
+                except csv.Error as exc:
+                    first, *rest = held or [""]
+                    replay.extendleft(reversed(rest))
+                    number += 1
+                    reason = _BARE_CR if "new-line character" in str(exc) else _UNCLOSED
+                    yield Broken(number, reason, first.rstrip("\r\n"))
+        except UnicodeDecodeError as exc:
+            raise InvalidData(
+                f"{self.name} is not {self.encoding} text (byte {exc.start} near line "
+                f"{number + 1}); leave out --encoding to detect it."
+            ) from None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """The records the grammar reads, broken lines left out (for tests and tools that
+        only want the cells)."""
+        for record in self.records():
+            if not isinstance(record, Broken):
+                yield record
+
+
+def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSource:
+    """Open a byte stream as CSV: encoding detected unless given, delimiter sniffed."""
+    sample = stream.read(SAMPLE_BYTES)
+    if not sample.strip():
+        raise InvalidData(f"{name} is empty: there is no header to read.")
+    if encoding:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
+        errors = "strict"
+    else:
+        encoding = detect_encoding(sample)
+        errors = FALLBACK if encoding == "utf-8" else "replace"
+    head = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    # Lines end at LF (CRLF keeps its CR for the grammar); a file with no LF at all ends its
+    # lines with CR (an old Mac's).
+    newline = "\r" if "\n" not in head and "\r" in head else "\n"
+    raw = _Prefixed(sample, stream)
+    buffered = io.BufferedReader(raw, SAMPLE_BYTES)
+    text = io.TextIOWrapper(buffered, encoding, errors, newline=newline)
+    return CsvSource(name, encoding, sniff_delimiter(head), text, raw)
+
+
+@contextmanager
+def open_source(file: str, encoding: str | None = None) -> Iterator[tuple[CsvSource, int | None]]:
+    """A CSV file, or ``-`` for standard input, opened for streaming; with its size in bytes
+    when known."""
+    import sys
+
+    if file == "-":
+        yield open_csv(sys.stdin.buffer, "standard input", encoding), None
+        return
+    path = Path(file)
+    if path.is_dir():
+        raise InvalidData(f"{file} is a folder; name a CSV file.")
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
+    with stream:
+        yield open_csv(stream, path.name, encoding), path.stat().st_size
