@@ -144,7 +144,7 @@ def test_preamble_quoted_newlines_and_short_rows(store: Database, config: Config
     result = load(store, config, FIXTURES / "preamble_quoted.csv")
     assert result.imported == 3 and result.rejected == 0
     people = stored(store)
-    assert people["Carmen Ruiz"].notes == "Asked for pricing.\nCall back after the 15th."
+    assert people["Carmen Ruiz"].context == "Asked for pricing.\nCall back after the 15th."
     assert people["Pérez, José"].email == "jose@acme.es"
     assert people["Marta Gil"].phone is None  # the row stops after the e-mail
 

@@ -64,7 +64,7 @@ def test_quoted_newlines_and_carriage_returns_stay_in_their_cell(
     text = 'name,notes,email\r\nAna,"line one\r\nline two",ana@x.es\r\nBob,"a\rb",bob@x.es\r\n'
     result = load(store, config, text)
     assert (result.imported, result.rejected) == (2, 0)
-    notes = {lead.name: lead.notes for lead in leads.find(store)}
+    notes = {lead.name: lead.context for lead in leads.find(store)}  # no context column
     assert notes == {"Ana": "line one\r\nline two", "Bob": "a\rb"}
 
 

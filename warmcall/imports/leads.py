@@ -35,7 +35,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import IO, Any
 
-from warmcall import leads
+from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
@@ -96,7 +96,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "contact type", "etapa",
               "fase", "ciclo de vida", "etape", "cycle de vie"),
     "status": ("status", "lead status", "estado", "estado del lead", "statut"),
-    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine"),
+    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine",
+               "original source", "original source type", "lead origin", "canal de origen"),
+    # Free text about the contact: the context when the file has no context column.
+    "about": ("message", "your message", "mensaje", "tu mensaje", "su mensaje", "inquiry",
+              "enquiry", "consulta", "how did you hear about us", "como nos conociste",
+              "como nos ha conocido", "conversation", "first conversion"),
     "context": ("context", "how we met", "how we know them", "contexto", "como nos conocimos",
                 "contexte"),
     "consent": ("consent", "legal basis", "lawful basis", "consentimiento", "base legal",
@@ -115,7 +120,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # ``--map COLUMN=FIELD`` targets: the lead's fields and the parts a name is made of.
-MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "ignore")
+MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "country",
+              "ignore")  # fmt: skip
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
 _LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
 # Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
@@ -185,6 +191,13 @@ _KNOWN: dict[str, tuple[str, int]] = {
 }
 
 
+# Words another tool puts before a field's name: "Customer e-mail" is the e-mail.
+_QUALIFIERS = frozenset(
+    {"customer", "client", "contact", "lead", "person", "primary", "main", "cliente", "contacto",
+     "principal", "your", "su", "tu"}
+)  # fmt: skip
+
+
 def recognise(column: str) -> tuple[str, int] | None:
     """The field a column holds and how sure we are (lower is better), or None.
 
@@ -194,6 +207,9 @@ def recognise(column: str) -> tuple[str, int] | None:
     key = header_key(column)
     if key in _KNOWN:
         return _KNOWN[key]
+    first, _, rest = key.partition(" ")
+    if first in _QUALIFIERS and rest in _KNOWN:  # "Customer e-mail", "Contact phone"
+        return _KNOWN[rest]
     numbers = _NUMBER.findall(key)
     if numbers:
         bare = " ".join(_NUMBER.sub(" ", key).split())
@@ -247,6 +263,12 @@ class Header:
         for i, (target, _) in sorted(chosen.items(), key=lambda item: (item[1][1], item[0])):
             if target != "ignore":
                 targets.setdefault(target, []).append(i)
+        # Free text about the contact is the context when nothing else is; else a note.
+        about = targets.pop("about", [])
+        if "context" not in targets and (about or "notes" in targets):
+            targets["context"] = about or targets.pop("notes")
+        elif about:
+            targets.setdefault("notes", []).extend(about)
         # "Nombre" beside "Apellidos" (and no first-name column) is the first name.
         if "name" in targets and "last_name" in targets and "first_name" not in targets:
             targets["first_name"] = targets.pop("name")
@@ -334,6 +356,7 @@ class _FileBuilder(LeadBuilder):
 
 
 # Fields that take a handful of values in a file of any size: checked once per value.
+_TEXTS = ("context", "notes")  # free text: several columns are joined, line by line
 _REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
@@ -358,8 +381,10 @@ class RowReader:
         self.singles = [
             (t, idxs, len(idxs) == 1 and t not in _CHECKED_CELLS and t not in _MAPPED)
             for t, idxs in targets.items()
-            if t not in (*_JOINED, "tags", "name")
+            if t not in (*_JOINED, *_TEXTS, "tags", "name", "phone")
         ]
+        self.phones = targets.get("phone", [])
+        self.texts = [(t, targets[t]) for t in _TEXTS if t in targets]
         self.names = targets.get("name", [])
         self.parts = [i for t in _JOINED for i in targets.get(t, [])]
         self.tags = targets.get("tags", [])
@@ -396,6 +421,16 @@ class RowReader:
                 values[target] = self._mapped_value(target, value)
             else:
                 values[target] = value
+        if self.phones:
+            numbers = _numbers(cells, self.phones)
+            if numbers:
+                values["phone"] = numbers[0]
+                if len(numbers) > 1:
+                    values["phones"] = numbers[1:]
+        for target, idxs in self.texts:  # every column's text, none dropped
+            texts = dict.fromkeys(v for i in idxs if (v := _cell(cells[i])))
+            if texts:
+                values[target] = "\n".join(texts)
         parts = [v for i in self.parts if (v := _cell(cells[i]))]
         if parts:
             values["name"] = " ".join(parts)
@@ -465,22 +500,41 @@ def _placeholder_address(value: str) -> bool:
 
 
 def _contact(value: str) -> str | None:
-    """The first address or number of a cell that holds several: a JSON list of
-    ``{"label", "value"}`` (Krayin) or a ``;``/``,`` separated list."""
+    """The first address or number of a cell that holds several."""
+    found = _contacts(value)
+    return found[0] if found else None
+
+
+def _contacts(value: str) -> list[str]:
+    """Every address or number of a cell: a JSON list of ``{"label", "value"}`` (Krayin),
+    Google's `` ::: `` list, or a ``;`` separated list (``,`` too between addresses)."""
     if value[0] in "[{":
         try:
             data = json.loads(value)
         except ValueError:
-            return value
+            return [value]
         items = data if isinstance(data, list) else [data]
+        found = []
         for item in items:
             text = item.get("value") if isinstance(item, dict) else item
             if isinstance(text, str | int) and str(text).strip():
-                return str(text).strip()
-        return None
+                found.append(str(text).strip())
+        return found
     if value.count("@") > 1:
-        return re.split(r"[;,\s]+", value)[0]
-    return value
+        return [x for x in re.split(r"[;,\s]+", value) if x]
+    if ":::" in value or ";" in value:
+        return [x.strip() for x in re.split(r":::|;", value) if x.strip()]
+    return [value]
+
+
+def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
+    """Every phone number of a row's phone columns, in the columns' order, once each."""
+    found: dict[str, None] = {}
+    for i in idxs:
+        if (value := _cell(cells[i])) is not None:
+            for number in _contacts(value):
+                found.setdefault(number, None)
+    return list(found)
 
 
 # --- the import --------------------------------------------------------------------------
@@ -536,6 +590,7 @@ class ImportResult:
     dry_run: bool = False
     written: bool = False  # the transaction was committed
     skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
+    suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
 
@@ -569,6 +624,7 @@ class ImportResult:
             "columns": self.columns,
             "ignored_columns": self.ignored,
             "skipped_lines": self.skipped_lines,
+            "suppressed": self.suppressed,
             "possible_duplicates": self.possible_duplicates,
             "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
         }
@@ -613,6 +669,7 @@ _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, 
     _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
+_PHONES, _COUNTRY = _AT["phones"], _AT["country"]
 
 
 class Validator:
@@ -678,14 +735,49 @@ class Validator:
 
 @dataclass(frozen=True)
 class _Known:
-    """A stored lead a skipped row repeats: enough to name it."""
+    """A stored lead a row repeats: enough to name it and to know whether it is barred."""
 
     id: int
     name: str
+    status: str
 
 
 def _name(candidate: Lead | _Known | Row) -> str:
     return candidate[_NAME] if isinstance(candidate, list) else candidate.name
+
+
+def _status(candidate: Lead | _Known | Row | None) -> str | None:
+    if candidate is None:
+        return None
+    return candidate[_STATUS] if isinstance(candidate, list) else str(candidate.status)
+
+
+def _row_numbers(row: Row | dict[str, Any]) -> list[str]:
+    """A row's numbers in E.164 (or as given): its first, then the others."""
+    if isinstance(row, dict):
+        first, others = row["phone_e164"], row["phones"]
+    else:
+        first, others = row[_E164], row[_PHONES]
+    numbers = [first] if first else []
+    if isinstance(others, str):
+        numbers.extend(others.split("\n"))
+    return numbers
+
+
+def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
+    """The e-mails and numbers of people who asked to be forgotten (SPEC §7), from the
+    compliance room's suppression list when this installation has one."""
+    from importlib.util import find_spec
+
+    try:
+        present = find_spec("warmcall.compliance.suppression") is not None
+    except ModuleNotFoundError:  # no warmcall.compliance at all
+        present = False
+    if not present or not (emails or numbers):
+        return set()
+    from warmcall.compliance import suppression  # type: ignore[import-not-found]
+
+    return set(suppression.suppressed(db, emails, numbers))
 
 
 class _Rollback(Exception):
@@ -782,6 +874,8 @@ class _Writer:
         self.batch: Batch = []
         self.numbers = PhoneBatches(self.builder.region)
         self.reading: deque[Batch] = deque()
+        self.others: dict[str, list[_Known]] | None = None  # a lead's numbers after its first
+        self.last_id = 0  # the highest lead id whose other numbers are in ``others``
 
     def add(self, row: Row, values: dict[str, Any], line: int) -> int:
         """Queue a row; returns how many are waiting."""
@@ -810,57 +904,109 @@ class _Writer:
                 self.result.flagged_phones += 1
             if row[_ZONE] is None:  # a number with one zone gives the lead its zone
                 row[_ZONE] = zone
+            if row[_PHONES]:  # the other numbers, kept in E.164 where they read as one
+                others = [phones.read(raw, self.builder.region).e164 or raw for raw in row[_PHONES]]
+                others = [n for n in dict.fromkeys(others) if n != e164]
+                row[_PHONES] = "\n".join(others) or None
         return batch
 
     def _write(self, batch: Batch) -> None:
-        """Each row is the lead it shares an e-mail with, or a number and a compatible name
-        with (SPEC §5); a number shared under another name makes a new lead, noted as a
-        possible duplicate."""
+        """Each row is the lead it shares an e-mail with, or a number (any of its numbers)
+        and a compatible name with (SPEC §5); a number shared under another name makes a new
+        lead, noted as a possible duplicate. A row of a do-not-call or forgotten person is
+        not brought back: it is counted as suppressed."""
         by_email, by_phone = self._existing(batch)
+        barred = _forgotten(
+            self.db, [e for r, _, _ in batch if (e := r[_EMAIL])],
+            [n for r, _, _ in batch for n in _row_numbers(r)],
+        )  # fmt: skip
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
         result = self.result
         for row, values, line in batch:
-            email, e164 = row[_EMAIL], row[_E164]
-            match = by_email.get(email) if email else None
-            if match is None and e164:
-                sharing = by_phone.get(e164, ())
+            email, numbers = row[_EMAIL], _row_numbers(row)
+            by_mail = by_email.get(email) if email else None
+            sharing = [c for n in numbers for c in by_phone.get(n, ())]
+            if (
+                (email and email in barred)
+                or any(n in barred for n in numbers)
+                or _status(by_mail) == Status.DNC
+                or any(_status(c) == Status.DNC for c in sharing)
+            ):
+                result.suppressed += 1
+                continue
+            match = by_mail
+            if match is None and sharing:
                 match = next((c for c in sharing if compatible_names(_name(c), row[_NAME])), None)
-                if match is None and sharing:
-                    result.note_possible_duplicate(line, row[_NAME], e164, sharing[0])
+                if match is None:
+                    shared = next(n for n in numbers if by_phone.get(n))
+                    result.note_possible_duplicate(line, row[_NAME], shared, sharing[0])
             if match is None:
                 fresh.append(row)
                 result.imported += 1
                 if email:
                     by_email.setdefault(email, row)
-                if e164:
-                    by_phone.setdefault(e164, []).append(row)
-            elif not self.update:
+                for number in numbers:
+                    by_phone.setdefault(number, []).append(row)
+                continue
+            if not self.update:
                 result.note_skipped(line)
-            elif isinstance(match, Lead):
-                result.updated += 1
+                continue
+            result.updated += 1
+            if isinstance(match, _Known):  # found by another of its numbers
+                match = changed.get(match.id) or leads.get(self.db, match.id)
+            if isinstance(match, Lead):
                 self._merge(match, values, row)
                 changed[match.id] = match  # type: ignore[index]
+                for number in _row_numbers(leads.to_row(match)):
+                    self.others.setdefault(number, [])
             else:  # a lead of this very batch: merge into the row still to be inserted
-                result.updated += 1
                 lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
                 self._merge(lead, values, row)
                 match[:] = _IN_ROW_ORDER(leads.to_row(lead))
         if fresh:
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
+            self._remember_others(fresh)
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
+            for lead in changed.values():
+                for number in lead.phones:
+                    self._index_other(number, _Known(lead.id, lead.name, lead.status))  # type: ignore[arg-type]
+
+    def _remember_others(self, fresh: list[Row]) -> None:
+        """The other numbers of the leads just written, with their ids: later batches are
+        matched against them (the table indexes first numbers only)."""
+        if not any(row[_PHONES] for row in fresh):
+            return
+        for lead_id, name, status, others in self.db.rows(
+            "SELECT id, name, status, phones FROM leads WHERE id > :id AND phones IS NOT NULL",
+            {"id": self.last_id},
+        ):
+            for number in others.split("\n"):
+                self._index_other(number, _Known(lead_id, name, status))
+        self.last_id = self._max_id()
+
+    def _index_other(self, number: str, known: _Known) -> None:
+        found = self.others.setdefault(number, [])
+        if all(k.id != known.id for k in found):
+            found.append(known)
+
+    def _max_id(self) -> int:
+        row = self.db.one("SELECT MAX(id) AS top FROM leads")
+        return int(row["top"] or 0) if row else 0
 
     def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """The stored leads that share an e-mail or a number with the batch, oldest first:
-        ``Lead`` objects when they may be updated, else ``(id, name)`` — a skipped duplicate
-        needs only to be known and named."""
+        ``Lead`` objects when they may be updated, else ``_Known`` (id, name, status) — a
+        skipped duplicate needs only to be known and named."""
+        if self.others is None:
+            self._load_others()
         emails = list({r[_EMAIL]: True for r, _, _ in batch if r[_EMAIL]})
-        numbers = list({r[_E164]: True for r, _, _ in batch if r[_E164]})
+        numbers = list({n: True for r, _, _ in batch for n in _row_numbers(r)})
         by_email: dict[str, Any] = {}
         by_phone: dict[str, list[Any]] = {}
         seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
-        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164"
+        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
         for column, keys in (("email", emails), ("phone_e164", numbers)):
             for start in range(0, len(keys), 500):
                 chunk = keys[start : start + 500]
@@ -875,14 +1021,29 @@ class _Writer:
                         lead = (
                             leads.from_row(found)
                             if self.update
-                            else _Known(found["id"], found["name"])
+                            else _Known(found["id"], found["name"], found["status"])
                         )
                         seen[found["id"]] = lead
                     if column == "email":
                         by_email.setdefault(found["email"], lead)
                     else:
                         by_phone.setdefault(found["phone_e164"], []).append(lead)
+        for number in numbers:
+            for known in self.others.get(number, ()):  # type: ignore[union-attr]
+                sharing = by_phone.setdefault(number, [])
+                if all(getattr(c, "id", None) != known.id for c in sharing):
+                    sharing.append(seen.get(known.id, known))
         return by_email, by_phone
+
+    def _load_others(self) -> None:
+        """The stored leads' other numbers (the table indexes first numbers only)."""
+        self.others = {}
+        for lead_id, name, status, others in self.db.rows(
+            "SELECT id, name, status, phones FROM leads WHERE phones IS NOT NULL"
+        ):
+            for number in others.split("\n"):
+                self._index_other(number, _Known(lead_id, name, status))
+        self.last_id = self._max_id()
 
     def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
@@ -890,6 +1051,7 @@ class _Writer:
         renamed, its e-mail and number kept (a new number joins its other numbers)."""
         changes = dict(values)
         changes.pop("name", None)
+        extra = changes.pop("phones", None)
         if lead.email:
             changes.pop("email", None)
         if lead.phone and "phone" in changes:
@@ -898,6 +1060,9 @@ class _Writer:
             other = row[_E164] or number
             if other not in known:
                 lead.phones = [*lead.phones, other]
+        if extra and row[_PHONES]:
+            known = {lead.phone_e164, lead.phone, *lead.phones}
+            lead.phones = [*lead.phones, *(n for n in row[_PHONES].split("\n") if n not in known)]
         if "tags" in changes:
             changes["tags"] = [*lead.tags, *changes["tags"]]
         if lead.status == Status.DNC:

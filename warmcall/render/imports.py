@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warmcall.imports.headers import listed
 from warmcall.render import console, escape
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         (result.updated, "updated", "known leads changed by the file"),
         (result.skipped, "skipped", "already known: same e-mail, or same number and name"),
         (result.rejected, "[red]rejected[/]" if result.rejected else "rejected", kept),
+        (result.suppressed, "suppressed", "do-not-call or forgotten people, not brought back"),
     ):
         grid.add_row(f"{count:,}", label, note if count else "")
     out.print(grid)
@@ -78,6 +80,8 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
             f"[yellow]{n} phone number{'s' if n != 1 else ''} could not be normalised[/]: "
             "kept as given, marked ? in [bold]warmcall lead list[/]."
         )
+    if result.ignored:
+        out.print(f"[dim]Columns not used:[/] {escape(listed(result.ignored))}")
     if result.possible_duplicates:
         n = result.possible_duplicates
         out.print(
