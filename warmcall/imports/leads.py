@@ -39,6 +39,7 @@ from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports.countries import country_code, country_of_number
 from warmcall.imports.headers import listed, locate, undecorated
 from warmcall.imports.identity import compatible_names
 from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: this room's API)
@@ -98,6 +99,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "status": ("status", "lead status", "estado", "estado del lead", "statut"),
     "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine",
                "original source", "original source type", "lead origin", "canal de origen"),
+    "country": ("country", "country code", "country region", "country name", "pais",
+                "codigo de pais", "pays", "nation", "nationality", "address country",
+                "home country", "work country", "business country", "mailing country",
+                "billing country", "shipping country", "other country"),
     # Free text about the contact: the context when the file has no context column.
     "about": ("message", "your message", "mensaje", "tu mensaje", "su mensaje", "inquiry",
               "enquiry", "consulta", "how did you hear about us", "como nos conociste",
@@ -709,6 +714,13 @@ class Validator:
                 row[_AT[key]] = self.builder.convert(key, value)
             elif key == "tags":
                 row[_TAGS] = ",".join(split_tags(value)) or None
+            elif key == "country":
+                code = memo.get((key, value), _MISS)
+                if code is _MISS:
+                    code = country_code(value)  # None: not a country; the number decides
+                    if len(memo) < 10_000:
+                        memo[(key, value)] = code
+                row[_COUNTRY] = code
             else:
                 row[_AT[key]] = value  # kept as typed
         row[_NAME_KEY] = fold(name)  # the phone number is read later, by ``_Writer``
@@ -888,8 +900,11 @@ class _Writer:
         batch, self.batch = self.batch, []
         if self.atomic and self.result.rejected:
             return  # the file will be rejected: keep checking rows, stop writing
-        if batch:
-            self.numbers.submit([row[_PHONE] for row, _, _ in batch])
+        if batch:  # a row from another country has its numbers read here, in its region
+            region = self.builder.region
+            self.numbers.submit(
+                [row[_PHONE] if row[_COUNTRY] in (None, region) else None for row, _, _ in batch]
+            )
             self.reading.append(batch)
         while len(self.reading) > (0 if last else 1):
             self._write(self._with_numbers(self.reading.popleft()))
@@ -898,14 +913,21 @@ class _Writer:
         self.numbers.close()
 
     def _with_numbers(self, batch: Batch) -> Batch:
-        for (row, _, _), (e164, flag, zone) in zip(batch, self.numbers.result(), strict=True):
+        default = self.builder.region
+        for (row, _, _), answer in zip(batch, self.numbers.result(), strict=True):
+            region = row[_COUNTRY] or default
+            if region != default and row[_PHONE]:
+                answer = phones.read(row[_PHONE], region)
+            e164, flag, zone = answer
             row[_E164], row[_FLAG] = e164, flag
+            # SPEC §1: the country of the number, else the file's, else the user's
+            row[_COUNTRY] = country_of_number(e164) or row[_COUNTRY] or default
             if flag:
                 self.result.flagged_phones += 1
             if row[_ZONE] is None:  # a number with one zone gives the lead its zone
                 row[_ZONE] = zone
             if row[_PHONES]:  # the other numbers, kept in E.164 where they read as one
-                others = [phones.read(raw, self.builder.region).e164 or raw for raw in row[_PHONES]]
+                others = [phones.read(raw, region).e164 or raw for raw in row[_PHONES]]
                 others = [n for n in dict.fromkeys(others) if n != e164]
                 row[_PHONES] = "\n".join(others) or None
         return batch
@@ -1052,6 +1074,8 @@ class _Writer:
         changes = dict(values)
         changes.pop("name", None)
         extra = changes.pop("phones", None)
+        changes.pop("country", None)
+        lead.country = lead.country or row[_COUNTRY]
         if lead.email:
             changes.pop("email", None)
         if lead.phone and "phone" in changes:
