@@ -46,9 +46,16 @@ def _cp1252_char(byte: int) -> str:
 codecs.register_error(FALLBACK, _cp1252_fallback)
 
 
-def detect_encoding(sample: bytes) -> str:
-    """The encoding of a file from its first bytes: a BOM says it; UTF-16 without one shows
-    as NUL bytes in every other place; UTF-8 if the sample decodes, else cp1252."""
+def detect_encoding(sample: bytes, name: str = "The file") -> str:
+    """The encoding of a file from its first bytes (a bounded sample: the file streams).
+
+    Fast paths first: a BOM says it; UTF-16 without one shows as NUL bytes in every other
+    place; UTF-8 if the sample decodes. Anything else goes to a real detector
+    (charset-normalizer), whose verdict is taken only when it can be trusted: cp1252 when it
+    is among the readings with the least mess (the Western legacy encoding Excel writes),
+    else one reading alone, with little mess and text that looks like a language. Otherwise
+    InvalidData: importing a guess would store mojibake as names.
+    """
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -58,8 +65,52 @@ def detect_encoding(sample: bytes) -> str:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
     except UnicodeDecodeError:
-        return "cp1252"
+        return _detected(sample, name)
     return "utf-8"
+
+
+MESS_TIE = 0.02  # readings this close in mess are equally likely
+MOST_MESS = 0.1  # charset-normalizer's chaos: above this a reading is noise
+LEAST_COHERENCE = 0.1  # below this the text looks like no language
+
+
+def _detected(sample: bytes, name: str) -> str:
+    from charset_normalizer import from_bytes
+
+    readings = list(from_bytes(sample))
+    if readings:
+        least = min(r.chaos for r in readings)
+        ties = [r for r in readings if r.chaos <= least + MESS_TIE]
+        if any("cp1252" in r.could_be_from_charset for r in ties):
+            return "cp1252"
+        (only, *others) = ties
+        if not others and only.chaos <= MOST_MESS and only.coherence >= LEAST_COHERENCE:
+            return only.encoding
+        guesses = " or ".join(dict.fromkeys(r.encoding for r in ties[:3]))
+        raise InvalidData(
+            f"{name} is not UTF-8, and its encoding cannot be told for sure (it reads as "
+            f"{guesses}); name it with --encoding (for example --encoding "
+            f"{ties[0].encoding}) or save the file as UTF-8."
+        )
+    raise InvalidData(
+        f"{name} is not UTF-8 and reads as no encoding we know; name it with --encoding or "
+        "save the file as UTF-8."
+    )
+
+
+def text_codec(encoding: str) -> str:
+    """The codec ``--encoding`` names, if it decodes bytes to text; UsageError otherwise
+    (``hex``, ``base64``, ``rot13`` are codecs, not text encodings)."""
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise UsageError(
+            f"--encoding {encoding!r} is not a text encoding; name one such as utf-8, "
+            "cp1252 or shift_jis."
+        )
+    return info.name
 
 
 def sniff_delimiter(text: str) -> str:
@@ -204,10 +255,10 @@ class CsvSource:
                     number += 1
                     reason = _BARE_CR if "new-line character" in str(exc) else _UNCLOSED
                     yield Broken(number, reason, first.rstrip("\r\n"))
-        except UnicodeDecodeError as exc:
+        except UnicodeDecodeError:
             raise InvalidData(
-                f"{self.name} is not {self.encoding} text (byte {exc.start} near line "
-                f"{number + 1}); leave out --encoding to detect it."
+                f"{self.name} is not {self.encoding} text (near line {number + 1}); name its "
+                "encoding with --encoding, or leave it out to detect it."
             ) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -224,14 +275,12 @@ def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSo
     if not sample.strip():
         raise InvalidData(f"{name} is empty: there is no header to read.")
     if encoding:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
-        errors = "strict"
+        encoding, errors = text_codec(encoding), "strict"
     else:
-        encoding = detect_encoding(sample)
-        errors = FALLBACK if encoding == "utf-8" else "replace"
+        encoding = detect_encoding(sample, name)
+        # a stray byte further down a UTF-8 file is read as cp1252; cp1252's five unused
+        # bytes become U+FFFD; any other detected encoding is strict
+        errors = {"utf-8": FALLBACK, "cp1252": "replace"}.get(encoding, "strict")
     head = sample.decode(encoding, errors="replace").lstrip("\ufeff")
     # Lines end at LF (CRLF keeps its CR for the grammar); a file with no LF at all ends its
     # lines with CR (an old Mac's).
