@@ -28,7 +28,7 @@ from warmcall.config import Config
 from warmcall.errors import InvalidData
 from warmcall.imports.headers import listed, locate, undecorated
 from warmcall.imports.leads import Rejected, RejectsWriter
-from warmcall.imports.source import Broken, CsvSource, Record, open_source  # noqa: F401
+from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
 from warmcall.store.db import Database
@@ -381,7 +381,7 @@ Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 def import_calls(
     db: Database,
-    source: CsvSource,
+    source: Source,
     config: Config,
     now: datetime,
     *,
@@ -455,7 +455,7 @@ def import_calls(
 
 
 def _header(
-    source: CsvSource, mapping: Mapping[str, str] | None
+    source: Source, mapping: Mapping[str, str] | None
 ) -> tuple[list[str], Iterator[Record]]:
     """The header (below any title lines: the first row naming the columns we need) and the
     records after it."""

@@ -17,6 +17,7 @@ _DECORATION = re.compile(
 )
 SHOWN_COLUMNS = 12  # columns named in a message; the rest counted
 SHOWN_CHARS = 40  # characters of a column's name in a message
+MOST_COLUMNS = 10_000  # wider than any export: a file that is not a table
 
 
 def undecorated(column: str) -> str:
@@ -63,4 +64,9 @@ def locate(
     if at is None:
         at = next((i for i, (_, cells) in rows if fallback(cells)), rows[0][0])
     line, columns = seen[at]  # type: ignore[misc]
+    if len(columns) > MOST_COLUMNS:
+        raise InvalidData(
+            f"{name} line {line} has {len(columns):,} columns, more than any export has "
+            f"({MOST_COLUMNS:,}); it is not a table to import."
+        )
     return line, columns, seen[at + 1 :]

@@ -47,6 +47,7 @@ from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: thi
     Broken,
     CsvSource,
     Record,
+    Source,
     detect_encoding,
     open_csv,
     open_source,
@@ -561,6 +562,7 @@ class ImportOptions:
 
 
 SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
+SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them all
 
 
 @dataclass(frozen=True)
@@ -598,6 +600,11 @@ class ImportResult:
     suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
+
+    def note_rejected(self, line: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.errors) < SHOWN_REJECTS:
+            self.errors.append(Rejected(line, reason))
 
     def note_skipped(self, line: int) -> None:
         self.skipped += 1
@@ -648,6 +655,8 @@ class ImportRejected(InvalidData):
             + ":"
         )
         lines = [f"  line {e.line}: {e.reason}" for e in result.errors]
+        if n > len(result.errors):
+            lines.append(f"  … and {n - len(result.errors):,} more (--rejects FILE lists all)")
         super().__init__("\n".join([head, *lines]))
 
 
@@ -801,7 +810,7 @@ Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 def import_leads(
     db: Database,
-    source: CsvSource,
+    source: Source,
     config: Config,
     now: datetime,
     options: ImportOptions,
@@ -833,8 +842,7 @@ def import_leads(
             for record in itertools.chain(early, records):
                 if isinstance(record, Broken):
                     result.rows += 1
-                    result.rejected += 1
-                    result.errors.append(Rejected(record.line, record.reason))
+                    result.note_rejected(record.line, record.reason)
                     out.write(record.line, [record.text], record.reason)
                     continue
                 line, cells = record
@@ -844,8 +852,7 @@ def import_leads(
                 try:
                     row, values = validator.row(cells)
                 except InvalidData as exc:
-                    result.rejected += 1
-                    result.errors.append(Rejected(line, str(exc)))
+                    result.note_rejected(line, str(exc))
                     out.write(line, cells, str(exc))
                     continue
                 if writer.add(row, values, line) >= BATCH:

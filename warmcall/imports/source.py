@@ -269,11 +269,30 @@ class CsvSource:
                 yield record
 
 
-def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSource:
-    """Open a byte stream as CSV: encoding detected unless given, delimiter sniffed."""
+def open_csv(
+    stream: IO[bytes],
+    name: str,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    path: Path | None = None,
+) -> Source:
+    """Open a byte stream for streaming: a workbook by its first bytes (the first sheet, or
+    ``sheet``), any other binary refused with one sentence, else CSV: encoding detected
+    unless given, delimiter sniffed."""
     sample = stream.read(SAMPLE_BYTES)
     if not sample.strip():
         raise InvalidData(f"{name} is empty: there is no header to read.")
+    kind = binary_kind(sample)
+    if kind in WORKBOOKS:
+        return open_workbook(path or io.BytesIO(sample + stream.read()), name, kind, sheet)
+    if kind:
+        raise InvalidData(
+            f"{name} is not a CSV file but {kind}; export the data as CSV or as an Excel "
+            "workbook (.xlsx)."
+        )
+    if sheet:
+        raise UsageError(f"--sheet is for workbooks; {name} is a CSV file.")
+    given = bool(encoding)  # the user's word is taken: a bad byte is then a clear error
     if encoding:
         encoding, errors = text_codec(encoding), "strict"
     else:
@@ -282,6 +301,11 @@ def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSo
         # bytes become U+FFFD; any other detected encoding is strict
         errors = {"utf-8": FALLBACK, "cp1252": "replace"}.get(encoding, "strict")
     head = sample.decode(encoding, errors="replace").lstrip("\ufeff")
+    if not given and _controls(head) * 20 > len(head):  # a twentieth is control characters
+        raise InvalidData(
+            f"{name} is not a CSV file but binary data; export the data as CSV or as an "
+            "Excel workbook (.xlsx)."
+        )
     # Lines end at LF (CRLF keeps its CR for the grammar); a file with no LF at all ends its
     # lines with CR (an old Mac's).
     newline = "\r" if "\n" not in head and "\r" in head else "\n"
@@ -291,14 +315,146 @@ def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSo
     return CsvSource(name, encoding, sniff_delimiter(head), text, raw)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
+
+
+def _controls(text: str) -> int:
+    return len(_CONTROLS.findall(text))
+
+
+WORKBOOKS = ("an Excel workbook", "an old Excel workbook (.xls)", "an OpenDocument spreadsheet")
+MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a Windows program"),
+    (b"\xcf\xfa\xed\xfe", "a program"),
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "an image"),
+    (b"GIF8", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)"),
+)
+
+
+def binary_kind(sample: bytes) -> str | None:
+    """What a file is, by its first bytes, when it is not text: a workbook or another
+    binary; None for text (whatever its encoding)."""
+    for magic, kind in MAGIC:
+        if sample.startswith(magic):
+            return kind
+    if sample.startswith(b"PK\x03\x04"):  # a zip: a workbook holds its parts by name
+        if b"xl/" in sample or b"[Content_Types].xml" in sample[:4096]:
+            return "an Excel workbook"
+        if b"opendocument.spreadsheet" in sample[:4096]:
+            return "an OpenDocument spreadsheet"
+        return "a zip archive"
+    if sample.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None
+    if b"\x00" in sample and not (len(sample) >= 4 and sample.count(0) * 3 > len(sample)):
+        return "binary data"  # NUL bytes, and not UTF-16's every other byte
+    return None
+
+
+class WorkbookSource:
+    """A workbook's sheet as rows of text cells, read by python-calamine.
+
+    Measured on a 100,000-row sheet (six columns): calamine 3.6 s and 71 MB peak, openpyxl's
+    streaming read-only mode 62 s and 33 MB. Calamine holds the sheet's values (not the
+    file's XML) while the rows go through the import one at a time.
+    """
+
+    def __init__(self, name: str, kind: str, rows: Any, total: int, size: int) -> None:
+        self.name = name
+        self.encoding = {"an Excel workbook": "xlsx"}.get(kind, "workbook")
+        self.delimiter = ""
+        self.width = 0
+        self.rows_iter = rows
+        self.total = max(total, 1)
+        self.size = size
+        self.done = 0
+
+    @property
+    def bytes_read(self) -> int:
+        """An estimate for the progress bar: the share of rows read, of the file's size."""
+        return self.size * self.done // self.total
+
+    def records(self) -> Iterator[Record]:
+        for number, values in enumerate(self.rows_iter, start=1):
+            self.done = number
+            cells = [_cell_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            if cells:
+                yield number, cells
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for record in self.records():
+            if not isinstance(record, Broken):
+                yield record
+
+
+def _cell_text(value: Any) -> str:
+    """A cell as a CSV export would write it: ``612345678.0`` → ``612345678``, a date in
+    ISO 8601, a boolean as true or false."""
+    from datetime import date, datetime, time
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat(" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def open_workbook(
+    where: Path | IO[bytes], name: str, kind: str, sheet: str | None = None
+) -> WorkbookSource:
+    """The first sheet of a workbook, or the one named ``sheet``."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        if isinstance(where, Path):
+            book = CalamineWorkbook.from_path(str(where))
+            size = where.stat().st_size
+        else:
+            size = len(where.getbuffer()) if isinstance(where, io.BytesIO) else 0
+            book = CalamineWorkbook.from_filelike(where)
+        names = list(book.sheet_names)
+        if sheet is not None and sheet not in names:
+            shown = ", ".join(repr(n[:40]) for n in names[:12])
+            more = f" and {len(names) - 12} more" if len(names) > 12 else ""
+            raise UsageError(f"{name} has no sheet {sheet!r} (its sheets: {shown}{more}).")
+        if not names:
+            raise InvalidData(f"{name} is a workbook with no sheet.")
+        found = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
+        return WorkbookSource(name, kind, found.iter_rows(), found.height, size)
+    except (UsageError, InvalidData):
+        raise
+    except Exception as exc:  # calamine's own errors: a damaged or protected file
+        raise InvalidData(f"{name} cannot be read as {kind}: {str(exc)[:120]}.") from None
+
+
+Source = CsvSource | WorkbookSource
+
+
 @contextmanager
-def open_source(file: str, encoding: str | None = None) -> Iterator[tuple[CsvSource, int | None]]:
-    """A CSV file, or ``-`` for standard input, opened for streaming; with its size in bytes
-    when known."""
+def open_source(
+    file: str, encoding: str | None = None, sheet: str | None = None
+) -> Iterator[tuple[Source, int | None]]:
+    """A CSV file or workbook, or ``-`` for standard input, opened for streaming; with its
+    size in bytes when known."""
     import sys
 
     if file == "-":
-        yield open_csv(sys.stdin.buffer, "standard input", encoding), None
+        yield open_csv(sys.stdin.buffer, "standard input", encoding, sheet), None
         return
     path = Path(file)
     if path.is_dir():
@@ -308,4 +464,4 @@ def open_source(file: str, encoding: str | None = None) -> Iterator[tuple[CsvSou
     except OSError as exc:
         raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
     with stream:
-        yield open_csv(stream, path.name, encoding), path.stat().st_size
+        yield open_csv(stream, path.name, encoding, sheet, path), path.stat().st_size
