@@ -9,7 +9,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW, SHARED_DATA
@@ -507,11 +507,26 @@ def test_any_names_round_trip_through_csv(
     writer.writerow(["Full Name", "Email"])
     writer.writerows(rows)
     path = tmp_path / f"round-{len(list(tmp_path.iterdir()))}.db"
+    data = out.getvalue().encode(encoding)
+    if encoding == "cp1252":  # bytes that are UTF-8 too ("Â¡") are read as UTF-8: no one can tell
+        assume(not _fits_utf8(data))
     with open_db(path) as db:
-        result = load(db, config, out.getvalue().encode(encoding))
+        try:
+            result = load(db, config, data)
+        except InvalidData as exc:  # a legacy file too short for the detector to be sure
+            assert encoding == "cp1252" and "--encoding" in str(exc)
+            result = load(db, config, data, encoding="cp1252")  # then the user says it
         got = {(lead.name, lead.email) for lead in leads.find(db)}
     assert result.rejected == 0
     assert got == {(name.strip(), email) for name, email in rows}
+
+
+def _fits_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _fits(text: str, encoding: str) -> bool:

@@ -75,8 +75,8 @@ def import_(
 
     Atomic: one invalid row and nothing is written, every bad line is listed (exit 1).
     """
-    from warmcall.errors import InvalidData
     from warmcall.imports import leads as importer
+    from warmcall.imports.pipeline import rejects_file
     from warmcall.imports.source import open_source
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
@@ -90,23 +90,16 @@ def import_(
     )
     conf = config()
     moment = now(at, conf)
-    with open_source(file, encoding, sheet) as (source, size):
-        out = None
-        if rejects is not None:
-            try:
-                out = rejects.open("w", newline="", encoding="utf-8")
-            except OSError as exc:
-                raise InvalidData(f"Cannot write {rejects}: {exc.strerror or exc}.") from None
-        try:
-            with open_store(db) as store, progress(size, enabled=not json) as tick:
-                result = importer.import_leads(store, source, conf, moment, options, out, tick)
-        finally:
-            if out is not None:
-                out.close()
+    with (
+        open_source(file, encoding, sheet) as (source, size),
+        rejects_file(rejects) as out,
+        open_store(db) as store,
+        progress(size, enabled=not json) as tick,
+    ):
+        result = importer.import_leads(store, source, conf, moment, options, out, tick)
     if json:
         print_json(result.as_json())
-    if result.rejected and not skip_invalid:
-        raise importer.ImportRejected(result)
+    importer.settle(result, options, rejects)
     if not json:
         summary(result, rejects)
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall import phones
@@ -27,7 +27,13 @@ from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData
 from warmcall.imports.headers import listed, locate, undecorated
-from warmcall.imports.leads import Rejected, RejectsWriter
+from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
+    ImportRejected,
+    Rejected,
+    RejectsWriter,
+    Tally,
+    rejects_file,
+)
 from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
@@ -45,7 +51,6 @@ CALLS_INDEXES = (
     "SELECT name, sql FROM sqlite_master "
     "WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
 )
-SHOWN_REJECTS = 100  # an aborted import lists this many lines; --rejects FILE has them all
 
 # Each field with the headers other tools use for it, in order of preference (compared
 # after ``spelling_key``: case, accents and punctuation ignored).
@@ -94,19 +99,17 @@ _EMAIL_IN = re.compile(r"[^\s<>()\[\],;\"']+@[^\s<>()\[\],;\"']+")
 
 
 @dataclass
-class CallImportResult:
-    rows: int = 0
-    imported: int = 0  # written (or, in a dry run, that would be)
-    rejected: int = 0
-    shown: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
+class CallImportResult(Tally):
+    """``Tally`` (rows, imported, rejected and their lines…) and what a call import adds."""
+
     marked_dnc: int = 0  # leads a do-not-call row marked
-    dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
     outcomes: dict[str, int] = field(default_factory=dict)
 
-
-class ImportRejected(InvalidData):
-    """An atomic import found bad rows: nothing was written; every reason is listed."""
+    @property
+    def shown(self) -> list[Rejected]:
+        """The rejected lines kept (the first ones): ``errors``, by its older name."""
+        return self.errors
 
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
@@ -405,7 +408,7 @@ def import_calls(
     dnc: dict[int, tuple[int, str | None]] = {}  # lead -> earliest do-not-call (at, notes)
     batch: list[dict[str, Any]] = []
     rebuild = not dry_run and db.dialect == "sqlite" and (size or 0) >= REBUILD_INDEX_BYTES
-    with _rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
+    with rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
         out = RejectsWriter(fh, header)
         indexes = list(db.rows(CALLS_INDEXES)) if rebuild else []
         for name, _ in indexes:
@@ -425,9 +428,7 @@ def import_calls(
                     raise InvalidData(record.reason)
                 row = reader.read(cells)
             except InvalidData as exc:
-                result.rejected += 1
-                if len(result.shown) < SHOWN_REJECTS:
-                    result.shown.append(Rejected(line, str(exc)))
+                result.note_rejected(line, str(exc))
                 out.write(line, cells, str(exc))
                 continue
             result.imported += 1
@@ -443,7 +444,7 @@ def import_calls(
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
         if result.rejected and not skip_invalid:
-            raise ImportRejected(_rejected_message(result, rejects))
+            raise ImportRejected(_rejected_message(result, rejects), result)
         if not dry_run:
             db.executemany(CALL_INSERT, batch)
             for _, sql in indexes:
@@ -473,19 +474,6 @@ def _header(
     return [undecorated(c) for c in columns], chain(early, records)
 
 
-@contextmanager
-def _rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
-    if path is None:
-        yield None
-        return
-    try:
-        fh = path.open("w", newline="", encoding="utf-8")
-    except OSError as exc:
-        raise InvalidData(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    with fh:
-        yield fh
-
-
 def _mark_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]], now: int) -> int:
     """Leads a do-not-call row names become dnc, dated by that call (compliance)."""
     fresh = _count_new_dnc(db, dnc)
@@ -513,13 +501,7 @@ def _rejected_message(result: CallImportResult, rejects: Path | None) -> str:
         f"{n} of {result.rows} row{'s' if result.rows != 1 else ''} cannot be imported, so "
         "nothing was written (--skip-invalid imports the others):"
     )
-    lines = [head, *(f"  line {r.line}: {r.reason}" for r in result.shown)]
-    if n > len(result.shown):
-        more = f"  … and {n - len(result.shown)} more"
-        lines.append(more + (f" (all in {rejects})" if rejects else "; --rejects FILE lists all"))
-    elif rejects:
-        lines.append(f"  (also written to {rejects})")
-    return "\n".join(lines)
+    return "\n".join([head, *result.rejected_lines(rejects)])
 
 
 def summary_json(result: CallImportResult) -> dict[str, Any]:
@@ -527,7 +509,7 @@ def summary_json(result: CallImportResult) -> dict[str, Any]:
         "rows": result.rows,
         "imported": result.imported,
         "rejected": result.rejected,
-        "rejects": [{"line": r.line, "reason": r.reason} for r in result.shown],
+        "rejects": [{"line": r.line, "reason": r.reason} for r in result.errors],
         "marked_dnc": result.marked_dnc,
         "dry_run": result.dry_run,
         "columns": result.columns,

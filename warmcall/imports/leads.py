@@ -23,7 +23,6 @@ no more than two batches are held at once.
 
 from __future__ import annotations
 
-import csv
 import itertools
 import json
 import operator
@@ -33,15 +32,23 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
 from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
 from warmcall.imports.headers import listed, locate, undecorated
 from warmcall.imports.identity import compatible_names
+from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
+    Rejected,
+    RejectsWriter,
+    Rollback,
+    Tally,
+)
 from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: this room's API)
     HEADER_SEARCH,
     Broken,
@@ -547,12 +554,6 @@ def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
 
 
 @dataclass
-class Rejected:
-    line: int
-    reason: str
-
-
-@dataclass
 class ImportOptions:
     mapping: dict[str, str] = field(default_factory=dict)
     on_duplicate: str = "skip"  # or "update"
@@ -562,7 +563,6 @@ class ImportOptions:
 
 
 SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
-SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them all
 
 
 @dataclass(frozen=True)
@@ -581,30 +581,22 @@ class PossibleDuplicate:
 
 
 @dataclass
-class ImportResult:
-    source: str
+class ImportResult(Tally):
+    """``Tally`` (rows, imported, rejected and their lines, dry_run, written) and what a
+    lead import adds: duplicates, suppressed people, the columns read."""
+
+    source: str = ""
     encoding: str = ""
     delimiter: str = ","
-    rows: int = 0
-    imported: int = 0
     updated: int = 0
     skipped: int = 0  # duplicates left as they were
-    rejected: int = 0
-    errors: list[Rejected] = field(default_factory=list)
     flagged_phones: int = 0  # kept as given: no region could be inferred
     columns: dict[str, str] = field(default_factory=dict)  # column → field
     ignored: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    written: bool = False  # the transaction was committed
     skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
     suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
-
-    def note_rejected(self, line: int, reason: str) -> None:
-        self.rejected += 1
-        if len(self.errors) < SHOWN_REJECTS:
-            self.errors.append(Rejected(line, reason))
 
     def note_skipped(self, line: int) -> None:
         self.skipped += 1
@@ -642,10 +634,10 @@ class ImportResult:
         }
 
 
-class ImportRejected(InvalidData):
-    """An atomic import met invalid rows: nothing was written; every bad line is listed."""
+class ImportRejected(pipeline.ImportRejected):
+    """An atomic import met invalid rows: nothing was written; the bad lines are listed."""
 
-    def __init__(self, result: ImportResult) -> None:
+    def __init__(self, result: ImportResult, rejects: Path | str | None = None) -> None:
         n, rows = result.rejected, result.rows
         valid = rows - n
         head = (
@@ -654,23 +646,7 @@ class ImportRejected(InvalidData):
             + (f" (--skip-invalid imports the other {valid})" if valid else "")
             + ":"
         )
-        lines = [f"  line {e.line}: {e.reason}" for e in result.errors]
-        if n > len(result.errors):
-            lines.append(f"  … and {n - len(result.errors):,} more (--rejects FILE lists all)")
-        super().__init__("\n".join([head, *lines]))
-
-
-class RejectsWriter:
-    """The rejected rows as they came, with their line and reason first (``--rejects``)."""
-
-    def __init__(self, out: IO[str] | None, columns: Sequence[str]) -> None:
-        self.writer = csv.writer(out) if out is not None else None
-        if self.writer is not None:
-            self.writer.writerow(["line", "reason", *columns])
-
-    def write(self, line: int, cells: list[str], reason: str) -> None:
-        if self.writer is not None:
-            self.writer.writerow([line, reason, *cells])
+        super().__init__("\n".join([head, *result.rejected_lines(rejects)]), result)
 
 
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
@@ -801,10 +777,6 @@ def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
     return set(suppression.suppressed(db, emails, numbers))
 
 
-class _Rollback(Exception):
-    """Leaves the import's transaction without committing (dry run, rejected file)."""
-
-
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
@@ -822,7 +794,7 @@ def import_leads(
     Atomic unless ``options.skip_invalid``: with any invalid row the transaction is rolled
     back and the result lists every bad line (``written`` is False); the caller reports it.
     """
-    result = ImportResult(source.name, source.encoding, source.delimiter)
+    result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
     records = source.records()
     header, early = find_header(records, options.mapping, source.name)
@@ -861,12 +833,22 @@ def import_leads(
                         progress(source.bytes_read)
             writer.flush(last=True)
             if options.dry_run or (result.rejected and not options.skip_invalid):
-                raise _Rollback
+                raise Rollback
             result.written = True
-    except _Rollback:
+    except Rollback:
         pass
     finally:
         writer.close()
+    return result
+
+
+def settle(
+    result: ImportResult, options: ImportOptions, rejects: Path | str | None = None
+) -> ImportResult:
+    """All or nothing: an atomic import that met invalid rows is an error (nothing was
+    written); with ``--skip-invalid`` the valid rows stand."""
+    if result.rejected and not options.skip_invalid:
+        raise ImportRejected(result, rejects)
     return result
 
 
