@@ -54,6 +54,7 @@ def write_leads_xlsx(csv_path: Path, path: Path) -> Path:
     book.save(path)
     return path
 
+
 DATA = ROOT / "benchmarks" / ".data"
 
 FLOOR = """

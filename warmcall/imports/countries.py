@@ -56,20 +56,34 @@ def country_code(text: str | None) -> str | None:
     return found
 
 
+_UNSEEN = object()
+_SHARED_CODE = object()  # a calling code several countries share: the number decides
+_BY_HEAD: dict[str, object] = {}
+
+
+def _region_of_code(head: str) -> object:
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    for size in (1, 2, 3):
+        digits = head[1 : 1 + size]
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(digits)) if digits.isdigit() else None
+        if regions:
+            if len(regions) > 1:
+                return _SHARED_CODE
+            return None if regions[0] == "001" else regions[0]
+    return None
+
+
 def country_of_number(e164: str | None) -> str | None:
     """The country a number in E.164 belongs to (``+12125550142`` → ``US``), or None."""
     if not e164 or not e164.startswith("+"):
         return None
-    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
-
-    for size in (1, 2, 3):
-        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(e164[1 : 1 + size] or 0))
-        if regions:
-            break
-    else:
-        return None
-    if len(regions) == 1:
-        return None if regions[0] == "001" else regions[0]
+    head = e164[:4]  # "+" and three digits settle the calling code (codes are prefix-free)
+    region = _BY_HEAD.get(head, _UNSEEN)
+    if region is _UNSEEN:
+        region = _BY_HEAD[head] = _region_of_code(head)
+    if region is not _SHARED_CODE:
+        return region  # type: ignore[return-value]
     prefix = e164[:7]  # a shared code (+1, +7, +44…): the area settles the country
     if prefix not in _SHARED:
         import phonenumbers

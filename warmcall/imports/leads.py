@@ -852,6 +852,9 @@ def settle(
     return result
 
 
+_IN_SIZES = (8, 64, 512)
+
+
 class _Writer:
     """Valid rows, a batch at a time: their phone numbers read (``PhoneBatches``: the batch
     before this one is read by a worker process while this one is checked), then matched
@@ -1019,8 +1022,12 @@ class _Writer:
         seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
         what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
         for column, keys in (("email", emails), ("phone_e164", numbers)):
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
+            for start in range(0, len(keys), _IN_SIZES[-1]):
+                chunk = keys[start : start + _IN_SIZES[-1]]
+                # a few list sizes only (the last key repeated): each size is one prepared
+                # statement the driver keeps, and a thousand sizes would hold megabytes
+                size = next(n for n in _IN_SIZES if n >= len(chunk))
+                chunk += chunk[-1:] * (size - len(chunk))
                 named = {f"k{i}": key for i, key in enumerate(chunk)}
                 sql = (
                     f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "
