@@ -12,8 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -177,6 +178,10 @@ _BARE_CR = (
 )
 
 
+class _Stray(Exception):
+    """A record the strict reader took but the grammar refuses; its lines are the args."""
+
+
 def _grammar(delimiter: str) -> re.Pattern[str]:
     """RFC 4180's record: cells either quoted (a doubled quote inside) or free of quotes."""
     d = re.escape(delimiter)
@@ -212,46 +217,48 @@ class CsvSource:
         quote left open in a long file.
         """
         lines = iter(self.text)
-        replay: deque[str] = deque()
-        held: list[str] = []  # the physical lines of the record being read
-
-        def feed() -> Iterator[str]:
-            while True:
-                if replay:
-                    line = replay.popleft()
-                else:
-                    line = next(lines, None)
-                    if line is None:
-                        return
-                held.append(line)
-                yield line
-
+        pending: list[str] = []  # lines to read again, before the rest of the file
         number = 0  # lines read into records so far
         grammar = _grammar(self.delimiter)
         widest = 0  # the most cells a record had, until the header's width is known
         try:
             while True:
-                held.clear()
-                reader = csv.reader(feed(), delimiter=self.delimiter, strict=True)
+                # The reader and a shadow of its lines, both C iterators: the shadow hands
+                # over the lines of each record (to check, or to read again) at C speed.
+                feed, shadow = itertools.tee(itertools.chain(pending, lines) if pending else lines)
+                replaying = len(pending)
+                reader = csv.reader(feed, delimiter=self.delimiter, strict=True)
+                done = 0  # lines of this reader's records handed on
                 try:
                     for cells in reader:
-                        if len(held) > 1:
+                        used = reader.line_num - done
+                        done = reader.line_num
+                        if used == 1:
+                            line = next(shadow)
+                            if '"' in line and not grammar.fullmatch(line):
+                                raise _Stray(line)
+                        else:
+                            held = list(itertools.islice(shadow, used))
                             text = "".join(held)
                             if 0 < len(cells) < (self.width or widest) or not grammar.fullmatch(
                                 text
                             ):
-                                raise csv.Error("stray quote")  # it took in the lines below
-                        elif '"' in held[0] and not grammar.fullmatch(held[0]):
-                            raise csv.Error("stray quote")
-                        widest = max(widest, len(cells))
-                        start, number = number + 1, number + len(held)
-                        held.clear()
+                                raise _Stray(*held)
+                        if len(cells) > widest:
+                            widest = len(cells)
+                        start, number = number + 1, number + used
                         if cells:
                             yield start, cells
                     return
-                except csv.Error as exc:
+                except (csv.Error, _Stray) as exc:
+                    if isinstance(exc, _Stray):
+                        held = list(exc.args)
+                    else:
+                        held = list(itertools.islice(shadow, reader.line_num - done))
                     first, *rest = held or [""]
-                    replay.extendleft(reversed(rest))
+                    pending = (
+                        rest + pending[reader.line_num :] if reader.line_num < replaying else rest
+                    )
                     number += 1
                     reason = _BARE_CR if "new-line character" in str(exc) else _UNCLOSED
                     yield Broken(number, reason, first.rstrip("\r\n"))
