@@ -237,6 +237,7 @@ def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
         max_size=15,
     )
 )  # fmt: skip
+@settings(deadline=None)  # each example opens a store: slow on a busy machine
 def test_import_is_all_or_nothing(tmp_path_factory, rows):
     from warmcall.config import Config
     from warmcall.store.db import open_db

@@ -498,18 +498,6 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def duplicate_of(db: Database, lead: Lead) -> Lead | None:
-    """An existing lead with the same e-mail or normalised phone."""
-    if not lead.email and not lead.phone_e164:
-        return None
-    row = db.one(
-        f"SELECT {SELECT_COLUMNS} FROM leads WHERE (email = :e OR phone_e164 = :p) "
-        "AND id <> :id ORDER BY id LIMIT 1",
-        {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
-    )
-    return from_row(row) if row else None
-
-
 def objected(lead: Lead, zone: ZoneInfo) -> str:
     """ "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said never again)"."""
     since = "an earlier day"
@@ -554,9 +542,30 @@ def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
     )
 
 
-def refuse_duplicate(db: Database, lead: Lead) -> None:
-    if existing := duplicate_of(db, lead):
+def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
+    """Refuse a lead that is someone already known: the same e-mail, or the same number with
+    a compatible name (SPEC §5). The leads that only share its number under another name (a
+    switchboard) are returned: possible duplicates, not the same person."""
+    from warmcall.imports.identity import compatible_names
+
+    if not lead.email and not lead.phone_e164:
+        return []
+    found = [
+        from_row(row)
+        for row in db.query(
+            f"SELECT {SELECT_COLUMNS} FROM leads WHERE (email = :e OR phone_e164 = :p) "
+            "AND id <> :id ORDER BY id",
+            {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
+        )
+    ]
+    same = [
+        x
+        for x in found
+        if (lead.email and x.email == lead.email) or compatible_names(x.name, lead.name)
+    ]
+    if existing := (same[0] if same else None):
         raise InvalidData(
             f"{existing.name} (#{existing.id}) already has this e-mail or phone; "
             f"change them with `warmcall lead edit {existing.id}` or add --allow-duplicate."
         )
+    return found

@@ -62,7 +62,7 @@ def test_on_duplicate_update_changes_the_existing_lead(cli) -> None:
     assert json.loads(updated.stdout)["updated"] == 1
     (carmen,) = json.loads(cli("lead", "list", "--json").stdout)
     assert (carmen["name"], carmen["company"], carmen["temperature"]) == (
-        "Carmen Ruiz Gil",
+        "Carmen Ruiz",  # never renamed by a file
         "Acme Iberia",
         "hot",
     )
@@ -114,7 +114,7 @@ def test_errors_are_one_sentence(cli, tmp_path: Path) -> None:
 
 
 def test_export_csv_neutralises_formulas_and_reimports_itself(cli, tmp_path: Path) -> None:
-    text = "name,email,phone,notes\n=SUM(A1),f@x.es,+34 612 345 678,@me\n"
+    text = "name,email,phone,context,notes\n=SUM(A1),f@x.es,+34 612 345 678,fair,@me\n"
     cli("lead", "import", "-", input=text)
     out = tmp_path / "leads.csv"
     result = cli("lead", "export", "-o", str(out))

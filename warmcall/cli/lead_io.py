@@ -35,8 +35,15 @@ class ExportFormat(StrEnum):
 @app.command("import")
 def import_(
     file: Annotated[
-        str, typer.Argument(metavar="FILE|-", help="A CSV file, or - to read standard input.")
+        str,
+        typer.Argument(
+            metavar="FILE|-", help="A CSV file or workbook (.xlsx), or - for standard input."
+        ),
     ],
+    sheet: Annotated[
+        str | None,
+        typer.Option(metavar="NAME", help="The workbook's sheet to read (default: the first)."),
+    ] = None,
     map_: Annotated[
         list[str] | None,
         typer.Option(
@@ -73,7 +80,7 @@ def import_(
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
-    """Import leads from a CSV export (Google, Outlook, HubSpot, Salesforce, a spreadsheet…).
+    """Import leads from a CSV export or workbook (Google, Outlook, HubSpot, Salesforce…).
 
     Atomic: one invalid row and nothing is written, every bad line is listed (exit 1).
 
@@ -82,11 +89,9 @@ def import_(
       warmcall lead import contacts.csv --dry-run
       warmcall lead import contacts.csv --skip-invalid --rejects bad.csv
     """
-    import sys
-
-    from warmcall.errors import InvalidData, NotFound
     from warmcall.imports import leads as importer
-    from warmcall.privacy import open_private
+    from warmcall.imports.pipeline import rejects_file
+    from warmcall.imports.source import open_source
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
@@ -102,37 +107,16 @@ def import_(
     )
     conf = config()
     moment = now(at, conf)
-    if file == "-":
-        stream, name, size = sys.stdin.buffer, "standard input", None
-    else:
-        path = Path(file)
-        if path.is_dir():
-            raise InvalidData(f"{file} is a folder; name a CSV file.")
-        try:
-            stream, name, size = path.open("rb"), path.name, path.stat().st_size
-        except OSError as exc:
-            raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
-    try:
-        source = importer.open_csv(stream, name, encoding)
-        out = None
-        if rejects is not None:
-            try:
-                out = open_private(rejects)
-            except OSError as exc:
-                raise InvalidData(f"Cannot write {rejects}: {exc.strerror or exc}.") from None
-        try:
-            with open_store(db) as store, progress(size, enabled=not json) as tick:
-                result = importer.import_leads(store, source, conf, moment, options, out, tick)
-        finally:
-            if out is not None:
-                out.close()
-    finally:
-        if stream is not sys.stdin.buffer:
-            stream.close()
+    with (
+        open_source(file, encoding, sheet) as (source, size),
+        rejects_file(rejects) as out,
+        open_store(db) as store,
+        progress(size, enabled=not json) as tick,
+    ):
+        result = importer.import_leads(store, source, conf, moment, options, out, tick)
     if json:
         print_json(result.as_json())
-    if result.rejected and not skip_invalid:
-        raise importer.ImportRejected(result)
+    importer.settle(result, options, rejects)
     if not json:
         summary(result, rejects)
 

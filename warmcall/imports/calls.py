@@ -13,20 +13,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, islice
+from itertools import chain
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall import phones
 from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, parse_duration, spelling_key
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.errors import InvalidData, NotFound
-from warmcall.imports.leads import HEADER_SEARCH, CsvSource, Rejected, RejectsWriter, open_csv
+from warmcall.errors import InvalidData
+from warmcall.imports.headers import listed, locate, undecorated
+from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
+    ImportRejected,
+    Rejected,
+    RejectsWriter,
+    Tally,
+    rejects_file,
+)
+from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
 from warmcall.store.db import Database
@@ -43,7 +51,6 @@ CALLS_INDEXES = (
     "SELECT name, sql FROM sqlite_master "
     "WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
 )
-SHOWN_REJECTS = 100  # an aborted import lists this many lines; --rejects FILE has them all
 
 # Each field with the headers other tools use for it, in order of preference (compared
 # after ``spelling_key``: case, accents and punctuation ignored).
@@ -92,19 +99,17 @@ _EMAIL_IN = re.compile(r"[^\s<>()\[\],;\"']+@[^\s<>()\[\],;\"']+")
 
 
 @dataclass
-class CallImportResult:
-    rows: int = 0
-    imported: int = 0  # written (or, in a dry run, that would be)
-    rejected: int = 0
-    shown: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
+class CallImportResult(Tally):
+    """``Tally`` (rows, imported, rejected and their lines…) and what a call import adds."""
+
     marked_dnc: int = 0  # leads a do-not-call row marked
-    dry_run: bool = False
     columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
     outcomes: dict[str, int] = field(default_factory=dict)
 
-
-class ImportRejected(InvalidData):
-    """An atomic import found bad rows: nothing was written; every reason is listed."""
+    @property
+    def shown(self) -> list[Rejected]:
+        """The rejected lines kept (the first ones): ``errors``, by its older name."""
+        return self.errors
 
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
@@ -115,13 +120,13 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
         target = target.strip().lower().replace("-", "_")
         if not sep or not column.strip() or target not in FIELDS:
             raise InvalidData(f"--map takes COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}.")
-        mapping[spelling_key(column)] = target
+        mapping[spelling_key(undecorated(column))] = target
     return mapping
 
 
 def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """Field -> column index: ``--map`` first, then the known headers by preference."""
-    keys = [spelling_key(h) for h in header]
+    keys = [spelling_key(undecorated(h)) for h in header]
     found: dict[str, int] = {}
     for key, target in (mapping or {}).items():
         if key in keys:
@@ -145,7 +150,7 @@ def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None)
     if missing:
         raise InvalidData(
             f"The file has no column for {' or '.join(missing)}; its columns are "
-            f"{', '.join(repr(h) for h in header)} (name one with --map COLUMN=FIELD)."
+            f"{listed(header)} (name one with --map COLUMN=FIELD)."
         )
     return found
 
@@ -377,29 +382,9 @@ class RowReader:
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
-@contextmanager
-def open_source(file: str, encoding: str | None = None) -> Iterator[tuple[CsvSource, int | None]]:
-    """A CSV file, or ``-`` for standard input, opened for streaming with the lead importer's
-    encoding detection and delimiter sniffing; with its size in bytes when known."""
-    import sys
-
-    if file == "-":
-        yield open_csv(sys.stdin.buffer, "standard input", encoding), None
-        return
-    path = Path(file)
-    if path.is_dir():
-        raise InvalidData(f"{file} is a folder; name a CSV file.")
-    try:
-        stream = path.open("rb")
-    except OSError as exc:
-        raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
-    with stream:
-        yield open_csv(stream, path.name, encoding), path.stat().st_size
-
-
 def import_calls(
     db: Database,
-    source: CsvSource,
+    source: Source,
     config: Config,
     now: datetime,
     *,
@@ -423,23 +408,27 @@ def import_calls(
     dnc: dict[int, tuple[int, str | None]] = {}  # lead -> earliest do-not-call (at, notes)
     batch: list[dict[str, Any]] = []
     rebuild = not dry_run and db.dialect == "sqlite" and (size or 0) >= REBUILD_INDEX_BYTES
-    with _rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
+    with rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
         out = RejectsWriter(fh, header)
         indexes = list(db.rows(CALLS_INDEXES)) if rebuild else []
         for name, _ in indexes:
             db.execute(f'DROP INDEX "{name}"')
-        for line, cells in rows:
-            if not "".join(cells).strip():
-                continue  # a row of empty cells is no call
+        for record in rows:
+            if isinstance(record, Broken):
+                line, cells = record.line, [record.text]
+            else:
+                line, cells = record
+                if not "".join(cells).strip():
+                    continue  # a row of empty cells is no call
             result.rows += 1
             if progress and not result.rows % BATCH:
                 progress(source.bytes_read)
             try:
+                if isinstance(record, Broken):
+                    raise InvalidData(record.reason)
                 row = reader.read(cells)
             except InvalidData as exc:
-                result.rejected += 1
-                if len(result.shown) < SHOWN_REJECTS:
-                    result.shown.append(Rejected(line, str(exc)))
+                result.note_rejected(line, str(exc))
                 out.write(line, cells, str(exc))
                 continue
             result.imported += 1
@@ -455,7 +444,7 @@ def import_calls(
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
         if result.rejected and not skip_invalid:
-            raise ImportRejected(_rejected_message(result, rejects))
+            raise ImportRejected(_rejected_message(result, rejects), result)
         if not dry_run:
             db.executemany(CALL_INSERT, batch)
             for _, sql in indexes:
@@ -467,14 +456,11 @@ def import_calls(
 
 
 def _header(
-    source: CsvSource, mapping: Mapping[str, str] | None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    source: Source, mapping: Mapping[str, str] | None
+) -> tuple[list[str], Iterator[Record]]:
     """The header (below any title lines: the first row naming the columns we need) and the
-    rows after it."""
-    rows = source.rows()
-    seen = list(islice(rows, HEADER_SEARCH))
-    if not seen:
-        raise InvalidData(f"{source.name} is empty: there is no header to read.")
+    records after it."""
+    records = source.records()
 
     def names_columns(cells: list[str]) -> bool:
         try:
@@ -483,23 +469,9 @@ def _header(
             return False
         return True
 
-    at = next((i for i, (_, cells) in enumerate(seen) if names_columns(cells)), 0)
-    return [c.strip() for c in seen[at][1]], chain(seen[at + 1 :], rows)
-
-
-@contextmanager
-def _rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
-    if path is None:
-        yield None
-        return
-    from warmcall.privacy import open_private
-
-    try:
-        fh = open_private(path)  # 0600: the rows hold names, numbers and notes
-    except OSError as exc:
-        raise InvalidData(f"Cannot write {path}: {exc.strerror or exc}.") from None
-    with fh:
-        yield fh
+    _, columns, early = locate(records, names_columns, lambda _: False, source.name)
+    source.width = len(columns)
+    return [undecorated(c) for c in columns], chain(early, records)
 
 
 def _mark_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]], now: int) -> int:
@@ -529,13 +501,7 @@ def _rejected_message(result: CallImportResult, rejects: Path | None) -> str:
         f"{n} of {result.rows} row{'s' if result.rows != 1 else ''} cannot be imported, so "
         "nothing was written (--skip-invalid imports the others):"
     )
-    lines = [head, *(f"  line {r.line}: {r.reason}" for r in result.shown)]
-    if n > len(result.shown):
-        more = f"  … and {n - len(result.shown)} more"
-        lines.append(more + (f" (all in {rejects})" if rejects else "; --rejects FILE lists all"))
-    elif rejects:
-        lines.append(f"  (also written to {rejects})")
-    return "\n".join(lines)
+    return "\n".join([head, *result.rejected_lines(rejects)])
 
 
 def summary_json(result: CallImportResult) -> dict[str, Any]:
@@ -543,7 +509,7 @@ def summary_json(result: CallImportResult) -> dict[str, Any]:
         "rows": result.rows,
         "imported": result.imported,
         "rejected": result.rejected,
-        "rejects": [{"line": r.line, "reason": r.reason} for r in result.shown],
+        "rejects": [{"line": r.line, "reason": r.reason} for r in result.errors],
         "marked_dnc": result.marked_dnc,
         "dry_run": result.dry_run,
         "columns": result.columns,

@@ -23,34 +23,49 @@ no more than two batches are held at once.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import itertools
 import json
 import operator
 import re
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import IO, Any
 
-from warmcall import leads
+from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError
+from warmcall.imports import pipeline
+from warmcall.imports.countries import country_code, country_of_number
+from warmcall.imports.headers import listed, locate, undecorated
+from warmcall.imports.identity import compatible_names
+from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
+    Rejected,
+    RejectsWriter,
+    Rollback,
+    Tally,
+)
+from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: this room's API)
+    HEADER_SEARCH,
+    Broken,
+    CsvSource,
+    Record,
+    Source,
+    detect_encoding,
+    open_csv,
+    open_source,
+    sniff_delimiter,
+)
 from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, placeholders
 
-SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
-DELIMITERS = (",", ";", "\t")
-HEADER_SEARCH = 20  # rows above the header that may be a title or notes
 BATCH = 1000
-FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
 
 # --- headers -----------------------------------------------------------------------------
 
@@ -90,7 +105,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "contact type", "etapa",
               "fase", "ciclo de vida", "etape", "cycle de vie"),
     "status": ("status", "lead status", "estado", "estado del lead", "statut"),
-    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine"),
+    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine",
+               "original source", "original source type", "lead origin", "canal de origen"),
+    "country": ("country", "country code", "country region", "country name", "pais",
+                "codigo de pais", "pays", "nation", "nationality", "address country",
+                "home country", "work country", "business country", "mailing country",
+                "billing country", "shipping country", "other country"),
+    # Free text about the contact: the context when the file has no context column.
+    "about": ("message", "your message", "mensaje", "tu mensaje", "su mensaje", "inquiry",
+              "enquiry", "consulta", "how did you hear about us", "como nos conociste",
+              "como nos ha conocido", "conversation", "first conversion"),
     "context": ("context", "how we met", "how we know them", "contexto", "como nos conocimos",
                 "contexte"),
     "consent": ("consent", "legal basis", "lawful basis", "consentimiento", "base legal",
@@ -109,7 +133,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 # ``--map COLUMN=FIELD`` targets: the lead's fields and the parts a name is made of.
-MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "ignore")
+MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "country",
+              "ignore")  # fmt: skip
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
 _LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
 # Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
@@ -179,6 +204,13 @@ _KNOWN: dict[str, tuple[str, int]] = {
 }
 
 
+# Words another tool puts before a field's name: "Customer e-mail" is the e-mail.
+_QUALIFIERS = frozenset(
+    {"customer", "client", "contact", "lead", "person", "primary", "main", "cliente", "contacto",
+     "principal", "your", "su", "tu"}
+)  # fmt: skip
+
+
 def recognise(column: str) -> tuple[str, int] | None:
     """The field a column holds and how sure we are (lower is better), or None.
 
@@ -188,6 +220,9 @@ def recognise(column: str) -> tuple[str, int] | None:
     key = header_key(column)
     if key in _KNOWN:
         return _KNOWN[key]
+    first, _, rest = key.partition(" ")
+    if first in _QUALIFIERS and rest in _KNOWN:  # "Customer e-mail", "Contact phone"
+        return _KNOWN[rest]
     numbers = _NUMBER.findall(key)
     if numbers:
         bare = " ".join(_NUMBER.sub(" ", key).split())
@@ -226,12 +261,12 @@ class Header:
         chosen: dict[int, tuple[str, int]] = {}
         keys = [header_key(c) for c in columns]
         for column, target in mapping.items():
-            found = [i for i, c in enumerate(columns) if c.strip() == column]
+            found = [i for i, c in enumerate(columns) if c == undecorated(column)]
             found = found or [i for i, k in enumerate(keys) if k == header_key(column)]
             if not found:
                 raise UsageError(
                     f"--map names {column!r}, which is not a column of this file "
-                    f"(its columns: {', '.join(repr(c) for c in columns if c.strip())})."
+                    f"(its columns: {listed(columns)})."
                 )
             chosen[found[0]] = (target, -1)
         for i, column in enumerate(columns):
@@ -241,6 +276,12 @@ class Header:
         for i, (target, _) in sorted(chosen.items(), key=lambda item: (item[1][1], item[0])):
             if target != "ignore":
                 targets.setdefault(target, []).append(i)
+        # Free text about the contact is the context when nothing else is; else a note.
+        about = targets.pop("about", [])
+        if "context" not in targets and (about or "notes" in targets):
+            targets["context"] = about or targets.pop("notes")
+        elif about:
+            targets.setdefault("notes", []).extend(about)
         # "Nombre" beside "Apellidos" (and no first-name column) is the first name.
         if "name" in targets and "last_name" in targets and "first_name" not in targets:
             targets["first_name"] = targets.pop("name")
@@ -260,171 +301,39 @@ class Header:
         return [c for i, c in enumerate(self.columns) if i not in used and c.strip()]
 
 
-# --- bytes to rows -----------------------------------------------------------------------
-
-
-def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
-    """Bytes that are not UTF-8 in a mostly UTF-8 file: read them as cp1252 (else Latin-1)."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    chunk = exc.object[exc.start : exc.end]
-    return "".join(_cp1252_char(b) for b in chunk), exc.end
-
-
-def _cp1252_char(byte: int) -> str:
-    try:
-        return bytes([byte]).decode("cp1252")
-    except UnicodeDecodeError:
-        return chr(byte)
-
-
-codecs.register_error(FALLBACK, _cp1252_fallback)
-
-
-def detect_encoding(sample: bytes) -> str:
-    """The encoding of a file from its first bytes: a BOM says it; UTF-16 without one shows
-    as NUL bytes in every other place; UTF-8 if the sample decodes, else cp1252."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    if len(sample) >= 4 and sample.count(0) * 3 > len(sample):
-        return "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
-
-
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits most lines of the sample into the same number (> 1) of
-    cells; a comma when none does (a one-column file)."""
-    lines = text.splitlines(keepends=True)[:60]
-    if len(lines) > 1:
-        lines = lines[:-1]  # the sample may end inside a line
-    best, best_score = ",", (0, 0)
-    for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
-        if not widths:
-            continue
-        width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
-        score = (count, width) if width > 1 else (0, 0)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-class _Prefixed(io.RawIOBase):
-    """A byte stream that first gives back the sample already read from it (standard input
-    cannot seek), counting the bytes handed out for the progress bar."""
-
-    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
-        self.prefix = memoryview(prefix)
-        self.rest = rest
-        self.done = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self.prefix:
-            n = min(len(buffer), len(self.prefix))
-            buffer[:n] = self.prefix[:n]
-            self.prefix = self.prefix[n:]
-        else:
-            data = self.rest.read(len(buffer))
-            n = len(data)
-            buffer[:n] = data
-        self.done += n
-        return n
-
-
-@dataclass
-class CsvSource:
-    """A CSV opened for streaming: its encoding, delimiter, and rows with their line."""
-
-    name: str
-    encoding: str
-    delimiter: str
-    text: io.TextIOWrapper
-    raw: _Prefixed
-
-    @property
-    def bytes_read(self) -> int:
-        return self.raw.done
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """``(line, cells)`` for each record, ``line`` being where it starts (1-based);
-        blank lines are skipped."""
-        reader = csv.reader(self.text, delimiter=self.delimiter)
-        end = 0
-        try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num
-                if cells:
-                    yield start, cells
-        except csv.Error as exc:
-            raise InvalidData(f"{self.name} line {end + 1} is not CSV: {exc}.") from None
-        except UnicodeDecodeError as exc:
-            raise InvalidData(
-                f"{self.name} is not {self.encoding} text (byte {exc.start} near line "
-                f"{end + 1}); leave out --encoding to detect it."
-            ) from None
-
-
-def open_csv(stream: IO[bytes], name: str, encoding: str | None = None) -> CsvSource:
-    """Open a byte stream as CSV: encoding detected unless given, delimiter sniffed."""
-    sample = stream.read(SAMPLE_BYTES)
-    if not sample.strip():
-        raise InvalidData(f"{name} is empty: there is no header to read.")
-    if encoding:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
-        errors = "strict"
-    else:
-        encoding = detect_encoding(sample)
-        errors = FALLBACK if encoding == "utf-8" else "replace"
-    raw = _Prefixed(sample, stream)
-    text = io.TextIOWrapper(io.BufferedReader(raw, SAMPLE_BYTES), encoding, errors, newline="")
-    head = sample.decode(encoding, errors="replace")
-    return CsvSource(name, encoding, sniff_delimiter(head.lstrip("\ufeff")), text, raw)
+# --- rows to a header ---------------------------------------------------------------------
 
 
 def find_header(
-    rows: Iterator[tuple[int, list[str]]], mapping: Mapping[str, str], name: str
-) -> tuple[Header, list[tuple[int, list[str]]]]:
-    """The header below any title or notes lines, and the rows read past it.
+    records: Iterator[Record], mapping: Mapping[str, str], name: str
+) -> tuple[Header, list[Record]]:
+    """The header below any title or notes lines, and the records read past it.
 
     The header is the first of the top rows with a column we recognise (or ``--map``) and
     at least two non-empty cells; failing that, the first row with two.
     """
-    seen: list[tuple[int, list[str]]] = []
-    for item in rows:
+    seen: list[Record] = []
+    for item in records:
         seen.append(item)
         if len(seen) >= HEADER_SEARCH:
             break
-    if not seen:
-        raise InvalidData(f"{name} is empty: there is no header to read.")
-    mapped = {c.strip() for c in mapping}
-    wide = max(len(cells) for _, cells in seen) > 1
+    rows = [cells for r in seen if not isinstance(r, Broken) for cells in (r[1],)]
+    wide = max((len(cells) for cells in rows), default=0) > 1
+    mapped = {undecorated(c) for c in mapping}
 
     def filled(cells: list[str]) -> int:
         return sum(1 for c in cells if c.strip())
 
     def looks_like_header(cells: list[str]) -> bool:
         return filled(cells) >= (2 if wide else 1) and any(
-            c.strip() in mapped or recognise(c) for c in cells
+            undecorated(c) in mapped or recognise(c) for c in cells
         )
 
-    at = next((i for i, (_, c) in enumerate(seen) if looks_like_header(c)), None)
-    if at is None:
-        at = next((i for i, (_, c) in enumerate(seen) if filled(c) >= 2), 0)
-    line, columns = seen[at]
-    header = Header.of([c.strip() for c in columns], mapping, line)
-    return header, seen[at + 1 :]
+    line, columns, rest = locate(
+        iter(seen), looks_like_header, lambda cells: filled(cells) >= 2, name
+    )
+    header = Header.of([undecorated(c) for c in columns], mapping, line)
+    return header, rest
 
 
 # --- rows to leads -------------------------------------------------------------------------
@@ -460,6 +369,7 @@ class _FileBuilder(LeadBuilder):
 
 
 # Fields that take a handful of values in a file of any size: checked once per value.
+_TEXTS = ("context", "notes")  # free text: several columns are joined, line by line
 _REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
@@ -484,8 +394,10 @@ class RowReader:
         self.singles = [
             (t, idxs, len(idxs) == 1 and t not in _CHECKED_CELLS and t not in _MAPPED)
             for t, idxs in targets.items()
-            if t not in (*_JOINED, "tags", "name")
+            if t not in (*_JOINED, *_TEXTS, "tags", "name", "phone")
         ]
+        self.phones = targets.get("phone", [])
+        self.texts = [(t, targets[t]) for t in _TEXTS if t in targets]
         self.names = targets.get("name", [])
         self.parts = [i for t in _JOINED for i in targets.get(t, [])]
         self.tags = targets.get("tags", [])
@@ -522,6 +434,16 @@ class RowReader:
                 values[target] = self._mapped_value(target, value)
             else:
                 values[target] = value
+        if self.phones:
+            numbers = _numbers(cells, self.phones)
+            if numbers:
+                values["phone"] = numbers[0]
+                if len(numbers) > 1:
+                    values["phones"] = numbers[1:]
+        for target, idxs in self.texts:  # every column's text, none dropped
+            texts = dict.fromkeys(v for i in idxs if (v := _cell(cells[i])))
+            if texts:
+                values[target] = "\n".join(texts)
         parts = [v for i in self.parts if (v := _cell(cells[i]))]
         if parts:
             values["name"] = " ".join(parts)
@@ -591,31 +513,44 @@ def _placeholder_address(value: str) -> bool:
 
 
 def _contact(value: str) -> str | None:
-    """The first address or number of a cell that holds several: a JSON list of
-    ``{"label", "value"}`` (Krayin) or a ``;``/``,`` separated list."""
+    """The first address or number of a cell that holds several."""
+    found = _contacts(value)
+    return found[0] if found else None
+
+
+def _contacts(value: str) -> list[str]:
+    """Every address or number of a cell: a JSON list of ``{"label", "value"}`` (Krayin),
+    Google's `` ::: `` list, or a ``;`` separated list (``,`` too between addresses)."""
     if value[0] in "[{":
         try:
             data = json.loads(value)
         except ValueError:
-            return value
+            return [value]
         items = data if isinstance(data, list) else [data]
+        found = []
         for item in items:
             text = item.get("value") if isinstance(item, dict) else item
             if isinstance(text, str | int) and str(text).strip():
-                return str(text).strip()
-        return None
+                found.append(str(text).strip())
+        return found
     if value.count("@") > 1:
-        return re.split(r"[;,\s]+", value)[0]
-    return value
+        return [x for x in re.split(r"[;,\s]+", value) if x]
+    if ":::" in value or ";" in value:
+        return [x.strip() for x in re.split(r":::|;", value) if x.strip()]
+    return [value]
+
+
+def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
+    """Every phone number of a row's phone columns, in the columns' order, once each."""
+    found: dict[str, None] = {}
+    for i in idxs:
+        if (value := _cell(cells[i])) is not None:
+            for number in _contacts(value):
+                found.setdefault(number, None)
+    return list(found)
 
 
 # --- the import --------------------------------------------------------------------------
-
-
-@dataclass
-class Rejected:
-    line: int
-    reason: str
 
 
 @dataclass
@@ -627,22 +562,54 @@ class ImportOptions:
     temperature: Temperature = Temperature.WARM
 
 
+SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A row that shares a number with a lead of another name: imported as its own lead."""
+
+    line: int
+    name: str
+    phone: str
+    other_id: int | None  # None: a lead of this same file
+    other_name: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"line": self.line, "name": self.name, "phone": self.phone,
+                "other_id": self.other_id, "other_name": self.other_name}  # fmt: skip
+
+
 @dataclass
-class ImportResult:
-    source: str
+class ImportResult(Tally):
+    """``Tally`` (rows, imported, rejected and their lines, dry_run, written) and what a
+    lead import adds: duplicates, suppressed people, the columns read."""
+
+    source: str = ""
     encoding: str = ""
     delimiter: str = ","
-    rows: int = 0
-    imported: int = 0
     updated: int = 0
     skipped: int = 0  # duplicates left as they were
-    rejected: int = 0
-    errors: list[Rejected] = field(default_factory=list)
     flagged_phones: int = 0  # kept as given: no region could be inferred
     columns: dict[str, str] = field(default_factory=dict)  # column → field
     ignored: list[str] = field(default_factory=list)
-    dry_run: bool = False
-    written: bool = False  # the transaction was committed
+    skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
+    suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
+    possible_duplicates: int = 0
+    shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
+
+    def note_skipped(self, line: int) -> None:
+        self.skipped += 1
+        if len(self.skipped_lines) < SHOWN_LINES:
+            self.skipped_lines.append(line)
+
+    def note_possible_duplicate(self, line: int, name: str, phone: str, other: Any) -> None:
+        self.possible_duplicates += 1
+        if len(self.shown_duplicates) < SHOWN_LINES:
+            other_id = None if isinstance(other, list) else other.id
+            self.shown_duplicates.append(
+                PossibleDuplicate(line, name, phone, other_id, _name(other))
+            )
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -660,13 +627,17 @@ class ImportResult:
             "delimiter": self.delimiter,
             "columns": self.columns,
             "ignored_columns": self.ignored,
+            "skipped_lines": self.skipped_lines,
+            "suppressed": self.suppressed,
+            "possible_duplicates": self.possible_duplicates,
+            "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
         }
 
 
-class ImportRejected(InvalidData):
-    """An atomic import met invalid rows: nothing was written; every bad line is listed."""
+class ImportRejected(pipeline.ImportRejected):
+    """An atomic import met invalid rows: nothing was written; the bad lines are listed."""
 
-    def __init__(self, result: ImportResult) -> None:
+    def __init__(self, result: ImportResult, rejects: Path | str | None = None) -> None:
         n, rows = result.rejected, result.rows
         valid = rows - n
         head = (
@@ -675,32 +646,20 @@ class ImportRejected(InvalidData):
             + (f" (--skip-invalid imports the other {valid})" if valid else "")
             + ":"
         )
-        lines = [f"  line {e.line}: {e.reason}" for e in result.errors]
-        super().__init__("\n".join([head, *lines]))
-
-
-class RejectsWriter:
-    """The rejected rows as they came, with their line and reason first (``--rejects``)."""
-
-    def __init__(self, out: IO[str] | None, columns: Sequence[str]) -> None:
-        self.writer = csv.writer(out) if out is not None else None
-        if self.writer is not None:
-            self.writer.writerow(["line", "reason", *columns])
-
-    def write(self, line: int, cells: list[str], reason: str) -> None:
-        if self.writer is not None:
-            self.writer.writerow([line, reason, *cells])
+        super().__init__("\n".join([head, *result.rejected_lines(rejects)]), result)
 
 
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
-Batch = list[tuple[Row, dict[str, Any]]]  # rows with the values read from the file
+# rows with the values read from the file and the line each starts on
+Batch = list[tuple[Row, dict[str, Any], int]]
 _ROW_COLUMNS = leads.COLUMNS[1:]
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 _AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
-_NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
-    _AT[c] for c in ("name_key", "phone", "phone_e164", "phone_flag", "email", "status",
+_NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (
+    _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
+_PHONES, _COUNTRY = _AT["phones"], _AT["country"]
 
 
 class Validator:
@@ -740,6 +699,13 @@ class Validator:
                 row[_AT[key]] = self.builder.convert(key, value)
             elif key == "tags":
                 row[_TAGS] = ",".join(split_tags(value)) or None
+            elif key == "country":
+                code = memo.get((key, value), _MISS)
+                if code is _MISS:
+                    code = country_code(value)  # None: not a country; the number decides
+                    if len(memo) < 10_000:
+                        memo[(key, value)] = code
+                row[_COUNTRY] = code
             else:
                 row[_AT[key]] = value  # kept as typed
         row[_NAME_KEY] = fold(name)  # the phone number is read later, by ``_Writer``
@@ -764,8 +730,51 @@ class Validator:
         return hit
 
 
-class _Rollback(Exception):
-    """Leaves the import's transaction without committing (dry run, rejected file)."""
+@dataclass(frozen=True)
+class _Known:
+    """A stored lead a row repeats: enough to name it and to know whether it is barred."""
+
+    id: int
+    name: str
+    status: str
+
+
+def _name(candidate: Lead | _Known | Row) -> str:
+    return candidate[_NAME] if isinstance(candidate, list) else candidate.name
+
+
+def _status(candidate: Lead | _Known | Row | None) -> str | None:
+    if candidate is None:
+        return None
+    return candidate[_STATUS] if isinstance(candidate, list) else str(candidate.status)
+
+
+def _row_numbers(row: Row | dict[str, Any]) -> list[str]:
+    """A row's numbers in E.164 (or as given): its first, then the others."""
+    if isinstance(row, dict):
+        first, others = row["phone_e164"], row["phones"]
+    else:
+        first, others = row[_E164], row[_PHONES]
+    numbers = [first] if first else []
+    if isinstance(others, str):
+        numbers.extend(others.split("\n"))
+    return numbers
+
+
+def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
+    """The e-mails and numbers of people who asked to be forgotten (SPEC §7), from the
+    compliance room's suppression list when this installation has one."""
+    from importlib.util import find_spec
+
+    try:
+        present = find_spec("warmcall.compliance.suppression") is not None
+    except ModuleNotFoundError:  # no warmcall.compliance at all
+        present = False
+    if not present or not (emails or numbers):
+        return set()
+    from warmcall.compliance import suppression  # type: ignore[import-not-found]
+
+    return set(suppression.suppressed(db, emails, numbers))
 
 
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
@@ -773,7 +782,7 @@ Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 def import_leads(
     db: Database,
-    source: CsvSource,
+    source: Source,
     config: Config,
     now: datetime,
     options: ImportOptions,
@@ -785,15 +794,16 @@ def import_leads(
     Atomic unless ``options.skip_invalid``: with any invalid row the transaction is rolled
     back and the result lists every bad line (``written`` is False); the caller reports it.
     """
-    result = ImportResult(source.name, source.encoding, source.delimiter)
+    result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
-    rows = source.rows()
-    header, early = find_header(rows, options.mapping, source.name)
+    records = source.records()
+    header, early = find_header(records, options.mapping, source.name)
+    source.width = len(header.columns)
     result.columns, result.ignored = header.described(), header.ignored()
     if not header.names_a_person:
         raise InvalidData(
             f"No column of {source.name} holds a name (its columns: "
-            f"{', '.join(repr(c) for c in header.columns if c.strip())}); "
+            f"{listed(header.columns)}); "
             "name one with --map COLUMN=name."
         )
     validator = Validator(header, config, now, options.temperature)
@@ -801,30 +811,48 @@ def import_leads(
     writer = _Writer(db, config, now, options, result)
     try:
         with db.transaction():
-            for line, cells in itertools.chain(early, rows):
+            for record in itertools.chain(early, records):
+                if isinstance(record, Broken):
+                    result.rows += 1
+                    result.note_rejected(record.line, record.reason)
+                    out.write(record.line, [record.text], record.reason)
+                    continue
+                line, cells = record
                 if not "".join(cells).strip():
                     continue  # a row of empty cells is not a person
                 result.rows += 1
                 try:
                     row, values = validator.row(cells)
                 except InvalidData as exc:
-                    result.rejected += 1
-                    result.errors.append(Rejected(line, str(exc)))
+                    result.note_rejected(line, str(exc))
                     out.write(line, cells, str(exc))
                     continue
-                if writer.add(row, values) >= BATCH:
+                if writer.add(row, values, line) >= BATCH:
                     writer.flush()
                     if progress:
                         progress(source.bytes_read)
             writer.flush(last=True)
             if options.dry_run or (result.rejected and not options.skip_invalid):
-                raise _Rollback
+                raise Rollback
             result.written = True
-    except _Rollback:
+    except Rollback:
         pass
     finally:
         writer.close()
     return result
+
+
+def settle(
+    result: ImportResult, options: ImportOptions, rejects: Path | str | None = None
+) -> ImportResult:
+    """All or nothing: an atomic import that met invalid rows is an error (nothing was
+    written); with ``--skip-invalid`` the valid rows stand."""
+    if result.rejected and not options.skip_invalid:
+        raise ImportRejected(result, rejects)
+    return result
+
+
+_IN_SIZES = (8, 64, 512)
 
 
 class _Writer:
@@ -850,10 +878,12 @@ class _Writer:
         self.batch: Batch = []
         self.numbers = PhoneBatches(self.builder.region)
         self.reading: deque[Batch] = deque()
+        self.others: dict[str, list[_Known]] | None = None  # a lead's numbers after its first
+        self.last_id = 0  # the highest lead id whose other numbers are in ``others``
 
-    def add(self, row: Row, values: dict[str, Any]) -> int:
+    def add(self, row: Row, values: dict[str, Any], line: int) -> int:
         """Queue a row; returns how many are waiting."""
-        self.batch.append((row, values))
+        self.batch.append((row, values, line))
         return len(self.batch)
 
     def flush(self, last: bool = False) -> None:
@@ -862,8 +892,11 @@ class _Writer:
         batch, self.batch = self.batch, []
         if self.atomic and self.result.rejected:
             return  # the file will be rejected: keep checking rows, stop writing
-        if batch:
-            self.numbers.submit([row[_PHONE] for row, _ in batch])
+        if batch:  # a row from another country has its numbers read here, in its region
+            region = self.builder.region
+            self.numbers.submit(
+                [row[_PHONE] if row[_COUNTRY] in (None, region) else None for row, _, _ in batch]
+            )
             self.reading.append(batch)
         while len(self.reading) > (0 if last else 1):
             self._write(self._with_numbers(self.reading.popleft()))
@@ -872,81 +905,184 @@ class _Writer:
         self.numbers.close()
 
     def _with_numbers(self, batch: Batch) -> Batch:
-        for (row, _), (e164, flag, zone) in zip(batch, self.numbers.result(), strict=True):
+        default = self.builder.region
+        for (row, _, _), answer in zip(batch, self.numbers.result(), strict=True):
+            region = row[_COUNTRY] or default
+            if region != default and row[_PHONE]:
+                answer = phones.read(row[_PHONE], region)
+            e164, flag, zone = answer
             row[_E164], row[_FLAG] = e164, flag
+            # SPEC §1: the country of the number, else the file's, else the user's
+            row[_COUNTRY] = country_of_number(e164) or row[_COUNTRY] or default
             if flag:
                 self.result.flagged_phones += 1
             if row[_ZONE] is None:  # a number with one zone gives the lead its zone
                 row[_ZONE] = zone
+            if row[_PHONES]:  # the other numbers, kept in E.164 where they read as one
+                others = [phones.read(raw, region).e164 or raw for raw in row[_PHONES]]
+                others = [n for n in dict.fromkeys(others) if n != e164]
+                row[_PHONES] = "\n".join(others) or None
         return batch
 
     def _write(self, batch: Batch) -> None:
+        """Each row is the lead it shares an e-mail with, or a number (any of its numbers)
+        and a compatible name with (SPEC §5); a number shared under another name makes a new
+        lead, noted as a possible duplicate. A row of a do-not-call or forgotten person is
+        not brought back: it is counted as suppressed."""
         by_email, by_phone = self._existing(batch)
+        barred = _forgotten(
+            self.db, [e for r, _, _ in batch if (e := r[_EMAIL])],
+            [n for r, _, _ in batch for n in _row_numbers(r)],
+        )  # fmt: skip
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
-        for row, values in batch:
-            email, e164 = row[_EMAIL], row[_E164]
-            match = (email and by_email.get(email)) or (e164 and by_phone.get(e164))
-            if not match:
+        result = self.result
+        for row, values, line in batch:
+            email, numbers = row[_EMAIL], _row_numbers(row)
+            by_mail = by_email.get(email) if email else None
+            sharing = [c for n in numbers for c in by_phone.get(n, ())]
+            if (
+                (email and email in barred)
+                or any(n in barred for n in numbers)
+                or _status(by_mail) == Status.DNC
+                or any(_status(c) == Status.DNC for c in sharing)
+            ):
+                result.suppressed += 1
+                continue
+            match = by_mail
+            if match is None and sharing:
+                match = next((c for c in sharing if compatible_names(_name(c), row[_NAME])), None)
+                if match is None:
+                    shared = next(n for n in numbers if by_phone.get(n))
+                    result.note_possible_duplicate(line, row[_NAME], shared, sharing[0])
+            if match is None:
                 fresh.append(row)
-                self.result.imported += 1
+                result.imported += 1
                 if email:
-                    by_email[email] = row
-                if e164:
-                    by_phone[e164] = row
-            elif not self.update:
-                self.result.skipped += 1
-            elif isinstance(match, Lead):
-                self.result.updated += 1
+                    by_email.setdefault(email, row)
+                for number in numbers:
+                    by_phone.setdefault(number, []).append(row)
+                continue
+            if not self.update:
+                result.note_skipped(line)
+                continue
+            result.updated += 1
+            if isinstance(match, _Known):  # found by another of its numbers
+                match = changed.get(match.id) or leads.get(self.db, match.id)
+            if isinstance(match, Lead):
                 self._merge(match, values, row)
                 changed[match.id] = match  # type: ignore[index]
+                for number in _row_numbers(leads.to_row(match)):
+                    self.others.setdefault(number, [])
             else:  # a lead of this very batch: merge into the row still to be inserted
-                self.result.updated += 1
                 lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
                 self._merge(lead, values, row)
                 match[:] = _IN_ROW_ORDER(leads.to_row(lead))
         if fresh:
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
+            self._remember_others(fresh)
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
+            for lead in changed.values():
+                for number in lead.phones:
+                    self._index_other(number, _Known(lead.id, lead.name, lead.status))  # type: ignore[arg-type]
 
-    def _existing(self, batch: Batch) -> tuple[dict[str, Any], ...]:
-        """The stored leads that share an e-mail or phone with the batch: ``Lead`` objects
-        (the oldest wins) when they may be updated, else True: a skipped duplicate needs only
-        to be known, which each index answers alone, without reading the table."""
-        emails = {r[_EMAIL]: True for r, _ in batch if r[_EMAIL]}
-        numbers = {r[_E164]: True for r, _ in batch if r[_E164]}
-        if not self.update:  # index-only look-ups
-            return (
-                dict.fromkeys(self.db.present("leads", "email", list(emails)), True),
-                dict.fromkeys(self.db.present("leads", "phone_e164", list(numbers)), True),
-            )
+    def _remember_others(self, fresh: list[Row]) -> None:
+        """The other numbers of the leads just written, with their ids: later batches are
+        matched against them (the table indexes first numbers only)."""
+        if not any(row[_PHONES] for row in fresh):
+            return
+        for lead_id, name, status, others in self.db.rows(
+            "SELECT id, name, status, phones FROM leads WHERE id > :id AND phones IS NOT NULL",
+            {"id": self.last_id},
+        ):
+            for number in others.split("\n"):
+                self._index_other(number, _Known(lead_id, name, status))
+        self.last_id = self._max_id()
+
+    def _index_other(self, number: str, known: _Known) -> None:
+        found = self.others.setdefault(number, [])
+        if all(k.id != known.id for k in found):
+            found.append(known)
+
+    def _max_id(self) -> int:
+        row = self.db.one("SELECT MAX(id) AS top FROM leads")
+        return int(row["top"] or 0) if row else 0
+
+    def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        """The stored leads that share an e-mail or a number with the batch, oldest first:
+        ``Lead`` objects when they may be updated, else ``_Known`` (id, name, status) — a
+        skipped duplicate needs only to be known and named."""
+        if self.others is None:
+            self._load_others()
+        emails = list({r[_EMAIL]: True for r, _, _ in batch if r[_EMAIL]})
+        numbers = list({n: True for r, _, _ in batch for n in _row_numbers(r)})
         by_email: dict[str, Any] = {}
-        by_phone: dict[str, Any] = {}
-        where: list[str] = []
-        params: dict[str, str] = {}
-        for column, prefix, keys in (("email", "e", emails), ("phone_e164", "p", numbers)):
-            named = {f"{prefix}{i}": key for i, key in enumerate(keys)}
-            if named:
-                where.append(f"{column} IN ({placeholders(list(named))})")
-                params.update(named)
-        if not where:
-            return by_email, by_phone
-        sql = (
-            f"SELECT {leads.SELECT_COLUMNS} FROM leads WHERE {' OR '.join(where)} ORDER BY id DESC"
-        )
-        for found in self.db.query(sql, params):
-            lead = leads.from_row(found)
-            if found["email"]:
-                by_email[found["email"]] = lead
-            if found["phone_e164"]:
-                by_phone[found["phone_e164"]] = lead
+        by_phone: dict[str, list[Any]] = {}
+        seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
+        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
+        for column, keys in (("email", emails), ("phone_e164", numbers)):
+            for start in range(0, len(keys), _IN_SIZES[-1]):
+                chunk = keys[start : start + _IN_SIZES[-1]]
+                # a few list sizes only (the last key repeated): each size is one prepared
+                # statement the driver keeps, and a thousand sizes would hold megabytes
+                size = next(n for n in _IN_SIZES if n >= len(chunk))
+                chunk += chunk[-1:] * (size - len(chunk))
+                named = {f"k{i}": key for i, key in enumerate(chunk)}
+                sql = (
+                    f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "
+                    "ORDER BY id"
+                )
+                for found in self.db.query(sql, named):
+                    lead = seen.get(found["id"])
+                    if lead is None:
+                        lead = (
+                            leads.from_row(found)
+                            if self.update
+                            else _Known(found["id"], found["name"], found["status"])
+                        )
+                        seen[found["id"]] = lead
+                    if column == "email":
+                        by_email.setdefault(found["email"], lead)
+                    else:
+                        by_phone.setdefault(found["phone_e164"], []).append(lead)
+        for number in numbers:
+            for known in self.others.get(number, ()):  # type: ignore[union-attr]
+                sharing = by_phone.setdefault(number, [])
+                if all(getattr(c, "id", None) != known.id for c in sharing):
+                    sharing.append(seen.get(known.id, known))
         return by_email, by_phone
+
+    def _load_others(self) -> None:
+        """The stored leads' other numbers (the table indexes first numbers only)."""
+        self.others = {}
+        for lead_id, name, status, others in self.db.rows(
+            "SELECT id, name, status, phones FROM leads WHERE phones IS NOT NULL"
+        ):
+            for number in others.split("\n"):
+                self._index_other(number, _Known(lead_id, name, status))
+        self.last_id = self._max_id()
 
     def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
-        added to; a do-not-call is never lifted by a file."""
+        added to; a do-not-call is never lifted by a file. Who the lead is stays: never
+        renamed, its e-mail and number kept (a new number joins its other numbers)."""
         changes = dict(values)
+        changes.pop("name", None)
+        extra = changes.pop("phones", None)
+        changes.pop("country", None)
+        lead.country = lead.country or row[_COUNTRY]
+        if lead.email:
+            changes.pop("email", None)
+        if lead.phone and "phone" in changes:
+            number = changes.pop("phone")
+            known = {lead.phone_e164, lead.phone, *lead.phones}
+            other = row[_E164] or number
+            if other not in known:
+                lead.phones = [*lead.phones, other]
+        if extra and row[_PHONES]:
+            known = {lead.phone_e164, lead.phone, *lead.phones}
+            lead.phones = [*lead.phones, *(n for n in row[_PHONES].split("\n") if n not in known)]
         if "tags" in changes:
             changes["tags"] = [*lead.tags, *changes["tags"]]
         if lead.status == Status.DNC:

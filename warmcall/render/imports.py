@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warmcall.imports.headers import listed
 from warmcall.render import console, escape
 
 if TYPE_CHECKING:
@@ -56,11 +57,18 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
     for count, label, note in (
         (result.imported, "[green]new[/]" if result.imported else "new", "leads added"),
         (result.updated, "updated", "known leads changed by the file"),
-        (result.skipped, "skipped", "already known by e-mail or phone"),
+        (result.skipped, "skipped", "already known: same e-mail, or same number and name"),
         (result.rejected, "[red]rejected[/]" if result.rejected else "rejected", kept),
+        (result.suppressed, "suppressed", "do-not-call or forgotten people, not brought back"),
     ):
         grid.add_row(f"{count:,}", label, note if count else "")
     out.print(grid)
+    if result.skipped_lines:
+        lines = ", ".join(str(n) for n in result.skipped_lines)
+        more = result.skipped - len(result.skipped_lines)
+        out.print(
+            f"  [dim]skipped lines:[/] {lines}" + (f" [dim]and {more:,} more[/]" if more else "")
+        )
     for error in result.errors[:SHOWN]:
         out.print(f"  [dim]line {error.line}:[/] {escape(error.reason)}")
     if len(result.errors) > SHOWN:
@@ -72,6 +80,22 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
             f"[yellow]{n} phone number{'s' if n != 1 else ''} could not be normalised[/]: "
             "kept as given, marked ? in [bold]warmcall lead list[/]."
         )
+    if result.ignored:
+        out.print(f"[dim]Columns not used:[/] {escape(listed(result.ignored))}")
+    if result.possible_duplicates:
+        n = result.possible_duplicates
+        out.print(
+            f"[yellow]{n} possible duplicate{'s' if n != 1 else ''}[/]: a number shared "
+            "with a lead of another name (a switchboard?), imported as a lead of its own:"
+        )
+        for dup in result.shown_duplicates:
+            other = f"#{dup.other_id} " if dup.other_id is not None else ""
+            out.print(
+                f"  [dim]line {dup.line}:[/] {escape(dup.name)} shares {escape(dup.phone)} "
+                f"with {other}{escape(dup.other_name)}"
+            )
+        if n > len(result.shown_duplicates):
+            out.print(f"  [dim]… and {n - len(result.shown_duplicates):,} more[/]")
     if result.dry_run:
         out.print("[dim]Nothing was written (--dry-run).[/]")
 

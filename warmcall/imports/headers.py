@@ -1,0 +1,72 @@
+"""Reading a file's header: where it is (below any title lines) and what its columns say
+once the decorations other tools add are taken off (``Customer e-mail*``, ``Phone
+(required)``, ``Email:``, ``" Name "``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from warmcall.errors import InvalidData
+from warmcall.imports.source import HEADER_SEARCH, Broken, Record
+
+_DECORATION = re.compile(
+    r"\((?:required|mandatory|optional|obligatorio|obligatoria|opcional|requis|obligatoire"
+    r"|facultatif)\)|\*+",
+    re.IGNORECASE,
+)
+SHOWN_COLUMNS = 12  # columns named in a message; the rest counted
+SHOWN_CHARS = 40  # characters of a column's name in a message
+MOST_COLUMNS = 10_000  # wider than any export: a file that is not a table
+
+
+def undecorated(column: str) -> str:
+    """The column's name without the marks of a required field, a trailing colon, the
+    spaces and quotes around it: ``"Customer e-mail*"`` → ``Customer e-mail``."""
+    text = _DECORATION.sub(" ", column.replace("\ufeff", ""))
+    return text.strip().strip("\"'").strip().rstrip(":").strip()
+
+
+def listed(columns: list[str]) -> str:
+    """Column names for a message, capped: the first dozen, each cut short, then a count."""
+    names = [c for c in columns if c.strip()]
+    shown = [
+        repr(c if len(c) <= SHOWN_CHARS else c[: SHOWN_CHARS - 1] + "…")
+        for c in names[:SHOWN_COLUMNS]
+    ]
+    more = len(names) - len(shown)
+    return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
+
+
+def locate(
+    records: Iterator[Record],
+    is_header: Callable[[list[str]], bool],
+    fallback: Callable[[list[str]], bool],
+    name: str,
+) -> tuple[int, list[str], list[Record]]:
+    """``(line, columns, records read past it)``: the first of the top records that
+    ``is_header``, else the first ``fallback`` accepts, else the first. A broken line is
+    never the header; below it, it stays among the records, to be reported (the lines above
+    the header are a title or notes)."""
+    seen: list[Record] = []
+    for record in records:
+        seen.append(record)
+        if len(seen) >= HEADER_SEARCH:
+            break
+    rows = [(i, r) for i, r in enumerate(seen) if not isinstance(r, Broken)]
+    if not rows:
+        if seen:
+            first = seen[0]
+            assert isinstance(first, Broken)
+            raise InvalidData(f"{name} line {first.line}: {first.reason}.")
+        raise InvalidData(f"{name} is empty: there is no header to read.")
+    at = next((i for i, (_, cells) in rows if is_header(cells)), None)
+    if at is None:
+        at = next((i for i, (_, cells) in rows if fallback(cells)), rows[0][0])
+    line, columns = seen[at]  # type: ignore[misc]
+    if len(columns) > MOST_COLUMNS:
+        raise InvalidData(
+            f"{name} line {line} has {len(columns):,} columns, more than any export has "
+            f"({MOST_COLUMNS:,}); it is not a table to import."
+        )
+    return line, columns, seen[at + 1 :]

@@ -1,0 +1,68 @@
+"""Who is the same person (SPEC §5): the same e-mail, or the same phone with a compatible name.
+
+A phone number alone is not an identity: a clinic's switchboard rings for Mercedes Álvarez
+and for Laura Gómez. Two names are compatible when, once folded (case, accents, punctuation
+and salutations ignored), one's words all stand in the other (``Laura`` and ``Laura Gómez
+Ruiz``, ``Gómez, Laura`` and ``Laura Gómez``), a word standing also for its initial
+(``L. Gómez`` and ``Laura Gómez``) as long as one whole word is shared.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+SALUTATIONS = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "dra", "prof", "sr", "sra", "srta", "dna", "don",
+     "dona", "mme", "mlle", "herr", "frau"}
+)  # fmt: skip
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name, folded: ``Dña. María-José Pérez`` → ``maria jose perez``."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    words = _WORD.findall(text)
+    kept = [w for w in words if w not in SALUTATIONS]
+    return kept or words
+
+
+def compatible_names(a: str | None, b: str | None) -> bool:
+    """Whether two names may be the same person's (see the module's words)."""
+    if not a or not b:
+        return True  # a missing name contradicts nothing
+    left, right = name_words(a), name_words(b)
+    if not left or not right:
+        return True
+    if left == right:
+        return True
+    return _covers(left, right) or _covers(right, left)
+
+
+def _covers(short: list[str], long: list[str]) -> bool:
+    """Every word of ``short`` stands in ``long`` (a word or its initial), one whole word
+    shared at least, or else the same initials."""
+    if len(short) > len(long):
+        return False
+    pool = list(long)
+    whole = 0
+    for word in short:  # whole words first, so an initial does not take a word's place
+        if len(word) > 1 and word in pool:
+            pool.remove(word)
+            whole += 1
+    for word in short:
+        if len(word) > 1 and word in long and word not in pool:
+            continue  # matched whole above
+        hit = next((w for w in pool if _initial_of(word, w)), None)
+        if hit is None:
+            return False
+        pool.remove(hit)
+    if whole:
+        return True
+    return [w[0] for w in short] == [w[0] for w in long]
+
+
+def _initial_of(a: str, b: str) -> bool:
+    """``l`` and ``laura``, either way round (two whole words must be equal)."""
+    return a == b or (len(a) == 1 and b[0] == a) or (len(b) == 1 and a[0] == b)
