@@ -229,7 +229,6 @@ def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
         run(store, tmp_path / "nope.csv", config, NOW)
 
 
-@settings(deadline=None)  # each example migrates a new store (~0.2 s on a busy machine)
 @given(
     st.lists(
         st.tuples(st.sampled_from(["ana@innova.es", "bob@globex.com", "eve@nowhere.org"]),

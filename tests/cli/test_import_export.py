@@ -122,6 +122,10 @@ def test_export_csv_neutralises_formulas_and_reimports_itself(cli, tmp_path: Pat
     (row,) = csv.DictReader(out.open(encoding="utf-8"))
     assert (row["name"], row["notes"], row["phone"]) == ("'=SUM(A1)", "'@me", "+34 612 345 678")
     cli("lead", "forget", "f@x.es", "--yes")
+    refused = json.loads(cli("lead", "import", str(out), "--json").stdout)
+    assert (refused["imported"], refused["suppressed"]) == (0, 1)  # forgotten stays forgotten
+    cli("lead", "unsuppress", "f@x.es", "--reason", "she wrote to us again")
+    cli("lead", "unsuppress", "+34 612 345 678", "--reason", "she wrote to us again")
     again = cli("lead", "import", str(out), "--json")
     assert json.loads(again.stdout)["imported"] == 1
     (lead,) = json.loads(cli("lead", "list", "--json").stdout)

@@ -19,7 +19,6 @@ from warmcall.cli.options import (
     open_store,
     option_value,
     resolve_lead,
-    text_encoding,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 from warmcall.render import TEMPERATURES
@@ -447,7 +446,7 @@ def import_(
     with option_value():
         mapping = call_import.parse_map(map_ or [])
     with (
-        call_import.open_source(file, text_encoding(encoding)) as (source, size),
+        call_import.open_source(file, encoding) as (source, size),
         open_store(db) as store,
         progress(size, enabled=not json) as tick,
     ):

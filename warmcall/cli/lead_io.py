@@ -17,7 +17,6 @@ from warmcall.cli.options import (
     now,
     open_store,
     option_value,
-    text_encoding,
 )
 from warmcall.models import Temperature
 
@@ -97,7 +96,6 @@ def import_(
 
     with option_value():
         mapping = importer.parse_maps(map_ or [])
-    encoding = text_encoding(encoding)
     options = importer.ImportOptions(
         mapping=mapping,
         on_duplicate=on_duplicate.value,

@@ -92,22 +92,6 @@ def option_value() -> Iterator[None]:
         raise UsageError(str(exc)) from None
 
 
-def text_encoding(name: str | None) -> str | None:
-    """``--encoding``: a text encoding Python knows (``hex`` or ``base64`` are not), else a
-    usage error."""
-    if name is None:
-        return None
-    import codecs
-
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
-        raise UsageError(f"--encoding {name!r} is not a text encoding; try utf-8 or cp1252.")
-    return name
-
-
 def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:
     """The lead a LEAD argument names; when several match, a person at a terminal picks one
     (scripts still get exit 1 and the list)."""

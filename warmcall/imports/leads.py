@@ -762,17 +762,11 @@ def _row_numbers(row: Row | dict[str, Any]) -> list[str]:
 
 
 def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
-    """The e-mails and numbers of people who asked to be forgotten (SPEC §7), from the
-    compliance room's suppression list when this installation has one."""
-    from importlib.util import find_spec
-
-    try:
-        present = find_spec("warmcall.compliance.suppression") is not None
-    except ModuleNotFoundError:  # no warmcall.compliance at all
-        present = False
-    if not present or not (emails or numbers):
+    """The e-mails and numbers of people who asked to be forgotten (SPEC §7): the compliance
+    room's suppression list, asked once a batch."""
+    if not (emails or numbers):
         return set()
-    from warmcall.compliance import suppression  # type: ignore[import-not-found]
+    from warmcall.compliance import suppression
 
     return set(suppression.suppressed(db, emails, numbers))
 
