@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
-from warmcall.compliance.rules import Calendar, country_of, holiday
+from warmcall.compliance.rules import Calendar, History, country_of, holiday
 from warmcall.config import Compliance, Config
 from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
 
@@ -227,6 +227,12 @@ candidates = st.builds(
     last_touch_outcome=st.sampled_from(["connected", "voicemail", "no-answer"]),
     last_touch_at=st.integers(1, 30 * 24).map(lambda h: NOW - timedelta(hours=h)),
     followup=agreed,
+    status=st.sampled_from(["active", "active", "dnc"]),
+    phone_flag=st.sampled_from([None, None, "wrong-number"]),
+    # Dials in the last five weeks: enough to break fr-b2c's 4 in 30 days, or b2b's 3 in 14.
+    dial_times=st.lists(st.integers(1, 35 * 24), max_size=6).map(
+        lambda hours: tuple(sorted(NOW - timedelta(hours=h) for h in hours))
+    ),
 )
 
 
@@ -256,6 +262,12 @@ def test_every_planned_slot_is_lawful(
             local = moment.astimezone(calendar.zone(lead_))
             assert local.isoweekday() in config.windows.working_days
             assert holiday(country_of(lead_, config), local.date()) is None
-        assert calendar.standing(lead_) == []
+        assert calendar.standing(lead_) == []  # no do-not-call, wrong number, refused consent
+        assert lead_.status == "active" and lead_.phone_flag != "wrong-number"
+        history = History(lead_.dial_times, None, None)
+        over = [p for p in calendar.resting(lead_, row.slot_start, history, cadence=False)
+                if p.code == "over-frequency"]  # fmt: skip
+        due = lead_.followup is not None and lead_.followup.due_at <= row.slot_end
+        assert not over or due, (lead_, over)  # only an agreed step may come back that often
     for item in result.excluded:
         assert item.reason  # every exclusion says why
