@@ -14,9 +14,24 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
+from tests.conftest import PG_URL
 from warmcall.render import visible
 
 AT = ("--at", "2026-11-25 07:50")
+
+
+@pytest.fixture(autouse=True, params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+def engine(request: pytest.FixtureRequest, home: object, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every hostile case on both engines: on PostgreSQL (when .ci/run provides one) the CLI
+    runs against a wiped team store through WARMCALL_DB."""
+    if request.param == "postgresql":
+        from warmcall.store.db import SqlAlchemyDatabase
+
+        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
+            fresh.execute("DROP SCHEMA public CASCADE")
+            fresh.execute("CREATE SCHEMA public")
+        monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
+    return str(request.param)
 # What a terminal obeys: ESC, the C1 controls (CSI and OSC among them), and the bidi marks
 # that reorder a line.
 COMMANDS = re.compile("[\x1b\x07\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -208,15 +208,22 @@ def week_named(text: str, today: date, config: Config) -> Period:
     if not match:
         raise InvalidData(f"Cannot read {text!r} as a week; try 2026-W47, 'this' or 'last'.")
     year, number = int(match.group(1)), int(match.group(2))
-    if not 1970 <= year <= 2100:  # SPEC §6: the years warmcall keeps
-        raise InvalidData(
-            f"{text!r} is not a week between 1970 and 2100, the years warmcall keeps."
-        )
+    outside = InvalidData(
+        f"{text!r} is not a week between 1970 and 2100, the years warmcall keeps."
+    )
+    if not 1970 <= year <= 2101:  # SPEC §6 (2101-W01 may hold the last days of 2100)
+        raise outside
     try:
         monday = date.fromisocalendar(year, number, 1)
     except ValueError:
         raise InvalidData(f"{year} has no week {number}.") from None
-    return _week(monday - timedelta(days=(monday.weekday() - week_start_day(config)) % 7))
+    week = _week(monday - timedelta(days=(monday.weekday() - week_start_day(config)) % 7))
+    if week.end < FIRST_DAY or week.start > LAST_DAY:
+        raise outside
+    return week
+
+
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2100, 12, 31)  # the days warmcall keeps
 
 
 def _week(start: date) -> Period:

@@ -30,7 +30,7 @@ def test_command_lists_are_never_cut_at_80_columns(
     monkeypatch.setenv("COLUMNS", "80")
     out = cli(*group, "--help").stdout
     listed = out[out.index("Commands:") :]
-    assert "..." not in listed and "…" not in listed.replace("a spreadsheet…", "")
+    assert "..." not in listed  # Click's mark for a cut line
     assert all(len(line) <= 80 for line in out.splitlines())
 
 

@@ -105,11 +105,15 @@ def _pick(day_periods: list[Busy], busy: list[Busy], k: int) -> Slot | None:
     else:
         start, end = day_periods[0]
         candidates = [(start + timedelta(hours=k), end), (start + SLOT_STEP, end)]
+    roomy = False  # does the window have a time besides its first minute, busy or not?
     for start, end in candidates:
         if start == first_minute:
             start += SLOT_STEP
         if slot := _free(start, end, busy):
             return slot
+        roomy = roomy or _free(start, end, []) is not None
+    if roomy:  # the other calls took that time today: try another day
+        return None
     # A window too short for a second time: its first minute, on another day, is still a choice.
     return _free(*day_periods[0], busy)
 
