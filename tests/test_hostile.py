@@ -25,13 +25,16 @@ def engine(request: pytest.FixtureRequest, home: object, monkeypatch: pytest.Mon
     """Every hostile case on both engines: on PostgreSQL (when .ci/run provides one) the CLI
     runs against a wiped team store through WARMCALL_DB."""
     if request.param == "postgresql":
-        from warmcall.store.db import SqlAlchemyDatabase
+        from warmcall.store.db import SqlAlchemyDatabase, open_db
 
         with SqlAlchemyDatabase(str(PG_URL)) as fresh:
             fresh.execute("DROP SCHEMA public CASCADE")
             fresh.execute("CREATE SCHEMA public")
+        open_db(str(PG_URL)).close()  # the team's store exists, as SQLite's default reads as one
         monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
     return str(request.param)
+
+
 # What a terminal obeys: ESC, the C1 controls (CSI and OSC among them), and the bidi marks
 # that reorder a line.
 COMMANDS = re.compile("[\x1b\x07\x80-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -136,7 +136,6 @@ def test_forgotten_people_are_suppressed_through_the_compliance_room(
     assert set(people(store)) == {"Luis"}
 
 
-
 def test_the_summary_counts_the_suppressed(cli) -> None:
     cli("lead", "add", "Marta", "--email", "marta@x.es")
     cli("lead", "dnc", "marta", "--reason", "asked")

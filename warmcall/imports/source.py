@@ -361,8 +361,15 @@ def binary_kind(sample: bytes) -> str | None:
     if sample.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return None
     if b"\x00" in sample and not (len(sample) >= 4 and sample.count(0) * 3 > len(sample)):
-        return "binary data"  # NUL bytes, and not UTF-16's every other byte
+        # NUL bytes, and not UTF-16's every other byte. A stray NUL in a cell of a text
+        # export is not binary (the store drops it); binary data is full of control bytes.
+        controls = sum(sample.count(b) for b in CONTROL_BYTES)
+        if controls > max(8, len(sample) // 100):
+            return "binary data"
     return None
+
+
+CONTROL_BYTES = [bytes([b]) for b in range(32) if b not in (9, 10, 12, 13)]
 
 
 class WorkbookSource:

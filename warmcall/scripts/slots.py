@@ -45,7 +45,7 @@ def agreed_calls(db: Database, lead_id: int | None, since: datetime) -> list[dat
     """When the caller's other agreed calls are: the open follow-ups with a time of the
     other leads, from ``since`` on."""
     rows = db.query(
-        "SELECT due_at FROM followups WHERE status = 'open' AND has_time = 1 "
+        "SELECT due_at FROM followups WHERE status = 'open' AND has_time "
         "AND lead_id != :lead AND due_at >= :since ORDER BY due_at",
         {"lead": lead_id if lead_id is not None else -1, "since": to_epoch(since)},
     )
