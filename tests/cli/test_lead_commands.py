@@ -237,3 +237,14 @@ def test_success_lines_speak_the_configured_language(cli, home, tmp_path) -> Non
     ics = cli("next", "--at", "2026-11-25 07:50", "--ics", str(tmp_path / "plan.ics"))
     assert ics.exit_code == 0, ics.output
     assert "Escrito 1 evento en" in ics.stdout
+
+
+def test_a_shared_switchboard_number_adds_another_person_and_says_so(cli) -> None:
+    at = ("--at", "2026-11-20 09:00")
+    laura = cli("lead", "add", "Laura Gómez", "--phone", "+34 915 551 234", *at)
+    assert laura.exit_code == 0, laura.output
+    mercedes = cli("lead", "add", "Mercedes Álvarez", "--phone", "91-555-12-34", *at)
+    assert mercedes.exit_code == 0, mercedes.output
+    assert "Shares a number with Laura Gómez (#1): a different person" in mercedes.stderr
+    again = cli("lead", "add", "Laura Gomez", "--phone", "915551234", *at)
+    assert again.exit_code == 1  # the same person, by a compatible name

@@ -125,10 +125,18 @@ def add(
     with open_store(db) as store:
         leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
         leads.refuse_suppressed(store, lead, conf.zone)
-        if not allow_duplicate:
-            leads.refuse_duplicate(store, lead)
+        sharing = [] if allow_duplicate else leads.refuse_duplicate(store, lead)
         leads.add(store, lead, moment)
     _show(lead, conf, moment, json)
+    if sharing:  # a switchboard: another person on the same number (SPEC §5)
+        from warmcall.render import console, escape
+
+        names = ", ".join(f"{escape(x.name)} (#{x.id})" for x in sharing[:5])
+        console(stderr=True).print(
+            _("Shares a number with {names}: a different person, kept apart.").format(
+                names=names
+            )
+        )
 
 
 @app.command("list")
