@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,10 @@ from warmcall.store.db import Database, open_db
 # timed example fail at random.
 settings.register_profile("warmcall", deadline=None)
 settings.load_profile("warmcall")
+
+# No test writes to the real user's folders: a test that sets no home of its own (the core
+# tests; the holidays cache among what they write) gets this one for the whole run.
+os.environ.setdefault("WARMCALL_HOME", tempfile.mkdtemp(prefix="warmcall-tests-"))
 
 MADRID = ZoneInfo("Europe/Madrid")
 # Wednesday 25 November 2026, 07:50 in Madrid: the salesperson's morning.

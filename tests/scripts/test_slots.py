@@ -86,8 +86,8 @@ def test_the_other_leads_calls_come_from_the_store(store, config):
     ):
         store.insert(
             "INSERT INTO followups (lead_id, due_at, has_time, action, status, created_at) "
-            "VALUES (:l, :d, 1, 'call', :s, :c) RETURNING id",
-            {"l": lead_id, "d": to_epoch(due), "s": status, "c": to_epoch(NOW)},
+            "VALUES (:l, :d, :t, 'call', :s, :c) RETURNING id",
+            {"l": lead_id, "d": to_epoch(due), "t": True, "s": status, "c": to_epoch(NOW)},
         )
     found = agreed_calls(store, ids[0], NOW)
     assert [t.astimezone(MADRID) for t in found] == [at(26, 8, 30)]
