@@ -34,7 +34,7 @@ def test_file_overrides_nested_values(tmp_path: Path):
     "text, words",
     [
         ("colour = 1\n", "unknown setting 'colour'"),
-        ("[score]\nhot = 'lots'\n", "score.hot must be a float"),
+        ("[score]\nhot = 'lots'\n", "score.hot must be a number"),
         ('timezone = "Mars/Olympus"\n', "not an IANA time zone"),
         ("this is not toml", "Cannot read the configuration file"),
     ],

@@ -203,7 +203,9 @@ def parse_outcome(text: str) -> Outcome:
     found = OUTCOME_ALIASES.get(spelling_key(text))
     if found is None:
         allowed = ", ".join(o.value for o in Outcome)
-        raise InvalidData(f"Unknown outcome {text!r}; use one of {allowed}.")
+        raise InvalidData(
+            "Unknown outcome {text!r}; use one of {allowed}.", text=text, allowed=allowed
+        )
     return found
 
 
@@ -226,7 +228,9 @@ def parse_duration(text: str) -> int:
             return hours * 3600 + minutes * 60 + seconds
     elif raw and (m := _DURATION.match(raw)) and any(m.groupdict().values()):
         return sum(int(m.group(u) or 0) * k for u, k in (("h", 3600), ("m", 60), ("s", 1)))
-    raise InvalidData(f"Cannot read {text!r} as a duration; try '5m', '90s', '1h5m' or '4:30'.")
+    raise InvalidData(
+        "Cannot read {text!r} as a duration; try '5m', '90s', '1h5m' or '4:30'.", text=text
+    )
 
 
 # --- logging a call -------------------------------------------------------------------------
@@ -301,12 +305,10 @@ def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
     """
     if lead.status != Status.DNC or (lead.dnc_at is not None and at < lead.dnc_at):
         return
-    since = "an earlier day"
-    if lead.dnc_at is not None:
-        day = lead.dnc_at.astimezone(zone)
-        since = f"{day.day} {day:%b %Y}"
-    reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
-    raise Refused(f"{lead.name} asked not to be called on {since}{reason}; no new call is logged.")
+    raise Refused(
+        "{name} asked not to be called on {day}{reason}; no new call is logged.",
+        **leads.objected(lead, zone),
+    )
 
 
 def check_entry(entry: CallEntry) -> None:
@@ -358,8 +360,9 @@ def refuse_future(at: datetime, now: datetime, zone: ZoneInfo) -> None:
     if at > now:
         local = at.astimezone(zone)
         raise InvalidData(
-            f"A call cannot be logged in the future ({local:%a} {local.day} {local:%b %H:%M} "
-            "is after now); give --at the moment it happened."
+            "A call cannot be logged in the future ({moment} is after now); give --at the "
+            "moment it happened.",
+            moment=local.strftime("%Y-%m-%d %H:%M"),
         )
 
 
@@ -733,7 +736,9 @@ class CallChanges:
 def get_call(db: Database, call_id: int) -> Call:
     row = db.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE id = :id", {"id": call_id})
     if row is None:
-        raise NotFound(f"No call has id {call_id}; `warmcall call list` shows the ids.")
+        raise NotFound(
+            "No call has id {call_id}; `warmcall call list` shows the ids.", call_id=call_id
+        )
     return call_from_row(row)
 
 
@@ -777,8 +782,10 @@ def edit_call(
         )
         if later is not None:
             raise Refused(
-                f"Call #{call.id} has later calls with {lead.name}; only the latest call's "
-                "outcome or time can change (undo the later ones first)."
+                "Call #{id} has later calls with {name}; only the latest call's "
+                "outcome or time can change (undo the later ones first).",
+                id=call.id,
+                name=lead.name,
             )
         opened = db.one(
             f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE call_id = :id "

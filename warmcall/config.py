@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from warmcall.errors import ConfigError
+from warmcall.errors import ConfigError, Word
 
 APP_NAME = "warmcall"
 
@@ -164,14 +164,19 @@ def load(path: Path | None = None) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read the configuration file {path}: {exc}.") from None
+        raise ConfigError(
+            "Cannot read the configuration file {path}: {exc}.", path=path, exc=exc
+        ) from None
     config = _merge(Config(), data, str(path), "")
     countries: dict[str, str] = {}
     for country, name in config.compliance.countries.items():
         if len(country) != 2 or not country.isalpha() or not isinstance(name, str):
             raise ConfigError(
-                f"{path}: compliance.countries.{country} must map a two-letter country code "
-                f"to a profile name, not {name!r}."
+                "{path}: compliance.countries.{country} must map a two-letter country "
+                "code to a profile name, not {name!r}.",
+                path=path,
+                country=country,
+                name=name,
             )
         countries[country.upper()] = name
     config.compliance.countries = countries
@@ -180,7 +185,9 @@ def load(path: Path | None = None) -> Config:
             ZoneInfo(config.timezone)
         except (ZoneInfoNotFoundError, ValueError):
             raise ConfigError(
-                f"{path}: timezone {config.timezone!r} is not an IANA time zone."
+                "{path}: timezone {timezone!r} is not an IANA time zone.",
+                path=path,
+                timezone=config.timezone,
             ) from None
     _validate(config, str(path))
     return config
@@ -196,13 +203,19 @@ def _validate(config: Config, source: str) -> None:
     from warmcall.errors import InvalidData
     from warmcall.plan.windows import parse_window
 
-    def bad(key: str, value: Any, should: str) -> ConfigError:
-        return ConfigError(f"{source}: {key} = {_toml_value(value)} {should}.")
+    def bad(key: str, value: Any, should: Word) -> ConfigError:
+        return ConfigError(
+            "{source}: {key} = {toml_value} {should}.",
+            source=source,
+            key=key,
+            toml_value=_toml_value(value),
+            should=should,
+        )
 
     if config.language not in LANGUAGES:
-        raise bad("language", config.language, "is not a language warmcall speaks (en or es)")
+        raise bad("language", config.language, Word("is not a language warmcall speaks (en or es)"))
     if config.region and not (len(config.region) == 2 and config.region.isalpha()):
-        raise bad("region", config.region, "is not a two-letter country code like ES or US")
+        raise bad("region", config.region, Word("is not a two-letter country code like ES or US"))
     for name in ("early", "midday", "any"):
         try:
             parse_window(name, config.windows)
@@ -210,21 +223,23 @@ def _validate(config: Config, source: str) -> None:
             raise bad(
                 f"windows.{name}",
                 getattr(config.windows, name),
-                "is not a range of hours like 07:30-09:00",
+                Word("is not a range of hours like 07:30-09:00"),
             ) from None
     days = config.windows.working_days
     if not days or any(type(d) is not int or not 1 <= d <= 7 for d in days):
-        raise bad("windows.working_days", days, "must list ISO day numbers from 1 (Monday) to 7")
+        raise bad(
+            "windows.working_days", days, Word("must list ISO day numbers from 1 (Monday) to 7")
+        )
     for f in fields(config.rules):
         value = getattr(config.rules, f.name)
         if value < 0:
-            raise bad(f"rules.{f.name}", value, "cannot be negative")
+            raise bad(f"rules.{f.name}", value, Word("cannot be negative"))
     for f in fields(config.score):
         value = getattr(config.score, f.name)
         if not math.isfinite(value):
-            raise bad(f"score.{f.name}", value, "must be a finite number")
+            raise bad(f"score.{f.name}", value, Word("must be a finite number"))
         if f.name == "days_cap" and value < 0:
-            raise bad(f"score.{f.name}", value, "cannot be negative")
+            raise bad(f"score.{f.name}", value, Word("cannot be negative"))
     if config.user.hours is not None:
         try:
             user_hours(config)
@@ -234,7 +249,7 @@ def _validate(config: Config, source: str) -> None:
             ) from None
     start = config.report.week_start.strip().lower()
     if not any(start in (day, day[:3]) for day in DAY_NAMES):
-        raise bad("report.week_start", config.report.week_start, "is not a day of the week")
+        raise bad("report.week_start", config.report.week_start, Word("is not a day of the week"))
 
 
 def user_hours(config: Config) -> tuple[time, time] | None:
@@ -251,21 +266,31 @@ def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
     known = {f.name: f for f in fields(obj)}
     for key, value in data.items():
         if key not in known:
-            raise ConfigError(f"{source}: unknown setting {prefix}{key!r}.")
+            raise ConfigError(
+                "{source}: unknown setting {prefix}{key!r}.", source=source, prefix=prefix, key=key
+            )
         current = getattr(obj, key)
         if is_dataclass(current):
             if not isinstance(value, dict):
-                raise ConfigError(f"{source}: [{prefix}{key}] must be a table.")
+                raise ConfigError(
+                    "{source}: [{prefix}{key}] must be a table.",
+                    source=source,
+                    prefix=prefix,
+                    key=key,
+                )
             _merge(current, value, source, f"{prefix}{key}.")
         else:
             expected = _TYPES[str(known[key].type)]
             if expected is float and isinstance(value, int):
                 value = float(value)
             if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-                kind = expected.__name__
                 raise ConfigError(
-                    f"{source}: {prefix}{key} must be {'an' if kind == 'int' else 'a'} {kind}, "
-                    f"not {value!r}."
+                    "{source}: {prefix}{key} must be {kind}, not {value!r}.",
+                    source=source,
+                    kind=_TYPE_WORDS[expected],
+                    prefix=prefix,
+                    key=key,
+                    value=value,
                 )
             setattr(obj, key, value)
     return obj
@@ -366,6 +391,11 @@ _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
     "str | None": str,
     "dict[str, str]": dict,
+}  # fmt: skip
+# What a setting of each type is called in an error.
+_TYPE_WORDS: dict[type, Word] = {
+    str: Word("text"), int: Word("a whole number"), float: Word("a number"),
+    bool: Word("true or false"), list: Word("a list"), dict: Word("a table"),
 }  # fmt: skip
 
 

@@ -2,13 +2,43 @@
 
 The CLI catches these at one place (``cli.app``) and prints the message as one sentence on
 stderr; nothing below the CLI prints or exits.
+
+A message is an English template and the facts that fill it,
+``NotFound("No lead matches {ref!r}.", ref=ref)``: ``str()`` is the English sentence (logs,
+JSON, tests), and the edge words it in the user's language by translating the template before
+filling it (``words``). The templates are extracted into the catalogues like any other
+message, so a raise never formats its message itself (``tests/render/test_i18n.py``).
 """
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+class Word(str):
+    """A fact that is one of our words, not data (``Word("a number")``): the edge translates
+    it with the template, and the catalogue extracts it like one."""
 
 
 class WarmcallError(Exception):
     """A domain error: the request was understood but cannot be done (exit 1)."""
 
     exit_code = 1
+
+    def __init__(self, message: str, /, **facts: object) -> None:
+        self.template = message
+        self.facts = facts
+        super().__init__(message.format(**facts) if facts else message)
+
+    def words(self, translate: Callable[[str], str]) -> str:
+        """The sentence with its template translated by ``translate``, its facts as they are."""
+        if not self.facts:
+            return translate(self.template)
+        facts = {k: translate(v) if isinstance(v, Word) else v for k, v in self.facts.items()}
+        try:
+            return translate(self.template).format(**facts)
+        except (KeyError, IndexError, ValueError):  # a broken translation: English, not a crash
+            return str(self)
 
 
 class NotFound(WarmcallError):
@@ -18,8 +48,15 @@ class NotFound(WarmcallError):
 class Ambiguous(WarmcallError):
     """A reference matches more than one lead."""
 
-    def __init__(self, message: str, candidates: list[str], ids: list[int] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        candidates: list[str],
+        ids: list[int] | None = None,
+        /,
+        **facts: object,
+    ) -> None:
+        super().__init__(message, **facts)
         self.candidates = candidates
         self.ids = ids or []  # the candidates' lead ids, in the same order
 

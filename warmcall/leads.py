@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
-from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError
+from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.plan.windows import canonical
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, quoted
@@ -81,7 +81,12 @@ def choice(enum: type[E], value: str, field: str, aliases: Mapping[str, str] | N
         return enum(key)
     except ValueError:
         allowed = ", ".join(e.value for e in enum)
-        raise InvalidData(f"{field} must be one of {allowed}, not {value!r}.") from None
+        raise InvalidData(
+            "{field} must be one of {allowed}, not {value!r}.",
+            field=field,
+            allowed=allowed,
+            value=value,
+        ) from None
 
 
 def valid_email(value: str) -> str:
@@ -91,7 +96,7 @@ def valid_email(value: str) -> str:
     try:
         result = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
-        raise InvalidData(f"{value!r} is not an e-mail address.") from None
+        raise InvalidData("{value!r} is not an e-mail address.", value=value) from None
     return result.normalized.lower()
 
 
@@ -99,7 +104,9 @@ def valid_zone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidData(f"{value!r} is not an IANA time zone (like Europe/Madrid).") from None
+        raise InvalidData(
+            "{value!r} is not an IANA time zone (like Europe/Madrid).", value=value
+        ) from None
     return value
 
 
@@ -142,12 +149,13 @@ class LeadBuilder:
         )
         if lifting:
             raise Refused(
-                objected(lead, self.config.zone)
-                + f"; only `warmcall lead dnc {lead.id} --lift --reason TEXT` lifts it."
+                "{name} (#{id}) asked not to be called on {day}{reason}; only "
+                "`warmcall lead dnc {id} --lift --reason TEXT` lifts it.",
+                **objected(lead, self.config.zone),
             )
         for key, raw in values.items():
             if key not in _EDITABLE:
-                raise InvalidData(f"{key!r} is not a lead field.")
+                raise InvalidData("{key!r} is not a lead field.", key=key)
             if key == "tags":
                 if raw is not None:
                     lead.tags = split_tags(raw)
@@ -262,7 +270,7 @@ def save(db: Database, lead: Lead, now: datetime) -> Lead:
 def get(db: Database, lead_id: int) -> Lead:
     row = db.one(f"SELECT {SELECT_COLUMNS} FROM leads WHERE id = :id", {"id": lead_id})
     if row is None:
-        raise NotFound(f"No lead has id {lead_id}.")
+        raise NotFound("No lead has id {lead_id}.", lead_id=lead_id)
     return from_row(row)
 
 
@@ -299,14 +307,20 @@ def resolve(db: Database, ref: str, config: Config) -> Lead:
         starts = [c for c in candidates if _starts_a_word(c["name_key"], key)]
         candidates = exact if len(exact) == 1 else starts or candidates
     if not candidates:
-        raise NotFound(f"No lead matches {ref!r}.")
+        raise NotFound("No lead matches {ref!r}.", ref=ref)
     if len(candidates) > 1:
         names = [describe(from_row(c)) for c in candidates[:10]]
+        ids = [c["id"] for c in candidates[:10]]
+        if len(candidates) > 10:
+            raise Ambiguous(
+                "{ref!r} matches more than 10 leads; name one by id.", names, ids, ref=ref
+            )
         raise Ambiguous(
-            f"{ref!r} matches {len(candidates) if len(candidates) <= 10 else 'more than 10'} "
-            "leads; name one by id.",
+            "{ref!r} matches {count} leads; name one by id.",
             names,
-            [c["id"] for c in candidates[:10]],
+            ids,
+            ref=ref,
+            count=len(candidates),
         )
     return from_row(candidates[0])
 
@@ -389,7 +403,7 @@ def lift_dnc(db: Database, lead: Lead, reason: str, now: datetime) -> Lead:
     """Lift an objection, said explicitly with a reason (SPEC §7): the only way a do-not-call
     lead becomes active again. The objection and the lift both stay in the timeline."""
     if lead.status != Status.DNC:
-        raise Refused(f"{lead.name} has no objection on record to lift.")
+        raise Refused("{name} has no objection on record to lift.", name=lead.name)
     if not (reason or "").strip():
         raise UsageError("Say why the objection is lifted: add --reason TEXT.")
     if lead.dnc_at is not None and now < lead.dnc_at:
@@ -498,14 +512,16 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def objected(lead: Lead, zone: ZoneInfo) -> str:
-    """ "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said never again)"."""
-    since = "an earlier day"
+def objected(lead: Lead, zone: ZoneInfo) -> dict[str, object]:
+    """The facts of an objection for a message: who (``name``, ``id``), the ``day`` and the
+    ``reason`` in brackets: "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said
+    never again)"."""
+    day: str = Word("an earlier day")
     if lead.dnc_at is not None:
-        day = lead.dnc_at.astimezone(zone)
-        since = f"{day.day} {day:%b %Y}"
+        local = lead.dnc_at.astimezone(zone)
+        day = f"{local.day} {local:%b %Y}"
     reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
-    return f"{lead.name} (#{lead.id}) asked not to be called on {since}{reason}"
+    return {"name": lead.name, "id": lead.id, "day": day, "reason": reason}
 
 
 def objector_like(db: Database, lead: Lead) -> Lead | None:
@@ -524,7 +540,9 @@ def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:
     """A person who objected is not brought back as a new lead, duplicate allowed or not."""
     if existing := objector_like(db, lead):
         raise Refused(
-            f"This person objected: {objected(existing, zone)}; no new lead is added for them."
+            "This person objected: {name} (#{id}) asked not to be called on {day}{reason}; no "
+            "new lead is added for them.",
+            **objected(existing, zone),
         )
 
 
@@ -537,8 +555,10 @@ def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
         return
     day = when.astimezone(zone)
     raise Refused(
-        f"This person was forgotten at their request on {day.day} {day:%b %Y}; "
-        "`warmcall lead unsuppress EMAIL|PHONE --reason TEXT` lets them be added again."
+        "This person was forgotten at their request on {day}; "
+        "`warmcall lead unsuppress EMAIL|PHONE --reason TEXT` lets them be "
+        "added again.",
+        day=f"{day.day} {day:%b %Y}",
     )
 
 
@@ -565,7 +585,9 @@ def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
     ]
     if existing := (same[0] if same else None):
         raise InvalidData(
-            f"{existing.name} (#{existing.id}) already has this e-mail or phone; "
-            f"change them with `warmcall lead edit {existing.id}` or add --allow-duplicate."
+            "{name} (#{id}) already has this e-mail or phone; change them with "
+            "`warmcall lead edit {id}` or add --allow-duplicate.",
+            name=existing.name,
+            id=existing.id,
         )
     return found

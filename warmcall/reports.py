@@ -183,7 +183,10 @@ def week_start_day(config: Config) -> int:
     for i, day in enumerate(WEEKDAYS):
         if name in (day, day[:3]):
             return i
-    raise ConfigError(f"report.week_start {config.report.week_start!r} is not a day of the week.")
+    raise ConfigError(
+        "report.week_start {week_start!r} is not a day of the week.",
+        week_start=config.report.week_start,
+    )
 
 
 def week_of(day: date, config: Config) -> Period:
@@ -206,17 +209,19 @@ def week_named(text: str, today: date, config: Config) -> Period:
         return week_of(today, config).before()
     match = _WEEK.match(raw)
     if not match:
-        raise InvalidData(f"Cannot read {text!r} as a week; try 2026-W47, 'this' or 'last'.")
+        raise InvalidData(
+            "Cannot read {text!r} as a week; try 2026-W47, 'this' or 'last'.", text=text
+        )
     year, number = int(match.group(1)), int(match.group(2))
     outside = InvalidData(
-        f"{text!r} is not a week between 1970 and 2100, the years warmcall keeps."
+        "{text!r} is not a week between 1970 and 2100, the years warmcall keeps.", text=text
     )
     if not 1970 <= year <= 2101:  # SPEC §6 (2101-W01 may hold the last days of 2100)
         raise outside
     try:
         monday = date.fromisocalendar(year, number, 1)
     except ValueError:
-        raise InvalidData(f"{year} has no week {number}.") from None
+        raise InvalidData("{year} has no week {number}.", year=year, number=number) from None
     week = _week(monday - timedelta(days=(monday.weekday() - week_start_day(config)) % 7))
     if week.end < FIRST_DAY or week.start > LAST_DAY:
         raise outside

@@ -84,8 +84,9 @@ def parse_when(text: str, base: datetime, zone: ZoneInfo, dayfirst: bool = False
             found = _parse(rest, base, typed, dayfirst)
             if not found.has_time:
                 raise InvalidData(
-                    f"A time zone needs a time to apply to: {text!r} has none "
-                    "(try 'fri 10:00 PST')."
+                    "A time zone needs a time to apply to: {text!r} has none (try 'fri "
+                    "10:00 PST').",
+                    text=text,
                 )
             found = When(found.at.astimezone(zone), True)
     except (OverflowError, ValueError, ArithmeticError):
@@ -129,14 +130,18 @@ def _typed_zone(text: str) -> tuple[str, tzinfo | None]:
         sign = -1 if offset.group(1) == "-" else 1
         hours, minutes = int(offset.group(2)), int(offset.group(3) or 0)
         if hours > 14 or minutes > 59:
-            raise InvalidData(f"{word!r} in {text!r} is not a UTC offset (try '+05:00').")
+            raise InvalidData(
+                "{word!r} in {text!r} is not a UTC offset (try '+05:00').", word=word, text=text
+            )
         return rest, timezone(sign * timedelta(hours=hours, minutes=minutes))
     if "/" in word and word[:1].isalpha():
         try:
             return rest, ZoneInfo(word)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidData(
-                f"{word!r} in {text!r} is not a time zone (try 'Europe/London' or '+05:00')."
+                "{word!r} in {text!r} is not a time zone (try 'Europe/London' or '+05:00').",
+                word=word,
+                text=text,
             ) from None
     if word.isalpha() and word.isupper() and 2 <= len(word) <= 5 and key not in _NOT_ZONES:
         raise _unknown_zone(word, text)
@@ -145,8 +150,11 @@ def _typed_zone(text: str) -> tuple[str, tzinfo | None]:
 
 def _unknown_zone(word: str, text: str) -> InvalidData:
     return InvalidData(
-        f"{word!r} in {text!r} is not a time zone warmcall knows; give an offset "
-        "('+05:00'), a zone name ('America/New_York') or leave it out for your own zone."
+        "{word!r} in {text!r} is not a time zone warmcall knows; give an "
+        "offset ('+05:00'), a zone name ('America/New_York') or leave it out "
+        "for your own zone.",
+        word=word,
+        text=text,
     )
 
 
@@ -264,8 +272,9 @@ def _dateutil(text: str, local: datetime, zone: tzinfo, dayfirst: bool) -> When:
             )
     except parser.UnknownTimezoneWarning:
         raise InvalidData(
-            f"{text!r} names a time zone warmcall does not know; put a known one after the "
-            "time ('fri 10:00 PST', '+05:00') or leave it out."
+            "{text!r} names a time zone warmcall does not know; put a known one "
+            "after the time ('fri 10:00 PST', '+05:00') or leave it out.",
+            text=text,
         ) from None
     except (ValueError, OverflowError, TypeError, parser.ParserError, Warning):
         raise _unreadable(text) from None
@@ -281,12 +290,16 @@ def _dateutil(text: str, local: datetime, zone: tzinfo, dayfirst: bool) -> When:
 
 def _outside(text: str) -> InvalidData:
     return InvalidData(
-        f"{text!r} is not a moment between {FIRST_YEAR} and {LAST_YEAR}, the years warmcall keeps."
+        "{text!r} is not a moment between {first} and {last}, the years warmcall keeps.",
+        text=text,
+        first=FIRST_YEAR,
+        last=LAST_YEAR,
     )
 
 
 def _unreadable(text: str) -> InvalidData:
     return InvalidData(
-        f"Cannot read {text!r} as a date or time; try 'tomorrow 10:00', 'fri 12:30', "
-        "'2026-12-01 08:15' or '+3d'."
+        "Cannot read {text!r} as a date or time; try 'tomorrow 10:00', 'fri "
+        "12:30', '2026-12-01 08:15' or '+3d'.",
+        text=text,
     )

@@ -248,3 +248,24 @@ def test_a_shared_switchboard_number_adds_another_person_and_says_so(cli) -> Non
     assert "Shares a number with Laura Gómez (#1): a different person" in mercedes.stderr
     again = cli("lead", "add", "Laura Gomez", "--phone", "915551234", *at)
     assert again.exit_code == 1  # the same person, by a compatible name
+
+
+def test_errors_speak_the_configured_language(cli, home) -> None:
+    """SPEC §6: the messages too, not only the plan; the exit codes do not change."""
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678")
+    cli("lead", "add", "Luis Ruiz", "--phone", "622 111 222")
+    missing = cli("lead", "show", "nadie")
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == "Ningún contacto coincide con 'nadie'."
+    both = cli("call", "log", "ruiz", "--outcome", "connected")
+    assert both.exit_code == 1
+    assert both.stderr.startswith("'ruiz' coincide con 2 contactos; indique uno por su id.")
+    week = cli("report", "--week", "2026-W99")
+    assert week.exit_code == 2 and week.stderr.strip() == "2026 no tiene semana 99."
+    (home / "config.toml").write_text('language = "es"\n[score]\nhot = "lots"\n')
+    typed = cli("next")
+    assert typed.exit_code == 1
+    assert "score.hot debe ser un número, no 'lots'." in typed.stderr

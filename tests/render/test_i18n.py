@@ -77,3 +77,65 @@ def test_dates_and_plurals_follow_the_language() -> None:
         assert i18n.nf("{n} call", "{n} calls", 3) == "3 calls"
     finally:
         i18n.use("en")
+
+
+def test_no_error_formats_its_own_message() -> None:
+    """An error's message is a template and its facts, so the edge can word it: a raise of a
+    warmcall error with an f-string would reach a Spanish user in English."""
+    import ast
+
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in i18n.ERRORS
+                and node.args
+                and isinstance(node.args[0], ast.JoinedStr | ast.BinOp)
+            ):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not offenders, f"use a template and facts: {offenders}"
+
+
+def test_an_error_is_worded_in_the_language_and_stays_english_in_str() -> None:
+    from warmcall.errors import ConfigError, NotFound, Word
+
+    error = NotFound("No lead matches {ref!r}.", ref="ruiz")
+    assert str(error) == "No lead matches 'ruiz'."
+    try:
+        i18n.use("es")
+        assert error.words(i18n._) == "Ningún contacto coincide con 'ruiz'."
+        typed = ConfigError(
+            "{source}: {prefix}{key} must be {kind}, not {value!r}.",
+            source="config.toml",
+            prefix="score.",
+            key="hot",
+            kind=Word("a number"),
+            value="lots",
+        )
+        assert typed.words(i18n._) == "config.toml: score.hot debe ser un número, no 'lots'."
+        assert str(typed) == "config.toml: score.hot must be a number, not 'lots'."
+    finally:
+        i18n.use("en")
+
+
+def test_no_message_is_marked_inside_an_f_string() -> None:
+    """Babel does not look inside f-strings: a message marked there is never translated."""
+    import ast
+
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not isinstance(node, ast.JoinedStr):
+                continue
+            for inner in ast.walk(node):
+                if (
+                    isinstance(inner, ast.Call)
+                    and isinstance(inner.func, ast.Name)
+                    and inner.func.id in i18n.KEYWORDS
+                    and inner.args
+                    and isinstance(inner.args[0], ast.Constant)
+                ):
+                    offenders.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not offenders, f"mark the message outside the f-string: {offenders}"

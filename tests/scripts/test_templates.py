@@ -163,5 +163,5 @@ def test_a_broken_or_unsafe_user_template_is_one_clear_error(tmp_path, config, b
 
 def test_a_do_not_call_lead_is_refused_with_the_date_of_the_objection(config):
     dnc = lead(status=Status.DNC, dnc_at=at(20, 11), dnc_reason="asked by phone")
-    with pytest.raises(Refused, match="objected to calls on 20 November 2026 \\(asked by phone\\)"):
+    with pytest.raises(Refused, match="objected to calls on 20 Nov 2026 \\(asked by phone\\)"):
         build_script(dnc, [], [], NOW, config)

@@ -333,7 +333,7 @@ def _when_check(
                 replace(entry, next_at=when.at, next_has_time=when.has_time, next_action="-")
             )
         except WarmcallError as exc:
-            return str(exc)
+            return exc.words(_)
         return True
 
     return check
@@ -489,7 +489,9 @@ def undo(
         lead = leads.get(store, last.lead_id)
         if not yes:
             if not interactive():
-                raise UsageError(f"Add --yes to undo call #{last.id} with {lead.name}.")
+                raise UsageError(
+                    "Add --yes to undo call #{id} with {name}.", id=last.id, name=lead.name
+                )
             from warmcall import prompts
             from warmcall.render import when
             from warmcall.render.calls import outcome_label

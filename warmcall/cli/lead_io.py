@@ -157,7 +157,9 @@ def export(
             with open_private(output) as fh:
                 count = exporter.write(records, fh, format_.value)
         except OSError as exc:
-            raise InvalidData(f"Cannot write {output}: {exc.strerror or exc}.") from None
+            raise InvalidData(
+                "Cannot write {output}: {value}.", output=output, value=exc.strerror or exc
+            ) from None
     from warmcall.render.imports import exported
 
     exported(count, output)

@@ -133,9 +133,7 @@ def add(
 
         names = ", ".join(f"{escape(x.name)} (#{x.id})" for x in sharing[:5])
         console(stderr=True).print(
-            _("Shares a number with {names}: a different person, kept apart.").format(
-                names=names
-            )
+            _("Shares a number with {names}: a different person, kept apart.").format(names=names)
         )
 
 
@@ -362,7 +360,9 @@ def forget(
             from warmcall import prompts
 
             if not interactive():
-                raise UsageError(f"Add --yes to erase {found.name} (#{found.id}) for good.")
+                raise UsageError(
+                    "Add --yes to erase {name} (#{id}) for good.", name=found.name, id=found.id
+                )
             question = _("Erase {name} (#{id}) and every call with them?")
             if not prompts.confirm(question.format(name=found.name, id=found.id)):
                 typer.echo(_("Nothing erased."), err=True)
@@ -400,7 +400,9 @@ def unsuppress(
     else:
         normal, _ = phones.normalise(value, conf.phone_region)
         if normal is None:
-            raise InvalidData(f"{value!r} is neither an e-mail nor a phone number we can read.")
+            raise InvalidData(
+                "{value!r} is neither an e-mail nor a phone number we can read.", value=value
+            )
     with open_store(db) as store:
         lifted = suppression.lift(store, normal, reason or "", moment)
     if json:

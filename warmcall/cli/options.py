@@ -89,7 +89,7 @@ def option_value() -> Iterator[None]:
     try:
         yield
     except InvalidData as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(exc.template, **exc.facts) from None
 
 
 def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:

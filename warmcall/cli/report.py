@@ -111,7 +111,7 @@ def _period(
     first = _day(start, moment, conf)
     last = _day(end, moment, conf) if end else today
     if last < first:
-        raise UsageError(f"--from {first} is after --to {last}.")
+        raise UsageError("--from {first} is after --to {last}.", first=first, last=last)
     return reports.Period(first, last)
 
 

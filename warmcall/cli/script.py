@@ -56,9 +56,13 @@ def script(
     conf = config()  # a bad `language` in the file is the file's error, named there
     language = (lang or conf.language or "en").lower()[:2]
     if lang is not None and language not in scripts.LANGUAGES:
-        raise UsageError(f"--lang {lang!r}: scripts come in en or es.")
+        raise UsageError("--lang {lang!r}: scripts come in en or es.", lang=lang)
     if situation is not None and situation not in set(scripts.Situation):
-        raise UsageError(f"--situation {situation!r}: choose one of {SITUATIONS}.")
+        raise UsageError(
+            "--situation {situation!r}: choose one of {choices}.",
+            situation=situation,
+            choices=SITUATIONS,
+        )
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)

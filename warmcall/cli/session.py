@@ -60,7 +60,7 @@ def run(
     """
     for name, given in also.items():
         if given:
-            raise UsageError(f"--go is a calling session on the terminal; drop {name}.")
+            raise UsageError("--go is a calling session on the terminal; drop {name}.", name=name)
     if not interactive():
         raise UsageError(
             "--go asks questions, so it needs a terminal; use `warmcall next` for the plan."
@@ -163,7 +163,7 @@ def _call(
         try:
             result = calls.log_call(store, lead, entry, now(None, conf), conf)
         except WarmcallError as exc:  # a rule the answers broke: say it, ask again
-            show.problem(str(exc))
+            show.problem(exc.words(_))
             continue
         session.record(result)
         logged(result, conf.zone, entry.at, marked_lost=entry.lost)
@@ -209,5 +209,5 @@ def _script(
             others=others,
         )
     except WarmcallError as exc:
-        show.no_script(str(exc))
+        show.no_script(exc.words(_))
         return None

@@ -72,7 +72,7 @@ def init(
 
     path = cfg.config_path()
     if path.exists() and not force:
-        raise Refused(f"{path} exists already; add --force to overwrite it.")
+        raise Refused("{path} exists already; add --force to overwrite it.", path=path)
     settings = cfg.Config()
     _ask_user(settings.user)
     from warmcall.privacy import open_private

@@ -66,8 +66,10 @@ def load_profile(name: str) -> Profile:
         if path.is_file():
             return _read(str(path))
     raise ConfigError(
-        f"Rule profile {name!r} does not exist (known: {', '.join(available())}; "
-        f"add your own as {folder / (name + '.toml')})."
+        "Rule profile {name!r} does not exist (known: {known}; add your own as {path}).",
+        name=name,
+        known=", ".join(available()),
+        path=folder / (name + ".toml"),
     )
 
 
@@ -76,7 +78,9 @@ def _read(path: str) -> Profile:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Cannot read the rule profile {path}: {exc}.") from None
+        raise ConfigError(
+            "Cannot read the rule profile {path}: {exc}.", path=path, exc=exc
+        ) from None
     return parse_profile(Path(path).stem, data, path)
 
 
@@ -95,7 +99,7 @@ def parse_profile(name: str, data: dict[str, Any], source: str) -> Profile:
     """A profile from a TOML table; every key is checked, unknown ones refused."""
 
     def bad(key: str, why: str) -> ConfigError:
-        return ConfigError(f"{source}: {key} {why}.")
+        return ConfigError("{source}: {key} {why}.", source=source, key=key, why=why)
 
     for key, value in data.items():
         if key not in _KEYS:

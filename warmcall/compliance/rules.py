@@ -155,7 +155,9 @@ def _profile(name: str) -> Profile:
         return load_profile(name)
     except ConfigError as exc:
         if str(exc).startswith("Rule profile"):
-            raise ConfigError(f"{config_path()}: [compliance] {exc}") from None
+            raise ConfigError(
+                "{config_path}: [compliance] {exc}", config_path=config_path(), exc=exc
+            ) from None
         raise
 
 

@@ -120,7 +120,7 @@ def lift(db: Database, value: str, reason: str, now: datetime) -> Lifted:
         "SELECT created_at FROM suppressions WHERE digest = :d AND lifted_at IS NULL", {"d": key}
     )
     if row is None:
-        raise NotFound(f"No forgotten person has {value!r}; nothing to lift.")
+        raise NotFound("No forgotten person has {value!r}; nothing to lift.", value=value)
     db.execute(
         "UPDATE suppressions SET lifted_at = :at, lift_reason = :r WHERE digest = :d",
         {"at": to_epoch(now), "r": reason.strip(), "d": key},

@@ -119,7 +119,9 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
         column, sep, target = pair.partition("=")
         target = target.strip().lower().replace("-", "_")
         if not sep or not column.strip() or target not in FIELDS:
-            raise InvalidData(f"--map takes COLUMN=FIELD with FIELD one of {', '.join(FIELDS)}.")
+            raise InvalidData(
+                "--map takes COLUMN=FIELD with FIELD one of {items}.", items=", ".join(FIELDS)
+            )
         mapping[spelling_key(undecorated(column))] = target
     return mapping
 
@@ -149,8 +151,10 @@ def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None)
         missing.append("the outcome")
     if missing:
         raise InvalidData(
-            f"The file has no column for {' or '.join(missing)}; its columns are "
-            f"{listed(header)} (name one with --map COLUMN=FIELD)."
+            "The file has no column for {items}; its columns are {listed} (name "
+            "one with --map COLUMN=FIELD).",
+            items=" or ".join(missing),
+            listed=listed(header),
         )
     return found
 
@@ -177,13 +181,13 @@ class LeadIndex:
 
     def by_id(self, text: str) -> int:
         if not text.isdigit() or int(text) not in self.ids:
-            raise InvalidData(f"no lead has id {text}")
+            raise InvalidData("no lead has id {text}", text=text)
         return int(text)
 
     def by_email(self, text: str) -> int:
         found = self.emails.get(text.lower())
         if found is None:
-            raise InvalidData(f"no lead has the e-mail {text}")
+            raise InvalidData("no lead has the e-mail {text}", text=text)
         return found
 
     def by_phone(self, text: str) -> int:
@@ -195,7 +199,7 @@ class LeadIndex:
             self._seen[text] = found
         found = self._seen[text]
         if found is None:
-            raise InvalidData(f"no lead has the phone {text}")
+            raise InvalidData("no lead has the phone {text}", text=text)
         return found
 
     def by_any(self, text: str) -> int:
@@ -207,7 +211,9 @@ class LeadIndex:
             return self.by_id(text)
         if sum(ch.isdigit() for ch in text) >= 6:
             return self.by_phone(text)
-        raise InvalidData(f"cannot tell which lead {text!r} is; give an e-mail, phone or id")
+        raise InvalidData(
+            "cannot tell which lead {text!r} is; give an e-mail, phone or id", text=text
+        )
 
 
 class Moments:
@@ -265,7 +271,7 @@ class Moments:
         try:
             return parser.parse(text, dayfirst=self.dayfirst)
         except (ValueError, OverflowError, parser.ParserError):
-            raise InvalidData(f"cannot read the date {text!r}") from None
+            raise InvalidData("cannot read the date {text!r}", text=text) from None
 
 
 def _replace_prefix(fmt: str, swap: Mapping[str, str]) -> str:
@@ -335,7 +341,7 @@ class RowReader:
         if found is None:
             if not raw.strip():
                 raise InvalidData("no outcome")
-            raise InvalidData(f"unknown outcome {raw.strip()!r}")
+            raise InvalidData("unknown outcome {value!r}", value=raw.strip())
         return found.value
 
     def _channel(self, raw: str) -> str:
@@ -345,7 +351,7 @@ class RowReader:
             self._channels[raw] = CHANNELS.get(spelling_key(raw))
         found = self._channels[raw]
         if found is None:
-            raise InvalidData(f"unknown channel {raw.strip()!r}")
+            raise InvalidData("unknown channel {value!r}", value=raw.strip())
         return found.value
 
     def _duration(self, cells: list[str]) -> int | None:
@@ -358,7 +364,7 @@ class RowReader:
                 except ValueError:
                     return parse_duration(raw)
                 if seconds < 0:
-                    raise InvalidData(f"a negative duration ({raw})")
+                    raise InvalidData("a negative duration ({raw})", raw=raw)
                 return seconds
         return None
 
@@ -368,7 +374,11 @@ class RowReader:
             return ",".join(dict.fromkeys(Objection(n).value for n in names)) or None
         except ValueError:
             allowed = ", ".join(o.value for o in Objection)
-            raise InvalidData(f"objections must be among {allowed}, not {raw.strip()!r}") from None
+            raise InvalidData(
+                "objections must be among {allowed}, not {value!r}",
+                allowed=allowed,
+                value=raw.strip(),
+            ) from None
 
     def _temperature(self, raw: str) -> str | None:
         if not (value := blank(raw)):
@@ -376,7 +386,9 @@ class RowReader:
         try:
             return Temperature(spelling_key(value)).value
         except ValueError:
-            raise InvalidData(f"temperature must be cold, warm or hot, not {value!r}") from None
+            raise InvalidData(
+                "temperature must be cold, warm or hot, not {value!r}", value=value
+            ) from None
 
 
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch

@@ -58,15 +58,21 @@ def locate(
         if seen:
             first = seen[0]
             assert isinstance(first, Broken)
-            raise InvalidData(f"{name} line {first.line}: {first.reason}.")
-        raise InvalidData(f"{name} is empty: there is no header to read.")
+            raise InvalidData(
+                "{name} line {line}: {reason}.", name=name, line=first.line, reason=first.reason
+            )
+        raise InvalidData("{name} is empty: there is no header to read.", name=name)
     at = next((i for i, (_, cells) in rows if is_header(cells)), None)
     if at is None:
         at = next((i for i, (_, cells) in rows if fallback(cells)), rows[0][0])
     line, columns = seen[at]  # type: ignore[misc]
     if len(columns) > MOST_COLUMNS:
         raise InvalidData(
-            f"{name} line {line} has {len(columns):,} columns, more than any export has "
-            f"({MOST_COLUMNS:,}); it is not a table to import."
+            "{name} line {line} has {count:,} columns, more than any export has "
+            "({most:,}); it is not a table to import.",
+            name=name,
+            line=line,
+            count=len(columns),
+            most=MOST_COLUMNS,
         )
     return line, columns, seen[at + 1 :]

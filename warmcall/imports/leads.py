@@ -239,10 +239,13 @@ def parse_maps(pairs: Sequence[str]) -> dict[str, str]:
         column, sep, target = pair.rpartition("=")
         target = target.strip().lower().replace("-", "_")
         if not sep or not column.strip():
-            raise UsageError(f"--map takes COLUMN=FIELD, not {pair!r}.")
+            raise UsageError("--map takes COLUMN=FIELD, not {pair!r}.", pair=pair)
         if target not in MAP_FIELDS:
             raise UsageError(
-                f"--map {pair!r}: {target!r} is not a lead field (one of {', '.join(MAP_FIELDS)})."
+                "--map {pair!r}: {target!r} is not a lead field (one of {items}).",
+                pair=pair,
+                target=target,
+                items=", ".join(MAP_FIELDS),
             )
         mapping[column.strip()] = target
     return mapping
@@ -265,8 +268,10 @@ class Header:
             found = found or [i for i, k in enumerate(keys) if k == header_key(column)]
             if not found:
                 raise UsageError(
-                    f"--map names {column!r}, which is not a column of this file "
-                    f"(its columns: {listed(columns)})."
+                    "--map names {column!r}, which is not a column of this file (its "
+                    "columns: {listed}).",
+                    column=column,
+                    listed=listed(columns),
                 )
             chosen[found[0]] = (target, -1)
         for i, column in enumerate(columns):
@@ -796,9 +801,10 @@ def import_leads(
     result.columns, result.ignored = header.described(), header.ignored()
     if not header.names_a_person:
         raise InvalidData(
-            f"No column of {source.name} holds a name (its columns: "
-            f"{listed(header.columns)}); "
-            "name one with --map COLUMN=name."
+            "No column of {name} holds a name (its columns: {listed}); name one "
+            "with --map COLUMN=name.",
+            name=source.name,
+            listed=listed(header.columns),
         )
     validator = Validator(header, config, now, options.temperature)
     out = RejectsWriter(rejects, header.columns)

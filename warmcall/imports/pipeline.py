@@ -86,7 +86,9 @@ def rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
     try:
         fh = open_private(path)  # 0600, and an existing file's mode tightened too
     except OSError as exc:
-        raise InvalidData(f"Cannot write {path}: {exc.strerror or exc}.") from None
+        raise InvalidData(
+            "Cannot write {path}: {value}.", path=path, value=exc.strerror or exc
+        ) from None
     with fh:
         yield fh
 

@@ -89,13 +89,17 @@ def _detected(sample: bytes, name: str) -> str:
             return only.encoding
         guesses = " or ".join(dict.fromkeys(r.encoding for r in ties[:3]))
         raise InvalidData(
-            f"{name} is not UTF-8, and its encoding cannot be told for sure (it reads as "
-            f"{guesses}); name it with --encoding (for example --encoding "
-            f"{ties[0].encoding}) or save the file as UTF-8."
+            "{name} is not UTF-8, and its encoding cannot be told for sure (it "
+            "reads as {guesses}); name it with --encoding (for example --encoding "
+            "{encoding}) or save the file as UTF-8.",
+            name=name,
+            guesses=guesses,
+            encoding=ties[0].encoding,
         )
     raise InvalidData(
-        f"{name} is not UTF-8 and reads as no encoding we know; name it with --encoding or "
-        "save the file as UTF-8."
+        "{name} is not UTF-8 and reads as no encoding we know; name it with "
+        "--encoding or save the file as UTF-8.",
+        name=name,
     )
 
 
@@ -105,11 +109,14 @@ def text_codec(encoding: str) -> str:
     try:
         info = codecs.lookup(encoding)
     except LookupError:
-        raise UsageError(f"--encoding {encoding!r} is not an encoding Python knows.") from None
+        raise UsageError(
+            "--encoding {encoding!r} is not an encoding Python knows.", encoding=encoding
+        ) from None
     if not getattr(info, "_is_text_encoding", True):
         raise UsageError(
-            f"--encoding {encoding!r} is not a text encoding; name one such as utf-8, "
-            "cp1252 or shift_jis."
+            "--encoding {encoding!r} is not a text encoding; name one such as "
+            "utf-8, cp1252 or shift_jis.",
+            encoding=encoding,
         )
     return info.name
 
@@ -264,8 +271,11 @@ class CsvSource:
                     yield Broken(number, reason, first.rstrip("\r\n"))
         except UnicodeDecodeError:
             raise InvalidData(
-                f"{self.name} is not {self.encoding} text (near line {number + 1}); name its "
-                "encoding with --encoding, or leave it out to detect it."
+                "{name} is not {encoding} text (near line {value}); name its encoding "
+                "with --encoding, or leave it out to detect it.",
+                name=self.name,
+                encoding=self.encoding,
+                value=number + 1,
             ) from None
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -288,17 +298,19 @@ def open_csv(
     unless given, delimiter sniffed."""
     sample = stream.read(SAMPLE_BYTES)
     if not sample.strip():
-        raise InvalidData(f"{name} is empty: there is no header to read.")
+        raise InvalidData("{name} is empty: there is no header to read.", name=name)
     kind = binary_kind(sample)
     if kind in WORKBOOKS:
         return open_workbook(path or io.BytesIO(sample + stream.read()), name, kind, sheet)
     if kind:
         raise InvalidData(
-            f"{name} is not a CSV file but {kind}; export the data as CSV or as an Excel "
-            "workbook (.xlsx)."
+            "{name} is not a CSV file but {kind}; export the data as CSV or as an "
+            "Excel workbook (.xlsx).",
+            name=name,
+            kind=kind,
         )
     if sheet:
-        raise UsageError(f"--sheet is for workbooks; {name} is a CSV file.")
+        raise UsageError("--sheet is for workbooks; {name} is a CSV file.", name=name)
     given = bool(encoding)  # the user's word is taken: a bad byte is then a clear error
     if encoding:
         encoding, errors = text_codec(encoding), "strict"
@@ -310,8 +322,9 @@ def open_csv(
     head = sample.decode(encoding, errors="replace").lstrip("\ufeff")
     if not given and _controls(head) * 20 > len(head):  # a twentieth is control characters
         raise InvalidData(
-            f"{name} is not a CSV file but binary data; export the data as CSV or as an "
-            "Excel workbook (.xlsx)."
+            "{name} is not a CSV file but binary data; export the data as CSV or "
+            "as an Excel workbook (.xlsx).",
+            name=name,
         )
     # Lines end at LF (CRLF keeps its CR for the grammar); a file with no LF at all ends its
     # lines with CR (an old Mac's).
@@ -445,15 +458,26 @@ def open_workbook(
         if sheet is not None and sheet not in names:
             shown = ", ".join(repr(n[:40]) for n in names[:12])
             more = f" and {len(names) - 12} more" if len(names) > 12 else ""
-            raise UsageError(f"{name} has no sheet {sheet!r} (its sheets: {shown}{more}).")
+            raise UsageError(
+                "{name} has no sheet {sheet!r} (its sheets: {shown}{more}).",
+                name=name,
+                sheet=sheet,
+                shown=shown,
+                more=more,
+            )
         if not names:
-            raise InvalidData(f"{name} is a workbook with no sheet.")
+            raise InvalidData("{name} is a workbook with no sheet.", name=name)
         found = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
         return WorkbookSource(name, kind, found.iter_rows(), found.height, size)
     except (UsageError, InvalidData):
         raise
     except Exception as exc:  # calamine's own errors: a damaged or protected file
-        raise InvalidData(f"{name} cannot be read as {kind}: {str(exc)[:120]}.") from None
+        raise InvalidData(
+            "{name} cannot be read as {kind}: {detail}.",
+            name=name,
+            kind=kind,
+            detail=str(exc)[:120],
+        ) from None
 
 
 Source = CsvSource | WorkbookSource
@@ -472,10 +496,12 @@ def open_source(
         return
     path = Path(file)
     if path.is_dir():
-        raise InvalidData(f"{file} is a folder; name a CSV file.")
+        raise InvalidData("{file} is a folder; name a CSV file.", file=file)
     try:
         stream = path.open("rb")
     except OSError as exc:
-        raise NotFound(f"Cannot read {file}: {exc.strerror or exc}.") from None
+        raise NotFound(
+            "Cannot read {file}: {value}.", file=file, value=exc.strerror or exc
+        ) from None
     with stream:
         yield open_csv(stream, path.name, encoding, sheet, path), path.stat().st_size

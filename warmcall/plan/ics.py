@@ -67,4 +67,6 @@ def write_ics(plan: Plan, path: Path) -> None:
     try:
         replace_private(target, data)  # 0600: a day of names and numbers
     except OSError as exc:
-        raise InvalidData(f"Cannot write the calendar file {path}: {exc.strerror}.") from None
+        raise InvalidData(
+            "Cannot write the calendar file {path}: {strerror}.", path=path, strerror=exc.strerror
+        ) from None

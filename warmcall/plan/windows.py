@@ -46,16 +46,18 @@ def parse_window(spec: str | None, hours: Windows) -> tuple[Range, ...]:
 def parse_range(part: str, spec: str) -> Range:
     match = _RANGE.match(part)
     if not match:
-        raise InvalidData(f"Window {spec!r} is not early, midday, any or HH:MM-HH:MM ranges.")
+        raise InvalidData(
+            "Window {spec!r} is not early, midday, any or HH:MM-HH:MM ranges.", spec=spec
+        )
     h1, m1, h2, m2 = (int(g or 0) for g in match.groups())
     if (h2, m2) == (24, 0):
         h2, m2 = 23, 59
     try:
         start, end = time(h1, m1), time(h2, m2)
     except ValueError:
-        raise InvalidData(f"Window {spec!r} has an hour that does not exist.") from None
+        raise InvalidData("Window {spec!r} has an hour that does not exist.", spec=spec) from None
     if end <= start:
-        raise InvalidData(f"Window {spec!r}: {part} ends before it starts.")
+        raise InvalidData("Window {spec!r}: {part} ends before it starts.", spec=spec, part=part)
     return Range(start, end)
 
 

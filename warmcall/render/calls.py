@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup_status
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
-from warmcall.render import console, count, escape, temperature, when
+from warmcall.render import console, escape, temperature, when
 from warmcall.render.i18n import N_, _, language, nf, objection_word, outcome_word, strftime
 
 FOLLOWUP_STYLE = {
@@ -384,27 +384,43 @@ def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
 def import_summary(result: CallImportResult, rejects: Path | None = None) -> None:
     """What an import did, in a few calm lines."""
     out = console()
-    verb = "Would import" if result.dry_run else "Imported"
-    line = f"{verb} {count(result.imported, 'call', 'calls')} from {result.rows:,} rows"
+    calls = nf("{n} call", "{n} calls", result.imported)
+    rows = nf("{n} row", "{n} rows", result.rows)
+    said = (
+        _("Would import {calls} from {rows}")
+        if result.dry_run
+        else _("Imported {calls} from {rows}")
+    ).format(calls=calls, rows=rows)
     if result.rejected:
-        line += f"; [dark_orange]{result.rejected:,} skipped[/]"
-    out.print(line + ".")
+        said += "; [dark_orange]" + nf("{n} skipped", "{n} skipped", result.rejected) + "[/]"
+    out.print(said + ".")
     if result.outcomes:
         ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])
-        out.print("[dim]" + ", ".join(f"{n:,} {escape(o)}" for o, n in ordered) + "[/]")
-    if result.marked_dnc:
-        verb = "would be" if result.dry_run else "now"
         out.print(
-            f"[bold red]{count(result.marked_dnc, 'lead', 'leads')} {verb} marked do-not-call[/] "
-            "(a do-not-call outcome in the history)."
+            "[dim]" + ", ".join(f"{n:,} {escape(outcome_word(o))}" for o, n in ordered) + "[/]"
         )
+    if result.marked_dnc:
+        n = result.marked_dnc
+        marked = (
+            nf("{n} lead would be marked do-not-call", "{n} leads would be marked do-not-call", n)
+            if result.dry_run
+            else nf("{n} lead now marked do-not-call", "{n} leads now marked do-not-call", n)
+        )
+        out.print(f"[bold red]{marked}[/] " + _("(a do-not-call outcome in the history)."))
     for rejected in result.shown:
-        out.print(f"  [dim]line {rejected.line}:[/] {escape(rejected.reason)}")
+        line = _("line {line}:").format(line=rejected.line)
+        out.print(f"  [dim]{line}[/] {escape(_(rejected.reason))}")
     if result.rejected > len(result.shown):
-        more = result.rejected - len(result.shown)
-        where = f", all in {escape(str(rejects))}" if rejects else "; --rejects FILE lists all"
-        out.print(f"  [dim]… and {more:,} more{where}[/]")
+        more = nf("… and {n} more", "… and {n} more", result.rejected - len(result.shown))
+        where = (
+            _(", all in {path}").format(path=escape(str(rejects)))
+            if rejects
+            else _("; --rejects FILE lists all")
+        )
+        out.print(f"  [dim]{more}{where}[/]")
     elif result.rejected and rejects:
-        out.print(f"  [dim](also written to {escape(str(rejects))})[/]")
+        out.print(
+            "  [dim]" + _("(also written to {path})").format(path=escape(str(rejects))) + "[/]"
+        )
     if result.dry_run:
-        out.print("[dim]Dry run: nothing was written.[/]")
+        out.print("[dim]" + _("Dry run: nothing was written.") + "[/]")

@@ -21,9 +21,16 @@ from pathlib import Path
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "warmcall"
 LANGUAGES = ("en", "es")
-FOLDERS = ("render", "cli", "plan")  # where the interface's messages are marked
+# Where messages are marked: the interface's words, and the errors the core raises (an error
+# is an English template and its facts, worded at the edge: ``errors.WarmcallError``).
+FOLDERS = ("",)
+ERRORS = (
+    "WarmcallError", "NotFound", "Ambiguous", "InvalidData", "Refused", "UsageError",
+    "ConfigError", "StoreError", "StoreMissing", "NotAStore", "StoreTooNew", "StoreDamaged",
+    "StoreBusy", "StoreRefused", "Word",
+)  # fmt: skip
 # How messages are marked, for extraction.
-KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None}
+KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None} | dict.fromkeys(ERRORS)
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -120,7 +127,7 @@ def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
         for filename, lineno, message, comments, _context in extract_from_dir(
             root / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
         ):
-            location = (f"{folder}/{filename}", lineno)
+            location = (str(Path(folder, filename)), lineno)
             template.add(message, locations=[location], auto_comments=comments)
     for lang in LANGUAGES[1:]:
         po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"

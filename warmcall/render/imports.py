@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from warmcall.imports.headers import listed
 from warmcall.render import console, escape
+from warmcall.render.i18n import _, n_, nf
 
 if TYPE_CHECKING:
     from warmcall.imports.leads import ImportResult
@@ -28,7 +29,7 @@ def progress(total: int | None, enabled: bool = True) -> Iterator[Callable[[int]
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     bar = Progress(
-        TextColumn("Importing"),
+        TextColumn(_("Importing")),
         BarColumn(),
         DownloadColumn(),
         TimeRemainingColumn(),
@@ -46,61 +47,93 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
     from rich.table import Table
 
     out = console()
-    title = "Dry run of" if result.dry_run else "Imported"
-    rows = f"{result.rows:,} row{'s' if result.rows != 1 else ''}"
-    out.print(f"{title} [bold]{escape(result.source)}[/]: {rows}")
+    title = _("Dry run of {source}") if result.dry_run else _("Imported {source}")
+    rows = nf("{n} row", "{n} rows", result.rows)
+    out.print(title.format(source=f"[bold]{escape(result.source)}[/]") + f": {rows}")
     grid = Table.grid(padding=(0, 1))
     grid.add_column(justify="right", min_width=5)
     grid.add_column(min_width=9)
     grid.add_column(style="dim")
-    kept = f"rows written to {escape(str(rejects))}" if rejects else "invalid rows, not imported"
-    for count, label, note in (
-        (result.imported, "[green]new[/]" if result.imported else "new", "leads added"),
-        (result.updated, "updated", "known leads changed by the file"),
-        (result.skipped, "skipped", "already known: same e-mail, or same number and name"),
-        (result.rejected, "[red]rejected[/]" if result.rejected else "rejected", kept),
-        (result.suppressed, "suppressed", "do-not-call or forgotten people, not brought back"),
+    kept = (
+        _("rows written to {path}").format(path=escape(str(rejects)))
+        if rejects
+        else _("invalid rows, not imported")
+    )
+    for count, label, colour, note in (
+        (result.imported, _("new"), "green", _("leads added")),
+        (result.updated, _("updated"), "", _("known leads changed by the file")),
+        (
+            result.skipped,
+            _("skipped"),
+            "",
+            _("already known: same e-mail, or same number and name"),
+        ),
+        (result.rejected, _("rejected"), "red", kept),
+        (
+            result.suppressed,
+            _("suppressed"),
+            "",
+            _("do-not-call or forgotten people, not brought back"),
+        ),
     ):
-        grid.add_row(f"{count:,}", label, note if count else "")
+        shown = f"[{colour}]{label}[/]" if colour and count else label
+        grid.add_row(f"{count:,}", shown, note if count else "")
     out.print(grid)
     if result.skipped_lines:
         lines = ", ".join(str(n) for n in result.skipped_lines)
         more = result.skipped - len(result.skipped_lines)
-        out.print(
-            f"  [dim]skipped lines:[/] {lines}" + (f" [dim]and {more:,} more[/]" if more else "")
-        )
+        tail = " [dim]" + nf("and {n} more", "and {n} more", more) + "[/]" if more else ""
+        label = _("skipped lines:")
+        out.print(f"  [dim]{label}[/] {lines}{tail}")
     for error in result.errors[:SHOWN]:
-        out.print(f"  [dim]line {error.line}:[/] {escape(error.reason)}")
+        line = _("line {line}:").format(line=error.line)
+        out.print(f"  [dim]{line}[/] {escape(_(error.reason))}")
     if len(result.errors) > SHOWN:
         more = len(result.errors) - SHOWN
-        out.print(f"  [dim]… and {more} more{f' (all in {rejects})' if rejects else ''}[/]")
+        tail = nf("… and {n} more", "… and {n} more", more)
+        if rejects:
+            tail += " " + _("(all in {path})").format(path=escape(str(rejects)))
+        out.print(f"  [dim]{tail}[/]")
     if result.flagged_phones:
         n = result.flagged_phones
+        head = nf(
+            "{n} phone number could not be normalised",
+            "{n} phone numbers could not be normalised",
+            n,
+        )
         out.print(
-            f"[yellow]{n} phone number{'s' if n != 1 else ''} could not be normalised[/]: "
-            "kept as given, marked ? in [bold]warmcall lead list[/]."
+            f"[yellow]{head}[/]: "
+            + _("kept as given, marked ? in {command}.").format(
+                command="[bold]warmcall lead list[/]"
+            )
         )
     if result.ignored:
-        out.print(f"[dim]Columns not used:[/] {escape(listed(result.ignored))}")
+        label = _("Columns not used:")
+        out.print(f"[dim]{label}[/] {escape(listed(result.ignored))}")
     if result.possible_duplicates:
         n = result.possible_duplicates
+        head = nf("{n} possible duplicate", "{n} possible duplicates", n)
         out.print(
-            f"[yellow]{n} possible duplicate{'s' if n != 1 else ''}[/]: a number shared "
-            "with a lead of another name (a switchboard?), imported as a lead of its own:"
+            f"[yellow]{head}[/]: "
+            + _(
+                "a number shared with a lead of another name (a switchboard?), imported "
+                "as a lead of its own:"
+            )
         )
         for dup in result.shown_duplicates:
             other = f"#{dup.other_id} " if dup.other_id is not None else ""
-            out.print(
-                f"  [dim]line {dup.line}:[/] {escape(dup.name)} shares {escape(dup.phone)} "
-                f"with {other}{escape(dup.other_name)}"
+            line = _("line {line}:").format(line=dup.line)
+            said = _("{name} shares {phone} with {other}").format(
+                name=escape(dup.name), phone=escape(dup.phone), other=other + escape(dup.other_name)
             )
+            out.print(f"  [dim]{line}[/] {said}")
         if n > len(result.shown_duplicates):
-            out.print(f"  [dim]… and {n - len(result.shown_duplicates):,} more[/]")
+            more = nf("… and {n} more", "… and {n} more", n - len(result.shown_duplicates))
+            out.print(f"  [dim]{more}[/]")
     if result.dry_run:
-        out.print("[dim]Nothing was written (--dry-run).[/]")
+        out.print("[dim]" + _("Nothing was written (--dry-run).") + "[/]")
 
 
 def exported(count: int, path: Path) -> None:
-    console(stderr=True).print(
-        f"Exported {count} lead{'s' if count != 1 else ''} to [bold]{escape(str(path))}[/]."
-    )
+    said = n_("Exported {n} lead to {path}.", "Exported {n} leads to {path}.", count)
+    console(stderr=True).print(said.format(n=f"{count:,}", path=f"[bold]{escape(str(path))}[/]"))

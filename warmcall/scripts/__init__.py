@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from warmcall.config import Config, config_dir
 from warmcall.errors import ConfigError, Refused
-from warmcall.leads import zone_of
+from warmcall.leads import objected, zone_of
 from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Status
 from warmcall.scripts.contact import EarlierContact, conditions, earlier_contact
 from warmcall.scripts.situations import Chosen, Fact, Situation, Track, choose, tracks
@@ -162,18 +162,29 @@ def render(env: Environment, name: str, context: dict[str, Any]) -> str:
     try:
         return env.get_template(name).render(**context)
     except TemplateNotFound as exc:
-        raise ConfigError(f"The script template {exc.name!r} is missing.") from None
+        raise ConfigError("The script template {name!r} is missing.", name=exc.name) from None
     except TemplateSyntaxError as exc:
         where = exc.filename or exc.name or name
-        raise ConfigError(f"The template {where}, line {exc.lineno}: {exc.message}.") from None
+        raise ConfigError(
+            "The template {where}, line {lineno}: {message}.",
+            where=where,
+            lineno=exc.lineno,
+            message=exc.message,
+        ) from None
     except SecurityError as exc:
         where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(f"The template {where}, line {line} is refused: {exc}.") from None
+        raise ConfigError(
+            "The template {where}, line {line} is refused: {exc}.", where=where, line=line, exc=exc
+        ) from None
     except TemplateError as exc:
         where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(f"The template {where}, line {line}: {exc}.") from None
+        raise ConfigError(
+            "The template {where}, line {line}: {exc}.", where=where, line=line, exc=exc
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Cannot read the script templates for {name!r}: {exc}.") from None
+        raise ConfigError(
+            "Cannot read the script templates for {name!r}: {exc}.", name=name, exc=exc
+        ) from None
 
 
 def _template_frame(tb: TracebackType | None, name: str) -> tuple[str, int | str]:
@@ -221,16 +232,14 @@ def build_script(
     ``calls.history`` returns them); ``others`` are the caller's agreed calls with other
     leads, which the slots avoid. A do-not-call lead is Refused."""
     if lead.status == Status.DNC:
-        recorded = ""
-        if lead.dnc_at:
-            day = lead.dnc_at.astimezone(config.zone)
-            recorded = f" on {day.day} {day:%B} {day.year}"
-        reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
         raise Refused(
-            f"{lead.name} objected to calls{recorded}{reason}: a do-not-call lead gets no script."
+            "{name} objected to calls on {day}{reason}: a do-not-call lead gets no script.",
+            **objected(lead, config.zone),
         )
     if lang not in LANGUAGES:
-        raise ConfigError(f"Scripts come in {' and '.join(LANGUAGES)}, not {lang!r}.")
+        raise ConfigError(
+            "Scripts come in {items}, not {lang!r}.", items=" and ".join(LANGUAGES), lang=lang
+        )
     moment, prepared = prepared_moment(followups, now)
     chosen = choose(lead, calls, followups, moment, config.zone, situation)
     slots = propose(lead, followups, moment, config, others)

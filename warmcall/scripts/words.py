@@ -38,7 +38,7 @@ def labels(lang: str, user_dir: Path | None = None) -> dict[str, Any]:
         try:
             mine = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"Cannot read {path}: {exc}.") from None
+            raise ConfigError("Cannot read {path}: {exc}.", path=path, exc=exc) from None
         for key, value in mine.items():
             if isinstance(value, dict) and isinstance(merged.get(key), dict):
                 merged[key].update(value)

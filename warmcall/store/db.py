@@ -199,7 +199,9 @@ class SqliteDatabase(Database):
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except OSError as exc:
-            raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+            raise StoreError(
+                "Cannot open the store {path}: {value}.", path=path, value=exc.strerror or exc
+            ) from None
         except sqlite3.Error as exc:
             raise _sqlite_error(exc, str(path)) from None
 
@@ -330,7 +332,9 @@ class SqlAlchemyDatabase(Database):
             self.engine = create_engine(url)
             self.conn = self.engine.connect()
         except ImportError as exc:
-            raise StoreError(f"Cannot open the store {_safe(url)}: {exc}.") from None
+            raise StoreError(
+                "Cannot open the store {url}: {exc}.", url=_safe(url), exc=exc
+            ) from None
         except SQLAlchemyError as exc:
             raise _sqlalchemy_error(exc, _safe(url), opening=True) from None
         self.dialect = self.engine.dialect.name
@@ -482,11 +486,16 @@ def damaged(where: str, detail: str = "") -> StoreDamaged:
     why = f" ({detail.rstrip('.')})" if detail else ""
     if "://" in where:
         return StoreDamaged(
-            f"The store {where} is damaged{why}; restore it from a backup of the database."
+            "The store {where} is damaged{why}; restore it from a backup of the database.",
+            where=where,
+            why=why,
         )
     return StoreDamaged(
-        f"The store {where} is damaged{why}; restore it from a backup, or rescue what it "
-        f"still holds with: sqlite3 {where} .recover | sqlite3 recovered.db"
+        "The store {where} is damaged{why}; restore it from a backup, or "
+        "rescue what it still holds with: sqlite3 {where} .recover | sqlite3 "
+        "recovered.db",
+        where=where,
+        why=why,
     )
 
 
@@ -575,18 +584,24 @@ def _vet_file(path: Path, create: bool) -> None:
     except FileNotFoundError:
         if not create:
             raise StoreMissing(
-                f"There is no warmcall store at {path}; check --db (or WARMCALL_DB), "
-                "or add or import leads to start one."
+                "There is no warmcall store at {path}; check --db (or WARMCALL_DB), or "
+                "add or import leads to start one.",
+                path=path,
             ) from None
         return
     except OSError as exc:
-        raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+        raise StoreError(
+            "Cannot open the store {path}: {value}.", path=path, value=exc.strerror or exc
+        ) from None
     if stat.S_ISDIR(info.st_mode):
-        raise NotAStore(f"{path} is a folder, not a warmcall store; name a file with --db.")
+        raise NotAStore(
+            "{path} is a folder, not a warmcall store; name a file with --db.", path=path
+        )
     if not stat.S_ISREG(info.st_mode):
         raise NotAStore(
-            f"{path} is not a warmcall store (it is not a regular file); warmcall left it "
-            "untouched."
+            "{path} is not a warmcall store (it is not a regular file); warmcall "
+            "left it untouched.",
+            path=path,
         )
     if info.st_size == 0:
         return  # a store warmcall has just created (or is creating): made on first open
@@ -594,11 +609,14 @@ def _vet_file(path: Path, create: bool) -> None:
         with path.open("rb") as fh:
             header = fh.read(len(SQLITE_HEADER))
     except OSError as exc:
-        raise StoreError(f"Cannot open the store {path}: {exc.strerror or exc}.") from None
+        raise StoreError(
+            "Cannot open the store {path}: {value}.", path=path, value=exc.strerror or exc
+        ) from None
     if header != SQLITE_HEADER:
         raise NotAStore(
-            f"{path} is not a warmcall store (it is not a SQLite database); warmcall left it "
-            "untouched."
+            "{path} is not a warmcall store (it is not a SQLite database); "
+            "warmcall left it untouched.",
+            path=path,
         )
 
 
@@ -674,8 +692,8 @@ def open_db(
             version = vet(db, version)
             if version is None and not create:  # an empty file or database: not made on a read
                 raise StoreMissing(
-                    f"There is no warmcall store in {_where(db)} yet; add or import leads to "
-                    "start one."
+                    "There is no warmcall store in {where} yet; add or import leads to start one.",
+                    where=_where(db),
                 )
         db.prepare()  # type: ignore[attr-defined]
         if migrate and version != SCHEMA_HEAD:
@@ -732,8 +750,10 @@ def vet(db: Database, version: str | None) -> str | None:
         version = schema_version(db)
         if version is None:
             raise NotAStore(
-                f"{where} is not a warmcall store (it holds other tables, such as "
-                f"{sorted(others)[0]!r}); warmcall left it untouched. Name another with --db."
+                "{where} is not a warmcall store (it holds other tables, such as "
+                "{table!r}); warmcall left it untouched. Name another with --db.",
+                where=where,
+                table=sorted(others)[0],
             )
     from warmcall.store.migrations import known_revisions
 
@@ -741,12 +761,16 @@ def vet(db: Database, version: str | None) -> str | None:
         return version
     if version.isdigit():
         raise StoreTooNew(
-            f"The store {where} was made by a newer warmcall (schema {version}; this one knows "
-            f"up to {SCHEMA_HEAD}); upgrade warmcall to use it."
+            "The store {where} was made by a newer warmcall (schema {version}; "
+            "this one knows up to {known}); upgrade warmcall to use it.",
+            where=where,
+            version=version,
+            known=SCHEMA_HEAD,
         )
     raise NotAStore(
-        f"{where} is not a warmcall store (another program's schema); warmcall left it "
-        "untouched. Name another with --db."
+        "{where} is not a warmcall store (another program's schema); warmcall "
+        "left it untouched. Name another with --db.",
+        where=where,
     )
 
 
