@@ -156,6 +156,17 @@ def default_db_path() -> Path:
     return data_dir() / "warmcall.db"
 
 
+def language_setting(path: Path | None = None) -> str:
+    """The configured ``language`` alone, for the words of ``--help`` before any command runs:
+    English when the file is missing, unreadable or names another (``load`` says why)."""
+    try:
+        data = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return "en"
+    language = data.get("language")
+    return language if language in LANGUAGES else "en"
+
+
 def load(path: Path | None = None) -> Config:
     """Read the TOML file (if any) over the defaults; unknown keys are an error."""
     path = path or config_path()

@@ -78,3 +78,26 @@ def test_tab_completes_lead_names_from_word_starts(cli: Callable[..., Result], h
     assert cli("script", offered[1][0], *AT).exit_code == 0  # the value names that lead
     assert _complete(home, "call log bo") == []  # nobody offered who objected
     assert [v for v, _ in _complete(home, "lead show alv")] == ["alvaro Quintana"]
+
+
+def test_the_first_screens_speak_the_configured_language(
+    cli: Callable[..., Result], home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SPEC §6: bare `warmcall`, the command lists and each command's help, in Spanish; the
+    commands, options and examples stay what the user types. Back in English after."""
+    monkeypatch.setenv("COLUMNS", "80")
+    config = home / "config.toml"
+    english = config.read_text()
+    config.write_text('timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n')
+    start = cli()
+    assert start.exit_code == 0 and "Empiece aquí" in start.stdout
+    assert "warmcall lead import contacts.csv" in start.stdout
+    listed = cli("--help").stdout
+    assert "A quién llamar hoy" in listed and "Whom to call today" not in listed
+    assert all(len(line) <= 80 for line in listed.splitlines())
+    log = cli("call", "log", "--help").stdout
+    assert "Registre una interacción" in log
+    assert 'warmcall call log ana -o meeting --next "fri 10:00"' in log  # examples as typed
+    assert "--next-action" in log
+    config.write_text(english)
+    assert "Whom to call today" in cli("--help").stdout

@@ -203,7 +203,7 @@ def test_show_and_export_prove_consent_source_objection_and_lift(cli):
         )  # fmt: skip
         assert record["events"] == expected
     text = " ".join(cli("lead", "show", "ana", "--at", "2026-11-25 07:50").stdout.split())
-    assert "source web form 2026-03" in text and "consent form" in text
+    assert "source web form 2026-03" in text and "consent web form" in text
     assert text.count("objected") == 2 and "lifted she asked for a demo" in text
 
 

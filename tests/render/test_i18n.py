@@ -28,7 +28,7 @@ def marked() -> set[str]:
             ROOT / folder, keywords=i18n.KEYWORDS
         ):
             found.add(message if isinstance(message, str) else message[0])
-    return found
+    return found | set(i18n.cli_help())
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES[1:])

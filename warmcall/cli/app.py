@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from warmcall.errors import Ambiguous, WarmcallError
+from warmcall.render.i18n import N_
 
 if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 90 ms
     from typer._click import Context, HelpFormatter
@@ -32,8 +34,48 @@ class HelpGroup(TyperGroup):
                 formatter.write_dl(rows)
 
 
+def commands(group: Any) -> Iterator[Any]:
+    """Every command of the tree under ``group`` (Click objects), ``group`` first."""
+    yield group
+    for command in getattr(group, "commands", {}).values():
+        yield from commands(command)
+
+
+def help_texts(root: Any) -> Iterator[str]:
+    """The English help of every command and option: what the catalogue translates."""
+    for command in commands(root):
+        for text in (command.help, command.short_help):
+            if text:
+                yield text
+        for param in command.params:
+            if getattr(param, "help", None):
+                yield param.help
+
+
+def speak(root: Any) -> None:
+    """Word the help of the whole tree in the configured language, before Click reads it."""
+    from warmcall.config import language_setting
+    from warmcall.render import i18n
+
+    i18n.use(language_setting())
+    if i18n.language() == "en":
+        return
+    for command in commands(root):
+        if command.help:
+            command.help = i18n._(command.help)
+        if command.short_help:
+            command.short_help = i18n._(command.short_help)
+        for param in command.params:
+            if getattr(param, "help", None):
+                param.help = i18n._(param.help)
+
+
 class WarmcallGroup(HelpGroup):
     """Runs a command and turns a WarmcallError into one sentence on stderr and its exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        speak(self)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -89,11 +131,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-START = """\
+START = N_("""\
 warmcall: whom to call today, when they pick up, and what to say.
 
 Start here:
-  1. warmcall lead import contacts.csv    bring your leads (CSV or Excel from any tool)
+  1. warmcall lead import contacts.csv    bring your leads (a CSV or Excel file)
   2. warmcall next                        today's calls, in order, with the reason
   3. warmcall script ana                  what to say to Ana: the earlier contact, slots
   4. warmcall call log ana -o meeting --next "fri 10:00"
@@ -101,7 +143,7 @@ Start here:
 
 Then: warmcall next --go (a calling session), warmcall report (the week).
 Every command has --help; warmcall --install-completion adds TAB completion.
-"""
+""")
 
 
 @app.callback()
@@ -114,7 +156,9 @@ def root(
 ) -> None:
     """Warm calls for solo salespeople: whom to call today, when, and what to say."""
     if ctx.invoked_subcommand is None:
-        typer.echo(START, nl=False)
+        from warmcall.render.i18n import _
+
+        typer.echo(_(START), nl=False)
 
 
 def _register() -> None:

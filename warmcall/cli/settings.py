@@ -33,7 +33,8 @@ def show(json: JsonOption = False) -> None:
 
     from warmcall import config as cfg
     from warmcall.cli.options import config
-    from warmcall.render import console, print_json
+    from warmcall.render import console, escape, print_json
+    from warmcall.render.i18n import _
 
     conf = config()
     paths = {"config": str(cfg.config_path()), "store": str(cfg.default_db_path())}
@@ -48,12 +49,17 @@ def show(json: JsonOption = False) -> None:
         )
         return
     out = console()
-    out.print(
-        f"[dim]# file:  {paths['config']}"
-        f"{'' if cfg.config_path().exists() else ' (not written yet: warmcall config init)'}"
-    )
-    out.print(f"[dim]# store: {paths['store']}")
-    out.print(f"[dim]# zone in use: {conf.zone.key} · phone region: {conf.phone_region or 'none'}")
+    written = cfg.config_path().exists()
+    lines = [
+        _("# file:  {path}").format(path=escape(paths["config"]))
+        + ("" if written else " " + _("(not written yet: warmcall config init)")),
+        _("# store: {path}").format(path=escape(paths["store"])),
+        _("# zone in use: {zone} · phone region: {region}").format(
+            zone=conf.zone.key, region=conf.phone_region or _("none")
+        ),
+    ]
+    for line in lines:
+        out.print(f"[dim]{line}[/]")
     out.print(cfg.to_toml(conf), markup=False, highlight=False)
 
 

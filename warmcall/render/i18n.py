@@ -113,6 +113,16 @@ def strftime(moment: date | datetime, fmt: str) -> str:
     return moment.strftime(fmt)
 
 
+def cli_help() -> list[str]:
+    """The help texts of every command and option (docstrings and ``help=``), which Click
+    shows and ``cli.app.speak`` translates: messages that no ``_()`` marks."""
+    from typer.main import get_command
+
+    from warmcall.cli.app import app, help_texts
+
+    return list(help_texts(get_command(app)))
+
+
 def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
     """Extract the messages of render/ and cli/ into each ``.po`` (keeping translations) and
     compile the ``.mo`` files: ``python -m warmcall.render.i18n``."""
@@ -129,6 +139,8 @@ def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
         ):
             location = (str(Path(folder, filename)), lineno)
             template.add(message, locations=[location], auto_comments=comments)
+    for text in cli_help():
+        template.add(text, locations=[("cli/help", 0)])
     for lang in LANGUAGES[1:]:
         po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
         po.parent.mkdir(parents=True, exist_ok=True)

@@ -14,8 +14,27 @@ from warmcall.render.i18n import N_, _, nf
 STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
 
 
+# A window and a consent as a person reads them; a custom window (07:00-08:30) is shown as is.
+WINDOWS = {"early": N_("early"), "midday": N_("midday"), "any": N_("any time")}
+CONSENTS = {
+    "opt-in": N_("opt-in"),
+    "customer": N_("customer"),
+    "form": N_("web form"),
+    "b2b": N_("business (b2b)"),
+    "none": N_("none on record"),
+}
+
+
 def status_word(status: str) -> str:
     return _(STATUSES.get(status, status))
+
+
+def window_word(window: str) -> str:
+    return _(WINDOWS[window]) if window in WINDOWS else escape(window)
+
+
+def consent_word(consent: str) -> str:
+    return _(CONSENTS.get(consent, consent))
 
 
 def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
@@ -71,7 +90,7 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
             "Temp": temperature(str(lead.temperature)),
             "Stage": str(lead.stage),
             "Status": f"[{style}]{status_word(status)}[/]" if style else status_word(status),
-            "Window": escape(lead.window),
+            "Window": window_word(lead.window),
             "Source": escape(lead.source),
         }
         table.add_row(*(cells[c] for c, _ in shown))
@@ -111,10 +130,10 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
         (_("temperature"), temperature(str(lead.temperature))),
         (_("stage"), str(lead.stage)),
         (_("status"), status),
-        (_("window"), f"{escape(lead.window)}  [dim]{zone_name}[/]"),
+        (_("window"), f"{window_word(lead.window)}  [dim]{zone_name}[/]"),
         (_("how we know them"), escape(lead.context or "—")),
         (_("source"), escape(lead.source or "—")),
-        (_("consent"), str(lead.consent)),
+        (_("consent"), consent_word(str(lead.consent))),
     ]
     if lead.tags:
         rows.append((_("tags"), escape(", ".join(lead.tags))))
