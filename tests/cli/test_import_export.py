@@ -146,3 +146,24 @@ def test_the_example_file_imports_and_plans(cli) -> None:
     assert (summary["rejected"], summary["imported"], summary["ignored_columns"]) == (0, 15, [])
     rows = list(csv.DictReader(io.StringIO(cli("lead", "export").stdout)))
     assert all(r["context"] and r["source"] for r in rows)  # every lead says how we know them
+
+
+def test_a_rejected_import_speaks_the_configured_language(cli, home: Path, tmp_path) -> None:
+    """SPEC §6: the refusal and each line's reason in Spanish; --rejects keeps the reasons
+    as the JSON does, in English."""
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    result = cli("lead", "import", str(FIXTURES / "invalid_rows.csv"))
+    assert result.exit_code == 1
+    first, *lines = result.stderr.strip().splitlines()
+    assert first.startswith("No se ha importado nada: 6 de las 9 filas de invalid_rows.csv")
+    assert "  línea 4: 'not-an-email' no es una dirección de correo." in lines
+    broken = tmp_path / "broken.csv"
+    broken.write_text('name,email\n"Ana Ruiz,ana@x.es\nBob Sanz,bob@x.es\n', encoding="utf-8")
+    rejects = tmp_path / "rejects.csv"
+    skipped = cli("lead", "import", str(broken), "--skip-invalid", "--rejects", str(rejects))
+    assert skipped.exit_code == 0, skipped.output
+    assert "línea 2: unas comillas abiertas en esta línea no se cierran nunca" in skipped.stdout
+    assert "a quote opened on this line is never closed" in rejects.read_text(encoding="utf-8")
+    assert names(cli) == {"Bob Sanz"}

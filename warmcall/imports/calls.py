@@ -25,7 +25,7 @@ from warmcall import phones
 from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, parse_duration, spelling_key
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.errors import InvalidData
+from warmcall.errors import InvalidData, Word
 from warmcall.imports.headers import listed, locate, undecorated
 from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
     ImportRejected,
@@ -440,7 +440,7 @@ def import_calls(
                     raise InvalidData(record.reason)
                 row = reader.read(cells)
             except InvalidData as exc:
-                result.note_rejected(line, str(exc))
+                result.note_rejected(line, exc)
                 out.write(line, cells, str(exc))
                 continue
             result.imported += 1
@@ -456,7 +456,7 @@ def import_calls(
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
         if result.rejected and not skip_invalid:
-            raise ImportRejected(_rejected_message(result, rejects), result)
+            raise _rejected(result, rejects)
         if not dry_run:
             db.executemany(CALL_INSERT, batch)
             for _, sql in indexes:
@@ -507,13 +507,19 @@ def _count_new_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]]) -> i
     return len(dnc.keys() - already)
 
 
-def _rejected_message(result: CallImportResult, rejects: Path | None) -> str:
-    n = result.rejected
+def _rejected(result: CallImportResult, rejects: Path | None) -> ImportRejected:
     head = (
-        f"{n} of {result.rows} row{'s' if result.rows != 1 else ''} cannot be imported, so "
-        "nothing was written (--skip-invalid imports the others):"
+        Word(
+            "1 of {rows} rows cannot be imported, so nothing was written (--skip-invalid "
+            "imports the others):"
+        )
+        if result.rejected == 1
+        else Word(
+            "{n} of {rows} rows cannot be imported, so nothing was written (--skip-invalid "
+            "imports the others):"
+        )
     )
-    return "\n".join([head, *result.rejected_lines(rejects)])
+    return ImportRejected(head, result, rejects, n=f"{result.rejected:,}", rows=f"{result.rows:,}")
 
 
 def summary_json(result: CallImportResult) -> dict[str, Any]:

@@ -38,7 +38,7 @@ from typing import IO, Any
 from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
-from warmcall.errors import InvalidData, UsageError
+from warmcall.errors import InvalidData, UsageError, Word
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
 from warmcall.imports.headers import listed, locate, undecorated
@@ -385,7 +385,7 @@ _SHAPE = str.maketrans(
 
 @dataclass(frozen=True)
 class _Invalid:
-    reason: str
+    error: InvalidData
 
 
 class RowReader:
@@ -644,14 +644,24 @@ class ImportRejected(pipeline.ImportRejected):
 
     def __init__(self, result: ImportResult, rejects: Path | str | None = None) -> None:
         n, rows = result.rejected, result.rows
-        valid = rows - n
-        head = (
-            f"Nothing was imported: {n} of {rows} row{'s' if rows != 1 else ''} in "
-            f"{result.source} {'is' if n == 1 else 'are'} invalid"
-            + (f" (--skip-invalid imports the other {valid})" if valid else "")
-            + ":"
-        )
-        super().__init__("\n".join([head, *result.rejected_lines(rejects)]), result)
+        facts = {"n": f"{n:,}", "rows": f"{rows:,}", "source": result.source}
+        if n == rows:
+            head = (
+                Word("Nothing was imported: the only row in {source} is invalid:")
+                if n == 1
+                else Word("Nothing was imported: all {n} rows in {source} are invalid:")
+            )
+        elif n == 1:
+            head = Word(
+                "Nothing was imported: 1 of {rows} rows in {source} is invalid "
+                "(--skip-invalid imports the other {valid}):"
+            )
+        else:
+            head = Word(
+                "Nothing was imported: {n} of {rows} rows in {source} are invalid "
+                "(--skip-invalid imports the other {valid}):"
+            )
+        super().__init__(head, result, rejects, valid=f"{rows - n:,}", **facts)
 
 
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
@@ -727,11 +737,11 @@ class Validator:
                 hit = self.builder.convert(key, value)
                 hit = hit.value if isinstance(hit, StrEnum) else hit
             except InvalidData as exc:
-                hit = _Invalid(str(exc))
+                hit = _Invalid(exc)
             if len(self.memo) < 10_000:
                 self.memo[(key, value)] = hit
         if isinstance(hit, _Invalid):
-            raise InvalidData(hit.reason)
+            raise hit.error
         return hit
 
 
@@ -824,7 +834,7 @@ def import_leads(
                 try:
                     row, values = validator.row(cells)
                 except InvalidData as exc:
-                    result.note_rejected(line, str(exc))
+                    result.note_rejected(line, exc)
                     out.write(line, cells, str(exc))
                     continue
                 if writer.add(row, values, line) >= BATCH:

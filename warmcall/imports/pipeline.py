@@ -8,21 +8,29 @@ call, and what a duplicate is.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
-from warmcall.errors import InvalidData
+from warmcall.errors import InvalidData, WarmcallError, Word
 
 SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them all
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 @dataclass
 class Rejected:
     line: int
-    reason: str
+    reason: str  # in English, as --json and --rejects FILE carry it
+    error: WarmcallError | None = None  # what it was, to word it in the user's language
+
+    def words(self, translate: Callable[[str], str] = _as_is) -> str:
+        return self.error.words(translate) if self.error else translate(self.reason)
 
 
 @dataclass
@@ -36,30 +44,49 @@ class Tally:
     dry_run: bool = False
     written: bool = False  # the transaction was committed
 
-    def note_rejected(self, line: int, reason: str) -> None:
+    def note_rejected(self, line: int, reason: str | WarmcallError) -> None:
         self.rejected += 1
         if len(self.errors) < SHOWN_REJECTS:
-            self.errors.append(Rejected(line, reason))
+            error = reason if isinstance(reason, WarmcallError) else None
+            self.errors.append(Rejected(line, str(reason), error))
 
-    def rejected_lines(self, rejects: Path | str | None = None) -> list[str]:
+    def rejected_lines(
+        self, rejects: Path | str | None = None, translate: Callable[[str], str] = _as_is
+    ) -> list[str]:
         """The rejected lines for a message, capped, then how many more and where."""
-        lines = [f"  line {e.line}: {e.reason}" for e in self.errors]
+        line = translate(Word("line {line}: {reason}"))
+        lines = ["  " + line.format(line=e.line, reason=e.words(translate)) for e in self.errors]
         more = self.rejected - len(self.errors)
         if more > 0:
-            where = f" (all in {rejects})" if rejects else " (--rejects FILE lists them all)"
-            lines.append(f"  … and {more:,} more{where}")
+            where = (
+                translate(Word("all in {path}")).format(path=rejects)
+                if rejects
+                else translate(Word("--rejects FILE lists them all"))
+            )
+            said = translate(Word("… and {more} more ({where})"))
+            lines.append("  " + said.format(more=f"{more:,}", where=where))
         elif rejects:
-            lines.append(f"  (also written to {rejects})")
+            lines.append("  " + translate(Word("(also written to {path})")).format(path=rejects))
         return lines
 
 
 class ImportRejected(InvalidData):
-    """An atomic import met invalid rows: nothing was written; the lines are listed. The
-    result travels with it, for ``--json``."""
+    """An atomic import met invalid rows: nothing was written; the lines are listed after
+    the message's first line. The result travels with it, for ``--json``."""
 
-    def __init__(self, message: str, result: Any = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, head: str, result: Tally, rejects: Path | str | None = None, /, **facts: object
+    ) -> None:
+        super().__init__(head, **facts)
         self.result = result
+        self.rejects = rejects
+
+    def words(self, translate: Callable[[str], str] = _as_is) -> str:
+        head = super().words(translate)
+        return "\n".join([head, *self.result.rejected_lines(self.rejects, translate)])
+
+    def __str__(self) -> str:
+        return self.words()
 
 
 class RejectsWriter:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from warmcall.errors import InvalidData, NotFound, UsageError
+from warmcall.errors import InvalidData, NotFound, UsageError, Word
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
 DELIMITERS = (",", ";", "\t")
@@ -175,11 +175,11 @@ class Broken:
 
 Record = tuple[int, list[str]] | Broken
 
-_UNCLOSED = (
+_UNCLOSED = Word(
     "a quote opened on this line is never closed (or text follows a closing quote): "
     "the line cannot be read as CSV"
 )
-_BARE_CR = (
+_BARE_CR = Word(
     "a carriage return inside an unquoted cell would split this row in two: "
     "quote the cell or remove the character"
 )

@@ -409,7 +409,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
         out.print(f"[bold red]{marked}[/] " + _("(a do-not-call outcome in the history)."))
     for rejected in result.shown:
         line = _("line {line}:").format(line=rejected.line)
-        out.print(f"  [dim]{line}[/] {escape(_(rejected.reason))}")
+        out.print(f"  [dim]{line}[/] {escape(rejected.words(_))}")
     if result.rejected > len(result.shown):
         more = nf("… and {n} more", "… and {n} more", result.rejected - len(result.shown))
         where = (

@@ -87,7 +87,7 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         out.print(f"  [dim]{label}[/] {lines}{tail}")
     for error in result.errors[:SHOWN]:
         line = _("line {line}:").format(line=error.line)
-        out.print(f"  [dim]{line}[/] {escape(_(error.reason))}")
+        out.print(f"  [dim]{line}[/] {escape(error.words(_))}")
     if len(result.errors) > SHOWN:
         more = len(result.errors) - SHOWN
         tail = nf("… and {n} more", "… and {n} more", more)
