@@ -13,11 +13,21 @@ message, so a raise never formats its message itself (``tests/render/test_i18n.p
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 
 class Word(str):
     """A fact that is one of our words, not data (``Word("a number")``): the edge translates
     it with the template, and the catalogue extracts it like one."""
+
+
+def as_is(text: str) -> str:
+    return text
+
+
+def english_day(day: date) -> str:
+    """A day in a message as English writes it: 18 Nov 2026."""
+    return f"{day.day} {day:%b %Y}"
 
 
 class WarmcallError(Exception):
@@ -28,17 +38,23 @@ class WarmcallError(Exception):
     def __init__(self, message: str, /, **facts: object) -> None:
         self.template = message
         self.facts = facts
-        super().__init__(message.format(**facts) if facts else message)
+        super().__init__(WarmcallError.words(self) if facts else message)
 
-    def words(self, translate: Callable[[str], str]) -> str:
-        """The sentence with its template translated by ``translate``, its facts as they are."""
+    def words(
+        self, translate: Callable[[str], str] = as_is, day: Callable[[date], str] = english_day
+    ) -> str:
+        """The sentence with its template and its words translated by ``translate``, its days
+        (``date`` facts) written by ``day``, its other facts as they are."""
         if not self.facts:
             return translate(self.template)
-        facts = {k: translate(v) if isinstance(v, Word) else v for k, v in self.facts.items()}
+        facts = {
+            k: translate(v) if isinstance(v, Word) else day(v) if isinstance(v, date) else v
+            for k, v in self.facts.items()
+        }
         try:
             return translate(self.template).format(**facts)
         except (KeyError, IndexError, ValueError):  # a broken translation: English, not a crash
-            return str(self)
+            return self.words() if translate is not as_is else self.template
 
 
 class NotFound(WarmcallError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -516,10 +516,9 @@ def objected(lead: Lead, zone: ZoneInfo) -> dict[str, object]:
     """The facts of an objection for a message: who (``name``, ``id``), the ``day`` and the
     ``reason`` in brackets: "Ana Martínez (#3) asked not to be called on 18 Nov 2026 (said
     never again)"."""
-    day: str = Word("an earlier day")
+    day: str | date = Word("an earlier day")
     if lead.dnc_at is not None:
-        local = lead.dnc_at.astimezone(zone)
-        day = f"{local.day} {local:%b %Y}"
+        day = lead.dnc_at.astimezone(zone).date()
     reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
     return {"name": lead.name, "id": lead.id, "day": day, "reason": reason}
 
@@ -553,12 +552,11 @@ def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
     values = [v for v in (lead.email, lead.phone_e164) if v]
     if not values or (when := suppression.forgotten_on(db, values)) is None:
         return
-    day = when.astimezone(zone)
     raise Refused(
         "This person was forgotten at their request on {day}; "
         "`warmcall lead unsuppress EMAIL|PHONE --reason TEXT` lets them be "
         "added again.",
-        day=f"{day.day} {day:%b %Y}",
+        day=when.astimezone(zone).date(),
     )
 
 

@@ -105,9 +105,9 @@ class WarmcallGroup(HelpGroup):
 
 def report_error(exc: WarmcallError) -> None:
     from warmcall.render import visible  # a message may quote data: a name, a CSV cell
-    from warmcall.render.i18n import _
+    from warmcall.render.i18n import error_words
 
-    typer.echo(visible(exc.words(_)), err=True)
+    typer.echo(visible(error_words(exc)), err=True)
     if isinstance(exc, Ambiguous):
         for candidate in exc.candidates:
             typer.echo(f"  {visible(candidate)}", err=True)

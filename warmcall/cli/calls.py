@@ -22,7 +22,7 @@ from warmcall.cli.options import (
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 from warmcall.render import TEMPERATURES
-from warmcall.render.i18n import _
+from warmcall.render.i18n import _, error_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -333,7 +333,7 @@ def _when_check(
                 replace(entry, next_at=when.at, next_has_time=when.has_time, next_action="-")
             )
         except WarmcallError as exc:
-            return exc.words(_)
+            return error_words(exc)
         return True
 
     return check

@@ -23,7 +23,7 @@ from warmcall.models import Outcome
 from warmcall.plan.session import Session
 from warmcall.render import session as show
 from warmcall.render.calls import logged, outcome_label
-from warmcall.render.i18n import _
+from warmcall.render.i18n import _, error_words
 from warmcall.scripts import LANGUAGES, build_script
 from warmcall.scripts.slots import agreed_calls
 
@@ -163,7 +163,7 @@ def _call(
         try:
             result = calls.log_call(store, lead, entry, now(None, conf), conf)
         except WarmcallError as exc:  # a rule the answers broke: say it, ask again
-            show.problem(exc.words(_))
+            show.problem(error_words(exc))
             continue
         session.record(result)
         logged(result, conf.zone, entry.at, marked_lost=entry.lost)
@@ -209,5 +209,5 @@ def _script(
             others=others,
         )
     except WarmcallError as exc:
-        show.no_script(exc.words(_))
+        show.no_script(error_words(exc))
         return None

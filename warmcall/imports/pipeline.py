@@ -11,16 +11,13 @@ import csv
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import IO
 
-from warmcall.errors import InvalidData, WarmcallError, Word
+from warmcall.errors import InvalidData, WarmcallError, Word, as_is, english_day
 
 SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them all
-
-
-def _as_is(text: str) -> str:
-    return text
 
 
 @dataclass
@@ -29,7 +26,7 @@ class Rejected:
     reason: str  # in English, as --json and --rejects FILE carry it
     error: WarmcallError | None = None  # what it was, to word it in the user's language
 
-    def words(self, translate: Callable[[str], str] = _as_is) -> str:
+    def words(self, translate: Callable[[str], str] = as_is) -> str:
         return self.error.words(translate) if self.error else translate(self.reason)
 
 
@@ -51,7 +48,7 @@ class Tally:
             self.errors.append(Rejected(line, str(reason), error))
 
     def rejected_lines(
-        self, rejects: Path | str | None = None, translate: Callable[[str], str] = _as_is
+        self, rejects: Path | str | None = None, translate: Callable[[str], str] = as_is
     ) -> list[str]:
         """The rejected lines for a message, capped, then how many more and where."""
         line = translate(Word("line {line}: {reason}"))
@@ -81,8 +78,10 @@ class ImportRejected(InvalidData):
         self.result = result
         self.rejects = rejects
 
-    def words(self, translate: Callable[[str], str] = _as_is) -> str:
-        head = super().words(translate)
+    def words(
+        self, translate: Callable[[str], str] = as_is, day: Callable[[date], str] = english_day
+    ) -> str:
+        head = super().words(translate, day)
         return "\n".join([head, *self.result.rejected_lines(self.rejects, translate)])
 
     def __str__(self) -> str:

@@ -329,7 +329,7 @@ def _their_clock(step: FollowUp, timezone: str | None, zone: ZoneInfo) -> str:
 def rule_warning(warning: RuleWarning, zone: ZoneInfo, now: datetime) -> str:
     """One sentence naming the frequency rule a dial broke."""
     if warning.rule == "attempts":
-        key = "rules.max_attempts in rules.attempts_days"
+        key = "rules.max_attempts / rules.attempts_days"
         return _(
             "this is dial {count} in {days} days; the frequency rule allows "
             "{limit} ({source}). Logged anyway."

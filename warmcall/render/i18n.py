@@ -17,6 +17,10 @@ from __future__ import annotations
 import gettext
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from warmcall.errors import WarmcallError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "warmcall"
@@ -121,6 +125,16 @@ def cli_help() -> list[str]:
     from warmcall.cli.app import app, help_texts
 
     return list(help_texts(get_command(app)))
+
+
+def long_day(day: date) -> str:
+    """A day with its month and year in the current language: 18 nov 2026."""
+    return f"{day.day} " + strftime(day, "%b %Y")
+
+
+def error_words(error: WarmcallError) -> str:
+    """An error's sentence in the current language, its days written the same way."""
+    return error.words(_, long_day)
 
 
 def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
