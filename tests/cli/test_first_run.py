@@ -101,3 +101,29 @@ def test_the_first_screens_speak_the_configured_language(
     assert "--next-action" in log
     config.write_text(english)
     assert "Whom to call today" in cli("--help").stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["lead", "add", "--bogus"], "Error: No existe la opción --bogus."),
+        (["lead", "show"], "Error: Falta LEAD: indíquelo después de la orden."),
+        (["lead", "show", "3", "4"], "Error: Demasiados valores: 4 sobra."),
+        (["next", "--limit", "x"], "Error: '--limit' necesita un número entero, no 'x'."),
+        (["call", "log", "ana", "--channel", "fax"], "Error: '--channel' no puede ser 'fax'"),
+        (["nope"], "Error: No existe la orden 'nope'."),
+    ],
+)
+def test_click_usage_errors_speak_the_configured_language(
+    cli: Callable[..., Result], home: Path, args: list[str], said: str
+) -> None:
+    """The mistakes Click catches before warmcall runs are worded too; still exit 2."""
+    config = home / "config.toml"
+    english = config.read_text()
+    config.write_text('timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n')
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert said in result.stderr and "Traceback" not in result.output
+    assert result.stderr.startswith("Uso: warmcall")
+    config.write_text(english)
+    assert "Error: " in cli(*args).stderr and "Usage: warmcall" in cli(*args).stderr

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from warmcall.errors import Ambiguous, WarmcallError
 from warmcall.render.i18n import N_
+from warmcall.render.i18n import language as i18n_language
 
 if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 90 ms
     from typer._click import Context, HelpFormatter
@@ -73,9 +74,27 @@ def speak(root: Any) -> None:
 class WarmcallGroup(HelpGroup):
     """Runs a command and turns a WarmcallError into one sentence on stderr and its exit code."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         speak(self)
-        return super().main(*args, **kwargs)
+        if not standalone_mode or i18n_language() == "en":
+            return super().main(*args, standalone_mode=standalone_mode, **kwargs)
+        # Click would print its usage errors itself, in English: word them, then exit as it
+        # does (2 for usage, 1 when aborted, the command's own code otherwise).
+        from typer._click.exceptions import ClickException
+
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickException as exc:
+            from warmcall.render import usage
+
+            typer.echo(usage.show(exc), err=True)
+            raise SystemExit(exc.exit_code) from None
+        except typer.Abort:
+            from warmcall.render.i18n import _
+
+            typer.echo(_("Aborted."), err=True)
+            raise SystemExit(1) from None
+        raise SystemExit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:

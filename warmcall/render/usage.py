@@ -1,0 +1,71 @@
+"""Click's own usage errors (an unknown option, a missing argument, a value outside its
+choices) in the user's language.
+
+Click writes these in English inside the library, as finished sentences. The shapes it uses
+are few and stable, so each is matched here and worded again through the catalogue; a
+sentence no shape matches is shown as Click wrote it. The exit code stays 2 (SPEC §6).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from warmcall.render.i18n import N_, _
+
+_INVALID = r"Invalid value for (?P<name>'.+?'|.+?): (?P<value>.+) "
+# (Click's sentence, our template with the same named parts), most specific first.
+SHAPES = [
+    (re.compile(r"No such option: (?P<option>\S+)(?: \(Possible options: (?P<like>.+)\))?$"),
+     N_("There is no option {option}."), N_("There is no option {option} (did you mean {like}?).")),
+    (re.compile(r"No such command '(?P<command>.+)'\.$"),
+     N_("There is no command {command!r}."), None),
+    (re.compile(r"Missing argument '(?P<name>.+)'\.$"),
+     N_("{name} is missing: name it after the command."), None),
+    (re.compile(r"Missing option '(?P<name>.+)'\.$"),
+     N_("The option {name} is missing."), None),
+    (re.compile(r"Missing command\.$"), N_("Name a command."), None),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<extra>.+)\)$"),
+     N_("Too many values: {extra} is more than the command takes."), None),
+    (re.compile(r"Option '(?P<option>.+)' requires an argument\.$"),
+     N_("The option {option} needs a value."), None),
+    (re.compile(r"Option '(?P<option>.+)' does not take a value\.$"),
+     N_("The option {option} takes no value."), None),
+    (re.compile(_INVALID + r"is not one of (?P<choices>.+)\.$"),
+     N_("{name} cannot be {value}: choose one of {choices}."), None),
+    (re.compile(_INVALID + r"is not a valid (?:integer|int range)\.$"),
+     N_("{name} needs a whole number, not {value}."), None),
+    (re.compile(_INVALID + r"is not a valid (?:float|float range)\.$"),
+     N_("{name} needs a number, not {value}."), None),
+    (re.compile(_INVALID + r"is not in the range (?P<range>.+)\.$"),
+     N_("{name} cannot be {value}: it must be {range}."), None),
+]  # fmt: skip
+
+
+def sentence(message: str) -> str:
+    """Click's error sentence in the current language."""
+    for shape, template, with_like in SHAPES:
+        found = shape.match(message)
+        if found:
+            parts = {k: v for k, v in found.groupdict().items() if v is not None}
+            chosen = with_like if with_like and "like" in parts else template
+            return _(chosen).format(**parts)
+    return message
+
+
+def show(error: Any) -> str:
+    """What Click's ``UsageError.show`` prints, in the current language: the usage line, where
+    to find help, then the sentence."""
+    lines = []
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        usage = ctx.get_usage()
+        if usage.startswith("Usage: "):
+            usage = _("Usage:") + usage[len("Usage:") :]
+        lines.append(usage)
+        if ctx.command.get_help_option(ctx) is not None:
+            command = f"{ctx.command_path} {ctx.help_option_names[0]}"
+            lines.append(_("Try {command} for help.").format(command=repr(command)))
+        lines.append("")
+    lines.append(_("Error: {sentence}").format(sentence=sentence(error.format_message())))
+    return "\n".join(lines)
