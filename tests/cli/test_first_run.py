@@ -97,10 +97,13 @@ def test_the_first_screens_speak_the_configured_language(
     assert all(len(line) <= 80 for line in listed.splitlines())
     log = cli("call", "log", "--help").stdout
     assert "Registre una interacción" in log
+    assert log.startswith("Uso: warmcall call log") and "Opciones:" in log
+    assert "Muestra este mensaje y sale." in log and "Show this message" not in log
     assert 'warmcall call log ana -o meeting --next "fri 10:00"' in log  # examples as typed
     assert "--next-action" in log
     config.write_text(english)
     assert "Whom to call today" in cli("--help").stdout
+    assert cli("call", "log", "--help").stdout.startswith("Usage: warmcall call log")
 
 
 @pytest.mark.parametrize(

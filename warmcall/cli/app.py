@@ -31,7 +31,9 @@ class HelpGroup(TyperGroup):
             end = sentence.find(". ")
             rows.append((name, sentence[: end + 1] if end >= 0 else sentence))
         if rows:
-            with formatter.section("Commands"):
+            from warmcall.render.i18n import _
+
+            with formatter.section(_("Commands")):
                 formatter.write_dl(rows)
 
 
@@ -61,6 +63,17 @@ def speak(root: Any) -> None:
     i18n.use(language_setting())
     if i18n.language() == "en":
         return
+    import typer.core
+    from typer._click.core import Context
+    from typer._click.decorators import help_option
+    from typer._click.formatting import HelpFormatter
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, i18n._("Usage:") + " " if prefix is None else prefix)
+
+    Context.formatter_class = Formatter  # the usage line
+    typer.core._ = i18n._  # the help's headings: Options, Arguments, default, required
     for command in commands(root):
         if command.help:
             command.help = i18n._(command.help)
@@ -69,6 +82,13 @@ def speak(root: Any) -> None:
         for param in command.params:
             if getattr(param, "help", None):
                 param.help = i18n._(param.help)
+        # --help itself, made as Click makes it on first use, with its words
+        help_option(["--help"])(command)
+        command._help_option = command.params.pop()
+        command._help_option.help = i18n._(HELP)
+
+
+HELP = N_("Show this message and exit.")
 
 
 class WarmcallGroup(HelpGroup):

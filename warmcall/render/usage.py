@@ -42,6 +42,14 @@ SHAPES = [
 ]  # fmt: skip
 
 
+# The words Typer passes through ``gettext`` (``cli.app.speak`` routes them to the catalogue).
+TYPER_WORDS = (
+    N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"), N_("required"),
+    N_("env var: {var}"), N_("(dynamic)"), N_("Aborted!"), N_("Missing command."),
+    N_("No such command {name!r}."),
+)  # fmt: skip
+
+
 def sentence(message: str) -> str:
     """Click's error sentence in the current language."""
     for shape, template, with_like in SHAPES:
@@ -59,10 +67,7 @@ def show(error: Any) -> str:
     lines = []
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
-        usage = ctx.get_usage()
-        if usage.startswith("Usage: "):
-            usage = _("Usage:") + usage[len("Usage:") :]
-        lines.append(usage)
+        lines.append(ctx.get_usage())  # "Usage:" worded by cli.app.speak's formatter
         if ctx.command.get_help_option(ctx) is not None:
             command = f"{ctx.command_path} {ctx.help_option_names[0]}"
             lines.append(_("Try {command} for help.").format(command=repr(command)))
