@@ -24,7 +24,8 @@ SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them a
 class Rejected:
     line: int
     reason: str  # in English, as --json and --rejects FILE carry it
-    error: WarmcallError | None = None  # what it was, to word it in the user's language
+    # what it was, to word it in the user's language (two rejections with one reason are equal)
+    error: WarmcallError | None = field(default=None, compare=False)
 
     def words(self, translate: Callable[[str], str] = as_is) -> str:
         return self.error.words(translate) if self.error else translate(self.reason)
