@@ -115,3 +115,21 @@ def test_an_import_does_not_bring_an_objector_back_on_any_number(
     assert everyone(cli) == {"Marta Díaz": "dnc", "Eva Gil": "active", "Luis": "active"}
     eva = json.loads(cli("lead", "show", "eva", "--json", *AT).stdout)
     assert eva["phone"] is None  # not updated with the objector's number
+
+
+def test_an_objection_an_import_records_holds_for_its_later_rows(cli: Cli) -> None:
+    """A file that says a known lead objected (--on-duplicate update) bars their second
+    number for the rows after it, in a later batch too."""
+    ana = cli("lead", "add", "Ana Ruiz", "--email", "ana@x.es", "--phone", "600 111 222",
+              "--phone", "612 345 678", *AT)  # fmt: skip
+    assert ana.exit_code == 0, ana.output
+    rows = ["name,email,phone,do not call", "Ana Ruiz,ana@x.es,,yes"]
+    rows += [f"Person {i},p{i}@x.es,," for i in range(1200)]  # the next row: another batch
+    rows += ["Recepción,,+34 612 345 678,"]
+    result = cli("lead", "import", "-", "--on-duplicate", "update", "--json", *AT,
+                 input="\n".join(rows) + "\n")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["imported"], summary["updated"], summary["suppressed"]) == (1200, 1, 1)
+    people = everyone(cli)
+    assert people["Ana Ruiz"] == "dnc" and "Recepción" not in people
