@@ -20,7 +20,7 @@ from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
 from warmcall.plan.windows import canonical
-from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, quoted
+from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -154,6 +154,8 @@ class LeadBuilder:
                 **objected(lead, self.config.zone),
             )
         for key, raw in values.items():
+            if key == "phones":
+                continue  # the numbers after the first: read below, once the first is known
             if key not in _EDITABLE:
                 raise InvalidData("{key!r} is not a lead field.", key=key)
             if key == "tags":
@@ -169,7 +171,15 @@ class LeadBuilder:
             lead.phone_e164, lead.phone_flag = found.e164, found.flag
             if lead.timezone is None and "timezone" not in values:
                 lead.timezone = found.zone  # a number with one zone gives the lead its zone
+        if values.get("phones") is not None:
+            lead.phones = self.others(lead, values["phones"])
         return lead
+
+    def others(self, lead: Lead, numbers: Iterable[str]) -> list[str]:
+        """A lead's numbers after its first, once each: in E.164 where they read as one, else
+        as given (as an import keeps them), so that any of them finds the person again."""
+        kept = [self.phone(n).e164 or n for raw in numbers if (n := blank(raw))]
+        return [n for n in dict.fromkeys(kept) if n not in (lead.phone_e164, lead.phone)]
 
     def phone(self, raw: str | None) -> phones.Phone:
         """The number's E.164 form, flag and zone (an import reads its numbers in batches,
@@ -523,16 +533,50 @@ def objected(lead: Lead, zone: ZoneInfo) -> dict[str, object]:
     return {"name": lead.name, "id": lead.id, "day": day, "reason": reason}
 
 
-def objector_like(db: Database, lead: Lead) -> Lead | None:
-    """A do-not-call lead with the same e-mail or normalised phone (any of its numbers)."""
-    if not lead.email and not lead.phone_e164:
-        return None
-    row = db.one(
-        f"SELECT {SELECT_COLUMNS} FROM leads WHERE status = 'dnc' "
-        "AND (email = :e OR phone_e164 = :p) AND id <> :id ORDER BY id LIMIT 1",
-        {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
+def numbers_of(lead: Lead) -> list[str]:
+    """Every number of a lead that can find it again: its first in E.164, then its others
+    (kept in E.164 where they read as one)."""
+    first = [lead.phone_e164] if lead.phone_e164 else []
+    return list(dict.fromkeys(first + [n for n in lead.phones if n]))
+
+
+def sharing(db: Database, lead: Lead) -> list[Lead]:
+    """The other leads with the lead's e-mail or any of its numbers as any of theirs, oldest
+    first: the one look-up behind "is this someone we know?" (an objector, a duplicate)."""
+    numbers = numbers_of(lead)
+    if not lead.email and not numbers:
+        return []
+    where, params = [], {"id": lead.id or 0}
+    if lead.email:
+        where.append("email = :e")
+        params["e"] = lead.email
+    if numbers:
+        named = {f"p{i}": n for i, n in enumerate(numbers)}
+        params |= named
+        where.append(f"phone_e164 IN ({placeholders(list(named))})")
+        # the other numbers are one text a lead, one a line: LIKE finds the candidates
+        # (the numbers are few, and so are the leads that have others), the check below
+        # keeps those that hold the whole number
+        for i, number in enumerate(numbers):
+            params[f"q{i}"] = like_pattern(number)
+            where.append(f"phones LIKE :q{i} {LIKE_ESCAPE}")
+    rows = db.query(
+        f"SELECT {SELECT_COLUMNS} FROM leads WHERE ({' OR '.join(where)}) AND id <> :id "
+        "ORDER BY id",
+        params,
     )
-    return from_row(row) if row else None
+    wanted = set(numbers)
+    found = [from_row(row) for row in rows]
+    return [
+        x
+        for x in found
+        if (lead.email and x.email == lead.email) or wanted.intersection(numbers_of(x))
+    ]
+
+
+def objector_like(db: Database, lead: Lead) -> Lead | None:
+    """A do-not-call lead with the same e-mail or any number of the lead's as any of its own."""
+    return next((x for x in sharing(db, lead) if x.status == Status.DNC), None)
 
 
 def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:
@@ -549,7 +593,7 @@ def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
     """A person forgotten at their request is not added again until the user lifts it."""
     from warmcall.compliance import suppression
 
-    values = [v for v in (lead.email, lead.phone_e164) if v]
+    values = [v for v in (lead.email, *numbers_of(lead)) if v]
     if not values or (when := suppression.forgotten_on(db, values)) is None:
         return
     raise Refused(
@@ -561,21 +605,12 @@ def refuse_suppressed(db: Database, lead: Lead, zone: ZoneInfo) -> None:
 
 
 def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
-    """Refuse a lead that is someone already known: the same e-mail, or the same number with
-    a compatible name (SPEC §5). The leads that only share its number under another name (a
-    switchboard) are returned: possible duplicates, not the same person."""
+    """Refuse a lead that is someone already known: the same e-mail, or a number (any of
+    either's) with a compatible name (SPEC §5). The leads that only share a number under
+    another name (a switchboard) are returned: possible duplicates, not the same person."""
     from warmcall.imports.identity import compatible_names
 
-    if not lead.email and not lead.phone_e164:
-        return []
-    found = [
-        from_row(row)
-        for row in db.query(
-            f"SELECT {SELECT_COLUMNS} FROM leads WHERE (email = :e OR phone_e164 = :p) "
-            "AND id <> :id ORDER BY id",
-            {"e": lead.email, "p": lead.phone_e164, "id": lead.id or 0},
-        )
-    ]
+    found = sharing(db, lead)
     same = [
         x
         for x in found

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -49,8 +49,64 @@ def test_sheet_chooses_the_sheet(cli, tmp_path: Path) -> None:
     assert cli("lead", "import", str(path), "--sheet", "Fair").exit_code == 0
     assert names(cli) == ["Luis Gil"]
     missing = cli("lead", "import", str(path), "--sheet", "Nope")
-    assert missing.exit_code == 2
+    assert missing.exit_code == 1  # like call import's: a name the file does not hold
     assert "has no sheet 'Nope' (its sheets: 'Contacts', 'Fair')" in missing.stderr
+
+
+def _calls_workbook(path: Path) -> Path:
+    """Ana's calls from another tool: this week's on the first sheet, an older one on the
+    second; the dates as the spreadsheet's own date cells and as text."""
+    book = openpyxl.Workbook()
+    week = book.active
+    week.title = "This week"
+    week.append(["E-mail", "Date", "Disposition", "Notes", "Duration"])
+    week.append(["ana@innova.es", datetime(2026, 11, 23, 16, 40), "Left voicemail", None, None])
+    week.append(["ana@innova.es", "24/11/2026 10:00", "Connected", "asked about pricing", 272])
+    older = book.create_sheet("October")
+    older.append(["E-mail", "Date", "Disposition"])
+    older.append(["ana@innova.es", datetime(2026, 10, 14, 9, 15), "No answer"])
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def ana(cli) -> None:
+    added = cli("lead", "add", "Ana Martínez", "--phone", "612 345 678", "--email",
+                "ana@innova.es")  # fmt: skip
+    assert added.exit_code == 0, added.output
+
+
+def calls_of_ana(cli) -> list[tuple[str, str]]:
+    shown = cli("lead", "show", "ana", "--json", "--at", "2026-11-25 07:50")
+    return [(c["at"], c["outcome"]) for c in json.loads(shown.stdout)["calls"]]
+
+
+def test_call_import_reads_a_workbooks_first_sheet(cli, ana, tmp_path: Path) -> None:
+    path = _calls_workbook(tmp_path / "calls.xlsx")
+    result = cli("call", "import", str(path), "--json", "--at", "2026-11-25 07:50")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["imported"] == 2
+    assert calls_of_ana(cli) == [
+        ("2026-11-24T10:00:00+01:00", "connected"),
+        ("2026-11-23T16:40:00+01:00", "voicemail"),  # a date cell, read in the user's zone
+    ]
+
+
+def test_call_import_sheet_chooses_the_sheet(cli, ana, tmp_path: Path) -> None:
+    path = _calls_workbook(tmp_path / "calls.xlsx")
+    result = cli("call", "import", str(path), "--sheet", "October", "--at", "2026-11-25 07:50")
+    assert result.exit_code == 0, result.output
+    assert calls_of_ana(cli) == [("2026-10-14T09:15:00+02:00", "no-answer")]
+
+
+@pytest.mark.parametrize("command", ["lead", "call"])
+def test_an_unknown_sheet_names_the_sheets_there_are(cli, tmp_path: Path, command: str) -> None:
+    path = _calls_workbook(tmp_path / "calls.xlsx")
+    result = cli(command, "import", str(path), "--sheet", "November")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        "calls.xlsx has no sheet 'November' (its sheets: 'This week', 'October')."
+    ]
 
 
 def test_a_workbook_from_standard_input(cli, tmp_path: Path) -> None:

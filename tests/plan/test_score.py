@@ -10,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.books import Person, books, write_book
 from tests.conftest import MADRID, NOW
-from tests.test_activity import add_call, add_followup, add_lead, day
 from warmcall.activity import candidates, plan_today
 from warmcall.config import Config, Score
-from warmcall.models import Consent, Stage, Temperature
 from warmcall.plan.planner import Candidate, plan
 from warmcall.plan.score import TERMS
 
@@ -65,25 +64,6 @@ def test_stage_points_come_from_the_configuration() -> None:
 
 # --- the SQL bound is never below the score, whatever the coefficients ------------------------
 
-history = st.lists(
-    st.tuples(
-        st.integers(0, 40),  # days before NOW
-        st.integers(6, 21),  # hour
-        st.sampled_from(["connected", "voicemail", "no-answer", "meeting", "not-interested"]),
-        st.sampled_from(["phone", "phone", "email"]),
-    ),
-    max_size=5,
-)
-a_lead = st.tuples(
-    st.sampled_from(list(Temperature)),
-    st.sampled_from(list(Stage)),
-    st.sampled_from(list(Consent)),
-    st.sampled_from(["early", "midday", "any", "early,midday", "18:00-20:00"]),
-    st.sampled_from([None, "America/New_York", "Asia/Tokyo", "Europe/Paris"]),
-    st.integers(0, 90),
-    history,
-    st.one_of(st.none(), st.integers(-3, 6)),
-)
 coefficients = st.builds(
     Score,
     unanswered_each=st.sampled_from([-0.5, 0.0, 0.7]),
@@ -99,12 +79,12 @@ coefficients = st.builds(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
-    st.lists(a_lead, min_size=1, max_size=10),
+    books(max_size=10),
     coefficients,
     st.integers(0, 6 * 24 - 1),  # hours after NOW: any moment of the week
 )
 def test_the_sql_bound_is_never_below_the_python_score(
-    tmp_path_factory: pytest.TempPathFactory, people: list[Any], score: Score, hours: int
+    tmp_path_factory: pytest.TempPathFactory, people: list[Person], score: Score, hours: int
 ) -> None:
     from warmcall.store.db import open_db
 
@@ -112,21 +92,7 @@ def test_the_sql_bound_is_never_below_the_python_score(
     now = NOW + timedelta(hours=hours)
     db = open_db(tmp_path_factory.mktemp("bound") / "w.db")
     with db:
-        for n, (temp, stage, consent, window, zone, added, calls, due) in enumerate(people):
-            lead_id = add_lead(
-                db,
-                f"L{n}",
-                day(added),
-                temperature=temp,
-                stage=stage,
-                consent=consent,
-                window=window,
-                timezone=zone,
-            )
-            for days, hour, outcome, channel in calls:
-                add_call(db, lead_id, day(days, hour), outcome, channel)
-            if due is not None:
-                add_followup(db, lead_id, day(due), "call back")
+        write_book(db, people)
         complete = plan_today(db, now, config, include_cold=True, limit=None, everything=True)
         exact = {r.lead.lead_id: r.score for r in complete.rows}
         bounds = {c.lead_id: c.ceiling for c in candidates(db, now, config, include_cold=True)}

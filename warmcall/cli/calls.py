@@ -10,8 +10,10 @@ import typer
 from warmcall.cli.options import (
     AtOption,
     DbOption,
+    ImportFileArg,
     JsonOption,
     OptionalLeadArg,
+    SheetOption,
     config,
     interactive,
     lead_argument,
@@ -403,7 +405,8 @@ def list_(
 
 @app.command("import")
 def import_(
-    file: Annotated[str, typer.Argument(help="A CSV file, or - for standard input.")],
+    file: ImportFileArg,
+    sheet: SheetOption = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Import the valid rows; report the others.")
     ] = False,
@@ -435,6 +438,7 @@ def import_(
     \b
     Example:
       warmcall call import hubspot-calls.csv --dry-run
+      warmcall call import activity.xlsx --sheet Calls
     """
     from warmcall.imports import calls as call_import
     from warmcall.render import print_json
@@ -446,7 +450,7 @@ def import_(
     with option_value():
         mapping = call_import.parse_map(map_ or [])
     with (
-        call_import.open_source(file, encoding) as (source, size),
+        call_import.open_source(file, encoding, sheet) as (source, size),
         open_store(db) as store,
         progress(size, enabled=not json) as tick,
     ):

@@ -12,7 +12,9 @@ from warmcall.cli.leads import app
 from warmcall.cli.options import (
     AtOption,
     DbOption,
+    ImportFileArg,
     JsonOption,
+    SheetOption,
     config,
     now,
     open_store,
@@ -33,16 +35,8 @@ class ExportFormat(StrEnum):
 
 @app.command("import")
 def import_(
-    file: Annotated[
-        str,
-        typer.Argument(
-            metavar="FILE|-", help="A CSV file or workbook (.xlsx), or - for standard input."
-        ),
-    ],
-    sheet: Annotated[
-        str | None,
-        typer.Option(metavar="NAME", help="The workbook's sheet to read (default: the first)."),
-    ] = None,
+    file: ImportFileArg,
+    sheet: SheetOption = None,
     map_: Annotated[
         list[str] | None,
         typer.Option(

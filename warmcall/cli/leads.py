@@ -32,6 +32,13 @@ app = typer.Typer(
 Company = Annotated[str | None, typer.Option(help="Company.")]
 Title = Annotated[str | None, typer.Option(help="Job title.")]
 Phone = Annotated[str | None, typer.Option(help="Phone number, any format.")]
+Phones = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phone",
+        help="Phone number, any format (repeat for more: mobile, work…; the first is called).",
+    ),
+]
 Email = Annotated[str | None, typer.Option(help="E-mail address.")]
 Temp = Annotated[Temperature | None, typer.Option(help="cold, warm or hot.")]
 StageOpt = Annotated[
@@ -74,7 +81,7 @@ def add(
     name: Annotated[str | None, typer.Argument(metavar="NAME", help="The person's name.")] = None,
     company: Company = None,
     title: Title = None,
-    phone: Phone = None,
+    phone: Phones = None,
     email: Email = None,
     temperature: Temp = None,
     stage: StageOpt = None,
@@ -97,6 +104,7 @@ def add(
     \b
     Examples:
       warmcall lead add "Ana Martínez" --phone "612 345 678" --window early
+      warmcall lead add "Eva Ruiz" --phone "612 345 679" --phone "91 555 12 34"
       warmcall lead add "Luis Pérez" --source "Expo Retail 2026" --context "asked for pricing"
     """
     from warmcall import leads
@@ -109,7 +117,8 @@ def add(
             name=name,
             company=company,
             title=title,
-            phone=phone,
+            phone=phone[0] if phone else None,
+            phones=phone[1:] if phone else None,
             email=email,
             temperature=temperature,
             stage=stage,

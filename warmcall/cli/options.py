@@ -37,6 +37,22 @@ AtOption = Annotated[
         show_default=False,
     ),
 ]
+# The file of an import (``lead import``, ``call import``) and the workbook sheet to read.
+ImportFileArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FILE|-", help="A CSV file or workbook (.xlsx), or - for standard input."
+    ),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        metavar="NAME",
+        help="The workbook's sheet to read (default: the first).",
+        show_default=False,
+    ),
+]
 
 
 def config() -> Config:

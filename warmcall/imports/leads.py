@@ -1012,8 +1012,11 @@ class _Writer:
 
     def _index_other(self, number: str, known: _Known) -> None:
         found = self.others.setdefault(number, [])
-        if all(k.id != known.id for k in found):
-            found.append(known)
+        for i, k in enumerate(found):
+            if k.id == known.id:
+                found[i] = known  # as the lead is now: an objection the file recorded bars it
+                return
+        found.append(known)
 
     def _max_id(self) -> int:
         row = self.db.one("SELECT MAX(id) AS top FROM leads")

@@ -457,19 +457,26 @@ def open_workbook(
         names = list(book.sheet_names)
         if sheet is not None and sheet not in names:
             shown = ", ".join(repr(n[:40]) for n in names[:12])
-            more = f" and {len(names) - 12} more" if len(names) > 12 else ""
-            raise UsageError(
-                "{name} has no sheet {sheet!r} (its sheets: {shown}{more}).",
+            # a sheet the file lacks is a name not found in it, as a lead would be (exit 1)
+            if len(names) > 12:
+                raise NotFound(
+                    "{name} has no sheet {sheet!r} (its sheets: {shown} and {more} more).",
+                    name=name,
+                    sheet=sheet,
+                    shown=shown,
+                    more=len(names) - 12,
+                )
+            raise NotFound(
+                "{name} has no sheet {sheet!r} (its sheets: {shown}).",
                 name=name,
                 sheet=sheet,
                 shown=shown,
-                more=more,
             )
         if not names:
             raise InvalidData("{name} is a workbook with no sheet.", name=name)
         found = book.get_sheet_by_name(sheet) if sheet else book.get_sheet_by_index(0)
         return WorkbookSource(name, kind, found.iter_rows(), found.height, size)
-    except (UsageError, InvalidData):
+    except (NotFound, InvalidData):
         raise
     except Exception as exc:  # calamine's own errors: a damaged or protected file
         raise InvalidData(
