@@ -504,6 +504,7 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
         "phone": lead.phone,
         "phone_e164": lead.phone_e164,
         "phone_flag": lead.phone_flag,
+        "phones": lead.phones,  # the other numbers, after the one called
         "email": lead.email,
         "temperature": str(lead.temperature),
         "stage": str(lead.stage),

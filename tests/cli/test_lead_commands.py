@@ -269,3 +269,15 @@ def test_errors_speak_the_configured_language(cli, home) -> None:
     typed = cli("next")
     assert typed.exit_code == 1
     assert "score.hot debe ser un número, no 'lots'." in typed.stderr
+
+
+def test_every_number_of_a_lead_is_shown_and_exported(cli, tmp_path) -> None:
+    added = cli("lead", "add", "Eva Ruiz", "--phone", "612 345 679", "--phone", "91 555 12 34")
+    assert added.exit_code == 0, added.output
+    shown = cli("lead", "show", "eva")
+    assert "other numbers" in shown.stdout and "+34915551234" in shown.stdout
+    as_json = json.loads(cli("lead", "show", "eva", "--json").stdout)
+    assert as_json["phones"] == ["+34915551234"]
+    out = tmp_path / "leads.json"
+    assert cli("lead", "export", "--format", "json", "-o", str(out)).exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["phones"] == ["+34915551234"]

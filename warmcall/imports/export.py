@@ -25,7 +25,8 @@ FIELDS = (
     "source", "context", "consent", "window", "timezone", "notes", "tags", "phone_e164",
     "phone_flag", "dnc_at", "dnc_reason", "created_at", "updated_at",
 )  # fmt: skip
-JSON_FIELDS = (*FIELDS, "events")  # JSON also carries the objections and lifts
+# JSON also carries the other numbers and the objections and lifts
+JSON_FIELDS = (*FIELDS, "phones", "events")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+\d[\d ().-]*")
 

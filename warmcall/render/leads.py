@@ -126,6 +126,7 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
     zone_name = escape(lead.timezone or _("your time zone"))
     rows = [
         (_("phone"), phone),
+        *([(_("other numbers"), escape(", ".join(lead.phones)))] if lead.phones else []),
         (_("e-mail"), escape(lead.email or "—")),
         (_("temperature"), temperature(str(lead.temperature))),
         (_("stage"), str(lead.stage)),
