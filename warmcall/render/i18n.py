@@ -122,7 +122,8 @@ def cli_help() -> list[str]:
     shows and ``cli.app.speak`` translates: messages that no ``_()`` marks."""
     from typer.main import get_command
 
-    from warmcall.cli.app import app, help_texts
+    from warmcall.cli.app import app
+    from warmcall.cli.speech import help_texts
 
     return list(help_texts(get_command(app)))
 

@@ -1,0 +1,67 @@
+"""The help and Click's own words in the configured language (SPEC §6).
+
+Click reads each command's docstring and ``help=`` text, and words its usage line, headings
+and ``--help`` itself in English. Before it reads any of them, ``speak`` routes them through
+the catalogue; ``python -m warmcall.render.i18n`` collects the texts with ``help_texts``.
+Click's usage errors are worded by ``render.usage``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from warmcall.render.i18n import N_
+
+HELP = N_("Show this message and exit.")
+
+
+def commands(group: Any) -> Iterator[Any]:
+    """Every command of the tree under ``group`` (Click objects), ``group`` first."""
+    yield group
+    for command in getattr(group, "commands", {}).values():
+        yield from commands(command)
+
+
+def help_texts(root: Any) -> Iterator[str]:
+    """The English help of every command and option: what the catalogue translates."""
+    for command in commands(root):
+        for text in (command.help, command.short_help):
+            if text:
+                yield text
+        for param in command.params:
+            if getattr(param, "help", None):
+                yield param.help
+
+
+def speak(root: Any) -> None:
+    """Word the help of the whole tree in the configured language, before Click reads it."""
+    from warmcall.config import language_setting
+    from warmcall.render import i18n
+
+    i18n.use(language_setting())
+    if i18n.language() == "en":
+        return
+    import typer.core
+    from typer._click.core import Context
+    from typer._click.decorators import help_option
+    from typer._click.formatting import HelpFormatter
+
+    class Formatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, i18n._("Usage:") + " " if prefix is None else prefix)
+
+    Context.formatter_class = Formatter  # the usage line
+    typer.core._ = i18n._  # the help's headings: Options, Arguments, default, required
+    for command in commands(root):
+        if command.help:
+            command.help = i18n._(command.help)
+        if command.short_help:
+            command.short_help = i18n._(command.short_help)
+        for param in command.params:
+            if getattr(param, "help", None):
+                param.help = i18n._(param.help)
+        # --help itself, made as Click makes it on first use, with its words
+        help_option(["--help"])(command)
+        command._help_option = command.params.pop()
+        command._help_option.help = i18n._(HELP)
