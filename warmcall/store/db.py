@@ -45,6 +45,9 @@ BUSY_TIMEOUT_S = 1.0
 WAIT_LIMIT_S = 900.0
 # Bound parameters one statement may hold (SQLite 3.32 and later; 999 before).
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+# The lengths an ``IN (…)`` list of values is padded to (its last value repeated): a list of
+# any length is one of a few prepared statements, not one each.
+IN_SIZES = (8, 64, 512)
 # The key of PostgreSQL's advisory lock that writers take, as BEGIN IMMEDIATE does on SQLite:
 # one writer at a time, so two imports of one file never both add the same person.
 PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
@@ -100,14 +103,16 @@ class Database:
         transaction, whose writes another connection would not see)."""
         return None
 
-    def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
-        """Which of ``values`` the column holds (one index look-up each, on an indexed one)."""
+    def present(self, table: str, column: str, values: Sequence[Any], where: str = "") -> set[Any]:
+        """Which of ``values`` the column holds (one index look-up each, on an indexed one),
+        in the rows that also meet ``where`` (SQL without parameters), if given."""
         params = {f"v{i}": value for i, value in enumerate(values)}
         if not params:
             return set()
         sql = (
             f"SELECT {quoted(column)} FROM {quoted(table)} "
             f"WHERE {quoted(column)} IN ({placeholders(list(params))})"
+            + (f" AND {where}" if where else "")
         )
         return {found for (found,) in self.rows(sql, params)}
 
@@ -261,15 +266,23 @@ class SqliteDatabase(Database):
         # WAL lets readers run side by side; a connection is opened in the thread that uses it.
         return None if self._depth else functools.partial(SqliteDatabase, self.path, False)
 
-    def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
+    def present(self, table: str, column: str, values: Sequence[Any], where: str = "") -> set[Any]:
         # Positional parameters: binding a thousand by name costs more than the look-ups.
-        if not values:
-            return set()
-        sql = (
-            f"SELECT {quoted(column)} FROM {quoted(table)} "
-            f"WHERE {quoted(column)} IN ({', '.join('?' * len(values))})"
-        )
-        return {found for (found,) in self._run(sql, values)}
+        # A few list sizes only (the last value repeated), as for inserts: each size is a
+        # statement sqlite3 prepares and keeps.
+        found: set[Any] = set()
+        values = list(values)
+        for start in range(0, len(values), IN_SIZES[-1]):
+            chunk = values[start : start + IN_SIZES[-1]]
+            size = next(n for n in IN_SIZES if n >= len(chunk))
+            chunk += chunk[-1:] * (size - len(chunk))
+            sql = (
+                f"SELECT {quoted(column)} FROM {quoted(table)} "
+                f"WHERE {quoted(column)} IN ({', '.join('?' * size)})"
+                + (f" AND {where}" if where else "")
+            )
+            found.update(value for (value,) in self._run(sql, chunk))
+        return found
 
     def tables(self) -> set[str]:
         return {
