@@ -60,7 +60,7 @@ from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: thi
     open_source,
     sniff_delimiter,
 )
-from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
+from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, placeholders
@@ -373,6 +373,7 @@ _TEXTS = ("context", "notes")  # free text: several columns are joined, line by 
 _REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
+_PLAIN_NUMBER = re.compile(r"\+?[0-9][0-9 ()./-]*")  # one number as typed, nothing else
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "a" * 52 + "0" * 10
 )
@@ -479,11 +480,17 @@ class RowReader:
         return found
 
 
+_FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
+_LONGEST_EMPTY = max(map(len, EMPTY))  # longer text is never a placeholder
+
+
 def _cell(raw: str) -> str | None:
     """The cell's text: placeholders are empty, and a quote our export put before a
-    formula-like value is taken off again."""
-    value = blank(raw)
-    if value and value[0] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+    formula-like value is taken off again. (``blank``, inlined: this runs for every cell.)"""
+    value = raw.strip()
+    if len(value) <= _LONGEST_EMPTY and value.casefold() in EMPTY:
+        return None
+    if value[0] == "'" and value[1:2] in _FORMULA_MARKS:
         value = value[1:]
     return value
 
@@ -491,6 +498,11 @@ def _cell(raw: str) -> str | None:
 def _first(cells: list[str], idxs: list[int], target: str) -> str | None:
     """The first usable value among a field's columns."""
     for i in idxs:
+        if target == "email" and _PLAIN_EMAIL.fullmatch(value := cells[i].strip()):
+            # one plain address: no placeholder word, quote, list or JSON to look for
+            if not _placeholder_address(value):
+                return value
+            continue
         value = _cell(cells[i])
         if value is None:
             continue
@@ -542,6 +554,10 @@ def _contacts(value: str) -> list[str]:
 
 def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
     """Every phone number of a row's phone columns, in the columns' order, once each."""
+    if len(idxs) == 1:  # most files: one column, one number (no list, JSON or placeholder)
+        value = cells[idxs[0]].strip()
+        if _PLAIN_NUMBER.fullmatch(value):
+            return [value]
     found: dict[str, None] = {}
     for i in idxs:
         if (value := _cell(cells[i])) is not None:
