@@ -133,9 +133,7 @@ def add(
 
         names = ", ".join(f"{escape(x.name)} (#{x.id})" for x in sharing[:5])
         console(stderr=True).print(
-            _("Shares a number with {names}: a different person, kept apart.").format(
-                names=names
-            )
+            _("Shares a number with {names}: a different person, kept apart.").format(names=names)
         )
 
 

@@ -21,7 +21,7 @@ SALUTATIONS = frozenset(
 )  # fmt: skip
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def name_words(name: str) -> tuple[str, ...]:
     """The words of a name, folded: ``Dña. María-José Pérez`` → ``maria jose perez``.
 

@@ -97,6 +97,10 @@ class Database:
         need not build a dict a row."""
         raise NotImplementedError
 
+    # Whether another thread may run statements on this connection while this one waits
+    # for it to finish (never both at once): a bulk load overlaps its writes with its reads.
+    handoff = False
+
     def opener(self) -> Callable[[], Database] | None:
         """A way to open another connection to this store, for reads run in another thread at
         the same time as this connection's; None where there is no cheap one (inside a
@@ -188,6 +192,9 @@ def _clean_params(params: Params | Sequence[Any]) -> Any:
 
 class SqliteDatabase(Database):
     dialect = "sqlite"
+    # sqlite3 lets go of the interpreter while SQLite works: a statement run in another
+    # thread leaves this one free to read and check the next rows.
+    handoff = True
 
     def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
@@ -200,7 +207,9 @@ class SqliteDatabase(Database):
                 # Private from the first byte: SQLite gives its -wal and -shm files the same mode.
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             _heal_side_files(path)
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except OSError as exc:
