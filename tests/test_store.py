@@ -4,6 +4,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from warmcall.store.db import SCHEMA_HEAD, open_db, schema_version
 from warmcall.store.migrations import alembic_config, upgrade
 
@@ -144,6 +146,10 @@ def test_bulk_rows_span_several_statements_in_order(store, monkeypatch):
 def test_bulk_rows_of_any_count_use_a_few_statements(store, monkeypatch):
     """Each statement sqlite3 prepares stays in its cache: batches of every size must not
     make a statement each (the store's memory grew with the file that way)."""
+    from warmcall.store.db import SqliteDatabase
+
+    if not isinstance(store, SqliteDatabase):
+        pytest.skip("sqlite3's statement cache")
     columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
                "created_at", "updated_at"]  # fmt: skip
     seen: set[str] = set()
