@@ -3,7 +3,9 @@
 * **warmcall**: ``warmcall lead import FILE``: every row validated (name, e-mail, enums,
   window), its phone normalised to E.164 and its zone looked up, de-duplicated against the
   store and the file, written in one transaction; its phone numbers read by a second process
-  (``warmcall.phones.worker``) while it checks the rows;
+  (``warmcall.phones.worker``) while it checks the rows, and each batch written (and the next
+  looked up) by a thread of its own meanwhile: the import uses two cores, so on a machine
+  shared with other work its wall time varies more than a one-process loader's;
 * **sqlite-utils**: ``sqlite-utils insert DB leads FILE --csv``: the same file loaded with no
   validation at all (the usual way to put a CSV into SQLite from the shell);
 * **stdlib floor**: ``csv.reader`` into ``executemany``: the least any Python loader can do.

@@ -185,6 +185,16 @@ def test_suppressed_answers_exactly_the_forgotten_values(store, numbers):
     assert suppression.suppressed(store, ["x@y.es", "z@y.es"], numbers) == {"x@y.es", *forgotten}
 
 
+@given(key=st.binary(min_size=1, max_size=200), value=st.text(max_size=40))
+def test_the_bulk_digest_is_hmac_sha256(key, value):
+    import hashlib
+    import hmac
+
+    from warmcall.compliance.suppression import _hasher
+
+    assert _hasher(key)(value) == hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
 def test_no_value_given_to_a_lead_lifts_its_objection(store, config):
     ana = make(store, config, name="Ana")
     leads.mark_dnc(store, ana, "said never again", NOW)

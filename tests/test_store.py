@@ -4,6 +4,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from warmcall.store.db import SCHEMA_HEAD, open_db, schema_version
 from warmcall.store.migrations import alembic_config, upgrade
 
@@ -139,6 +141,42 @@ def test_bulk_rows_span_several_statements_in_order(store, monkeypatch):
         store.insert_many("leads", columns, rows)
     got = store.query("SELECT name, created_at FROM leads ORDER BY id")
     assert got == [{"name": f"Lead {i}", "created_at": i} for i in range(5)]
+
+
+def test_bulk_rows_of_any_count_use_a_few_statements(store, monkeypatch):
+    """Each statement sqlite3 prepares stays in its cache: batches of every size must not
+    make a statement each (the store's memory grew with the file that way)."""
+    from warmcall.store.db import SqliteDatabase
+
+    if not isinstance(store, SqliteDatabase):
+        pytest.skip("sqlite3's statement cache")
+    columns = ["name", "name_key", "temperature", "stage", "status", "consent", "window",
+               "created_at", "updated_at"]  # fmt: skip
+    seen: set[str] = set()
+    real = store.conn
+
+    class Spy:
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+        def execute(self, sql, *args):
+            if sql.startswith("INSERT"):
+                seen.add(sql)
+            return real.execute(sql, *args)
+
+    monkeypatch.setattr(store, "conn", Spy())
+    total = 0
+    with store.transaction():
+        for count in range(1, 1200, 7):
+            store.insert_many("leads", columns, (
+                (f"L{total + i}", "l", "warm", "lead", "active", "b2b", "any", 1, 1)
+                for i in range(count)
+            ))  # fmt: skip
+            total += count
+    assert len(seen) <= 10
+    assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == total
+    names = [r["name"] for r in store.query("SELECT name FROM leads ORDER BY id")]
+    assert names == [f"L{i}" for i in range(total)]
 
 
 def test_present_says_which_values_a_column_holds(store):

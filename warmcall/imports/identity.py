@@ -10,7 +10,9 @@ Ruiz``, ``Gómez, Laura`` and ``Laura Gómez``), a word standing also for its in
 from __future__ import annotations
 
 import re
-import unicodedata
+from functools import lru_cache
+
+from warmcall.leads import fold
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 SALUTATIONS = frozenset(
@@ -19,13 +21,15 @@ SALUTATIONS = frozenset(
 )  # fmt: skip
 
 
-def name_words(name: str) -> list[str]:
-    """The words of a name, folded: ``Dña. María-José Pérez`` → ``maria jose perez``."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    words = _WORD.findall(text)
-    kept = [w for w in words if w not in SALUTATIONS]
-    return kept or words
+@lru_cache(maxsize=1024)
+def name_words(name: str) -> tuple[str, ...]:
+    """The words of a name, folded: ``Dña. María-José Pérez`` → ``maria jose perez``.
+
+    Remembered for the names met lately: an import compares each row sharing a number with
+    every lead that has it, and a switchboard's leads come up again and again."""
+    words = _WORD.findall(fold(name))
+    kept = tuple(w for w in words if w not in SALUTATIONS)
+    return kept or tuple(words)
 
 
 def compatible_names(a: str | None, b: str | None) -> bool:
@@ -40,7 +44,7 @@ def compatible_names(a: str | None, b: str | None) -> bool:
     return _covers(left, right) or _covers(right, left)
 
 
-def _covers(short: list[str], long: list[str]) -> bool:
+def _covers(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     """Every word of ``short`` stands in ``long`` (a word or its initial), one whole word
     shared at least, or else the same initials."""
     if len(short) > len(long):

@@ -27,8 +27,10 @@ import itertools
 import json
 import operator
 import re
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -60,7 +62,7 @@ from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: thi
     open_source,
     sniff_delimiter,
 )
-from warmcall.leads import CHECKED, EDITABLE, LeadBuilder, blank, fold, split_tags
+from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, placeholders
@@ -378,6 +380,7 @@ _TEXTS = ("context", "notes")  # free text: several columns are joined, line by 
 _REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
+_PLAIN_NUMBER = re.compile(r"\+?[0-9][0-9 ()./-]*")  # one number as typed, nothing else
 _SHAPE = str.maketrans(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "a" * 52 + "0" * 10
 )
@@ -484,11 +487,17 @@ class RowReader:
         return found
 
 
+_FORMULA_MARKS = ("=", "+", "-", "@", "\t", "\r")
+_LONGEST_EMPTY = max(map(len, EMPTY))  # longer text is never a placeholder
+
+
 def _cell(raw: str) -> str | None:
     """The cell's text: placeholders are empty, and a quote our export put before a
-    formula-like value is taken off again."""
-    value = blank(raw)
-    if value and value[0] == "'" and value[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+    formula-like value is taken off again. (``blank``, inlined: this runs for every cell.)"""
+    value = raw.strip()
+    if len(value) <= _LONGEST_EMPTY and value.casefold() in EMPTY:
+        return None
+    if value[0] == "'" and value[1:2] in _FORMULA_MARKS:
         value = value[1:]
     return value
 
@@ -496,6 +505,11 @@ def _cell(raw: str) -> str | None:
 def _first(cells: list[str], idxs: list[int], target: str) -> str | None:
     """The first usable value among a field's columns."""
     for i in idxs:
+        if target == "email" and _PLAIN_EMAIL.fullmatch(value := cells[i].strip()):
+            # one plain address: no placeholder word, quote, list or JSON to look for
+            if not _placeholder_address(value):
+                return value
+            continue
         value = _cell(cells[i])
         if value is None:
             continue
@@ -547,6 +561,10 @@ def _contacts(value: str) -> list[str]:
 
 def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
     """Every phone number of a row's phone columns, in the columns' order, once each."""
+    if len(idxs) == 1:  # most files: one column, one number (no list, JSON or placeholder)
+        value = cells[idxs[0]].strip()
+        if _PLAIN_NUMBER.fullmatch(value):
+            return [value]
     found: dict[str, None] = {}
     for i in idxs:
         if (value := _cell(cells[i])) is not None:
@@ -667,6 +685,8 @@ class ImportRejected(pipeline.ImportRejected):
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
 # rows with the values read from the file and the line each starts on
 Batch = list[tuple[Row, dict[str, Any], int]]
+# what the store holds of a batch's people: leads by e-mail, by number, forgotten values
+_Found = tuple[dict[str, Any], dict[str, list[Any]], set[str]]
 _ROW_COLUMNS = leads.COLUMNS[1:]
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 _AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
@@ -820,7 +840,7 @@ def import_leads(
     out = RejectsWriter(rejects, header.columns)
     writer = _Writer(db, config, now, options, result)
     try:
-        with db.transaction():
+        with db.transaction(), _settled(writer):
             for record in itertools.chain(early, records):
                 if isinstance(record, Broken):
                     result.rows += 1
@@ -863,6 +883,16 @@ def settle(
 
 
 _IN_SIZES = (8, 64, 512)
+_NO_VALUES: dict[str, Any] = {}
+
+
+@contextmanager
+def _settled(writer: _Writer) -> Iterator[None]:
+    """The writer's last writes done before the transaction ends, however it ends."""
+    try:
+        yield
+    finally:
+        writer.wait()
 
 
 class _Writer:
@@ -890,10 +920,14 @@ class _Writer:
         self.reading: deque[Batch] = deque()
         self.others: dict[str, list[_Known]] | None = None  # a lead's numbers after its first
         self.last_id = 0  # the highest lead id whose other numbers are in ``others``
+        self.looked: tuple[Batch, _Found] | None = None  # a batch and its matches, to settle
+        self.writing: threading.Thread | None = None  # a batch's writes, still running
+        self.failed: list[BaseException] = []
 
     def add(self, row: Row, values: dict[str, Any], line: int) -> int:
-        """Queue a row; returns how many are waiting."""
-        self.batch.append((row, values, line))
+        """Queue a row; returns how many are waiting. The values read from the file are
+        kept only to merge into a lead (``--on-duplicate update``)."""
+        self.batch.append((row, values if self.update else _NO_VALUES, line))
         return len(self.batch)
 
     def flush(self, last: bool = False) -> None:
@@ -903,16 +937,66 @@ class _Writer:
         if self.atomic and self.result.rejected:
             return  # the file will be rejected: keep checking rows, stop writing
         if batch:  # a row from another country has its numbers read here, in its region
+            if self.numbers.pool is None:
+                self.wait()  # the worker may be forked now: no other thread may be running
             region = self.builder.region
             self.numbers.submit(
                 [row[_PHONE] if row[_COUNTRY] in (None, region) else None for row, _, _ in batch]
             )
             self.reading.append(batch)
         while len(self.reading) > (0 if last else 1):
-            self._write(self._with_numbers(self.reading.popleft()))
+            self._advance(self._with_numbers(self.reading.popleft()))
+        if last:
+            self._advance(None)
+            self.wait()
+
+    def wait(self) -> None:
+        """Until the last batch's writes are done; their error, if any, is raised here. The
+        store is used by one thread at a time: every read and the transaction's end wait."""
+        if self.writing is not None:
+            self.writing.join()
+            self.writing = None
+        if self.failed:
+            raise self.failed.pop()
 
     def close(self) -> None:
         self.numbers.close()
+
+    def _advance(self, batch: Batch | None) -> None:
+        """Settle the batch looked up before this one (its matches in the store are in),
+        then, while the next rows are read and checked, write it and look this one up: its
+        look-ups see every earlier batch's rows in the table."""
+        self.wait()
+        fresh: list[Row] = []
+        changed: dict[int, Lead] = {}
+        if self.looked is not None:
+            fresh, changed = self._decide(*self.looked)
+            self.looked = None
+
+        def work() -> None:
+            self._store(fresh, changed)
+            if batch is not None:
+                self.looked = (batch, self._look_up(batch))
+
+        self._write_later(work)
+
+    def _write_later(self, work: Callable[[], None]) -> None:
+        """Run a batch's writes while the next rows are read and checked: in another
+        thread where the store allows it (SQLite does the work without the interpreter's
+        lock), else now."""
+        self.wait()
+        if not self.db.handoff:
+            work()
+            return
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as exc:  # noqa: BLE001 - raised in the importer by ``wait``
+                self.failed.append(exc)
+
+        self.writing = threading.Thread(target=run, name="warmcall-writer", daemon=True)
+        self.writing.start()
 
     def _with_numbers(self, batch: Batch) -> Batch:
         default = self.builder.region
@@ -934,16 +1018,23 @@ class _Writer:
                 row[_PHONES] = "\n".join(others) or None
         return batch
 
-    def _write(self, batch: Batch) -> None:
-        """Each row is the lead it shares an e-mail with, or a number (any of its numbers)
-        and a compatible name with (SPEC §5); a number shared under another name makes a new
-        lead, noted as a possible duplicate. A row of a do-not-call or forgotten person is
-        not brought back: it is counted as suppressed."""
+    def _look_up(self, batch: Batch) -> _Found:
+        """The stored leads a batch's rows repeat, and which of its e-mails and numbers are
+        a forgotten person's."""
         by_email, by_phone = self._existing(batch)
         barred = _forgotten(
             self.db, [e for r, _, _ in batch if (e := r[_EMAIL])],
             [n for r, _, _ in batch for n in _row_numbers(r)],
         )  # fmt: skip
+        return by_email, by_phone, barred
+
+    def _decide(self, batch: Batch, found: _Found) -> tuple[list[Row], dict[int, Lead]]:
+        """Each row is the lead it shares an e-mail with, or a number (any of its numbers)
+        and a compatible name with (SPEC §5); a number shared under another name makes a new
+        lead, noted as a possible duplicate. A row of a do-not-call or forgotten person is
+        not brought back: it is counted as suppressed. Returns the new rows and the leads
+        updated, to write."""
+        by_email, by_phone, barred = found
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
         result = self.result
@@ -988,6 +1079,10 @@ class _Writer:
                 lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
                 self._merge(lead, values, row)
                 match[:] = _IN_ROW_ORDER(leads.to_row(lead))
+        return fresh, changed
+
+    def _store(self, fresh: list[Row], changed: dict[int, Lead]) -> None:
+        """Insert a batch's new leads and save the ones it updated."""
         if fresh:
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
             self._remember_others(fresh)

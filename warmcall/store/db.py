@@ -45,6 +45,9 @@ BUSY_TIMEOUT_S = 1.0
 WAIT_LIMIT_S = 900.0
 # Bound parameters one statement may hold (SQLite 3.32 and later; 999 before).
 SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
+# The lengths an ``IN (…)`` list of values is padded to (its last value repeated): a list of
+# any length is one of a few prepared statements, not one each.
+IN_SIZES = (8, 64, 512)
 # The key of PostgreSQL's advisory lock that writers take, as BEGIN IMMEDIATE does on SQLite:
 # one writer at a time, so two imports of one file never both add the same person.
 PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
@@ -94,20 +97,26 @@ class Database:
         need not build a dict a row."""
         raise NotImplementedError
 
+    # Whether another thread may run statements on this connection while this one waits
+    # for it to finish (never both at once): a bulk load overlaps its writes with its reads.
+    handoff = False
+
     def opener(self) -> Callable[[], Database] | None:
         """A way to open another connection to this store, for reads run in another thread at
         the same time as this connection's; None where there is no cheap one (inside a
         transaction, whose writes another connection would not see)."""
         return None
 
-    def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
-        """Which of ``values`` the column holds (one index look-up each, on an indexed one)."""
+    def present(self, table: str, column: str, values: Sequence[Any], where: str = "") -> set[Any]:
+        """Which of ``values`` the column holds (one index look-up each, on an indexed one),
+        in the rows that also meet ``where`` (SQL without parameters), if given."""
         params = {f"v{i}": value for i, value in enumerate(values)}
         if not params:
             return set()
         sql = (
             f"SELECT {quoted(column)} FROM {quoted(table)} "
             f"WHERE {quoted(column)} IN ({placeholders(list(params))})"
+            + (f" AND {where}" if where else "")
         )
         return {found for (found,) in self.rows(sql, params)}
 
@@ -183,6 +192,9 @@ def _clean_params(params: Params | Sequence[Any]) -> Any:
 
 class SqliteDatabase(Database):
     dialect = "sqlite"
+    # sqlite3 lets go of the interpreter while SQLite works: a statement run in another
+    # thread leaves this one free to read and check the next rows.
+    handoff = True
 
     def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
@@ -195,7 +207,9 @@ class SqliteDatabase(Database):
                 # Private from the first byte: SQLite gives its -wal and -shm files the same mode.
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             _heal_side_files(path)
-            self.conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+            self.conn = sqlite3.connect(
+                path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
         except OSError as exc:
@@ -231,42 +245,55 @@ class SqliteDatabase(Database):
     def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
         # Many rows a statement, positional ``?`` parameters: SQLite does a chunk's table and
         # index work in one step (a quarter less time than one statement a row), and sqlite3
-        # binds values without a name look-up each.
-        per = max(1, min(1000, SQLITE_MAX_VARIABLES // len(columns)))
+        # binds values without a name look-up each. A chunk has one of a few sizes only
+        # (``_chunk_sizes``): each size is a prepared statement sqlite3 keeps in its cache
+        # (up to 128), half a megabyte for 500 rows, so a size a batch made the store's
+        # memory grow with the file (60 MB more at 400,000 rows) and compiled each anew.
+        sizes = _chunk_sizes(len(columns))
         head = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES "
         one = f"({', '.join('?' * len(columns))})"
         chunk: list[Sequence[Any]] = []
 
-        def flush() -> None:
+        def flush(size: int) -> None:
+            part = chunk[:size]
             values = [
                 v.replace("\x00", "") if type(v) is str and "\x00" in v else v
-                for r in chunk
+                for r in part
                 for v in r
             ]
-            sql = head + ", ".join([one] * len(chunk))
+            sql = head + ", ".join([one] * size)
             self._wait_for(lambda: self.conn.execute(sql, values))
-            chunk.clear()
+            del chunk[:size]
 
         for row in rows:
             chunk.append(row)
-            if len(chunk) == per:
-                flush()
-        if chunk:
-            flush()
+            if len(chunk) == sizes[0]:
+                flush(sizes[0])
+        for size in sizes:  # what is left, in the largest sizes that fit
+            while len(chunk) >= size:
+                flush(size)
 
     def opener(self) -> Callable[[], Database] | None:
         # WAL lets readers run side by side; a connection is opened in the thread that uses it.
         return None if self._depth else functools.partial(SqliteDatabase, self.path, False)
 
-    def present(self, table: str, column: str, values: Sequence[Any]) -> set[Any]:
+    def present(self, table: str, column: str, values: Sequence[Any], where: str = "") -> set[Any]:
         # Positional parameters: binding a thousand by name costs more than the look-ups.
-        if not values:
-            return set()
-        sql = (
-            f"SELECT {quoted(column)} FROM {quoted(table)} "
-            f"WHERE {quoted(column)} IN ({', '.join('?' * len(values))})"
-        )
-        return {found for (found,) in self._run(sql, values)}
+        # A few list sizes only (the last value repeated), as for inserts: each size is a
+        # statement sqlite3 prepares and keeps.
+        found: set[Any] = set()
+        values = list(values)
+        for start in range(0, len(values), IN_SIZES[-1]):
+            chunk = values[start : start + IN_SIZES[-1]]
+            size = next(n for n in IN_SIZES if n >= len(chunk))
+            chunk += chunk[-1:] * (size - len(chunk))
+            sql = (
+                f"SELECT {quoted(column)} FROM {quoted(table)} "
+                f"WHERE {quoted(column)} IN ({', '.join('?' * size)})"
+                + (f" AND {where}" if where else "")
+            )
+            found.update(value for (value,) in self._run(sql, chunk))
+        return found
 
     def tables(self) -> set[str]:
         return {
@@ -310,6 +337,16 @@ class SqliteDatabase(Database):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _chunk_sizes(width: int) -> tuple[int, ...]:
+    """Rows a multi-row INSERT of ``width`` columns takes, largest first: 500 (fewer when
+    the bound parameters would pass SQLite's limit), then half of it, and so on down to 1;
+    any count of rows is a few statements of these sizes."""
+    sizes = [max(1, min(500, SQLITE_MAX_VARIABLES // width))]
+    while sizes[-1] > 1:
+        sizes.append(sizes[-1] // 2)
+    return tuple(sizes)
 
 
 def _streamed(cur: sqlite3.Cursor, where: str) -> Iterator[tuple[Any, ...]]:
