@@ -109,6 +109,7 @@ DIALS_SQL = """
 SELECT lead_id, at FROM calls
 WHERE lead_id IN ({ids}) AND channel = 'phone' AND at >= :legal_since
 """
+HORIZON_DAYS = 3660  # ten years: the longest day count the horizon walks, day by day
 FIRST_BATCH = 128  # leads detailed at once; each batch doubles, up to MAX_BATCH
 MAX_BATCH = 4096
 
@@ -201,15 +202,18 @@ def _horizon(db: Database, config: Config, bound: str, params: dict[str, int]) -
     def values(name: str, items: Iterable[object]) -> str:
         return " UNION ALL ".join(f"SELECT '{v}' AS {name}" for v in items)
 
+    days = max(config.score.days_cap, config.rules.stale_days, 0) + 3
+    if config.score.unanswered_each > 0 or days > HORIZON_DAYS:
+        # a bound that counts a lead's calls, or a day count too long to walk (a config's
+        # days_cap of 10**11): no horizon, every lead is read
+        return float("inf")
     sql = HORIZON_SQL.format(
-        days=max(config.score.days_cap, config.rules.stale_days, 0) + 3,
+        days=days,
         temperatures=values("temperature", Temperature),
         stages=values("stage", Stage),
         consents=values("consent", Consent),
         bound=bound,
     )
-    if config.score.unanswered_each > 0:  # its bound counts a lead's calls: no horizon
-        return float("inf")
     found = next(iter(db.rows(sql, params)), (None,))[0]
     return float("inf") if found is None else float(found)
 

@@ -295,3 +295,14 @@ def test_the_reasons_speak_the_configured_language(cli: Callable[..., Result], h
     for english_words in ("resting until", "do not call", "hot lead", "without contact"):
         assert english_words not in out
     assert cli("next", *AT, "--all", "--json").stdout == english  # the JSON stays neutral
+
+
+def test_a_huge_day_cap_in_the_config_still_plans(cli: Callable[..., Result], home: Path) -> None:
+    """A days_cap of 10**11 is a valid number: the plan is made (it used to walk that many
+    days in SQL to bound the scores, and never returned)."""
+    config = home / "config.toml"
+    config.write_text(config.read_text() + "\n[score]\ndays_cap = 100000000000\n")
+    cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", "--temperature", "hot", *AT)
+    result = cli("next", "--json", *AT)
+    assert result.exit_code == 0, result.output
+    assert [row["name"] for row in json.loads(result.stdout)] == ["Ana Ruiz"]
