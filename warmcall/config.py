@@ -1,9 +1,7 @@
-"""Where warmcall keeps its files, and the settings every rule reads.
+"""The settings every rule reads (where their file lives: ``places``).
 
 Every coefficient and rule of the plan, the windows' hours and the report's week lives here
 with the SPEC's default; a TOML file in the user config directory overrides any of them.
-``WARMCALL_HOME`` moves both the data and the config directory (handy for tests and for a
-second persona); ``WARMCALL_CONFIG`` names the file itself.
 """
 
 from __future__ import annotations
@@ -19,8 +17,14 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall.errors import ConfigError, Word
-
-APP_NAME = "warmcall"
+from warmcall.places import (  # noqa: F401 - where the files are, re-exported
+    APP_NAME,
+    config_dir,
+    config_path,
+    data_dir,
+    default_db_path,
+    home,
+)
 
 
 @dataclass
@@ -124,47 +128,6 @@ class Config:
             return self.dayfirst
         region = self.phone_region
         return region not in {"US", "CA", "PH"} if region else False
-
-
-def home() -> Path | None:
-    value = os.environ.get("WARMCALL_HOME")
-    return Path(value).expanduser() if value else None
-
-
-def data_dir() -> Path:
-    if base := home():
-        return base
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
-
-
-def config_dir() -> Path:
-    if base := home():
-        return base
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
-
-
-def config_path() -> Path:
-    value = os.environ.get("WARMCALL_CONFIG")
-    return Path(value).expanduser() if value else config_dir() / "config.toml"
-
-
-def default_db_path() -> Path:
-    return data_dir() / "warmcall.db"
-
-
-def language_setting(path: Path | None = None) -> str:
-    """The configured ``language`` alone, for the words of ``--help`` before any command runs:
-    English when the file is missing, unreadable or names another (``load`` says why)."""
-    try:
-        data = tomllib.loads((path or config_path()).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return "en"
-    language = data.get("language")
-    return language if language in LANGUAGES else "en"
 
 
 def load(path: Path | None = None) -> Config:

@@ -9,8 +9,6 @@ import typer
 from typer.core import TyperGroup
 
 from warmcall.errors import Ambiguous, WarmcallError
-from warmcall.render.i18n import N_
-from warmcall.render.i18n import language as i18n_language
 
 if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 90 ms
     from typer._click import Context, HelpFormatter
@@ -42,8 +40,7 @@ class WarmcallGroup(HelpGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         from warmcall.cli.speech import speak
 
-        speak(self)
-        if not standalone_mode or i18n_language() == "en":
+        if not standalone_mode or speak(self) == "en":
             return super().main(*args, standalone_mode=standalone_mode, **kwargs)
         # Click would print its usage errors itself, in English: word them, then exit as it
         # does (2 for usage, 1 when aborted, the command's own code otherwise).
@@ -117,21 +114,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-START = N_("""\
-warmcall: whom to call today, when they pick up, and what to say.
-
-Start here:
-  1. warmcall lead import contacts.csv    bring your leads (a CSV or Excel file)
-  2. warmcall next                        today's calls, in order, with the reason
-  3. warmcall script ana                  what to say to Ana: the earlier contact, slots
-  4. warmcall call log ana -o meeting --next "fri 10:00"
-                                          what happened, and the next step agreed
-
-Then: warmcall next --go (a calling session), warmcall report (the week).
-Every command has --help; warmcall --install-completion adds TAB completion.
-""")
-
-
 @app.callback()
 def root(
     ctx: typer.Context,
@@ -142,6 +124,7 @@ def root(
 ) -> None:
     """Warm calls for solo salespeople: whom to call today, when, and what to say."""
     if ctx.invoked_subcommand is None:
+        from warmcall.cli.speech import START
         from warmcall.render.i18n import _
 
         typer.echo(_(START), nl=False)

@@ -15,6 +15,20 @@ from warmcall.render.i18n import N_
 
 HELP = N_("Show this message and exit.")
 
+START = N_("""\
+warmcall: whom to call today, when they pick up, and what to say.
+
+Start here:
+  1. warmcall lead import contacts.csv    bring your leads (a CSV or Excel file)
+  2. warmcall next                        today's calls, in order, with the reason
+  3. warmcall script ana                  what to say to Ana: the earlier contact, slots
+  4. warmcall call log ana -o meeting --next "fri 10:00"
+                                          what happened, and the next step agreed
+
+Then: warmcall next --go (a calling session), warmcall report (the week).
+Every command has --help; warmcall --install-completion adds TAB completion.
+""")
+
 
 def commands(group: Any) -> Iterator[Any]:
     """Every command of the tree under ``group`` (Click objects), ``group`` first."""
@@ -34,14 +48,15 @@ def help_texts(root: Any) -> Iterator[str]:
                 yield param.help
 
 
-def speak(root: Any) -> None:
-    """Word the help of the whole tree in the configured language, before Click reads it."""
-    from warmcall.config import language_setting
+def speak(root: Any) -> str:
+    """Word the help of the whole tree in the configured language, before Click reads it;
+    returns the language."""
+    from warmcall.places import language_setting
     from warmcall.render import i18n
 
     i18n.use(language_setting())
     if i18n.language() == "en":
-        return
+        return "en"
     import typer.core
     from typer._click.core import Context
     from typer._click.decorators import help_option
@@ -65,3 +80,4 @@ def speak(root: Any) -> None:
         help_option(["--help"])(command)
         command._help_option = command.params.pop()
         command._help_option.help = i18n._(HELP)
+    return i18n.language()

@@ -11,9 +11,10 @@ import re
 import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from rich.console import Console
 
 TEMPERATURE_STYLE = {"hot": "bold red", "warm": "dark_orange", "cold": "blue"}
