@@ -3,26 +3,15 @@ the lead's country; the number's own country comes first, the user's last."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from tests.conftest import NOW, SHARED_DATA
+from tests.imports.files import load, people
 from warmcall import leads
 from warmcall.config import Config
 from warmcall.imports import leads as importer
 from warmcall.imports.countries import country_code
 from warmcall.store.db import Database
-
-
-def load(store: Database, config: Config, text: str, **options: object) -> importer.ImportResult:
-    source = importer.open_csv(io.BytesIO(text.encode()), "test.csv")
-    opts = importer.ImportOptions(**options)  # type: ignore[arg-type]
-    return importer.import_leads(store, source, config, NOW, opts)
-
-
-def people(store: Database) -> dict[str, leads.Lead]:
-    return {lead.name: lead for lead in leads.find(store)}
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import NOW
+from tests.imports.files import load
 from warmcall import leads
 from warmcall.config import Config
 from warmcall.imports import calls as call_import
-from warmcall.imports import leads as importer
 from warmcall.imports.source import Broken, open_csv
 from warmcall.store.db import Database
 
@@ -25,12 +25,6 @@ STRAY_CLOSED = (  # the quote left open is closed by chance further down
     'name,company,email\n"Ana,Acme,ana@x.es\nBob,Beta,bob@x.es"\nCarla,Cosa,carla@x.es\n'
 )
 BARE_CR = "name,company,email\nAna,Ac\rme,ana@x.es\nBob,Beta,bob@x.es\n"
-
-
-def load(store: Database, config: Config, text: str, **options: object) -> importer.ImportResult:
-    source = open_csv(io.BytesIO(text.encode()), "test.csv")
-    opts = importer.ImportOptions(**options)  # type: ignore[arg-type]
-    return importer.import_leads(store, source, config, NOW, opts)
 
 
 @pytest.mark.parametrize(

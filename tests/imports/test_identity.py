@@ -3,7 +3,6 @@ name; a switchboard's number shared under two names is two leads."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -15,10 +14,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import NOW
+from tests.imports.files import load
 from warmcall import leads
 from warmcall.config import Config
 from warmcall.errors import InvalidData
-from warmcall.imports import leads as importer
 from warmcall.imports.identity import compatible_names
 from warmcall.store.db import Database
 
@@ -50,12 +49,6 @@ def test_compatible_names(a: str, b: str, same: bool) -> None:
 def test_compatibility_is_symmetric_and_reflexive(a: str, b: str) -> None:
     assert compatible_names(a, a)
     assert compatible_names(a, b) == compatible_names(b, a)
-
-
-def load(store: Database, config: Config, text: str, **options: object) -> importer.ImportResult:
-    source = importer.open_csv(io.BytesIO(text.encode()), "test.csv")
-    opts = importer.ImportOptions(**options)  # type: ignore[arg-type]
-    return importer.import_leads(store, source, config, NOW, opts)
 
 
 def _laura(store: Database, config: Config) -> leads.Lead:
