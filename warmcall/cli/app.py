@@ -40,7 +40,8 @@ class WarmcallGroup(HelpGroup):
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         from warmcall.cli.speech import speak
 
-        if not standalone_mode or speak(self) == "en":
+        language = speak(self)  # the help is worded whichever way Click is run
+        if not standalone_mode or language == "en":
             return super().main(*args, standalone_mode=standalone_mode, **kwargs)
         # Click would print its usage errors itself, in English: word them, then exit as it
         # does (2 for usage, 1 when aborted, the command's own code otherwise).

@@ -37,15 +37,23 @@ def commands(group: Any) -> Iterator[Any]:
         yield from commands(command)
 
 
+def _helps(root: Any) -> Iterator[tuple[Any, str]]:
+    """Each ``(object, attribute)`` of the tree that holds a help text: a command's help and
+    short help, each of its parameters' help."""
+    for command in commands(root):
+        for owner, attribute in (
+            (command, "help"),
+            (command, "short_help"),
+            *((param, "help") for param in command.params),
+        ):
+            if getattr(owner, attribute, None):
+                yield owner, attribute
+
+
 def help_texts(root: Any) -> Iterator[str]:
     """The English help of every command and option: what the catalogue translates."""
-    for command in commands(root):
-        for text in (command.help, command.short_help):
-            if text:
-                yield text
-        for param in command.params:
-            if getattr(param, "help", None):
-                yield param.help
+    for owner, attribute in _helps(root):
+        yield getattr(owner, attribute)
 
 
 def speak(root: Any) -> str:
@@ -68,15 +76,9 @@ def speak(root: Any) -> str:
 
     Context.formatter_class = Formatter  # the usage line
     typer.core._ = i18n._  # the help's headings: Options, Arguments, default, required
-    for command in commands(root):
-        if command.help:
-            command.help = i18n._(command.help)
-        if command.short_help:
-            command.short_help = i18n._(command.short_help)
-        for param in command.params:
-            if getattr(param, "help", None):
-                param.help = i18n._(param.help)
-        # --help itself, made as Click makes it on first use, with its words
+    for owner, attribute in list(_helps(root)):
+        setattr(owner, attribute, i18n._(getattr(owner, attribute)))
+    for command in commands(root):  # --help itself, made as Click makes it on first use
         help_option(["--help"])(command)
         command._help_option = command.params.pop()
         command._help_option.help = i18n._(HELP)

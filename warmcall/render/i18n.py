@@ -119,7 +119,7 @@ def strftime(moment: date | datetime, fmt: str) -> str:
 
 def cli_help() -> list[str]:
     """The help texts of every command and option (docstrings and ``help=``), which Click
-    shows and ``cli.app.speak`` translates: messages that no ``_()`` marks."""
+    shows and ``cli.speech.speak`` translates: messages that no ``_()`` marks."""
     from typer.main import get_command
 
     from warmcall.cli.app import app
@@ -166,7 +166,9 @@ def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
             catalog = Catalog(locale=lang, project="warmcall", domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
         with po.open("wb") as fh:
-            write_po(fh, catalog, width=100, omit_header=False, sort_output=True)
+            write_po(
+                fh, catalog, width=100, omit_header=False, sort_output=True, ignore_obsolete=True
+            )
         with po.with_suffix(".mo").open("wb") as fh:
             write_mo(fh, catalog)
 
