@@ -617,11 +617,11 @@ def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
         for x in found
         if (lead.email and x.email == lead.email) or compatible_names(x.name, lead.name)
     ]
-    if existing := (same[0] if same else None):
+    if same:
         raise InvalidData(
             "{name} (#{id}) already has this e-mail or phone; change them with "
             "`warmcall lead edit {id}` or add --allow-duplicate.",
-            name=existing.name,
-            id=existing.id,
+            name=same[0].name,
+            id=same[0].id,
         )
     return found

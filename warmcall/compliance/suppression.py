@@ -11,7 +11,6 @@ match until the user lifts it with a reason (``lift``).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,7 +46,7 @@ def _secret(db: Database) -> bytes:
 
 def digest(db: Database, value: str) -> str:
     """The keyed hash of one normalised value (an e-mail lower-cased, a phone in E.164)."""
-    return hmac.new(_secret(db), value.encode(), hashlib.sha256).hexdigest()
+    return _hasher(_secret(db))(value)
 
 
 def suppressed(db: Database, emails: Iterable[str], phones: Iterable[str]) -> set[str]:
