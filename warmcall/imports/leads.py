@@ -65,7 +65,7 @@ from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: thi
 from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
-from warmcall.store.db import Database, placeholders
+from warmcall.store.db import Database, padded_chunks, placeholders
 
 BATCH = 1000
 
@@ -882,7 +882,6 @@ def settle(
     return result
 
 
-_IN_SIZES = (8, 64, 512)
 _NO_VALUES: dict[str, Any] = {}
 
 
@@ -1130,12 +1129,9 @@ class _Writer:
         seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
         what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
         for column, keys in (("email", emails), ("phone_e164", numbers)):
-            for start in range(0, len(keys), _IN_SIZES[-1]):
-                chunk = keys[start : start + _IN_SIZES[-1]]
-                # a few list sizes only (the last key repeated): each size is one prepared
-                # statement the driver keeps, and a thousand sizes would hold megabytes
-                size = next(n for n in _IN_SIZES if n >= len(chunk))
-                chunk += chunk[-1:] * (size - len(chunk))
+            # a few list sizes only: each size is one prepared statement the driver keeps,
+            # and a thousand sizes would hold megabytes
+            for chunk in padded_chunks(keys):
                 named = {f"k{i}": key for i, key in enumerate(chunk)}
                 sql = (
                     f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "

@@ -22,7 +22,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warmcall.errors import (
     NotAStore,
@@ -48,6 +48,7 @@ SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 # The lengths an ``IN (…)`` list of values is padded to (its last value repeated): a list of
 # any length is one of a few prepared statements, not one each.
 IN_SIZES = (8, 64, 512)
+T = TypeVar("T")
 # The key of PostgreSQL's advisory lock that writers take, as BEGIN IMMEDIATE does on SQLite:
 # one writer at a time, so two imports of one file never both add the same person.
 PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
@@ -282,14 +283,10 @@ class SqliteDatabase(Database):
         # A few list sizes only (the last value repeated), as for inserts: each size is a
         # statement sqlite3 prepares and keeps.
         found: set[Any] = set()
-        values = list(values)
-        for start in range(0, len(values), IN_SIZES[-1]):
-            chunk = values[start : start + IN_SIZES[-1]]
-            size = next(n for n in IN_SIZES if n >= len(chunk))
-            chunk += chunk[-1:] * (size - len(chunk))
+        for chunk in padded_chunks(values):
             sql = (
                 f"SELECT {quoted(column)} FROM {quoted(table)} "
-                f"WHERE {quoted(column)} IN ({', '.join('?' * size)})"
+                f"WHERE {quoted(column)} IN ({', '.join('?' * len(chunk))})"
                 + (f" AND {where}" if where else "")
             )
             found.update(value for (value,) in self._run(sql, chunk))
@@ -337,6 +334,15 @@ class SqliteDatabase(Database):
 
     def close(self) -> None:
         self.conn.close()
+
+
+def padded_chunks(values: Sequence[T]) -> Iterator[list[T]]:
+    """``values`` for ``IN (…)`` lists: chunks of at most ``IN_SIZES[-1]``, each padded to
+    the next of ``IN_SIZES`` with its last value repeated (which changes no ``IN``)."""
+    for start in range(0, len(values), IN_SIZES[-1]):
+        chunk = list(values[start : start + IN_SIZES[-1]])
+        size = next(n for n in IN_SIZES if n >= len(chunk))
+        yield chunk + chunk[-1:] * (size - len(chunk))
 
 
 def _chunk_sizes(width: int) -> tuple[int, ...]:
