@@ -131,7 +131,7 @@ def test_call_import_reads_the_grammar_the_same_way(
     with call_import.open_source(str(path)) as (source, size):
         result = call_import.import_calls(store, source, config, NOW, size=size, skip_invalid=True)
     assert (result.imported, result.rejected) == (1, 1)
-    assert [r.line for r in result.shown] == [2]
+    assert [r.line for r in result.errors] == [2]
 
 
 def test_the_cli_names_the_broken_line(cli, tmp_path: Path) -> None:

@@ -106,11 +106,6 @@ class CallImportResult(Tally):
     columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
     outcomes: dict[str, int] = field(default_factory=dict)
 
-    @property
-    def shown(self) -> list[Rejected]:
-        """The rejected lines kept (the first ones): ``errors``, by its older name."""
-        return self.errors
-
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     """``--map COLUMN=FIELD`` pairs; InvalidData naming the fields when one is unknown."""

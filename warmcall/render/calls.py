@@ -407,11 +407,11 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
             else nf("{n} lead now marked do-not-call", "{n} leads now marked do-not-call", n)
         )
         out.print(f"[bold red]{marked}[/] " + _("(a do-not-call outcome in the history)."))
-    for rejected in result.shown:
+    for rejected in result.errors:
         line = _("line {line}:").format(line=rejected.line)
         out.print(f"  [dim]{line}[/] {escape(rejected.words(_))}")
-    if result.rejected > len(result.shown):
-        more = nf("… and {n} more", "… and {n} more", result.rejected - len(result.shown))
+    if result.rejected > len(result.errors):
+        more = nf("… and {n} more", "… and {n} more", result.rejected - len(result.errors))
         where = (
             _(", all in {path}").format(path=escape(str(rejects)))
             if rejects
