@@ -93,8 +93,14 @@ class PhoneBatches:
         return read_all(raws, self.region)
 
     def close(self) -> None:
+        """The import is done: the worker is told to stop, and waited for (a moment: it has
+        no batch left). Left to stop on its own, Python 3.11 may find the pool's wake-up pipe
+        already closed as the importer exits, and print "Exception ignored … Bad file
+        descriptor" on stderr after a good import."""
         self.queue.clear()
-        self._stop()
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
     def _stop(self) -> None:
         """No more work for the worker; batches it was given and did not finish are read here
