@@ -164,15 +164,19 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
     longest = max(cell_len(t) for t in texts)
     word = max(min(cell_len(w), LINE_CELL) for t in texts for w in t.split())
     rest = width - (rank_w + time_w + phone_w + temp_w) - 10  # five gaps of two
-    last_least = max(16, cell_len(heads[4]))
+    # The last column's header breaks at its " · " when the column is narrower than it.
+    last_least = max(12, *(cell_len(part) + 2 for part in heads[4].split(" · ")))
     name_least = max(word, cell_len(heads[1]), 16 if explain else 10)
-    name_w = max(min(longest, 28, rest // 2, rest - last_least), name_least)
+    name_w = max(min(longest, 28, rest // 2, rest - max(16, last_least)), name_least)
+    last_w = max(rest - name_w, last_least)
+    if last_w < cell_len(heads[4]):
+        heads[4] = heads[4].replace(" · ", " ·\n")
     table.add_column("#", justify="right", style="dim", width=rank_w)
     table.add_column(heads[0], no_wrap=True, width=time_w)
     table.add_column(heads[1], overflow="fold", width=name_w)
     table.add_column(heads[2], no_wrap=True, width=phone_w)
     table.add_column(heads[3], no_wrap=True, width=temp_w)
-    table.add_column(heads[4], overflow="fold", width=max(rest - name_w, last_least))
+    table.add_column(heads[4], overflow="fold", width=last_w)
     for n, (_slot_key, members) in enumerate(groupby(result.rows, key=lambda r: slot_key(r, now))):
         rows = list(members)
         if n:
