@@ -104,7 +104,7 @@ def _card(
     who = f"[bold]{escape(lead.name)}[/]"
     about = " · ".join(escape(x) for x in (lead.title, lead.company) if x)
     grid = Table.grid(expand=True, padding=(0, 2))
-    grid.add_column(no_wrap=True, overflow="ellipsis")
+    grid.add_column(overflow="fold")  # who wraps, never cut; the slot beside it stays whole
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(
         f"{who} [dim]·[/] {about}" if about else who,
