@@ -440,3 +440,30 @@ def test_json_rows_have_specs_shape() -> None:
         "detail": "agreed: Wed 10:00, send revised offer",
     }
     assert rows[1]["rank"] is None and rows[1]["excluded"].startswith("do not call")
+
+
+def test_window_open_is_said_only_of_a_row_whose_slot_is_open_now() -> None:
+    # 10:30 Madrid: their window (any, 09:00-18:00) is open, but the call agreed for 12:00
+    # takes the slot: the row is not open now, and no part may say it is.
+    agreed = Agreed(at(25, 12), "send the offer", True)
+    row = one(lead(followup=agreed), at(25, 10, 30)).rows[0]
+    assert row.slot_start == at(25, 12) and not row.open_now
+    assert "window-open" not in {p.part for p in row.parts}
+    assert row.score == pytest.approx(sum(p.points for p in row.parts))
+    row = one(lead(), at(25, 10, 30)).rows[0]  # the same lead with nothing agreed: open now
+    assert row.open_now and "window-open" in {p.part for p in row.parts}
+
+
+def test_rows_of_equal_slots_come_together_whatever_their_scores() -> None:
+    # Three leads whose slots start at 12:00 Madrid: two in the midday window (12:00-14:00)
+    # and, between them by score, one in a custom 12:00-13:00 window. The one that closes
+    # sooner comes first, and the two equal slots stay together, by score.
+    leads = [
+        lead(1, window="midday", temperature="hot"),
+        lead(2, window="12:00-13:00", temperature="warm"),
+        lead(3, window="midday", temperature="warm"),
+    ]
+    rows = plan(leads, NOW, CONFIG).rows
+    assert [(r.lead.lead_id, r.slot_end) for r in rows] == [
+        (2, at(25, 13)), (1, at(25, 14)), (3, at(25, 14)),
+    ]  # fmt: skip

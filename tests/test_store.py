@@ -354,7 +354,7 @@ def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
         assert result.exit_code == 1, (args, result.output)
         assert result.stderr == (
             f"There is no warmcall store at {missing}; check --db (or WARMCALL_DB), "
-            "or add or import leads to start one.\n"
+            "or start one with warmcall lead import FILE or warmcall lead add NAME.\n"
         )
     assert not (tmp_path / "mistyped").exists()
     empty = tmp_path / "empty.db"

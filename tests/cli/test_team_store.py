@@ -133,7 +133,7 @@ def test_a_read_on_an_empty_team_database_makes_no_store(cli, team_db: str):
     assert result.exit_code == 1
     assert result.stderr == (
         "There is no warmcall store in postgresql://warmcall@localhost/warmcall_test yet; "
-        "add or import leads to start one.\n"
+        "start one with warmcall lead import FILE or warmcall lead add NAME.\n"
     )
     with SqlAlchemyDatabase(team_db) as db:
         assert db.tables() == set()

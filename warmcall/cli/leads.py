@@ -73,7 +73,7 @@ def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
     if json:
         print_json(leads.as_json(lead, conf.zone))
     else:
-        profile(lead, conf.zone, moment)
+        profile(lead, conf.zone, moment, conf.phone_region)
 
 
 @app.command("add")
@@ -178,7 +178,7 @@ def list_(
     if json:
         print_json([leads.as_json(lead, conf.zone) for lead in found])
     else:
-        lead_table(found, conf.zone, now(at, conf))
+        lead_table(found, conf.zone, now(at, conf), conf.phone_region)
 
 
 @app.command("show")
@@ -206,7 +206,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
-    profile(found, conf.zone, moment)
+    profile(found, conf.zone, moment, conf.phone_region)
     if acts:
         from warmcall.render.leads import objections
 

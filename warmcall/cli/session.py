@@ -149,7 +149,10 @@ def _call(
     moment = clock()
     others = agreed_calls(store, lead.id, moment)  # the slots keep clear of other agreed calls
     script = _script(lead, history, followups, moment, conf, others)
-    show.card(row, lead, session.position(), history, followups, script, moment, conf.zone, explain)
+    show.card(
+        row, lead, session.position(), history, followups, script, moment, conf.zone, explain,
+        region=conf.phone_region,
+    )  # fmt: skip
     while True:
         answer = _outcome(lead)
         if answer == QUIT:

@@ -19,11 +19,14 @@ START = N_("""\
 warmcall: whom to call today, when they pick up, and what to say.
 
 Start here:
-  1. warmcall lead import contacts.csv    bring your leads (a CSV or Excel file)
-  2. warmcall next                        today's calls, in order, with the reason
-  3. warmcall script ana                  what to say to Ana: the earlier contact, slots
+  1. warmcall lead import contacts.csv
+     bring your leads (a CSV or Excel file)
+  2. warmcall next
+     today's calls, in order, with the reason
+  3. warmcall script ana
+     what to say to Ana: the earlier contact, the slots to offer
   4. warmcall call log ana -o meeting --next "fri 10:00"
-                                          what happened, and the next step agreed
+     what happened, and the next step agreed
 
 Then: warmcall next --go (a calling session), warmcall report (the week).
 Every command has --help; warmcall --install-completion adds TAB completion.

@@ -201,7 +201,12 @@ def plan(
     callable_count = placed_rows if complete else None
     if limit is not None:
         rows = [entry[2] for entry in kept]
-    rows.sort(key=lambda r: (max(r.slot_start, now), -r.score, r.lead.lead_id))
+    # Open now first, then by slot: rows of equal slots together (they share a header), the
+    # one that closes sooner first; by score within a slot.
+    rows.sort(
+        key=lambda r: (max(r.slot_start, now), max(r.slot_end, now) if r.slot_start > now else now,
+                       -r.score, r.lead.lead_id)
+    )  # fmt: skip
     for rank, row in enumerate(rows, 1):
         row.rank = rank
     return Plan(
@@ -290,6 +295,8 @@ class _Day:
         if isinstance(slot, Excluded):
             return slot
         found = parts(lead, self)
+        if slot[0] > self.now:  # the window may be open now, but this row's slot is later
+            found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
                 Part(p.part, p.points, f"{p.detail} — {note}", {**p.facts, "moved": note})

@@ -195,16 +195,20 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
             )
         )
         return
-    # When, who and what keep their width; the notes give way on a narrow terminal. The
-    # channel (when not the phone) and the length ride with the outcome: "connected · visit · 4m".
+    # When, who and what keep their width; who wraps (the company under the name), never
+    # cut; the notes give way on a narrow terminal, on one line (``lead show`` has them
+    # whole). The channel (when not the phone) and the length ride with the outcome:
+    # "connected · visit · 4m".
     from rich.text import Text
+
+    from warmcall.render.columns import LINE_CELL, bounded
 
     rows = []
     for item in listed:
         call = item.call
-        lead = escape(item.lead_name)
+        lead = f"[bold]{escape(bounded(item.lead_name))}[/]"
         if item.company:
-            lead += f" [dim]({escape(item.company)})[/]"
+            lead += f"\n[dim]{escape(bounded(item.company))}[/]"
         what = outcome(call.outcome)
         if call.channel != Channel.PHONE:
             what += f" [dim]· {channel_label(call.channel)}[/]"
@@ -216,17 +220,19 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
         return max(Text.from_markup(row[i]).cell_len for row in rows)
 
     # Fixed widths: rich's own shrinking can squeeze a column to nothing.
+    words = [w for row in rows for w in Text.from_markup(row[2]).plain.split()]
+    word = max(min(Text(w).cell_len, LINE_CELL) for w in words)
     widths = [
         widest(0),
         widest(1),
-        max(4, min(widest(2), 30 if out.width >= 100 else 22)),
+        max(word, Text(_("Lead")).cell_len, min(widest(2), 30 if out.width >= 100 else 22)),
         widest(3),
     ]
     notes = max(8, out.width - sum(widths) - 2 * len(widths))
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", no_wrap=True, style="dim", justify="right", width=widths[0])
     table.add_column(_("When"), no_wrap=True, style="dim", width=widths[1])
-    table.add_column(_("Lead"), no_wrap=True, width=widths[2], overflow="ellipsis")
+    table.add_column(_("Lead"), width=widths[2], overflow="fold")
     table.add_column(_("Outcome"), no_wrap=True, width=widths[3])
     table.add_column(_("Notes"), overflow="ellipsis", no_wrap=True, width=notes)
     for row in rows:

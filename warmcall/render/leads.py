@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 from warmcall.leads import LeadEvent
 from warmcall.models import Lead
-from warmcall.render import STATUS_STYLE, console, escape, temperature, when
+from warmcall.render import (
+    STATUS_STYLE,
+    TEMPERATURES,
+    console,
+    escape,
+    temperature,
+    visible,
+    when,
+)
 from warmcall.render.i18n import N_, _, nf
 
 # A lead's status as a person reads it (the CLI and the JSON keep the codes).
@@ -37,70 +45,76 @@ def consent_word(consent: str) -> str:
     return _(CONSENTS.get(consent, consent))
 
 
-def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
-    from rich.table import Table
+def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime, region: str | None = None) -> None:
+    """The leads, one line each where the terminal allows: who and how to reach them always
+    (id, name, phone, temperature, status), then the company, the window, the source and the
+    stage as the width allows, each whole (``render.columns``). Phones read as dialled
+    (``phones.display``: national in ``region``, the user's country)."""
+    from warmcall.phones import display
+    from warmcall.render.columns import LINE_CELL, Column, bounded, fit, table
 
     out = console()
     if not leads:
         out.print(
-            _("No leads match. Add one with {command} or import a CSV.").format(
-                command="[bold]warmcall lead add NAME[/]"
+            _("No leads match. Add one with {add} or import a file with {import_}.").format(
+                add="[bold]warmcall lead add NAME[/]", import_="[bold]warmcall lead import FILE[/]"
             )
         )
         return
-    # Narrow terminals keep who and how to reach them; the rest is in `lead show`.
-    optional = {"Stage": 110, "Source": 100, "Window": 90}
-    labels = {
-        "#": "#",
-        "Name": _("Name"),
-        "Company": _("Company"),
-        "Phone": _("Phone"),
-        "Temp": _("Temp"),
-        "Stage": _("Stage"),
-        "Status": _("Status"),
-        "Window": _("Window"),
-        "Source": _("Source"),
-    }
-    columns = [
-        ("#", {"justify": "right", "style": "dim"}),
-        ("Name", {"no_wrap": True, "max_width": 26, "overflow": "ellipsis"}),
-        ("Company", {"overflow": "ellipsis", "no_wrap": True, "max_width": 22}),
-        ("Phone", {"no_wrap": True}),
-        ("Temp", {"no_wrap": True}),
-        ("Stage", {"no_wrap": True}),
-        ("Status", {"no_wrap": True}),
-        ("Window", {"no_wrap": True}),
-        ("Source", {"overflow": "ellipsis", "no_wrap": True, "max_width": 22}),
-    ]
-    shown = [c for c in columns if out.width >= optional.get(c[0], 0)]
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for col, kw in shown:
-        table.add_column(labels[col], **kw)
+    flags = {"unparsed": (" ?", " [yellow]?[/]"), "wrong-number": (" ✗", " [red]✗[/]")}
+    plain: list[dict[str, str]] = []
+    marked: list[dict[str, str]] = []
     for lead in leads:
         status = str(lead.status)
         style = STATUS_STYLE.get(status, "")
-        phone = escape(lead.phone or "")
-        if lead.phone_flag:
-            phone += " [yellow]?[/]" if lead.phone_flag == "unparsed" else " [red]✗[/]"
-        cells = {
+        phone = bounded(visible(display(lead.phone_e164, lead.phone, region)), LINE_CELL)
+        flag = flags.get(lead.phone_flag or "", ("", ""))
+        text = {
             "#": str(lead.id),
-            "Name": escape(lead.name),
-            "Company": escape(lead.company),
-            "Phone": phone,
-            "Temp": temperature(str(lead.temperature)),
+            "Name": bounded(visible(lead.name)),
+            "Company": bounded(visible(lead.company)),
+            "Phone": phone + flag[0],
+            "Temp": _(TEMPERATURES.get(str(lead.temperature), str(lead.temperature))),
+            "Status": status_word(status),
+            "Window": bounded(visible(_(WINDOWS.get(lead.window, lead.window))), LINE_CELL),
+            "Source": bounded(visible(lead.source)),
             "Stage": str(lead.stage),
-            "Status": f"[{style}]{status_word(status)}[/]" if style else status_word(status),
-            "Window": window_word(lead.window),
-            "Source": escape(lead.source),
         }
-        table.add_row(*(cells[c] for c, _ in shown))
-    out.print(table)
+        plain.append(text)
+        marked.append(
+            {key: escape(value) for key, value in text.items()}
+            | {
+                "Name": f"[bold]{escape(text['Name'])}[/]",
+                "Phone": escape(phone) + flag[1],
+                "Temp": temperature(str(lead.temperature)),
+                "Status": f"[{style}]{text['Status']}[/]" if style else text["Status"],
+            }
+        )
+    headers = {
+        "#": "#", "Name": _("Name"), "Company": _("Company"), "Phone": _("Phone"),
+        "Temp": _("Temp"), "Status": _("Status"), "Window": _("Window"), "Source": _("Source"),
+        "Stage": _("Stage"),
+    }  # fmt: skip
+    wraps = {"Name", "Company", "Source"}
+    columns = [
+        Column(key, headers[key], [row[key] for row in plain], wraps=key in wraps)
+        for key in ("#", "Name", "Company", "Phone", "Temp", "Status", "Window", "Source", "Stage")
+    ]
+    columns[0].justify, columns[0].style = "right", "dim"
+    # By need: who and how to reach them, then the company, the window, the source, the stage.
+    ranked = sorted(columns, key=lambda c: ["Company", "Window", "Source", "Stage"].index(c.key)
+                    if c.key in {"Company", "Window", "Source", "Stage"} else -1)  # fmt: skip
+    widths = fit(ranked, {"#", "Name", "Phone", "Temp", "Status"}, out.width)
+    out.print(table(columns, widths, marked))
     out.print("[dim]" + nf("{n} lead", "{n} leads", len(leads)) + "[/]")
 
 
-def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
-    """The lead's card: who they are, how we know them, how to reach them."""
+def profile(lead: Lead, zone: ZoneInfo, now: datetime, region: str | None = None) -> None:
+    """The lead's card: who they are, how we know them, how to reach them (the phone read
+    as dialled: national in ``region``, the user's country)."""
     from rich.table import Table
+
+    from warmcall.phones import display, normalise
 
     out = console()
     title = f"[bold]{escape(lead.name)}[/]"
@@ -116,17 +130,16 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
         status = "[bold red]" + _("do not call") + f"[/] {since}"
         if lead.dnc_reason:
             status += f" ({escape(lead.dnc_reason)})"
-    phone = escape(lead.phone or "—")
+    phone = escape(display(lead.phone_e164, lead.phone, region) or "—")
     if lead.phone_flag == "unparsed":
         phone += "  [yellow](" + _("not a number we could normalise") + ")[/]"
     elif lead.phone_flag == "wrong-number":
         phone += "  [red](" + _("wrong number") + ")[/]"
-    elif lead.phone_e164 and lead.phone_e164 != lead.phone:
-        phone += f"  [dim]{lead.phone_e164}[/]"
+    others = [display(normalise(raw, region)[0], raw, region) for raw in lead.phones]
     zone_name = escape(lead.timezone or _("your time zone"))
     rows = [
         (_("phone"), phone),
-        *([(_("other numbers"), escape(", ".join(lead.phones)))] if lead.phones else []),
+        *([(_("other numbers"), escape(", ".join(others)))] if others else []),
         (_("e-mail"), escape(lead.email or "—")),
         (_("temperature"), temperature(str(lead.temperature))),
         (_("stage"), str(lead.stage)),

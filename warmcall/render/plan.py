@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall.plan.planner import Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
-from warmcall.render.i18n import N_, _, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, _, n_, nf, outcome_word, strftime
 from warmcall.render.reasons import excluded_reason, part_detail, part_label
 
 if TYPE_CHECKING:
@@ -63,11 +63,35 @@ def show(
         label = _("Outside your hours ({hours})").format(hours=hours or "")
         out.print("[bold]" + label + f"[/] [dim]· {calls}[/]")
         out.print(_table(replace(result, rows=outside), explain, out.width, region))
-    if show_excluded and result.excluded:
+    below = _below_limit(result) if show_excluded else None
+    if show_excluded and (result.excluded or below):
         out.print()
         leads = nf("{n} lead", "{n} leads", len(result.excluded))
         out.print("[bold]" + _("Not today") + f"[/] [dim]· {leads}[/]")
-        out.print(_excluded_table(result))
+        if result.excluded:
+            out.print(_excluded_table(result))
+        if below:
+            out.print(below)
+
+
+def _below_limit(result: Plan) -> str | None:
+    """The callable leads the ``--limit`` left out: counted, with the reason and the way to
+    see them (the planner keeps only the best rows, so they are not listed one by one)."""
+    shown = len(result.rows)
+    if result.limit is None or (result.callable is not None and result.callable <= shown):
+        return None
+    if result.callable is None:
+        said = _("More leads could be called today, below the best {limit} by score.")
+        option = "--limit"
+    else:
+        said = n_(
+            "{n} more lead could be called today, below the best {limit} by score.",
+            "{n} more leads could be called today, below the best {limit} by score.",
+            result.callable - shown,
+        )
+        option = f"--limit {result.callable}"
+    said = said.format(n=f"{result.callable - shown:,}" if result.callable else "", limit=shown)
+    return said + " [dim]" + _("See them with {option}.").format(option=option) + "[/]"
 
 
 def header(result: Plan) -> str:
@@ -110,63 +134,86 @@ def _empty(result: Plan) -> str:
         return _("Nothing to call now. See who waits, and until when, with --all.")
     return _(
         "Nothing to call: no warm or hot lead yet. Bring your leads in with "
-        "warmcall lead import FILE.csv (or add one: warmcall lead add NAME)."
+        "warmcall lead import FILE (a CSV or Excel file), or add one with warmcall lead add NAME."
     )
 
 
 def _table(result: Plan, explain: bool, width: int, region: str | None = None) -> Table:
+    from rich.cells import cell_len
     from rich.table import Table
 
     from warmcall.phones import display
+    from warmcall.render.columns import LINE_CELL, TEXT_CELL, bounded
 
-    phones = {r.lead.lead_id: display(r.lead.phone_e164, r.lead.phone, region) for r in result.rows}
+    phones = {
+        r.lead.lead_id: bounded(display(r.lead.phone_e164, r.lead.phone, region) or "—", LINE_CELL)
+        for r in result.rows
+    }
     zone, now = result.zone, result.now
     table = Table(box=None, header_style="bold", pad_edge=False, padding=(0, 1))
-    # Rank, time, phone and temperature keep their width; the name and the last column
-    # share what is left (the name up to half), and both wrap: a name or a promise is never cut.
+    # Rank, time, phone and temperature keep their width (a header is never cut); the name
+    # and the last column share what is left (the name up to half, never breaking a word),
+    # and both wrap: a name or a promise is never cut.
+    heads = [_("time"), _("name"), _("phone"), _("temp"), _("last touch · why")]
     rank_w = len(str(len(result.rows)))
-    phone_w = max(max(len(p or "—") for p in phones.values()), 5 if explain else 1)
-    longest = max(len(text or "") for r in result.rows for text in (r.lead.name, r.lead.company))
-    temp_w = max(len(_(TEMPERATURES[t])) for t in {r.lead.temperature for r in result.rows})
-    rest = width - (rank_w + 11 + phone_w + temp_w) - 10  # five gaps of two between six columns
-    name_w = max(min(longest, 28, rest // 2), 16 if explain else 10)
+    time_w = max(11, cell_len(heads[0]))
+    phone_w = max(*(cell_len(p) for p in phones.values()), cell_len(heads[2]), 5 if explain else 1)
+    temps = {r.lead.temperature for r in result.rows}
+    temp_w = max(*(cell_len(_(TEMPERATURES[t])) for t in temps), cell_len(heads[3]))
+    texts = [bounded(t) for r in result.rows for t in (r.lead.name, r.lead.company) if t]
+    longest = max(cell_len(t) for t in texts)
+    word = max(min(cell_len(w), LINE_CELL) for t in texts for w in t.split())
+    rest = width - (rank_w + time_w + phone_w + temp_w) - 10  # five gaps of two
+    # The last column's header breaks at its " · " when the column is narrower than it.
+    last_least = max(12, *(cell_len(part) + 2 for part in heads[4].split(" · ")))
+    name_least = max(word, cell_len(heads[1]), 16 if explain else 10)
+    name_w = max(min(longest, 28, rest // 2, rest - max(16, last_least)), name_least)
+    last_w = max(rest - name_w, last_least)
+    if last_w < cell_len(heads[4]):
+        heads[4] = heads[4].replace(" · ", " ·\n")
     table.add_column("#", justify="right", style="dim", width=rank_w)
-    table.add_column(_("time"), no_wrap=True, width=11)
-    table.add_column(_("name"), overflow="fold", width=name_w)
-    table.add_column(_("phone"), no_wrap=True, width=phone_w)
-    table.add_column(_("temp"), no_wrap=True, width=temp_w)
-    table.add_column(_("last touch · why"), overflow="fold", width=max(rest - name_w, 16))
-    groups = groupby(result.rows, key=lambda r: max(r.slot_start, now))
-    for n, (start, members) in enumerate(groups):
+    table.add_column(heads[0], no_wrap=True, width=time_w)
+    table.add_column(heads[1], overflow="fold", width=name_w)
+    table.add_column(heads[2], no_wrap=True, width=phone_w)
+    table.add_column(heads[3], no_wrap=True, width=temp_w)
+    table.add_column(heads[4], overflow="fold", width=last_w)
+    for n, (_slot_key, members) in enumerate(groupby(result.rows, key=lambda r: slot_key(r, now))):
         rows = list(members)
         if n:
             table.add_row()
         for i, row in enumerate(rows):
             lead = row.lead
-            name = f"[bold]{escape(lead.name)}[/]"
+            name = f"[bold]{escape(bounded(lead.name))}[/]"
             if lead.company:
-                name += f"\n[dim]{escape(lead.company)}[/]"
+                name += f"\n[dim]{escape(bounded(lead.company))}[/]"
             table.add_row(
                 str(row.rank),
-                _slot(rows, start, now, zone) if i == 0 else _their_clock(row, zone, now),
+                _slot(row, now, zone) if i == 0 else _their_clock(row, zone, now),
                 name,
                 escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
-                f"{_last_touch(row, now, zone)}\n{escape(_why(row))}",
+                f"{_last_touch(row, now, zone)}\n{escape(bounded(_why(row), 2 * TEXT_CELL))}",
             )
             if explain:
                 _explain(table, row, now, zone)
     return table
 
 
-def _slot(rows: list[Row], start: datetime, now: datetime, zone: ZoneInfo) -> str:
-    """The group's label: ``now``, or its hours; under it the lead's own clock if it differs."""
-    if start <= now:
+def slot_key(row: Row, now: datetime) -> tuple[datetime, datetime] | None:
+    """What a row shares with the rows under the same header: ``None`` for every row open
+    now, else its own slot, start and end: two rows share a header only when their slots
+    are equal."""
+    return None if row.slot_start <= now else (row.slot_start, row.slot_end)
+
+
+def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:
+    """The group's label, the first row's own slot: ``now``, or its hours; under it the
+    lead's own clock if it differs."""
+    if row.slot_start <= now:
         label = "[bold green]" + _("now") + "[/]"
-    else:  # from the first opening to the last close of the group
-        end = max(r.slot_end for r in rows)
-        label = f"{start.astimezone(zone):%H:%M}–{end.astimezone(zone):%H:%M}"
-    clock = _their_clock(rows[0], zone, now)
+    else:
+        label = f"{row.slot_start.astimezone(zone):%H:%M}–{row.slot_end.astimezone(zone):%H:%M}"
+    clock = _their_clock(row, zone, now)
     return f"{label}\n{clock}" if clock else label
 
 

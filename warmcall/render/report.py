@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from warmcall.render import console, escape, spreadsheet_safe, temperature, when
+from warmcall.render.columns import bounded
 from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strftime
 
 if TYPE_CHECKING:
@@ -108,8 +109,10 @@ def _table(*columns: tuple[str, str]) -> Table:
         padding=(0, 2, 0, 0),
         show_header=any(name for name, _justify in columns),
     )
-    for name, justify in columns:
-        table.add_column(_(name) if name else "", justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for n, (name, justify) in enumerate(columns):
+        # The first column (who) wraps and gives way on a narrow terminal; the figures,
+        # dates and words beside it keep their width: nothing is cut.
+        table.add_column(_(name) if name else "", justify=justify, no_wrap=n > 0)  # type: ignore[arg-type]
     return table
 
 
@@ -301,7 +304,7 @@ def _temperatures(out: Console, report: Report) -> None:
 def _who(lead: LeadRef) -> str:
     name = f"{escape(lead.name)} [dim]#{lead.id}[/]"
     if lead.company:
-        name += f" [dim]· {escape(_clip(lead.company, 24))}[/]"
+        name += f" [dim]· {escape(bounded(lead.company))}[/]"
     return name
 
 

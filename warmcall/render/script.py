@@ -67,8 +67,9 @@ def section(out: Console, title: str, lines: list[str]) -> None:
     out.rule(f"[bold]{escape(literal(title))}[/]", align="left", style="cyan")
     for line in lines:
         glyph, style, text = _kind(line)
-        if glyph == "$":  # one long line the terminal wraps, so it copies whole
-            out.print(f" [dim]$[/] [{style}]{escape(literal(text))}[/]", soft_wrap=True)
+        if glyph == "$":  # a command, broken between its words with `\`: it pastes whole
+            for i, part in enumerate(_command_lines(literal(text), out.width - 3)):
+                out.print(f" [dim]{'$' if i == 0 else ' '}[/] [{style}]{escape(part)}[/]")
             continue
         body = Text.from_markup(_markup(text), style=style)
         # Wrapped lines hang under the text, not under the margin mark.
@@ -87,3 +88,30 @@ def _kind(line: str) -> tuple[str, str, str]:
 def _markup(text: str) -> str:
     """Rich markup for a line: its text escaped, its ``**key facts**`` in bold."""
     return literal(EMPHASIS.sub(r"[bold]\1[/bold]", escape(text)))
+
+
+def _command_lines(command: str, width: int) -> list[str]:
+    """A shell command in lines of at most ``width`` (a word longer than that has its own),
+    each ending with `` \\`` but the last, the next ones indented: a shell reads them as one.
+    A command that fits, or does not parse as shell words, stays on one line."""
+    import shlex
+
+    if len(command) <= width:
+        return [command]
+    try:
+        quoted = [shlex.quote(w) for w in shlex.split(command)]
+    except ValueError:
+        return [command]
+    words: list[str] = []
+    for word in quoted:  # an option keeps its value on its line
+        if words and words[-1].startswith("-") and " " not in words[-1] and word[:1] != "-":
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) + 2 <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append("  " + word)
+    return [line + " \\" for line in lines[:-1]] + [lines[-1]]

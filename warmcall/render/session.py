@@ -53,14 +53,16 @@ def card(
     now: datetime,
     zone: ZoneInfo,
     explain: bool = False,
+    region: str | None = None,
 ) -> None:
     """Everything for the call with one lead, fitted to the terminal's height (after the
-    first lead, two rows above stay for the line that said what was logged)."""
+    first lead, two rows above stay for the line that said what was logged). The phone
+    reads as dialled: national in ``region`` (the user's country), international abroad."""
     out = console()
     budget = out.height - QUESTION_ROWS - (2 if position[0] > 1 else 0)
 
     def draw(last: Call | None = None, brief: bool = False) -> None:
-        _card(out, row, lead, position, now, zone, explain, last, brief)
+        _card(out, row, lead, position, now, zone, explain, last, brief, region)
 
     top = _rows(_capture(out, draw))
     for newest in (3, 2, 1):  # fewer touches on a small terminal, to leave the script room
@@ -87,6 +89,7 @@ def _card(
     explain: bool,
     last: Call | None = None,
     brief: bool = False,
+    region: str | None = None,
 ) -> None:
     """The card; ``brief`` (a small terminal) drops the blank line above and adds the
     newest touch in one line, in place of the timeline."""
@@ -101,13 +104,13 @@ def _card(
     who = f"[bold]{escape(lead.name)}[/]"
     about = " · ".join(escape(x) for x in (lead.title, lead.company) if x)
     grid = Table.grid(expand=True, padding=(0, 2))
-    grid.add_column(no_wrap=True, overflow="ellipsis")
+    grid.add_column(overflow="fold")  # who wraps, never cut; the slot beside it stays whole
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(
         f"{who} [dim]·[/] {about}" if about else who,
         f"{temperature(str(lead.temperature))} [dim]· {lead.stage.upper()}[/]",
     )
-    grid.add_row(_phone(lead), _slot(row, now, zone))
+    grid.add_row(_phone(lead, region), _slot(row, now, zone))
     out.print(grid)
     parts = sorted(row.parts, key=lambda p: -p.points)
     if explain:
@@ -143,13 +146,17 @@ def _why(parts: list[Part], row: Row, now: datetime, zone: ZoneInfo) -> str:
     return escape(" · ".join(part_detail(p, now, zone, row.lead) for p in reasons[:3]))
 
 
-def _phone(lead: Lead) -> str:
-    """The number to dial, bold and apart; a flag on it in amber."""
+def _phone(lead: Lead, region: str | None) -> str:
+    """The number to dial as it is dialled (``phones.display``), bold and apart; a flag on
+    it in amber."""
+    from warmcall.phones import display
+
     if not lead.phone:
         return "[dark_orange]" + _("no phone number") + "[/]"
     flag = {"wrong-number": _("marked wrong number"), "unparsed": _("not a number we could read")}
     note = f"  [dark_orange]{flag[lead.phone_flag]}[/]" if lead.phone_flag in flag else ""
-    return f"[bold reverse] {escape(lead.phone)} [/]{note}"
+    shown = display(lead.phone_e164, lead.phone, region)
+    return f"[bold reverse] {escape(shown)} [/]{note}"
 
 
 def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:

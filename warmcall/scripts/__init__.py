@@ -27,6 +27,7 @@ from warmcall.config import Config, config_dir
 from warmcall.errors import ConfigError, Refused
 from warmcall.leads import objected, zone_of
 from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Status
+from warmcall.phones import display
 from warmcall.scripts.contact import EarlierContact, conditions, earlier_contact
 from warmcall.scripts.situations import Chosen, Fact, Situation, Track, choose, tracks
 from warmcall.scripts.slots import Slot, propose
@@ -356,6 +357,8 @@ def script_context(
         "_filters": filters(words),
         "_email_filters": filters(mail_words),
         "lead": lead,
+        # The number as dialled: national in the user's country, international abroad.
+        "phone": display(lead.phone_e164, lead.phone, config.phone_region),
         "first_name": lead.name.split()[0],
         "situation": situation,
         "because": chosen.because,

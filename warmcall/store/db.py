@@ -627,8 +627,8 @@ def _vet_file(path: Path, create: bool) -> None:
     except FileNotFoundError:
         if not create:
             raise StoreMissing(
-                "There is no warmcall store at {path}; check --db (or WARMCALL_DB), or "
-                "add or import leads to start one.",
+                "There is no warmcall store at {path}; check --db (or WARMCALL_DB), or start "
+                "one with warmcall lead import FILE or warmcall lead add NAME.",
                 path=path,
             ) from None
         return
@@ -735,7 +735,8 @@ def open_db(
             version = vet(db, version)
             if version is None and not create:  # an empty file or database: not made on a read
                 raise StoreMissing(
-                    "There is no warmcall store in {where} yet; add or import leads to start one.",
+                    "There is no warmcall store in {where} yet; start one with "
+                    "warmcall lead import FILE or warmcall lead add NAME.",
                     where=_where(db),
                 )
         db.prepare()  # type: ignore[attr-defined]
