@@ -260,10 +260,14 @@ def _groups(
         # days_cap of 10**11): no horizon, every lead is read
         return [(float("inf"), "1 = 1")]
 
+    every = {name: {*map(str, values), UNKNOWN} for name, values in vocabulary.items()}
+    # A field the bound does not read (the consent, as a rule: it adds the same to every
+    # lead) is walked as one value and splits no group.
+    reads = {name for name in vocabulary if f"l.{name}" in bound}
+
     def values(name: str) -> str:
-        return " UNION ALL ".join(
-            f"SELECT '{v}' AS {name}" for v in [*map(str, vocabulary[name]), UNKNOWN]
-        )
+        walked = sorted(every[name]) if name in reads else [UNKNOWN]
+        return " UNION ALL ".join(f"SELECT '{v}' AS {name}" for v in walked)
 
     sql = HORIZON_SQL.format(
         days=days,
@@ -273,11 +277,17 @@ def _groups(
         bound=bound,
     )
     # One group per temperature and best bound: its stages, each with the consents that
-    # reach that bound (all of them, as a rule: the consent adds the same to every lead).
+    # reach that bound.
     found: dict[tuple[str, float], dict[str, set[str]]] = {}
-    for temperature, stage, consent, most in db.rows(sql, params):
-        key = (temperature, round(float(most), CEILING_DIGITS))
-        found.setdefault(key, {}).setdefault(stage, set()).add(consent)
+    for *walked, most in db.rows(sql, params):
+        temperatures, stages, consents = (
+            {value} if name in reads else every[name]
+            for name, value in zip(vocabulary, walked, strict=True)
+        )
+        for temperature in temperatures:
+            group = found.setdefault((temperature, round(float(most), CEILING_DIGITS)), {})
+            for stage in stages:
+                group.setdefault(stage, set()).update(consents)
     groups = []
     for (temperature, most), stages in found.items():
         by_consents: dict[frozenset[str], set[str]] = {}
