@@ -7,6 +7,14 @@ calendar days, the open follow-up — as correlated sub-queries that each seek t
 loaded into Python; 100,000 leads and a million calls answer in a fraction of a second.
 Leads the plan never calls (dnc, won, lost, and cold unless asked) are filtered out in SQL
 unless ``everything`` is asked for (``next --all`` shows them with their reason).
+
+Only the leads that can reach the top of the plan are detailed and scored. Each lead's score
+is bounded in SQL first (``plan.score``, each part's bound beside the part); the leads come
+to the planner best bound first, equal bounds by id, so that it stops at the first one that
+cannot displace the rows it keeps. The book is read in groups (the leads with a follow-up
+due, then a temperature with the stages of equal bound, through ``ix_leads_plan``), and a
+group is queried only when its best bound, known from the bound SQL alone, could come next:
+on a year of imported calls the warm and cold leads are never read.
 """
 
 from __future__ import annotations
