@@ -141,7 +141,7 @@ def test_the_plan_is_the_same_with_every_coefficient_at_its_default(store: Datab
     later, resting after a dial, cold, and a fortnight's dials."""
     config = Config(timezone="Europe/Madrid", region="ES")
     people = [
-        ("due", Temperature.WARM, [(3, "connected")], 0),
+        ("due", Temperature.WARM, [(3, "connected")], 1),
         ("later", Temperature.HOT, [(2, "callback")], -2),
         ("resting", Temperature.HOT, [(1, "no-answer")], None),
         ("tried", Temperature.HOT, [(1, "busy"), (3, "voicemail"), (5, "no-answer")], None),
@@ -160,13 +160,13 @@ def test_the_plan_is_the_same_with_every_coefficient_at_its_default(store: Datab
         for cold in (False, True):
             fast, full = both_ways(store, at_nine, config, limit, cold)
             assert shown(fast) == shown(full), (limit, cold)
-    # Later, resting, tried and cold are left out. Open now at 09:00: stale (hot 6, 20 days
-    # 4, stale 2, a meeting last 1, window 3) and new (warm 3, 60 days since added 6, stale
-    # 2, window 3); then due at its agreed 11:00 (warm 3, due 10, 3 days 0.6, positive 1,
-    # window 3).
+    # Later, resting, tried and cold are left out; all three are open now (09:00, window
+    # any), by score: due (warm 3, a day overdue 12.5, 3 days 0.6, positive 1, window 3),
+    # stale (hot 6, 20 days 4, stale 2, a meeting last 1, window 3) and new (warm 3, 60 days
+    # since added 6, stale 2, window 3).
     fast, _ = both_ways(store, at_nine, config, 3, False)
     assert [(r.lead.name, r.score) for r in fast.rows] == [
-        ("stale", 16.0), ("new", 14.0), ("due", 17.6)
+        ("due", 20.1), ("stale", 16.0), ("new", 14.0)
     ]  # fmt: skip
 
 
