@@ -54,6 +54,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -80,8 +81,9 @@ class Period:
     end: date
     week: str | None = None  # "2026-W48" when the period is a week
 
-    @property
+    @cached_property
     def days(self) -> list[date]:
+        """Every day of the period (made once: a report over decades asks several times)."""
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
     def before(self) -> Period:
