@@ -460,3 +460,42 @@ def test_dials_on_a_day_an_agreed_step_is_due_are_no_breach(store: Database, con
         call(store, pushed, at(when), "no-answer")
     r = reports.weekly(store, W48, config, AFTER_W48)
     assert [(b.lead.name, b.breaching_dials) for b in r.breaches] == [("Nadie Llama", 2)]
+
+
+def test_a_report_over_every_year_kept_is_bounded_sql_and_counts_right(store: Database):
+    """1970–2100 (and the 131 years before it) in one report: the day of each call is put
+    in SQL by the zone's offset changes, not by a comparison per day (which overflowed
+    SQLite's parser from a few thousand days on), and each figure is the hand count."""
+    ana = lead(store, "Ana", added=datetime(1970, 1, 1, 9, tzinfo=MADRID))
+    luis = lead(store, "Luis", added=datetime(1970, 1, 1, 9, tzinfo=MADRID))
+    dials = [
+        (ana, "1970-01-01T00:00", "no-answer"),  # the first minute kept
+        (ana, "1983-03-27T00:30", "connected"),  # the day summer time began (no 02:00 hour)
+        (luis, "1999-10-31T02:30", "busy"),  # the 25-hour day: summer time ends at 03:00
+        (luis, "1999-10-31T23:59", "connected"),
+        (luis, "1999-11-01T00:00", "no-answer"),
+        (luis, "1999-11-02T10:00", "voicemail"),  # Luis's 4th dial in 14 days: a breach
+        (ana, "2026-11-24T10:00", "meeting"),
+        (ana, "2100-12-31T23:59", "busy"),  # the last minute kept
+    ]
+    for who, when, outcome in dials:
+        call(store, who, at(when), outcome)
+    config = Config(timezone="Europe/Madrid")
+    everything = reports.Period(date(1970, 1, 1), date(2100, 12, 31))
+    r = reports.weekly(store, everything, config, datetime(2101, 1, 1, 12, tzinfo=MADRID))
+    assert r.dials == len(dials) and r.conversations == 3 and r.meetings == 1
+    assert len(r.by_day) == (date(2101, 1, 1) - date(1970, 1, 1)).days
+    counted = {d: n for d, n in r.by_day.items() if n}
+    assert counted == {
+        date(1970, 1, 1): 1, date(1983, 3, 27): 1, date(1999, 10, 31): 2, date(1999, 11, 1): 1,
+        date(1999, 11, 2): 1, date(2026, 11, 24): 1, date(2100, 12, 31): 1,
+    }  # fmt: skip
+    assert [(b.lead.name, b.dials, b.breaching_dials) for b in r.breaches] == [("Luis", 4, 1)]
+    assert r.previous is not None and r.previous.dials == 0
+    assert r.previous.period == reports.Period(date(1839, 1, 1), date(1969, 12, 31))
+    # A user in New York sees the same calls on their own days.
+    ny_config = Config(timezone="America/New_York")
+    ny = reports.weekly(store, everything, ny_config, datetime(2101, 1, 2, tzinfo=NEW_YORK))
+    assert ny.dials == len(dials) - 1  # 1 Jan 1970 00:00 in Madrid is 31 Dec 1969 in New York
+    assert (ny.by_day[date(1999, 10, 30)], ny.by_day[date(1999, 10, 31)]) == (1, 2)
+    assert ny.by_day[date(2100, 12, 31)] == 1

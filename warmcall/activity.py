@@ -7,6 +7,14 @@ calendar days, the open follow-up — as correlated sub-queries that each seek t
 loaded into Python; 100,000 leads and a million calls answer in a fraction of a second.
 Leads the plan never calls (dnc, won, lost, and cold unless asked) are filtered out in SQL
 unless ``everything`` is asked for (``next --all`` shows them with their reason).
+
+Only the leads that can reach the top of the plan are detailed and scored. Each lead's score
+is bounded in SQL first (``plan.score``, each part's bound beside the part); the leads come
+to the planner best bound first, equal bounds by id, so that it stops at the first one that
+cannot displace the rows it keeps. The book is read in groups (the leads with a follow-up
+due, then a temperature with the stages of equal bound, through ``ix_leads_plan``), and a
+group is queried only when its best bound, known from the bound SQL alone, could come next:
+on a year of imported calls the warm and cold leads are never read.
 """
 
 from __future__ import annotations
@@ -81,16 +89,21 @@ _DUE = (
 _DUE_IDS = (
     "l.id IN (SELECT f.lead_id FROM followups f WHERE f.done_at IS NULL AND f.due_at < :tomorrow)"
 )
-CEILING_SQL = f"""
+# The same leads, read from the follow-ups (CROSS JOIN: in that order, on SQLite too).
+_DUE_SOURCE = (
+    "(SELECT DISTINCT f.lead_id FROM followups f WHERE f.done_at IS NULL "
+    "AND f.due_at < :tomorrow) d CROSS JOIN leads l"
+)
+CEILING_SQL = """
 WITH l AS MATERIALIZED (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at,
            (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
-           {_DUE} AS followup
-    FROM leads l {{where}})
-SELECT l.id, {{bound}} AS ceiling FROM l
+           {followup} AS followup
+    FROM {source} {where})
+SELECT l.id, {bound} AS ceiling FROM l
 """
-# The most any lead without a due follow-up can score: the bound over every temperature,
-# stage, consent and day count, touched or not (no lead's row needed).
+# The most a lead without a due follow-up can score, for each temperature, stage and consent:
+# the bound over every day count, touched or not (no lead's row needed).
 HORIZON_SQL = """
 WITH RECURSIVE k(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM k WHERE n < {days}),
 t(temperature) AS ({temperatures}),
@@ -102,13 +115,20 @@ l AS (SELECT -1 AS id, t.temperature, s.stage, c.consent,
              CASE WHEN w.touched = 1 THEN :tomorrow - k.n * 86400 - 3600 END AS last_at,
              1 = 0 AS followup
       FROM k, t, s, c, w)
-SELECT MAX({bound}) FROM l
+SELECT l.temperature, l.stage, l.consent, MAX({bound}) FROM l
+GROUP BY l.temperature, l.stage, l.consent
 """
 # Phone dials inside the longest frequency period of the rule profiles, per lead of a batch.
 DIALS_SQL = """
 SELECT lead_id, at FROM calls
 WHERE lead_id IN ({ids}) AND channel = 'phone' AND at >= :legal_since
 """
+# A value outside the vocabulary (or none), as the bound sees it: each of its CASEs falls to
+# its ELSE, so the group of such leads is bounded by the same SQL as the others.
+UNKNOWN = "?"
+# Ceilings are compared to 2-decimal scores: rounded here, sums that differ only in their
+# last bits are one tie.
+CEILING_DIGITS = 6
 HORIZON_DAYS = 3660  # ten years: the longest day count the horizon walks, day by day
 FIRST_BATCH = 128  # leads detailed at once; each batch doubles, up to MAX_BATCH
 MAX_BATCH = 4096
@@ -178,44 +198,130 @@ def pool(
 def _ranked(
     db: Database, config: Config, where: str, bound: str, params: dict[str, int]
 ) -> Iterator[tuple[int, float] | Horizon]:
-    """Lead ids with their ceilings, best first, in two tiers: the leads with a follow-up
-    due (few, and usually the top of the plan), then a ``Horizon`` (the most any other lead
-    can score, from the bound alone), then — only if the planner reads on — everyone else,
-    merged with the rest of the first tier."""
+    """Lead ids with their ceilings, best first (equal ones by id), read group by group.
+
+    The leads with a follow-up due come first (few, and usually the top of the plan). The
+    others are read one group at a time (``_groups``: a temperature, stage and consent), a
+    group only once its best possible ceiling could come next, announced by a ``Horizon``
+    (the most any lead not read yet can score) so that the planner can stop before the
+    query: groups that cannot reach the top of the plan are never read."""
     order = " ORDER BY ceiling DESC, l.id"
-    first = list(
-        db.rows(CEILING_SQL.format(bound=bound, where=f"{where} AND {_DUE_IDS}") + order, params)
-    )
-    horizon = _horizon(db, config, bound, params)
-    n = 0
-    while n < len(first) and first[n][1] >= horizon:
-        yield first[n][0], first[n][1]
-        n += 1
-    yield Horizon(horizon)
-    rest = db.rows(
-        CEILING_SQL.format(bound=bound, where=f"{where} AND NOT {_DUE_IDS}") + order, params
-    )
-    yield from heapq.merge(first[n:], rest, key=lambda r: (-r[1], r[0]))
+
+    def ceilings(extra: str, followup: str, source: str = "leads l") -> Iterator[tuple[int, float]]:
+        sql = CEILING_SQL.format(
+            bound=bound, where=f"{where} AND {extra}", followup=followup, source=source
+        )
+        return _ties_by_id(db.rows(sql + order, params))
+
+    groups = _groups(db, config, bound, params)
+    # Each stream's next ceiling, best first: (-ceiling, lead id, stream number, stream).
+    heads: list[tuple[float, int, int, Iterator[tuple[int, float]]]] = []
+
+    def advance(stream: Iterator[tuple[int, float]], n: int) -> None:
+        for lead_id, ceiling in stream:
+            heapq.heappush(heads, (-ceiling, lead_id, n, stream))
+            break
+
+    advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE), 0)
+    opened = 0
+    while True:
+        while opened < len(groups) and (not heads or groups[opened][0] >= -heads[0][0] - 1e-9):
+            ceiling, match = groups[opened]
+            yield Horizon(ceiling)
+            opened += 1
+            advance(ceilings(f"NOT {_DUE_IDS} AND {match}", "1 = 0"), opened)
+        if not heads:
+            return
+        negative, lead_id, n, stream = heapq.heappop(heads)
+        yield lead_id, -negative
+        advance(stream, n)
 
 
-def _horizon(db: Database, config: Config, bound: str, params: dict[str, int]) -> float:
-    def values(name: str, items: Iterable[object]) -> str:
-        return " UNION ALL ".join(f"SELECT '{v}' AS {name}" for v in items)
+def _ties_by_id(rows: Iterable[tuple[int, float]]) -> Iterator[tuple[int, float]]:
+    """Ceilings best first, rounded to ``CEILING_DIGITS``, equal ones in lead id order: the
+    same points summed in another order differ in their last bits (18.000000000000004 and
+    18.0), and the planner stops at a tie only when the ids behind it are higher."""
+    tied: list[tuple[int, float]] = []
+    for lead_id, ceiling in rows:
+        rounded = round(float(ceiling), CEILING_DIGITS)
+        if tied and rounded != tied[0][1]:
+            tied.sort()
+            yield from tied
+            tied = []
+        tied.append((lead_id, rounded))
+    tied.sort()
+    yield from tied
 
+
+def _groups(
+    db: Database, config: Config, bound: str, params: dict[str, int]
+) -> list[tuple[float, str]]:
+    """The leads without a follow-up due, in groups best bound first: each known temperature,
+    stage and consent with the most a lead of it can score (``HORIZON_SQL``), as SQL that
+    matches the group (an index range of ``ix_leads_plan``), and the leads whose fields are
+    outside the vocabulary (none in a sound store), bounded as ``UNKNOWN``. One group of
+    every lead when the bound cannot be walked (a bound that counts calls)."""
+    vocabulary = _VOCABULARY
     days = max(config.score.days_cap, config.rules.stale_days, 0) + 3
     if config.score.unanswered_each > 0 or days > HORIZON_DAYS:
         # a bound that counts a lead's calls, or a day count too long to walk (a config's
         # days_cap of 10**11): no horizon, every lead is read
-        return float("inf")
+        return [(float("inf"), "1 = 1")]
+
+    every = {name: {*map(str, values), UNKNOWN} for name, values in vocabulary.items()}
+    # A field the bound does not read (the consent, as a rule: it adds the same to every
+    # lead) is walked as one value and splits no group.
+    reads = {name for name in vocabulary if f"l.{name}" in bound}
+
+    def values(name: str) -> str:
+        walked = sorted(every[name]) if name in reads else [UNKNOWN]
+        return " UNION ALL ".join(f"SELECT '{v}' AS {name}" for v in walked)
+
     sql = HORIZON_SQL.format(
         days=days,
-        temperatures=values("temperature", Temperature),
-        stages=values("stage", Stage),
-        consents=values("consent", Consent),
+        temperatures=values("temperature"),
+        stages=values("stage"),
+        consents=values("consent"),
         bound=bound,
     )
-    found = next(iter(db.rows(sql, params)), (None,))[0]
-    return float("inf") if found is None else float(found)
+    # One group per temperature and best bound: its stages, each with the consents that
+    # reach that bound.
+    found: dict[tuple[str, float], dict[str, set[str]]] = {}
+    for *walked, most in db.rows(sql, params):
+        temperatures, stages, consents = (
+            {value} if name in reads else every[name]
+            for name, value in zip(vocabulary, walked, strict=True)
+        )
+        for temperature in temperatures:
+            group = found.setdefault((temperature, round(float(most), CEILING_DIGITS)), {})
+            for stage in stages:
+                group.setdefault(stage, set()).update(consents)
+    groups = []
+    for (temperature, most), stages in found.items():
+        by_consents: dict[frozenset[str], set[str]] = {}
+        for stage, consents in stages.items():
+            by_consents.setdefault(frozenset(consents), set()).add(stage)
+        either = " OR ".join(
+            f"({_matching('stage', stage_set)} AND {_matching('consent', consents)})"
+            for consents, stage_set in by_consents.items()
+        )
+        groups.append((most, f"{_matching('temperature', {temperature})} AND ({either})"))
+    groups.sort(key=lambda g: -g[0])
+    return groups
+
+
+_VOCABULARY = {"temperature": Temperature, "stage": Stage, "consent": Consent}
+
+
+def _matching(column: str, values: set[str] | frozenset[str]) -> str:
+    """SQL true for the leads whose ``column`` is among ``values`` (``UNKNOWN``: any value
+    outside the vocabulary, or none): an index range where it can be."""
+    known = {str(v) for v in _VOCABULARY[column]}
+    if UNKNOWN not in values:
+        return f"l.{column} IN ({_in(frozenset(values))})"
+    if known <= values:
+        return "1 = 1"
+    return f"COALESCE(l.{column}, '') NOT IN ({_in(frozenset(known - values))})"
 
 
 def _detailed(

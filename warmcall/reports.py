@@ -3,15 +3,18 @@
 A period is a run of whole days in the user's zone (an ISO week by default, or any ``from``–
 ``to`` days, both included). Its edges are local midnights turned into UTC epoch seconds in
 Python, so a week that crosses a DST change still starts and ends at midnight; calls are put
-into days in SQL with a ``CASE`` over those precomputed edges (portable: SQLite and
-PostgreSQL). Every figure is an aggregate the database computes: the calls of the period are
-never loaded one by one. The current and the previous period are read by the same queries:
-their calls come off one range of the ``(at, lead_id, channel, outcome, objections,
-temperature)`` index, index-only, and what is asked lead by lead (the last touch, the dials
-before a dial) is a seek of the ``(lead_id, at)`` index, in lead order. The cost grows with
-the periods' calls and with the leads, not with the calls of other weeks. On SQLite, the
-frequency-rule pass and the period before's counts (about half the work) run on a second
-connection at the same time as the rest (``db.alongside``), so a two-core machine does both.
+into days in SQL by a ``CASE`` over the runs of days between the zone's offset changes, each
+run a division by 86,400 (portable: SQLite and PostgreSQL). The SQL grows with the offset
+changes in the range (none in most weeks, two a year), never with its days: a report from
+1970 to 2100 is a few hundred comparisons, a few levels deep. Every figure is an aggregate
+the database computes: the calls of the period are never loaded one by one. The current and
+the previous period are read by the same queries: their calls come off one range of the
+``(at, lead_id, channel, outcome, objections, temperature)`` index, index-only, and what is
+asked lead by lead (the last touch, the dials before a dial) is a seek of the ``(lead_id,
+at)`` index, in lead order. The cost grows with the periods' calls and with the leads, not
+with the calls of other weeks. On SQLite, the frequency-rule pass and the period before's
+counts (about half the work) run on a second connection at the same time as the rest
+(``db.alongside``), so a two-core machine does both.
 
 The period before carries every figure but none of the long lists: its ``overdue``,
 ``stale``, ``breaches``, ``warmed`` and ``cooled`` are counted (``overdue_count`` …), not
@@ -48,8 +51,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -76,8 +81,9 @@ class Period:
     end: date
     week: str | None = None  # "2026-W48" when the period is a week
 
-    @property
+    @cached_property
     def days(self) -> list[date]:
+        """Every day of the period (made once: a report over decades asks several times)."""
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
     def before(self) -> Period:
@@ -264,7 +270,8 @@ def weekly(
     zone = config.zone
     prev = period.before()
     days = prev.days + period.days
-    edges = [midnight(d, zone) for d in days] + [midnight(period.end + timedelta(1), zone)]
+    edges = _edges(days, zone)
+    runs = _runs(edges)  # as many as the zone's offset changes: the SQL stays small
     n_prev = len(prev.days)
     spans = _spans(edges, n_prev, period, now.astimezone(zone))
     # A period not started yet still judges its lists now, not at its (empty) span's end.
@@ -281,12 +288,12 @@ def weekly(
     # return few rows. One that returns many (the stale list) takes the interpreter back for
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
-        _breaches(store, spans, config.rules, reports, edges)
+        _breaches(store, spans, config.rules, reports, runs)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
     with alongside(db, breaches_and_counts):
-        _tally_calls(db, edges, days, n_prev, spans, reports)
+        _tally_calls(db, runs, days, n_prev, spans, reports)
         _followups(db, spans, reports)
         _temperatures(db, spans, reports)
         current.overdue = _overdue(db, current.as_of, zone)
@@ -315,16 +322,95 @@ def _spans(edges: list[int], n_prev: int, period: Period, now: datetime) -> Span
     return (lo0, to_epoch(same_point) + 1), (lo1, cut)
 
 
-def _bucket(edges: list[int], lo: int = 0, hi: int | None = None) -> str:
-    """SQL giving the index of the day a call's ``at`` falls in: a balanced tree of ``CASE``
-    (a few comparisons per call, even over a year of days). The edges are our own integers."""
-    hi = len(edges) - 2 if hi is None else hi
-    if lo == hi:
-        return str(lo)
-    mid = (lo + hi + 1) // 2
-    return f"CASE WHEN c.at < {edges[mid]} THEN {_bucket(edges, lo, mid - 1)} " + (
-        f"ELSE {_bucket(edges, mid, hi)} END"
+def _edges(days: list[date], zone: ZoneInfo) -> list[int]:
+    """The local midnight that starts each day, and the one after the last (epoch seconds).
+
+    A day is 86,400 seconds unless the zone's offset changes in it: each midnight is the one
+    before plus a day when the offset is the same at both, and only the days of a change are
+    worked out in full, so a century of days takes a fraction of a second."""
+    if not days:
+        return []
+
+    def offset(epoch: int) -> int:
+        found = datetime.fromtimestamp(epoch, zone).utcoffset()
+        return int(found.total_seconds()) if found is not None else 0
+
+    edges = [midnight(days[0], zone)]
+    here = offset(edges[0])
+    for day in days[1:] + [days[-1] + timedelta(days=1)]:
+        last = edges[-1]
+        guess = last + 86400
+        at_midnight = (last + here) % 86400 == 0  # not the hour after a gap at midnight
+        there = offset(guess)
+        if at_midnight and there == here:
+            edges.append(guess)
+        else:
+            edges.append(midnight(day, zone))
+            there = offset(edges[-1])
+        here = there
+    return edges
+
+
+# How many branches one ``CASE`` of a day tree tests before it nests another: the trees stay
+# a few levels deep whatever the range (SQLite's parser refuses deep nesting), and a row is
+# placed in a few dozen comparisons at most.
+FANOUT = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Days in a row from ``start`` to ``end`` (epochs), the first one's index ``first``:
+    all 86,400 seconds long (``regular``), or the one day of an offset change."""
+
+    start: int
+    end: int
+    first: int
+    regular: bool
+
+    @property
+    def single(self) -> bool:
+        return not self.regular or self.end - self.start == 86400
+
+
+def _runs(edges: list[int]) -> list[Run]:
+    """The periods' days as runs: as many as the zone's offset changes, not as the days."""
+    runs: list[Run] = []
+    for i in range(len(edges) - 1):
+        start, end = edges[i], edges[i + 1]
+        regular = end - start == 86400
+        if regular and runs and runs[-1].regular:
+            runs[-1] = Run(runs[-1].start, end, runs[-1].first, True)
+        else:
+            runs.append(Run(start, end, i, regular))
+    return runs
+
+
+def _day_tree(runs: list[Run], leaf: Callable[[Run], str], column: str) -> str:
+    """SQL choosing ``leaf(run)`` for the run ``column`` falls in: a ``CASE`` over the runs'
+    starts, nested ``FANOUT`` at a time (the runs and their numbers are our own integers)."""
+    if len(runs) == 1:
+        return leaf(runs[0])
+    size = max(1, -(-len(runs) // FANOUT))
+    while -(-len(runs) // size) > FANOUT:
+        size *= FANOUT
+    groups = [runs[i : i + size] for i in range(0, len(runs), size)]
+    whens = " ".join(
+        f"WHEN {column} < {later[0].start} THEN {_day_tree(group, leaf, column)}"
+        for group, later in zip(groups, groups[1:], strict=False)
     )
+    return f"CASE {whens} ELSE {_day_tree(groups[-1], leaf, column)} END"
+
+
+def _bucket(runs: list[Run], column: str = "c.at") -> str:
+    """SQL giving the index of the day ``column`` falls in, in as few comparisons as there
+    are offset changes in the periods (none in most weeks), never one per day."""
+
+    def index(run: Run) -> str:
+        if run.single:
+            return str(run.first)
+        return f"({column} - {run.start}) / 86400 + {run.first}"
+
+    return _day_tree(runs, index, column)
 
 
 # Both periods' calls, as one range of the (at, …) index: [lo0, hi1) less the gap between a
@@ -333,14 +419,14 @@ IN_SPANS = "c.at >= :lo0 AND c.at < :hi1 AND (c.at < :hi0 OR c.at >= :lo1)"
 
 
 def _tally_calls(
-    db: Database, edges: list[int], days: list[date], n_prev: int, spans: Spans, reports: Pair
+    db: Database, runs: list[Run], days: list[date], n_prev: int, spans: Spans, reports: Pair
 ) -> None:
     """Dials, outcomes, sources, temperatures, objections: one grouped pass over the calls.
 
     Objections are few and stored as "price,timing": the pass counts each distinct list and
     they are split here (a LIKE per objection per call would cost more than the rest)."""
     sql = (
-        f"SELECT {_bucket(edges)} AS day, c.outcome, c.channel, c.objections, l.source, "
+        f"SELECT {_bucket(runs)} AS day, c.outcome, c.channel, c.objections, l.source, "
         f"l.temperature, COUNT(*) FROM calls c JOIN leads l ON l.id = c.lead_id "
         f"WHERE {IN_SPANS} GROUP BY 1, 2, 3, 4, 5, 6"
     )
@@ -447,30 +533,30 @@ def _temperatures(db: Database, spans: Spans, reports: Pair) -> None:
                 changes.append(TemperatureChange(lead, start, last))
 
 
-def _day_end(edges: list[int], column: str, lo: int = 0, hi: int | None = None) -> str:
-    """SQL giving the local midnight that ends the day ``column`` falls in (``_bucket``'s tree,
-    answering the day's end instead of its index)."""
-    hi = len(edges) - 2 if hi is None else hi
-    if lo == hi:
-        return str(edges[lo + 1])
-    mid = (lo + hi + 1) // 2
-    return f"CASE WHEN {column} < {edges[mid]} THEN {_day_end(edges, column, lo, mid - 1)} " + (
-        f"ELSE {_day_end(edges, column, mid, hi)} END"
-    )
+def _day_end(runs: list[Run], column: str) -> str:
+    """SQL giving the local midnight that ends the day ``column`` falls in (``_bucket``'s
+    tree, answering the day's end instead of its index)."""
+
+    def end(run: Run) -> str:
+        if run.single:
+            return str(run.end)
+        return f"{run.start} + (({column} - {run.start}) / 86400 + 1) * 86400"
+
+    return _day_tree(runs, end, column)
 
 
 def _breaches(
-    db: Database, spans: Spans, rules: Rules, reports: Pair, edges: list[int] | None = None
+    db: Database, spans: Spans, rules: Rules, reports: Pair, runs: list[Run] | None = None
 ) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring);
     the period before only counts them."""
     # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
     # person asked for it (``calls.frequency_warnings``).
     due = "0 = 1"
-    if edges:
+    if runs:
         due = (
             "(u.created_at <= b.at AND (u.done_at IS NULL OR u.done_at >= b.at) "
-            f"AND u.due_at < {_day_end(edges, 'b.at')})"
+            f"AND u.due_at < {_day_end(runs, 'b.at')})"
         )
     # The periods' dials come off the (at, …) index alone and are put in lead order, so the
     # look-ups that follow walk the (lead_id, at) index from one lead to the next: first the

@@ -95,6 +95,19 @@ def test_a_run_of_days_includes_both_ends(cli: Cli, week: None):
     assert data["previous"]["period"]["end"] == "2026-11-23"
 
 
+def test_decades_of_days_are_one_report(cli: Cli, week: None):
+    """Issue 20: 1990–2026 overflowed SQLite's parser (a comparison per day)."""
+    months = report_json(cli, "--from", "2026-11-01", "--to", "2026-12-31", "--at", AFTER_W48)
+    data = report_json(cli, "--from", "1990-01-01", "--to", "2026-12-31", "--at", AFTER_W48)
+    assert data["dials"] == months["dials"] > 0 and months["previous"]["dials"] == 0
+    assert len(data["by_day"]) == 13_514
+    assert {d: n for d, n in data["by_day"].items() if n} == {
+        d: n for d, n in months["by_day"].items() if n
+    }
+    result = cli("report", "--from", "1990-01-01", "--to", "2026-12-31", "--at", AFTER_W48)
+    assert result.exit_code == 0 and "Calls per week" in result.stdout
+
+
 def test_the_human_view_reads_at_80_columns(cli: Cli, week: None, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("COLUMNS", "80")
     result = cli("report", "--week", "2026-W48", "--at", AFTER_W48)

@@ -93,8 +93,9 @@ class Candidate:
     # for too many attempts ends when it leaves the window.
     kth_dial_at: datetime | None = None
     followup: Agreed | None = None
-    # An upper bound of the score, from a store that hands candidates best bound first (see
-    # ``score.bound_sql``); lets ``plan`` stop once no later lead can enter the top ``limit``.
+    # An upper bound of the score, from a store that hands candidates best bound first, equal
+    # bounds in id order (see ``score.bound_sql``); lets ``plan`` stop once no later lead can
+    # enter the top ``limit``.
     ceiling: float | None = None
     stage: str = "lead"
     consent: str = "none"
@@ -162,9 +163,10 @@ def plan(
     """Today's plan as of ``now``: rows by slot (open now first) then score, and the rest.
 
     ``limit`` keeps the best rows by score before they are put in slot order. When the
-    candidates carry a ``ceiling`` and arrive best ceiling first, planning stops as soon as
-    the next ceiling is below the ``limit``-th score: the rows are the same, but the excluded
-    leads are then only those seen (a caller that wants them all passes no ceilings).
+    candidates carry a ``ceiling`` and arrive best ceiling first (equal ceilings in lead id
+    order), planning stops as soon as the next one cannot beat the ``limit``-th row: the rows
+    are the same, but the excluded leads are then only those seen (a caller that wants them
+    all passes no ceilings).
     """
     day = _Day(now, config)
     rows: list[Row] = []  # every row when there is no limit
@@ -181,11 +183,7 @@ def plan(
                 complete = False
                 break
             continue
-        if (
-            full
-            and lead.ceiling is not None
-            and (threshold is None or lead.ceiling < threshold - 1e-9)
-        ):
+        if full and lead.ceiling is not None and (threshold is None or _beyond(lead, kept[0])):
             complete = False
             break
         placed = day.place(lead, include_cold)
@@ -220,6 +218,14 @@ def plan(
         limit=limit,
         day_off=day.day_off,
     )
+
+
+def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
+    """Whether no lead from ``lead`` on can displace ``worst``, the lowest row kept: its
+    ceiling is below that score, or equal to it with a higher id (a tie keeps the lower id,
+    and candidates of equal ceiling arrive in id order)."""
+    ceiling, score = lead.ceiling or 0.0, worst[0]
+    return ceiling < score - 1e-9 or (ceiling <= score + 1e-9 and lead.lead_id > -worst[1])
 
 
 class _Day:

@@ -23,6 +23,8 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_email", "email"),
         Index("ix_leads_phone_e164", "phone_e164"),
         Index("ix_leads_status", "status"),
+        # the plan's groups of leads by score bound (migration 0009)
+        Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

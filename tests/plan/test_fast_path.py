@@ -1,0 +1,199 @@
+"""The plan read best bound first, group by group (``activity.pool``), is the plan made by
+scoring every lead: the same rows, in the same order, with the same scores and reasons."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.books import Person, a_person, write_book
+from tests.conftest import NOW
+from tests.plan.test_score import coefficients
+from tests.test_activity import add_call, add_followup, add_lead, day
+from warmcall.activity import plan_today, pool
+from warmcall.config import Config, Score
+from warmcall.models import Temperature
+from warmcall.plan.planner import Candidate, Horizon, Plan, plan_json
+from warmcall.store.db import Database, open_db
+
+
+def shown(result: Plan) -> list[dict[str, Any]]:
+    """Every row as ``next --json`` prints it, with what ``--explain`` adds."""
+    rows = plan_json(result)
+    for row, made in zip(rows, result.rows, strict=True):
+        row["open_now"] = made.open_now
+        row["facts"] = [p.facts for p in made.parts]
+    return rows
+
+
+def both_ways(
+    db: Database, now: datetime, config: Config, limit: int | None, include_cold: bool
+) -> tuple[Plan, Plan]:
+    """The fast plan and the one that scores every lead (``next --all``'s way)."""
+    fast = plan_today(db, now, config, include_cold=include_cold, limit=limit)
+    full = plan_today(db, now, config, include_cold=include_cold, limit=limit, everything=True)
+    return fast, full
+
+
+# A book where ties are the rule: the same people several times over (as an imported list
+# of look-alike leads is), so that many leads share the best bound and the best score.
+tied_books = st.lists(st.tuples(a_person, st.integers(1, 6)), min_size=1, max_size=6).map(
+    lambda drawn: [person for person, times in drawn for _ in range(times)]
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    tied_books,
+    st.one_of(st.none(), st.integers(0, 8)),  # --limit (None: every row)
+    st.booleans(),  # --include-cold
+    st.integers(0, 6 * 24 - 1),  # hours after NOW: any moment of the week
+    st.one_of(st.just(Score()), coefficients),
+)
+def test_the_fast_plan_is_the_plan_of_every_lead_scored(
+    tmp_path_factory: pytest.TempPathFactory,
+    people: list[Person],
+    limit: int | None,
+    include_cold: bool,
+    hours: int,
+    score: Score,
+) -> None:
+    config = Config(timezone="Europe/Madrid", region="ES", score=score)
+    now = NOW + timedelta(hours=hours)
+    db = open_db(tmp_path_factory.mktemp("fast") / "w.db")
+    with db:
+        write_book(db, people)
+        fast, full = both_ways(db, now, config, limit, include_cold)
+    assert shown(fast) == shown(full)
+    assert [r.rank for r in fast.rows] == list(range(1, len(fast.rows) + 1))
+    if fast.callable is not None:  # read to the end: the same count of callable leads
+        assert fast.callable == full.callable
+
+
+def test_ties_at_the_top_keep_the_lowest_ids_and_read_few_leads(store: Database) -> None:
+    """Sixty look-alike hot leads, last called a month ago, all scoring the same: the top
+    five are the five first added, and the planner stops long before the sixtieth."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    ids = []
+    for n in range(60):
+        lead_id = add_lead(store, f"Look-alike {n}", temperature=Temperature.HOT, window="early")
+        add_call(store, lead_id, day(40), "connected")
+        ids.append(lead_id)
+    warm = add_lead(store, "Warm, due today", temperature=Temperature.WARM, window="early")
+    add_followup(store, warm, day(0, 8), "call back")
+    at_eight = datetime(2026, 11, 25, 8, 0, tzinfo=NOW.tzinfo)
+    fast, full = both_ways(store, at_eight, config, 5, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert [r.lead.lead_id for r in fast.rows][:1] == [warm]  # a promise comes first
+    assert sorted(r.lead.lead_id for r in fast.rows[1:]) == ids[:4]
+    read = [
+        c
+        for c in pool(store, at_eight, config)
+        if isinstance(c, Candidate) and c.ceiling is not None
+    ]
+    assert len(read) == 61  # the store hands them all, in order …
+    seen = plan_today(store, at_eight, config, limit=5)
+    assert seen.callable is None  # … and the planner stopped early
+    assert len(seen.excluded) == 0
+
+
+def test_groups_that_cannot_reach_the_top_are_never_read(store: Database) -> None:
+    """Hot leads fill the top; the warm ones (a lower bound as a group) are never queried."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    for n in range(8):
+        lead_id = add_lead(store, f"Hot {n}", temperature=Temperature.HOT, window="early")
+        add_call(store, lead_id, day(40), "connected")
+    for n in range(8):
+        add_lead(store, f"Warm {n}", temperature=Temperature.WARM)
+    at_eight = datetime(2026, 11, 25, 8, 0, tzinfo=NOW.tzinfo)
+    names: list[str] = []
+    stream = pool(store, at_eight, config)
+    result = plan_today(store, at_eight, config, limit=3)
+    assert [r.lead.name for r in result.rows] == ["Hot 0", "Hot 1", "Hot 2"]
+    for found in stream:
+        if isinstance(found, Horizon) and found.ceiling < result.rows[-1].score:
+            break  # the planner stops here: what follows is never read
+        if isinstance(found, Candidate):
+            names.append(found.name)
+    assert names and all(name.startswith("Hot") for name in names)
+
+
+def test_a_lead_outside_the_vocabulary_is_still_planned(store: Database) -> None:
+    """A store edited by hand (a stage no version wrote) loses no lead from the plan."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    odd = add_lead(store, "Odd stage", temperature=Temperature.HOT)
+    add_lead(store, "Plain", temperature=Temperature.WARM)
+    store.execute("UPDATE leads SET stage = 'negotiation' WHERE id = :id", {"id": odd})
+    at_ten = datetime(2026, 11, 25, 10, 0, tzinfo=NOW.tzinfo)
+    fast, full = both_ways(store, at_ten, config, 1, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert [r.lead.lead_id for r in fast.rows] == [odd]
+
+
+def test_the_plan_is_the_same_with_every_coefficient_at_its_default(store: Database) -> None:
+    """A regression over one hand-made book on both engines: follow-ups due, agreed for
+    later, resting after a dial, cold, and a fortnight's dials."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    people = [
+        ("due", Temperature.WARM, [(3, "connected")], 1),
+        ("later", Temperature.HOT, [(2, "callback")], -2),
+        ("resting", Temperature.HOT, [(1, "no-answer")], None),
+        ("tried", Temperature.HOT, [(1, "busy"), (3, "voicemail"), (5, "no-answer")], None),
+        ("cold", Temperature.COLD, [(30, "connected")], None),
+        ("stale", Temperature.HOT, [(20, "meeting")], None),
+        ("new", Temperature.WARM, [], None),
+    ]
+    for name, temperature, calls, due in people:
+        lead_id = add_lead(store, name, temperature=temperature, window="any")
+        for days, outcome in calls:
+            add_call(store, lead_id, day(days), outcome)
+        if due is not None:
+            add_followup(store, lead_id, day(due, 11), "call back")
+    at_nine = datetime(2026, 11, 25, 9, 0, tzinfo=NOW.tzinfo)
+    for limit in (None, 0, 1, 2, 3, 20):
+        for cold in (False, True):
+            fast, full = both_ways(store, at_nine, config, limit, cold)
+            assert shown(fast) == shown(full), (limit, cold)
+    # Later, resting, tried and cold are left out; all three are open now (09:00, window
+    # any), by score: due (warm 3, a day overdue 12.5, 3 days 0.6, positive 1, window 3),
+    # stale (hot 6, 20 days 4, stale 2, a meeting last 1, window 3) and new (warm 3, 60 days
+    # since added 6, stale 2, window 3).
+    fast, _ = both_ways(store, at_nine, config, 3, False)
+    assert [(r.lead.name, r.score) for r in fast.rows] == [
+        ("due", 20.1), ("stale", 16.0), ("new", 14.0)
+    ]  # fmt: skip
+
+
+def test_a_tie_with_a_lead_read_later_goes_to_the_lower_id(store: Database) -> None:
+    """Ana (added first, warm) scores all her bound, 15; Luis (hot, his window not open at
+    08:00) is read first on his bound of 18 and scores 15 too. With one row, Ana's lower id
+    wins the tie, though she comes second."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    ana = add_lead(store, "Ana", temperature=Temperature.WARM, window="early")
+    luis = add_lead(store, "Luis", temperature=Temperature.HOT, window="midday")
+    for lead_id in (ana, luis):
+        add_call(store, lead_id, day(40), "connected")
+    at_eight = datetime(2026, 11, 25, 8, 0, tzinfo=NOW.tzinfo)
+    read = [c.lead_id for c in pool(store, at_eight, config) if isinstance(c, Candidate)]
+    assert read == [luis, ana]
+    fast, full = both_ways(store, at_eight, config, 1, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert [(r.lead.name, r.score) for r in fast.rows] == [("Ana", 15.0)]
+
+
+def test_equal_ceilings_are_read_in_id_order_whatever_their_last_bits() -> None:
+    """3 + 4.6 (23 days) and 6 + 1.6 (8 days) both bound 13.6, one of them in the last bit
+    above it: one tie, read by lead id."""
+    from warmcall.activity import _ties_by_id
+
+    high = 3.0 + 0.2 * 23 + 2.0 + 1.0 + 3.0
+    low = 6.0 + 0.2 * 8 + 2.0 + 1.0 + 3.0
+    assert high != low
+    rows = [(5, 20.0), (7, high), (9, high), (2, low), (4, 1.0)]
+    assert list(_ties_by_id(rows)) == [(5, 20.0), (2, 13.6), (7, 13.6), (9, 13.6), (4, 1.0)]
