@@ -22,7 +22,7 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -112,17 +112,31 @@ def written(
         raise cannot_write(target, exc) from None
     try:
         os.fchmod(fd, FILE_MODE)  # mkstemp's 0600 already; said, whatever the platform
-        mode = "wb" if binary else "w"
-        with os.fdopen(fd, mode, **({} if binary else {"newline": "", "encoding": "utf-8"})) as fh:
-            try:
-                yield _Out(fh, target)  # type: ignore[misc]
-            except complete_on:
-                _finish(fh, tmp, path, target)
-                raise
-            _finish(fh, tmp, path, target)
+        text = {} if binary else {"newline": "", "encoding": "utf-8"}
+        fh = os.fdopen(fd, "wb" if binary else "w", **text)
     except BaseException:
+        os.close(fd)
         Path(tmp).unlink(missing_ok=True)
         raise
+    try:
+        try:
+            yield _Out(fh, target)  # type: ignore[misc]
+        except complete_on:
+            _finish(fh, tmp, path, target)
+            raise
+        _finish(fh, tmp, path, target)
+    except BaseException:
+        _discard(fh, tmp)
+        raise
+    fh.close()
+
+
+def _discard(fh: IO[Any], tmp: str) -> None:
+    """The temporary file gone; what its buffer still held (a full disk) is dropped, not
+    written again over the error that brought us here."""
+    with suppress(OSError):  # the descriptor is closed all the same
+        fh.close()
+    Path(tmp).unlink(missing_ok=True)
 
 
 def _finish(fh: IO[Any], tmp: str, path: Path, target: Path | str) -> None:
