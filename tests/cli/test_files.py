@@ -334,3 +334,41 @@ def test_the_csv_export_to_a_file_keeps_the_exact_data(cli, engine, tmp_path):
     assert row["name"] == HOSTILE and row["notes"] == HOSTILE
     piped = cli("lead", "export")  # a pipe: the exact data as well
     assert HOSTILE in piped.stdout
+
+
+def _on_a_terminal(*args: str) -> str:
+    """What the program prints with a terminal (a pseudo-terminal) as its standard output."""
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "warmcall", *args], stdout=slave)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the program closed its end
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    return b"".join(chunks).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "args", [("lead", "export"), ("report", "--csv", *AT)], ids=["export", "report"]
+)
+def test_csv_on_a_terminal_shows_controls_spelled_out(cli, engine, args):
+    _hostile_lead(cli)
+    # overdue by the 25th, so the report lists the lead by name
+    logged = cli("call", "log", "1", "-o", "connected", "--next", "2026-11-21 10:00",
+                 "--next-action", "call", "--at", "2026-11-20 11:00")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    assert HOSTILE in cli(*args).stdout  # the exact data through a pipe
+    shown = _on_a_terminal(*args)
+    assert not [c for c in RAW if c in shown], shown
+    assert "\\x1b[31m\\x07\\x7f\\x9b1m \\u202eevil\\u2066" in shown
