@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, cli_on
 from warmcall.render import visible
 
 AT = ("--at", "2026-11-25 07:50")
@@ -30,15 +30,7 @@ AT = ("--at", "2026-11-25 07:50")
 def engine(request: pytest.FixtureRequest, home: object, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every hostile case on both engines: on PostgreSQL (when .ci/run provides one) the CLI
     runs against a wiped team store through WARMCALL_DB."""
-    if request.param == "postgresql":
-        from warmcall.store.db import SqlAlchemyDatabase, open_db
-
-        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
-            fresh.execute("DROP SCHEMA public CASCADE")
-            fresh.execute("CREATE SCHEMA public")
-        open_db(str(PG_URL)).close()  # the team's store exists, as SQLite's default reads as one
-        monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
-    return str(request.param)
+    return cli_on(str(request.param), monkeypatch)
 
 
 # What a terminal obeys: ESC, the C1 controls (CSI and OSC among them), and the bidi marks

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, cli_on
 
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 AT = ("--at", "2026-11-25 07:50")
@@ -31,15 +31,7 @@ HOSTILE = "Ana \x1b[31m\x07\x7f\x9b1m \u202eevil\u2066 \u200f\u061c; a, b\\c"
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     """The CLI on a store of this engine: SQLite's default file, or a wiped PostgreSQL."""
-    if request.param == "postgresql":
-        from warmcall.store.db import SqlAlchemyDatabase, open_db
-
-        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
-            fresh.execute("DROP SCHEMA public CASCADE")
-            fresh.execute("CREATE SCHEMA public")
-        open_db(str(PG_URL)).close()
-        monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
-    return str(request.param)
+    return cli_on(str(request.param), monkeypatch)
 
 
 @pytest.fixture
