@@ -123,3 +123,17 @@ def cli(home: Path, frozen_clock: datetime) -> Callable[..., Result]:
         return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+def cli_on(engine: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The CLI on a store of ``engine``: SQLite's default file (the ``home`` fixture's), or
+    a wiped PostgreSQL team store named through WARMCALL_DB."""
+    if engine == "postgresql":
+        from warmcall.store.db import SqlAlchemyDatabase, open_db
+
+        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
+            fresh.execute("DROP SCHEMA public CASCADE")
+            fresh.execute("CREATE SCHEMA public")
+        open_db(str(PG_URL)).close()  # the team's store exists, as SQLite's default reads as one
+        monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
+    return engine

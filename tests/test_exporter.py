@@ -43,7 +43,7 @@ def test_csv_has_every_field_under_our_names(store: Database, config: Config) ->
         tags=["fair", "vip"],
     )
     rows = list(csv.DictReader(io.StringIO(export(store, "csv"))))
-    assert list(rows[0]) == list(exporter.FIELDS)
+    assert list(rows[0]) == list(exporter.CSV_FIELDS)
     ana = rows[0]
     assert (ana["name"], ana["phone"], ana["phone_e164"]) == ("Ana García", "612 345 678",
                                                               "+34612345678")  # fmt: skip

@@ -5,16 +5,22 @@ one sentence and never a traceback, and nothing from data reaches the terminal a
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
+import stat
+import subprocess
+import sys
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, cli_on
 from warmcall.render import visible
 
 AT = ("--at", "2026-11-25 07:50")
@@ -24,15 +30,7 @@ AT = ("--at", "2026-11-25 07:50")
 def engine(request: pytest.FixtureRequest, home: object, monkeypatch: pytest.MonkeyPatch) -> str:
     """Every hostile case on both engines: on PostgreSQL (when .ci/run provides one) the CLI
     runs against a wiped team store through WARMCALL_DB."""
-    if request.param == "postgresql":
-        from warmcall.store.db import SqlAlchemyDatabase, open_db
-
-        with SqlAlchemyDatabase(str(PG_URL)) as fresh:
-            fresh.execute("DROP SCHEMA public CASCADE")
-            fresh.execute("CREATE SCHEMA public")
-        open_db(str(PG_URL)).close()  # the team's store exists, as SQLite's default reads as one
-        monkeypatch.setenv("WARMCALL_DB", str(PG_URL))
-    return str(request.param)
+    return cli_on(str(request.param), monkeypatch)
 
 
 # What a terminal obeys: ESC, the C1 controls (CSI and OSC among them), and the bidi marks
@@ -378,3 +376,228 @@ def test_any_config_value_is_used_or_named_as_the_problem(cli, home, key, value)
         if result.exit_code:
             assert result.exit_code == 1 and str(config) in result.stderr, result.output
             assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+# --- file options, pipes and full disks ------------------------------------------------------
+# Whatever a file option names, no lead is lost and the file being read keeps its bytes; a
+# reader that leaves early ends a command quietly; a full disk is one sentence.
+
+LEADS_CSV = "name,phone,email\n" + "".join(
+    f"Person {i},+34 6{i:08d},p{i}@example.es\n" for i in range(1, 31)
+)
+CALLS_CSV = "email,date,outcome\np1@example.es,2026-11-20 10:00,connected\nnobody,x,y\n"
+FILE_OPTIONS = {
+    "export": ("lead", "export", "-o", "OUT"),
+    "export json": ("lead", "export", "--format", "json", "-o", "OUT"),
+    "ics": ("next", "--ics", "OUT", *AT),
+    "lead rejects": ("lead", "import", "LEADS", "--skip-invalid", "--rejects", "OUT", *AT),
+    "call rejects": ("call", "import", "CALLS", "--skip-invalid", "--rejects", "OUT", *AT),
+}
+REFUSED = {
+    "input": "is the file being read",
+    "input by another path": "is the file being read",
+    "input by a hard link": "is the file being read",
+    "input by a symbolic link": "is a symbolic link",
+    "store": "is part of the warmcall store",
+    "store -wal": "is part of the warmcall store",
+    "store -shm": "is part of the warmcall store",
+    "store by another path": "is part of the warmcall store",
+    "/dev/null": "is not a regular file",
+    "directory": "is not a regular file",
+    "fifo": "is not a regular file",
+    "symbolic link to a new file": "is a symbolic link",
+    "dangling symbolic link": "is a symbolic link",
+}
+TARGETS = [*REFUSED, "new file", "earlier file"]
+
+
+def _target(kind: str, folder, home, read):
+    """The path a user might type for ``kind``; ``read`` is the file the command reads."""
+
+    store = home / "warmcall.db"
+    simple = {
+        "input": read,
+        "input by another path": folder / ".." / folder.name / read.name,
+        "store": store,
+        "store -wal": home / "warmcall.db-wal",
+        "store -shm": home / "warmcall.db-shm",
+        "store by another path": home / ".." / home.name / "warmcall.db",
+        "new file": folder / "new.out",
+    }
+    if kind in simple:
+        return simple[kind]
+    path = folder / kind.replace(" ", "-")
+    if kind == "input by a hard link":
+        os.link(read, path)
+    elif kind == "input by a symbolic link":
+        path.symlink_to(read)
+    elif kind == "/dev/null":
+        return "/dev/null"
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "symbolic link to a new file":
+        path.symlink_to(folder / "elsewhere.out")
+    elif kind == "dangling symbolic link":
+        path.symlink_to(folder / "missing" / "x")
+    elif kind == "earlier file":
+        path.write_text("an earlier file\n")
+    return path
+
+
+def _leads(cli) -> int:
+    return len(json.loads(sane(cli("lead", "list", "--json")).stdout or "[]"))
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(option=st.sampled_from(sorted(FILE_OPTIONS)), kind=st.sampled_from(TARGETS))
+def test_no_file_option_loses_a_lead_or_the_file_it_reads(
+    cli, engine, home, tmp_path_factory, option, kind
+):
+
+    if not _leads(cli):
+        seed = tmp_path_factory.mktemp("seed") / "leads.csv"
+        seed.write_text(LEADS_CSV, encoding="utf-8")
+        assert cli("lead", "import", str(seed), *AT).exit_code == 0
+    folder = tmp_path_factory.mktemp("files")
+    inputs = {"LEADS": folder / "leads.csv", "CALLS": folder / "calls.csv"}
+    inputs["LEADS"].write_text(LEADS_CSV, encoding="utf-8")
+    inputs["CALLS"].write_text(CALLS_CSV, encoding="utf-8")
+    args = FILE_OPTIONS[option]
+    read = inputs["CALLS"] if "CALLS" in args else inputs["LEADS"]
+    target = _target(kind, folder, home, read)
+    before = {name: path.read_bytes() for name, path in inputs.items()}
+    store = home / "warmcall.db"
+    store_bytes = store.read_bytes() if engine == "sqlite" else None
+    leads = _leads(cli)
+    result = sane(cli(*[str(target) if a == "OUT" else str(inputs.get(a, a)) for a in args]))
+    words = REFUSED.get(kind)
+    if words == REFUSED["input"] and "CALLS" not in args and "LEADS" not in args:
+        words = None  # export and ics read no file: the "input" is just another file
+    if kind.startswith("store") and engine != "sqlite":
+        words = None  # the team store is no file: that path is just another file
+    if words:
+        assert result.exit_code == 1 and words in result.stderr, (option, kind, result.output)
+        assert {name: path.read_bytes() for name, path in inputs.items()} == before
+    else:
+        assert result.exit_code == 0, (option, kind, result.output)
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    if store_bytes is not None and words:
+        assert store.read_bytes() == store_bytes
+    assert _leads(cli) == leads  # rejects of a lead import name known people: none is added
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+def _stock(cli, tmp_path, n: int = 3000) -> None:
+    """Enough leads and calls that every list overflows a pipe's buffer."""
+    leads = tmp_path / "many.csv"
+    leads.write_text(
+        "name,phone,email\n"
+        + "".join(f"Person {i},+34 6{i:08d},p{i}@example.es\n" for i in range(n)),
+        encoding="utf-8",
+    )
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        "email,date,outcome,notes\n"
+        + "".join(f"p{i}@example.es,2026-11-2{i % 5} 10:00,connected,note {i}\n" for i in range(n)),
+        encoding="utf-8",
+    )
+    assert cli("lead", "import", str(leads), *AT).exit_code == 0
+    assert cli("call", "import", str(calls), *AT).exit_code == 0
+
+
+READERS = [
+    ("lead", "export"),
+    ("lead", "export", "--format", "json"),
+    ("lead", "list"),
+    ("lead", "list", "--json"),
+    ("next", "--all", "--include-cold", *AT),
+    ("next", "--all", "--include-cold", "--json", *AT),
+    ("call", "list", "--limit", "5000", *AT),
+    ("call", "list", "--limit", "5000", "--json", *AT),
+    ("report", "--csv", "--from", "2026-11-01", *AT),
+    ("report", "--json", "--from", "2026-11-01", *AT),
+]
+
+
+def _program(*args: str, stdout: Any) -> subprocess.Popen[bytes]:
+
+    return subprocess.Popen(
+        [sys.executable, "-m", "warmcall", *args], stdout=stdout, stderr=subprocess.PIPE
+    )
+
+
+def test_a_reader_that_leaves_early_ends_every_command_quietly(cli, tmp_path):
+
+    _stock(cli, tmp_path)
+    for args in READERS:
+        proc = _program(*args, stdout=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.read(10)
+        proc.stdout.close()  # `| head -c 10`
+        stderr = proc.stderr.read().decode()
+        assert (proc.wait(timeout=120), stderr) == (0, ""), args
+
+
+def test_a_full_disk_behind_standard_output_is_one_sentence(cli, tmp_path):
+    _stock(cli, tmp_path, 50)
+    for args in [*READERS, ("lead", "show", "1"), ("script", "1", *AT), ("config", "show")]:
+        with open("/dev/full", "w") as full:
+            proc = _program(*args, stdout=full)
+            _, stderr = proc.communicate(timeout=120)
+        said = stderr.decode()
+        assert proc.returncode == 1, (args, said)
+        assert said == "Cannot write to standard output: No space left on device.\n", args
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 64 kB tmpfs, filled up but for an earlier file (skipped where mounting is not
+    permitted)."""
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        (disk / "earlier.out").write_text("an earlier file\n")
+        with (disk / "filler").open("wb", buffering=0) as fh, contextlib.suppress(OSError):
+            while True:
+                fh.write(b"x" * 1024)
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_full_disk_leaves_the_earlier_file_and_every_lead(
+    cli, home, tmp_path, full_disk, monkeypatch
+):
+    _stock(cli, tmp_path, 200)
+    src = tmp_path / "src.csv"
+    src.write_text(LEADS_CSV + "".join(f"x{i},bad,bad\n" for i in range(500)), encoding="utf-8")
+    calls = tmp_path / "calls.csv"
+    calls.write_text(CALLS_CSV + "nobody,x,y\n" * 500, encoding="utf-8")
+    earlier = full_disk / "earlier.out"
+    leads = _leads(cli)
+    for option in FILE_OPTIONS.values():
+        files = {"OUT": str(earlier), "LEADS": str(src), "CALLS": str(calls)}
+        args = [files.get(a, a) for a in option]
+        result = sane(cli(*args))
+        assert result.exit_code == 1, (option, result.output)
+        assert f"Cannot write {earlier}: No space left on device." in result.stderr
+        assert earlier.read_text() == "an earlier file\n"
+        assert _leads(cli) == leads
+    monkeypatch.setenv("WARMCALL_CONFIG", str(earlier))
+    result = sane(cli("config", "init", "--force"))
+    assert result.exit_code == 1 and "No space left on device" in result.stderr
+    assert earlier.read_text() == "an earlier file\n"
+    assert sorted(p.name for p in full_disk.iterdir()) == ["earlier.out", "filler"]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
-from typing import TYPE_CHECKING, Annotated, Any
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from warmcall.errors import Ambiguous, WarmcallError
+from warmcall.errors import Ambiguous, InvalidData, WarmcallError
 
 if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 90 ms
     from typer._click import Context, HelpFormatter
@@ -74,17 +76,56 @@ class WarmcallGroup(HelpGroup):
             raise typer.Exit(130) from None
         except (typer.TyperException, typer.Exit, typer.Abort):  # usage errors: exit 2
             raise
-        except BrokenPipeError:  # `warmcall report --csv | head`: Typer quietly exits 1
-            raise
-        except Exception as exc:  # a bug: still one sentence, the traceback on request
-            if os.environ.get("WARMCALL_DEBUG"):
-                raise
-            typer.echo(
-                f"warmcall hit an internal error ({type(exc).__name__}: {exc}); "
-                "run again with WARMCALL_DEBUG=1 for the details.",
-                err=True,
-            )
+        except BrokenPipeError:  # `warmcall lead export | head -1`: the reader has enough
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except OSError as exc:
+            if not _stdout_failed(exc):
+                _internal(exc)
+            _cannot_write_stdout(exc)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """A bug: still one sentence, the traceback on request."""
+    if os.environ.get("WARMCALL_DEBUG"):
+        raise exc
+    typer.echo(
+        f"warmcall hit an internal error ({type(exc).__name__}: {exc}); "
+        "run again with WARMCALL_DEBUG=1 for the details.",
+        err=True,
+    )
+    raise typer.Exit(1) from None
+
+
+def _stdout_failed(exc: OSError) -> bool:
+    """Whether standard output is what failed (a full disk behind ``> FILE``): a write
+    error on no named file. The files warmcall writes say their own sentence
+    (``files.written``), so at the edge such an error can only be the output's."""
+    return exc.filename is None and exc.errno in _WRITE_ERRORS
+
+
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+
+
+def _cannot_write_stdout(exc: OSError) -> None:
+    _silence_stdout()
+    report_error(InvalidData("Cannot write to standard output: {value}.",
+                             value=exc.strerror or exc))  # fmt: skip
+
+
+def _silence_stdout() -> None:
+    """Standard output pointed at /dev/null, so that nothing left in its buffer is tried
+    again at exit ("Exception ignored … BrokenPipeError")."""
+    try:
+        fd = sys.stdout.fileno()
+    except (OSError, ValueError, AttributeError):  # not a real file (the test runner's)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def report_error(exc: WarmcallError) -> None:
@@ -150,4 +191,20 @@ _register()
 
 
 def main() -> None:
-    app(prog_name="warmcall")
+    """The program. What standard output still buffers is written before exit here, at
+    the edge: a reader gone (``| head``) ends it quietly with 0, as SIGPIPE would; a full
+    disk is one sentence and exit 1."""
+    code: Any = 0
+    try:
+        app(prog_name="warmcall")
+    except SystemExit as done:
+        code = done.code
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = 0
+    except OSError as exc:
+        _cannot_write_stdout(exc)
+        code = 1
+    raise SystemExit(code)

@@ -21,6 +21,7 @@ from warmcall.cli.options import (
     open_store,
     option_value,
     resolve_lead,
+    store_file,
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 from warmcall.render import TEMPERATURES
@@ -445,6 +446,10 @@ def import_(
     from warmcall.render.calls import import_summary
     from warmcall.render.imports import progress
 
+    if rejects is not None:
+        from warmcall.files import check
+
+        check(rejects, (file,), store_file(db))  # before anything is read
     conf = config()
     moment = now(at, conf)
     with option_value():

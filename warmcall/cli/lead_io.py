@@ -19,6 +19,7 @@ from warmcall.cli.options import (
     now,
     open_store,
     option_value,
+    store_file,
 )
 from warmcall.models import Temperature
 
@@ -97,6 +98,10 @@ def import_(
         dry_run=dry_run,
         temperature=temperature,
     )
+    if rejects is not None:
+        from warmcall.files import check
+
+        check(rejects, (file,), store_file(db))
     conf = config()
     moment = now(at, conf)
     with (
@@ -135,25 +140,24 @@ def export(
       warmcall lead export -o leads.csv
       warmcall lead export --format json | jq length
     """
-    import sys
+    from contextlib import closing, nullcontext
 
-    from warmcall.errors import InvalidData
     from warmcall.imports import export as exporter
-    from warmcall.privacy import open_private
+    from warmcall.render import data_out
 
+    to_file = output is not None and str(output) != "-"
+    if to_file:
+        from warmcall.files import check, written
+
+        check(output, store=store_file(db))  # type: ignore[arg-type]
     conf = config()
-    with open_store(db, writes=False) as store:
-        records = exporter.records(store, conf.zone)
-        if output is None or str(output) == "-":
-            exporter.write(records, sys.stdout, format_.value)
-            return
-        try:
-            with open_private(output) as fh:
-                count = exporter.write(records, fh, format_.value)
-        except OSError as exc:
-            raise InvalidData(
-                "Cannot write {output}: {value}.", output=output, value=exc.strerror or exc
-            ) from None
-    from warmcall.render.imports import exported
+    with (
+        open_store(db, writes=False) as store,
+        closing(exporter.records(store, conf.zone)) as records,
+        written(output) if to_file else nullcontext(data_out()) as out,  # type: ignore[arg-type]
+    ):
+        count = exporter.write(records, out, format_.value)
+    if to_file:
+        from warmcall.render.imports import exported
 
-    exported(count, output)
+        exported(count, output)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -77,6 +79,15 @@ def open_store(db: str | None, writes: bool = True) -> Database:
         return open_empty()  # before the first lead: an empty answer, and no store made
     say = _say_waiting if sys.stderr.isatty() else None
     return open_db(db or default_db_path(), create=writes, on_wait=say)
+
+
+def store_file(db: str | None) -> Path | None:
+    """The SQLite file of the store the command names (None on a server): a file option
+    never writes over it."""
+    from warmcall.config import default_db_path
+    from warmcall.store.db import sqlite_file
+
+    return sqlite_file(db or os.environ.get("WARMCALL_DB") or default_db_path())
 
 
 def _say_waiting() -> None:

@@ -15,6 +15,7 @@ from warmcall.cli.options import (
     now,
     open_store,
     resolve_lead,
+    store_file,
 )
 from warmcall.errors import UsageError
 
@@ -80,6 +81,10 @@ def next_(
         return
     from warmcall.activity import plan_today
 
+    if ics is not None:
+        from warmcall.files import check
+
+        check(ics, store=store_file(db))  # before anything is read
     conf = config()
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
@@ -96,11 +101,10 @@ def next_(
         result = only(result, focus)
         all_ = True
     if ics is not None:
-        from pathlib import Path
+        from warmcall.files import write_bytes
+        from warmcall.plan.ics import to_ics
 
-        from warmcall.plan.ics import write_ics
-
-        write_ics(result, Path(ics))
+        write_bytes(ics, to_ics(result))  # whole or not at all: a calendar may be watching
     if json:
         from warmcall.plan.planner import plan_json
         from warmcall.render import print_json

@@ -81,9 +81,10 @@ def init(
         raise Refused("{path} exists already; add --force to overwrite it.", path=path)
     settings = cfg.Config()
     _ask_user(settings.user)
-    from warmcall.privacy import open_private
+    from warmcall.cli.options import store_file
+    from warmcall.files import written
 
-    with open_private(path) as fh:  # 0600: it holds the caller's name, region and zone
+    with written(path, store=store_file(None)) as fh:  # 0600: the caller's name, region, zone
         fh.write(HEADER + "\n" + cfg.to_toml(settings, comments=True))
     from warmcall.render.i18n import _
 

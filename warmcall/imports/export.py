@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from warmcall import leads
 from warmcall.clock import from_epoch
+from warmcall.controls import inert_json
+from warmcall.errors import StoreDamaged
 from warmcall.store.db import Database
 
 # The lead object of ``--json`` outputs, in this order; tags joined by commas in CSV.
@@ -25,8 +27,11 @@ FIELDS = (
     "source", "context", "consent", "window", "timezone", "notes", "tags", "phone_e164",
     "phone_flag", "dnc_at", "dnc_reason", "created_at", "updated_at",
 )  # fmt: skip
-# JSON also carries the other numbers and the objections and lifts
-JSON_FIELDS = (*FIELDS, "phones", "events")
+# Then the other numbers (``;`` between them, as the importer reads them back) and the
+# objections and lifts (``events``: a JSON list, as in ``--json``); after the older columns,
+# so that a tool reading those by position still finds them.
+CSV_FIELDS = (*FIELDS, "phones", "events")
+JSON_FIELDS = CSV_FIELDS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+\d[\d ().-]*")
 
@@ -36,7 +41,15 @@ def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
     with ``events``: its objections and lifts, dated, with their reasons (SPEC §7 proof)."""
     acts = _events(db, zone)
     for row in db.rows(f"SELECT {leads.SELECT_COLUMNS} FROM leads ORDER BY id"):
-        record = leads.as_json(leads.from_row(dict(zip(leads.COLUMNS, row, strict=True))), zone)
+        values = dict(zip(leads.COLUMNS, row, strict=True))
+        try:
+            record = leads.as_json(leads.from_row(values), zone)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            raise StoreDamaged(
+                "Lead #{id} in the store is damaged (a field holds a value warmcall never "
+                "writes); the export stopped there. Correct or remove that lead and export again.",
+                id=values.get("id"),
+            ) from None
         record["events"] = acts.get(record["id"], [])
         if record["status"] == "dnc" and not any(e["kind"] == "dnc" for e in record["events"]):
             # recorded before the store kept events: the lead's own fields say it
@@ -75,9 +88,14 @@ def is_phone(text: str) -> bool:
 
 def csv_cells(record: dict[str, Any]) -> list[str]:
     cells = []
-    for name in FIELDS:
+    for name in CSV_FIELDS:
         value = record[name]
-        if value is None:
+        if name == "events":
+            encoded = json.dumps(value, ensure_ascii=False) if value else ""
+            cells.append(inert_json(encoded))
+        elif name == "phones":
+            cells.append(neutralise("; ".join(value or [])))
+        elif value is None:
             cells.append("")
         elif isinstance(value, list):
             cells.append(neutralise(", ".join(value)))
@@ -91,7 +109,7 @@ def write(records: Iterator[dict[str, Any]], out: IO[str], fmt: str) -> int:
     count = 0
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELDS)
+        writer.writerow(CSV_FIELDS)
         for record in records:
             writer.writerow(csv_cells(record))
             count += 1
@@ -99,8 +117,8 @@ def write(records: Iterator[dict[str, Any]], out: IO[str], fmt: str) -> int:
     out.write("[")
     for record in records:
         out.write(",\n  " if count else "\n  ")
-        out.write(json.dumps({k: record[k] for k in JSON_FIELDS if k in record},
-                             ensure_ascii=False))  # fmt: skip
+        fields = {k: record[k] for k in JSON_FIELDS if k in record}
+        out.write(inert_json(json.dumps(fields, ensure_ascii=False)))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

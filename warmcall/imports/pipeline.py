@@ -104,19 +104,16 @@ class RejectsWriter:
 
 @contextmanager
 def rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
-    """``--rejects FILE`` opened for writing, private (it holds personal data: SPEC §5)."""
+    """``--rejects FILE``: private (it holds personal data: SPEC §5), written whole when the
+    import ends, an atomic import refused for its rejected rows included; an import that
+    fails otherwise leaves an earlier file as it was. The command has checked ``path``
+    against its input and the store (``files.check``) before reading anything."""
     if path is None:
         yield None
         return
-    from warmcall.privacy import open_private
+    from warmcall.files import written
 
-    try:
-        fh = open_private(path)  # 0600, and an existing file's mode tightened too
-    except OSError as exc:
-        raise InvalidData(
-            "Cannot write {path}: {value}.", path=path, value=exc.strerror or exc
-        ) from None
-    with fh:
+    with written(path, complete_on=(ImportRejected,)) as fh:
         yield fh
 
 

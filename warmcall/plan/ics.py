@@ -4,14 +4,16 @@ Each event's UID is the lead and the day (``warmcall-42-20261125@warmcall``), so
 the plan again the same day updates the same events instead of adding copies; times are
 written in UTC, which every calendar shows in its own zone. Events are transparent: a call
 window is a reminder, not a meeting that makes you look busy.
+
+Text is inert (RFC 5545 §3.3.11): icalendar escapes ``\\ ; ,`` and newlines; the controls
+TEXT may not hold (ESC, BEL, C1) and the bidi marks are spelled out (``\\x1b``), as on screen.
 """
 
 from __future__ import annotations
 
 from datetime import UTC
-from pathlib import Path
 
-from warmcall.errors import InvalidData
+from warmcall.controls import spell_out
 from warmcall.plan.planner import Plan, Row
 
 PRODID = "-//warmcall//warm calls for solo salespeople//EN"
@@ -37,9 +39,9 @@ def to_ics(plan: Plan) -> bytes:
         event.add("dtstamp", plan.now.astimezone(UTC))
         event.add("dtstart", row.slot_start.astimezone(UTC))
         event.add("dtend", row.slot_end.astimezone(UTC))
-        event.add("summary", f"Call {who}" + (f" · {lead.phone}" if lead.phone else ""))
-        event.add("description", _description(row))
-        event.add("categories", ["warmcall", lead.temperature])
+        event.add("summary", inert(f"Call {who}" + (f" · {lead.phone}" if lead.phone else "")))
+        event.add("description", inert(_description(row)))
+        event.add("categories", ["warmcall", inert(lead.temperature)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
@@ -58,15 +60,6 @@ def _description(row: Row) -> str:
     return "\n".join(lines)
 
 
-def write_ics(plan: Plan, path: Path) -> None:
-    """Write the file whole or not at all (a calendar app may be watching it)."""
-    data = to_ics(plan)
-    target = path.expanduser()
-    from warmcall.privacy import replace_private
-
-    try:
-        replace_private(target, data)  # 0600: a day of names and numbers
-    except OSError as exc:
-        raise InvalidData(
-            "Cannot write the calendar file {path}: {strerror}.", path=path, strerror=exc.strerror
-        ) from None
+def inert(text: str) -> str:
+    """TEXT a calendar shows and never obeys (newlines are icalendar's to escape)."""
+    return spell_out(text)

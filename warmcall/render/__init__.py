@@ -7,10 +7,11 @@ blue; green is done, red is late) and disappears with ``NO_COLOR`` or when outpu
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
+
+from warmcall.controls import inert_json, spell_out
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -31,11 +32,37 @@ TEMPERATURES = {"hot": N_("hot"), "warm": N_("warm"), "cold": N_("cold")}
 def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    made = Console(stderr=stderr, highlight=False, soft_wrap=False)
+    made.on_broken_pipe = _reader_gone  # type: ignore[method-assign]
+    return made
+
+
+def _reader_gone() -> None:
+    """rich would exit 1 when the reader of a pipe is gone (``lead list | head -1``); the
+    command's edge ends it quietly with 0 instead, as for every other command."""
+    raise BrokenPipeError(32, "Broken pipe")
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    """``--json``: readable UTF-8, every control and bidi mark escaped (``inert_json``)."""
+    sys.stdout.write(inert_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
+
+
+class _Spelled:
+    """Standard output on a terminal, for data written as it is (``lead export``'s CSV):
+    each control and bidi mark spelled out as ``visible`` does, newlines kept."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+
+    def write(self, text: str) -> int:
+        return self.out.write(spell_out(text))
+
+
+def data_out() -> IO[str]:
+    """Where a command writes data to standard output: the exact data to a file or a pipe,
+    its controls neutralised on a terminal (a CSV cell cannot drive the screen)."""
+    return _Spelled(sys.stdout) if sys.stdout.isatty() else sys.stdout  # type: ignore[return-value]
 
 
 def count(n: int, one: str, many: str | None = None) -> str:
@@ -91,12 +118,6 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-# What data may not send to a terminal: C0 controls (newline aside), DEL, C1 (U+0080–U+009F,
-# which hold the one-character CSI and OSC), and the marks that reorder text (bidi embeddings,
-# overrides and isolates; the invisible direction marks).
-_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
 def visible(text: object, newlines: bool = True) -> str:
     """Text from data (a name, a note, a CSV cell) made harmless for a terminal.
 
@@ -108,15 +129,9 @@ def visible(text: object, newlines: bool = True) -> str:
     here (``escape`` does, for rich markup), so this is the one place that decides.
     """
     value = "" if text is None else str(text)
-    value = value.replace("\r\n", "\n")
     if not newlines:
-        value = value.replace("\n", "\\n")
-    return _UNSAFE.sub(_spelled, value)
-
-
-def _spelled(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+        value = value.replace("\r\n", "\n").replace("\n", "\\n")
+    return spell_out(value)
 
 
 def escape(text: str | None) -> str:

@@ -392,7 +392,9 @@ def write_csv(report: Report) -> None:
     (with how many leads each list held) and breakdowns, not the lead lists. Text cells that a
     spreadsheet would run as a formula are neutralised.
     """
-    writer = csv.writer(sys.stdout, lineterminator="\n")
+    from warmcall.render import data_out
+
+    writer = csv.writer(data_out(), lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for part in (report, report.previous):
         if part is not None:
@@ -471,7 +473,9 @@ def write_json(data: dict[str, Any]) -> None:
     stale leads) but encodes a whole line in C, and one lead a line still reads well.
     """
     encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-    sys.stdout.write("\n".join(_json_lines(data, encode, "")) + "\n")
+    from warmcall.controls import inert_json
+
+    sys.stdout.write(inert_json("\n".join(_json_lines(data, encode, ""))) + "\n")
 
 
 def _json_lines(

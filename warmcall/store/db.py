@@ -358,7 +358,10 @@ def _chunk_sizes(width: int) -> tuple[int, ...]:
 def _streamed(cur: sqlite3.Cursor, where: str) -> Iterator[tuple[Any, ...]]:
     """A cursor's rows, a damaged page met on the way said as a sentence."""
     try:
-        yield from cur
+        # Not ``yield from``: closing this generator late (``lead export | head``) would close
+        # the cursor of a closed database ("Cannot operate on a closed database").
+        for row in cur:  # noqa: UP028
+            yield row
     except sqlite3.Error as exc:
         raise _sqlite_error(exc, where) from None
 
@@ -702,6 +705,17 @@ def _safe(url: str) -> str:
 
 def is_url(target: str) -> bool:
     return "://" in target
+
+
+def sqlite_file(target: str | Path) -> Path | None:
+    """The file a SQLite store lives in (a path or a ``sqlite:///`` URL); None for a server."""
+    target = str(target)
+    if not is_url(target):
+        return Path(target).expanduser()
+    if target.startswith("sqlite:///"):
+        name = target.removeprefix("sqlite:///").split("?", 1)[0]
+        return Path(name).expanduser() if name and name != ":memory:" else None
+    return None
 
 
 def connect(target: str | Path, create: bool = True) -> Database:
