@@ -40,6 +40,8 @@ app = typer.Typer(
     help="Log each touch and the agreed next step; list and import calls.", no_args_is_help=True
 )
 
+# The largest --limit a store can take (a 64-bit count, on every engine).
+MAX_LIMIT = 2**63 - 1
 OUTCOMES_HELP = (
     "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
     "do-not-call (or vm, na, bz, ni, dnc…)."
@@ -390,6 +392,14 @@ def list_(
         if until:
             end = parse_when(until, moment, conf.zone, conf.day_first)
             flt.until = end.at if end.has_time else end.at + timedelta(days=1)
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        from warmcall.errors import UsageError
+
+        raise UsageError(
+            "--limit takes a count of calls, or 0 for all of them; {given} is not one a "
+            "store can hold.",
+            given=limit,
+        )
     flt.limit = (None if json else 50) if limit is None else (limit or None)
     with open_store(db, writes=False) as store:
         if lead:
@@ -472,15 +482,26 @@ def import_(
         import_summary(result, rejects)
 
 
+ReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Why the objection is lifted, when the call recorded a do-not-call.",
+        show_default=False,
+    ),
+]
+
+
 @app.command("undo")
 def undo(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm without asking (scripts).")] = False,
+    reason: ReasonOption = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
     """Take back the last call logged, with what it did: the step it closed reopens, the one
-    it agreed goes, the lead's temperature and status come back."""
+    it agreed goes, the lead's temperature and status come back. Taking back a do-not-call
+    lifts the objection, so it needs --reason, as `lead dnc --lift` does."""
     from warmcall import calls, leads
     from warmcall.errors import UsageError
     from warmcall.render import print_json
@@ -509,11 +530,30 @@ def undo(
             if not prompts.confirm(question, default=False):
                 typer.echo(_("Nothing undone."), err=True)
                 raise typer.Exit(1)
-        result = calls.undo_call(store, last, moment, conf)
+        if not reason and calls.needs_reason(store, last, lead):
+            reason = _lift_reason(lead)
+        result = calls.undo_call(store, last, moment, conf, reason)
     if json:
         print_json(calls.undone_json(result, conf.zone, moment))
     else:
         undone(result, conf.zone, moment)
+
+
+def _lift_reason(lead: Lead) -> str | None:
+    """Why an objection is lifted, asked on a terminal (None without one: the core says
+    --reason is needed)."""
+    if not interactive():
+        return None
+    from warmcall import prompts
+
+    answer = prompts.text(
+        _("{name} asked not to be called. Why lift the objection?").format(name=lead.name),
+        validate=lambda text: bool(text) or _("Say why, or press Ctrl-C to stop."),
+    )
+    if not answer:
+        typer.echo(_("Nothing undone."), err=True)
+        raise typer.Exit(1)
+    return answer
 
 
 @app.command("edit")
@@ -537,10 +577,31 @@ def edit(
     temperature: Annotated[
         Temperature | None, typer.Option(help="The lead's temperature after the call.")
     ] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option(
+            "--next",
+            metavar="WHEN",
+            help="The step agreed in the call (replaces it), read from the call's time.",
+            show_default=False,
+        ),
+    ] = None,
+    next_action: Annotated[
+        str | None, typer.Option(help="What you will do then.", show_default=False)
+    ] = None,
+    next_goal: Annotated[
+        str | None, typer.Option(help="What the next step should get.", show_default=False)
+    ] = None,
+    reason: ReasonOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Correct a call; what it did (follow-ups, the lead's temperature and status) follows."""
+    """Correct a call; what it did (follow-ups, the lead's temperature and status) follows.
+
+    \b
+    Example:
+      warmcall call edit 42 -o connected --next "fri 10:00" --next-action "send the offer"
+    """
     from warmcall import calls
     from warmcall.errors import UsageError
     from warmcall.render import print_json
@@ -555,10 +616,20 @@ def edit(
         duration=calls.parse_duration(duration) if duration else None,
         objections=list(objection) if objection else None,
         temperature=temperature,
+        next_action=next_action,
+        next_goal=next_goal,
     )
-    if changes == calls.CallChanges():
+    if changes == calls.CallChanges() and not next_:
         raise UsageError("Say what to correct, e.g. --outcome connected or --at 'mon 10:00'.")
+    changes.reason = reason
     with open_store(db) as store:
+        if next_:
+            from warmcall.timeparse import parse_when
+
+            base = changes.at or calls.get_call(store, call_id).at
+            with option_value():
+                when = parse_when(next_, base=base, zone=conf.zone, dayfirst=conf.day_first)
+            changes.next_at, changes.next_has_time = when.at, when.has_time
         result = calls.edit_call(store, call_id, changes, real_now, conf)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))

@@ -271,6 +271,15 @@ def logged(
                 due=due(result.opened, zone, now) + theirs, action=escape(result.opened.action)
             )
         )
+    if result.superseded_by:
+        later = result.superseded_by
+        parts.append(
+            "[dim]"
+            + _("already moved: a later call agreed {due} — {action}").format(
+                due=due(later, zone, now), action=escape(later.action)
+            )
+            + "[/]"
+        )
     for followup, status in (
         (result.closed, result.closed and result.closed.status),
         (result.moved, FollowUpStatus.MOVED),
@@ -289,6 +298,8 @@ def logged(
         parts.append("[bold red]" + _("will not be called again") + "[/]")
     elif call.outcome == Outcome.WRONG_NUMBER:
         parts.append("[dark_orange]" + _("phone flagged as a wrong number") + "[/]")
+    if result.cleared_flag:
+        parts.append(_("wrong-number flag cleared: the number reached them"))
     if marked_lost and lead.status == "lost":
         parts.append(_("marked lost"))
     if call.temperature is not None:
@@ -378,6 +389,8 @@ def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
         parts.append(_("status {status} again").format(status=result.lead.status))
     if "phone" in result.restored:
         parts.append(_("phone no longer flagged"))
+    if "phone-flag" in result.restored:
+        parts.append(_("phone flagged as a wrong number again"))
     console().print(" · ".join(parts))
 
 
