@@ -290,15 +290,20 @@ def _next_step(
     with option_value():
         when = parse_when(text, base=entry.at, zone=zone, dayfirst=conf.day_first)
     entry.next_at, entry.next_has_time = when.at, when.has_time
+    callback = entry.outcome == Outcome.CALLBACK  # its step goes without saying: call back
     if not entry.next_action and interactive():
         from warmcall import prompts
 
         entry.next_action = prompts.text(
-            _("Next step, what? (e.g. send the revised offer)"),
-            validate=lambda answer: bool(answer) or _("Say what you will do then."),
+            _("Next step, what? (empty: call back)")
+            if callback
+            else _("Next step, what? (e.g. send the revised offer)"),
+            validate=lambda answer: bool(answer or callback) or _("Say what you will do then."),
         )
         if entry.next_action and not entry.next_goal and ask:
             entry.next_goal = prompts.text(_("Goal of that step (empty for none):"))
+    if not entry.next_action and callback:
+        entry.next_action = _("call back")
 
 
 def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
