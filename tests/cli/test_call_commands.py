@@ -570,3 +570,20 @@ def test_a_conversation_on_a_number_flagged_wrong_clears_the_flag(cli, ana):
     assert talk.exit_code == 0, talk.output
     assert "wrong-number flag cleared" in " ".join(talk.stdout.split())
     assert shown(cli)["phone_flag"] is None
+
+
+def test_at_a_terminal_undoing_a_do_not_call_asks_why(tmp_path):
+    assert _finish(_spawn(tmp_path, "lead", "add", "Ana Martínez")) == 0
+    logged = _spawn(tmp_path, "call", "log", "ana", "-o", "dnc", "--at", "2026-01-05 10:00",
+                    "--notes", "remove me")  # fmt: skip
+    assert _finish(logged) == 0
+    undo = _spawn(tmp_path, "call", "undo", "--yes")
+    undo.expect("Ana Martínez asked not to be called. Why lift the objection")
+    undo.sendline("")  # an empty reason is not one
+    undo.expect("Say why")
+    undo.sendline("logged on the wrong lead")
+    undo.expect("Undid call #1")
+    assert _finish(undo) == 0
+    show = _spawn(tmp_path, "lead", "show", "ana", "--json")
+    show.expect('"kind": "lift",\\s*"reason": "logged on the wrong lead')
+    assert _finish(show) == 0

@@ -169,3 +169,45 @@ def test_a_read_only_store_is_said_before_any_question(user: Path, engine: str) 
     status = finish(child)
     assert status == 1
     assert "How did it go" not in text and "Ana Martínez" not in text
+
+
+def test_the_printed_line_records_exactly_the_draft(cli) -> None:
+    """Every answer a call can have, through ``log_command`` and back: the same call."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from warmcall.calls import CallEntry
+    from warmcall.drafts import log_command
+    from warmcall.models import Objection, Outcome, Temperature
+
+    madrid = ZoneInfo("Europe/Madrid")
+    assert cli("lead", "add", "Ana Martínez", "--at", "2026-11-01").exit_code == 0
+    entry = CallEntry(
+        Outcome.CONNECTED,
+        datetime(2026, 11, 24, 16, 40, 30, tzinfo=madrid),
+        duration=330,
+        notes="it's 'fine' — she said \"maybe\"",
+        objections=[Objection.PRICE, Objection.TIMING],
+        temperature=Temperature.HOT,
+        next_at=datetime(2027, 4, 1, 10, 0, tzinfo=madrid),  # summer time: +02:00
+        next_action="send the offer",
+        next_goal="book the pilot",
+    )
+    args = log_command(1, entry, madrid, None)
+    assert args[:3] == ["warmcall", "call", "log"]
+    result = cli(*args[1:], "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["at"], data["duration"], data["notes"]) == (
+        "2026-11-24T16:40:30+01:00", 330, entry.notes,
+    )  # fmt: skip
+    assert (data["objections"], data["temperature"]) == (["price", "timing"], "hot")
+    opened = data["opened"]
+    assert (opened["due_at"], opened["action"], opened["goal"]) == (
+        "2027-04-01T10:00:00+02:00", "send the offer", "book the pilot",
+    )  # fmt: skip
+    day = CallEntry(Outcome.CALLBACK, entry.at, next_at=datetime(2026, 11, 27, tzinfo=madrid),
+                    next_has_time=False)  # fmt: skip
+    argv = log_command(1, day, madrid, "postgresql://me:secret@db/sales")
+    assert argv[argv.index("--next") + 1] == "2026-11-27"  # a day without a time stays so
+    assert argv[-2:] == ["--db", "postgresql://me@db/sales"]  # never the password
