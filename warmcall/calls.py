@@ -426,7 +426,7 @@ def _log(
     moved = still_open = opened = later = None
     if entry.next_at is not None:
         moved = _move_open(db, call)
-        later = _open_after(db, call.lead_id, call.at)
+        later = _open_followup(db, call.lead_id, call.at, agreed_after=True)
         opened = FollowUp(
             lead_id=call.lead_id,
             due_at=entry.next_at,
@@ -567,23 +567,16 @@ def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
     return closed
 
 
-def _open_followup(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
-    """The follow-up open for the lead and agreed before ``at``, if any."""
+def _open_followup(
+    db: Database, lead_id: int, at: datetime, agreed_after: bool = False
+) -> FollowUp | None:
+    """The follow-up open for the lead and agreed before ``at``, if any; ``agreed_after``:
+    the one agreed after it (a later call's step, which a back-dated call's own step does
+    not replace)."""
+    agreed = "created_at > :at" if agreed_after else "created_at <= :at"
     row = db.one(
         f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
-        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
-        "ORDER BY due_at DESC, id DESC LIMIT 1",
-        {"lead": lead_id, "at": to_epoch(at)},
-    )
-    return followup_from_row(row) if row else None
-
-
-def _open_after(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
-    """The follow-up open for the lead and agreed after ``at``: a later call's step, which
-    a back-dated call's own step does not replace."""
-    row = db.one(
-        f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
-        "WHERE lead_id = :lead AND status = 'open' AND created_at > :at "
+        f"WHERE lead_id = :lead AND status = 'open' AND {agreed} "
         "ORDER BY created_at DESC, id DESC LIMIT 1",
         {"lead": lead_id, "at": to_epoch(at)},
     )

@@ -76,19 +76,29 @@ def test_the_next_session_offers_the_draft_and_logs_it_once(user: Path) -> None:
     child = session(user)
     child.expect("A draft is kept for .*Ana Martínez.*, from (Wed )?25 Nov( 2026)? 08:00")
     child.expect("connected.* · “she was driving”")
-    child.expect("Log it")
-    child.send("\r")  # yes: the notes are kept; what was not answered yet is asked
-    child.expect("Objections raised")
-    child.send("\r")
-    child.expect("Temperature now")
-    child.send("\r")
-    child.expect("Next step when")
-    child.sendline("")
-    child.expect("Logged .*connected.* with")
+    take_the_draft(child, temperature=True)
     child.expect("Bruno Pérez")
     child.expect("How did it go")
     child.send("q")
     assert finish(child) == 0
+    logged_once(user)
+
+
+def take_the_draft(child: pexpect.spawn, temperature: bool) -> None:
+    """Yes to the draft: the notes are kept; what was not answered yet is asked."""
+    child.expect("Log it")
+    child.send("\r")
+    child.expect("Objections raised")
+    child.send("\r")
+    if temperature:
+        child.expect("Temperature now")
+        child.send("\r")
+    child.expect("Next step when")
+    child.sendline("")
+    child.expect("Logged .*connected.* with")
+
+
+def logged_once(user: Path) -> None:
     [call] = json.loads(warmcall(user, "call", "list", "--json"))
     assert (call["lead"], call["notes"]) == ("Ana Martínez", "she was driving")
     assert drafts_of(user) == []
@@ -102,17 +112,9 @@ def test_call_log_at_a_terminal_offers_the_draft(user: Path) -> None:
         env=env(user), encoding="utf-8", timeout=60, dimensions=(50, 120),
     )  # fmt: skip
     child.expect("A draft is kept for .*Ana Martínez")
-    child.expect("Log it")
-    child.send("\r")
-    child.expect("Objections raised")
-    child.send("\r")
-    child.expect("Next step when")
-    child.sendline("")
-    child.expect("Logged connected with")
+    take_the_draft(child, temperature=False)
     assert finish(child) == 0
-    [call] = json.loads(warmcall(user, "call", "list", "--json"))
-    assert call["notes"] == "she was driving"
-    assert drafts_of(user) == []
+    logged_once(user)
 
 
 def test_a_write_the_store_refuses_keeps_every_answer(user: Path) -> None:
