@@ -577,13 +577,21 @@ def test_at_a_terminal_undoing_a_do_not_call_asks_why(tmp_path):
     logged = _spawn(tmp_path, "call", "log", "ana", "-o", "dnc", "--at", "2026-01-05 10:00",
                     "--notes", "remove me")  # fmt: skip
     assert _finish(logged) == 0
+    edit = _spawn(tmp_path, "call", "edit", "1", "-o", "vm")  # not a do-not-call after all
+    edit.expect("Ana Martínez asked not to be called. Why lift the objection")
+    edit.sendline("she never objected")
+    edit.expect("Corrected #1")
+    assert _finish(edit) == 0
+    again = _spawn(tmp_path, "call", "log", "ana", "-o", "dnc", "--at", "2026-01-06 10:00")
+    assert _finish(again) == 0
     undo = _spawn(tmp_path, "call", "undo", "--yes")
     undo.expect("Ana Martínez asked not to be called. Why lift the objection")
     undo.sendline("")  # an empty reason is not one
     undo.expect("Say why")
     undo.sendline("logged on the wrong lead")
-    undo.expect("Undid call #1")
+    undo.expect("Undid call #2")
     assert _finish(undo) == 0
     show = _spawn(tmp_path, "lead", "show", "ana", "--json")
+    show.expect('"kind": "lift",\\s*"reason": "she never objected')
     show.expect('"kind": "lift",\\s*"reason": "logged on the wrong lead')
     assert _finish(show) == 0

@@ -24,7 +24,7 @@ from warmcall.cli.options import (
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 from warmcall.render import TEMPERATURES
-from warmcall.render.i18n import _, error_words
+from warmcall.render.i18n import N_, _, error_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -648,9 +648,9 @@ def undo(
         undone(result, conf.zone, moment)
 
 
-def _lift_reason(lead: Lead) -> str | None:
+def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
     """Why an objection is lifted, asked on a terminal (None without one: the core says
-    --reason is needed)."""
+    --reason is needed); ``stopped`` is said when no reason is given."""
     if not interactive():
         return None
     from warmcall import prompts
@@ -660,7 +660,7 @@ def _lift_reason(lead: Lead) -> str | None:
         validate=lambda text: bool(text) or _("Say why, or press Ctrl-C to stop."),
     )
     if not answer:
-        typer.echo(_("Nothing undone."), err=True)
+        typer.echo(_(stopped), err=True)
         raise typer.Exit(1)
     return answer
 
@@ -732,6 +732,13 @@ def edit(
         raise UsageError("Say what to correct, e.g. --outcome connected or --at 'mon 10:00'.")
     changes.reason = reason
     with open_store(db) as store:
+        if not reason and changes.outcome not in (None, Outcome.DO_NOT_CALL):
+            from warmcall import leads
+
+            call = calls.get_call(store, call_id)
+            lead = leads.get(store, call.lead_id)
+            if calls.needs_reason(store, call, lead):
+                changes.reason = _lift_reason(lead, N_("Nothing corrected."))
         if next_:
             from warmcall.timeparse import parse_when
 
