@@ -459,14 +459,19 @@ def test_undo_brings_back_a_moved_step_and_a_lost_lead(store, config):
     assert [(f.id, f.status) for f in calls.history(store, ana.id)[1]] == [(first.id, "open")]
 
 
-def test_undoing_a_do_not_call_keeps_both_acts_in_the_timeline(store, config):
+def test_undoing_a_do_not_call_needs_a_reason_and_keeps_both_acts(store, config):
     ana = lead(store, config)
     log_call(store, ana, CallEntry(Outcome.DO_NOT_CALL, MON, notes="typo: meant vm"), LATER,
              config)  # fmt: skip
-    calls.undo_call(store, calls.last_logged(store), LATER, config)
+    with pytest.raises(UsageError, match="--reason"):  # never lifted without a word
+        calls.undo_call(store, calls.last_logged(store), LATER, config)
+    assert leads.get(store, ana.id).status == Status.DNC and counts(store) == (1, 0)
+    calls.undo_call(store, calls.last_logged(store), LATER, config, reason="meant voicemail")
     stored = leads.get(store, ana.id)
     assert stored.status == Status.ACTIVE and stored.dnc_at is None
-    assert [(e.kind, e.at) for e in leads.events(store, stored)] == [("dnc", MON), ("lift", LATER)]
+    events = leads.events(store, stored)
+    assert [(e.kind, e.at) for e in events] == [("dnc", MON), ("lift", LATER)]
+    assert events[1].reason.startswith("meant voicemail")
 
 
 def test_undoing_a_wrong_number_unflags_the_phone(store, config):
@@ -582,7 +587,12 @@ def test_editing_a_call_into_and_out_of_do_not_call_keeps_every_act(store, confi
     with pytest.raises(Refused):  # no call after the objection
         log_call(store, leads.get(store, ana.id), CallEntry(Outcome.CONNECTED, FRI_10), LATER,
                  config)  # fmt: skip
-    calls.edit_call(store, logged.call.id, calls.CallChanges(outcome=Outcome.CONNECTED),
+    with pytest.raises(UsageError, match="--reason"):
+        calls.edit_call(store, logged.call.id, calls.CallChanges(outcome=Outcome.CONNECTED),
+                        LATER, config)  # fmt: skip
+    assert leads.get(store, ana.id).status == Status.DNC
+    calls.edit_call(store, logged.call.id,
+                    calls.CallChanges(outcome=Outcome.CONNECTED, reason="she never objected"),
                     LATER, config)  # fmt: skip
     stored = leads.get(store, ana.id)
     assert stored.status == Status.ACTIVE

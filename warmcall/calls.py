@@ -215,6 +215,11 @@ _DURATION = re.compile(
     r"(?:(?P<s>\d+)\s*s(?:ec(?:ond)?s?)?)?$"
 )
 _CLOCK_DURATION = re.compile(r"^(?:(\d+):)?(\d+):(\d{2})$")
+# The longest call that can be recorded: a day. Longer is a typing slip, and one bound holds
+# on every engine (PostgreSQL's 32-bit column would refuse far less than SQLite's).
+MAX_DURATION = 24 * 3600
+# The step a callback agrees when nothing else is said.
+CALLBACK_ACTION = "call back"
 
 
 def parse_duration(text: str) -> int:
@@ -296,6 +301,11 @@ class LoggedCall:
     # Why the agreed next step's time is not a good one for the lead (outside their window or
     # calling hours, on a day off or a holiday there), each with its English sentence.
     next_problems: list[Problem] = field(default_factory=list)
+    # A back-dated call's step when a later call already agreed another: that later step
+    # stays the open one, and this call's is recorded as moved by it.
+    superseded_by: FollowUp | None = None
+    # A conversation on a number flagged wrong proved it right: the flag was cleared.
+    cleared_flag: bool = False
 
 
 def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
@@ -316,10 +326,14 @@ def check_entry(entry: CallEntry) -> None:
     if entry.at.tzinfo is None or (entry.next_at is not None and entry.next_at.tzinfo is None):
         raise ValueError("naive datetime reached log_call")
     if entry.outcome == Outcome.CALLBACK and entry.next_at is None:
-        raise UsageError("A callback needs the agreed time: add --next WHEN --next-action TEXT.")
+        raise UsageError("A callback needs the agreed time: add --next WHEN.")
     if entry.outcome == Outcome.MEETING and entry.next_at is None:
         raise UsageError("A meeting needs its date: add --next WHEN --next-action TEXT.")
-    if entry.next_at is not None and not (entry.next_action or "").strip():
+    if (
+        entry.next_at is not None
+        and not (entry.next_action or "").strip()
+        and entry.outcome != Outcome.CALLBACK  # a callback's step goes without saying
+    ):
         raise UsageError("Say what the next step is: add --next-action TEXT.")
     if entry.next_at is None and (entry.next_action or entry.next_goal):
         raise UsageError("Say when the next step is: add --next WHEN.")
@@ -331,8 +345,20 @@ def check_entry(entry: CallEntry) -> None:
         else entry.next_at.date() < entry.at.astimezone(entry.next_at.tzinfo).date()
     ):
         raise InvalidData("The next step must come after the call.")
-    if entry.duration is not None and entry.duration < 0:
+    check_duration(entry.duration)
+
+
+def check_duration(seconds: int | None) -> None:
+    """A call's length: from none to MAX_DURATION, the same on every engine."""
+    if seconds is None:
+        return
+    if seconds < 0:
         raise InvalidData("A duration cannot be negative.")
+    if seconds > MAX_DURATION:
+        raise InvalidData(
+            "A call lasts at most {hours} hours; the duration given is longer.",
+            hours=MAX_DURATION // 3600,
+        )
 
 
 def log_call(
@@ -397,28 +423,37 @@ def _log(
         db.execute(LOGGED_INSERT_WITH_ID, {**row, "id": call_id})
         call.id = call_id
     closed = _close_open(db, call, config.zone) if call.outcome.is_conversation else None
-    moved = still_open = None
+    moved = still_open = opened = later = None
     if entry.next_at is not None:
         moved = _move_open(db, call)
-    else:
-        still_open = _open_followup(db, call.lead_id, call.at)
-    opened = None
-    if entry.next_at is not None:
+        later = _open_followup(db, call.lead_id, call.at, agreed_after=True)
         opened = FollowUp(
             lead_id=call.lead_id,
             due_at=entry.next_at,
-            action=(entry.next_action or "").strip(),
+            action=(entry.next_action or "").strip() or _default_action(entry.outcome),
             goal=(entry.next_goal or "").strip() or None,
             has_time=entry.next_has_time,
             call_id=call.id,
             created_at=entry.at,  # agreed during the call
         )
+        if later is not None:  # a later call agreed the step in force: this one was moved by it
+            opened.status = FollowUpStatus.MOVED
+            opened.done_at, opened.done_call_id = later.created_at, later.call_id
         opened.id = db.insert(FOLLOWUP_INSERT + " RETURNING id", followup_row(opened))
-    _apply_effects(db, lead, entry, now)
+    else:
+        still_open = _open_followup(db, call.lead_id, call.at)
+    cleared = _apply_effects(db, lead, entry, now)
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
+        superseded_by=later, cleared_flag=cleared,
     )  # fmt: skip
+
+
+def _default_action(outcome: Outcome) -> str:
+    if outcome == Outcome.CALLBACK:
+        return CALLBACK_ACTION
+    raise UsageError("Say what the next step is: add --next-action TEXT.")
 
 
 def next_step_problems(lead: Lead, step: FollowUp | None, config: Config) -> list[Problem]:
@@ -532,12 +567,17 @@ def _close_open(db: Database, call: Call, zone: ZoneInfo) -> FollowUp | None:
     return closed
 
 
-def _open_followup(db: Database, lead_id: int, at: datetime) -> FollowUp | None:
-    """The follow-up open for the lead and agreed before ``at``, if any."""
+def _open_followup(
+    db: Database, lead_id: int, at: datetime, agreed_after: bool = False
+) -> FollowUp | None:
+    """The follow-up open for the lead and agreed before ``at``, if any; ``agreed_after``:
+    the one agreed after it (a later call's step, which a back-dated call's own step does
+    not replace)."""
+    agreed = "created_at > :at" if agreed_after else "created_at <= :at"
     row = db.one(
         f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups "
-        "WHERE lead_id = :lead AND status = 'open' AND created_at <= :at "
-        "ORDER BY due_at DESC, id DESC LIMIT 1",
+        f"WHERE lead_id = :lead AND status = 'open' AND {agreed} "
+        "ORDER BY created_at DESC, id DESC LIMIT 1",
         {"lead": lead_id, "at": to_epoch(at)},
     )
     return followup_from_row(row) if row else None
@@ -558,12 +598,16 @@ def _move_open(db: Database, call: Call) -> FollowUp | None:
     return moved
 
 
-def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) -> None:
-    changed = False
+def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) -> bool:
+    """What the outcome does to the lead; True when a conversation cleared a wrong-number
+    flag (the number reached the person, so it is not wrong)."""
+    changed = cleared = False
     if entry.temperature is not None and entry.temperature != lead.temperature:
         lead.temperature, changed = entry.temperature, True
     if entry.outcome == Outcome.WRONG_NUMBER and lead.phone_flag != phones.WRONG_NUMBER:
         lead.phone_flag, changed = phones.WRONG_NUMBER, True
+    elif _proves_number(db, lead, entry):
+        lead.phone_flag, changed, cleared = None, True, True
     if entry.lost and lead.status == Status.ACTIVE:
         lead.status, changed = Status.LOST, True
     if entry.outcome == Outcome.DO_NOT_CALL:
@@ -572,6 +616,24 @@ def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) ->
         leads.mark_dnc(db, lead, reason, now)
     elif changed:
         leads.save(db, lead, now)
+    return cleared
+
+
+def _proves_number(db: Database, lead: Lead, entry: CallEntry) -> bool:
+    """A phone conversation with the lead on a number flagged wrong, no wrong-number call
+    after it: the person answered that number, so the flag no longer holds."""
+    if not (
+        lead.phone_flag == phones.WRONG_NUMBER
+        and entry.channel == Channel.PHONE
+        and entry.outcome.is_conversation
+    ):
+        return False
+    later = db.one(
+        "SELECT id FROM calls WHERE lead_id = :lead AND outcome = 'wrong-number' AND at > :at "
+        "LIMIT 1",
+        {"lead": lead.id, "at": to_epoch(entry.at)},
+    )
+    return later is None
 
 
 # Imported history carries no sent/shown/recap facts: its insert leaves them out.
@@ -697,6 +759,9 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
     data["warnings"] = [w.as_json(zone) for w in logged.warnings]
     data["next_problems"] = [{"code": p.code, "detail": p.detail} for p in logged.next_problems]
+    superseded = logged.superseded_by
+    data["superseded_by"] = followup_json(superseded, zone, now) if superseded else None
+    data["cleared_phone_flag"] = logged.cleared_flag
     data["lead_status"] = str(logged.lead.status)
     data["lead_temperature"] = str(logged.lead.temperature)
     return data
@@ -726,11 +791,20 @@ class CallChanges:
     duration: int | None = None
     objections: list[Objection] | None = None
     temperature: Temperature | None = None
+    # The step the call agreed: a new time (read from the call's time), what, and its goal.
+    next_at: datetime | None = None
+    next_has_time: bool = True
+    next_action: str | None = None
+    next_goal: str | None = None
+    reason: str | None = None  # why an objection the call recorded is lifted, if it is
 
     @property
     def touches_effects(self) -> bool:
         """Whether the correction changes what the call did (the follow-ups, the lead)."""
-        return self.outcome is not None or self.at is not None
+        return any(
+            v is not None
+            for v in (self.outcome, self.at, self.next_at, self.next_action, self.next_goal)
+        )
 
 
 def get_call(db: Database, call_id: int) -> Call:
@@ -750,14 +824,16 @@ def last_logged(db: Database) -> Call:
     return call_from_row(row)
 
 
-def undo_call(db: Database, call: Call, now: datetime, config: Config) -> Undone:
+def undo_call(
+    db: Database, call: Call, now: datetime, config: Config, reason: str | None = None
+) -> Undone:
     """Take a call back with what it did: the steps it closed or moved reopen, the one it
     agreed goes, the lead's temperature, status and phone flag come back as they were
     before it (where nothing since changed them). An objection the call recorded is lifted
-    in the timeline, which keeps both acts."""
+    only with a ``reason``, like ``lead dnc --lift``; the timeline keeps both acts."""
     with db.transaction():
         lead = leads.get(db, call.lead_id)
-        reopened, removed, restored = _revert(db, call, lead, now, "undone")
+        reopened, removed, restored = _revert(db, call, lead, now, "undone", reason)
         db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
     return Undone(call, lead, reopened, removed, restored)
 
@@ -794,10 +870,14 @@ def edit_call(
         )
         agreed = followup_from_row(opened) if opened else None
         was_lost = _before(db, call.id)["before_status"] == "active" and lead.status == "lost"
-        _revert(db, call, lead, now, "corrected")
+        outcome = changes.outcome or call.outcome
+        reason = changes.reason
+        if outcome == Outcome.DO_NOT_CALL and not reason:  # the objection stays: recorded anew
+            reason = "the call was corrected"
+        _revert(db, call, lead, now, "corrected", reason)
         db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
         entry = CallEntry(
-            outcome=changes.outcome or call.outcome,
+            outcome=outcome,
             at=changes.at or call.at,
             channel=call.channel,
             duration=call.duration if changes.duration is None else changes.duration,
@@ -810,6 +890,10 @@ def edit_call(
             next_goal=agreed.goal if agreed else None,
             lost=was_lost,
         )
+        if changes.next_at is not None:
+            entry.next_at, entry.next_has_time = changes.next_at, changes.next_has_time
+        entry.next_action = changes.next_action or entry.next_action
+        entry.next_goal = changes.next_goal or entry.next_goal
         refuse_if_dnc(lead, entry.at, config.zone)
         check_entry(entry)
         refuse_future(entry.at, now, config.zone)
@@ -819,8 +903,7 @@ def edit_call(
 def _edit_in_place(
     db: Database, call: Call, lead: Lead, changes: CallChanges, now: datetime
 ) -> LoggedCall:
-    if changes.duration is not None and changes.duration < 0:
-        raise InvalidData("A duration cannot be negative.")
+    check_duration(changes.duration)
     if changes.notes is not None:
         call.notes = changes.notes.strip() or None
     if changes.duration is not None:
@@ -853,32 +936,14 @@ def _before(db: Database, call_id: int | None) -> dict[str, Any]:
 
 
 def _revert(
-    db: Database, call: Call, lead: Lead, now: datetime, how: str
+    db: Database, call: Call, lead: Lead, now: datetime, how: str, reason: str | None = None
 ) -> tuple[list[FollowUp], list[FollowUp], list[str]]:
-    """Undo a call's effects (not the call row): reopen the steps it closed or moved, delete
-    the one it agreed, restore the lead's fields it changed."""
-    reopened = [
-        followup_from_row(r)
-        for r in db.query(
-            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE done_call_id = :id",
-            {"id": call.id},
-        )
-    ]
-    db.execute(
-        "UPDATE followups SET status = 'open', done_at = NULL, done_call_id = NULL "
-        "WHERE done_call_id = :id",
-        {"id": call.id},
-    )
-    for followup in reopened:
-        followup.status, followup.done_at, followup.done_call_id = FollowUpStatus.OPEN, None, None
-    removed = [
-        followup_from_row(r)
-        for r in db.query(
-            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE call_id = :id",
-            {"id": call.id},
-        )
-    ]
+    """Undo a call's effects (not the call row): delete the step it agreed, reopen the one
+    it closed or moved, restore the lead's fields it changed. ``reason``: why an objection
+    the call recorded is lifted (required when it is)."""
+    removed = _followups(db, "call_id = :id", call.id)
     db.execute("DELETE FROM followups WHERE call_id = :id", {"id": call.id})
+    reopened = _reopen(db, call)
     before = _before(db, call.id)
     restored: list[str] = []
     if (
@@ -897,11 +962,25 @@ def _revert(
     ):
         lead.phone_flag = before["before_phone_flag"]
         restored.append("phone")
+    elif (
+        call.outcome.is_conversation
+        and lead.phone_flag is None
+        and before["before_phone_flag"] == phones.WRONG_NUMBER
+    ):  # the conversation had cleared the flag: it comes back with the call's undoing
+        lead.phone_flag = phones.WRONG_NUMBER
+        restored.append("phone-flag")
     status = before["before_status"]
     if status and status != lead.status:
-        if lead.status == Status.DNC and call.outcome == Outcome.DO_NOT_CALL:
-            reason = f"call #{call.id}, which recorded the objection, was {how}"
-            leads._lift(db, lead, reason, now)
+        if lifts_objection(call, lead, status):
+            if not (reason or "").strip():
+                raise UsageError(
+                    "Taking back call #{id} lifts {name}'s objection to calls; say why: "
+                    "add --reason TEXT.",
+                    id=call.id,
+                    name=lead.name,
+                )
+            said = f"{reason.strip()} (call #{call.id} {how})"  # type: ignore[union-attr]
+            leads._lift(db, lead, said, now)
             restored.append("status")
         elif lead.status == Status.LOST and status == Status.ACTIVE:
             lead.status = Status.ACTIVE
@@ -909,6 +988,59 @@ def _revert(
     if restored:
         leads.save(db, lead, now)
     return reopened, removed, restored
+
+
+def lifts_objection(call: Call, lead: Lead, before_status: str | None) -> bool:
+    """Whether taking ``call`` back lifts the lead's objection: the call recorded it."""
+    return (
+        lead.status == Status.DNC
+        and call.outcome == Outcome.DO_NOT_CALL
+        and before_status is not None
+        and before_status != Status.DNC
+    )
+
+
+def needs_reason(db: Database, call: Call, lead: Lead) -> bool:
+    """Whether undoing ``call`` lifts an objection, so that a reason must be given."""
+    return lifts_objection(call, lead, _before(db, call.id)["before_status"])
+
+
+def _followups(db: Database, where: str, call_id: int | None) -> list[FollowUp]:
+    return [
+        followup_from_row(r)
+        for r in db.query(
+            f"SELECT {', '.join(FOLLOWUP_COLUMNS)} FROM followups WHERE {where} "
+            "ORDER BY created_at DESC, id DESC",
+            {"id": call_id},
+        )
+    ]
+
+
+def _reopen(db: Database, call: Call) -> list[FollowUp]:
+    """The steps ``call`` closed or moved, as they were before it: the one agreed latest opens
+    again (a lead has one open step; none if another is open); any other becomes moved by
+    that one's call, as it would have been had the call never been logged."""
+    done = _followups(db, "done_call_id = :id", call.id)
+    if not done:
+        return []
+    first, others = done[0], done[1:]
+    if db.one(
+        "SELECT id FROM followups WHERE lead_id = :lead AND status = 'open' LIMIT 1",
+        {"lead": call.lead_id},
+    ):
+        return []
+    db.execute(
+        "UPDATE followups SET status = 'open', done_at = NULL, done_call_id = NULL WHERE id = :id",
+        {"id": first.id},
+    )
+    first.status, first.done_at, first.done_call_id = FollowUpStatus.OPEN, None, None
+    for other in others:
+        db.execute(
+            "UPDATE followups SET status = 'moved', done_at = :done, done_call_id = :call "
+            "WHERE id = :id",
+            {"done": to_epoch(first.created_at), "call": first.call_id, "id": other.id},
+        )
+    return [first]
 
 
 def undone_json(undone: Undone, zone: ZoneInfo, now: datetime) -> dict[str, Any]:

@@ -45,6 +45,31 @@ def _safe(question: str) -> str:
     return visible(question)
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or Ctrl-D on a text question inside ``interrupts()``, with what had been typed
+    on its line: the caller keeps it (a draft), nothing typed is lost."""
+
+    def __init__(self, typed: str = "") -> None:
+        super().__init__()
+        self.typed = typed
+
+
+def _keeping_typed() -> Any:
+    """Key bindings that stop a text question with what its line holds (Interrupted)."""
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlC, eager=True)
+    @bindings.add(Keys.ControlD, eager=True)
+    def _stop(event: Any) -> None:
+        typed = event.app.current_buffer.text
+        event.app.exit(exception=Interrupted(typed), style="class:aborting")
+
+    return bindings
+
+
 def _ask(question: Question) -> Any:
     if not _INTERRUPTS.get():
         return question.ask()
@@ -62,8 +87,9 @@ def text(question: str, default: str = "", validate: Check | None = None) -> str
     """
     import questionary
 
+    extra = {"key_bindings": _keeping_typed()} if _INTERRUPTS.get() else {}
     while True:
-        answer = _ask(questionary.text(_safe(question), default=default))
+        answer = _ask(questionary.text(_safe(question), default=default, **extra))
         if answer is None:
             return None
         verdict = validate(answer.strip()) if validate else True

@@ -502,3 +502,96 @@ def test_the_call_views_speak_the_configured_language(cli, ana, home):
         assert words in card
     for english in ("Timeline", "temperature", "next step", "your time zone"):
         assert english not in card
+
+
+# --- corrections, callbacks, limits (issues 19 and 20) -------------------------------------------
+
+
+def test_a_callback_needs_only_its_time(cli, ana):
+    result = log(cli, "ana", "-o", "callback", "--at", "2026-11-24 11:00", "--next", "fri 10:00")
+    assert result.exit_code == 0, result.output
+    assert "next: Fri 27 Nov 10:00 — call back" in " ".join(result.stdout.split())
+    assert [f["action"] for f in shown(cli)["followups"]] == ["call back"]
+
+
+def test_a_no_answer_corrected_to_connected_gets_its_agreed_step(cli, ana):
+    log(cli, "ana", "-o", "na", "--at", "2026-11-23 16:40")
+    call_id = shown(cli)["calls"][0]["id"]
+    fixed = cli("call", "edit", str(call_id), "-o", "connected", "--next", "fri 10:00",
+                "--next-action", "send the revised offer", "--json")  # fmt: skip
+    assert fixed.exit_code == 0, fixed.output
+    data = json.loads(fixed.stdout)
+    assert data["id"] == call_id and data["outcome"] == "connected"
+    # --next is read from the call's time (Monday): that Friday.
+    assert data["opened"]["due_at"] == "2026-11-27T10:00:00+01:00"
+    assert [(f["action"], f["status"]) for f in shown(cli)["followups"]] == [
+        ("send the revised offer", "open")
+    ]
+    missing = cli("call", "edit", str(call_id), "--next-goal", "a pilot", "--next-action", "x")
+    assert missing.exit_code == 0, missing.output  # the step's time stays as agreed
+    bad = cli("call", "edit", str(call_id), "--next", "someday")
+    assert bad.exit_code == 2 and "Cannot read 'someday'" in bad.stderr
+
+
+def test_an_undone_call_id_is_not_given_to_the_next_call(cli, ana):
+    log(cli, "ana", "-o", "na", "--at", "2026-11-23 16:40")
+    log(cli, "ana", "-o", "vm", "--at", "2026-11-24 16:40")
+    undone = json.loads(cli("call", "undo", "--yes", "--json").stdout)
+    again = log(cli, "ana", "-o", "busy", "--at", "2026-11-24 17:00", "--json")
+    assert json.loads(again.stdout)["id"] == undone["id"] + 1
+
+
+def test_undoing_a_do_not_call_asks_why_like_a_lift(cli, ana):
+    log(cli, "ana", "-o", "dnc", "--at", "2026-11-24 11:00", "--notes", "remove me")
+    silent = cli("call", "undo", "--yes")
+    assert silent.exit_code == 2 and "--reason" in silent.stderr
+    assert shown(cli)["status"] == "dnc"
+    undone = cli("call", "undo", "--yes", "--reason", "logged on the wrong lead")
+    assert undone.exit_code == 0, undone.output
+    after = shown(cli)
+    assert after["status"] == "active"
+    lift = [e for e in after["events"] if e["kind"] == "lift"]
+    assert len(lift) == 1 and lift[0]["reason"].startswith("logged on the wrong lead")
+
+
+def test_a_duration_beyond_a_day_is_refused_and_a_huge_limit_is_a_usage_error(cli, ana):
+    long = log(cli, "ana", "-o", "connected", "--at", "2026-11-24 11:00", "--duration", "99999999h")
+    assert long.exit_code == 1 and "at most 24 hours" in long.stderr
+    assert shown(cli)["calls"] == []
+    huge = cli("call", "list", "--limit", str(10**21))
+    assert huge.exit_code == 2 and "--limit" in huge.stderr
+    assert cli("call", "list", "--limit", "-1").exit_code == 2
+
+
+def test_a_conversation_on_a_number_flagged_wrong_clears_the_flag(cli, ana):
+    log(cli, "ana", "-o", "wrong", "--at", "2026-11-23 10:00")
+    assert shown(cli)["phone_flag"] == "wrong-number"
+    talk = log(cli, "ana", "-o", "connected", "--at", "2026-11-24 10:00")
+    assert talk.exit_code == 0, talk.output
+    assert "wrong-number flag cleared" in " ".join(talk.stdout.split())
+    assert shown(cli)["phone_flag"] is None
+
+
+def test_at_a_terminal_undoing_a_do_not_call_asks_why(tmp_path):
+    assert _finish(_spawn(tmp_path, "lead", "add", "Ana Martínez")) == 0
+    logged = _spawn(tmp_path, "call", "log", "ana", "-o", "dnc", "--at", "2026-01-05 10:00",
+                    "--notes", "remove me")  # fmt: skip
+    assert _finish(logged) == 0
+    edit = _spawn(tmp_path, "call", "edit", "1", "-o", "vm")  # not a do-not-call after all
+    edit.expect("Ana Martínez asked not to be called. Why lift the objection")
+    edit.sendline("she never objected")
+    edit.expect("Corrected #1")
+    assert _finish(edit) == 0
+    again = _spawn(tmp_path, "call", "log", "ana", "-o", "dnc", "--at", "2026-01-06 10:00")
+    assert _finish(again) == 0
+    undo = _spawn(tmp_path, "call", "undo", "--yes")
+    undo.expect("Ana Martínez asked not to be called. Why lift the objection")
+    undo.sendline("")  # an empty reason is not one
+    undo.expect("Say why")
+    undo.sendline("logged on the wrong lead")
+    undo.expect("Undid call #2")
+    assert _finish(undo) == 0
+    show = _spawn(tmp_path, "lead", "show", "ana", "--json")
+    show.expect('"kind": "lift",\\s*"reason": "she never objected')
+    show.expect('"kind": "lift",\\s*"reason": "logged on the wrong lead')
+    assert _finish(show) == 0

@@ -25,7 +25,7 @@ from warmcall.cli.options import (
 )
 from warmcall.models import Channel, Objection, Outcome, Status, Temperature
 from warmcall.render import TEMPERATURES
-from warmcall.render.i18n import _, error_words
+from warmcall.render.i18n import N_, _, error_words
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from warmcall.calls import CallEntry
     from warmcall.config import Config
+    from warmcall.drafts import Draft
     from warmcall.models import Lead
     from warmcall.store.db import Database
 
@@ -41,6 +42,8 @@ app = typer.Typer(
     help="Log each touch and the agreed next step; list and import calls.", no_args_is_help=True
 )
 
+# The largest --limit a store can take (a 64-bit count, on every engine).
+MAX_LIMIT = 2**63 - 1
 OUTCOMES_HELP = (
     "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
     "do-not-call (or vm, na, bz, ni, dnc…)."
@@ -127,13 +130,19 @@ def log(
     real_now = now(None, conf)
     call_at = now(at, conf) if at else real_now
     guided = interactive() and (lead is None or outcome is None)
+    place = draft_place(db)
     with open_store(db) as store:
         found = _lead(store, lead, conf)
         calls.refuse_if_dnc(found, call_at, conf.zone)  # before asking anything
+        draft = offer_draft(place, found, conf, real_now)
         with option_value():
-            picked = calls.parse_outcome(_required(outcome, "--outcome", _ask_outcome))
+            picked = (
+                draft.entry.outcome
+                if draft and not outcome
+                else calls.parse_outcome(_required(outcome, "--outcome", _ask_outcome))
+            )
             length = calls.parse_duration(duration) if duration else None
-        entry = CallEntry(
+        given = CallEntry(
             outcome=picked,
             at=call_at,
             channel=channel,
@@ -148,13 +157,84 @@ def log(
             shown=shown,
             recap=recap,
         )
+        entry = _over(draft.entry, given, at is not None) if draft else given
+        guided = guided or bool(draft and not draft.complete)
         ask_rest(entry, found, conf, next_, guided=guided, their_time=their_time)
         result = calls.log_call(store, found, entry, real_now, conf)
+    settle_draft(place, found, entry, used=draft is not None)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))
         warn(result, conf.zone, real_now)
     else:
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
+
+
+def _over(draft: CallEntry, given: CallEntry, at_given: bool) -> CallEntry:
+    """The draft's answers, with what the command line gave in their place."""
+    from dataclasses import fields, replace
+
+    from warmcall.calls import CallEntry
+
+    default = CallEntry(outcome=given.outcome, at=given.at)
+    changed = {
+        f.name: getattr(given, f.name)
+        for f in fields(CallEntry)
+        if f.name != "at" and getattr(given, f.name) != getattr(default, f.name)
+    }
+    changed["outcome"] = given.outcome
+    if at_given:
+        changed["at"] = given.at
+    return replace(draft, **changed)
+
+
+def draft_place(db: str | None) -> tuple[Path, str]:
+    """Where the drafts of this store are kept: the user data folder, and the store's key."""
+    from warmcall import drafts, places
+    from warmcall.config import default_db_path
+
+    return places.data_dir(), drafts.store_key(db or str(default_db_path()))
+
+
+def offer_draft(
+    place: tuple[Path, str], lead: Lead, conf: Config, moment: datetime
+) -> Draft | None:
+    """A draft kept for the lead, shown and offered on a terminal: the one to log (None: none
+    kept, kept for later, or discarded now)."""
+    if not interactive():
+        return None
+    from warmcall import drafts, prompts
+    from warmcall.render.calls import draft_summary
+
+    draft = drafts.find(*place, lead.id)  # type: ignore[arg-type]
+    if draft is None:
+        return None
+    draft_summary(draft, lead, conf.zone, moment)
+    answer = prompts.select(
+        _("Log it?"),
+        [
+            (_("yes: log it (and answer what is missing)"), "use"),
+            (_("not now: keep it for later"), "keep"),
+            (_("no: discard it"), "discard"),
+        ],
+        "use",
+    )
+    if answer == "discard":
+        drafts.discard(*place, lead.id)  # type: ignore[arg-type]
+    return draft if answer == "use" else None
+
+
+def settle_draft(place: tuple[Path, str], lead: Lead, entry: CallEntry, used: bool) -> None:
+    """A call logged: the draft it came from goes, as does one it records (the line printed
+    when the draft was kept). A draft file that cannot be written fails nothing logged."""
+    from warmcall import drafts
+
+    try:
+        if used:
+            drafts.discard(*place, lead.id)  # type: ignore[arg-type]
+        else:
+            drafts.logged_as(*place, lead.id, entry)  # type: ignore[arg-type]
+    except OSError:
+        pass
 
 
 def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
@@ -254,13 +334,26 @@ def _ask_details(entry: CallEntry) -> None:
     from warmcall import prompts
 
     if entry.notes is None:
-        entry.notes = prompts.text(_("Notes (empty for none):"))
+        entry.notes = _kept(entry, "notes", lambda: prompts.text(_("Notes (empty for none):")))
     if entry.outcome.is_conversation and not entry.objections:
         from warmcall.render.calls import objection_label
 
         objections = [(objection_label(o), o.value) for o in Objection]
         picked = prompts.checkbox(_("Objections raised:"), objections)
         entry.objections = [Objection(o) for o in picked]
+
+
+def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
+    """Ask; stopped with Ctrl-C, what was typed on the line goes into the entry first (the
+    session keeps it as a draft)."""
+    from warmcall.prompts import Interrupted
+
+    try:
+        return ask()
+    except Interrupted as stop:
+        if stop.typed.strip():
+            setattr(entry, name, stop.typed.strip())
+        raise
 
 
 def _next_step(
@@ -275,7 +368,13 @@ def _next_step(
     theirs = Calendar(conf).zone(lead)
     zone = theirs if their_time else conf.zone
     needed = entry.outcome in (Outcome.CALLBACK, Outcome.MEETING)
-    if not text and interactive() and (ask or needed) and entry.outcome != Outcome.DO_NOT_CALL:
+    if (
+        not text
+        and entry.next_at is None  # a draft's step is kept as it was answered
+        and interactive()
+        and (ask or needed)
+        and entry.outcome != Outcome.DO_NOT_CALL
+    ):
         from warmcall import prompts
 
         question = {
@@ -284,20 +383,32 @@ def _next_step(
         }.get(entry.outcome, _("Next step when? (empty: none)"))
         question += _clocks(entry.at, conf.zone, zone, theirs)
         text = prompts.text(question, validate=_when_check(entry, conf, needed, zone))
-    if not text:
+    if text:
+        with option_value():
+            when = parse_when(text, base=entry.at, zone=zone, dayfirst=conf.day_first)
+        entry.next_at, entry.next_has_time = when.at, when.has_time
+    if entry.next_at is None:
         return
-    with option_value():
-        when = parse_when(text, base=entry.at, zone=zone, dayfirst=conf.day_first)
-    entry.next_at, entry.next_has_time = when.at, when.has_time
+    callback = entry.outcome == Outcome.CALLBACK  # its step goes without saying: call back
     if not entry.next_action and interactive():
         from warmcall import prompts
 
-        entry.next_action = prompts.text(
-            _("Next step, what? (e.g. send the revised offer)"),
-            validate=lambda answer: bool(answer) or _("Say what you will do then."),
+        entry.next_action = _kept(
+            entry,
+            "next_action",
+            lambda: prompts.text(
+                _("Next step, what? (empty: call back)")
+                if callback
+                else _("Next step, what? (e.g. send the revised offer)"),
+                validate=lambda answer: bool(answer or callback) or _("Say what you will do then."),
+            ),
         )
         if entry.next_action and not entry.next_goal and ask:
-            entry.next_goal = prompts.text(_("Goal of that step (empty for none):"))
+            entry.next_goal = _kept(
+                entry, "next_goal", lambda: prompts.text(_("Goal of that step (empty for none):"))
+            )
+    if not entry.next_action and callback:
+        entry.next_action = _("call back")
 
 
 def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
@@ -391,6 +502,14 @@ def list_(
         if until:
             end = parse_when(until, moment, conf.zone, conf.day_first)
             flt.until = end.at if end.has_time else end.at + timedelta(days=1)
+    if limit is not None and not 0 <= limit <= MAX_LIMIT:
+        from warmcall.errors import UsageError
+
+        raise UsageError(
+            "--limit takes a count of calls, or 0 for all of them; {given} is not one a "
+            "store can hold.",
+            given=limit,
+        )
     flt.limit = (None if json else 50) if limit is None else (limit or None)
     with open_store(db, writes=False) as store:
         if lead:
@@ -477,15 +596,26 @@ def import_(
         import_summary(result, rejects)
 
 
+ReasonOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Why the objection is lifted, when the call recorded a do-not-call.",
+        show_default=False,
+    ),
+]
+
+
 @app.command("undo")
 def undo(
     yes: Annotated[bool, typer.Option("--yes", help="Confirm without asking (scripts).")] = False,
+    reason: ReasonOption = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
 ) -> None:
     """Take back the last call logged, with what it did: the step it closed reopens, the one
-    it agreed goes, the lead's temperature and status come back."""
+    it agreed goes, the lead's temperature and status come back. Taking back a do-not-call
+    lifts the objection, so it needs --reason, as `lead dnc --lift` does."""
     from warmcall import calls, leads
     from warmcall.errors import UsageError
     from warmcall.render import print_json
@@ -514,11 +644,30 @@ def undo(
             if not prompts.confirm(question, default=False):
                 typer.echo(_("Nothing undone."), err=True)
                 raise typer.Exit(1)
-        result = calls.undo_call(store, last, moment, conf)
+        if not reason and calls.needs_reason(store, last, lead):
+            reason = _lift_reason(lead)
+        result = calls.undo_call(store, last, moment, conf, reason)
     if json:
         print_json(calls.undone_json(result, conf.zone, moment))
     else:
         undone(result, conf.zone, moment)
+
+
+def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
+    """Why an objection is lifted, asked on a terminal (None without one: the core says
+    --reason is needed); ``stopped`` is said when no reason is given."""
+    if not interactive():
+        return None
+    from warmcall import prompts
+
+    answer = prompts.text(
+        _("{name} asked not to be called. Why lift the objection?").format(name=lead.name),
+        validate=lambda text: bool(text) or _("Say why, or press Ctrl-C to stop."),
+    )
+    if not answer:
+        typer.echo(_(stopped), err=True)
+        raise typer.Exit(1)
+    return answer
 
 
 @app.command("edit")
@@ -542,10 +691,31 @@ def edit(
     temperature: Annotated[
         Temperature | None, typer.Option(help="The lead's temperature after the call.")
     ] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option(
+            "--next",
+            metavar="WHEN",
+            help="The step agreed in the call (replaces it), read from the call's time.",
+            show_default=False,
+        ),
+    ] = None,
+    next_action: Annotated[
+        str | None, typer.Option(help="What you will do then.", show_default=False)
+    ] = None,
+    next_goal: Annotated[
+        str | None, typer.Option(help="What the next step should get.", show_default=False)
+    ] = None,
+    reason: ReasonOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
-    """Correct a call; what it did (follow-ups, the lead's temperature and status) follows."""
+    """Correct a call; what it did (follow-ups, the lead's temperature and status) follows.
+
+    \b
+    Example:
+      warmcall call edit 42 -o connected --next "fri 10:00" --next-action "send the offer"
+    """
     from warmcall import calls
     from warmcall.errors import UsageError
     from warmcall.render import print_json
@@ -560,10 +730,27 @@ def edit(
         duration=calls.parse_duration(duration) if duration else None,
         objections=list(objection) if objection else None,
         temperature=temperature,
+        next_action=next_action,
+        next_goal=next_goal,
     )
-    if changes == calls.CallChanges():
+    if changes == calls.CallChanges() and not next_:
         raise UsageError("Say what to correct, e.g. --outcome connected or --at 'mon 10:00'.")
+    changes.reason = reason
     with open_store(db) as store:
+        if not reason and changes.outcome not in (None, Outcome.DO_NOT_CALL):
+            from warmcall import leads
+
+            call = calls.get_call(store, call_id)
+            lead = leads.get(store, call.lead_id)
+            if calls.needs_reason(store, call, lead):
+                changes.reason = _lift_reason(lead, N_("Nothing corrected."))
+        if next_:
+            from warmcall.timeparse import parse_when
+
+            base = changes.at or calls.get_call(store, call_id).at
+            with option_value():
+                when = parse_when(next_, base=base, zone=conf.zone, dayfirst=conf.day_first)
+            changes.next_at, changes.next_has_time = when.at, when.has_time
         result = calls.edit_call(store, call_id, changes, real_now, conf)
     if json:
         print_json(calls.logged_json(result, conf.zone, real_now))

@@ -4,7 +4,10 @@ This module asks and shows; ``warmcall.plan.session`` decides who comes next and
 and ``calls.log_call`` records each call. The questions after the outcome are the ones
 ``call log`` asks on a terminal (``cli.calls.ask_rest``). Ctrl-C, Ctrl-D or ``q`` end the
 session at any question: the lead being asked about gets nothing logged, the calls already
-logged stay, and the session ends on its summary with exit 0.
+logged stay, and the session ends on its summary with exit 0. Nothing typed is lost: a call
+stopped after its outcome, or one the store refused to write, is kept as a draft (see
+``warmcall.drafts``), offered the next time that lead is called, with the ``call log`` line
+that records it. A store that cannot be written is said at the start, before any question.
 """
 
 from __future__ import annotations
@@ -14,20 +17,22 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from warmcall import calls, leads, prompts
+from warmcall import calls, drafts, leads, prompts
 from warmcall.calls import CallEntry
-from warmcall.cli.calls import ask_rest
+from warmcall.cli.calls import ask_rest, draft_place, offer_draft, settle_draft
 from warmcall.cli.options import config, interactive, now, open_store
-from warmcall.errors import UsageError, WarmcallError
+from warmcall.errors import StoreError, UsageError, WarmcallError
 from warmcall.models import Outcome
 from warmcall.plan.session import Session
 from warmcall.render import session as show
-from warmcall.render.calls import logged, outcome_label
+from warmcall.render.calls import draft_kept, logged, outcome_label
 from warmcall.render.i18n import _, error_words
 from warmcall.scripts import LANGUAGES, build_script
 from warmcall.scripts.slots import agreed_calls
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from warmcall.config import Config
     from warmcall.models import Call, FollowUp, Lead
     from warmcall.plan.planner import Row
@@ -72,7 +77,9 @@ def run(
         return fixed[0] or now(None, conf)
 
     session = Session(include_cold=include_cold, limit=limit)
+    place = Place(*draft_place(db), db)
     with open_store(db) as store, prompts.interrupts():
+        _writable(store)
         row = session.next_call(store, clock(), conf)
         if row is None and session.upcoming(clock(), conf) is None:
             from warmcall.render.plan import show as show_plan
@@ -87,13 +94,32 @@ def run(
                     if row is None:
                         break
                 lead = leads.get(store, row.lead.lead_id)
-                if not _call(store, session, row, lead, conf, clock, explain):
+                if not _call(store, session, row, lead, conf, clock, explain, place):
                     break
                 row = session.next_call(store, clock(), conf)
         except KeyboardInterrupt:
-            if lead is not None and lead.id not in session.handled:
+            if lead is not None and lead.id not in session.handled | session.drafted:
                 show.nothing_logged(lead)
     show.summary(session.summary())
+
+
+class Place:
+    """Where this session's drafts go: the user data folder and the store's key; ``db`` as
+    given, for the ``call log`` line that records a draft."""
+
+    def __init__(self, folder: Path, key: str, db: str | None) -> None:
+        self.folder, self.key, self.db = folder, key, db
+
+    @property
+    def drafts(self) -> tuple[Path, str]:
+        return self.folder, self.key
+
+
+def _writable(store: Database) -> None:
+    """A store this session cannot write to fails now, in one sentence, not after the
+    questions of a call: a write that changes nothing, under the write lock."""
+    with store.transaction():
+        store.execute("DELETE FROM store_meta WHERE 1 = 0")
 
 
 def _wait_or_early(
@@ -142,9 +168,10 @@ def _call(
     conf: Config,
     clock: Callable[[], datetime],
     explain: bool,
+    place: Place,
 ) -> bool:
-    """One lead: show it, ask the outcome and the rest, log the call (or skip the lead);
-    False when the salesperson chose to stop."""
+    """One lead: show it, ask the outcome and the rest (or take the draft kept for it), log
+    the call (or skip the lead); False when the salesperson chose to stop."""
     history, followups = calls.history(store, lead.id)  # type: ignore[arg-type]
     moment = clock()
     others = agreed_calls(store, lead.id, moment)  # the slots keep clear of other agreed calls
@@ -153,24 +180,53 @@ def _call(
         row, lead, session.position(), history, followups, script, moment, conf.zone, explain,
         region=conf.phone_region,
     )  # fmt: skip
+    draft = offer_draft(place.drafts, lead, conf, moment)
     while True:
-        answer = _outcome(lead)
-        if answer == QUIT:
-            return False
-        if answer == SKIP:
-            session.skip(lead.id)  # type: ignore[arg-type]
-            show.skipped(lead)
-            return True
-        entry = CallEntry(outcome=Outcome(answer), at=clock())
-        ask_rest(entry, lead, conf, None, guided=True, temperature=True)
+        if draft is not None:
+            entry, complete = draft.entry, draft.complete
+        else:
+            answer = _outcome(lead)
+            if answer == QUIT:
+                return False
+            if answer == SKIP:
+                session.skip(lead.id)  # type: ignore[arg-type]
+                show.skipped(lead)
+                return True
+            entry, complete = CallEntry(outcome=Outcome(answer), at=clock()), False
+        try:
+            if not complete:
+                ask_rest(entry, lead, conf, None, guided=True, temperature=True)
+        except KeyboardInterrupt:  # stopped mid-call: what was answered is kept
+            _keep(place, session, lead, entry, conf, complete=False)
+            raise
         try:
             result = calls.log_call(store, lead, entry, now(None, conf), conf)
+        except StoreError as exc:  # the store refused the write: say it once, keep it all
+            show.problem(error_words(exc), again=False)
+            _keep(place, session, lead, entry, conf, complete=True)
+            return False
         except WarmcallError as exc:  # a rule the answers broke: say it, ask again
             show.problem(error_words(exc))
+            draft = None
             continue
         session.record(result)
+        settle_draft(place.drafts, lead, entry, used=draft is not None)
         logged(result, conf.zone, entry.at, marked_lost=entry.lost)
         return True
+
+
+def _keep(
+    place: Place, session: Session, lead: Lead, entry: CallEntry, conf: Config, complete: bool
+) -> None:
+    """Keep the call's answers as the lead's draft and say how to log them."""
+    draft = drafts.Draft(lead.id, entry, now(None, conf), complete)  # type: ignore[arg-type]
+    try:
+        drafts.save(*place.drafts, draft)
+        saved = True
+    except OSError:
+        saved = False
+    session.drafted.add(lead.id)  # type: ignore[arg-type]
+    draft_kept(lead, drafts.log_command(lead.id, entry, conf.zone, place.db), saved)  # type: ignore[arg-type]
 
 
 def _outcome(lead: Lead) -> str:

@@ -52,6 +52,7 @@ class Session:
     limit: int | None = 20
     logged: list[LoggedCall] = field(default_factory=list)
     skipped: list[int] = field(default_factory=list)  # lead ids, in the order skipped
+    drafted: set[int] = field(default_factory=set)  # leads whose call was kept as a draft
     plan: Plan | None = None  # the latest plan, of the leads not handled yet
     # The calls the session set out with: "3 of 20" counts against it, so the total does not
     # grow as each new plan brings in the lead that was 21st.

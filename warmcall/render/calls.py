@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup_status
@@ -16,6 +17,10 @@ from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, escape, temperature, when
 from warmcall.render.i18n import N_, _, language, nf, objection_word, outcome_word, strftime
+
+if TYPE_CHECKING:
+    from warmcall.drafts import Draft
+    from warmcall.models import Lead
 
 FOLLOWUP_STYLE = {
     FollowUpStatus.OPEN: "bold",
@@ -277,6 +282,15 @@ def logged(
                 due=due(result.opened, zone, now) + theirs, action=escape(result.opened.action)
             )
         )
+    if result.superseded_by:
+        later = result.superseded_by
+        parts.append(
+            "[dim]"
+            + _("already moved: a later call agreed {due} — {action}").format(
+                due=due(later, zone, now), action=escape(later.action)
+            )
+            + "[/]"
+        )
     for followup, status in (
         (result.closed, result.closed and result.closed.status),
         (result.moved, FollowUpStatus.MOVED),
@@ -295,6 +309,8 @@ def logged(
         parts.append("[bold red]" + _("will not be called again") + "[/]")
     elif call.outcome == Outcome.WRONG_NUMBER:
         parts.append("[dark_orange]" + _("phone flagged as a wrong number") + "[/]")
+    if result.cleared_flag:
+        parts.append(_("wrong-number flag cleared: the number reached them"))
     if marked_lost and lead.status == "lost":
         parts.append(_("marked lost"))
     if call.temperature is not None:
@@ -384,6 +400,8 @@ def undone(result: Undone, zone: ZoneInfo, now: datetime) -> None:
         parts.append(_("status {status} again").format(status=result.lead.status))
     if "phone" in result.restored:
         parts.append(_("phone no longer flagged"))
+    if "phone-flag" in result.restored:
+        parts.append(_("phone flagged as a wrong number again"))
     console().print(" · ".join(parts))
 
 
@@ -430,3 +448,46 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
         )
     if result.dry_run:
         out.print("[dim]" + _("Dry run: nothing was written.") + "[/]")
+
+
+def draft_summary(draft: Draft, lead: Lead, zone: ZoneInfo, now: datetime) -> None:
+    """``A draft is kept for Ana Martínez, from Mon 7 Dec 09:40: connected · “she was
+    driving” · next: Fri 11 Dec 10:00 — send the offer``."""
+    entry = draft.entry
+    bits = [outcome(entry.outcome)]
+    if entry.notes:
+        bits.append(f"“{escape(entry.notes)}”")
+    if entry.objections:
+        bits.append(
+            _("objections: {list}").format(
+                list=", ".join(objection_label(o) for o in entry.objections)
+            )
+        )
+    if entry.next_at is not None:
+        step = FollowUp(
+            lead_id=draft.lead_id, due_at=entry.next_at, has_time=entry.next_has_time,
+            action=entry.next_action or "",
+        )  # fmt: skip
+        bits.append(
+            _("next: {due} — {action}").format(due=due(step, zone, now), action=escape(step.action))
+        )
+    said = _("A draft is kept for {name}, from {when}:").format(
+        name=f"[bold]{escape(lead.name)}[/]", when=when(entry.at, zone, now)
+    )
+    console().print(f"{said} " + " · ".join(bits))
+
+
+def draft_kept(lead: Lead, command: list[str], saved: bool) -> None:
+    """Nothing was logged, what was typed is not lost: the draft, and the line that logs it."""
+    import shlex
+
+    name = escape(lead.name)
+    said = (
+        _("Nothing logged for {name}; what you typed is kept as a draft, offered when you "
+          "call them again. To log it now:")
+        if saved
+        else _("Nothing logged for {name}; to log what you typed:")
+    ).format(name=name)  # fmt: skip
+    out = console()
+    out.print(said)
+    out.print(f"  [bold]{escape(shlex.join(command))}[/]", soft_wrap=True)

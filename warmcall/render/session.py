@@ -250,9 +250,11 @@ def nothing_logged(lead: Lead) -> None:
     console().print(_("Nothing logged for {name}.").format(name=escape(lead.name)))
 
 
-def problem(message: str) -> None:
-    """A call that could not be logged: the reason, and the same lead is asked again."""
-    console().print(f"[dark_orange]{escape(message)}[/] " + _("Nothing logged; once more:"))
+def problem(message: str, again: bool = True) -> None:
+    """A call that could not be logged: the reason, and (``again``) the same lead is asked
+    again."""
+    more = " " + _("Nothing logged; once more:") if again else ""
+    console().print(f"[dark_orange]{escape(message)}[/]{more}")
 
 
 def no_script(message: str) -> None:

@@ -9,7 +9,7 @@ in 64 bits on every engine (``Epoch``; migration 0005), so that 2038 is an ordin
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 # 64-bit seconds: BIGINT on PostgreSQL; on SQLite INTEGER is already 64-bit (and stays the
@@ -60,6 +60,8 @@ class CallRow(SQLModel, table=True):
         Index("ix_calls_lead_at", "lead_id", "at"),
         # The weekly report's periods as index-only range scans (migration 0003).
         Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+        # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -85,7 +87,17 @@ class CallRow(SQLModel, table=True):
 
 class FollowUpRow(SQLModel, table=True):
     __tablename__ = "followups"
-    __table_args__ = (Index("ix_followups_lead_done", "lead_id", "done_at"),)
+    __table_args__ = (
+        Index("ix_followups_lead_done", "lead_id", "done_at"),
+        # One open step per lead, whatever the order calls are logged in (0007).
+        Index(
+            "ux_followups_one_open",
+            "lead_id",
+            unique=True,
+            sqlite_where=text("status = 'open'"),
+            postgresql_where=text("status = 'open'"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(
