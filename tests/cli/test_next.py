@@ -20,8 +20,10 @@ def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
     a do-not-call."""
     ids = {}
     for name, *opts in [
-        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early"),
-        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early"),
+        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early",
+         "--timezone", "Europe/Madrid"),
+        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early",
+         "--timezone", "Europe/Madrid"),
         ("Mary Smith", "--phone", "+1 212 555 0101", "--window", "midday", "--company", "Acme"),
         ("Pablo Ruiz", "--phone", "633 000 111"),
         ("Carmen Gil", "--phone", "644 000 222"),
@@ -54,7 +56,7 @@ def test_json_is_an_array_of_specs_rows(cli: Callable[..., Result], home: Path) 
     assert set(ana) == {
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
-        "phone_e164",
+        "phone_e164", "zone_known", "zone", "zone_source", "zones",
     }  # fmt: skip
     assert ana["followup"] == {
         "due_at": "2026-11-23T10:00:00+01:00",

@@ -38,6 +38,7 @@ def lead(lead_id: int = 1, **kw: Any) -> Candidate:
         "last_conversation_at": at(19, 11),
         "last_conversation_outcome": "connected",
         "consent": "b2b",
+        "timezone": "Europe/Madrid",
     }
     values.update(kw)
     return Candidate(lead_id=lead_id, **values)

@@ -1,0 +1,179 @@
+"""A lead's zone: known from its phone, country or e-mail, else planned only where it is safe.
+
+The user works in Madrid (region ES). ``NOW`` is Wednesday 25 November 2026, 07:50 there.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MADRID, NOW
+from warmcall import phones
+from warmcall.compliance.rules import Calendar
+from warmcall.compliance.zones import country_zones, email_country
+from warmcall.config import Config
+from warmcall.plan.planner import Candidate, plan, plan_json
+
+CONFIG = Config(timezone="Europe/Madrid", region="ES")
+GUADALAJARA = ZoneInfo("America/Mexico_City")
+
+
+def lead(lead_id: int = 1, **kw: Any) -> Candidate:
+    values: dict[str, Any] = {
+        "name": f"Lead {lead_id}",
+        "created_at": datetime(2026, 10, 1, 9, tzinfo=MADRID),
+        "window": "any",
+        "consent": "b2b",
+    }
+    values.update(kw)
+    return Candidate(lead_id=lead_id, **values)
+
+
+def test_mexicos_old_mobile_prefix_is_read_and_gives_guadalajaras_zone() -> None:
+    found = phones.read("+52 1 33 1234 5678", "ES")
+    assert (found.e164, found.flag, found.zone) == ("+523312345678", None, "America/Mexico_City")
+    assert phones.read("0052 1 33 1234 5678", None).e164 == "+523312345678"
+
+
+def test_a_trunk_zero_kept_after_the_country_code_is_dropped() -> None:
+    assert phones.read("+44 0 20 7946 0018", "ES").e164 == "+442079460018"
+
+
+def test_fernando_in_guadalajara_is_called_in_his_daytime_not_madrids() -> None:
+    fernando = phones.read("+52 1 33 1234 5678", "ES")
+    row = plan([lead(phone_e164=fernando.e164, country="MX")], NOW, CONFIG).rows[0]
+    local = row.slot_start.astimezone(GUADALAJARA)
+    assert (local.hour, row.slot_end.astimezone(GUADALAJARA).hour) == (9, 18)
+
+
+@pytest.mark.parametrize(
+    ("fields", "zone", "source"),
+    [
+        ({"phone_e164": "+12125550147"}, "America/New_York", "phone"),
+        ({"country": "FR"}, "Europe/Paris", "country"),
+        ({"email": "marie@entreprise.fr"}, "Europe/Paris", "email"),
+        ({"email": "klaus@firma.de", "country": "ES"}, "Europe/Berlin", "email"),
+        ({"phone_e164": "+33612345678"}, "Europe/Paris", "phone"),
+    ],
+    ids=["phone-area", "country", "email-domain", "email-over-default-country", "mobile-one-zone"],
+)
+def test_the_zone_comes_from_the_phone_the_country_or_the_email(
+    fields: dict[str, Any], zone: str, source: str
+) -> None:
+    where = Calendar(CONFIG).whereabouts(lead(**fields))
+    assert (where.zones, where.source) == ((zone,), source)
+
+
+def test_a_generic_domain_says_no_country() -> None:
+    assert [email_country(e) for e in ("a@b.com", "a@b.io", "a@b.co.uk", "a@b.com.mx")] == [
+        None, None, "GB", "MX",
+    ]  # fmt: skip
+
+
+def test_the_users_zone_only_for_a_lead_of_the_users_country_of_one_zone() -> None:
+    paris = Config(timezone="Europe/Paris", region="FR")
+    where = Calendar(paris).whereabouts(lead())
+    assert (where.zones, where.source) == (("Europe/Paris",), "yours")
+    # A Madrid user's lead of no known place is Spanish, and Spain has the Canaries too.
+    assert not Calendar(CONFIG).whereabouts(lead()).known
+
+
+def test_a_spanish_mobile_is_called_only_when_lawful_in_madrid_and_the_canaries() -> None:
+    row = plan([lead(phone_e164="+34612345678", window="midday")], NOW, CONFIG).rows[0]
+    # midday 12:00–14:00 in Madrid and in the Canaries (13:00–15:00 Madrid): 13:00–14:00.
+    assert (row.slot_start, row.slot_end) == (
+        datetime(2026, 11, 25, 13, tzinfo=MADRID),
+        datetime(2026, 11, 25, 14, tzinfo=MADRID),
+    )
+
+
+def test_a_lead_in_no_zone_where_its_window_is_lawful_everywhere_is_left_out_and_told() -> None:
+    us = lead(phone_e164="+18005550147", country="US", window="early")
+    result = plan([us], NOW, CONFIG)
+    assert not result.rows
+    left = result.excluded[0]
+    assert left.code == "zone-unknown"
+    assert "lead edit --timezone" in left.reason
+
+
+def test_json_says_whether_the_zone_is_known_and_which_it_could_be() -> None:
+    result = plan(
+        [lead(1, phone_e164="+34612345678"), lead(2, phone_e164="+12125550147")], NOW, CONFIG
+    )
+    rows = {r["lead_id"]: r for r in plan_json(result)}
+    assert rows[1]["zone_known"] is False
+    assert rows[1]["zones"] == ["Europe/Madrid", "Atlantic/Canary"]  # the user's first
+    assert rows[1]["zone"] is None
+    assert (rows[2]["zone_known"], rows[2]["zone"]) == (True, "America/New_York")
+
+
+def test_script_slots_of_a_lead_of_unknown_zone_are_lawful_in_every_zone() -> None:
+    calendar = Calendar(CONFIG)
+    canary = lead(window="early", phone_e164="+34612345678")
+    periods = calendar.periods(canary, NOW.date() + timedelta(days=1))
+    # early 07:30–09:00 in Madrid ∩ in the Canaries (08:30–10:00 Madrid): 08:30–09:00 Madrid
+    assert [(s.astimezone(MADRID).strftime("%H:%M"), e.astimezone(MADRID).strftime("%H:%M"))
+            for s, e in periods] == [("08:30", "09:00")]  # fmt: skip
+
+
+# --- the property -----------------------------------------------------------------------
+
+# Numbers that say no more than their country (mobiles, toll-free), per country of several zones.
+UNKNOWN_NUMBERS = {
+    "ES": ["+34612345678", "+34722345678"],
+    "MX": [],
+    "US": ["+18005550147", "+18885550123"],
+    "CA": ["+18005550147"],
+    "BR": [],
+    "AU": ["+61412345678"],
+    "RU": ["+79123456789"],
+    "PT": ["+351912345678"],
+}
+WINDOWS = ["early", "midday", "any", "13:30-14:30", "10:00-12:00", "08:00-20:00"]
+
+
+@st.composite
+def unknown_leads(draw: st.DrawFn) -> Candidate:
+    country = draw(st.sampled_from(sorted(UNKNOWN_NUMBERS)))
+    number = draw(st.sampled_from([None, *UNKNOWN_NUMBERS[country]]))
+    return lead(
+        draw(st.integers(1, 1000)),
+        country=country,
+        phone_e164=number,
+        window=draw(st.sampled_from(WINDOWS)),
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people=st.lists(unknown_leads(), min_size=1, max_size=4, unique_by=lambda c: c.lead_id),
+    now=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(MADRID)
+    ),
+)
+def test_no_row_of_a_lead_of_unknown_zone_is_unlawful_in_any_zone_it_could_be_in(
+    people: list[Candidate], now: datetime
+) -> None:
+    calendar = Calendar(CONFIG)
+    for row in plan(people, now, CONFIG, limit=None).rows:
+        country = row.lead.country
+        assert country is not None
+        hours = calendar.hours(row.lead)
+        last = row.slot_end - timedelta(microseconds=1)
+        for name in country_zones(country):
+            zone = ZoneInfo(name)
+            start, end = row.slot_start.astimezone(zone), last.astimezone(zone)
+            assert start.date() == end.date(), (row.lead, name)
+            assert calendar.day_off(row.lead, start.date()) is None, (row.lead, name, start)
+            assert any(s <= start.time() and end.time() < e for s, e in hours), (
+                row.lead.window,
+                name,
+                start,
+                end,
+            )
