@@ -15,15 +15,17 @@ from warmcall.store.db import open_db
 AT = ("--at", "2026-11-25 07:50")
 
 
+IN = ("--timezone", "Europe/Madrid")
+
+
 def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
     """A small morning: an overdue promise, a hot early bird, a New Yorker, a resting lead,
-    a do-not-call."""
+    a do-not-call. Ana and Luis are known to be in Madrid (a Spanish mobile alone could be in
+    the Canaries too)."""
     ids = {}
     for name, *opts in [
-        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early",
-         "--timezone", "Europe/Madrid"),
-        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early",
-         "--timezone", "Europe/Madrid"),
+        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early", *IN),
+        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early", *IN),
         ("Mary Smith", "--phone", "+1 212 555 0101", "--window", "midday", "--company", "Acme"),
         ("Pablo Ruiz", "--phone", "633 000 111"),
         ("Carmen Gil", "--phone", "644 000 222"),
