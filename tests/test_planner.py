@@ -131,7 +131,7 @@ EXCLUSIONS = [
         {"window": "early"},
         at(28, 10),
         "day-off",
-        "Sat is not a working day, next Mon 07:30",
+        "your day off: Sat is not a working day, next Mon 07:30",
         id="weekend",
     ),
 ]

@@ -5,6 +5,7 @@ The user works in Madrid (region ES). ``NOW`` is Wednesday 25 November 2026, 07:
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -177,3 +178,19 @@ def test_no_row_of_a_lead_of_unknown_zone_is_unlawful_in_any_zone_it_could_be_in
                 start,
                 end,
             )
+
+
+def test_next_and_lead_show_say_the_zone_is_unknown_in_english_and_spanish(
+    cli: Any, home: Any
+) -> None:
+    added = cli("lead", "add", "Nuria Vidal", "--phone", "+34 633 222 444", "--at", "2026-11-20")
+    assert added.exit_code == 0, added.output
+    plan_out = cli("next", "--at", "2026-11-25 07:50", "--explain").stdout
+    assert "zone ?" in plan_out and "lead edit" in plan_out
+    assert "zone unknown" in cli("lead", "show", "nuria").stdout
+    shown = json.loads(cli("lead", "show", "nuria", "--json").stdout)
+    assert (shown["zone_known"], shown["zones"]) == (False, ["Europe/Madrid", "Atlantic/Canary"])
+    config = home / "config.toml"
+    config.write_text('language = "es"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    assert "zona horaria desconocida" in cli("lead", "show", "nuria").stdout
+    assert "¿zona?" in cli("next", "--at", "2026-11-25 07:50").stdout

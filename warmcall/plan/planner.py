@@ -41,7 +41,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.compliance.rules import Calendar, History, country_of, user_day_off
+from warmcall.compliance.rules import Calendar, History, country_of, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.models import UNANSWERED
@@ -488,13 +488,24 @@ class _Day:
         return {"won": "won: a customer now", "lost": "lost"}.get(lead.status, lead.status)
 
     def _day_off_excluded(self, lead: Candidate) -> Excluded:
+        """Today is the user's day off (a weekend, or the user's own public holiday — not the
+        lead's, who may be working abroad): the reason says whose it is."""
         following = self.opening(lead, self.tomorrow)
         nxt = f", next {self.short(following[0])}" if following else ""
+        region = self.config.phone_region
+        name = holiday(region, self.today, self.config.language)
+        why = f"{name}, a public holiday in {region}" if name else self.day_off
         return Excluded(
             lead,
             "day-off",
-            f"{self.day_off or 'not a working day'}{nxt}",
-            {"next": following[0] if following else None},
+            f"your day off: {why or 'not a working day'}{nxt}",
+            {
+                "next": following[0] if following else None,
+                "yours": True,
+                "holiday": name,
+                "country": region,
+                "weekday": self.today.isoweekday(),
+            },
         )
 
     def local_day(self, moment: datetime) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from warmcall.compliance.zones import Whereabouts
 from warmcall.leads import LeadEvent
 from warmcall.models import Lead
 from warmcall.render import STATUS_STYLE, console, escape, temperature, when
@@ -98,8 +99,9 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime) -> None:
     out.print("[dim]" + nf("{n} lead", "{n} leads", len(leads)) + "[/]")
 
 
-def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
-    """The lead's card: who they are, how we know them, how to reach them."""
+def profile(lead: Lead, zone: ZoneInfo, now: datetime, where: Whereabouts | None = None) -> None:
+    """The lead's card: who they are, how we know them, how to reach them; ``where``: the
+    zones it may be in (said when its zone is unknown)."""
     from rich.table import Table
 
     out = console()
@@ -123,7 +125,13 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
         phone += "  [red](" + _("wrong number") + ")[/]"
     elif lead.phone_e164 and lead.phone_e164 != lead.phone:
         phone += f"  [dim]{lead.phone_e164}[/]"
-    zone_name = escape(lead.timezone or _("your time zone"))
+    zone_name = "[dim]" + escape(lead.timezone or _("your time zone")) + "[/]"
+    if where is not None and where.known:
+        zone_name = "[dim]" + escape(where.zones[0]) + "[/]"
+    elif where is not None:
+        from warmcall.render.plan import zone_unknown
+
+        zone_name = "[yellow]" + escape(zone_unknown(where.zones)) + "[/]"
     rows = [
         (_("phone"), phone),
         *([(_("other numbers"), escape(", ".join(lead.phones)))] if lead.phones else []),
@@ -131,7 +139,7 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime) -> None:
         (_("temperature"), temperature(str(lead.temperature))),
         (_("stage"), str(lead.stage)),
         (_("status"), status),
-        (_("window"), f"{window_word(lead.window)}  [dim]{zone_name}[/]"),
+        (_("window"), f"{window_word(lead.window)}  {zone_name}"),
         (_("how we know them"), escape(lead.context or "—")),
         (_("source"), escape(lead.source or "—")),
         (_("consent"), consent_word(str(lead.consent))),
