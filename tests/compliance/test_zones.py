@@ -194,3 +194,33 @@ def test_next_and_lead_show_say_the_zone_is_unknown_in_english_and_spanish(
     config.write_text('language = "es"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     assert "zona horaria desconocida" in cli("lead", "show", "nuria").stdout
     assert "¿zona?" in cli("next", "--at", "2026-11-25 07:50").stdout
+
+
+def test_an_import_reads_the_zone_from_country_option_and_email_domain(
+    cli: Any, home: Any, tmp_path: Any
+) -> None:
+    source = tmp_path / "fair.csv"
+    source.write_text(
+        "name,phone,email\nFernando López,33 1234 5678,\nMarie Dupont,,marie@entreprise.fr\n",
+        encoding="utf-8",
+    )
+    imported = cli("lead", "import", str(source), "--country", "Mexico", "--at", "2026-11-20")
+    assert imported.exit_code == 0, imported.output
+    rows = {
+        r["name"]: r for r in json.loads(cli("next", "--at", "2026-11-25 07:50", "--json").stdout)
+    }
+    assert rows["Fernando López"]["phone_e164"] == "+523312345678"
+    assert rows["Fernando López"]["zone"] == "America/Mexico_City"
+    # --country stands for a country column: it comes before the e-mail's domain.
+    assert rows["Marie Dupont"]["zone_known"] is False
+    assert "America/Mexico_City" in rows["Marie Dupont"]["zones"]
+    # Without it, the e-mail's domain tells Marie's zone (a store's row without a timezone).
+    other = tmp_path / "paris.csv"
+    other.write_text("name,email\nJeanne Petit,jeanne@societe.fr\n", encoding="utf-8")
+    assert cli("lead", "import", str(other), "--at", "2026-11-20").exit_code == 0
+    shown = json.loads(cli("lead", "show", "jeanne", "--json").stdout)
+    assert (shown["timezone"], shown["zone"], shown["zone_source"]) == (
+        None, "Europe/Paris", "email",
+    )  # fmt: skip
+    refused = cli("lead", "import", str(source), "--country", "Atlantis")
+    assert refused.exit_code == 2 and "Atlantis" in refused.output
