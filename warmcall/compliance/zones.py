@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall import phones
@@ -59,7 +59,7 @@ def whereabouts(
                     (user_region or "").upper() or None)  # fmt: skip
 
 
-@cache
+@lru_cache(maxsize=8192)  # bounded: a plan of 100,000 leads asks once per number
 def _derived(
     e164: str | None,
     country: str | None,
@@ -91,6 +91,7 @@ def _derived(
     return Whereabouts(_ordered(zones, user_zone), "unknown", country)
 
 
+@cache
 def _ordered(zones: tuple[str, ...], user_zone: str) -> tuple[str, ...]:
     """The user's zone first when it is one of them (the clock the lead is shown in), then
     the rest in a stable order."""
