@@ -224,3 +224,22 @@ def test_an_import_reads_the_zone_from_country_option_and_email_domain(
     )  # fmt: skip
     refused = cli("lead", "import", str(source), "--country", "Atlantis")
     assert refused.exit_code == 2 and "Atlantis" in refused.output
+
+
+@pytest.mark.parametrize("region", ["ES", "MX", "US", "CA", "BR", "AU", "RU", "PT", "IT", "GB"])
+@pytest.mark.parametrize("kind", ["FIXED_LINE", "MOBILE", "TOLL_FREE"])
+def test_a_numbers_zones_are_the_ones_phonenumbers_gives_its_area(region: str, kind: str) -> None:
+    import phonenumbers
+    import phonenumbers.timezone
+
+    example = phonenumbers.example_number_for_type(
+        region, getattr(phonenumbers.PhoneNumberType, kind)
+    )
+    if example is None:
+        pytest.skip(f"no {kind} example for {region}")
+    e164 = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    theirs = set(phonenumbers.timezone.time_zones_for_number(example))
+    ours = phones.zones_for(e164)
+    assert set(ours) <= theirs
+    if len(theirs) == 1 and "Etc/Unknown" not in theirs:
+        assert ours == tuple(theirs), e164  # a number of one zone always tells it

@@ -135,8 +135,13 @@ def zones_for(e164: str | None) -> tuple[str, ...]:
 
     for size in (1, 2, 3):
         code = int(e164[1 : 1 + size])
-        if code in COUNTRY_CODE_TO_REGION_CODE and len(e164) > 1 + size:
-            return _zones(PhoneNumber(country_code=code, national_number=int(e164[1 + size :])))
+        national = e164[1 + size :]
+        if code in COUNTRY_CODE_TO_REGION_CODE and national:
+            zeros = len(national) - len(national.lstrip("0"))  # Italy's 06…: kept, as parse does
+            number = PhoneNumber(country_code=code, national_number=int(national))
+            if zeros:
+                number.italian_leading_zero, number.number_of_leading_zeros = True, zeros
+            return _zones(number)
     return ()
 
 
