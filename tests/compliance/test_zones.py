@@ -243,3 +243,14 @@ def test_a_numbers_zones_are_the_ones_phonenumbers_gives_its_area(region: str, k
     assert set(ours) <= theirs
     if len(theirs) == 1 and "Etc/Unknown" not in theirs:
         assert ours == tuple(theirs), e164  # a number of one zone always tells it
+
+
+def test_a_lead_whose_email_says_france_keeps_frances_holidays() -> None:
+    # Tue 14 July 2026: a public holiday in France, a working day in Spain. Marie was imported
+    # by a Madrid user (her stored country is the user's default); her e-mail is French.
+    bastille = datetime(2026, 7, 14, 9, 0, tzinfo=MADRID)
+    marie = lead(1, email="marie@entreprise.fr", country="ES")
+    result = plan([marie, lead(2, timezone="Europe/Madrid", country="ES")], bastille, CONFIG)
+    assert [r.lead.lead_id for r in result.rows] == [2]
+    left = result.excluded[0]
+    assert (left.code, left.facts["country"]) == ("holiday", "FR")

@@ -27,7 +27,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
-from warmcall.compliance.zones import Whereabouts, whereabouts
+from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config
 from warmcall.plan.windows import Range, local_datetime, parse_window
@@ -80,12 +80,17 @@ def history_of(calls: Iterable[Any]) -> History:
 
 
 def country_of(lead: Any, config: Config) -> str | None:
-    """The lead's country (ISO alpha-2): its own, else its phone's, else the user's."""
-    country = getattr(lead, "country", None)
-    if country:
-        return str(country).upper()
-    e164 = getattr(lead, "phone_e164", None)
-    return phone_country(e164, getattr(lead, "timezone", None)) or config.phone_region
+    """The lead's country (ISO alpha-2): its own, else its phone's, else its e-mail's
+    domain's, else the user's (``zones.home_country``: the zone is drawn from the same)."""
+    country = (getattr(lead, "country", None) or "").upper() or None
+    region = config.phone_region
+    if country and country != region:
+        return country
+    mailed = email_country(getattr(lead, "email", None))
+    if country and (not mailed or mailed == country):
+        return country
+    dialled = phone_country(getattr(lead, "phone_e164", None), getattr(lead, "timezone", None))
+    return home_country(country, dialled, mailed, region)[0]
 
 
 @cache

@@ -72,15 +72,7 @@ def _derived(
     rung = tuple(z for z in phones.zones_for(e164) if _real(z))
     if len(rung) == 1:
         return Whereabouts(rung, "phone", country or phone_country(e164))
-    dialled = phone_country(e164)
-    # A stored country that is only the user's default yields to what the e-mail says.
-    if country and country == user_region and mailed and mailed != country and not dialled:
-        country = None
-    source = "country"
-    if not country:
-        country, source = (dialled, "country") if dialled else (mailed, "email")
-    if not country:
-        country, source = user_region, "yours"
+    country, source = home_country(country, phone_country(e164), mailed, user_region)
     zones = country_zones(country) if country else ()
     if rung:  # the number's area narrows its country's zones (a US area across a zone line)
         zones = tuple(z for z in rung if z in zones) or zones or rung
@@ -89,6 +81,22 @@ def _derived(
     if not zones:  # a country of no known zone: the user's, the one clock left
         return Whereabouts((user_zone,), "unknown", country)
     return Whereabouts(_ordered(zones, user_zone), "unknown", country)
+
+
+def home_country(
+    country: str | None, dialled: str | None, mailed: str | None, user_region: str | None
+) -> tuple[str | None, str]:
+    """The lead's country and where it came from (``country``, ``email`` or ``yours``): its
+    own, else its number's, else its e-mail's domain's, else the user's. A stored country that
+    is only the user's own (an import's default) yields to an e-mail of another country when
+    the number says nothing."""
+    if country and country == user_region and mailed and mailed != country and not dialled:
+        country = None
+    if country or dialled:
+        return country or dialled, "country"
+    if mailed:
+        return mailed, "email"
+    return user_region, "yours"
 
 
 @cache
@@ -109,7 +117,15 @@ def email_country(email: str | None) -> str | None:
     if len(tld) != 2 or not tld.isalpha() or tld in _VANITY_DOMAINS:
         return None
     code = _DOMAIN_COUNTRY.get(tld, tld.upper())
-    return code if country_zones(code) else None
+    return code if code in _regions() else None
+
+
+@cache
+def _regions() -> frozenset[str]:
+    """Every country phonenumbers numbers (from the calendar's cache: no import)."""
+    from warmcall.compliance.rules import _calling_codes
+
+    return frozenset(r for regions in _calling_codes().values() for r in regions if r != "001")
 
 
 @cache
@@ -161,4 +177,5 @@ def _real(zone: str) -> bool:
 
 def clear_caches() -> None:
     _derived.cache_clear()
+    _regions.cache_clear()
     country_zones.cache_clear()

@@ -269,8 +269,7 @@ class _Day:
             lead.whereabouts = self.calendar.whereabouts(lead)
         if lead.status != "active":
             return Excluded(lead, lead.status, self._status_reason(lead))
-        if lead.country is None:  # resolved once: every rule below asks for it
-            lead.country = country_of(lead, self.config)
+        lead.country = country_of(lead, self.config)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead)
         for problem in self.calendar.standing(lead, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
