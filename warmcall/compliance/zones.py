@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from warmcall import phones
+from warmcall.config import _valid_zone
 
 # Country domains used as generic names far more than as countries (``.io``, ``.co``, ``.tv``).
 _VANITY_DOMAINS = frozenset(
@@ -165,14 +166,8 @@ def _numbering_zones(country: str) -> frozenset[str]:
     return frozenset(phonenumbers.timezone.TIMEZONE_DATA.get(str(code), ()) if code else ())
 
 
-@cache
-def _real(zone: str) -> bool:
-    """A zone this system's tz database knows (phonenumbers and CLDR may name others)."""
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
+# A zone this system's tz database knows (phonenumbers and CLDR may name others).
+_real = cache(_valid_zone)
 
 
 def clear_caches() -> None:
