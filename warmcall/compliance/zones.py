@@ -19,7 +19,6 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from warmcall import phones
 from warmcall.config import _valid_zone
 
 # Country domains used as generic names far more than as countries (``.io``, ``.co``, ``.tv``).
@@ -68,6 +67,7 @@ def _derived(
     user_zone: str,
     user_region: str | None,
 ) -> Whereabouts:
+    from warmcall import phones  # only for a lead without a zone: not at every start
     from warmcall.compliance.rules import phone_country
 
     rung = tuple(z for z in phones.zones_for(e164) if _real(z))
@@ -145,16 +145,18 @@ def country_zones(country: str) -> tuple[str, ...]:
     return tuple(sorted(kept.values()))
 
 
-_SAMPLES = tuple(
-    datetime(year, month, day, 12, tzinfo=UTC)
-    for year in (2025, 2026, 2027) for month in range(1, 13) for day in (1, 15)
-)  # fmt: skip
+@cache
+def _samples() -> tuple[datetime, ...]:
+    return tuple(
+        datetime(year, month, day, 12, tzinfo=UTC)
+        for year in (2025, 2026, 2027) for month in range(1, 13) for day in (1, 15)
+    )  # fmt: skip
 
 
 def _clock(zone: str) -> tuple[timedelta | None, ...]:
     """A zone's offsets through the years around now: equal for zones of one clock."""
     info = ZoneInfo(zone)
-    return tuple(moment.astimezone(info).utcoffset() for moment in _SAMPLES)
+    return tuple(moment.astimezone(info).utcoffset() for moment in _samples())
 
 
 def _numbering_zones(country: str) -> frozenset[str]:
