@@ -7,7 +7,13 @@ profile, and never on a public holiday of its country — all in the lead's own 
 ``may_call`` adds what does not depend on the clock (do not call, a wrong number, a consent the
 profile does not accept) and on the history (a refusal's rest, the profile's frequency limit).
 
-Country: ``lead.country``, else the region of its phone number, else the user's region.
+A lead whose zone is unknown (``compliance.zones``: a Spanish mobile may ring in Madrid or
+the Canaries) has as lawful periods only the times lawful in every zone it could be in — the
+overlap of each zone's periods, each on that zone's own calling days — and its timing problems
+are those of any of them. This class is the one place that knows it.
+
+Country: ``lead.country``, else the region of its phone number, else its e-mail's country
+domain, else the user's region (``zones.home_country``).
 Public holidays come from the ``holidays`` library, imported the first time one is asked.
 
 ``Calendar(config)`` caches what leads share (windows, zones, holidays); the module functions
