@@ -163,21 +163,7 @@ def test_no_row_of_a_lead_of_unknown_zone_is_unlawful_in_any_zone_it_could_be_in
 ) -> None:
     calendar = Calendar(CONFIG)
     for row in plan(people, now, CONFIG, limit=None).rows:
-        country = row.lead.country
-        assert country is not None
-        hours = calendar.hours(row.lead)
-        last = row.slot_end - timedelta(microseconds=1)
-        for name in country_zones(country):
-            zone = ZoneInfo(name)
-            start, end = row.slot_start.astimezone(zone), last.astimezone(zone)
-            assert start.date() == end.date(), (row.lead, name)
-            assert calendar.day_off(row.lead, start.date()) is None, (row.lead, name, start)
-            assert any(s <= start.time() and end.time() < e for s, e in hours), (
-                row.lead.window,
-                name,
-                start,
-                end,
-            )
+        _lawful_everywhere(calendar, row.lead, row.slot_start, row.slot_end)
 
 
 def test_next_and_lead_show_say_the_zone_is_unknown_in_english_and_spanish(
@@ -254,3 +240,36 @@ def test_a_lead_whose_email_says_france_keeps_frances_holidays() -> None:
     assert [r.lead.lead_id for r in result.rows] == [2]
     left = result.excluded[0]
     assert (left.code, left.facts["country"]) == ("holiday", "FR")
+
+
+def _lawful_everywhere(calendar: Calendar, who: Any, start: datetime, end: datetime) -> None:
+    """``[start, end)`` lies in the lawful hours and days of every zone of the lead's country."""
+    hours = calendar.hours(who)
+    last = end - timedelta(microseconds=1)
+    for name in country_zones(who.country):
+        zone = ZoneInfo(name)
+        first, final = start.astimezone(zone), last.astimezone(zone)
+        assert first.date() == final.date(), (who.window, name, first)
+        assert calendar.day_off(who, first.date()) is None, (who.window, name, first)
+        assert any(s <= first.time() and final.time() < e for s, e in hours), (name, first, final)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    who=unknown_leads(),
+    now=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(MADRID)
+    ),
+)
+def test_script_slots_of_a_lead_of_unknown_zone_are_lawful_in_every_zone_it_could_be_in(
+    who: Candidate, now: datetime
+) -> None:
+    from tests.scripts.make import lead as script_lead
+    from warmcall.scripts.slots import propose
+
+    person = script_lead(
+        timezone=None, phone=None, phone_e164=who.phone_e164, country=who.country, window=who.window
+    )
+    calendar = Calendar(CONFIG)
+    for slot in propose(person, [], now, CONFIG):
+        _lawful_everywhere(calendar, person, slot.start, slot.end)
