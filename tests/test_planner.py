@@ -40,6 +40,7 @@ def lead(lead_id: int = 1, **kw: Any) -> Candidate:
         "last_conversation_at": at(19, 11),
         "last_conversation_outcome": "connected",
         "consent": "b2b",
+        "timezone": "Europe/Madrid",  # a lead whose zone is known (see the tests of unknown zones)
     }
     values.update(kw)
     return Candidate(lead_id=lead_id, **values)
@@ -130,7 +131,7 @@ EXCLUSIONS = [
         {"window": "early"},
         at(28, 10),
         "day-off",
-        "Sat is not a working day, next Mon 07:30",
+        "your day off: Sat is not a working day, next Mon 07:30",
         id="weekend",
     ),
 ]
@@ -298,9 +299,10 @@ def test_a_new_york_leads_midday_is_shown_in_madrid_time() -> None:
     assert row.slot_start.astimezone(NEW_YORK).hour == 12
 
 
-def test_a_lead_without_a_zone_uses_the_users() -> None:
+def test_a_lead_without_a_zone_is_called_when_lawful_in_all_of_spains_zones() -> None:
+    # A Madrid user's lead of no known place may be in Madrid or the Canaries (an hour behind).
     row = one(lead(window="midday", timezone=None)).rows[0]
-    assert (row.slot_start, row.slot_end) == (at(25, 12), at(25, 14))
+    assert (row.slot_start, row.slot_end) == (at(25, 13), at(25, 14))
 
 
 def test_dst_weeks_when_madrid_and_new_york_differ_by_five_hours() -> None:
@@ -427,7 +429,7 @@ def test_json_rows_have_specs_shape() -> None:
     assert list(rows[0]) == [
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
-        "phone_e164",
+        "phone_e164", "zone_known", "zone", "zone_source", "zones",
     ]  # fmt: skip
     assert rows[0]["slot_start"] == "2026-11-25T10:00:00+01:00"
     assert rows[0]["followup"] == {

@@ -15,7 +15,9 @@ from warmcall.store.db import Database
 
 def add(db: Database, name: str, temperature: Temperature, window: str = "early") -> Lead:
     return leads.add(
-        db, Lead(name=name, temperature=temperature, window=window), NOW - timedelta(days=30)
+        db,
+        Lead(name=name, temperature=temperature, window=window, timezone="Europe/Madrid"),
+        NOW - timedelta(days=30),
     )
 
 

@@ -171,3 +171,74 @@ def test_any_mix_of_date_words_gives_a_bounded_moment_or_our_error(text, dayfirs
     except InvalidData:
         return
     assert 1970 <= found.at.year <= 2100
+
+
+# --- today's own weekday ---------------------------------------------------------------------
+
+WEDNESDAY_6 = datetime(2026, 12, 9, 6, 0, tzinfo=MADRID)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("wed 10:00", datetime(2026, 12, 9, 10, 0)),  # still ahead: today
+        ("miércoles 10:00", datetime(2026, 12, 9, 10, 0)),
+        ("this wed 10:00", datetime(2026, 12, 9, 10, 0)),
+        ("wed 05:00", datetime(2026, 12, 16, 5, 0)),  # already past: next week
+        ("next wed 10:00", datetime(2026, 12, 16, 10, 0)),  # "next" is never today
+        ("el próximo miércoles 10:00", datetime(2026, 12, 16, 10, 0)),
+        ("wed", datetime(2026, 12, 16, 0, 0)),  # no time to be ahead: next week
+    ],
+)
+def test_todays_weekday_means_today_when_its_time_is_still_ahead(text: str, expected: datetime):
+    assert parse_when(text, WEDNESDAY_6, MADRID).at == expected.replace(tzinfo=MADRID)
+
+
+def test_at_reads_todays_weekday_as_today_whatever_the_time():
+    monday_9 = datetime(2026, 12, 7, 9, 0, tzinfo=MADRID)
+    found = parse_when("mon 07:50", monday_9, MADRID, weekday_today="always").at
+    assert found == datetime(2026, 12, 7, 7, 50, tzinfo=MADRID)
+
+
+ZONES = st.sampled_from(
+    [ZoneInfo(z) for z in ("Europe/Madrid", "America/New_York", "Pacific/Auckland",
+                           "Asia/Kolkata", "America/Mexico_City", "UTC", "Atlantic/Canary")]
+)  # fmt: skip
+DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+@given(
+    base=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 12, 31)),
+    zone=ZONES,
+    hour=st.sampled_from([0, 1, 6, 10, 12, 22, 23]),
+    minute=st.sampled_from([0, 1, 30, 59]),
+    near_midnight=st.booleans(),
+)
+def test_a_weekday_with_a_time_is_the_first_such_moment_ahead(
+    base: datetime, zone: ZoneInfo, hour: int, minute: int, near_midnight: bool
+):
+    if near_midnight:  # the minutes around midnight, where "today" turns over
+        base = base.replace(hour=23, minute=59) if base.second % 2 else base.replace(hour=0)
+    local = base.replace(tzinfo=zone)
+    local = local.astimezone(zone)
+    for name in DAY_NAMES:
+        found = parse_when(f"{name} {hour:02d}:{minute:02d}", local, zone).at
+        assert found.astimezone(zone).strftime("%a").lower() == name
+        # Ahead of now, and the first such: a week earlier is not ahead.
+        assert local < found <= local + timedelta(days=7, hours=2)
+        earlier = (found.replace(tzinfo=None) - timedelta(days=7)).replace(tzinfo=zone)
+        assert earlier.astimezone(zone).date() < local.date() or earlier <= local
+
+
+# --- "now" and units ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["now", "+0d", "-0m", "+0h"])
+def test_zero_moves_are_the_base_itself(text: str):
+    assert parse_when(text, MONDAY, MADRID).at == MONDAY
+
+
+@pytest.mark.parametrize("text", ["-1", "+2", "- 3"])
+def test_a_number_without_its_unit_is_refused_not_read_as_a_day(text: str):
+    with pytest.raises(InvalidData, match="needs a unit"):
+        parse_when(text, MONDAY, MADRID)

@@ -45,7 +45,7 @@ _UNANSWERED = _in(UNANSWERED)  # type: ignore[arg-type]
 DETAILS_SQL = f"""
 SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.timezone,
        l.created_at, l.dnc_at, l.dnc_reason,
-       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag,
+       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag, l.email,
        t.at, t.outcome, t.channel,
        c.at, c.outcome,
        (SELECT COUNT(*) FROM calls d
@@ -371,7 +371,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
     when = _moment
     for (
         lead_id, name, company, phone, temperature, status, window, timezone,
-        created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag,
+        created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
         touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
         dials, unanswered, kth_dial_at, due_at, action, has_time,
     ) in db.rows(sql, params):  # fmt: skip
@@ -392,6 +392,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             country=country,
             phone_e164=phone_e164,
             phone_flag=phone_flag,
+            email=email,
             last_touch_at=when(touch_at),
             last_touch_outcome=touch_outcome,
             last_touch_channel=touch_channel,

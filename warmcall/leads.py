@@ -490,8 +490,14 @@ class Zoned(Protocol):
 
 
 def zone_of(lead: Zoned, config: Config) -> ZoneInfo:
-    """The lead's own zone, else the user's."""
-    return ZoneInfo(lead.timezone) if lead.timezone else config.zone
+    """The zone the lead's clock is told in: its own, else the one its phone, country or
+    e-mail gives (``compliance.zones``), else — unknown — the first it could be in (yours
+    when you could share it)."""
+    if lead.timezone:
+        return ZoneInfo(lead.timezone)
+    from warmcall.compliance.rules import Calendar
+
+    return Calendar(config).zone(lead)
 
 
 def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:

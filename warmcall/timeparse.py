@@ -2,9 +2,13 @@
 
 ``tomorrow 10:00``, ``fri 12:30``, ``next week``, ``+3d``, ``-2h``, ``in 3 days``,
 ``2026-12-01 08:15``, ``12/01 9am``; English and Spanish day words. Anything python-dateutil
-reads works too. Weekday names mean the next such day after the base day; ``last fri`` looks
-back. A result without a time of day says so (``has_time``), so a follow-up agreed for
-"thursday" is due that day, not at midnight.
+reads works too. A weekday name means the next such day; today's own name means today when
+its time is still ahead (on Wednesday at 06:00, ``wed 10:00`` is today at 10:00, ``wed``
+alone and ``wed 05:00`` next week) — or always, with ``weekday_today="always"`` (``--at
+"mon 07:50"`` on a Monday is this Monday). ``next fri`` is never today; ``last fri`` looks
+back. A signed number without its unit (``-1``) is refused, not read as a day of the month.
+A result without a time of day says so (``has_time``), so a follow-up agreed for "thursday"
+is due that day, not at midnight.
 
 Honest about what it read: a zone after the time (``fri 10:00 PST``, ``UTC``, ``+05:00``,
 ``Europe/London``) is converted, an unknown one refused, never dropped; words typed twice
@@ -43,6 +47,7 @@ UNITS = {
 }  # fmt: skip
 
 _REL = re.compile(r"^([+-])\s*(\d+)\s*([a-z]+)$")
+_BARE_NUMBER = re.compile(r"^[+-]\s*\d+$")
 _IN = re.compile(r"^in\s+(\d+)\s*([a-z]+)$")
 _AGO = re.compile(r"^(\d+)\s*([a-z]+)\s+ago$")
 _TIME = re.compile(r"^(?:at\s+|a las\s+)?(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|h)?$")
@@ -73,15 +78,23 @@ class When:
     has_time: bool
 
 
-def parse_when(text: str, base: datetime, zone: ZoneInfo, dayfirst: bool = False) -> When:
+def parse_when(
+    text: str,
+    base: datetime,
+    zone: ZoneInfo,
+    dayfirst: bool = False,
+    weekday_today: str = "ahead",
+) -> When:
     """Read ``text`` relative to ``base`` (aware) in ``zone``; InvalidData if unreadable or
-    outside 1970–2100. A zone typed after the time is honoured: the result is in ``zone``."""
+    outside 1970–2100. A zone typed after the time is honoured: the result is in ``zone``.
+    ``weekday_today``: when today's weekday name means today — ``ahead`` (its time is still
+    to come) or ``always``."""
     rest, typed = _typed_zone(text)
     try:
         if typed is None:
-            found = _parse(text, base, zone, dayfirst)
+            found = _parse(text, base, zone, dayfirst, weekday_today)
         else:
-            found = _parse(rest, base, typed, dayfirst)
+            found = _parse(rest, base, typed, dayfirst, weekday_today)
             if not found.has_time:
                 raise InvalidData(
                     "A time zone needs a time to apply to: {text!r} has none (try 'fri "
@@ -101,16 +114,21 @@ def within_bounds(moment: datetime) -> bool:
     return FIRST_YEAR <= moment.year <= LAST_YEAR
 
 
-def _parse(text: str, base: datetime, zone: tzinfo, dayfirst: bool) -> When:
+def _parse(text: str, base: datetime, zone: tzinfo, dayfirst: bool, weekday_today: str) -> When:
     raw = " ".join(text.strip().lower().split())
     local = base.astimezone(zone)
     if not raw:
         raise _unreadable(text)
     if raw == "now":
         return When(local, True)
+    if _BARE_NUMBER.match(raw):
+        raise InvalidData(
+            "{text!r} needs a unit: '{text}d' (days), '{text}h' (hours) or '{text}m' (minutes).",
+            text=raw.replace(" ", ""),
+        )
     if found := _relative(raw, local):
         return found
-    if found := _day_word(raw, local, zone):
+    if found := _day_word(raw, local, zone, weekday_today):
         return found
     return _iso(text.strip(), zone) or _dateutil(text, local, zone, dayfirst)
 
@@ -190,7 +208,7 @@ def _relative(raw: str, local: datetime) -> When | None:
     return When(moved, True)
 
 
-def _day_word(raw: str, local: datetime, zone: tzinfo) -> When | None:
+def _day_word(raw: str, local: datetime, zone: tzinfo, weekday_today: str) -> When | None:
     day: date | None = None
     rest = raw
     for word, offset in sorted(DAY_WORDS.items(), key=lambda kv: -len(kv[0])):
@@ -201,28 +219,43 @@ def _day_word(raw: str, local: datetime, zone: tzinfo) -> When | None:
     if day is None and raw in ("next week", "la semana que viene", "la próxima semana"):
         return When(_at(local.date() + timedelta(days=7 - local.weekday()), None, zone), False)
     if day is None:
-        words = raw.split(" ", 2)
+        words = raw.split(" ")
         direction = 1
-        if words[0] in ("next", "this", "el", "el próximo", "próximo", "proximo"):
+        strictly_after = words[0] in ("next", "próximo", "proximo")  # never today
+        if words[0] in ("next", "this", "el", "próximo", "proximo"):
             words = words[1:]
+            if words and words[0] in ("próximo", "proximo"):  # el próximo lunes
+                strictly_after = True
+                words = words[1:]
         elif words[0] in ("last", "pasado"):
             direction = -1
             words = words[1:]
         if not words or words[0].rstrip(".,") not in WEEKDAYS:
             return None
         target = WEEKDAYS[words[0].rstrip(".,")]
+        rest = " ".join(words[1:]).strip()
         if direction > 0:
             ahead = (target - local.weekday()) % 7 or 7
+            if ahead == 7 and not strictly_after:
+                ahead = 0 if _today_meant(rest, local, zone, weekday_today) else 7
         else:
             ahead = -((local.weekday() - target) % 7 or 7)
         day = local.date() + timedelta(days=ahead)
-        rest = " ".join(words[1:]).strip()
     if not rest:
         return When(_at(day, None, zone), False)
     clock = _clock(rest)
     if clock is None:
         return None
     return When(_at(day, clock, zone), True)
+
+
+def _today_meant(rest: str, local: datetime, zone: tzinfo, weekday_today: str) -> bool:
+    """Does today's own weekday name mean today? Always when asked; else when a time is
+    given that is still ahead of ``local``."""
+    if weekday_today == "always":
+        return True
+    clock = _clock(rest) if rest else None
+    return clock is not None and _at(local.date(), clock, zone) > local
 
 
 def _clock(rest: str) -> time | None:

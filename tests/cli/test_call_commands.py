@@ -497,7 +497,7 @@ def test_the_call_views_speak_the_configured_language(cli, ana, home):
     for words in ("Cuándo", "Contacto", "Resultado", "conversación", "buzón de voz", "2 llamadas"):
         assert words in listed
     card = cli("lead", "show", "ana", "--at", NOW).stdout
-    for words in ("teléfono", "temperatura", "templado", "su zona horaria", "Historial",
+    for words in ("teléfono", "temperatura", "templado", "zona horaria desconocida", "Historial",
                   "2 contactos, 1 seguimiento", "siguiente paso", "cumplido"):  # fmt: skip
         assert words in card
     for english in ("Timeline", "temperature", "next step", "your time zone"):

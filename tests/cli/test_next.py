@@ -15,13 +15,17 @@ from warmcall.store.db import open_db
 AT = ("--at", "2026-11-25 07:50")
 
 
+IN = ("--timezone", "Europe/Madrid")
+
+
 def seed(cli: Callable[..., Result], home: Path) -> dict[str, int]:
     """A small morning: an overdue promise, a hot early bird, a New Yorker, a resting lead,
-    a do-not-call."""
+    a do-not-call. Ana and Luis are known to be in Madrid (a Spanish mobile alone could be in
+    the Canaries too)."""
     ids = {}
     for name, *opts in [
-        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early"),
-        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early"),
+        ("Ana Martínez", "--company", "Innova", "--phone", "612 345 678", "--window", "early", *IN),
+        ("Luis Pérez", "--temperature", "hot", "--phone", "622 111 222", "--window", "early", *IN),
         ("Mary Smith", "--phone", "+1 212 555 0101", "--window", "midday", "--company", "Acme"),
         ("Pablo Ruiz", "--phone", "633 000 111"),
         ("Carmen Gil", "--phone", "644 000 222"),
@@ -54,7 +58,7 @@ def test_json_is_an_array_of_specs_rows(cli: Callable[..., Result], home: Path) 
     assert set(ana) == {
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
-        "phone_e164",
+        "phone_e164", "zone_known", "zone", "zone_source", "zones",
     }  # fmt: skip
     assert ana["followup"] == {
         "due_at": "2026-11-23T10:00:00+01:00",

@@ -17,6 +17,7 @@ def ana(cli, home) -> int:
     added = cli(
         "lead", "add", "Ana Martínez", "--company", "Innova", "--phone", "612 345 678",
         "--email", "ana@innova.es", "--window", "early,midday", "--stage", "sql",
+        "--timezone", "Europe/Madrid",
         "--consent", "b2b", "--source", "Expo Retail 2026",
         "--context", "met at Expo Retail, asked about pricing for 12 stores", "--json",
     )  # fmt: skip

@@ -73,11 +73,11 @@ def finish(child: Any) -> int:
 def add_leads(user: Path) -> None:
     leads = user / "leads.csv"
     leads.write_text(
-        "name,temperature,window\n"
-        "Ana Martínez,hot,early\n"
-        "Bruno Pérez,hot,early\n"
-        "Carla Vidal,warm,early\n"
-        "Dario Sanz,warm,midday\n"
+        "name,temperature,window,timezone\n"  # in Madrid (a Spaniard could be in the Canaries)
+        "Ana Martínez,hot,early,Europe/Madrid\n"
+        "Bruno Pérez,hot,early,Europe/Madrid\n"
+        "Carla Vidal,warm,early,Europe/Madrid\n"
+        "Dario Sanz,warm,midday,Europe/Madrid\n"
     )
     warmcall(user, "lead", "import", str(leads))
 
@@ -185,7 +185,10 @@ def test_go_needs_a_terminal(cli: Callable[..., Result]) -> None:
 
 def test_when_nobody_is_open_the_caller_waits_or_goes_early(user: Path) -> None:
     leads = user / "leads.csv"
-    leads.write_text("name,temperature,window\nDario Sanz,warm,midday\nElena Ruiz,hot,midday\n")
+    leads.write_text(
+        "name,temperature,window,timezone\n"
+        "Dario Sanz,warm,midday,Europe/Madrid\nElena Ruiz,hot,midday,Europe/Madrid\n"
+    )
     warmcall(user, "lead", "import", str(leads))
     child = session(user)
     child.expect("Nobody's window is open now. Next: .*Elena Ruiz.*, 12:00–14:00")

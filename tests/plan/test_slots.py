@@ -38,6 +38,7 @@ def lead(lead_id: int = 1, **kw: Any) -> Candidate:
         "last_conversation_at": at(19, 11),
         "last_conversation_outcome": "connected",
         "consent": "b2b",
+        "timezone": "Europe/Madrid",
     }
     values.update(kw)
     return Candidate(lead_id=lead_id, **values)
@@ -128,6 +129,18 @@ def test_the_users_own_holiday_is_a_day_off_for_the_plan() -> None:
     assert result.day_off == "Immaculate Conception (public holiday)"
     assert result.next_working_day == at(9, 0, month=12).date()
     assert {e.code for e in result.excluded} == {"day-off"}
+    # The New Yorker is left out for the user's holiday, and the reason says it is the user's.
+    new_yorker = next(e for e in result.excluded if e.lead.lead_id == 2)
+    assert new_yorker.reason.startswith(
+        "your day off: Immaculate Conception, a public holiday in ES"
+    )
+    assert (new_yorker.facts["yours"], new_yorker.facts["country"]) == (True, "ES")
+
+
+def test_the_users_weekend_is_said_to_be_the_users() -> None:
+    saturday = at(28, 10)
+    out = plan([lead(timezone="America/New_York", country="US")], saturday, CONFIG).excluded[0]
+    assert out.reason.startswith("your day off: Sat is not a working day")
 
 
 def test_a_holiday_in_the_leads_country_only() -> None:

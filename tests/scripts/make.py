@@ -28,6 +28,7 @@ def lead(**fields: object) -> Lead:
         "source": "Expo Retail fair",
         "consent": Consent.B2B,
         "window": "any",
+        "timezone": "Europe/Madrid",
         "created_at": at(1, 9),
     }
     values.update(fields)

@@ -173,3 +173,14 @@ def test_the_agreed_time_reads_in_the_callers_zone(config):
     prepare = section(script, "Prepare")
     assert "For the call agreed on Friday 27 November at 15:00: go through the offer" in prepare
     assert "Phone +34 612 345 678 · their time then 09:00 (New York)" in prepare
+
+
+def test_a_lead_whose_zone_comes_from_its_country_is_told_in_its_city(config):
+    # No zone stored, no phone: the country column says Great Britain, which has one zone.
+    uk = lead(timezone=None, phone=None, country="GB", window="early")
+    en = build_script(uk, [], [], NOW, config, "en")
+    assert section(en, "Close")[0].endswith(", London time?")
+    assert [s.start.astimezone(ZoneInfo("Europe/London")).strftime("%H:%M") for s in en.slots] == [
+        "07:30",
+        "08:30",
+    ]

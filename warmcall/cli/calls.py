@@ -128,7 +128,7 @@ def log(
             )
     conf = config()
     real_now = now(None, conf)
-    call_at = now(at, conf) if at else real_now
+    call_at = now(at, conf, real_now) if at else real_now
     guided = interactive() and (lead is None or outcome is None)
     place = draft_place(db)
     with open_store(db) as store:
@@ -725,7 +725,7 @@ def edit(
     real_now = now(None, conf)
     changes = calls.CallChanges(
         outcome=calls.parse_outcome(outcome) if outcome else None,
-        at=now(when_, conf) if when_ else None,
+        at=now(when_, conf, real_now) if when_ else None,
         notes=notes,
         duration=calls.parse_duration(duration) if duration else None,
         objections=list(objection) if objection else None,

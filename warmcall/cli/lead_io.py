@@ -70,6 +70,15 @@ def import_(
             metavar="NAME", help="The file's encoding (default: detected).", show_default=False
         ),
     ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            metavar="COUNTRY",
+            help="The country of rows that name none (e.g. MX or Mexico): their numbers are "
+            "read in it, and its zone is theirs when it has one.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
@@ -104,6 +113,19 @@ def import_(
         check(rejects, (file,), store_file(db))
     conf = config()
     moment = now(at, conf)
+    if country:  # the file's own default country, in place of the user's
+        from dataclasses import replace
+
+        from warmcall.errors import UsageError
+        from warmcall.imports.countries import country_code
+
+        code = country_code(country)
+        if code is None:
+            raise UsageError(
+                "{country!r} is not a country warmcall knows (try 'MX' or 'Mexico').",
+                country=country,
+            )
+        conf = replace(conf, region=code)
     with (
         open_source(file, encoding, sheet) as (source, size),
         rejects_file(rejects) as out,

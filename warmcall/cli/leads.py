@@ -67,13 +67,14 @@ def _values(**given: Any) -> dict[str, Any]:
 def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
     """The lead a command just wrote: its JSON object, or its card."""
     from warmcall import leads
+    from warmcall.compliance.rules import Calendar
     from warmcall.render import print_json
     from warmcall.render.leads import profile
 
     if json:
         print_json(leads.as_json(lead, conf.zone))
     else:
-        profile(lead, conf.zone, moment, conf.phone_region)
+        profile(lead, conf.zone, moment, conf.phone_region, Calendar(conf).whereabouts(lead))
 
 
 @app.command("add")
@@ -190,6 +191,8 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
       warmcall lead show ana
     """
     from warmcall import calls, leads
+    from warmcall.compliance.rules import Calendar
+    from warmcall.plan.planner import zone_json
     from warmcall.render import print_json
     from warmcall.render.leads import profile
 
@@ -199,14 +202,15 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
         acts = leads.events(store, found)
+    where = Calendar(conf).whereabouts(found)
     if json:
-        data = leads.as_json(found, conf.zone)
+        data = leads.as_json(found, conf.zone) | zone_json(where)
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
         data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
-    profile(found, conf.zone, moment, conf.phone_region)
+    profile(found, conf.zone, moment, conf.phone_region, where)
     if acts:
         from warmcall.render.leads import objections
 

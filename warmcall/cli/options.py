@@ -29,7 +29,10 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
-WHEN_FORMATS = "'fri 07:50', 'tomorrow 10:00', '2026-12-01 08:15', '-2h', '+3d'"
+WHEN_FORMATS = (
+    "'fri 07:50', 'tomorrow 10:00', '2026-12-01 08:15', '-2h', '+3d' (a number needs its "
+    "unit: '-1d', not '-1')"
+)
 AtOption = Annotated[
     str | None,
     typer.Option(
@@ -96,17 +99,19 @@ def _say_waiting() -> None:
     typer.echo(_("Waiting for another warmcall command to finish with the store…"), err=True)
 
 
-def now(at: str | None, conf: Config) -> datetime:
-    """The moment a command works at: ``--at`` read relative to the real clock, or now."""
+def now(at: str | None, conf: Config, real: datetime | None = None) -> datetime:
+    """The moment a command works at: ``--at`` read relative to the real clock (``real``,
+    when the command has read it already: ``--at now`` is then that very moment), or now.
+    Today's weekday name means today (``--at "mon 07:50"`` on a Monday)."""
     from warmcall.clock import utcnow
 
-    real = utcnow().astimezone(conf.zone)
+    real = (real or utcnow()).astimezone(conf.zone)
     if not at:
         return real
     from warmcall.timeparse import parse_when
 
     with option_value():
-        return parse_when(at, real, conf.zone, conf.day_first).at
+        return parse_when(at, real, conf.zone, conf.day_first, weekday_today="always").at
 
 
 @contextmanager

@@ -7,7 +7,13 @@ profile, and never on a public holiday of its country — all in the lead's own 
 ``may_call`` adds what does not depend on the clock (do not call, a wrong number, a consent the
 profile does not accept) and on the history (a refusal's rest, the profile's frequency limit).
 
-Country: ``lead.country``, else the region of its phone number, else the user's region.
+A lead whose zone is unknown (``compliance.zones``: a Spanish mobile may ring in Madrid or
+the Canaries) has as lawful periods only the times lawful in every zone it could be in — the
+overlap of each zone's periods, each on that zone's own calling days — and its timing problems
+are those of any of them. This class is the one place that knows it.
+
+Country: ``lead.country``, else the region of its phone number, else its e-mail's country
+domain, else the user's region (``zones.home_country``).
 Public holidays come from the ``holidays`` library, imported the first time one is asked.
 
 ``Calendar(config)`` caches what leads share (windows, zones, holidays); the module functions
@@ -27,6 +33,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
+from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
+from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config
 from warmcall.plan.windows import Range, local_datetime, parse_window
 
@@ -78,12 +86,17 @@ def history_of(calls: Iterable[Any]) -> History:
 
 
 def country_of(lead: Any, config: Config) -> str | None:
-    """The lead's country (ISO alpha-2): its own, else its phone's, else the user's."""
-    country = getattr(lead, "country", None)
-    if country:
-        return str(country).upper()
-    e164 = getattr(lead, "phone_e164", None)
-    return phone_country(e164, getattr(lead, "timezone", None)) or config.phone_region
+    """The lead's country (ISO alpha-2): its own, else its phone's, else its e-mail's
+    domain's, else the user's (``zones.home_country``: the zone is drawn from the same)."""
+    country = (getattr(lead, "country", None) or "").upper() or None
+    region = config.phone_region
+    if country and country != region:
+        return country
+    mailed = email_country(getattr(lead, "email", None))
+    if country and (not mailed or mailed == country):
+        return country
+    dialled = phone_country(getattr(lead, "phone_e164", None), getattr(lead, "timezone", None))
+    return home_country(country, dialled, mailed, region)[0]
 
 
 @cache
@@ -172,6 +185,7 @@ def clear_caches() -> None:
     _cache_path.cache_clear()
     _calling_codes.cache_clear()
     phone_country.cache_clear()
+    zones_clear_caches()
     _CACHE = None
 
 
@@ -282,6 +296,21 @@ def user_day_off(day: date, config: Config) -> str | None:
 # --- when -----------------------------------------------------------------------------------
 
 
+def _overlap(a: Sequence[Slot], b: Sequence[Slot]) -> list[Slot]:
+    """The times in both lists of periods (each sorted, none overlapping another)."""
+    out: list[Slot] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            out.append((start, end))
+        if a[i][1] <= b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def _intersect(a: Sequence[Range], b: Sequence[Range]) -> tuple[tuple[time, time], ...]:
     out: list[tuple[time, time]] = []
     for x in a:
@@ -301,11 +330,32 @@ class Calendar:
         self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
         self._days: dict[tuple[str, str | None, date], str | None] = {}
         self._profiles: dict[str | None, Profile] = {}
+        self._zones: dict[str, ZoneInfo] = {}
 
     # who and where
+    def whereabouts(self, lead: Any) -> Whereabouts:
+        """The zones the lead may be in: its own, or every one it could be in (``zones``)."""
+        return whereabouts(
+            getattr(lead, "timezone", None),
+            getattr(lead, "phone_e164", None),
+            getattr(lead, "country", None),
+            getattr(lead, "email", None),
+            self.user_zone.key,
+            self.config.phone_region,
+        )
+
+    def zones(self, lead: Any) -> tuple[ZoneInfo, ...]:
+        """Every zone the lead may be in (one when its zone is known)."""
+        found = []
+        for name in self.whereabouts(lead).zones:
+            if name not in self._zones:
+                self._zones[name] = ZoneInfo(name)
+            found.append(self._zones[name])
+        return tuple(found)
+
     def zone(self, lead: Any) -> ZoneInfo:
-        name = getattr(lead, "timezone", None)
-        return ZoneInfo(name) if name else self.user_zone
+        """The zone the lead's clock is shown in: its own, else the first it could be in."""
+        return self.zones(lead)[0]
 
     def profile(self, lead: Any) -> Profile:
         country = country_of(lead, self.config)
@@ -344,11 +394,20 @@ class Calendar:
 
     # the periods
     def periods(self, lead: Any, day: date) -> list[Slot]:
-        """The lawful calling periods of the lead on its local ``day`` (aware, in its zone)."""
+        """The lawful calling periods of the lead on its local ``day`` (aware, in its zone).
+        A lead of unknown zone: the times lawful in every zone it could be in, that begin
+        on ``day`` in the first of them."""
+        zones = self.zones(lead)
+        if len(zones) == 1:
+            return self._periods(lead, day, zones[0])
+        start = local_datetime(day, time(0), zones[0])
+        end = local_datetime(day + timedelta(days=1), time(0), zones[0])
+        return [(s, e) for s, e in self.between(lead, start, end) if start <= s < end]
+
+    def _periods(self, lead: Any, day: date, zone: ZoneInfo) -> list[Slot]:
         profile = self.profile(lead)
         if self.day_off(lead, day, profile) is not None:
             return []
-        zone = self.zone(lead)
         out: list[Slot] = []
         for start, end in self.hours(lead, profile):
             s, e = local_datetime(day, start, zone), local_datetime(day, end, zone)
@@ -358,12 +417,28 @@ class Calendar:
 
     def between(self, lead: Any, start: datetime, end: datetime) -> Iterator[Slot]:
         """Every lawful period that ends after ``start`` and begins before ``end`` (whole,
-        not clipped), in order."""
-        zone = self.zone(lead)
+        not clipped), in order. For a lead of unknown zone, a period is a time lawful in
+        every zone it could be in: the overlap of each zone's periods."""
+        zones = self.zones(lead)
+        if len(zones) == 1:
+            yield from self._between(lead, start, end, zones[0])
+            return
+        common: list[Slot] | None = None
+        wide = timedelta(days=1)  # whole periods at both ends, in every zone
+        for zone in zones:
+            spans = list(self._between(lead, start - wide, end + wide, zone))
+            common = spans if common is None else _overlap(common, spans)
+            if not common:
+                return
+        for s, e in common or ():
+            if e > start and s < end:
+                yield s, e
+
+    def _between(self, lead: Any, start: datetime, end: datetime, zone: ZoneInfo) -> Iterator[Slot]:
         day = start.astimezone(zone).date() - timedelta(days=1)
         last = end.astimezone(zone).date()
         while day <= last:
-            for s, e in self.periods(lead, day):
+            for s, e in self._periods(lead, day, zone):
                 if e > start and s < end:
                     yield s, e
             day += timedelta(days=1)
@@ -464,9 +539,18 @@ class Calendar:
 
     def timing(self, lead: Any, moment: datetime, profile: Profile | None = None) -> list[Problem]:
         """What of the clock forbids a call at ``moment``: the day, a holiday, the calling
-        hours, the lead's window — each in the lead's zone."""
+        hours, the lead's window — each in the lead's zone, or in any zone it could be in
+        when its zone is unknown (each problem once, as the first such zone finds it)."""
         profile = profile or self.profile(lead)
-        zone = self.zone(lead)
+        problems: list[Problem] = []
+        for zone in self.zones(lead):
+            seen = {p.code for p in problems}
+            problems += [p for p in self._timing(lead, moment, profile, zone) if p.code not in seen]
+        return problems
+
+    def _timing(
+        self, lead: Any, moment: datetime, profile: Profile, zone: ZoneInfo
+    ) -> list[Problem]:
         local = moment.astimezone(zone)
         day = local.date()
         problems: list[Problem] = []

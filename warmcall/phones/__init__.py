@@ -68,7 +68,35 @@ def _parse(raw: str, region: str | None) -> PhoneNumber | None:
         number = phonenumbers.parse(text, region or None)
     except phonenumbers.NumberParseException:
         return None
-    return number if phonenumbers.is_possible_number(number) else None
+    if phonenumbers.is_possible_number(number):
+        return number
+    return _without_legacy_prefix(number)
+
+
+# Prefixes a country's numbering plan dropped, still typed after the country code: Mexico's
+# ``1`` before a mobile number (``+52 1 33 1234 5678``, gone since 2019–2020).
+_LEGACY_PREFIXES = {52: "1"}
+
+
+def _without_legacy_prefix(number: PhoneNumber) -> PhoneNumber | None:
+    """A number written with a prefix its plan no longer has — a dropped legacy prefix or
+    the national trunk prefix kept after the country code (``+44 0 20…``) — as the valid
+    number it stands for, or None when removing it gives no valid number either."""
+    import phonenumbers
+
+    national = phonenumbers.national_significant_number(number)
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(
+        phonenumbers.region_code_for_country_code(number.country_code)
+    )
+    prefixes = [_LEGACY_PREFIXES.get(number.country_code), meta and meta.national_prefix]
+    for prefix in filter(None, prefixes):
+        if national.startswith(prefix) and len(national) > len(prefix):
+            found = phonenumbers.PhoneNumber(
+                country_code=number.country_code, national_number=int(national[len(prefix) :])
+            )
+            if phonenumbers.is_valid_number(found):
+                return found
+    return None
 
 
 def digits(raw: str) -> str:
@@ -90,21 +118,50 @@ def zone_for(e164: str | None) -> str | None:
 
 
 def _zone(number: PhoneNumber) -> str | None:
-    """The one zone of a parsed number, or None: ``phonenumbers.timezone.time_zones_for_number``,
-    step by step, with the number's type (its costly part) remembered by settled prefix."""
+    """The one zone of a parsed number, or None."""
+    zones = _zones(number)
+    return zones[0] if len(zones) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def zones_for(e164: str | None) -> tuple[str, ...]:
+    """The IANA zones of a number's area (one for a +1 212 number, two for an area across
+    a zone line), or none when the number tells no more than its country (a mobile of a
+    country of several zones) or phonenumbers does not say. An E.164 number is split
+    at its calling code rather than parsed: a plan asks this of every lead without a zone."""
+    if not e164 or not e164.startswith("+") or not e164[1:].isdigit():
+        return ()
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE, PhoneNumber
+
+    for size in (1, 2, 3):
+        code = int(e164[1 : 1 + size])
+        national = e164[1 + size :]
+        if code in COUNTRY_CODE_TO_REGION_CODE and national:
+            zeros = len(national) - len(national.lstrip("0"))  # Italy's 06…: kept, as parse does
+            number = PhoneNumber(country_code=code, national_number=int(national))
+            if zeros:
+                number.italian_leading_zero, number.number_of_leading_zeros = True, zeros
+            return _zones(number)
+    return ()
+
+
+def _zones(number: PhoneNumber) -> tuple[str, ...]:
+    """``phonenumbers.timezone.time_zones_for_number``, step by step, with the number's type
+    (its costly part) remembered by settled prefix."""
     import phonenumbers
     import phonenumbers.timezone
 
     kind = _number_type(number)
     if kind == phonenumbers.PhoneNumberType.UNKNOWN:
-        return None
+        return ()
     if phonenumbers.is_number_type_geographical(kind, number.country_code):
         zones = phonenumbers.timezone.time_zones_for_geographical_number(number)
     else:  # a mobile or service number rings wherever its country does
         country = getattr(phonenumbers.timezone, "_country_level_time_zones_for_number", None)
         zones = (country or phonenumbers.timezone.time_zones_for_number)(number)
-    zones = [z for z in zones if z != phonenumbers.timezone.UNKNOWN_TIMEZONE]
-    return zones[0] if len(zones) == 1 else None
+        if len(zones) > 1:  # it says no more than its country (whose list may be short)
+            return ()
+    return tuple(z for z in zones if z != phonenumbers.timezone.UNKNOWN_TIMEZONE)
 
 
 # A number's type by (country code, national length, settled prefix): every number of that

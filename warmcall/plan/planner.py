@@ -41,7 +41,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.compliance.rules import Calendar, History, country_of, user_day_off
+from warmcall.compliance.rules import Calendar, History, country_of, holiday, user_day_off
+from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.models import UNANSWERED
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
@@ -102,6 +103,9 @@ class Candidate:
     country: str | None = None  # the lead's own; the planner fills it from the phone or yours
     phone_e164: str | None = None
     phone_flag: str | None = None  # "wrong-number": not planned until the phone changes
+    email: str | None = None  # its country domain may tell the lead's zone (``.mx``)
+    # The zones the lead may be in (one when known): the planner fills it from the lead.
+    whereabouts: Whereabouts | None = None
     # Phone dials within the longest frequency period of the rule profiles (for their limit).
     dial_times: tuple[datetime, ...] = ()
 
@@ -246,7 +250,8 @@ class _Day:
 
     def opening(self, lead: Candidate, after: datetime) -> Slot | None:
         """The lead's next lawful opening not ended at ``after`` (may be open), any day."""
-        key = (lead.window, lead.timezone, lead.country or country_of(lead, self.config), after)
+        zones = self.calendar.whereabouts(lead).zones
+        key = (lead.window, zones, lead.country or country_of(lead, self.config), after)
         if key not in self._next:
             self._next[key] = self.calendar.next_opening(lead, after)
         return self._next[key]
@@ -271,10 +276,11 @@ class _Day:
 
     def place(self, lead: Candidate, include_cold: bool) -> Row | Excluded:
         """The lead's row in today's plan, or why it is not called today."""
+        if lead.whereabouts is None:  # resolved once: every view says when it is unknown
+            lead.whereabouts = self.calendar.whereabouts(lead)
         if lead.status != "active":
             return Excluded(lead, lead.status, self._status_reason(lead))
-        if lead.country is None:  # resolved once: every rule below asks for it
-            lead.country = country_of(lead, self.config)
+        lead.country = country_of(lead, self.config)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead)
         for problem in self.calendar.standing(lead, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
@@ -348,13 +354,13 @@ class _Day:
 
     def _within_hours(self, lead: Candidate, start: datetime) -> datetime:
         """``start`` + ``FOLLOWUP_SLOT``, cut at the end of the calling hours it falls in."""
-        zone = self.calendar.zone(lead)
-        local = start.astimezone(zone)
-        clock = local.time().replace(tzinfo=None)
         end = start + FOLLOWUP_SLOT
-        for r in self.calendar.profile(lead).hours:
-            if r.start <= clock < r.end:
-                end = min(end, local_datetime(local.date(), r.end, zone))
+        for zone in self.calendar.zones(lead):  # each zone it could be in, when unknown
+            local = start.astimezone(zone)
+            clock = local.time().replace(tzinfo=None)
+            for r in self.calendar.profile(lead).hours:
+                if r.start <= clock < r.end:
+                    end = min(end, local_datetime(local.date(), r.end, zone))
         return end
 
     def _tried_since_due(self, lead: Candidate, agreed: Agreed) -> datetime | None:
@@ -450,6 +456,15 @@ class _Day:
         following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
         nxt = f", next {self.short(following[0])}" if following else ""
         facts: dict[str, Any] = {"next": following[0] if following else None}
+        where = self.calendar.whereabouts(lead)
+        if following is None and not where.known:
+            return Excluded(
+                lead,
+                "zone-unknown",
+                f"zone unknown: no time is lawful in all of its {len(where.zones)} possible "
+                "zones; set it with `lead edit --timezone`",
+                {"zones": where.zones, "country": where.country},
+            )
         local = self.now.astimezone(self.calendar.zone(lead)).date()
         problems = self.calendar.timing(lead, self.now)
         holiday = next((p for p in problems if p.code == "holiday"), None)
@@ -485,13 +500,24 @@ class _Day:
         return {"won": "won: a customer now", "lost": "lost"}.get(lead.status, lead.status)
 
     def _day_off_excluded(self, lead: Candidate) -> Excluded:
+        """Today is the user's day off (a weekend, or the user's own public holiday — not the
+        lead's, who may be working abroad): the reason says whose it is."""
         following = self.opening(lead, self.tomorrow)
         nxt = f", next {self.short(following[0])}" if following else ""
+        region = self.config.phone_region
+        name = holiday(region, self.today, self.config.language)
+        why = f"{name}, a public holiday in {region}" if name else self.day_off
         return Excluded(
             lead,
             "day-off",
-            f"{self.day_off or 'not a working day'}{nxt}",
-            {"next": following[0] if following else None},
+            f"your day off: {why or 'not a working day'}{nxt}",
+            {
+                "next": following[0] if following else None,
+                "yours": True,
+                "holiday": name,
+                "country": region,
+                "weekday": self.today.isoweekday(),
+            },
         )
 
     def local_day(self, moment: datetime) -> date:
@@ -542,6 +568,7 @@ def row_json(row: Row, zone: ZoneInfo) -> dict[str, Any]:
         "score": row.score,
         "reasons": [{"part": p.part, "points": p.points, "detail": p.detail} for p in row.parts],
         **_history_json(lead, zone),
+        **zone_json(lead.whereabouts),
     }
 
 
@@ -555,6 +582,7 @@ def excluded_json(item: Excluded, zone: ZoneInfo) -> dict[str, Any]:
         "reasons": [],
         **_history_json(item.lead, zone),
         "excluded": item.reason,
+        **zone_json(item.lead.whereabouts),
     }
 
 
@@ -573,6 +601,18 @@ def _lead_json(lead: Candidate) -> dict[str, Any]:
         "phone": lead.phone,
         "temperature": lead.temperature,
         "window": lead.window,
+    }
+
+
+def zone_json(where: Whereabouts | None) -> dict[str, Any]:
+    """What ``--json`` says of a lead's zone: the zone when known, else every candidate."""
+    if where is None:
+        return {}
+    return {
+        "zone_known": where.known,
+        "zone": where.zones[0] if where.known else None,
+        "zone_source": where.source,
+        "zones": list(where.zones),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from warmcall.compliance.zones import Whereabouts
 from warmcall.leads import LeadEvent
 from warmcall.models import Lead
 from warmcall.render import (
@@ -109,9 +110,16 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime, region: str | N
     out.print("[dim]" + nf("{n} lead", "{n} leads", len(leads)) + "[/]")
 
 
-def profile(lead: Lead, zone: ZoneInfo, now: datetime, region: str | None = None) -> None:
+def profile(
+    lead: Lead,
+    zone: ZoneInfo,
+    now: datetime,
+    region: str | None = None,
+    where: Whereabouts | None = None,
+) -> None:
     """The lead's card: who they are, how we know them, how to reach them (the phone read
-    as dialled: national in ``region``, the user's country)."""
+    as dialled: national in ``region``, the user's country); ``where``: the zones it may be
+    in (said when its zone is unknown)."""
     from rich.table import Table
 
     from warmcall.phones import display, normalise
@@ -137,6 +145,12 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime, region: str | None = None
         phone += "  [red](" + _("wrong number") + ")[/]"
     others = [display(normalise(raw, region)[0], raw, region) for raw in lead.phones]
     zone_name = escape(lead.timezone or _("your time zone"))
+    if where is not None and where.known:
+        zone_name = escape(where.zones[0])
+    elif where is not None:
+        from warmcall.render.plan import zone_unknown
+
+        zone_name = "[yellow]" + escape(zone_unknown(where.zones)) + "[/]"
     rows = [
         (_("phone"), phone),
         *([(_("other numbers"), escape(", ".join(others)))] if others else []),
@@ -144,7 +158,7 @@ def profile(lead: Lead, zone: ZoneInfo, now: datetime, region: str | None = None
         (_("temperature"), temperature(str(lead.temperature))),
         (_("stage"), str(lead.stage)),
         (_("status"), status),
-        (_("window"), f"{window_word(lead.window)}  [dim]{zone_name}[/]"),
+        (_("window"), f"{window_word(lead.window)}  {zone_name}"),
         (_("how we know them"), escape(lead.context or "—")),
         (_("source"), escape(lead.source or "—")),
         (_("consent"), consent_word(str(lead.consent))),

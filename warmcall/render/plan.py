@@ -219,8 +219,11 @@ def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:
 
 def _their_clock(row: Row, zone: ZoneInfo, now: datetime) -> str:
     """``12:00 EST`` for a lead whose clock differs from the user's at the slot: for a row
-    open now, the time it is there now."""
-    tz = row.lead.timezone
+    open now, the time it is there now; ``zone ?`` for a lead whose zone is unknown."""
+    where = row.lead.whereabouts
+    if where is not None and not where.known:
+        return "[yellow]" + _("zone ?") + "[/]"
+    tz = where.zones[0] if where is not None else row.lead.timezone
     if not tz or tz == zone.key:
         return ""
     start = max(row.slot_start, now)
@@ -278,6 +281,16 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
         Text(_("score"), style="dim"),
         Text(f"{row.score:.1f}", style="bold", justify="right"),
     )
+    where = row.lead.whereabouts
+    if where is not None and not where.known:
+        table.add_row("", "", "", "", "", Text(zone_unknown(where.zones), style="yellow"))
+
+
+def zone_unknown(zones: tuple[str, ...]) -> str:
+    """What every view says of a lead whose zone is unknown, and the zones it could be in."""
+    said = _("zone unknown — set it with `lead edit --timezone`")
+    could = _("could be: {zones}").format(zones=", ".join(zones))
+    return f"{said} ({could})"
 
 
 def _excluded_table(result: Plan) -> Table:

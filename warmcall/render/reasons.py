@@ -206,6 +206,15 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
             holiday=facts["name"], country=facts["country"]
         )
         return said + clock.next(facts)
+    if code == "day-off" and facts.get("yours"):
+        if facts.get("holiday"):
+            said = _("your day off: {holiday}, a public holiday in {country}").format(
+                holiday=facts["holiday"], country=facts["country"]
+            )
+        else:
+            weekday = _(date(2026, 11, 22 + facts["weekday"]).strftime("%a"))  # 23 Nov: a Monday
+            said = _("your day off: {weekday} is not a working day").format(weekday=weekday)
+        return said + clock.next(facts)
     if code == "day-off":
         match = _DAY_OFF.match(item.reason)
         holiday = _HOLIDAY.match(item.reason)
@@ -225,6 +234,11 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
             outcome=_outcome(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
         )
         return said + clock.next(facts)
+    if code == "zone-unknown":
+        return _(
+            "zone unknown: no time is lawful in all of its {n} possible zones; set it with "
+            "`lead edit --timezone`"
+        ).format(n=len(facts["zones"]))
     if code == "closed":
         if "problems" in facts:
             return None  # carries a rule's English sentence
