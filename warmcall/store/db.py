@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import unquote
 
 from warmcall.errors import (
     NotAStore,
@@ -60,7 +62,7 @@ STREAM = {"yield_per": 2000}
 Params = Mapping[str, Any] | None
 Rows = Iterable[Sequence[Any]]  # each row's values in the order of a column list
 
-__all__ = ["Database", "StoreError", "open_db", "quoted", "like_pattern"]
+__all__ = ["Database", "StoreError", "open_db", "quoted", "like_pattern", "safe_url"]
 
 
 class Database:
@@ -374,12 +376,14 @@ class SqlAlchemyDatabase(Database):
         try:
             self.engine = create_engine(url)
             self.conn = self.engine.connect()
-        except ImportError as exc:
+        except (ImportError, ValueError) as exc:  # no driver; a port that is not a number
             raise StoreError(
-                "Cannot open the store {url}: {exc}.", url=_safe(url), exc=exc
+                "Cannot open the store {url}: {exc}.",
+                url=safe_url(url),
+                exc=scrub(str(exc), url).rstrip("."),
             ) from None
         except SQLAlchemyError as exc:
-            raise _sqlalchemy_error(exc, _safe(url), opening=True) from None
+            raise _sqlalchemy_error(exc, url, opening=True) from None
         self.dialect = self.engine.dialect.name
         self._tx: Any = None
 
@@ -393,7 +397,7 @@ class SqlAlchemyDatabase(Database):
         try:
             yield
         except SQLAlchemyError as exc:
-            raise _sqlalchemy_error(exc, _safe(self.url)) from None
+            raise _sqlalchemy_error(exc, self.url) from None
         except OverflowError:
             raise StoreRefused(_SENTENCES["range"]) from None
 
@@ -597,13 +601,17 @@ _PG_KINDS = {
 }
 
 
-def _sqlalchemy_error(exc: Exception, where: str, opening: bool = False) -> StoreError:
+def _sqlalchemy_error(exc: Exception, url: str, opening: bool = False) -> StoreError:
+    """The sentence for a driver's error on the store at ``url``: no password in it, whatever
+    the driver said."""
+    where = safe_url(url)
     orig = getattr(exc, "orig", None)
     if isinstance(orig, sqlite3.Error):
         return _sqlite_error(orig, where)
     code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
     diag = getattr(orig, "diag", None)
     detail = getattr(diag, "message_primary", None) or str(orig or exc).split("\n", 1)[0]
+    detail = scrub(detail, url)
     kind = _PG_KINDS.get(code)
     if kind is None:
         if code.startswith("23"):
@@ -690,23 +698,84 @@ def _heal_side_files(path: Path) -> None:
             pass
 
 
-def _safe(url: str) -> str:
-    """A URL without its password, for messages."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}@{host}"
-    return url
+# A SQLAlchemy URL, read warily: the password is all between the user's ``:`` and the last
+# ``@`` before the query (SQLAlchemy stops at the first ``@``: a password typed with an ``@``
+# in it must not half-show).
+_URL = re.compile(
+    r"(?P<scheme>[^:/?]*)://(?:(?P<user>[^:/?]*)(?::(?P<password>[^?]*))?@)?(?P<rest>[^?]*)"
+    r"(?:\?(?P<query>.*))?",
+    re.DOTALL,
+)
+# Query parameters that carry a secret (libpq's and the drivers' names).
+SECRET_PARAMS = frozenset({"password", "passwd", "pwd", "sslpassword", "pass"})
+HIDDEN = "***"
+
+
+def safe_url(url: str) -> str:
+    """A store's URL as it may be shown: without the password of ``user:password@``, and with
+    ``***`` for the value of a ``?password=`` (or any secret parameter). A path as it is."""
+    found = _URL.fullmatch(url) if "://" in url else None
+    if found is None:
+        return url
+    user = found["user"]
+    shown = f"{found['scheme']}://" + (f"{user}@" if user is not None else "") + found["rest"]
+    if found["query"] is not None:
+        params = []
+        for param in found["query"].split("&"):
+            key, eq, value = param.partition("=")
+            hidden = eq and value and unquote(key).strip().lower() in SECRET_PARAMS
+            params.append(f"{key}={HIDDEN}" if hidden else param)
+        shown += "?" + "&".join(params)
+    return shown
+
+
+def _secrets(url: str) -> list[str]:
+    """The secrets a URL holds, as typed and percent-decoded: what no message may repeat."""
+    found = _URL.fullmatch(url) if "://" in url else None
+    if found is None:
+        return []
+    values = [found["password"] or ""]
+    for param in (found["query"] or "").split("&"):
+        key, _eq, value = param.partition("=")
+        if unquote(key).strip().lower() in SECRET_PARAMS:
+            values.append(value)
+    return sorted({v for raw in values for v in (raw, unquote(raw)) if v}, key=len, reverse=True)
+
+
+def scrub(text: str, url: str) -> str:
+    """``text`` (a driver's message) with the URL shown safe and its secrets hidden."""
+    text = text.replace(url, safe_url(url))
+    for secret in _secrets(url):  # as a whole word: a password "2" leaves 127.0.0.1 alone
+        text = re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", HIDDEN, text)
+    return text
 
 
 def is_url(target: str) -> bool:
     return "://" in target
 
 
+def in_memory(target: str) -> bool:
+    """A store that SQLite keeps in memory: gone, with all it holds, when the command ends
+    (``sqlite://``, ``sqlite:///:memory:``, ``:memory:``, ``?mode=memory``)."""
+    if not is_url(target):
+        return target.strip() in (":memory:", "file::memory:")
+    scheme, rest = target.split("://", 1)
+    if not scheme.lower().startswith("sqlite"):
+        return False
+    path, _q, query = rest.partition("?")
+    return path.strip("/") in ("", ":memory:", "file::memory:") or "mode=memory" in query
+
+
 def connect(target: str | Path, create: bool = True) -> Database:
-    """A connection to a path (SQLite) or a SQLAlchemy URL, its schema as it is."""
+    """A connection to a path (SQLite) or a SQLAlchemy URL, its schema as it is. A store that
+    would keep nothing once the command ends is refused."""
     target = str(target)
+    if in_memory(target):
+        raise StoreError(
+            "The store {target} would live in memory and keep nothing once the command "
+            "ends; name a file (--db PATH) or a database URL.",
+            target=target,
+        )
     if is_url(target):
         if target.startswith("sqlite:///") and "?" not in target:
             return SqliteDatabase(Path(target.removeprefix("sqlite:///")), create)
@@ -777,7 +846,7 @@ def open_empty() -> Database:
 
 
 def _where(db: Database) -> str:
-    return str(db.path) if isinstance(db, SqliteDatabase) else _safe(db.url)
+    return str(db.path) if isinstance(db, SqliteDatabase) else safe_url(db.url)
 
 
 def vet(db: Database, version: str | None) -> str | None:
