@@ -9,7 +9,6 @@ import pytest
 
 from warmcall.compliance import rules
 from warmcall.compliance.profiles import available, load_profile
-from warmcall.config import load
 from warmcall.errors import ConfigError
 
 STRICT = 'hours = ["10:00-11:00"]\n'
@@ -39,17 +38,3 @@ def test_user_profiles_come_only_from_the_profiles_folder(tmp_path: Path):
     assert "de-b2c" in available()
     with pytest.raises(ConfigError, match="'outside' does not exist"):
         load_profile("outside")
-
-
-@pytest.mark.parametrize(
-    ("toml", "key"),
-    [
-        ('[compliance]\nprofile = "../../x"\n', "compliance.profile"),
-        ('[compliance.countries]\nFR = "../fr"\n', "compliance.countries.FR"),
-    ],
-)
-def test_the_configuration_refuses_a_profile_path_naming_its_key(tmp_path: Path, toml, key):
-    path = tmp_path / "config.toml"
-    path.write_text(toml)
-    with pytest.raises(ConfigError, match=rf"config\.toml: {key} = .* is not a profile name"):
-        load(path)

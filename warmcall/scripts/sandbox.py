@@ -159,8 +159,7 @@ def environment(lang: str, user_dir: Path) -> BoundedSandbox:
 def render(env: Environment, name: str, context: dict[str, Any]) -> str:
     """A template's text, within the bounds; a broken or greedy template (ours or the
     user's) is one ConfigError naming its file and line."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
 
     if isinstance(env, BoundedSandbox):
         env.bound_filters()
@@ -190,66 +189,72 @@ def render(env: Environment, name: str, context: dict[str, Any]) -> str:
         raise ConfigError(
             "Cannot read the script templates for {name!r}: {exc}.", name=name, exc=exc
         ) from None
-    except TooMuch as exc:
-        where, line = exc.where or _template_frame(exc.__traceback__, name)
-        if exc.what == "time":
-            raise ConfigError(
-                "The template {where}, line {line} ran for more than {seconds} seconds; "
-                "a script template must not loop that long.",
-                where=where,
-                line=line,
-                seconds=round(MAX_SECONDS, 1),
-            ) from None
-        if exc.what == "output":
-            raise ConfigError(
-                "The template {where}, line {line} writes more than {limit} characters; "
-                "a script is much shorter.",
-                where=where,
-                line=line,
-                limit=MAX_OUTPUT,
-            ) from None
-        raise ConfigError(
-            "The template {where}, line {line} asks for a value too large for a script "
-            "(over {limit} characters or items).",
-            where=where,
-            line=line,
-            limit=MAX_TEXT,
-        ) from None
-    except RecursionError as exc:
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line} extends, includes or calls itself without end.",
-            where=where,
-            line=line,
-        ) from None
-    except SecurityError as exc:
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line} is refused: {exc}.", where=where, line=line, exc=exc
-        ) from None
-    except TemplateError as exc:
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line}: {exc}.",
-            where=where,
-            line=line,
-            exc=str(exc).rstrip("."),
-        ) from None
     except MemoryError:
         raise ConfigError(
             "The template {name} needs more memory than this machine has; a script template "
             "must not build such large values.",
             name=name,
         ) from None
-    except Exception as exc:  # 1/0, int("x"), [][1]: what the template's own code raised
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line} fails: {kind}: {error}.",
+    except Exception as exc:  # raised while the template ran: said with its file and line
+        raise _failure(exc, name) from None
+
+
+def _failure(exc: Exception, name: str) -> ConfigError:
+    """What went wrong while a template ran, with the template's file and line."""
+    from jinja2 import TemplateError
+    from jinja2.exceptions import SecurityError
+
+    located = exc.where if isinstance(exc, TooMuch) else None
+    where, line = located or _template_frame(exc.__traceback__, name)
+    if isinstance(exc, TooMuch) and exc.what == "time":
+        return ConfigError(
+            "The template {where}, line {line} ran for more than {seconds} seconds; "
+            "a script template must not loop that long.",
             where=where,
             line=line,
-            kind=type(exc).__name__,
-            error=str(exc).rstrip("."),
-        ) from None
+            seconds=round(MAX_SECONDS, 1),
+        )
+    if isinstance(exc, TooMuch) and exc.what == "output":
+        return ConfigError(
+            "The template {where}, line {line} writes more than {limit} characters; "
+            "a script is much shorter.",
+            where=where,
+            line=line,
+            limit=MAX_OUTPUT,
+        )
+    if isinstance(exc, TooMuch):
+        return ConfigError(
+            "The template {where}, line {line} asks for a value too large for a script "
+            "(over {limit} characters or items).",
+            where=where,
+            line=line,
+            limit=MAX_TEXT,
+        )
+    if isinstance(exc, RecursionError):
+        return ConfigError(
+            "The template {where}, line {line} extends, includes or calls itself without end.",
+            where=where,
+            line=line,
+        )
+    if isinstance(exc, SecurityError):
+        return ConfigError(
+            "The template {where}, line {line} is refused: {exc}.", where=where, line=line, exc=exc
+        )
+    if isinstance(exc, TemplateError):
+        return ConfigError(
+            "The template {where}, line {line}: {exc}.",
+            where=where,
+            line=line,
+            exc=str(exc).rstrip("."),
+        )
+    # 1/0, [][1], a range past the sandbox's: what the template's own code raised
+    return ConfigError(
+        "The template {where}, line {line} fails: {kind}: {error}.",
+        where=where,
+        line=line,
+        kind=type(exc).__name__,
+        error=str(exc).rstrip("."),
+    )
 
 
 @contextmanager
