@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote
 
 from warmcall.errors import (
     NotAStore,
@@ -794,6 +793,8 @@ def safe_url(url: str) -> str:
     found = _URL.fullmatch(url) if "://" in url else None
     if found is None:
         return url
+    from urllib.parse import unquote
+
     user = found["user"]
     shown = f"{found['scheme']}://" + (f"{user}@" if user is not None else "") + found["rest"]
     if found["query"] is not None:
@@ -811,6 +812,8 @@ def _secrets(url: str) -> list[str]:
     found = _URL.fullmatch(url) if "://" in url else None
     if found is None:
         return []
+    from urllib.parse import unquote
+
     values = [found["password"] or ""]
     for param in (found["query"] or "").split("&"):
         key, _eq, value = param.partition("=")
