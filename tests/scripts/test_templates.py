@@ -207,6 +207,26 @@ def test_a_user_template_that_loops_too_long_is_stopped(tmp_path, config, monkey
         build_script(lead(), [], [], NOW, config, templates=tmp_path)
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the memory bound is Linux's")
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '("x" * 1000000).replace("x", "y" * 1000)',  # one call, a gigabyte
+        '(["x" * 1000] * 1000000)|join',
+        '("{0}" * 300000).format("y" * 100000)',
+    ],
+)
+def test_one_operation_that_would_take_gigabytes_fails_at_once(tmp_path, config, expression):
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "open.j2").write_text(f"## Open\n{{{{ {expression} }}}}\n")
+    with pytest.raises(ConfigError, match="open.j2, line 2 needs more memory than a script"):
+        build_script(lead(), [], [], NOW, config, templates=tmp_path)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # the process gets its own back
+
+
 def test_the_bounds_leave_a_user_template_its_ordinary_work(tmp_path, config):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "open.j2").write_text(

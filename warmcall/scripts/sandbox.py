@@ -38,6 +38,8 @@ MAX_OUTPUT = 5_000_000
 # The longest a template may run (checked where a clock signal can interrupt it: the main
 # thread of a Unix process; the size bounds hold everywhere).
 MAX_SECONDS = 5.0
+# The memory a template may take beyond what warmcall holds when it starts (Linux).
+MAX_MEMORY = 512 * 2**20
 # The largest whole number an expression may make, in bits (2**256 is plenty for a script).
 MAX_BITS = 256
 # A width or precision in a ``%`` or ``format`` pattern: ``%99999999s``, ``{:>99999999}``.
@@ -167,7 +169,7 @@ def render(env: Environment, name: str, context: dict[str, Any]) -> str:
         template = env.get_template(name)
         parts: list[str] = []
         written = 0
-        with _time_limit():
+        with _time_limit(), _memory_limit():
             stream = template.generate(**context)
             for part in stream:
                 written += len(part)
@@ -188,12 +190,6 @@ def render(env: Environment, name: str, context: dict[str, Any]) -> str:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(
             "Cannot read the script templates for {name!r}: {exc}.", name=name, exc=exc
-        ) from None
-    except MemoryError:
-        raise ConfigError(
-            "The template {name} needs more memory than this machine has; a script template "
-            "must not build such large values.",
-            name=name,
         ) from None
     except Exception as exc:  # raised while the template ran: said with its file and line
         raise _failure(exc, name) from None
@@ -230,6 +226,14 @@ def _failure(exc: Exception, name: str) -> ConfigError:
             line=line,
             limit=MAX_TEXT,
         )
+    if isinstance(exc, MemoryError):
+        return ConfigError(
+            "The template {where}, line {line} needs more memory than a script may take "
+            "({limit} MB); a script template must not build such large values.",
+            where=where,
+            line=line,
+            limit=MAX_MEMORY // 2**20,
+        )
     if isinstance(exc, RecursionError):
         return ConfigError(
             "The template {where}, line {line} extends, includes or calls itself without end.",
@@ -255,6 +259,34 @@ def _failure(exc: Exception, name: str) -> ConfigError:
         kind=type(exc).__name__,
         error=str(exc).rstrip("."),
     )
+
+
+@contextmanager
+def _memory_limit() -> Iterator[None]:
+    """At most ``MAX_MEMORY`` more address space while a template runs (on Linux): one
+    operation that would build a huge value in one go (``("x" * 10**6).replace("x", "y" *
+    1000)``, a gigabyte) fails at once with MemoryError instead of taking the machine's memory
+    before any check or signal can stop it."""
+    try:
+        import resource
+
+        with open("/proc/self/status", encoding="ascii") as fh:
+            size = next(int(line.split()[1]) * 1024 for line in fh if line.startswith("VmSize:"))
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, StopIteration, ValueError):
+        yield
+        return
+    limit = size + MAX_MEMORY
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already bounded as tightly
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @contextmanager
