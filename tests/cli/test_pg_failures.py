@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,11 @@ def admin(*statements: str) -> None:
             db.execute(sql)
 
 
-@pytest.fixture(params=["usage only", "nothing"])
-def limited(request: pytest.FixtureRequest, home) -> Iterator[str]:
+@contextmanager
+def role_of_its_own(usage: bool) -> Iterator[str]:
     """A new, empty schema ``public`` (its owner the test's superuser) and a login role that
     may use it but not create in it (PostgreSQL 15's default for non-owners), or not even use
-    it; the URL to connect as that role."""
+    it; yields the URL to connect as that role."""
     from sqlalchemy.engine import make_url
 
     url = make_url(str(PG_URL))
@@ -50,11 +51,19 @@ def limited(request: pytest.FixtureRequest, home) -> Iterator[str]:
     admin("DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
     drop()
     admin(f"CREATE ROLE \"{role}\" LOGIN PASSWORD 'limited-pw'")
-    if request.param == "usage only":
+    if usage:
         admin(f'GRANT USAGE ON SCHEMA public TO "{role}"')
-    yield url.set(username=role, password="limited-pw").render_as_string(hide_password=False)
-    admin("DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
-    drop()
+    try:
+        yield url.set(username=role, password="limited-pw").render_as_string(hide_password=False)
+    finally:
+        admin("DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+        drop()
+
+
+@pytest.fixture(params=["usage only", "nothing"])
+def limited(request: pytest.FixtureRequest, home) -> Iterator[str]:
+    with role_of_its_own(usage=request.param == "usage only") as url:
+        yield url
 
 
 def test_a_role_without_create_on_the_schema_is_told_the_grant_to_ask_for(cli, limited: str):
@@ -74,6 +83,31 @@ def test_a_role_without_create_on_the_schema_is_told_the_grant_to_ask_for(cli, l
     admin(grant)  # what the sentence says to run is enough
     again = cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", "--db", limited, *AT)
     assert again.exit_code == 0, again.output
+
+
+def test_a_role_without_rights_on_the_tables_is_told_the_grants_to_ask_for(cli, home):
+    """A rep's role on a team store an administrator set up: it may use the schema, not yet
+    the tables (it is not "no store yet", and no SQL is shown)."""
+    from sqlalchemy.engine import make_url
+
+    with role_of_its_own(usage=True) as limited:
+        made = cli("lead", "add", "Ana Ruiz", "--db", str(PG_URL), *AT)
+        assert made.exit_code == 0, made.output
+        role = make_url(limited).username
+        listed = cli("lead", "list", "--db", limited)
+        assert listed.exit_code == 1
+        (said,) = listed.stderr.splitlines()
+        assert said.startswith(f"The PostgreSQL role {role} may not use the table ")
+        grants = (
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role};",
+            f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role};",
+        )
+        assert said.endswith("an administrator can allow it with: " + " ".join(grants))
+        admin(*grants)
+        added = cli("lead", "add", "Luis Gil", "--db", limited, *AT)
+        assert added.exit_code == 0, added.output
+        logged = cli("call", "log", "ana", "-o", "na", "--db", limited, *AT)
+        assert logged.exit_code == 0, logged.output
 
 
 def test_the_drivers_own_log_never_reaches_stderr():

@@ -418,8 +418,10 @@ class SqlAlchemyDatabase(Database):
         """The database role this connection acts as."""
         try:
             return str(self.one("SELECT current_user AS role")["role"])  # type: ignore[index]
-        except StoreError:
-            return self.engine.url.username or "?"
+        except StoreError:  # inside a transaction that failed: the name it connected with
+            import getpass
+
+            return self.engine.url.username or os.environ.get("PGUSER") or getpass.getuser()
 
     def schema(self) -> str:
         """The schema new tables go to: the first of the search path that exists and may be
@@ -440,7 +442,7 @@ class SqlAlchemyDatabase(Database):
         try:
             yield
         except SQLAlchemyError as exc:
-            raise _sqlalchemy_error(exc, self.url) from None
+            raise _sqlalchemy_error(exc, self.url, db=self) from None
         except OverflowError:
             raise out_of_range() from None
 
@@ -673,7 +675,9 @@ _PG_KINDS = {
 }
 
 
-def _sqlalchemy_error(exc: Exception, url: str, opening: bool = False) -> StoreError:
+def _sqlalchemy_error(
+    exc: Exception, url: str, opening: bool = False, db: SqlAlchemyDatabase | None = None
+) -> StoreError:
     """The sentence for a driver's error on the store at ``url``: no password in it, whatever
     the driver said."""
     where = safe_url(url)
@@ -684,6 +688,20 @@ def _sqlalchemy_error(exc: Exception, url: str, opening: bool = False) -> StoreE
     diag = getattr(orig, "diag", None)
     detail = getattr(diag, "message_primary", None) or str(orig or exc).split("\n", 1)[0]
     detail = scrub(detail, url)
+    denied = re.fullmatch(r"permission denied for (?:table|sequence|relation) (.+)", detail)
+    if code == "42501" and denied and db is not None:  # a rep's role without rights on a table
+        role, schema = db.role(), db.schema()
+        return _denied(
+            "The PostgreSQL role {role} may not use the table {table} of {where}; an "
+            "administrator can allow it with: GRANT SELECT, INSERT, UPDATE, DELETE ON ALL "
+            "TABLES IN SCHEMA {schema_sql} TO {role_sql}; GRANT USAGE, SELECT ON ALL "
+            "SEQUENCES IN SCHEMA {schema_sql} TO {role_sql};",
+            role=role,
+            table=denied[1],
+            where=where,
+            schema_sql=sql_name(schema),
+            role_sql=sql_name(role),
+        )
     kind = _PG_KINDS.get(code)
     if kind is None:
         if not opening and (
@@ -925,7 +943,7 @@ def _setup_error(db: Database, exc: Exception) -> StoreError:
         (code == "42501" and denied) or code == "3F000"  # no USAGE: no schema to create in
     ):
         role, schema = db.role(), denied[1] if denied else db.schema()
-        return StoreError(
+        return _denied(
             "The PostgreSQL role {role} may not create tables in the schema {schema} of "
             "{where}, so warmcall cannot set up its store there; an administrator can allow "
             "it with: GRANT USAGE, CREATE ON SCHEMA {schema_sql} TO {role_sql};",
@@ -935,7 +953,14 @@ def _setup_error(db: Database, exc: Exception) -> StoreError:
             schema_sql=sql_name(schema),
             role_sql=sql_name(role),
         )
-    return _sqlalchemy_error(exc, db.url)
+    return _sqlalchemy_error(exc, db.url, db=db if isinstance(db, SqlAlchemyDatabase) else None)
+
+
+def _denied(message: str, /, **facts: object) -> StoreError:
+    """A store the role may not use: said as such, never taken for a missing store."""
+    error = StoreError(message, **facts)
+    error.denied = True  # type: ignore[attr-defined]
+    return error
 
 
 def sql_name(name: str) -> str:
@@ -1050,7 +1075,9 @@ def schema_version(db: Database) -> str | None:
         row = db.one("SELECT version_num FROM alembic_version")
     except (StoreDamaged, StoreBusy):
         raise
-    except StoreError:
+    except StoreError as exc:
+        if getattr(exc, "denied", False):  # there, but not for this role: say so
+            raise
         return None
     return row["version_num"] if row else None
 
