@@ -183,10 +183,13 @@ def test_a_broken_or_unsafe_user_template_is_one_clear_error(tmp_path, config, b
     ],
 )
 def test_a_failing_or_greedy_user_template_is_one_sentence_naming_file_and_line(
-    tmp_path, config, body, message
+    tmp_path, config, body, message, monkeypatch
 ):
     """What the template's own code does wrong, or a value or output no script needs, is
     refused quickly, before the work is done (``"a" * 99999999`` took 2 minutes and 1.1 GB)."""
+    from warmcall.scripts import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 120.0)  # on a busy machine: the size speaks
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "open.j2").write_text(body)
     with pytest.raises(ConfigError, match=message) as caught:
@@ -231,10 +234,13 @@ def test_the_bounds_leave_a_user_template_its_ordinary_work(tmp_path, config):
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "open.j2").write_text(
         '## Open\n> {{ "-" * 10 }} {{ "%-6s|" % first_name }} {{ (2 ** 10) * 3 }}'
-        " {{ range(3)|join(',') }} {{ first_name|center(9) }}.\n"
+        " {{ range(3)|join(',') }} {{ first_name|center(9) }}"
+        ' {{ "order 12345678: %s" % 7 }} {{ "{} 2026123456 {:>4}".format(1, 2) }}.\n'
     )
     script = build_script(lead(), [], [], NOW, config, templates=tmp_path)
-    assert section(script, "Open") == ["> ---------- Ana   | 3072 0,1,2    Ana   ."]
+    assert section(script, "Open") == [
+        "> ---------- Ana   | 3072 0,1,2    Ana    order 12345678: 7 1 2026123456    2."
+    ]
 
 
 def test_a_do_not_call_lead_is_refused_with_the_date_of_the_objection(config):

@@ -42,8 +42,10 @@ MAX_SECONDS = 5.0
 MAX_MEMORY = 512 * 2**20
 # The largest whole number an expression may make, in bits (2**256 is plenty for a script).
 MAX_BITS = 256
-# A width or precision in a ``%`` or ``format`` pattern: ``%99999999s``, ``{:>99999999}``.
-_WIDTHS = re.compile(r"\d+")
+# The widths and precisions of a ``%`` pattern (``%99999999s``, ``%.9999999f``) and of a
+# ``format`` one (``{:>99999999}``): the numbers in them, not the text around.
+_PERCENT = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?")
+_BRACES = re.compile(r"\{[^{}:]*:([^{}]*)\}")
 
 
 class TooMuch(Exception):
@@ -67,9 +69,16 @@ def _check_size(value: Any) -> Any:
     return value
 
 
-def _check_pattern(pattern: Any) -> None:
-    """A ``%`` or ``format`` pattern whose widths stay within ``MAX_TEXT``."""
-    if isinstance(pattern, str) and any(int(n) > MAX_TEXT for n in _WIDTHS.findall(pattern)):
+def _check_pattern(pattern: Any, braces: bool = False) -> None:
+    """A ``%`` pattern (or, with ``braces``, a ``str.format`` one) whose widths and
+    precisions stay within ``MAX_TEXT``: ``"Order 1234567: %s"`` is fine."""
+    if not isinstance(pattern, str):
+        return
+    if braces:
+        numbers = [n for spec in _BRACES.findall(pattern) for n in re.findall(r"\d+", spec)]
+    else:
+        numbers = [n for found in _PERCENT.findall(pattern) for n in found if n]
+    if any(int(n) > MAX_TEXT for n in numbers):
         raise TooMuch("width")
 
 
@@ -111,7 +120,7 @@ class BoundedSandbox(SandboxedEnvironment):
         if isinstance(getattr(method, "__self__", None), str):  # "x".ljust(10**9), .format
             _check_numbers(args, kwargs)
             if getattr(method, "__name__", "") in ("format", "format_map"):
-                _check_pattern(method.__self__)
+                _check_pattern(method.__self__, braces=True)
         return _check_size(SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs))
 
     def bound_filters(self) -> None:
