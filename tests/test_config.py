@@ -96,6 +96,8 @@ def test_to_toml_round_trips_any_change(tmp_path: Path):
         ('region = "Spain"\n', "region"),
         ("dayfirst = 3\n", "dayfirst"),
         ("windows = 3\n", "windows"),
+        ('[compliance]\nprofile = "../../x"\n', "compliance.profile"),  # not a path
+        ('[compliance.countries]\nFR = "../fr"\n', "compliance.countries.FR"),
     ],
 )
 def test_a_bad_value_is_refused_when_read_naming_file_and_key(tmp_path: Path, text, key):

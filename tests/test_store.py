@@ -344,6 +344,31 @@ def test_a_damaged_store_says_so_and_how_to_recover(cli, tmp_path: Path):
         assert result.stderr.count("\n") == 1
 
 
+def test_a_store_with_a_zeroed_index_page_is_refused_before_a_write(cli, tmp_path: Path):
+    """A zeroed page in an index the command never reads (the follow-ups') let writes go on
+    into a damaged file without a word; a writing command now checks the pages first."""
+    path = tmp_path / "hurt.db"
+    for name in ("Ana", "Luis", "Eva"):
+        assert cli("lead", "add", name, *AT, "--db", str(path)).exit_code == 0
+    conn = sqlite3.connect(path)
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = 'ix_followups_lead_done'"
+    ).fetchone()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\0" * page_size)
+    before = path.read_bytes()
+    added = cli("lead", "add", "Bo", *AT, "--db", str(path))
+    assert added.exit_code == 1, added.output
+    assert added.stderr.startswith(f"The store {path} is damaged (")
+    assert f"sqlite3 {path} .recover | sqlite3 recovered.db" in added.stderr
+    assert added.stderr.count("\n") == 1 and added.stdout == ""
+    assert path.read_bytes() == before  # nothing written into the damaged file
+
+
 def test_read_commands_never_create_a_store(cli, tmp_path: Path, home: Path):
     missing = tmp_path / "mistyped" / "dir" / "x.db"
     reads = [("next", *AT), ("lead", "list"), ("lead", "show", "ana"), ("call", "list"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import time
@@ -221,9 +222,31 @@ def _validate(config: Config, source: str) -> None:
             raise bad(
                 "user.hours", config.user.hours, "is not a range of hours like 08:00-19:00"
             ) from None
+    if not valid_profile_name(config.compliance.profile):
+        raise bad(
+            "compliance.profile",
+            config.compliance.profile,
+            Word("is not a profile name (letters, digits and -)"),
+        )
+    for country, name in config.compliance.countries.items():
+        if not valid_profile_name(name):
+            raise bad(
+                f"compliance.countries.{country}",
+                name,
+                Word("is not a profile name (letters, digits and -)"),
+            )
     start = config.report.week_start.strip().lower()
     if not any(start in (day, day[:3]) for day in DAY_NAMES):
         raise bad("report.week_start", config.report.week_start, Word("is not a day of the week"))
+
+
+# A rule profile's name is a plain name: never a path that reaches outside the profiles folder
+# (``../../x`` would read any .toml).
+PROFILE_NAME = re.compile(r"[A-Za-z0-9-]+")
+
+
+def valid_profile_name(name: object) -> bool:
+    return isinstance(name, str) and PROFILE_NAME.fullmatch(name) is not None
 
 
 def user_hours(config: Config) -> tuple[time, time] | None:

@@ -35,6 +35,17 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """What warmcall may rebuild (the calendar of holidays): in ``WARMCALL_HOME`` when set,
+    else the user's cache directory, never the data folder (a command on ``--db ELSEWHERE``
+    leaves that uncreated)."""
+    if base := home():
+        return base / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def config_path() -> Path:
     value = os.environ.get("WARMCALL_CONFIG")
     return Path(value).expanduser() if value else config_dir() / "config.toml"

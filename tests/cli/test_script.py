@@ -262,3 +262,28 @@ def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
     child = run("script", "ana", "--at", "2026-11-25 07:50")
     child.expect("Hello Ana, this is Marta Ruiz from Tiendas Pro.")
     child.expect(pexpect.EOF)
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("## Open\n{{ 1/0 }}\n", "line 2 fails: ZeroDivisionError: division by zero"),
+        (
+            '## Open\n{% extends "open.j2" %}\n',
+            "line 2 extends, includes or calls itself without end",
+        ),
+        (
+            '## Open\n{{ "a" * 99999999 }}\n',
+            "line 2 asks for a value too large for a script (over 1000000 characters or items)",
+        ),
+    ],
+)
+def test_a_broken_user_template_is_one_sentence_and_exit_1(cli, ana, home, body, said):
+    (home / "templates" / "en").mkdir(parents=True)
+    (home / "templates" / "en" / "open.j2").write_text(body)
+    result = cli("script", "ana", "--at", AT)
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [
+        f"The template {home / 'templates' / 'en' / 'open.j2'}, {said}."
+    ]
+    assert "internal error" not in result.output

@@ -161,6 +161,88 @@ def test_a_broken_or_unsafe_user_template_is_one_clear_error(tmp_path, config, b
         build_script(lead(), [], [], NOW, config, templates=tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("## Open\n\n{{ 1/0 }}\n", "open.j2, line 3 fails: ZeroDivisionError"),
+        ('## Open\n{% extends "open.j2" %}\n', "open.j2, line 2 extends, includes or calls itself"),
+        ('## Open\n{% include "open.j2" %}\n', "open.j2, line 2 extends, includes or calls itself"),
+        ("## Open\n{{ first_name|no_such_filter }}\n", "open.j2, line 2: No filter named"),
+        ("## Open\n{% for %}\n", "open.j2, line 2: "),
+        ('## Open\n{{ "a" * 99999999 }}\n', "open.j2, line 2 asks for a value too large"),
+        ("## Open\n{{ 9 ** 9 ** 9 }}\n", "open.j2, line 2 asks for a value too large"),
+        ('## Open\n{{ "x".ljust(10**9) }}\n', "open.j2, line 2 asks for a value too large"),
+        ('## Open\n{{ "x"|center(10**9) }}\n', "open.j2, line 2 asks for a value too large"),
+        ('## Open\n{{ "%999999999s" % 1 }}\n', "open.j2, line 2 asks for a value too large"),
+        ('## Open\n{{ "{:>999999999}".format(1) }}\n', "open.j2, line 2 asks for a value"),
+        (
+            "## Open\n{% for i in range(99999) %}{% for j in range(99999) %}x{% endfor %}"
+            "{% endfor %}\n",
+            "open.j2, line 2 writes more than 5000000 characters",
+        ),
+    ],
+)
+def test_a_failing_or_greedy_user_template_is_one_sentence_naming_file_and_line(
+    tmp_path, config, body, message, monkeypatch
+):
+    """What the template's own code does wrong, or a value or output no script needs, is
+    refused quickly, before the work is done (``"a" * 99999999`` took 2 minutes and 1.1 GB)."""
+    from warmcall.scripts import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 120.0)  # on a busy machine: the size speaks
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "open.j2").write_text(body)
+    with pytest.raises(ConfigError, match=message) as caught:
+        build_script(lead(), [], [], NOW, config, templates=tmp_path)
+    assert str(tmp_path / "en" / "open.j2") in str(caught.value)
+    assert ".." not in str(caught.value)
+
+
+def test_a_user_template_that_loops_too_long_is_stopped(tmp_path, config, monkeypatch):
+    from warmcall.scripts import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.5)
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "open.j2").write_text(
+        "## Open\n{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}\n"
+    )
+    with pytest.raises(ConfigError, match="open.j2, line 2 ran for more than 0.5 seconds"):
+        build_script(lead(), [], [], NOW, config, templates=tmp_path)
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="the memory bound is Linux's")
+@pytest.mark.parametrize(
+    "expression",
+    [
+        '("x" * 1000000).replace("x", "y" * 1000)',  # one call, a gigabyte
+        '(["x" * 1000] * 1000000)|join',
+        '("{0}" * 300000).format("y" * 100000)',
+    ],
+)
+def test_one_operation_that_would_take_gigabytes_fails_at_once(tmp_path, config, expression):
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "open.j2").write_text(f"## Open\n{{{{ {expression} }}}}\n")
+    with pytest.raises(ConfigError, match="open.j2, line 2 needs more memory than a script"):
+        build_script(lead(), [], [], NOW, config, templates=tmp_path)
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # the process gets its own back
+
+
+def test_the_bounds_leave_a_user_template_its_ordinary_work(tmp_path, config):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "open.j2").write_text(
+        '## Open\n> {{ "-" * 10 }} {{ "%-6s|" % first_name }} {{ (2 ** 10) * 3 }}'
+        " {{ range(3)|join(',') }} {{ first_name|center(9) }}"
+        ' {{ "order 12345678: %s" % 7 }} {{ "{} 2026123456 {:>4}".format(1, 2) }}.\n'
+    )
+    script = build_script(lead(), [], [], NOW, config, templates=tmp_path)
+    assert section(script, "Open") == [
+        "> ---------- Ana   | 3072 0,1,2    Ana    order 12345678: 7 1 2026123456    2."
+    ]
+
+
 def test_a_do_not_call_lead_is_refused_with_the_date_of_the_objection(config):
     dnc = lead(status=Status.DNC, dnc_at=at(20, 11), dnc_reason="asked by phone")
     with pytest.raises(Refused, match="objected to calls on 20 Nov 2026 \\(asked by phone\\)"):

@@ -272,6 +272,10 @@ def edit(
     )
     if not changes:
         raise UsageError("Say what to change, e.g. --temperature hot or --window early.")
+    if name is not None and not name.strip():
+        from warmcall.errors import InvalidData
+
+        raise InvalidData("A lead needs a name.")  # --name '' would keep the old one silently
     if changes.get("status") == "dnc":
         raise UsageError("Use `warmcall lead dnc LEAD --reason …` to record an objection.")
     conf = config()

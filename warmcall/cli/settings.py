@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from warmcall.cli.options import JsonOption
+from warmcall.cli.options import DbOption, JsonOption
 
 if TYPE_CHECKING:
     from warmcall.config import User
@@ -21,9 +21,13 @@ HEADER = """\
 """
 
 
+# Where the store in use was named, as ``config show`` says it.
+STORE_FROM = {"option": "--db", "environment": "WARMCALL_DB", "default": "default"}
+
+
 @app.command("show")
-def show(json: JsonOption = False) -> None:
-    """Print the settings in force (file over defaults) and the paths.
+def show(ctx: typer.Context, db: DbOption = None, json: JsonOption = False) -> None:
+    """Print the settings in force (file over defaults) and the paths, the store's with its source.
 
     \b
     Example:
@@ -37,7 +41,19 @@ def show(json: JsonOption = False) -> None:
     from warmcall.render.i18n import _
 
     conf = config()
-    paths = {"config": str(cfg.config_path()), "store": str(cfg.default_db_path())}
+    source = ctx.get_parameter_source("db")
+    named = (
+        "default"
+        if not db
+        else "environment"
+        if source and source.name == "ENVIRONMENT"
+        else "option"
+    )
+    paths = {
+        "config": str(cfg.config_path()),
+        "store": shown_store(db) if db else str(cfg.default_db_path()),
+        "store_from": STORE_FROM[named],
+    }
     if json:
         print_json(
             {
@@ -53,7 +69,11 @@ def show(json: JsonOption = False) -> None:
     lines = [
         _("# file:  {path}").format(path=escape(paths["config"]))
         + ("" if written else " " + _("(not written yet: warmcall config init)")),
-        _("# store: {path}").format(path=escape(paths["store"])),
+        {
+            "option": _("# store: {path} (from --db)"),
+            "environment": _("# store: {path} (from WARMCALL_DB)"),
+            "default": _("# store: {path} (the default)"),
+        }[named].format(path=escape(paths["store"])),
         _("# zone in use: {zone} · phone region: {region}").format(
             zone=conf.zone.key, region=conf.phone_region or _("none")
         ),
@@ -61,6 +81,15 @@ def show(json: JsonOption = False) -> None:
     for line in lines:
         out.print(f"[dim]{line}[/]")
     out.print(cfg.to_toml(conf), markup=False, highlight=False)
+
+
+def shown_store(db: str) -> str:
+    """The store ``--db`` names, as it is opened: a URL without its password, a path whole."""
+    from pathlib import Path
+
+    from warmcall.store.db import is_url, safe_url
+
+    return safe_url(db) if is_url(db) else str(Path(db).expanduser().absolute())
 
 
 @app.command("init")

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from warmcall.config import valid_profile_name as valid_name
 from warmcall.errors import ConfigError
 from warmcall.models import Consent
 from warmcall.plan.windows import Range, parse_range
@@ -55,12 +56,18 @@ def available() -> list[str]:
     names = {p.stem for p in SHIPPED.glob("*.toml")}
     folder = user_dir()
     if folder.is_dir():
-        names |= {p.stem for p in folder.glob("*.toml")}
+        names |= {p.stem for p in folder.glob("*.toml") if valid_name(p.stem)}
     return sorted(names)
 
 
 def load_profile(name: str) -> Profile:
-    """The profile called ``name``: the user's file first, then the shipped one."""
+    """The profile called ``name``: the user's file in the profiles folder first, then the
+    shipped one. A name that is not a plain name (``../../x``) is refused."""
+    if not valid_name(name):
+        raise ConfigError(
+            "Rule profile names are plain names (letters, digits and -), not {name!r}.",
+            name=name,
+        )
     folder = user_dir()
     for path in (folder / f"{name}.toml", SHIPPED / f"{name}.toml"):
         if path.is_file():

@@ -224,7 +224,7 @@ def _cache_path() -> Path | None:
     their files (asking their versions through importlib.metadata costs a tenth of a second)."""
     from importlib.util import find_spec
 
-    from warmcall.config import data_dir
+    from warmcall.places import cache_dir
 
     stamp = []
     for package in ("holidays", "phonenumbers"):
@@ -236,7 +236,7 @@ def _cache_path() -> Path | None:
         except OSError:
             return None
         stamp.append(f"{stat.st_mtime_ns:x}{stat.st_size:x}")
-    return data_dir() / "cache" / f"calendar-{'-'.join(stamp)}.json"
+    return cache_dir() / f"calendar-{'-'.join(stamp)}.json"
 
 
 _CACHE: dict[str, Any] | None = None
@@ -261,13 +261,15 @@ def _remember(key: str, value: Any) -> None:
     """Add one answer to the cache file (best effort: a read-only home only costs time)."""
     import tempfile
 
+    from warmcall.privacy import private_folder
+
     cached = _cache()
     cached[key] = value
     path = _cache_path()
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)  # 0700, like every folder warmcall makes
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".holidays-", suffix=".json")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(cached, fh, ensure_ascii=False)

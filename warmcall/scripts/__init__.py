@@ -8,8 +8,9 @@ e-mail recaps the agreed step without pasting the internal notes.
 
 The words live in Jinja2 templates (English and Spanish ship with the package, with their
 ``labels.toml``; a file of the same name in ``<config dir>/templates/<lang>/`` wins, and runs
-in Jinja's sandbox). Everything here is pure given the lead, its calls and follow-ups, ``now``
-and the configuration: the CLI reads the store, this package decides, the renderer shows.
+in Jinja's sandbox with its work bounded: ``sandbox``). Everything here is pure given the
+lead, its calls and follow-ups, ``now`` and the configuration: the CLI reads the store, this
+package decides, the renderer shows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from warmcall.config import Config, config_dir
@@ -133,70 +133,21 @@ def user_templates() -> Path:
 def environment(lang: str, user_dir: Path | None = None) -> Environment:
     """Jinja2 with the user's templates first, then the package's; undefined names fail.
 
-    The sandbox keeps a template (a file anyone could hand the user) to the data it is
-    given: no attribute tricks reach Python's internals.
+    The sandbox (``sandbox``) keeps a template (a file anyone could hand the user) to the
+    data it is given, and its work bounded: no attribute tricks reach Python's internals, no
+    expression builds a gigabyte, no loop runs for minutes.
     """
-    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from warmcall.scripts import sandbox
 
-    user_dir = user_dir if user_dir is not None else user_templates()
-    return SandboxedEnvironment(
-        loader=ChoiceLoader(
-            [
-                FileSystemLoader(str(user_dir / lang)),
-                PackageLoader("warmcall.scripts", f"templates/{lang}"),
-            ]
-        ),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-        autoescape=False,
-    )
+    return sandbox.environment(lang, user_dir if user_dir is not None else user_templates())
 
 
 def render(env: Environment, name: str, context: dict[str, Any]) -> str:
-    """A template's text; a broken template (ours or the user's) is one ConfigError."""
-    from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError
+    """A template's text; a broken or greedy template (ours or the user's) is one
+    ConfigError naming the file and line."""
+    from warmcall.scripts import sandbox
 
-    try:
-        return env.get_template(name).render(**context)
-    except TemplateNotFound as exc:
-        raise ConfigError("The script template {name!r} is missing.", name=exc.name) from None
-    except TemplateSyntaxError as exc:
-        where = exc.filename or exc.name or name
-        raise ConfigError(
-            "The template {where}, line {lineno}: {message}.",
-            where=where,
-            lineno=exc.lineno,
-            message=exc.message,
-        ) from None
-    except SecurityError as exc:
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line} is refused: {exc}.", where=where, line=line, exc=exc
-        ) from None
-    except TemplateError as exc:
-        where, line = _template_frame(exc.__traceback__, name)
-        raise ConfigError(
-            "The template {where}, line {line}: {exc}.", where=where, line=line, exc=exc
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(
-            "Cannot read the script templates for {name!r}: {exc}.", name=name, exc=exc
-        ) from None
-
-
-def _template_frame(tb: TracebackType | None, name: str) -> tuple[str, int | str]:
-    """The innermost template file and line in a Jinja2 traceback."""
-    found: tuple[str, int | str] = (name, "?")
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = (filename, tb.tb_lineno)
-        tb = tb.tb_next
-    return found
+    return sandbox.render(env, name, context)
 
 
 def parse_sections(text: str) -> list[Section]:
