@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.types import TypeEngine
 
     from warmcall.store.db import Database
 
@@ -64,6 +65,22 @@ def upgrade(db: Database, revision: str = "head") -> None:
             cfg.attributes["connection"] = db.conn
             command.upgrade(cfg, revision)
         db.conn.commit()
+
+
+def retype(
+    columns: dict[str, dict[str, bool]], to: type[TypeEngine], was: type[TypeEngine]
+) -> None:
+    """In a migration: give each table's columns (each with whether it may be empty) another
+    integer type on PostgreSQL; SQLite's INTEGER holds 64 bits already, so it is left as is."""
+    from alembic import op
+
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    for table, named in columns.items():
+        for column, nullable in named.items():
+            op.alter_column(
+                table, column, type_=to(), existing_type=was(), existing_nullable=nullable
+            )
 
 
 def _taken(db: Database) -> bool:

@@ -21,6 +21,8 @@ Revises: 0006
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations import retype
+
 revision = "0008"
 down_revision = "0006"
 branch_labels = None
@@ -32,16 +34,6 @@ TIMES = {
     "suppressions": {"created_at": False, "lifted_at": True},
 }
 OLD_SECRET = "suppression_secret"
-
-
-def _alter(to: type[sa.types.TypeEngine], was: type[sa.types.TypeEngine]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return  # INTEGER holds 64 bits there already
-    for table, columns in TIMES.items():
-        for column, nullable in columns.items():
-            op.alter_column(
-                table, column, type_=to(), existing_type=was(), existing_nullable=nullable
-            )
 
 
 def _move_key_out() -> None:
@@ -64,7 +56,7 @@ def _move_key_out() -> None:
 
 
 def upgrade() -> None:
-    _alter(sa.BigInteger, sa.Integer)
+    retype(TIMES, sa.BigInteger, sa.Integer)
     _move_key_out()
 
 
@@ -84,4 +76,4 @@ def _key_back_in() -> None:
 
 def downgrade() -> None:
     _key_back_in()
-    _alter(sa.Integer, sa.BigInteger)
+    retype(TIMES, sa.Integer, sa.BigInteger)
