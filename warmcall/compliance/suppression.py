@@ -49,18 +49,18 @@ _keys: WeakKeyDictionary[Database, bytes] = WeakKeyDictionary()
 
 def _missing(store_id: str) -> Refused:
     return Refused(
-        "This store's key for forgotten people is missing ({path}), so nobody can be checked "
-        "against them and nothing was written; put the key file back from your backup, or "
-        "set WARMCALL_SUPPRESSION_KEY to the key.",
+        "This store's key for forgotten people is missing ({path}): warmcall cannot tell who "
+        "asked to be forgotten, so nothing was written; put the key file back from your "
+        "backup, or set WARMCALL_SUPPRESSION_KEY to the key.",
         path=str(keys.path(store_id)),
     )
 
 
 def _wrong(where: str, store_id: str) -> Refused:
     return Refused(
-        "The key for forgotten people in {where} is not this store's, so nobody can be "
-        "checked against them and nothing was written; put the store's own key back from "
-        "your backup at {path}, or set WARMCALL_SUPPRESSION_KEY to it.",
+        "The key for forgotten people in {where} is not this store's: warmcall cannot tell "
+        "who asked to be forgotten, so nothing was written; put the store's own key back "
+        "from your backup at {path}, or set WARMCALL_SUPPRESSION_KEY to it.",
         where=where,
         path=str(keys.path(store_id)),
     )
