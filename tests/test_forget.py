@@ -346,3 +346,29 @@ def test_an_objection_forget_and_lift_after_2038_work(cli, store):
                  "--db", db, "--at", "2038-03-03 09:00")  # fmt: skip
     assert lifted.exit_code == 0, lifted.output
     assert json.loads(lifted.stdout)["forgotten_at"] == "2038-03-02T09:00:00+01:00"
+
+
+def test_a_reader_that_still_sees_the_rows_is_waited_for_then_said(cli, store, monkeypatch):
+    """Another command that holds an old snapshot keeps the rows readable to it: forget waits
+    a while for it, then says that the old copies stay until the store is compacted."""
+    monkeypatch.setattr("warmcall.store.db.SCRUB_WAIT_S", 0.5)
+    db = target(store)
+    person(cli, db)
+    if store.dialect == "sqlite":
+        import sqlite3
+
+        reader = sqlite3.connect(db, isolation_level=None)
+        reader.execute("BEGIN")
+    else:
+        import psycopg
+
+        reader = psycopg.connect(str(PG_URL))
+        reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    try:
+        reader.execute("SELECT COUNT(*) FROM leads").fetchone()
+        gone = cli("lead", "forget", "quintanilla", "--yes", "--db", db, *AT)
+        assert gone.exit_code == 0, gone.output
+        said = " ".join(gone.stderr.split())
+        assert "old copies stay in the store's files until it is compacted" in said
+    finally:
+        reader.close()

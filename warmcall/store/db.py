@@ -514,6 +514,8 @@ class SqlAlchemyDatabase(Database):
             return True
         import time
 
+        from sqlalchemy.exc import OperationalError
+
         names = sorted(self.tables() if tables is None else tables)
         files = "SELECT pg_relation_filenode(CAST(:t AS regclass)) AS node"
         before = [self.one(files, {"t": quoted(t)}) for t in names]
@@ -531,7 +533,15 @@ class SqlAlchemyDatabase(Database):
                 clear = oldest >= after_erase and not readers
                 if not clear:
                     time.sleep(0.2)
-            conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quoted(names)}")
+            # a reader that holds a table keeps VACUUM (FULL) from locking it: not forever
+            left = max(waiting - time.monotonic(), 0) + 1
+            conn.exec_driver_sql(f"SET lock_timeout = '{int(left * 1000)}ms'")
+            try:
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quoted(names)}")
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                    raise
+                return False
         # a role that does not own a table is only warned, and the table left as it was
         after = [self.one(files, {"t": quoted(t)}) for t in names]
         return clear and all(b != a for b, a in zip(before, after, strict=True))
