@@ -39,7 +39,7 @@ from warmcall.errors import (
 SCHEMA_HEAD = "0008"
 
 # Stores made before this revision kept the suppression key and forgotten people's old rows
-# in their files: the first open after upgrading compacts them once (``Database.scrub``).
+# in their files: the open that applies it compacts them once (``Database.scrub``).
 SCRUBBED_SINCE = "0008"
 
 # How long a forget on PostgreSQL waits for older transactions to end before it compacts
@@ -826,10 +826,11 @@ def open_db(
                 )
         db.prepare()  # type: ignore[attr-defined]
         if migrate and version != SCHEMA_HEAD:
-            from warmcall.store.migrations import upgrade
+            from warmcall.store.migrations import applies, upgrade
 
+            compact = version is not None and applies(version, SCRUBBED_SINCE)
             upgrade(db)
-            if version is not None and version < SCRUBBED_SINCE:
+            if compact:
                 db.scrub()  # the moved key, and people forgotten before: gone from the files
     except BaseException:
         db.close()

@@ -32,6 +32,15 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
+def applies(version: str, revision: str) -> bool:
+    """Whether upgrading a store at ``version`` will apply ``revision`` (it is not among the
+    revisions the store has already had), whatever order the revisions were chained in."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return revision not in {r.revision for r in script.iterate_revisions(version, "base")}
+
+
 def upgrade(db: Database, revision: str = "head") -> None:
     """Apply every migration the store lacks, up to ``revision``."""
     from alembic import command
