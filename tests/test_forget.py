@@ -372,3 +372,16 @@ def test_a_reader_that_still_sees_the_rows_is_waited_for_then_said(cli, store, m
         assert "old copies stay in the store's files until it is compacted" in said
     finally:
         reader.close()
+
+
+def test_a_key_that_cannot_be_written_is_said_and_nothing_is_erased(cli, store, home):
+    db = target(store)
+    person(cli, db)
+    (home / "keys").write_text("not a folder")
+    refused = cli("lead", "forget", "quintanilla", "--yes", "--db", db, *AT)
+    assert refused.exit_code == 1
+    said = " ".join(refused.stderr.split())
+    assert said.startswith("Cannot write the key for forgotten people to")
+    assert said.endswith("nothing was changed.")
+    shown = cli("lead", "show", "quintanilla", "--json", "--db", db)
+    assert json.loads(shown.stdout)["email"] == PERSON["email"]

@@ -11,11 +11,13 @@ moves it with the rest), named by the random ``store_id`` the store keeps in
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
 
 from warmcall import places
+from warmcall.errors import StoreError
 
 ENV = "WARMCALL_SUPPRESSION_KEY"
 SIZE = 32  # bytes: HMAC-SHA256's own block of strength
@@ -60,18 +62,23 @@ def read(store_id: str) -> bytes | None:
 def write(store_id: str, key: bytes) -> Path:
     """Keep the key in its file, readable by the user alone, written whole or not at all."""
     target = path(store_id)
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}")
-    fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     try:
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         with os.fdopen(fd, "w", encoding="ascii") as out:
             out.write(key.hex() + "\n")
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise StoreError(
+            "Cannot write the key for forgotten people to {path}: {reason}; nothing was changed.",
+            path=str(target),
+            reason=exc.strerror or str(exc),
+        ) from None
     return target
 
 
