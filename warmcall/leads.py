@@ -468,19 +468,38 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
     return {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
 
 
-def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -> None:
+ERASED = "''"  # what a required text column holds once erased (SQL)
+
+
+def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -> bool:
     """Erase the person everywhere: their calls, follow-ups and acts go with the row. Only a
     keyed hash of their e-mail and numbers stays (``compliance.suppression``), so that no
-    later add or import brings them back unasked."""
-    from warmcall.compliance import suppression
+    later add or import brings them back unasked.
 
-    with db.transaction():
+    Each column that can hold the person (``store.schema.personal_columns``) is overwritten
+    in place, then the rows are deleted, with SQLite's secure_delete on (the freed space and
+    pages are zeroed); after the commit ``Database.scrub`` makes the old versions unreadable
+    in the store's files (a WAL checkpoint on SQLite, ``VACUUM (FULL)`` of the touched tables
+    on PostgreSQL; the README says what it costs and what remains). Returns whether that
+    last step could be done now."""
+    from warmcall.compliance import suppression
+    from warmcall.store.schema import personal_columns
+
+    touched = []
+    with db.erasing(), db.transaction():
         numbers = [lead.phone_e164] + [phones.normalise(p, region)[0] for p in lead.phones]
         suppression.suppress(db, [lead.email or ""], [n for n in numbers if n], now)
-        db.execute("DELETE FROM lead_events WHERE lead_id = :id", {"id": lead.id})
-        db.execute("DELETE FROM followups WHERE lead_id = :id", {"id": lead.id})
-        db.execute("DELETE FROM calls WHERE lead_id = :id", {"id": lead.id})
-        db.execute("DELETE FROM leads WHERE id = :id", {"id": lead.id})
+        # children first: a lead's rows go before the lead they point to
+        for table, columns in sorted(personal_columns().items(), key=lambda t: t[0] == "leads"):
+            key = "id" if table == "leads" else "lead_id"
+            blank = ", ".join(
+                f"{quoted(c)} = {'NULL' if nullable else ERASED}" for c, nullable in columns.items()
+            )
+            where = f"WHERE {quoted(key)} = :id"
+            if db.execute(f"UPDATE {quoted(table)} SET {blank} {where}", {"id": lead.id}):
+                touched.append(table)
+            db.execute(f"DELETE FROM {quoted(table)} {where}", {"id": lead.id})
+    return db.scrub(touched)
 
 
 class Zoned(Protocol):

@@ -358,8 +358,9 @@ def forget(
     db: DbOption = None,
     at: AtOption = None,
 ) -> None:
-    """Erase a person's data everywhere: the lead, its calls and follow-ups. Only a keyed
-    hash of their e-mail and phone stays, so that no import brings them back unasked.
+    """Erase a person's data everywhere: the lead, its calls and follow-ups, overwritten and
+    compacted out of the store's files. Only a keyed hash of their e-mail and phone stays,
+    so that no import brings them back unasked.
 
     \b
     Example:
@@ -384,9 +385,18 @@ def forget(
             if not prompts.confirm(question.format(name=found.name, id=found.id)):
                 typer.echo(_("Nothing erased."), err=True)
                 raise typer.Exit(1)
-        leads.forget(store, found, now(at, conf), conf.phone_region)
+        scrubbed = leads.forget(store, found, now(at, conf), conf.phone_region)
     erased = _("Erased {name} (#{id}) and their history.")
     console().print(erased.format(name=escape(found.name), id=found.id))
+    if not scrubbed:
+        typer.echo(
+            _(
+                "Their old copies stay in the store's files until it is compacted: on "
+                "PostgreSQL, the owner of its tables runs VACUUM (FULL); on SQLite, it happens "
+                "when the other warmcall commands end."
+            ),
+            err=True,
+        )
 
 
 @app.command("unsuppress")

@@ -39,6 +39,21 @@ from warmcall.errors import (
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
 SCHEMA_HEAD = "0009"
 
+# Stores made before this revision kept the suppression key and forgotten people's old rows
+# in their files: the open that applies it compacts them once (``Database.scrub``).
+SCRUBBED_SINCE = "0008"
+
+# How long a forget on PostgreSQL waits for older transactions to end before it compacts
+# the tables (``scrub``); past it, the tables are compacted all the same and the user told.
+SCRUB_WAIT_S = 30.0
+# The oldest transaction that writes, in any database, and whether another session of this
+# one holds a snapshot (from before this statement's transaction began).
+HORIZON = (
+    "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
+    "EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
+    "AND pid <> pg_backend_pid() AND backend_xmin IS NOT NULL)"
+)
+
 # A writer that finds the store taken waits: first this long without a word, then (after
 # telling the user, on a terminal) up to WAIT_LIMIT_S in all. A 250,000-row import holds the
 # write lock for tens of seconds; a `call log` meanwhile waits for it instead of failing.
@@ -149,6 +164,21 @@ class Database:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def erasing(self) -> Iterator[None]:
+        """What is deleted inside is overwritten, not only unlinked (SQLite's secure_delete,
+        freed pages included); on PostgreSQL ``scrub`` does it after the commit."""
+        yield
+
+    def scrub(self, tables: Sequence[str] | None = None) -> bool:
+        """After a commit that erased rows: make their old versions unreadable in the store's
+        files. SQLite: a WAL checkpoint that truncates the log (``tables=None`` also VACUUMs,
+        to clear what was deleted before secure_delete was on); PostgreSQL: ``VACUUM (FULL,
+        ANALYZE)`` of the tables (all of the store's when None), which writes them anew and
+        drops the old files. False when it could not be done now (another reader holds
+        the log; a role that does not own the tables)."""
+        return True
+
     def _waiting(self) -> None:
         if not self._told:
             self._told = True
@@ -214,6 +244,9 @@ class SqliteDatabase(Database):
             )
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # A deleted or rewritten row is zeroed in its page when that costs no more I/O
+            # (only CPU): no old copy of a lead lingers in a page's free space.
+            self.conn.execute("PRAGMA secure_delete = FAST")
         except OSError as exc:
             raise StoreError(
                 "Cannot open the store {path}: {value}.", path=path, value=exc.strerror or exc
@@ -333,6 +366,21 @@ class SqliteDatabase(Database):
                 waited += BUSY_TIMEOUT_S
             except OverflowError:
                 raise out_of_range() from None
+
+    @contextmanager
+    def erasing(self) -> Iterator[None]:
+        self._run("PRAGMA secure_delete = ON", None)
+        try:
+            yield
+        finally:
+            self._run("PRAGMA secure_delete = FAST", None)
+
+    def scrub(self, tables: Sequence[str] | None = None) -> bool:
+        assert not self._depth, "scrub runs after the commit"
+        if tables is None:
+            self._run("VACUUM", None)
+        busy, _, _ = self._run("PRAGMA wal_checkpoint(TRUNCATE)", None).fetchone()
+        return busy == 0
 
     def _begin(self) -> None:
         self._run("BEGIN IMMEDIATE", None)  # take the write lock now: no upgrade deadlock
@@ -511,6 +559,44 @@ class SqlAlchemyDatabase(Database):
         else:
             sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
         return {name for (name,) in self.rows(sql)}
+
+    def scrub(self, tables: Sequence[str] | None = None) -> bool:
+        assert not self._depth, "scrub runs after the commit"
+        if self.dialect != "postgresql":
+            return True
+        import time
+
+        from sqlalchemy.exc import OperationalError
+
+        names = sorted(self.tables() if tables is None else tables)
+        files = "SELECT pg_relation_filenode(CAST(:t AS regclass)) AS node"
+        before = [self.one(files, {"t": quoted(t)}) for t in names]
+        with self._errors(), self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")  # VACUUM's own
+            # VACUUM (FULL) copies a deleted row that an open transaction may still see
+            # (one in this database, or any that writes, in any database): wait for every
+            # transaction begun before the erase to end, then rewrite.
+            (after_erase,) = conn.exec_driver_sql(
+                "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
+            ).one()
+            waiting, clear = time.monotonic() + SCRUB_WAIT_S, False
+            while not clear and time.monotonic() < waiting:
+                oldest, readers = conn.exec_driver_sql(HORIZON).one()
+                clear = oldest >= after_erase and not readers
+                if not clear:
+                    time.sleep(0.2)
+            # a reader that holds a table keeps VACUUM (FULL) from locking it: not forever
+            left = max(waiting - time.monotonic(), 0) + 1
+            conn.exec_driver_sql(f"SET lock_timeout = '{int(left * 1000)}ms'")
+            try:
+                conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quoted(names)}")
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                    raise
+                return False
+        # a role that does not own a table is only warned, and the table left as it was
+        after = [self.one(files, {"t": quoted(t)}) for t in names]
+        return clear and all(b != a for b, a in zip(before, after, strict=True))
 
     def _begin(self) -> None:
         self._tx = self.conn.begin()
@@ -924,7 +1010,12 @@ def open_db(
             db.check_pages()
         db.prepare()  # type: ignore[attr-defined]
         if migrate and version != SCHEMA_HEAD:
+            from warmcall.store.migrations import applies
+
+            compact = version is not None and applies(version, SCRUBBED_SINCE)
             _migrate(db)
+            if compact:
+                db.scrub()  # the moved key, and people forgotten before: gone from the files
     except BaseException:
         db.close()
         raise

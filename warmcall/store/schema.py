@@ -9,8 +9,20 @@ in 64 bits on every engine (``Epoch``; migration 0005), so that 2038 is an ordin
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, text
 from sqlmodel import Field, SQLModel
+
+PERSONAL = "personal"
+
+
+def Personal(required: bool = False) -> Any:  # noqa: N802 (a Field, spelt like one)
+    """A column that can hold what a person is or said (name, e-mail, numbers, notes): what
+    ``lead forget`` overwrites before it deletes the rows (``personal_columns``)."""
+    info = {"info": {PERSONAL: True}}
+    return Field(sa_column_kwargs=info) if required else Field(default=None, sa_column_kwargs=info)
+
 
 # 64-bit seconds: BIGINT on PostgreSQL; on SQLite INTEGER is already 64-bit (and stays the
 # type its migrations made).
@@ -28,30 +40,31 @@ class LeadRow(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str
-    name_key: str  # lower-cased, accents stripped: for "part of the name" look-ups
-    company: str | None = None
-    title: str | None = None
-    phone: str | None = None
-    phone_e164: str | None = None
+    name: str = Personal(required=True)
+    # lower-cased, accents stripped: for "part of the name" look-ups
+    name_key: str = Personal(required=True)
+    company: str | None = Personal()
+    title: str | None = Personal()
+    phone: str | None = Personal()
+    phone_e164: str | None = Personal()
     phone_flag: str | None = None
-    email: str | None = None
+    email: str | None = Personal()
     temperature: str = "warm"
     stage: str = "lead"
     status: str = "active"
-    source: str | None = None
-    context: str | None = None
+    source: str | None = Personal()
+    context: str | None = Personal()
     consent: str = "none"
     window: str = "any"
     timezone: str | None = None
-    notes: str | None = None
-    tags: str | None = None  # comma-separated
+    notes: str | None = Personal()
+    tags: str | None = Personal()  # comma-separated
     dnc_at: int | None = Field(default=None, sa_type=Epoch)
-    dnc_reason: str | None = None
+    dnc_reason: str | None = Personal()
     created_at: int = Field(sa_type=Epoch)
     updated_at: int = Field(sa_type=Epoch)
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
-    phones: str | None = None  # the lead's other numbers, one a line, as given (0004)
+    phones: str | None = Personal()  # the lead's other numbers, one a line, as given (0004)
 
 
 class CallRow(SQLModel, table=True):
@@ -72,13 +85,13 @@ class CallRow(SQLModel, table=True):
     outcome: str
     channel: str = "phone"
     duration: int | None = None
-    notes: str | None = None
+    notes: str | None = Personal()
     objections: str | None = None  # comma-separated
     temperature: str | None = None
     created_at: int = Field(sa_type=Epoch)
     sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info (0004)
     shown: str | None = None  # what was shown in it: demo (0004)
-    recap: str | None = None  # a customer-facing summary for the e-mail (0004)
+    recap: str | None = Personal()  # a customer-facing summary for the e-mail (0004)
     # The lead just before a logged call, for undo and edit to restore (0006).
     before_temperature: str | None = None
     before_status: str | None = None
@@ -109,8 +122,8 @@ class FollowUpRow(SQLModel, table=True):
     )
     due_at: int = Field(sa_type=Epoch)
     has_time: bool = True
-    action: str
-    goal: str | None = None
+    action: str = Personal(required=True)
+    goal: str | None = Personal()
     created_at: int = Field(sa_type=Epoch)
     done_at: int | None = Field(default=None, sa_type=Epoch)
     done_call_id: int | None = Field(
@@ -130,14 +143,16 @@ class LeadEventRow(SQLModel, table=True):
     lead_id: int = Field(
         sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
     )
-    at: int
+    at: int = Field(sa_type=Epoch)
     kind: str  # dnc | lift
-    reason: str | None = None
-    created_at: int
+    reason: str | None = Personal()
+    created_at: int = Field(sa_type=Epoch)
 
 
 class StoreMetaRow(SQLModel, table=True):
-    """Facts about the store itself: the suppression secret (0006)."""
+    """Facts about the store itself: its random ``store_id``, which names the file that holds
+    its suppression key outside it, and ``suppression_check``, a keyed hash of a fixed text
+    that tells the right key from a wrong one (0006, 0008). Never the key itself."""
 
     __tablename__ = "store_meta"
 
@@ -153,9 +168,19 @@ class SuppressionRow(SQLModel, table=True):
 
     digest: str = Field(primary_key=True)
     kind: str  # email | phone
-    created_at: int
-    lifted_at: int | None = None
+    created_at: int = Field(sa_type=Epoch)
+    lifted_at: int | None = Field(default=None, sa_type=Epoch)
     lift_reason: str | None = None
 
 
 metadata = SQLModel.metadata
+
+
+def personal_columns() -> dict[str, dict[str, bool]]:
+    """Each table's columns that can hold a person's data, as declared above, each with
+    whether it may be empty (NULL)."""
+    return {
+        table.name: {c.name: bool(c.nullable) for c in table.columns if c.info.get(PERSONAL)}
+        for table in metadata.sorted_tables
+        if any(c.info.get(PERSONAL) for c in table.columns)
+    }

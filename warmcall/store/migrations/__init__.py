@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.types import TypeEngine
 
     from warmcall.store.db import Database
 
@@ -29,6 +30,15 @@ def known_revisions() -> set[str]:
     from alembic.script import ScriptDirectory
 
     return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def applies(version: str, revision: str) -> bool:
+    """Whether upgrading a store at ``version`` will apply ``revision`` (it is not among the
+    revisions the store has already had), whatever order the revisions were chained in."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return revision not in {r.revision for r in script.iterate_revisions(version, "base")}
 
 
 def upgrade(db: Database, revision: str = "head") -> None:
@@ -64,6 +74,22 @@ def upgrade(db: Database, revision: str = "head") -> None:
             cfg.attributes["connection"] = db.conn
             command.upgrade(cfg, revision)
         db.conn.commit()
+
+
+def retype(
+    columns: dict[str, dict[str, bool]], to: type[TypeEngine], was: type[TypeEngine]
+) -> None:
+    """In a migration: give each table's columns (each with whether it may be empty) another
+    integer type on PostgreSQL; SQLite's INTEGER holds 64 bits already, so it is left as is."""
+    from alembic import op
+
+    if op.get_bind().dialect.name == "sqlite":
+        return
+    for table, named in columns.items():
+        for column, nullable in named.items():
+            op.alter_column(
+                table, column, type_=to(), existing_type=was(), existing_nullable=nullable
+            )
 
 
 def _taken(db: Database) -> bool:

@@ -9,7 +9,8 @@ Revises: 0004
 """
 
 import sqlalchemy as sa
-from alembic import op
+
+from warmcall.store.migrations import retype
 
 revision = "0005"
 down_revision = "0004"
@@ -24,19 +25,9 @@ TIMES = {
 }
 
 
-def _alter(to: type[sa.types.TypeEngine], was: type[sa.types.TypeEngine]) -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        return  # INTEGER holds 64 bits there already
-    for table, columns in TIMES.items():
-        for column, nullable in columns.items():
-            op.alter_column(
-                table, column, type_=to(), existing_type=was(), existing_nullable=nullable
-            )
-
-
 def upgrade() -> None:
-    _alter(sa.BigInteger, sa.Integer)
+    retype(TIMES, sa.BigInteger, sa.Integer)
 
 
 def downgrade() -> None:
-    _alter(sa.Integer, sa.BigInteger)
+    retype(TIMES, sa.Integer, sa.BigInteger)

@@ -8,13 +8,13 @@ temperature, stage and consent, and holding the date the lead was added, this in
 each group one index-only range: no table row is read for a lead the plan does not score.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 """
 
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
