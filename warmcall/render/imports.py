@@ -68,6 +68,12 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
             "",
             _("already known: same e-mail, or same number and name"),
         ),
+        (
+            result.merged,
+            _("merged"),
+            "",
+            _("the same person again in the file, merged into their first row"),
+        ),
         (result.rejected, _("rejected"), "red", kept),
         (
             result.suppressed,
