@@ -89,9 +89,20 @@ def test_the_german_outlook_2013_export_imports(tmp_path: Path, cli) -> None:
     """The file of issue 19: cp1252, semicolons, ``Vorname``/``Nachname``/``E-Mail-Adresse``
     (it was refused: "No column … holds a name")."""
     path = tmp_path / "Kontakte.CSV"
-    path.write_bytes(tools.OUTLOOK_DE.build([JURGEN, {**JURGEN, "first": "Anna",
-                                                       "middle": "", "email": "anna@gross.de",
-                                                       "mobile": "+49 170 1112223"}]))
+    path.write_bytes(
+        tools.OUTLOOK_DE.build(
+            [
+                JURGEN,
+                {
+                    **JURGEN,
+                    "first": "Anna",
+                    "middle": "",
+                    "email": "anna@gross.de",
+                    "mobile": "+49 170 1112223",
+                },
+            ]
+        )
+    )
     done = cli("lead", "import", str(path), "--json")
     assert done.exit_code == 0, done.output
     listed = cli("lead", "list", "--json")
@@ -115,9 +126,7 @@ def test_the_buyer_stands_in_only_where_the_attendee_is_not_named(
     assert orders.columns["Buyer Email"] == "email" and orders.imported == 1
 
 
-def test_a_title_line_or_meeting_summary_is_not_the_header(
-    store: Database, config: Config
-) -> None:
+def test_a_title_line_or_meeting_summary_is_not_the_header(store: Database, config: Config) -> None:
     result = load(store, config, tools.ZOOM.build([JURGEN]))
     assert result.columns["User Email"] == "email"
     assert "Join Time" in result.ignored

@@ -479,8 +479,19 @@ def _contacts(value: str) -> list[str]:
     if value.count("@") > 1:
         return [x for x in re.split(r"[;,\s]+", value) if x]
     if ":::" in value or ";" in value:
-        return [x.strip() for x in re.split(r":::|;", value) if x.strip()]
+        found: list[str] = []
+        for piece in (x.strip() for x in re.split(r":::|;", value)):
+            if found and (extension := _EXTENSION.fullmatch(piece)):
+                found[-1] += ";ext=" + extension[1]  # RFC 3966: the number's extension
+            elif piece:
+                found.append(piece)
+        return found
     return [value]
+
+
+_EXTENSION = re.compile(
+    r"(?:ext(?:ension)?|x|durchwahl|poste|interno)\s*[.=:]?\s*(\d{1,7})", re.IGNORECASE
+)
 
 
 def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
@@ -751,6 +762,8 @@ def import_leads(
     """
     result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
+    if isinstance(source, CsvSource):
+        source.max_cell = config.imports.max_cell
     records = source.records()
     header, early = find_header(records, options.mapping, source.name)
     source.width = len(header.columns)

@@ -1,0 +1,108 @@
+"""A person who appears several times in one file is one lead (SPEC §5: the same e-mail, or
+the same number with a compatible name): the later rows merge into the first, filling what
+it lacks and keeping every number, and the summary counts them as merged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.imports import tools
+from tests.imports.files import load, people
+from warmcall import leads
+from warmcall.config import Config
+from warmcall.store.db import Database
+
+ANA = {"name": "Ana García", "email": "ana.garcia@innova.es"}
+
+
+def zoom(*who: dict[str, str]) -> str:
+    return tools.ZOOM.build(list(who)).decode()
+
+
+def test_a_zoom_participant_who_rejoined_three_times_is_one_lead(
+    store: Database, config: Config
+) -> None:
+    luis = {"name": "Luis Pérez (Luis)", "email": "luis@norte.es"}
+    result = load(store, config, zoom(ANA, luis, ANA, ANA))
+    assert (result.rows, result.imported, result.merged, result.skipped) == (4, 2, 2, 0)
+    assert sorted(people(store)) == ["Ana García", "Luis Pérez (Luis)"]
+
+
+def test_later_rows_fill_what_the_first_lacks_and_keep_every_number(
+    store: Database, config: Config
+) -> None:
+    text = (
+        "Name,Email,Company,Mobile,Work Phone,Notes\n"
+        "Ana García,ana@x.es,,612 345 678,,first talk\n"
+        "Ana García Ruiz,ANA@x.es,Innova,,91 555 12 34,second talk\n"
+        "A. García,,Otra SL,622 000 111,612345678,\n"  # by her mobile, a compatible name
+    )
+    result = load(store, config, text)
+    assert (result.imported, result.merged) == (1, 2)
+    ana = people(store)["Ana García"]  # the first row's name stands
+    assert ana.company == "Innova"  # filled by the second row, not replaced by the third
+    assert ana.context == "first talk"
+    assert [ana.phone_e164, *ana.phones] == ["+34612345678", "+34915551234", "+34622000111"]
+
+
+def test_a_shared_switchboard_is_still_two_people(store: Database, config: Config) -> None:
+    text = "Name,Phone\nLaura Gómez,915551234\nMercedes Álvarez,915551234\n"
+    result = load(store, config, text)
+    assert (result.imported, result.merged, result.possible_duplicates) == (2, 0, 1)
+
+
+@pytest.mark.parametrize(("on_duplicate", "skipped", "updated"), [("skip", 2, 0), ("update", 0, 2)])
+def test_a_person_the_store_knew_follows_on_duplicate(
+    store: Database, config: Config, on_duplicate: str, skipped: int, updated: int
+) -> None:
+    load(store, config, "name,email\nAna García,ana.garcia@innova.es\n")
+    result = load(store, config, zoom(ANA, ANA), on_duplicate=on_duplicate)
+    assert (result.imported, result.merged, result.skipped, result.updated) == (
+        0, 0, skipped, updated,
+    )  # fmt: skip
+    assert len(leads.find(store)) == 1
+
+
+def test_dry_run_counts_the_merges_it_would_make(store: Database, config: Config) -> None:
+    dry = load(store, config, zoom(ANA, ANA, ANA), dry_run=True)
+    assert (dry.imported, dry.merged, dry.written) == (1, 2, False)
+    assert leads.find(store) == []
+    real = load(store, config, zoom(ANA, ANA, ANA))
+    assert (real.imported, real.merged) == (dry.imported, dry.merged)
+
+
+def test_skip_invalid_merges_around_an_invalid_row(store: Database, config: Config) -> None:
+    text = "name,email,temperature\nAna,ana@x.es,hot\n,nobody@x.es,hot\nAna,ana@x.es,tepid\n"
+    atomic = load(store, config, text)
+    assert atomic.rejected == 2 and leads.find(store) == []
+    text = "name,email,company\nAna,ana@x.es,\n,nobody@x.es,X\nAna,ana@x.es,Innova\n"
+    result = load(store, config, text, skip_invalid=True)
+    assert (result.imported, result.merged, result.rejected) == (1, 1, 1)
+    assert people(store)["Ana"].company == "Innova"
+
+
+def test_the_same_person_far_apart_in_a_long_file_is_one_lead(
+    store: Database, config: Config
+) -> None:
+    """Rows thousands of lines apart (other batches; read as a stream, only keys kept)."""
+    rows = [f"Person {i},p{i}@x.es,\n" for i in range(2500)]
+    text = "name,email,company\nAna,ana@x.es,\n" + "".join(rows) + "Ana,ana@x.es,Innova\n"
+    result = load(store, config, text)
+    assert (result.imported, result.merged) == (2501, 1)
+    assert people(store)["Ana"].company == "Innova"
+
+
+def test_the_summary_says_how_many_rows_were_merged(cli, home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "participants.csv"
+    path.write_text(zoom(ANA, ANA, ANA))
+    result = cli("lead", "import", str(path), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "2 merged" in " ".join(result.stdout.split())
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    spanish = cli("lead", "import", str(path))
+    assert spanish.exit_code == 0, spanish.output
+    assert "2 fusionados" in " ".join(spanish.stdout.split())
