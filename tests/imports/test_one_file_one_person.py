@@ -106,3 +106,40 @@ def test_the_summary_says_how_many_rows_were_merged(cli, home: Path, tmp_path: P
     spanish = cli("lead", "import", str(path))
     assert spanish.exit_code == 0, spanish.output
     assert "2 fusionados" in " ".join(spanish.stdout.split())
+
+
+def _twice(n: int) -> bytes:
+    """``n`` rows: ``n // 2`` people, each again in the second half with their company."""
+    half = [f"Ana{i} García,ana.{i}@example.com,6{i:08d}" for i in range(n // 2)]
+    again = [f"Ana{i} García,ana.{i}@example.com,6{i:08d},Innova {i}" for i in range(n // 2)]
+    rows = [f"{row}," for row in half] + again
+    return ("name,email,phone,company\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_memory_stays_flat_when_a_file_repeats_its_people(tmp_path: Path, config: Config) -> None:
+    """The identity look-up within the file keeps keys, not the file's rows."""
+    import io
+    import tracemalloc
+
+    from tests.conftest import NOW
+    from warmcall.imports import leads as importer
+    from warmcall.store.db import open_db
+
+    def run(db: Database, data: bytes) -> importer.ImportResult:
+        source = importer.open_csv(io.BytesIO(data), "twice.csv")
+        return importer.import_leads(db, source, config, NOW, importer.ImportOptions())
+
+    with open_db(tmp_path / "warm.db") as db:
+        run(db, _twice(10))  # reads the phone patterns once for the process
+    peaks = []
+    # from six batches on: three at once, as the import holds them, then the repeats
+    for n in (6000, 24000):
+        data = _twice(n)
+        with open_db(tmp_path / f"m{n}.db") as db:
+            tracemalloc.start()
+            result = run(db, data)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+            assert (result.imported, result.merged) == (n // 2, n // 2)
+            assert leads.get(db, n // 2).company == f"Innova {n // 2 - 1}"  # type: ignore[union-attr]
+    assert peaks[1] < 1.5 * peaks[0]  # 4× the rows, not 4× the memory
