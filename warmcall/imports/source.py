@@ -147,6 +147,17 @@ def _reads_files(codec: str) -> bool:
         return False
 
 
+@contextmanager
+def cell_limit(characters: int) -> Iterator[None]:
+    """The csv module's longest cell (one setting for the whole process) set for one
+    reading, and put back after it."""
+    before = csv.field_size_limit(characters)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter that splits most lines of the sample into the same number (> 1) of
     cells; a comma when none does (a one-column file)."""
@@ -155,7 +166,8 @@ def sniff_delimiter(text: str) -> str:
         lines = lines[:-1]  # the sample may end inside a line
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        with cell_limit(max(MAX_CELL, len(text))):  # the sample: no cell is longer
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
         if not widths:
             continue
         width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
@@ -254,6 +266,10 @@ class CsvSource:
         chance: broken too. A cell longer than ``max_cell`` is a broken line (it also stops a
         quote left open in a long file).
         """
+        with cell_limit(self.max_cell):
+            yield from self._records()
+
+    def _records(self) -> Iterator[Record]:
         lines = iter(self.text)
         pending: list[str] = []  # lines to read again, before the rest of the file
         number = 0  # lines read into records so far
@@ -265,7 +281,6 @@ class CsvSource:
                 # over the lines of each record (to check, or to read again) at C speed.
                 feed, shadow = itertools.tee(itertools.chain(pending, lines) if pending else lines)
                 replaying = len(pending)
-                csv.field_size_limit(self.max_cell)  # the module's, set for each reader
                 reader = csv.reader(feed, delimiter=self.delimiter, strict=True)
                 done = 0  # lines of this reader's records handed on
                 try:
