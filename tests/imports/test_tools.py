@@ -19,6 +19,7 @@ from tests.imports import tools
 from tests.imports.files import people
 from warmcall import phones
 from warmcall.config import Config
+from warmcall.errors import InvalidData
 from warmcall.imports import leads as importer
 from warmcall.imports.synonyms import FALLBACKS, SYNONYMS, header_key
 from warmcall.store.db import Database
@@ -224,3 +225,10 @@ def test_column_order_and_header_spelling_never_change_what_is_imported(
     header = [data.draw(st.sampled_from(SPELLINGS[p])) for p in shuffled]
     delimiter = data.draw(st.sampled_from([",", ";"]))
     assert _imported(store, config, header, shuffled, delimiter) == plain
+
+
+def test_a_value_that_looks_like_a_header_does_not_make_one(
+    store: Database, config: Config
+) -> None:
+    with pytest.raises(InvalidData, match="holds a name"):
+        load(store, config, b"Email,Type\nana@x.es,Contact\nluis@x.es,Contact\n")

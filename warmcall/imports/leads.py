@@ -255,8 +255,11 @@ def find_header(
         }
 
     # A meeting's summary above its participants (Zoom: the host's "User Email") names
-    # nobody: the participants' header, which does, is the one.
-    names_people = [cells for cells in rows if _names(dict.fromkeys(known(cells)))]
+    # nobody: the participants' header, which does, is the one. It names another field too
+    # (a lone cell saying "Contact" is a value, not a header).
+    names_people = [
+        cells for cells in rows if _names(dict.fromkeys(found := known(cells))) and len(found) > 1
+    ]
     line, columns, rest = locate(
         iter(seen),
         (lambda cells: cells in names_people) if names_people else lambda c: bool(known(c)),
