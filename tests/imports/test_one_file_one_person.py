@@ -100,6 +100,7 @@ def test_the_summary_says_how_many_rows_were_merged(cli, home: Path, tmp_path: P
     result = cli("lead", "import", str(path), "--dry-run")
     assert result.exit_code == 0, result.output
     assert "2 merged" in " ".join(result.stdout.split())
+    assert "merged lines: 6, 7" in result.stdout  # below Zoom's meeting summary
     (home / "config.toml").write_text(
         'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
     )

@@ -556,6 +556,7 @@ class ImportResult(Tally):
     columns: dict[str, str] = field(default_factory=dict)  # column → field
     ignored: list[str] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
+    merged_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
     suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
@@ -564,6 +565,11 @@ class ImportResult(Tally):
         self.skipped += 1
         if len(self.skipped_lines) < SHOWN_LINES:
             self.skipped_lines.append(line)
+
+    def note_merged(self, line: int) -> None:
+        self.merged += 1
+        if len(self.merged_lines) < SHOWN_LINES:
+            self.merged_lines.append(line)
 
     def note_possible_duplicate(self, line: int, name: str, phone: str, other: Any) -> None:
         self.possible_duplicates += 1
@@ -591,6 +597,7 @@ class ImportResult(Tally):
             "columns": self.columns,
             "ignored_columns": self.ignored,
             "skipped_lines": self.skipped_lines,
+            "merged_lines": self.merged_lines,
             "suppressed": self.suppressed,
             "possible_duplicates": self.possible_duplicates,
             "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
@@ -1010,7 +1017,7 @@ class _Writer:
             # one the store knew is skipped or updated, as --on-duplicate says
             ours = isinstance(match, list) or match.id > self.before  # type: ignore[union-attr]
             if ours:
-                result.merged += 1
+                result.note_merged(line)
             elif not self.update:
                 result.note_skipped(line)
                 continue
