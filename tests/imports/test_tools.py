@@ -232,3 +232,15 @@ def test_a_value_that_looks_like_a_header_does_not_make_one(
 ) -> None:
     with pytest.raises(InvalidData, match="holds a name"):
         load(store, config, b"Email,Type\nana@x.es,Contact\nluis@x.es,Contact\n")
+
+
+def test_a_brazilian_nickname_is_not_a_surname(store: Database, config: Config) -> None:
+    """``Apelido`` is Portugal's surname, Brazil's nickname beside ``Sobrenome``."""
+    nickname = dataclasses.replace(
+        tools.OUTLOOK_BR, parts={**tools.OUTLOOK_BR.parts, "nickname": "Apelido"}
+    )
+    result = load(store, config, nickname.build([{**JURGEN, "nickname": "Jü"}]))
+    assert "Apelido" in result.ignored
+    assert expected_name(tools.OUTLOOK_BR) in people(store)
+    portugal = load(store, config, tools.OUTLOOK_PT.build([{**JURGEN, "email": "j@pt.pt"}]))
+    assert portugal.columns["Apelido"] == "last_name"

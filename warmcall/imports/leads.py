@@ -6,16 +6,20 @@ dozen ways to say "e-mail". This module reads them as they come:
 
 * the encoding is detected (BOM, UTF-16, UTF-8, else cp1252), the delimiter sniffed among
   ``,`` ``;`` and tab, and the header found below any preamble lines;
-* headers are matched against the names other tools (and people, in English, Spanish and
-  French) give our fields; first, middle and last names are joined; other tools' status,
+* headers are matched against the names other tools (and people) give our fields, in the
+  languages they export in (``synonyms.py``: one table); first, middle and last names are
+  joined; other tools' status,
   stage and lifecycle values that mean the same as ours are mapped, the rest become tags;
 * every row goes through ``LeadBuilder``'s rules (one set of rules for a valid lead) straight
   into a row of the leads table, remembering the verdicts on the values a file repeats;
 * phone numbers, the costliest part, are read a batch at a time by ``phone_worker``: in a
   second process, while this one checks the next batch, when the file is longer than a batch;
-* rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone,
-  one index look-up per batch and key (earlier batches are already in the table), and written
-  as tuples inside one transaction that is rolled back when the import must not stand.
+* rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone
+  (with a compatible name), one index look-up per batch and key (earlier batches are already
+  in the table: the file's own people are found there, no row of it is kept); a person the
+  file named before is merged into that lead, one the store knew is skipped or updated; rows
+  are written as tuples inside one transaction that is rolled back when the import must not
+  stand.
 
 Memory does not grow with the file: rows are read one at a time and written in batches, and
 no more than two batches are held at once.
