@@ -1084,8 +1084,9 @@ class _Writer:
 
     def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """The stored leads that share an e-mail or a number with the batch, oldest first:
-        ``Lead`` objects when they may be updated, else ``_Known`` (id, name, status) — a
-        skipped duplicate needs only to be known and named."""
+        ``Lead`` objects when they may be updated or merged into (the file's own), else
+        ``_Known`` (id, name, status) — a skipped duplicate needs only to be known and
+        named."""
         if self.others is None:
             self._load_others()
         emails = list({r[_EMAIL]: True for r, _, _ in batch if r[_EMAIL]})
@@ -1093,22 +1094,22 @@ class _Writer:
         by_email: dict[str, Any] = {}
         by_phone: dict[str, list[Any]] = {}
         seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
-        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
         for column, keys in (("email", emails), ("phone_e164", numbers)):
             # a few list sizes only: each size is one prepared statement the driver keeps,
             # and a thousand sizes would hold megabytes
             for chunk in padded_chunks(keys):
                 named = {f"k{i}": key for i, key in enumerate(chunk)}
                 sql = (
-                    f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "
+                    f"SELECT {leads.SELECT_COLUMNS} FROM leads "
+                    f"WHERE {column} IN ({placeholders(list(named))}) "
                     "ORDER BY id"
                 )
                 for found in self.db.query(sql, named):
                     lead = seen.get(found["id"])
                     if lead is None:
-                        lead = (
+                        lead = (  # the file's own leads take its later rows: whole
                             leads.from_row(found)
-                            if self.update
+                            if self.update or found["id"] > self.before
                             else _Known(found["id"], found["name"], found["status"])
                         )
                         seen[found["id"]] = lead
