@@ -33,7 +33,7 @@ import operator
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -219,9 +219,9 @@ class Header:
         return [c for i, c in enumerate(self.columns) if i not in used and c.strip()]
 
 
-def _names(targets: Mapping[str, object]) -> bool:
+def _names(fields: Iterable[str]) -> bool:
     """Whether some column gives the person's name (whole, or in parts)."""
-    return bool(_PERSON & targets.keys())
+    return not _PERSON.isdisjoint(fields)
 
 
 # --- rows to a header ---------------------------------------------------------------------
@@ -261,9 +261,7 @@ def find_header(
     # A meeting's summary above its participants (Zoom: the host's "User Email") names
     # nobody: the participants' header, which does, is the one. It names another field too
     # (a lone cell saying "Contact" is a value, not a header).
-    names_people = [
-        cells for cells in rows if _names(dict.fromkeys(found := known(cells))) and len(found) > 1
-    ]
+    names_people = [cells for cells in rows if _names(found := known(cells)) and len(found) > 1]
     line, columns, rest = locate(
         iter(seen),
         (lambda cells: cells in names_people) if names_people else lambda c: bool(known(c)),
