@@ -184,7 +184,7 @@ def main() -> None:
     print(f"The same rows from an .xlsx workbook: {xlsx.wall:.2f} s, {xlsx.peak_mb:.0f} MB peak.")
     print("(The seeded file repeats a phone number in about one row of four: under another "
           "name such a row is a new lead, noted as a possible duplicate; under a compatible "
-          "one it is skipped.)")  # fmt: skip
+          "one it is merged into the first.)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -258,7 +258,7 @@ def test_duplicates_are_found_in_the_store_and_the_file(store: Database, config:
         "Marta,marta@x.es,\n"
     )
     result = load(store, config, text)
-    assert (result.imported, result.skipped) == (2, 2)
+    assert (result.imported, result.skipped, result.merged) == (2, 1, 1)
     assert set(stored(store)) == {"Ana", "Luis", "Marta"}
 
 
@@ -286,14 +286,14 @@ def test_update_never_lifts_a_do_not_call(store: Database, config: Config) -> No
 def test_update_within_one_file_merges_into_the_new_lead(store: Database, config: Config) -> None:
     text = "name,email,company\nAna,ana@x.es,\nAna,ana@x.es,Innova\n"
     result = load(store, config, text, on_duplicate="update")
-    assert (result.imported, result.updated) == (1, 1)
+    assert (result.imported, result.updated, result.merged) == (1, 0, 1)
     assert stored(store)["Ana"].company == "Innova"
 
 
 def test_dry_run_counts_exactly_and_writes_nothing(store: Database, config: Config) -> None:
     text = "name,email\nAna,ana@x.es\nAna bis,ana@x.es\nLuis,luis@x.es\n"
     result = load(store, config, text, dry_run=True)
-    assert (result.imported, result.skipped, result.written) == (2, 1, False)
+    assert (result.imported, result.merged, result.written) == (2, 1, False)
     assert leads.find(store) == []
 
 
@@ -322,7 +322,7 @@ def test_a_big_file_is_deduplicated_across_batches(tmp_path: Path, config: Confi
     with open_db(tmp_path / "big.db") as db:
         result = load(db, config, data, skip_invalid=True)
         rows = db.query("SELECT name, phone_e164, timezone FROM leads ORDER BY id")
-    assert (result.rows, result.imported, result.skipped, result.rejected) == (5004, 5001, 2, 1)
+    assert (result.rows, result.imported, result.merged, result.rejected) == (5004, 5001, 2, 1)
     assert result.possible_duplicates == 1 and result.shown_duplicates[0].name == "Dup B"
     assert result.errors == [importer.Rejected(4323, "temperature must be one of cold, warm, "
                                                      "hot, not 'tepid'.")]  # fmt: skip
@@ -595,7 +595,7 @@ def test_real_exports_quirks(store: Database, config: Config) -> None:
     atomic = load(store, config, SHARED_DATA / "es_validador_leads_contactos.csv")
     assert [e.line for e in atomic.errors] == [4, 5] and leads.find(store) == []
     both = load(store, config, SHARED_DATA / "es_validador_leads_contactos.csv", skip_invalid=True)
-    assert (both.imported, both.skipped, both.rejected) == (7, 1, 2)  # Ana García twice
+    assert (both.imported, both.merged, both.rejected) == (7, 1, 2)  # Ana García twice
     hubspot = load(store, config, SHARED_DATA / "hubspot_dummy_contacts.csv")
     assert hubspot.imported == 950
     stages = {lead.stage for lead in leads.find(store)}

@@ -102,6 +102,16 @@ class Scripts:
 
 
 @dataclass
+class Imports:
+    # The most characters one CSV cell may hold: a longer one is a rejected line (a quote
+    # left open reads up to here before it is found).
+    max_cell: int = 1_048_576
+
+
+MOST_CELL = 2**31 - 1  # the csv module's limit is a C long
+
+
+@dataclass
 class Config:
     timezone: str = ""  # IANA name; empty means the system's zone (TZ honoured)
     region: str = ""  # default phone region (ISO 3166 alpha-2); empty: from locale or zone
@@ -114,6 +124,7 @@ class Config:
     user: User = field(default_factory=User)
     scripts: Scripts = field(default_factory=Scripts)
     compliance: Compliance = field(default_factory=Compliance)
+    imports: Imports = field(default_factory=Imports)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -235,6 +246,12 @@ def _validate(config: Config, source: str) -> None:
                 name,
                 Word("is not a profile name (letters, digits and -)"),
             )
+    if type(config.imports.max_cell) is not int or not 1 <= config.imports.max_cell <= MOST_CELL:
+        raise bad(
+            "imports.max_cell",
+            config.imports.max_cell,
+            Word("must be a number of characters from 1 to 2147483647"),
+        )
     start = config.report.week_start.strip().lower()
     if not any(start in (day, day[:3]) for day in DAY_NAMES):
         raise bad("report.week_start", config.report.week_start, Word("is not a day of the week"))
@@ -343,6 +360,8 @@ COMMENTS = {
     "the rules)",
     "compliance.profile": "b2b, es-b2c, fr-b2c, us-tcpa, or your own profiles/NAME.toml",
     "compliance.countries": 'a profile per lead country, e.g. { FR = "fr-b2c" }',
+    "imports": "warmcall lead import and call import",
+    "imports.max_cell": "the most characters one CSV cell may hold (a longer one is rejected)",
 }
 
 

@@ -88,3 +88,33 @@ def test_encoding_takes_text_codecs_only(cli, tmp_path: Path, name: str, words: 
         assert words in line and "Traceback" not in result.output
     with pytest.raises(UsageError):
         open_csv(io.BytesIO(b"name\nAna\n"), "a.csv", name)
+
+
+@pytest.mark.parametrize(
+    ("name", "exit_code", "words"),
+    [
+        ("utf-16", 1, "--encoding utf-16-le or utf-16-be"),  # no byte-order mark
+        ("utf-32", 1, "--encoding utf-32-le or utf-32-be"),
+        ("idna", 2, "an encoding for names, not for files"),
+        ("punycode", 2, "an encoding for names, not for files"),
+    ],
+)
+def test_an_encoding_the_file_cannot_be_read_in_is_one_sentence(
+    cli, tmp_path: Path, name: str, exit_code: int, words: str
+) -> None:
+    """Issue 20: each ended in "internal error"."""
+    path = tmp_path / "a.csv"
+    path.write_text("name,email\nAna,ana@x.es\n")
+    for command in (("lead", "import"), ("call", "import")):
+        result = cli(*command, str(path), "--encoding", name)
+        assert result.exit_code == exit_code, result.output
+        (line,) = result.stderr.strip().splitlines()
+        assert words in line and "internal error" not in line
+    assert names(cli) == []
+
+
+def test_utf16_with_its_byte_order_named_reads_the_file(cli, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("name,email\nZoë,zoe@x.es\n".encode("utf-16-le"))
+    assert cli("lead", "import", str(path), "--encoding", "utf-16-le").exit_code == 0
+    assert names(cli) == ["Zoë"]

@@ -408,6 +408,8 @@ def import_calls(
     listing the lines. ``rejects`` receives every rejected row with its line and reason.
     """
     result = CallImportResult(dry_run=dry_run)
+    if isinstance(source, CsvSource):
+        source.max_cell = config.imports.max_cell
     header, rows = _header(source, mapping)
     columns = map_columns(header, mapping)
     result.columns = {f: header[i] for f, i in columns.items()}

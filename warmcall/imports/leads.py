@@ -6,16 +6,20 @@ dozen ways to say "e-mail". This module reads them as they come:
 
 * the encoding is detected (BOM, UTF-16, UTF-8, else cp1252), the delimiter sniffed among
   ``,`` ``;`` and tab, and the header found below any preamble lines;
-* headers are matched against the names other tools (and people, in English, Spanish and
-  French) give our fields; first, middle and last names are joined; other tools' status,
+* headers are matched against the names other tools (and people) give our fields, in the
+  languages they export in (``synonyms.py``: one table); first, middle and last names are
+  joined; other tools' status,
   stage and lifecycle values that mean the same as ours are mapped, the rest become tags;
 * every row goes through ``LeadBuilder``'s rules (one set of rules for a valid lead) straight
   into a row of the leads table, remembering the verdicts on the values a file repeats;
 * phone numbers, the costliest part, are read a batch at a time by ``phone_worker``: in a
   second process, while this one checks the next batch, when the file is longer than a batch;
-* rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone,
-  one index look-up per batch and key (earlier batches are already in the table), and written
-  as tuples inside one transaction that is rolled back when the import must not stand.
+* rows are de-duplicated against the store and the file on lower-cased e-mail and E.164 phone
+  (with a compatible name), one index look-up per batch and key (earlier batches are already
+  in the table: the file's own people are found there, no row of it is kept); a person the
+  file named before is merged into that lead, one the store knew is skipped or updated; rows
+  are written as tuples inside one transaction that is rolled back when the import must not
+  stand.
 
 Memory does not grow with the file: rows are read one at a time and written in batches, and
 no more than two batches are held at once.
@@ -29,7 +33,7 @@ import operator
 import re
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,6 +66,12 @@ from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: thi
     open_source,
     sniff_delimiter,
 )
+from warmcall.imports.synonyms import (  # noqa: F401  (SYNONYMS: this room's API)
+    FALLBACK_RANK,
+    SYNONYMS,
+    header_key,
+    recognise,
+)
 from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
 from warmcall.models import Lead, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
@@ -71,73 +81,11 @@ BATCH = 1000
 
 # --- headers -----------------------------------------------------------------------------
 
-# What other tools (and people) call each field, best first; compared after ``header_key``
-# (case, accents, punctuation, camelCase and column numbers ignored). ``rating`` is a
-# temperature column from another tool (Salesforce ``Rating``): read leniently, like stages.
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    "name": ("name", "full name", "fullname", "display name", "contact name", "contact",
-             "lead name", "customer name", "person", "nombre completo", "nombre y apellidos",
-             "nombre", "contacto", "persona", "nom complet", "nom et prenom", "nom prenom"),
-    "first_name": ("first name", "firstname", "given name", "first", "forename",
-                   "contact first name", "nombre de pila", "prenom"),
-    "middle_name": ("middle name", "additional name", "middle", "segundo nombre"),
-    "last_name": ("last name", "lastname", "surname", "family name", "last",
-                  "contact last name", "apellidos", "apellido", "primer apellido",
-                  "segundo apellido", "nom de famille", "nom"),
-    "company": ("company", "company name", "organization", "organisation", "organization name",
-                "account", "account name", "business name", "empresa", "compania",
-                "organizacion", "razon social", "entidad", "societe", "entreprise",
-                "raison sociale"),
-    "title": ("job title", "jobtitle", "position", "role", "designation", "occupation",
-              "organization title", "cargo", "puesto", "puesto de trabajo", "poste", "fonction",
-              "title", "titre"),
-    "phone": ("phone", "primary phone", "phone number", "telephone", "telephone number", "tel",
-              "phone value", "mobile", "mobile phone", "mobile number", "mobile phone number",
-              "cell", "cell phone", "cellphone", "direct phone", "work phone", "business phone",
-              "office phone", "home phone", "other phone", "company main phone",
-              "contact numbers", "phones", "telefono", "telefono movil", "movil", "celular",
-              "tlf", "telf", "telefono fijo", "telefono trabajo", "portable",
-              "numero de telephone"),
-    "email": ("email", "email address", "primary email", "email value", "emails", "email id",
-              "mail", "work email", "secondary email", "correo", "correo electronico",
-              "email de contacto", "courriel", "adresse email", "adresse electronique",
-              "adresse mail"),
-    "temperature": ("temperature", "temp", "temperatura", "temperature du lead"),
-    "rating": ("rating", "lead rating", "calificacion", "valoracion"),
-    "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "contact type", "etapa",
-              "fase", "ciclo de vida", "etape", "cycle de vie"),
-    "status": ("status", "lead status", "estado", "estado del lead", "statut"),
-    "source": ("source", "lead source", "origin", "origen", "fuente", "procedencia", "origine",
-               "original source", "original source type", "lead origin", "canal de origen"),
-    "country": ("country", "country code", "country region", "country name", "pais",
-                "codigo de pais", "pays", "nation", "nationality", "address country",
-                "home country", "work country", "business country", "mailing country",
-                "billing country", "shipping country", "other country"),
-    # Free text about the contact: the context when the file has no context column.
-    "about": ("message", "your message", "mensaje", "tu mensaje", "su mensaje", "inquiry",
-              "enquiry", "consulta", "how did you hear about us", "como nos conociste",
-              "como nos ha conocido", "conversation", "first conversion"),
-    "context": ("context", "how we met", "how we know them", "contexto", "como nos conocimos",
-                "contexte"),
-    "consent": ("consent", "legal basis", "lawful basis", "consentimiento", "base legal",
-                "base juridica", "consentement"),
-    "window": ("window", "call window", "best time to call", "best time", "preferred time",
-               "ventana", "horario", "franja", "franja horaria", "horario de llamada",
-               "mejor hora", "creneau", "horaire"),
-    "timezone": ("timezone", "time zone", "tz", "zona horaria", "huso horario",
-                 "fuseau horaire"),
-    "notes": ("notes", "note", "comments", "comment", "description", "memo", "notas", "nota",
-              "observaciones", "comentarios", "descripcion", "remarques", "commentaires"),
-    "tags": ("tags", "tag", "labels", "label", "categories", "category", "keywords", "groups",
-             "group membership", "segments", "etiquetas", "categorias", "etiquettes"),
-    "dnc_reason": ("dnc reason",),
-    "do_not_call": ("do not call", "dnc", "no llamar", "ne pas appeler"),
-}  # fmt: skip
-
 # ``--map COLUMN=FIELD`` targets: the lead's fields and the parts a name is made of.
 MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason", "country",
               "ignore")  # fmt: skip
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
+_PERSON = frozenset({"name", *_JOINED})  # the columns that name the person
 _LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
 # Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
 _CHECKED_CELLS = frozenset({*_LENIENT, "email", "phone", "title", "do_not_call", "dnc_reason"})
@@ -181,57 +129,12 @@ SALUTATIONS = frozenset(
      "mlle", "m", "herr", "frau"}
 )  # fmt: skip
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
-_BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
 _PUNCT = re.compile(r"[^a-z0-9]+")
-_NUMBER = re.compile(r"(?:^| )(\d+)(?= |$)")
 _SPLIT_TAGS = re.compile(r"\s*(?:,|:::)\s*")
-
-
-def header_key(text: str) -> str:
-    """``E-mail 2 Address`` → ``email 2 address``; ``LeadSource`` → ``lead source``."""
-    text = _BRACKETS.sub(" ", _CAMEL.sub(" ", text.replace("\ufeff", "")))
-    text = fold(text).replace("e-mail", "email")
-    return _PUNCT.sub(" ", text).strip()
 
 
 def _value_key(text: str) -> str:
     return _PUNCT.sub(" ", fold(text)).strip()
-
-
-_KNOWN: dict[str, tuple[str, int]] = {
-    spelling: (target, rank)
-    for target, spellings in SYNONYMS.items()
-    for rank, spelling in enumerate(spellings)
-}
-
-
-# Words another tool puts before a field's name: "Customer e-mail" is the e-mail.
-_QUALIFIERS = frozenset(
-    {"customer", "client", "contact", "lead", "person", "primary", "main", "cliente", "contacto",
-     "principal", "your", "su", "tu"}
-)  # fmt: skip
-
-
-def recognise(column: str) -> tuple[str, int] | None:
-    """The field a column holds and how sure we are (lower is better), or None.
-
-    A number in the header (``Phone 2 - Value``, ``E-mail 3 Address``) marks a second or
-    third value of a field: it matches without the number and ranks after the first.
-    """
-    key = header_key(column)
-    if key in _KNOWN:
-        return _KNOWN[key]
-    first, _, rest = key.partition(" ")
-    if first in _QUALIFIERS and rest in _KNOWN:  # "Customer e-mail", "Contact phone"
-        return _KNOWN[rest]
-    numbers = _NUMBER.findall(key)
-    if numbers:
-        bare = " ".join(_NUMBER.sub(" ", key).split())
-        if bare in _KNOWN:
-            target, rank = _KNOWN[bare]
-            return target, rank + 100 * int(numbers[0])
-    return None
 
 
 def parse_maps(pairs: Sequence[str]) -> dict[str, str]:
@@ -280,8 +183,16 @@ class Header:
             if i not in chosen and (hit := recognise(column)):
                 chosen[i] = hit
         targets: dict[str, list[int]] = {}
-        for i, (target, _) in sorted(chosen.items(), key=lambda item: (item[1][1], item[0])):
-            if target != "ignore":
+        ranked = sorted(chosen.items(), key=lambda item: (item[1][1], item[0]))
+        for i, (target, rank) in ranked:
+            if rank < FALLBACK_RANK and target != "ignore":
+                targets.setdefault(target, []).append(i)
+        # a buyer's e-mail or name: only where no column gives the person's own (a whole
+        # name stands for its parts, and any part for the whole)
+        fed = set(targets) | ({*_JOINED} if "name" in targets else set())
+        fed |= {"name"} if _names(targets) else set()
+        for i, (target, rank) in ranked:
+            if rank >= FALLBACK_RANK and target not in fed:
                 targets.setdefault(target, []).append(i)
         # Free text about the contact is the context when nothing else is; else a note.
         about = targets.pop("about", [])
@@ -296,7 +207,7 @@ class Header:
 
     @property
     def names_a_person(self) -> bool:
-        return bool({"name", *_JOINED} & self.targets.keys())
+        return _names(self.targets)
 
     def described(self) -> dict[str, str]:
         """Column → field, in the file's order (for the summary)."""
@@ -308,6 +219,11 @@ class Header:
         return [c for i, c in enumerate(self.columns) if i not in used and c.strip()]
 
 
+def _names(fields: Iterable[str]) -> bool:
+    """Whether some column gives the person's name (whole, or in parts)."""
+    return not _PERSON.isdisjoint(fields)
+
+
 # --- rows to a header ---------------------------------------------------------------------
 
 
@@ -317,7 +233,8 @@ def find_header(
     """The header below any title or notes lines, and the records read past it.
 
     The header is the first of the top rows with a column we recognise (or ``--map``) and
-    at least two non-empty cells; failing that, the first row with two.
+    at least two non-empty cells, a row naming a person's name preferred; failing that,
+    the first row with two.
     """
     seen: list[Record] = []
     for item in records:
@@ -326,18 +243,30 @@ def find_header(
             break
     rows = [cells for r in seen if not isinstance(r, Broken) for cells in (r[1],)]
     wide = max((len(cells) for cells in rows), default=0) > 1
-    mapped = {undecorated(c) for c in mapping}
+    mapped = {undecorated(c): target for c, target in mapping.items()}
 
     def filled(cells: list[str]) -> int:
         return sum(1 for c in cells if c.strip())
 
-    def looks_like_header(cells: list[str]) -> bool:
-        return filled(cells) >= (2 if wide else 1) and any(
-            undecorated(c) in mapped or recognise(c) for c in cells
-        )
+    def known(cells: list[str]) -> set[str]:
+        """The fields a row's cells name, when it may be a header."""
+        if filled(cells) < (2 if wide else 1):
+            return set()
+        return {
+            mapped.get(undecorated(c)) or hit[0]
+            for c in cells
+            if undecorated(c) in mapped or (hit := recognise(c))
+        }
 
+    # A meeting's summary above its participants (Zoom: the host's "User Email") names
+    # nobody: the participants' header, which does, is the one. It names another field too
+    # (a lone cell saying "Contact" is a value, not a header).
+    names_people = [cells for cells in rows if _names(found := known(cells)) and len(found) > 1]
     line, columns, rest = locate(
-        iter(seen), looks_like_header, lambda cells: filled(cells) >= 2, name
+        iter(seen),
+        (lambda cells: cells in names_people) if names_people else lambda c: bool(known(c)),
+        lambda cells: filled(cells) >= 2,
+        name,
     )
     header = Header.of([undecorated(c) for c in columns], mapping, line)
     return header, rest
@@ -555,8 +484,19 @@ def _contacts(value: str) -> list[str]:
     if value.count("@") > 1:
         return [x for x in re.split(r"[;,\s]+", value) if x]
     if ":::" in value or ";" in value:
-        return [x.strip() for x in re.split(r":::|;", value) if x.strip()]
+        found: list[str] = []
+        for piece in (x.strip() for x in re.split(r":::|;", value)):
+            if found and (extension := _EXTENSION.fullmatch(piece)):
+                found[-1] += ";ext=" + extension[1]  # RFC 3966: the number's extension
+            elif piece:
+                found.append(piece)
+        return found
     return [value]
+
+
+_EXTENSION = re.compile(
+    r"(?:ext(?:ension)?|x|durchwahl|poste|interno)\s*[.=:]?\s*(\d{1,7})", re.IGNORECASE
+)
 
 
 def _numbers(cells: list[str], idxs: list[int]) -> list[str]:
@@ -613,10 +553,12 @@ class ImportResult(Tally):
     delimiter: str = ","
     updated: int = 0
     skipped: int = 0  # duplicates left as they were
+    merged: int = 0  # later rows of a person the file named before, merged into that lead
     flagged_phones: int = 0  # kept as given: no region could be inferred
     columns: dict[str, str] = field(default_factory=dict)  # column → field
     ignored: list[str] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
+    merged_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
     suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
@@ -625,6 +567,11 @@ class ImportResult(Tally):
         self.skipped += 1
         if len(self.skipped_lines) < SHOWN_LINES:
             self.skipped_lines.append(line)
+
+    def note_merged(self, line: int) -> None:
+        self.merged += 1
+        if len(self.merged_lines) < SHOWN_LINES:
+            self.merged_lines.append(line)
 
     def note_possible_duplicate(self, line: int, name: str, phone: str, other: Any) -> None:
         self.possible_duplicates += 1
@@ -641,6 +588,7 @@ class ImportResult(Tally):
             "imported": self.imported,
             "updated": self.updated,
             "skipped": self.skipped,
+            "merged": self.merged,
             "rejected": self.rejected,
             "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
             "flagged_phones": self.flagged_phones,
@@ -651,6 +599,7 @@ class ImportResult(Tally):
             "columns": self.columns,
             "ignored_columns": self.ignored,
             "skipped_lines": self.skipped_lines,
+            "merged_lines": self.merged_lines,
             "suppressed": self.suppressed,
             "possible_duplicates": self.possible_duplicates,
             "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
@@ -825,6 +774,8 @@ def import_leads(
     """
     result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
+    if isinstance(source, CsvSource):
+        source.max_cell = config.imports.max_cell
     records = source.records()
     header, early = find_header(records, options.mapping, source.name)
     source.width = len(header.columns)
@@ -882,7 +833,7 @@ def settle(
     return result
 
 
-_NO_VALUES: dict[str, Any] = {}
+_ADDED = frozenset({"phone", "phones", "tags"})  # merged whatever the lead has
 
 
 @contextmanager
@@ -919,14 +870,15 @@ class _Writer:
         self.reading: deque[Batch] = deque()
         self.others: dict[str, list[_Known]] | None = None  # a lead's numbers after its first
         self.last_id = 0  # the highest lead id whose other numbers are in ``others``
+        self.before = 0  # the highest lead id before this file: above it, the file's own
         self.looked: tuple[Batch, _Found] | None = None  # a batch and its matches, to settle
         self.writing: threading.Thread | None = None  # a batch's writes, still running
         self.failed: list[BaseException] = []
 
     def add(self, row: Row, values: dict[str, Any], line: int) -> int:
         """Queue a row; returns how many are waiting. The values read from the file are
-        kept only to merge into a lead (``--on-duplicate update``)."""
-        self.batch.append((row, values if self.update else _NO_VALUES, line))
+        kept to merge into a lead (a row of this file's, or ``--on-duplicate update``)."""
+        self.batch.append((row, values, line))
         return len(self.batch)
 
     def flush(self, last: bool = False) -> None:
@@ -1063,21 +1015,33 @@ class _Writer:
                 for number in numbers:
                     by_phone.setdefault(number, []).append(row)
                 continue
-            if not self.update:
+            # SPEC §5: a person the file named before is one lead, its later rows merged in;
+            # one the store knew is skipped or updated, as --on-duplicate says
+            ours = isinstance(match, list) or match.id > self.before  # type: ignore[union-attr]
+            if ours:
+                result.note_merged(line)
+            elif not self.update:
                 result.note_skipped(line)
                 continue
-            result.updated += 1
+            else:
+                result.updated += 1
             if isinstance(match, _Known):  # found by another of its numbers
                 match = changed.get(match.id) or leads.get(self.db, match.id)
             if isinstance(match, Lead):
-                self._merge(match, values, row)
+                self._merge(match, values, row, fill=ours)
                 changed[match.id] = match  # type: ignore[index]
                 for number in _row_numbers(leads.to_row(match)):
                     self.others.setdefault(number, [])
             else:  # a lead of this very batch: merge into the row still to be inserted
                 lead = leads.from_row({"id": None, **dict(zip(_ROW_COLUMNS, match, strict=True))})
-                self._merge(lead, values, row)
+                self._merge(lead, values, row, fill=True)
                 match[:] = _IN_ROW_ORDER(leads.to_row(lead))
+                for number in _row_numbers(match):  # later rows find it by its new numbers
+                    sharing = by_phone.setdefault(number, [])
+                    if not any(c is match for c in sharing):
+                        sharing.append(match)
+                if match[_EMAIL]:
+                    by_email.setdefault(match[_EMAIL], match)
         return fresh, changed
 
     def _store(self, fresh: list[Row], changed: dict[int, Lead]) -> None:
@@ -1118,8 +1082,9 @@ class _Writer:
 
     def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """The stored leads that share an e-mail or a number with the batch, oldest first:
-        ``Lead`` objects when they may be updated, else ``_Known`` (id, name, status) — a
-        skipped duplicate needs only to be known and named."""
+        ``Lead`` objects when they may be updated or merged into (the file's own), else
+        ``_Known`` (id, name, status) — a skipped duplicate needs only to be known and
+        named."""
         if self.others is None:
             self._load_others()
         emails = list({r[_EMAIL]: True for r, _, _ in batch if r[_EMAIL]})
@@ -1127,22 +1092,22 @@ class _Writer:
         by_email: dict[str, Any] = {}
         by_phone: dict[str, list[Any]] = {}
         seen: dict[int, Any] = {}  # one object a lead, found by e-mail or by number
-        what = leads.SELECT_COLUMNS if self.update else "id, name, email, phone_e164, status"
         for column, keys in (("email", emails), ("phone_e164", numbers)):
             # a few list sizes only: each size is one prepared statement the driver keeps,
             # and a thousand sizes would hold megabytes
             for chunk in padded_chunks(keys):
                 named = {f"k{i}": key for i, key in enumerate(chunk)}
                 sql = (
-                    f"SELECT {what} FROM leads WHERE {column} IN ({placeholders(list(named))}) "
+                    f"SELECT {leads.SELECT_COLUMNS} FROM leads "
+                    f"WHERE {column} IN ({placeholders(list(named))}) "
                     "ORDER BY id"
                 )
                 for found in self.db.query(sql, named):
                     lead = seen.get(found["id"])
                     if lead is None:
-                        lead = (
+                        lead = (  # the file's own leads take its later rows: whole
                             leads.from_row(found)
-                            if self.update
+                            if self.update or found["id"] > self.before
                             else _Known(found["id"], found["name"], found["status"])
                         )
                         seen[found["id"]] = lead
@@ -1165,13 +1130,18 @@ class _Writer:
         ):
             for number in others.split("\n"):
                 self._index_other(number, _Known(lead_id, name, status))
-        self.last_id = self._max_id()
+        self.last_id = self.before = self._max_id()
 
-    def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row) -> None:
+    def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row, fill: bool) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are
         added to; a do-not-call is never lifted by a file. Who the lead is stays: never
-        renamed, its e-mail and number kept (a new number joins its other numbers)."""
+        renamed, its e-mail and number kept (a new number joins its other numbers).
+
+        A later row of the same file (``fill``) only fills what the lead has not: its
+        first row stands, and every number of every row is kept."""
         changes = dict(values)
+        if fill:
+            changes = {k: v for k, v in changes.items() if k in _ADDED or not getattr(lead, k)}
         changes.pop("name", None)
         extra = changes.pop("phones", None)
         changes.pop("country", None)

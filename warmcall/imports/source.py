@@ -24,6 +24,7 @@ from typing import IO, Any
 from warmcall.errors import InvalidData, NotFound, UsageError, Word
 
 SAMPLE_BYTES = 64 * 1024  # enough to see the encoding, the delimiter and the header
+MAX_CELL = 1_048_576  # characters a cell may hold, unless the configuration says otherwise
 DELIMITERS = (",", ";", "\t")
 HEADER_SEARCH = 20  # rows above the header that may be a title or notes
 FALLBACK = "warmcall-cp1252"  # error handler: a stray byte in UTF-8 text is read as cp1252
@@ -103,9 +104,18 @@ def _detected(sample: bytes, name: str) -> str:
     )
 
 
+# Text codecs for one name or word, not for a file: ``idna`` refuses the error handling a
+# file needs, ``punycode`` reads no line of a CSV.
+NOT_FOR_FILES = frozenset({"idna", "punycode"})
+_PROBE = "name,email\r\nAna,ana@example.com\r\n"
+_BOMS = {"utf-16": (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE),
+         "utf-32": (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)}  # fmt: skip
+
+
 def text_codec(encoding: str) -> str:
-    """The codec ``--encoding`` names, if it decodes bytes to text; UsageError otherwise
-    (``hex``, ``base64``, ``rot13`` are codecs, not text encodings)."""
+    """The codec ``--encoding`` names, if it decodes a file's bytes to text; UsageError
+    otherwise (``hex``, ``base64``, ``rot13`` are codecs, not text encodings; ``idna`` is
+    one for domain names)."""
     try:
         info = codecs.lookup(encoding)
     except LookupError:
@@ -118,7 +128,34 @@ def text_codec(encoding: str) -> str:
             "utf-8, cp1252 or shift_jis.",
             encoding=encoding,
         )
+    if info.name in NOT_FOR_FILES or not _reads_files(info.name):
+        raise UsageError(
+            "--encoding {encoding!r} is an encoding for names, not for files; name one "
+            "such as utf-8, cp1252 or shift_jis.",
+            encoding=encoding,
+        )
     return info.name
+
+
+def _reads_files(codec: str) -> bool:
+    """Whether the codec reads back a small CSV written in it, a piece at a time, with a
+    bad byte replaced rather than fatal (as the import reads a file)."""
+    try:
+        data = _PROBE.encode(codec)
+        return codecs.getincrementaldecoder(codec)("replace").decode(data, final=True) == _PROBE
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return False
+
+
+@contextmanager
+def cell_limit(characters: int) -> Iterator[None]:
+    """The csv module's longest cell (one setting for the whole process) set for one
+    reading, and put back after it."""
+    before = csv.field_size_limit(characters)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def sniff_delimiter(text: str) -> str:
@@ -129,7 +166,8 @@ def sniff_delimiter(text: str) -> str:
         lines = lines[:-1]  # the sample may end inside a line
     best, best_score = ",", (0, 0)
     for delimiter in DELIMITERS:
-        widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
+        with cell_limit(max(MAX_CELL, len(text))):  # the sample: no cell is longer
+            widths = Counter(len(r) for r in csv.reader(lines, delimiter=delimiter) if any(r))
         if not widths:
             continue
         width, count = max(widths.items(), key=lambda wc: (wc[1], wc[0]))
@@ -179,6 +217,10 @@ _UNCLOSED = Word(
     "a quote opened on this line is never closed (or text follows a closing quote): "
     "the line cannot be read as CSV"
 )
+_TOO_LONG = Word(
+    "a cell starting on this line is longer than a cell may be ([imports] max_cell in the "
+    "configuration), or a quote opened here is never closed"
+)
 _BARE_CR = Word(
     "a carriage return inside an unquoted cell would split this row in two: "
     "quote the cell or remove the character"
@@ -206,6 +248,7 @@ class CsvSource:
     text: io.TextIOWrapper
     raw: _Prefixed
     width: int = 0  # the header's, once found: a record over lines must not fall short of it
+    max_cell: int = MAX_CELL  # characters a cell may hold ([imports] max_cell)
 
     @property
     def bytes_read(self) -> int:
@@ -220,9 +263,13 @@ class CsvSource:
         the lines after it are read again by a new reader. A record with a quote inside an
         unquoted cell, or one over several lines with fewer cells than the header (or the
         widest record before it is known), is a quote left open that a later one closed by
-        chance: broken too. A cell longer than ``csv.field_size_limit`` (128 KB) stops a
-        quote left open in a long file.
+        chance: broken too. A cell longer than ``max_cell`` is a broken line (it also stops a
+        quote left open in a long file).
         """
+        with cell_limit(self.max_cell):
+            yield from self._records()
+
+    def _records(self) -> Iterator[Record]:
         lines = iter(self.text)
         pending: list[str] = []  # lines to read again, before the rest of the file
         number = 0  # lines read into records so far
@@ -267,9 +314,16 @@ class CsvSource:
                         rest + pending[reader.line_num :] if reader.line_num < replaying else rest
                     )
                     number += 1
-                    reason = _BARE_CR if "new-line character" in str(exc) else _UNCLOSED
+                    said = str(exc)
+                    reason = (
+                        _BARE_CR
+                        if "new-line character" in said
+                        else _TOO_LONG
+                        if "field larger than field limit" in said
+                        else _UNCLOSED
+                    )
                     yield Broken(number, reason, first.rstrip("\r\n"))
-        except UnicodeDecodeError:
+        except UnicodeError:  # a byte the encoding refuses, or a codec's own complaint
             raise InvalidData(
                 "{name} is not {encoding} text (near line {value}); name its encoding "
                 "with --encoding, or leave it out to detect it.",
@@ -314,6 +368,13 @@ def open_csv(
     given = bool(encoding)  # the user's word is taken: a bad byte is then a clear error
     if encoding:
         encoding, errors = text_codec(encoding), "strict"
+        if encoding in _BOMS and not sample.startswith(_BOMS[encoding]):
+            raise InvalidData(
+                "{name} does not start with the byte-order mark --encoding {encoding} "
+                "needs; name the byte order: --encoding {encoding}-le or {encoding}-be.",
+                name=name,
+                encoding=encoding,
+            )
     else:
         encoding = detect_encoding(sample, name)
         # a stray byte further down a UTF-8 file is read as cp1252; cp1252's five unused

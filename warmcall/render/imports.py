@@ -68,6 +68,12 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
             "",
             _("already known: same e-mail, or same number and name"),
         ),
+        (
+            result.merged,
+            _("merged"),
+            "",
+            _("the same person again, merged into their first row"),
+        ),
         (result.rejected, _("rejected"), "red", kept),
         (
             result.suppressed,
@@ -79,12 +85,15 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         shown = f"[{colour}]{label}[/]" if colour and count else label
         grid.add_row(f"{count:,}", shown, note if count else "")
     out.print(grid)
-    if result.skipped_lines:
-        lines = ", ".join(str(n) for n in result.skipped_lines)
-        more = result.skipped - len(result.skipped_lines)
-        tail = " [dim]" + nf("and {n} more", "and {n} more", more) + "[/]" if more else ""
-        label = _("skipped lines:")
-        out.print(f"  [dim]{label}[/] {lines}{tail}")
+    for shown, count, label in (
+        (result.skipped_lines, result.skipped, _("skipped lines:")),
+        (result.merged_lines, result.merged, _("merged lines:")),
+    ):
+        if shown:
+            lines = ", ".join(str(n) for n in shown)
+            more = count - len(shown)
+            tail = " [dim]" + nf("and {n} more", "and {n} more", more) + "[/]" if more else ""
+            out.print(f"  [dim]{label}[/] {lines}{tail}")
     for error in result.errors[:SHOWN]:
         line = _("line {line}:").format(line=error.line)
         out.print(f"  [dim]{line}[/] {escape(error.words(_))}")
