@@ -26,15 +26,16 @@ AT = ("--at", "2026-11-25 07:50")
 NOW = datetime.fromisoformat("2026-11-25T07:50:00+01:00")
 
 BOOK = """\
-name,company,phone,email,temperature,window,source
-Alejandro Hernández Villaseñor,Construcciones Zubizarreta Hermanos SL,+52 55 1234 5678,ale@zubi.mx,hot,early,Expo Construcción CDMX 2026
-Marcos Echeverría Goikoetxea,Distribuciones Echeverría,612345678,marcos@echev.es,warm,13:30-14:30,Referral from Lucía Fernández
-Sarah Mitchell,Brightside Dental,+1 212 555 0147,sarah@brightside.com,hot,early,NRF Big Show 2026 (New York)
-Olivia Johnson,Harbor Café Group,+1 617 555 0133,olivia@harbor.com,warm,midday,LinkedIn
-Chloé Dubois-Lefèvre,Boulangeries Dubois-Lefèvre et Fils,+33 6 12 34 56 78,chloe@dubois.fr,hot,any,Salon du Commerce Paris
-Laura Gómez Ferrándiz,Ferretería Gómez,0034 633 222 444,laura@gomez.es,warm,early,Webinar: stock without spreadsheets
-María del Carmen Fernández-Villanueva,Farmacia Fernández,+34 655 730 211,carmen@farmacia.es,warm,any,Referral
+name,company,phone,email,temperature,window,source,timezone
+Alejandro Hernández Villaseñor,Construcciones Zubizarreta Hermanos SL,+52 55 1234 5678,ale@zubi.mx,hot,early,Expo Construcción CDMX 2026,
+Marcos Echeverría Goikoetxea,Distribuciones Echeverría,612345678,marcos@echev.es,warm,13:30-14:30,Referral from Lucía Fernández,Europe/Madrid
+Sarah Mitchell,Brightside Dental,+1 212 555 0147,sarah@brightside.com,hot,early,NRF Big Show 2026 (New York),
+Olivia Johnson,Harbor Café Group,+1 617 555 0133,olivia@harbor.com,warm,midday,LinkedIn,
+Chloé Dubois-Lefèvre,Boulangeries Dubois-Lefèvre et Fils,+33 6 12 34 56 78,chloe@dubois.fr,hot,any,Salon du Commerce Paris,
+Laura Gómez Ferrándiz,Ferretería Gómez,0034 633 222 444,laura@gomez.es,warm,early,Webinar: stock without spreadsheets,Europe/Madrid
+María del Carmen Fernández-Villanueva,Farmacia Fernández,+34 655 730 211,carmen@farmacia.es,warm,any,Referral,Europe/Madrid
 """  # noqa: E501
+# The Spanish leads carry their zone: a Spanish mobile alone could be in the Canaries.
 NAMES = [line.split(",")[0] for line in BOOK.splitlines()[1:]]
 COMPANIES = [line.split(",")[1] for line in BOOK.splitlines()[1:]]
 SPANISH = 'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
@@ -217,7 +218,7 @@ def test_the_calling_session_shows_the_phone_as_dialled(tmp_path: Path) -> None:
     )  # fmt: skip
     child = pexpect.spawn(
         sys.executable,
-        ["-m", "warmcall", "next", "--go", "--at", "2026-11-25 08:00"],
+        ["-m", "warmcall", "next", "--go", "--at", "2026-11-25 08:40"],
         env=env, encoding="utf-8", timeout=60, dimensions=(50, 100),
     )  # fmt: skip
     child.expect("Nuria Vidal")
