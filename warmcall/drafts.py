@@ -54,13 +54,13 @@ def _read(folder: Path, store: str) -> dict[str, Any]:
 
 
 def _write(folder: Path, store: str, drafts: dict[str, Any]) -> None:
-    from warmcall.privacy import replace_private
+    from warmcall.files import write_bytes
 
     path = _path(folder, store)
     if not drafts:
         path.unlink(missing_ok=True)
         return
-    replace_private(path, json.dumps(drafts, ensure_ascii=False, indent=1).encode())
+    write_bytes(path, json.dumps(drafts, ensure_ascii=False, indent=1).encode())
 
 
 def save(folder: Path, store: str, draft: Draft) -> None:
@@ -182,7 +182,18 @@ def log_command(lead_id: int, entry: CallEntry, zone: ZoneInfo, db: str | None) 
     if entry.lost:
         args.append("--lost")
     if db:
-        from warmcall.store.db import _safe as without_password
-
-        args += ["--db", without_password(db)]  # a .pgpass or PGPASSWORD gives the password
+        args += ["--db", _without_password(db)]
     return args
+
+
+def _without_password(db: str) -> str:
+    """The store's URL for a command line: no password in it (a .pgpass or PGPASSWORD gives
+    it), neither ``user:password@`` nor a ``?password=`` parameter."""
+    from warmcall.store.db import HIDDEN, safe_url
+
+    shown = safe_url(db)
+    if "?" not in shown:
+        return shown
+    base, query = shown.split("?", 1)
+    kept = [param for param in query.split("&") if not param.endswith("=" + HIDDEN)]
+    return base + ("?" + "&".join(kept) if kept else "")

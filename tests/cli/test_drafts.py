@@ -213,3 +213,14 @@ def test_the_printed_line_records_exactly_the_draft(cli) -> None:
     argv = log_command(1, day, madrid, "postgresql://me:secret@db/sales")
     assert argv[argv.index("--next") + 1] == "2026-11-27"  # a day without a time stays so
     assert argv[-2:] == ["--db", "postgresql://me@db/sales"]  # never the password
+
+
+def test_forget_takes_the_persons_draft_with_them(user: Path) -> None:
+    """A call typed for someone who is then forgotten: the draft, with what was typed about
+    them, goes with the rest of their data."""
+    add_leads(user)
+    stop_mid_notes(user)
+    [kept] = drafts_of(user)
+    assert "she was driving" in kept.read_text()
+    warmcall(user, "lead", "forget", "ana", "--yes", "--at", "2026-11-25 09:00")  # checked
+    assert all("she was driving" not in path.read_text() for path in drafts_of(user))

@@ -386,6 +386,10 @@ def forget(
                 typer.echo(_("Nothing erased."), err=True)
                 raise typer.Exit(1)
         scrubbed = leads.forget(store, found, now(at, conf), conf.phone_region)
+    from warmcall import drafts
+    from warmcall.cli.calls import draft_place
+
+    drafts.discard(*draft_place(db), found.id)  # a call typed but not logged: theirs too
     erased = _("Erased {name} (#{id}) and their history.")
     console().print(erased.format(name=escape(found.name), id=found.id))
     if not scrubbed:
