@@ -297,3 +297,19 @@ def test_a_big_file_rebuilds_the_index_and_a_failed_one_keeps_it(
     ):  # the rebuilt indexes serve their look-ups
         plan = store.query(f"EXPLAIN QUERY PLAN {sql}")
         assert index in " ".join(str(r["detail"]) for r in plan)
+
+
+def test_a_duration_longer_than_a_call_may_last_is_refused_as_call_log_refuses_it(
+    store, config, people, tmp_path
+):
+    """One limit on the length of a call, whatever wrote it and whatever the engine."""
+    path = write(
+        tmp_path,
+        "email,date,outcome,duration\n"
+        "ana@innova.es,2026-11-23 16:40,connected,86400\n"  # 24 h: the longest there is
+        "bob@globex.com,2026-11-23 16:41,connected,99999999h\n",
+    )
+    with pytest.raises(ImportRejected) as err:
+        run(store, path, config, NOW)
+    assert "  line 3: a duration over 24 hours (99999999h)" in str(err.value)
+    assert stored(store) == []

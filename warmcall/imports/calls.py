@@ -22,7 +22,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall import phones
-from warmcall.calls import CALL_INSERT, OUTCOME_ALIASES, parse_duration, spelling_key
+from warmcall.calls import (
+    CALL_INSERT,
+    MAX_DURATION,
+    OUTCOME_ALIASES,
+    parse_duration,
+    spelling_key,
+)
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, Word
@@ -357,9 +363,13 @@ class RowReader:
                 try:
                     seconds = round(float(raw.replace(",", ".")) * scale)
                 except ValueError:
-                    return parse_duration(raw)
+                    seconds = parse_duration(raw)
                 if seconds < 0:
                     raise InvalidData("a negative duration ({raw})", raw=raw)
+                if seconds > MAX_DURATION:  # the limit of call log, on every engine
+                    raise InvalidData(
+                        "a duration over {hours} hours ({raw})", hours=MAX_DURATION // 3600, raw=raw
+                    )
                 return seconds
         return None
 
