@@ -39,7 +39,8 @@ def script(
     call: Annotated[
         int | None,
         typer.Option(
-            "--call", help="The e-mail recaps this call (default: the latest conversation).",
+            "--call",
+            help="The e-mail recaps this call (default: the latest conversation).",
             show_default=False,
         ),
     ] = None,
@@ -101,6 +102,7 @@ def script(
         with_email=email,
         others=others,
         email_call=call,
+        strict_email=email,
         segment=segment,
     )
     if json:

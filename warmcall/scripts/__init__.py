@@ -231,13 +231,14 @@ def build_script(
     others: list[datetime] | None = None,
     email_call: int | None = None,
     segment: str | None = None,
+    strict_email: bool = False,
 ) -> Script:
     """The guide for the next call with ``lead`` (calls and follow-ups newest first, as
     ``calls.history`` returns them); ``others`` are the caller's agreed calls with other
     leads, which the slots avoid. A do-not-call lead is Refused.
 
     The e-mail (``with_email``) recaps a conversation that happened: call ``email_call``, or
-    the latest conversation; with none it is Refused. ``segment`` (business, consumer,
+    the latest conversation; with none there is no e-mail (Refused when ``strict_email``). ``segment`` (business, consumer,
     sole-trader) picks the wording; by default a lead with a company or a b2b consent is a
     business."""
     if lead.status == Status.DNC:
@@ -249,7 +250,13 @@ def build_script(
         raise ConfigError(
             "Scripts come in {items}, not {lang!r}.", items=" and ".join(LANGUAGES), lang=lang
         )
-    talk = conversation(lead, calls, now, email_call) if with_email else None
+    talk = None
+    if with_email:
+        try:
+            talk = conversation(lead, calls, now, email_call)
+        except Refused:
+            if strict_email or email_call is not None:
+                raise
     moment, prepared = prepared_moment(followups, now)
     chosen = choose(lead, calls, followups, moment, config.zone, situation)
     slots = propose(lead, followups, moment, config, others)
@@ -327,6 +334,7 @@ def script_context(
             subject = table["sent"].get(topic.sent)
         elif topic.shown:
             subject = table["shown"].get(topic.shown)
+
     def log_line(action: str, goal: str | None) -> str:
         args = ["warmcall", "call", "log", str(lead.id), "--outcome", "connected"]
         if slots:
@@ -465,9 +473,7 @@ class Lawful:
     next: datetime | None  # the next lawful moment, in the lead's zone
 
 
-def next_lawful(
-    lead: Lead, after: datetime, history: Any, config: Config
-) -> datetime | None:
+def next_lawful(lead: Lead, after: datetime, history: Any, config: Config) -> datetime | None:
     """The first moment from ``after`` at which the same rules as the plan (calendar,
     calling hours, window, rests, frequency) allow a call; None if none in the horizon or
     never (a standing problem)."""
@@ -510,7 +516,9 @@ def lawful_now(lead: Lead, calls: list[Call], moment: datetime, config: Config) 
     return Lawful(found, never, later)
 
 
-def next_attempt(lead: Lead, calls: list[Call], moment: datetime, config: Config) -> datetime | None:
+def next_attempt(
+    lead: Lead, calls: list[Call], moment: datetime, config: Config
+) -> datetime | None:
     """When the plan would let the caller try again after a voicemail left at ``moment``
     (the voicemail is a dial: it counts for the rests and the frequency)."""
     from warmcall.compliance.rules import history_of
