@@ -309,7 +309,8 @@ def test_consumer_wording_has_no_demo_and_asks_permission(lang):
     ask = (
         "> Is this a good moment to talk about it for a few minutes, or shall I call you back?"
         if lang == "en"
-        else "> ¿Le viene bien hablarlo unos minutos ahora, o prefiere que le llame en otro momento?"
+        else "> ¿Le viene bien hablarlo unos minutos ahora, o prefiere que le llame "
+        "en otro momento?"
     )
     assert ask in opener
 

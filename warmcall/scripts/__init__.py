@@ -238,9 +238,9 @@ def build_script(
     leads, which the slots avoid. A do-not-call lead is Refused.
 
     The e-mail (``with_email``) recaps a conversation that happened: call ``email_call``, or
-    the latest conversation; with none there is no e-mail (Refused when ``strict_email``). ``segment`` (business, consumer,
-    sole-trader) picks the wording; by default a lead with a company or a b2b consent is a
-    business."""
+    the latest conversation; with none there is no e-mail (Refused when ``strict_email``).
+    ``segment`` (business, consumer, sole-trader) picks the wording; by default a lead with a
+    company or a b2b consent is a business."""
     if lead.status == Status.DNC:
         raise Refused(
             "{name} objected to calls on {day}{reason}: a do-not-call lead gets no script.",
