@@ -246,6 +246,8 @@ def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
     child.sendline("Marta Ruiz")
     child.expect("Your company")
     child.sendline("Tiendas Pro")
+    child.expect("callback number")
+    child.sendline("")
     child.expect("signature")
     child.sendline("")
     child.expect(pexpect.EOF)

@@ -27,7 +27,7 @@ def test_right_after_agreeing_friday_the_script_prepares_fridays_call(config):
     agreed = followup(at(27, 10), "go through the numbers", has_time=True, call_id=5)
     script = build_script(lead(country="ES"), [talk], [agreed], at(25, 12, 15), config)
     assert script.prepared_for == at(27, 10)
-    assert "For the call agreed on Friday 27 November at 10:00: go through the numbers" in (
+    assert "For the call agreed on Friday 27 November at 10:00: “go through the numbers”" in (
         section(script, "Prepare")
     )
     assert all(s.start > at(27, 10, 30) for s in script.slots)
@@ -171,5 +171,5 @@ def test_the_agreed_time_reads_in_the_callers_zone(config):
     agreed = followup(at(27, 15), "go through the offer", has_time=True, call_id=1)
     script = build_script(ny, [call(at(24, 15), sent="offer")], [agreed], at(24, 15, 20), config)
     prepare = section(script, "Prepare")
-    assert "For the call agreed on Friday 27 November at 15:00: go through the offer" in prepare
+    assert "For the call agreed on Friday 27 November at 15:00: “go through the offer”" in prepare
     assert "Phone +34 612 345 678 · their time then 09:00 (New York)" in prepare
