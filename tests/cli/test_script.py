@@ -112,8 +112,8 @@ def test_spanish_comes_from_the_flag_or_the_configuration(cli, ana, home):
         'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
     )
     configured = cli("script", "ana", "--at", AT)
-    assert "Dejémoslo fijado: ¿el jueves 26 de noviembre a las 07:30" in configured.stdout
-    assert "Let's fix it" in cli("script", "ana", "--at", AT, "--lang", "en").stdout
+    assert "¿Lo dejamos ya en la agenda: el jueves 26 de noviembre a las 07:30" in configured.stdout
+    assert "Shall we fix a time" in cli("script", "ana", "--at", AT, "--lang", "en").stdout
 
 
 def test_situation_can_be_forced(cli, ana):
@@ -153,15 +153,10 @@ def test_email_recaps_the_agreed_step_signed_and_without_the_notes(cli, ana, hom
         "\n"
         "Hello Ana,\n"
         "\n"
-        "Thank you for your time today. You would like to start with two stores.\n"
-        "\n"
-        "On the budget: we can start smaller, with a first step that fits what you have "
-        "planned.\n"
+        "Thank you for your time this afternoon. You would like to start with two stores.\n"
         "\n"
         "As agreed: pilot review with your finance team, on Wednesday 2 December at 12:00.\n"
-        "The goal: sign the pilot.\n"
-        "It is in my calendar; if that time stops suiting you, reply with another and I will "
-        "move it.\n"
+        "If that time stops suiting you, reply with another and I will move it.\n"
         "\n"
         "Best regards,\n"
         "Marta Ruiz\n"

@@ -266,7 +266,8 @@ def build_script(
         lead, calls, followups, now, moment, prepared, config, lang, chosen, slots, table
     )
     context["segment"] = segment_of(lead, segment)
-    context["lawful"] = lawful_now(lead, calls, moment, config)
+    agreed_time = prepared is not None and prepared.has_time and prepared.due_at == moment
+    context["lawful"] = lawful_now(lead, calls, moment, config, agreed_time)
     context["callback"] = next_attempt(lead, calls, moment, config)
     context.update(email_context(talk, followups, now, config, lead))
     env = environment(lang, user_dir)
@@ -502,14 +503,19 @@ def next_lawful(lead: Lead, after: datetime, history: Any, config: Config) -> da
     return None
 
 
-def lawful_now(lead: Lead, calls: list[Call], moment: datetime, config: Config) -> Lawful:
+def lawful_now(
+    lead: Lead, calls: list[Call], moment: datetime, config: Config, agreed: bool = False
+) -> Lawful:
     """The plan's checks at ``moment``: standing ones (consent, wrong number), the clock
-    (day, holiday, hours, window) and the history (rests, frequency)."""
+    (day, holiday, hours, window) and the history (rests, frequency). At a time the lead
+    ``agreed`` to, their window gives way, as in the plan."""
     from warmcall.compliance.rules import Calendar, history_of
 
     calendar = Calendar(config)
     history = history_of(c for c in calls if c.at <= moment)
     problems = calendar.may_call(lead, moment, history)
+    if agreed:
+        problems = [p for p in problems if p.code != "outside-window"]
     never = bool(calendar.standing(lead))
     found = [{"code": p.code, **p.facts} for p in problems]
     later = None if never or not problems else next_lawful(lead, moment, history, config)
