@@ -258,3 +258,27 @@ def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
     child = run("script", "ana", "--at", "2026-11-25 07:50")
     child.expect("Hello Ana, this is Marta Ruiz from Tiendas Pro.")
     child.expect(pexpect.EOF)
+
+
+def test_email_of_a_named_call_and_a_bad_segment(cli, ana):
+    dial = cli("call", "log", "ana", "-o", "no-answer", "--at", "2026-11-20 10:00", "--json")
+    calls = json.loads(cli("call", "list", "ana", "--json", "--at", AT).stdout)
+    talk = next(c["id"] for c in calls if c["outcome"] == "connected")
+    result = cli("script", "ana", "--at", AT, "--email", "--call", str(talk))
+    assert result.exit_code == 0, result.output
+    assert "Thank you for your time on 12 November." in result.stdout
+    assert "The goal" not in result.stdout
+    refused = cli(
+        "script", "ana", "--at", AT, "--email", "--call", str(json.loads(dial.stdout)["id"])
+    )
+    assert refused.exit_code == 1 and "was not a conversation" in refused.stderr
+    bad = cli("script", "ana", "--at", AT, "--segment", "retail")
+    assert bad.exit_code == 2 and "--segment 'retail'" in bad.stderr
+
+
+def test_consumer_segment_changes_the_wording(cli, ana):
+    business = cli("script", "ana", "--at", AT).stdout
+    consumer = cli("script", "ana", "--at", AT, "--segment", "consumer").stdout
+    assert "Who else has a say" in business
+    assert "Who else has a say" not in consumer
+    assert "Is there anyone else you would decide it with" in consumer
