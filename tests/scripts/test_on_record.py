@@ -320,3 +320,17 @@ def test_a_past_weekday_is_never_ambiguous(lang, said):
     thursday = at(26, 11)
     script = build_script(lead(), [call(at(20, 10))], [], thursday, config(), lang)
     assert said in text(script)
+
+
+@pytest.mark.parametrize(
+    ("lang", "who", "hint"),
+    [
+        ("en", "> Ana, this is Marta Ruiz from [your company].", "Set your company and callback"),
+        ("es", "> Ana, soy Marta Ruiz, de [su empresa].", "Ponga su empresa y su número"),
+    ],
+)
+def test_a_voicemail_without_company_or_number_says_where_to_set_them(lang, who, hint):
+    script = build_script(lead(), [], [], NOW, config(name="Marta Ruiz"), lang)
+    voicemail = section(script, "Voicemail" if lang == "en" else "Buzón de voz")
+    assert voicemail[0] == who
+    assert any(line.startswith("- " + hint) for line in voicemail)
