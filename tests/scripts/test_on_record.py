@@ -5,6 +5,7 @@ what the plan would do, and a lead that may not be called is said so first."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -152,6 +153,8 @@ def test_no_rendered_sentence_states_what_the_record_does_not_hold(
         for i, o in enumerate(outcomes)
     ]  # fmt: skip
     steps = [followup(at(27, 11), "go through it", goal="signed", call_id=10)] if agreed else []
+    note, context = f"note·{note}", f"context·{context}"  # free text, told apart from ours
+    calls = [replace(c, notes=note) for c in calls]
     the_lead = lead(context=context, source=None)
     script = build_script(the_lead, calls, steps, NOW, config(phone="600 111 222"), lang,
                           segment=segment)  # fmt: skip
@@ -168,7 +171,7 @@ def test_no_rendered_sentence_states_what_the_record_does_not_hold(
         if fact not in recorded and script.situation != "unpaid-invoice":
             assert not any(f"about {n} we" in spoken or f"por {n} que" in spoken for n in names)
     # Free text is never said to the lead: it is quoted for the caller only.
-    assert note not in spoken and context not in spoken
+    assert "note·" not in spoken and "context·" not in spoken
     if segment == "consumer":
         assert not any(w in spoken.lower() for w in CONSUMER_NEVER if "demo" not in recorded)
     # The e-mail exists only after a conversation, and never shows the goal.
