@@ -337,3 +337,20 @@ def test_a_voicemail_without_company_or_number_says_where_to_set_them(lang, who,
     voicemail = section(script, "Voicemail" if lang == "en" else "Buzón de voz")
     assert voicemail[0] == who
     assert any(line.startswith("- " + hint) for line in voicemail)
+
+
+@pytest.mark.parametrize(
+    ("lang", "start", "never"),
+    [
+        ("en", "- Start with the agreed step: “demo for the 5 bakeries”.", "Where are you with it"),
+        ("es", "- Empiece por el paso acordado: «demo for the 5 bakeries».", "¿En qué punto"),
+    ],
+)
+def test_an_agreed_step_is_where_the_call_starts(lang, start, never):
+    talk = call(at(24, 10), call_id=3)
+    step = followup(at(25, 11), "demo for the 5 bakeries", call_id=3)
+    for moment in (NOW, at(25, 12)):  # before the agreed time, and once it is overdue
+        script = build_script(lead(), [talk], [step], moment, config(), lang)
+        opener = section(script, "Open" if lang == "en" else "Abrir")
+        assert start in opener
+        assert not any(never in line for line in opener)
