@@ -354,3 +354,27 @@ def test_an_agreed_step_is_where_the_call_starts(lang, start, never):
         opener = section(script, "Open" if lang == "en" else "Abrir")
         assert start in opener
         assert not any(never in line for line in opener)
+
+
+@pytest.mark.parametrize(
+    ("lang", "banner", "next_line"),
+    [
+        ("en", "Not callable now: not interested: resting 90 days",
+         "Next lawful: Mon 22 Feb 10:00"),
+        ("es", "No se puede llamar ahora: no le interesa: descanso de 90 días",
+         "Próximo momento permitido: lun 22 feb 10:00"),
+    ],
+)  # fmt: skip
+def test_a_refusal_rests_the_lead_and_the_banner_says_until_when(lang, banner, next_line):
+    refused = [call(at(24, 10), Outcome.NOT_INTERESTED)]
+    script = build_script(lead(), refused, [], NOW + timedelta(hours=2), config(), lang)
+    first = section(script, script.sections[0].title)
+    assert first == [banner, next_line]
+
+
+def test_over_the_frequency_limit_the_banner_says_so(config):
+    config.rules.max_attempts = 3
+    dials = [call(at(24 - i, 10), Outcome.NO_ANSWER, call_id=i) for i in range(3)]
+    script = build_script(lead(), dials, [], NOW + timedelta(hours=2), config, "en")
+    first = section(script, "Not callable now")
+    assert first[0].startswith("Not callable now: 3 dials in 14 days (the limit is 3)")

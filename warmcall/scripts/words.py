@@ -126,7 +126,9 @@ class Words:
 
     def problem(self, found: dict[str, Any]) -> str:
         """Why the lead may not be called, from a problem's code and facts."""
-        text = str(self.table["problem"].get(found["code"], found["code"]))
+        table = self.table["problem"]
+        key = f"{found['code']}-{found.get('why')}"  # resting-refusal, resting-unanswered
+        text = str(table.get(key) or table.get(found["code"], found["code"]))
         return text.format_map(_Blank({k: v for k, v in found.items() if k != "code"}))
 
     def label(self, kind: str, value: object) -> str:
