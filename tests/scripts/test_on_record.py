@@ -378,3 +378,14 @@ def test_over_the_frequency_limit_the_banner_says_so(config):
     script = build_script(lead(), dials, [], NOW + timedelta(hours=2), config, "en")
     first = section(script, "Not callable now")
     assert first[0].startswith("Not callable now: 3 dials in 14 days (the limit is 3)")
+
+
+def test_a_phrase_of_the_context_is_never_glued_into_a_spanish_sentence():
+    the_lead = lead(source="formulaire site web 2026-11", context="met at our stand in Lyon")
+    script = build_script(the_lead, [], [], NOW, config(), "es")
+    opener = section(script, "Abrir")
+    assert not any("our stand" in line for line in opener if line.startswith(">"))
+    assert "- Contacto anterior según el registro: «met at our stand in Lyon». Dígalo en una " \
+        "frase, con sus palabras." in opener  # fmt: skip
+    named = build_script(lead(), [], [], NOW, config(), "es")  # the event is the source's name
+    assert "> Nos conocimos en Expo Retail." in section(named, "Abrir")
