@@ -3,8 +3,11 @@
 A script is not a text to recite. It says only what is true: the situation comes from the
 record (``situations``), the agreed call is the one prepared (the script is made as of its
 time), the slots are lawful, free and spread (``slots``), dates and places read in the
-script's language (``words``), the caller introduces themself and signs the e-mail, and the
-e-mail recaps the agreed step without pasting the internal notes.
+script's language (``words``), the caller introduces themself and signs the e-mail. Nothing
+is offered that the record does not hold: objection tracks only for objections raised, the
+likely ones as questions. The e-mail recaps a conversation that happened (never the goal or
+the notes); the voicemail promises only the attempt the plan would make, and a lead that may
+not be called now is said so first, from the same ``compliance.rules.Calendar``.
 
 The words live in Jinja2 templates (English and Spanish ship with the package, with their
 ``labels.toml``; a file of the same name in ``<config dir>/templates/<lang>/`` wins, and runs
