@@ -93,6 +93,7 @@ class User:
     name: str | None = None
     company: str | None = None
     signature: str | None = None  # the e-mail's closing lines (default: name and company)
+    phone: str | None = None  # the callback number a voicemail leaves
     hours: str | None = None  # your own working hours, HH:MM-HH:MM in your zone
 
 
@@ -353,6 +354,7 @@ COMMENTS = {
     "user.name": "your name",
     "user.company": "your company",
     "user.signature": "the e-mail's closing lines (empty: your name and company)",
+    "user.phone": "the number a voicemail leaves for calling you back",
     "user.hours": "your own working hours, e.g. 08:00-19:00: calls outside them are shown apart",
     "scripts": "warmcall script",
     "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",

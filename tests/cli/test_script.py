@@ -113,8 +113,8 @@ def test_spanish_comes_from_the_flag_or_the_configuration(cli, ana, home):
         'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
     )
     configured = cli("script", "ana", "--at", AT)
-    assert "Dejémoslo fijado: ¿el jueves 26 de noviembre a las 07:30" in configured.stdout
-    assert "Let's fix it" in cli("script", "ana", "--at", AT, "--lang", "en").stdout
+    assert "¿Lo dejamos ya en la agenda: el jueves 26 de noviembre a las 07:30" in configured.stdout
+    assert "Shall we fix a time" in cli("script", "ana", "--at", AT, "--lang", "en").stdout
 
 
 def test_situation_can_be_forced(cli, ana):
@@ -154,15 +154,10 @@ def test_email_recaps_the_agreed_step_signed_and_without_the_notes(cli, ana, hom
         "\n"
         "Hello Ana,\n"
         "\n"
-        "Thank you for your time today. You would like to start with two stores.\n"
-        "\n"
-        "On the budget: we can start smaller, with a first step that fits what you have "
-        "planned.\n"
+        "Thank you for your time this afternoon. You would like to start with two stores.\n"
         "\n"
         "As agreed: pilot review with your finance team, on Wednesday 2 December at 12:00.\n"
-        "The goal: sign the pilot.\n"
-        "It is in my calendar; if that time stops suiting you, reply with another and I will "
-        "move it.\n"
+        "If that time stops suiting you, reply with another and I will move it.\n"
         "\n"
         "Best regards,\n"
         "Marta Ruiz\n"
@@ -247,6 +242,8 @@ def test_config_init_asks_who_the_caller_is_and_the_script_says_it(tmp_path):
     child.sendline("Marta Ruiz")
     child.expect("Your company")
     child.sendline("Tiendas Pro")
+    child.expect("callback number")
+    child.sendline("")
     child.expect("signature")
     child.sendline("")
     child.expect(pexpect.EOF)
@@ -287,3 +284,27 @@ def test_a_broken_user_template_is_one_sentence_and_exit_1(cli, ana, home, body,
         f"The template {home / 'templates' / 'en' / 'open.j2'}, {said}."
     ]
     assert "internal error" not in result.output
+
+
+def test_email_of_a_named_call_and_a_bad_segment(cli, ana):
+    dial = cli("call", "log", "ana", "-o", "no-answer", "--at", "2026-11-20 10:00", "--json")
+    calls = json.loads(cli("call", "list", "ana", "--json", "--at", AT).stdout)
+    talk = next(c["id"] for c in calls if c["outcome"] == "connected")
+    result = cli("script", "ana", "--at", AT, "--email", "--call", str(talk))
+    assert result.exit_code == 0, result.output
+    assert "Thank you for your time on 12 November." in result.stdout
+    assert "The goal" not in result.stdout
+    refused = cli(
+        "script", "ana", "--at", AT, "--email", "--call", str(json.loads(dial.stdout)["id"])
+    )
+    assert refused.exit_code == 1 and "was not a conversation" in refused.stderr
+    bad = cli("script", "ana", "--at", AT, "--segment", "retail")
+    assert bad.exit_code == 2 and "--segment 'retail'" in bad.stderr
+
+
+def test_consumer_segment_changes_the_wording(cli, ana):
+    business = cli("script", "ana", "--at", AT).stdout
+    consumer = cli("script", "ana", "--at", AT, "--segment", "consumer").stdout
+    assert "Who else has a say" in business
+    assert "Who else has a say" not in consumer
+    assert "Is there anyone else you would decide it with" in consumer

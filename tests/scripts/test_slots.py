@@ -27,13 +27,13 @@ def test_right_after_agreeing_friday_the_script_prepares_fridays_call(config):
     agreed = followup(at(27, 10), "go through the numbers", has_time=True, call_id=5)
     script = build_script(lead(country="ES"), [talk], [agreed], at(25, 12, 15), config)
     assert script.prepared_for == at(27, 10)
-    assert "For the call agreed on Friday 27 November at 10:00: go through the numbers" in (
+    assert "For the call agreed on Friday 27 November at 10:00: “go through the numbers”" in (
         section(script, "Prepare")
     )
     assert all(s.start > at(27, 10, 30) for s in script.slots)
     assert days(script.slots) == ["Mon 30 Nov 09:00", "Tue 01 Dec 10:00"]
     # the conversation of Wednesday reads as people say it, from Friday
-    assert any("our conversation on Wednesday" in line for line in section(script, "Open"))
+    assert any("our conversation last Wednesday" in line for line in section(script, "Open"))
 
 
 def test_an_overdue_follow_up_is_prepared_as_of_now(config):
@@ -97,14 +97,16 @@ def test_slots_across_zones_read_in_their_city(config):
     mx = lead(timezone="America/Mexico_City", country="MX", window="early")
     script = build_script(mx, [], [], NOW, config, "es")
     close = section(script, "Cerrar")
-    assert close[0].endswith(", hora de Ciudad de México?")
+    ask = next(x for x in close if x.startswith("> ¿Lo dejamos ya en la agenda"))
+    assert ask.endswith(", hora de Ciudad de México?")
     assert any("en Ciudad de México" in line for line in close)
     assert [s.start.astimezone(MEXICO).strftime("%H:%M") for s in script.slots] == [
         "07:30",
         "08:30",
     ]
     en = build_script(mx, [], [], NOW, config, "en")
-    assert section(en, "Close")[0].endswith(", Mexico City time?")
+    ask = next(x for x in section(en, "Close") if x.startswith("> Shall we fix a time"))
+    assert ask.endswith(", Mexico City time?")
 
 
 def test_the_leads_own_open_steps_are_avoided(config):
@@ -171,7 +173,7 @@ def test_the_agreed_time_reads_in_the_callers_zone(config):
     agreed = followup(at(27, 15), "go through the offer", has_time=True, call_id=1)
     script = build_script(ny, [call(at(24, 15), sent="offer")], [agreed], at(24, 15, 20), config)
     prepare = section(script, "Prepare")
-    assert "For the call agreed on Friday 27 November at 15:00: go through the offer" in prepare
+    assert "For the call agreed on Friday 27 November at 15:00: “go through the offer”" in prepare
     assert "Phone +34 612 345 678 · their time then 09:00 (New York)" in prepare
 
 

@@ -36,6 +36,22 @@ def script(
     email: Annotated[
         bool, typer.Option("--email", help="Print the confirmation e-mail to send after the call.")
     ] = False,
+    call: Annotated[
+        int | None,
+        typer.Option(
+            "--call",
+            help="The e-mail recaps this call (default: the latest conversation).",
+            show_default=False,
+        ),
+    ] = None,
+    segment: Annotated[
+        str | None,
+        typer.Option(
+            help="business, consumer or sole-trader: the wording "
+            "(default: business when the lead has a company).",
+            show_default=False,
+        ),
+    ] = None,
     json: JsonOption = False,
     db: DbOption = None,
 ) -> None:
@@ -46,6 +62,7 @@ def script(
     Examples:
       warmcall script ana
       warmcall script ana --lang es --email
+      warmcall script 12 --segment consumer
     """
     from warmcall import calls, scripts
     from warmcall.errors import UsageError
@@ -63,6 +80,12 @@ def script(
             situation=situation,
             choices=SITUATIONS,
         )
+    if segment is not None and segment not in scripts.SEGMENTS:
+        raise UsageError(
+            "--segment {segment!r}: choose one of {choices}.",
+            segment=segment,
+            choices=", ".join(scripts.SEGMENTS),
+        )
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
         found = resolve_lead(store, lead, conf)
@@ -76,8 +99,11 @@ def script(
         conf,
         language,
         situation,
-        with_email=email or json,
+        with_email=email,
         others=others,
+        email_call=call,
+        strict_email=email,
+        segment=segment,
     )
     if json:
         print_json(render.as_json(built, conf.zone, with_email=email))

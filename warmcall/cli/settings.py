@@ -130,6 +130,9 @@ def _ask_user(user: User) -> None:
 
     user.name = (prompts.text("Your name (the scripts introduce you):") or "").strip() or None
     user.company = (prompts.text("Your company:") or "").strip() or None
+    user.phone = (
+        prompts.text("Your callback number (a voicemail leaves it):") or ""
+    ).strip() or None
     user.signature = (
         prompts.text("E-mail signature (empty: your name and company):") or ""
     ).strip() or None

@@ -3,8 +3,11 @@
 A script is not a text to recite. It says only what is true: the situation comes from the
 record (``situations``), the agreed call is the one prepared (the script is made as of its
 time), the slots are lawful, free and spread (``slots``), dates and places read in the
-script's language (``words``), the caller introduces themself and signs the e-mail, and the
-e-mail recaps the agreed step without pasting the internal notes.
+script's language (``words``), the caller introduces themself and signs the e-mail. Nothing
+is offered that the record does not hold: objection tracks only for objections raised, the
+likely ones as questions. The e-mail recaps a conversation that happened (never the goal or
+the notes); the voicemail promises only the attempt the plan would make, and a lead that may
+not be called now is said so first, from the same ``compliance.rules.Calendar``.
 
 The words live in Jinja2 templates (English and Spanish ship with the package, with their
 ``labels.toml``; a file of the same name in ``<config dir>/templates/<lang>/`` wins, and runs
@@ -19,7 +22,7 @@ import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +32,7 @@ from warmcall.leads import objected, zone_of
 from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Status
 from warmcall.phones import display
 from warmcall.scripts.contact import EarlierContact, conditions, earlier_contact
-from warmcall.scripts.situations import Chosen, Fact, Situation, Track, choose, tracks
+from warmcall.scripts.situations import Chosen, Fact, Situation, Track, choose, likely, tracks
 from warmcall.scripts.slots import Slot, propose
 from warmcall.scripts.words import Words, hm, labels
 
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGES",
+    "SEGMENTS",
     "EarlierContact",
     "Fact",
     "Script",
@@ -179,10 +183,18 @@ def build_script(
     with_email: bool = True,
     templates: Path | None = None,
     others: list[datetime] | None = None,
+    email_call: int | None = None,
+    segment: str | None = None,
+    strict_email: bool = False,
 ) -> Script:
     """The guide for the next call with ``lead`` (calls and follow-ups newest first, as
     ``calls.history`` returns them); ``others`` are the caller's agreed calls with other
-    leads, which the slots avoid. A do-not-call lead is Refused."""
+    leads, which the slots avoid. A do-not-call lead is Refused.
+
+    The e-mail (``with_email``) recaps a conversation that happened: call ``email_call``, or
+    the latest conversation; with none there is no e-mail (Refused when ``strict_email``).
+    ``segment`` (business, consumer, sole-trader) picks the wording; by default a lead with a
+    company or a b2b consent is a business."""
     if lead.status == Status.DNC:
         raise Refused(
             "{name} objected to calls on {day}{reason}: a do-not-call lead gets no script.",
@@ -192,6 +204,13 @@ def build_script(
         raise ConfigError(
             "Scripts come in {items}, not {lang!r}.", items=" and ".join(LANGUAGES), lang=lang
         )
+    talk = None
+    if with_email:
+        try:
+            talk = conversation(lead, calls, now, email_call)
+        except Refused:
+            if strict_email or email_call is not None:
+                raise
     moment, prepared = prepared_moment(followups, now)
     chosen = choose(lead, calls, followups, moment, config.zone, situation)
     slots = propose(lead, followups, moment, config, others)
@@ -200,13 +219,18 @@ def build_script(
     context = script_context(
         lead, calls, followups, now, moment, prepared, config, lang, chosen, slots, table
     )
+    context["segment"] = segment_of(lead, segment)
+    agreed_time = prepared is not None and prepared.has_time and prepared.due_at == moment
+    context["lawful"] = lawful_now(lead, calls, moment, config, agreed_time)
+    context["callback"] = next_attempt(lead, calls, moment, config)
+    context.update(email_context(talk, followups, now, config, lead))
     env = environment(lang, user_dir)
     for key, fn in context.pop("_filters").items():
         env.filters[key] = fn
     env.finalize = _data_stars  # `**` typed in a note stays two stars, never bold
     sections = parse_sections(render(env, "script.j2", context))
     email = None
-    if with_email:
+    if talk is not None:
         env.filters.update(context.pop("_email_filters"))
         email = literal(render(env, "email.j2", context).strip()) + "\n"
     title = " · ".join(x for x in (lead.name, lead.company) if x)
@@ -265,11 +289,6 @@ def script_context(
             subject = table["sent"].get(topic.sent)
         elif topic.shown:
             subject = table["shown"].get(topic.shown)
-    # The e-mail after a call: the conversation logged today and the step it agreed.
-    local_now = now.astimezone(mine)
-    done = [c for c in calls if c.at <= now and c.outcome.is_conversation]
-    just_called = bool(done) and done[0].at.astimezone(mine).date() == local_now.date()
-    agreed = next((f for f in followups if just_called and f.call_id == done[0].id), None)
 
     def log_line(action: str, goal: str | None) -> str:
         args = ["warmcall", "call", "log", str(lead.id), "--outcome", "connected"]
@@ -288,10 +307,12 @@ def script_context(
             "weekday": w.weekday,
             "when": w.when,
             "ago": w.ago,
+            "ahead": w.ahead,
             "hm": hm,
             "outcome": lambda v: w.label("outcome", v),
             "objection": lambda v: w.label("objection", v),
             "channel": lambda v: w.label("channel", v),
+            "problem": w.problem,
             "stage": lambda v: w.label("stage", v),
             "temperature": lambda v: w.label("temperature", v),
             "situation": lambda v: w.label("situation", v),
@@ -303,7 +324,6 @@ def script_context(
     if last_talk:
         unanswered = [c for c in unanswered if c.at > last_talk.at]
     user = config.user
-    raised_today = list(dict.fromkeys(str(o) for o in done[0].objections)) if just_called else []
     return {
         "_filters": filters(words),
         "_email_filters": filters(mail_words),
@@ -324,7 +344,8 @@ def script_context(
         "topic": topic,
         "subject": subject,
         "unanswered": unanswered,
-        "tracks": tracks(past, situation),
+        "tracks": tracks(past),
+        "likely": likely(past, situation),
         "conditions": conditions(talks),
         "followup": pending[0] if pending else None,
         "prepared": prepared,
@@ -334,15 +355,142 @@ def script_context(
         "first_call": not talks,
         "no_consent": str(lead.consent) == "none",
         "slots": slots,
-        "just_called": just_called,
-        "agreed": agreed,
-        "agreed_due": agreed.due_at.astimezone(theirs) if agreed else None,
-        "raised_today": raised_today,
-        "recap": done[0].recap if just_called else None,
         "me": {
             "name": user.name,
             "company": user.company,
             "signature": user.signature,
+            "phone": user.phone,
         },
         "log_line": log_line,
     }
+
+
+# --- what the record allows -----------------------------------------------------------------
+
+SEGMENTS = ("business", "consumer", "sole-trader")
+
+
+def segment_of(lead: Lead, segment: str | None) -> str:
+    """The lead's register: as given, else a business when it has a company or a b2b consent."""
+    if segment:
+        return segment
+    return "business" if lead.company or str(lead.consent) == "b2b" else "consumer"
+
+
+def conversation(lead: Lead, calls: list[Call], now: datetime, call_id: int | None) -> Call:
+    """The conversation an e-mail recaps: call ``call_id``, or the latest one; Refused when
+    there is none (an e-mail never invents a conversation)."""
+    if call_id is not None:
+        found = next((c for c in calls if c.id == call_id), None)
+        if found is None:
+            raise Refused("Call {call} is not one of {name}'s calls.", call=call_id, name=lead.name)
+        if not found.outcome.is_conversation:
+            raise Refused(
+                "Call {call} with {name} was not a conversation ({outcome}): there is nothing "
+                "to recap in an e-mail.",
+                call=call_id,
+                name=lead.name,
+                outcome=str(found.outcome),
+            )
+        return found
+    talks = [c for c in calls if c.at <= now and c.outcome.is_conversation]
+    if not talks:
+        raise Refused(
+            "No conversation with {name} is logged yet: the e-mail recaps a call that "
+            "happened, so log it first (warmcall call log).",
+            name=lead.name,
+        )
+    return talks[0]
+
+
+def email_context(
+    talk: Call | None, followups: list[FollowUp], now: datetime, config: Config, lead: Lead
+) -> dict[str, Any]:
+    """What the e-mail recaps: the conversation, the step agreed in it (if any), its recap."""
+    if talk is None:
+        return {"talk": None, "agreed": None, "agreed_due": None, "recap": None}
+    agreed = next((f for f in followups if f.call_id is not None and f.call_id == talk.id), None)
+    theirs = zone_of(lead, config)
+    return {
+        "talk": replace(talk, at=talk.at.astimezone(config.zone)),
+        "agreed": agreed,
+        "agreed_due": agreed.due_at.astimezone(theirs) if agreed else None,
+        "recap": talk.recap,
+    }
+
+
+@dataclass
+class Lawful:
+    """Whether the lead may be called at the script's moment, and if not, when."""
+
+    problems: list[dict[str, Any]]  # {"code": …, **facts}
+    never: bool  # a standing problem: no time is lawful until the record changes
+    next: datetime | None  # the next lawful moment, in the lead's zone
+
+
+def next_lawful(lead: Lead, after: datetime, history: Any, config: Config) -> datetime | None:
+    """The first moment from ``after`` at which the same rules as the plan (calendar,
+    calling hours, window, rests, frequency) allow a call; None if none in the horizon or
+    never (a standing problem)."""
+    from warmcall.compliance.rules import Calendar
+
+    calendar = Calendar(config)
+    if calendar.standing(lead):
+        return None
+    moment = after
+    for _ in range(100):
+        rests = calendar.resting(lead, moment, history)
+        if rests:
+            untils = [p.until for p in rests if p.until is not None]
+            if not untils:
+                return None
+            moment = max(untils)
+            continue
+        opening = calendar.next_opening(lead, moment)
+        if opening is None:
+            return None
+        start = max(opening[0], moment)
+        if calendar.resting(lead, start, history):
+            moment = start
+            continue
+        return start.astimezone(zone_of(lead, config))
+    return None
+
+
+def lawful_now(
+    lead: Lead, calls: list[Call], moment: datetime, config: Config, agreed: bool = False
+) -> Lawful:
+    """The plan's checks at ``moment``: standing ones (consent, wrong number), the clock
+    (day, holiday, hours, window) and the history (rests, frequency). At a time the lead
+    ``agreed`` to, their window gives way, as in the plan."""
+    from warmcall.compliance.rules import Calendar, history_of
+
+    calendar = Calendar(config)
+    history = history_of(c for c in calls if c.at <= moment)
+    problems = calendar.may_call(lead, moment, history)
+    if agreed:
+        problems = [p for p in problems if p.code != "outside-window"]
+    never = bool(calendar.standing(lead))
+    found = [{"code": p.code, **p.facts} for p in problems]
+    later = None if never or not problems else next_lawful(lead, moment, history, config)
+    return Lawful(found, never, later)
+
+
+def next_attempt(
+    lead: Lead, calls: list[Call], moment: datetime, config: Config
+) -> datetime | None:
+    """When the plan would let the caller try again after a voicemail left at ``moment``
+    (the voicemail is a dial: it counts for the rests and the frequency)."""
+    from warmcall.compliance.rules import history_of
+    from warmcall.models import Outcome
+
+    dial = Call(lead_id=lead.id or 0, at=moment, outcome=Outcome.VOICEMAIL)
+    history = history_of([*(c for c in calls if c.at <= moment), dial])
+    after = moment + timedelta(minutes=1)
+    # The plan proposes a lead once a day: never again the same day.
+    day_after = datetime.combine(
+        moment.astimezone(zone_of(lead, config)).date() + timedelta(days=1),
+        datetime.min.time(),
+        zone_of(lead, config),
+    )
+    return next_lawful(lead, max(after, day_after), history, config)

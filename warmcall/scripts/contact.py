@@ -57,6 +57,20 @@ _CONDITION = re.compile(
     r"|antes de firmar)\b"
 )
 _SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n+")
+# A word this short before a full stop is an abbreviation (Dr., Mr., Sra., St., J.), not
+# the end of a sentence.
+_ABBREVIATION = re.compile(r"(?:^|\s)\w{1,3}\.$")
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a note, whole: never cut after "Dr." or an initial."""
+    found: list[str] = []
+    for piece in _SENTENCE.split(text):
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] += " " + piece
+        else:
+            found.append(piece)
+    return found
 
 
 def earlier_contact(lead: Lead) -> EarlierContact:
@@ -90,7 +104,7 @@ def conditions(calls: list[Call]) -> list[tuple[str, datetime]]:
     """The sentences of the conversations' notes that set a condition, newest first."""
     found: list[tuple[str, datetime]] = []
     for call in calls:
-        for sentence in _SENTENCE.split(call.notes or ""):
+        for sentence in sentences(call.notes or ""):
             sentence = sentence.strip().rstrip(".;")
             if sentence and _CONDITION.search(fold(sentence)):
                 found.append((sentence, call.at))

@@ -18,8 +18,6 @@ from warmcall.models import Call, FollowUp, FollowUpStatus, Lead, Objection, Sta
 
 # Weeks without a conversation (and nothing agreed) make a call a reactivation.
 REACTIVATION_DAYS = 21
-# Tracks shown when the history holds fewer objections: the likely ones fill up to this.
-MIN_TRACKS = 2
 
 
 class Situation(StrEnum):
@@ -142,17 +140,19 @@ class Track:
     last: datetime | None = None
 
 
-def tracks(calls: list[Call], situation: str) -> list[Track]:
-    """One track per objection seen (most recent first), then the likely ones, up to two."""
+def tracks(calls: list[Call]) -> list[Track]:
+    """One track per objection raised in the history, the most recent first: a track is
+    never opened for an objection nobody raised."""
     seen: dict[str, Track] = {}
     for call in calls:  # newest first
         for objection in call.objections:
             track = seen.setdefault(str(objection), Track(str(objection), True, 0, call.at))
             track.count += 1
-    result = list(seen.values())
-    for objection in LIKELY[Situation(situation)]:
-        if len(result) >= MIN_TRACKS:
-            break
-        if str(objection) not in seen:
-            result.append(Track(str(objection), False))
-    return result
+    return list(seen.values())
+
+
+def likely(calls: list[Call], situation: str) -> list[str]:
+    """The objections the situation tends to meet that nobody raised yet: questions to ask,
+    never answered in advance."""
+    raised = {str(o) for call in calls for o in call.objections}
+    return [str(o) for o in LIKELY[Situation(situation)] if str(o) not in raised]

@@ -3,8 +3,8 @@
 Babel (CLDR data) writes dates and city names the way each language does ("viernes 27 de
 noviembre", "Nueva York"), whatever the system locale. The vocabulary and the date patterns
 live in ``templates/<lang>/labels.toml``; a user's copy of that file wins, key by key.
-Recent days read as people say them, counted from the script's moment: "this morning",
-"yesterday", "on Tuesday".
+Recent days read as people say them, counted from the script's moment, and never mean two
+days: "this morning", "yesterday", "last Tuesday"; "tomorrow", "on Wednesday 9 December".
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class Words:
         return self._fmt(when, "short")
 
     def when(self, at: datetime) -> str:
-        """A past moment as said in a sentence: "this morning", "yesterday", "on Tuesday",
+        """A past moment as said in a sentence: "this morning", "yesterday", "last Tuesday",
         "on 12 November" (counted from the script's moment, in the same zone)."""
         at = at.astimezone(self.moment.tzinfo)
         days = (self.moment.date() - at.date()).days
@@ -98,6 +98,17 @@ class Words:
             return str(d["on_weekday"]).format(weekday=self.weekday(at))
         return str(d["on_date"]).format(date=self.date(at))
 
+    def ahead(self, at: datetime) -> str:
+        """A coming day as said in a sentence: "today", "tomorrow", "on Wednesday 9
+        December" (never a bare weekday, which could mean last week's)."""
+        days = (at.date() - self.moment.astimezone(at.tzinfo).date()).days
+        d = self.table["dates"]
+        if days <= 0:
+            return str(d["today_plain"])
+        if days == 1:
+            return str(d["tomorrow"])
+        return str(d["on_future"]).format(weekday=self.weekday(at), date=self.date(at))
+
     def ago(self, at: datetime) -> str:
         days = (self.moment.date() - at.astimezone(self.moment.tzinfo).date()).days
         d = self.table["dates"]
@@ -112,6 +123,13 @@ class Words:
     def city(self, zone: ZoneInfo) -> str:
         """How a person names a zone in this language: ``Nueva York``, ``Ciudad de México``."""
         return city(zone, self.locale)
+
+    def problem(self, found: dict[str, Any]) -> str:
+        """Why the lead may not be called, from a problem's code and facts."""
+        table = self.table["problem"]
+        key = f"{found['code']}-{found.get('why')}"  # resting-refusal, resting-unanswered
+        text = str(table.get(key) or table.get(found["code"], found["code"]))
+        return text.format_map(_Blank({k: v for k, v in found.items() if k != "code"}))
 
     def label(self, kind: str, value: object) -> str:
         return str(self.table[kind][str(value)])
@@ -128,3 +146,10 @@ def city(zone: ZoneInfo, locale: str) -> str:
 
 def hm(moment: datetime) -> str:
     return f"{moment:%H:%M}"
+
+
+class _Blank(dict[str, Any]):
+    """A fact a label names but the problem does not carry reads as nothing."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
