@@ -88,6 +88,26 @@ def test_each_row_shows_its_own_slot(cli: Callable[..., Result], home: Path) -> 
     assert by_name["Olivia Johnson"] == "18:00–20:00"
 
 
+def test_a_row_under_a_shared_header_has_no_time_of_its_own(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    """A lead's own clock (``08:45 CET``, ``zone ?``) goes on the row's second line, so the
+    first line of the time column holds a slot or nothing: never a time that reads as one."""
+    book(cli, home)
+    (home / "madrid-unset.csv").write_text(
+        "name,phone,temperature,window\nPablo Díaz,+34 633 19 08 45,hot,any\n"
+        "Diego Torres,+34 628 30 15 56,hot,any\n",
+        encoding="utf-8",
+    )
+    assert cli("lead", "import", str(home / "madrid-unset.csv"), *AT).exit_code == 0
+    for at in ("2026-11-25 07:50", "2026-11-25 10:30", "2026-11-25 16:00"):
+        out = cli("next", "--at", at).stdout
+        labels = rows_with_headers(out)
+        assert len(labels) > 2
+        for label in labels.values():
+            assert label == "now" or re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", label), (at, out)
+
+
 def words_of(texts: list[str]) -> set[str]:
     """The words of names worth checking for a cut (four letters or more)."""
     return {w.strip("()") for t in texts for w in t.split() if len(w.strip("()")) >= 4}

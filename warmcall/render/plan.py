@@ -188,7 +188,7 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
                 name += f"\n[dim]{escape(bounded(lead.company))}[/]"
             table.add_row(
                 str(row.rank),
-                _slot(row, now, zone) if i == 0 else _their_clock(row, zone, now),
+                _slot(row, now, zone) if i == 0 else _under_header(row, zone, now),
                 name,
                 escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
@@ -215,6 +215,13 @@ def _slot(row: Row, now: datetime, zone: ZoneInfo) -> str:
         label = f"{row.slot_start.astimezone(zone):%H:%M}–{row.slot_end.astimezone(zone):%H:%M}"
     clock = _their_clock(row, zone, now)
     return f"{label}\n{clock}" if clock else label
+
+
+def _under_header(row: Row, zone: ZoneInfo, now: datetime) -> str:
+    """A row under another's header: its clock on the second line, where the first row has
+    its own, so that ``08:45 CET`` or ``zone ?`` never reads as the slot."""
+    clock = _their_clock(row, zone, now)
+    return f"\n{clock}" if clock else ""
 
 
 def _their_clock(row: Row, zone: ZoneInfo, now: datetime) -> str:
