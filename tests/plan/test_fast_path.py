@@ -150,7 +150,9 @@ def test_the_plan_is_the_same_with_every_coefficient_at_its_default(store: Datab
         ("new", Temperature.WARM, [], None),
     ]
     for name, temperature, calls, due in people:
-        lead_id = add_lead(store, name, temperature=temperature, window="any")
+        lead_id = add_lead(
+            store, name, temperature=temperature, window="any", timezone="Europe/Madrid"
+        )  # in Madrid: a Spanish lead alone could be in the Canaries, an hour behind
         for days, outcome in calls:
             add_call(store, lead_id, day(days), outcome)
         if due is not None:
@@ -175,8 +177,9 @@ def test_a_tie_with_a_lead_read_later_goes_to_the_lower_id(store: Database) -> N
     08:00) is read first on his bound of 18 and scores 15 too. With one row, Ana's lower id
     wins the tie, though she comes second."""
     config = Config(timezone="Europe/Madrid", region="ES")
-    ana = add_lead(store, "Ana", temperature=Temperature.WARM, window="early")
-    luis = add_lead(store, "Luis", temperature=Temperature.HOT, window="midday")
+    madrid = {"timezone": "Europe/Madrid"}
+    ana = add_lead(store, "Ana", temperature=Temperature.WARM, window="early", **madrid)
+    luis = add_lead(store, "Luis", temperature=Temperature.HOT, window="midday", **madrid)
     for lead_id in (ana, luis):
         add_call(store, lead_id, day(40), "connected")
     at_eight = datetime(2026, 11, 25, 8, 0, tzinfo=NOW.tzinfo)
