@@ -569,7 +569,7 @@ class Calendar:
                     Problem(
                         "holiday",
                         f"{name}: a public holiday in {country}",
-                        {"name": name, "country": country, "date": day.isoformat()},
+                        {"name": name, "country": country, "date": day},
                     )
                 )
         clock = local.time().replace(tzinfo=None)
@@ -580,7 +580,7 @@ class Calendar:
                     "outside-hours",
                     f"{local:%H:%M} their time is outside the calling hours of "
                     f"{profile.name} ({hours})",
-                    {"local": local.isoformat(), "hours": hours, "profile": profile.name},
+                    {"local": local, "hours": hours, "profile": profile.name},
                 )
             )
         window = getattr(lead, "window", None) or "any"
@@ -590,7 +590,7 @@ class Calendar:
                 Problem(
                     "outside-window",
                     f"{local:%H:%M} their time is outside their window ({window})",
-                    {"local": local.isoformat(), "window": window},
+                    {"local": local, "window": window},
                 )
             )
         return problems

@@ -151,7 +151,8 @@ class Plan:
     next_working_day: date | None
     limit: int | None = None
     open_now: int = field(init=False)
-    day_off: str | None = None  # why today is not a working day for the user
+    day_off: str | None = None  # why today is not a working day for the user (English)
+    holiday: str | None = None  # the user's public holiday today, when that is why
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)
@@ -221,6 +222,7 @@ def plan(
         next_working_day=day.next_working_day(),
         limit=limit,
         day_off=day.day_off,
+        holiday=holiday(config.phone_region, day.today, config.language) if day.day_off else None,
     )
 
 
@@ -296,7 +298,7 @@ class _Day:
                 {"due_at": agreed.due_at, "action": agreed.action},
             )
         # A follow-up due today or overdue is a promise: it overrides rest and today's talk.
-        note: str | None = None
+        note: tuple[str, dict[str, Any]] | None = None
         if agreed is None:
             slot = self.window_slot(lead)
         else:
@@ -311,7 +313,7 @@ class _Day:
             found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
-                Part(p.part, p.points, f"{p.detail} — {note}", {**p.facts, "moved": note})
+                Part(p.part, p.points, f"{p.detail} — {note[0]}", {**p.facts, **note[1]})
                 if p.part.startswith("followup")
                 else p
                 for p in found
@@ -319,7 +321,11 @@ class _Day:
         score = round(sum(p.points for p in found), 2)
         return Row(lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1])
 
-    def followup_slot(self, lead: Candidate, agreed: Agreed) -> tuple[Slot, str | None] | Excluded:
+    def followup_slot(
+        self, lead: Candidate, agreed: Agreed
+    ) -> tuple[Slot, tuple[str, dict[str, Any]] | None] | Excluded:
+        """The slot of a follow-up due today or overdue, and a note (English, and its facts:
+        ``moved`` the rule that moved it) when an agreed time gave way to the rules."""
         exact = agreed.has_time and agreed.due_at >= self.now
         if exact:
             unlawful = [
@@ -338,9 +344,15 @@ class _Day:
                     lead,
                     "closed",
                     f"agreed for {at}, but {unlawful[0].detail}{nxt}",
-                    {"problems": [p.code for p in unlawful]},
+                    {
+                        "problems": [p.code for p in unlawful],
+                        "problem": unlawful[0],
+                        "agreed_at": agreed.due_at,
+                        "next": following[0] if following else None,
+                    },
                 )
-            return found, f"{at} is not lawful ({unlawful[0].detail}): moved to the next opening"
+            note = f"{at} is not lawful ({unlawful[0].detail}): moved to the next opening"
+            return found, (note, {"moved": unlawful[0], "agreed_at": agreed.due_at})
         if not self.working:
             return self._day_off_excluded(lead)
         after = self.now
@@ -472,7 +484,9 @@ class _Day:
             return Excluded(lead, "holiday", f"{holiday.detail}{nxt}", {**facts, **holiday.facts})
         if any(p.code == "not-a-calling-day" for p in problems):
             off = self.calendar.day_off(lead, local) or "not a calling day there"
-            return Excluded(lead, "day-off", f"{off} for them{nxt}", facts)
+            return Excluded(
+                lead, "day-off", f"{off} for them{nxt}", {**facts, "weekday": local.isoweekday()}
+            )
         if tried is not None:
             return Excluded(
                 lead,

@@ -102,17 +102,18 @@ def header(result: Plan) -> str:
     ]
     if result.rows:
         bits.append(
-            "[green]" + _("{n} open now").format(n=result.open_now) + "[/]"
+            "[green]" + nf("{n} open now", "{n} open now", result.open_now) + "[/]"
             if result.open_now
             else _("none open now")
         )
     if result.callable is None or result.callable > len(result.rows):
+        n = len(result.rows)
         best = (
-            _("best {n} of {total} by score").format(
-                n=len(result.rows), total=f"{result.callable:,}"
+            n_("best {n} of {total} by score", "best {n} of {total} by score", n).format(
+                n=f"{n:,}", total=f"{result.callable:,}"
             )
             if result.callable
-            else _("best {n} by score").format(n=len(result.rows))
+            else nf("best {n} by score", "best {n} by score", n)
         )
         bits.append(f"[dim]{best}[/]")
     return " · ".join(bits)
@@ -125,9 +126,10 @@ def _empty(result: Plan) -> str:
         if nxt:
             day = f"{strftime(nxt, '%a')} {nxt.day} {strftime(nxt, '%b')}"
             again = " " + _("Calls resume {day}.").format(day=day)
-        if result.day_off and result.day_off.endswith("(public holiday)"):
-            name = result.day_off.removesuffix(" (public holiday)")
-            said = _("{holiday}, a public holiday: nothing to call.").format(holiday=escape(name))
+        if result.holiday:
+            said = _("{holiday}, a public holiday: nothing to call.").format(
+                holiday=escape(result.holiday)
+            )
             return said + again
         return _("Not a working day: nothing to call.") + again
     if result.excluded:
