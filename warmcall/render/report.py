@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from warmcall.render import console, escape, spreadsheet_safe, temperature, when
 from warmcall.render.columns import bounded
 from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strftime
+from warmcall.reports import NO_SOURCE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -281,7 +282,8 @@ def _results(out: Console, report: Report) -> None:
     _section(out, _("By source"))
     table = _table(("", "left"), *columns)
     for source, results in report.by_source.items():
-        table.add_row(escape(_clip(source, 34)), *_result_cells(results))
+        name = _("(no source)") if source == NO_SOURCE else escape(_clip(source, 34))
+        table.add_row(name, *_result_cells(results))
     out.print(table)
     _section(out, _("By temperature"), _("the lead's temperature now"))
     table = _table(("", "left"), *columns)
