@@ -18,6 +18,7 @@ from tests.conftest import MADRID, NOW
 from warmcall.compliance.rules import Calendar, History, country_of, holiday
 from warmcall.config import Compliance, Config
 from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
+from warmcall.render.reasons import part_detail
 
 NEW_YORK = ZoneInfo("America/New_York")
 MEXICO = ZoneInfo("America/Mexico_City")
@@ -95,9 +96,10 @@ def test_an_agreed_time_that_is_unlawful_moves_to_the_next_opening_and_says_so()
         country="US",
         followup=Agreed(at(25, 6, 30, zone=NEW_YORK), "send the quote"),
     )
-    row = one(mary).rows[0]
+    result = one(mary)
+    row = result.rows[0]
     assert row.slot_start == at(25, 9, zone=NEW_YORK)
-    detail = row.parts[0].detail
+    detail = part_detail(row.parts[0], result.now, result.zone)
     assert "is not lawful" in detail and "calling hours of b2b" in detail
     assert row.parts[0].facts["moved"]
 

@@ -34,7 +34,7 @@ Decisions the SPEC leaves open, made here once:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -57,6 +57,7 @@ __all__ = [
 FOLLOWUP_SLOT = timedelta(minutes=30)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
 Slot = tuple[datetime, datetime]
+Detail = Callable[[Part], str] | None  # a score part in words, made at the edge
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +299,7 @@ class _Day:
                 {"due_at": agreed.due_at, "action": agreed.action},
             )
         # A follow-up due today or overdue is a promise: it overrides rest and today's talk.
-        note: tuple[str, dict[str, Any]] | None = None
+        note: dict[str, Any] | None = None
         if agreed is None:
             slot = self.window_slot(lead)
         else:
@@ -313,9 +314,7 @@ class _Day:
             found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
-                Part(p.part, p.points, f"{p.detail} — {note[0]}", {**p.facts, **note[1]})
-                if p.part.startswith("followup")
-                else p
+                Part(p.part, p.points, {**p.facts, **note}) if p.part.startswith("followup") else p
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)
@@ -323,9 +322,9 @@ class _Day:
 
     def followup_slot(
         self, lead: Candidate, agreed: Agreed
-    ) -> tuple[Slot, tuple[str, dict[str, Any]] | None] | Excluded:
-        """The slot of a follow-up due today or overdue, and a note (English, and its facts:
-        ``moved`` the rule that moved it) when an agreed time gave way to the rules."""
+    ) -> tuple[Slot, dict[str, Any] | None] | Excluded:
+        """The slot of a follow-up due today or overdue, and a note (``moved``: the rule that
+        moved it) when an agreed time gave way to the rules."""
         exact = agreed.has_time and agreed.due_at >= self.now
         if exact:
             unlawful = [
@@ -351,8 +350,7 @@ class _Day:
                         "next": following[0] if following else None,
                     },
                 )
-            note = f"{at} is not lawful ({unlawful[0].detail}): moved to the next opening"
-            return found, (note, {"moved": unlawful[0], "agreed_at": agreed.due_at})
+            return found, {"moved": unlawful[0], "agreed_at": agreed.due_at}
         if not self.working:
             return self._day_off_excluded(lead)
         after = self.now
@@ -571,8 +569,8 @@ def _days(n: int) -> str:
     return f"{n} day{'s' if n != 1 else ''}"
 
 
-def row_json(row: Row, zone: ZoneInfo) -> dict[str, Any]:
-    """SPEC §2's JSON row."""
+def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
+    """SPEC §2's JSON row; ``detail`` words each score part (``render.plan.plan_json``)."""
     lead = row.lead
     return {
         "rank": row.rank,
@@ -580,7 +578,10 @@ def row_json(row: Row, zone: ZoneInfo) -> dict[str, Any]:
         "slot_start": iso(row.slot_start, zone),
         "slot_end": iso(row.slot_end, zone),
         "score": row.score,
-        "reasons": [{"part": p.part, "points": p.points, "detail": p.detail} for p in row.parts],
+        "reasons": [
+            {"part": p.part, "points": p.points} | ({"detail": detail(p)} if detail else {})
+            for p in row.parts
+        ],
         **_history_json(lead, zone),
         **zone_json(lead.whereabouts),
     }
@@ -600,8 +601,10 @@ def excluded_json(item: Excluded, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
-def plan_json(result: Plan, include_excluded: bool = False) -> list[dict[str, Any]]:
-    rows = [row_json(r, result.zone) for r in result.rows]
+def plan_json(
+    result: Plan, include_excluded: bool = False, detail: Detail = None
+) -> list[dict[str, Any]]:
+    rows = [row_json(r, result.zone, detail) for r in result.rows]
     if include_excluded:
         rows += [excluded_json(e, result.zone) for e in result.excluded]
     return rows

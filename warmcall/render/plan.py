@@ -9,14 +9,15 @@ out today, each with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from warmcall.plan.planner import Plan, Row
+from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
-from warmcall.render.i18n import N_, _, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, _, n_, nf, outcome_word, speaking, strftime
 from warmcall.render.reasons import excluded_reason, part_detail, part_label
 
 if TYPE_CHECKING:
@@ -275,7 +276,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),
             "",
-            Text(visible(part_detail(part, now, zone, row.lead)), style="dim"),
+            Text(visible(part_detail(part, now, zone)), style="dim"),
         )
     table.add_row(
         "",
@@ -313,3 +314,17 @@ def _excluded_table(result: Plan) -> Table:
             escape(excluded_reason(item, result.now, result.zone)),
         )
     return table
+
+
+def plan_json(result: Plan, include_excluded: bool = False) -> list[dict[str, Any]]:
+    """SPEC §2's JSON rows: each score part's ``detail`` is an English sentence, worded here
+    from the same templates as the screen's (the JSON is language-neutral)."""
+    from warmcall.plan.planner import plan_json as rows
+
+    with speaking("en"):
+        return rows(result, include_excluded, english_detail(result))
+
+
+def english_detail(result: Plan) -> Callable[[Part], str]:
+    """A score part of ``result`` as an English sentence (call it inside ``speaking("en")``)."""
+    return lambda part: part_detail(part, result.now, result.zone)

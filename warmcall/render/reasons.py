@@ -98,10 +98,10 @@ def _outcome(outcome: str | None) -> str:
     return outcome_word(outcome or "")
 
 
-def part_detail(part: Part, now: datetime, zone: ZoneInfo, lead: Any = None) -> str:
+def part_detail(part: Part, now: datetime, zone: ZoneInfo) -> str:
     """A score part's detail in the current language."""
     clock = _Clock(now, zone)
-    said = _part(part, clock, lead)
+    said = _part(part, clock)
     moved = part.facts.get("moved")
     if moved is None:
         return said
@@ -111,11 +111,10 @@ def part_detail(part: Part, now: datetime, zone: ZoneInfo, lead: Any = None) -> 
     return f"{said} — {note}"
 
 
-def _part(part: Part, clock: _Clock, lead: Any) -> str:
+def _part(part: Part, clock: _Clock) -> str:
     facts, code = part.facts, part.part
     if code.startswith("followup"):
-        agreed = getattr(lead, "followup", None)
-        has_time = agreed.has_time if agreed is not None else True
+        has_time = facts["has_time"]
         due = clock.local(facts["due_at"])
         if code == "followup-overdue":
             when = clock.day(due) + (f" {due:%H:%M}" if has_time else "")
