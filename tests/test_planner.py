@@ -19,7 +19,7 @@ from tests.conftest import MADRID, NOW
 from warmcall.config import Config
 from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
 from warmcall.render.plan import plan_json as render_plan_json
-from warmcall.render.reasons import part_detail
+from warmcall.render.reasons import excluded_reason, part_detail
 
 NEW_YORK = ZoneInfo("America/New_York")
 CONFIG = Config(timezone="Europe/Madrid", region="ES")
@@ -146,7 +146,7 @@ def test_every_exclusion_has_a_reason_a_person_reads(
     fields: dict[str, Any], now: datetime, code: str, reason: str
 ) -> None:
     left_out = excluded(lead(**fields), now)
-    assert (left_out.code, left_out.reason) == (code, reason)
+    assert (left_out.code, excluded_reason(left_out, now, MADRID)) == (code, reason)
 
 
 def test_cold_leads_are_planned_when_asked() -> None:
@@ -367,8 +367,9 @@ def test_on_a_weekend_nothing_is_planned_not_even_a_time_agreed_for_it() -> None
     codes = {e.lead.lead_id: e.code for e in result.excluded}
     assert codes == {1: "day-off", 2: "closed", 3: "day-off"}
     (moved,) = [e for e in result.excluded if e.lead.lead_id == 2]
-    assert moved.reason.startswith("agreed for 11:00, but Sat is not a calling day")
-    assert moved.reason.endswith("next lawful opening Mon 09:00")
+    said = excluded_reason(moved, saturday, MADRID)
+    assert said.startswith("agreed for 11:00, but Sat is not a calling day")
+    assert said.endswith("next lawful opening Mon 09:00")
 
 
 # --- order and limit -------------------------------------------------------------------------

@@ -44,8 +44,6 @@ def test_in_english_every_reason_reads_as_the_planner_wrote_it(
             assert part_label(part.part) == part.part
         for problem in calendar.may_call(row.lead, result.now + timedelta(hours=7)):
             assert problem_text(problem, result.now, result.zone) == problem.detail
-    for item in result.excluded:
-        assert excluded_reason(item, result.now, result.zone) == item.reason
 
 
 @settings(
@@ -71,6 +69,8 @@ def test_in_spanish_every_reason_is_worded_from_its_facts(
                 assert said != problem.detail, (problem, said)
         for item in result.excluded:
             said = excluded_reason(item, result.now, result.zone)
-            assert said != item.reason, (item.code, said)
+            with i18n.speaking("en"):
+                english = excluded_reason(item, result.now, result.zone)
+            assert said != english, (item.code, said)
     finally:
         i18n.use("en")

@@ -317,12 +317,14 @@ def _excluded_table(result: Plan) -> Table:
 
 
 def plan_json(result: Plan, include_excluded: bool = False) -> list[dict[str, Any]]:
-    """SPEC §2's JSON rows: each score part's ``detail`` is an English sentence, worded here
-    from the same templates as the screen's (the JSON is language-neutral)."""
+    """SPEC §2's JSON rows: each score part's ``detail`` and each ``excluded`` is an English
+    sentence, worded here from the same templates as the screen's (the JSON is
+    language-neutral)."""
     from warmcall.plan.planner import plan_json as rows
 
     with speaking("en"):
-        return rows(result, include_excluded, english_detail(result))
+        said = lambda item: excluded_reason(item, result.now, result.zone)  # noqa: E731
+        return rows(result, include_excluded, english_detail(result), said)
 
 
 def english_detail(result: Plan) -> Callable[[Part], str]:

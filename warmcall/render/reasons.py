@@ -227,7 +227,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
         return said + clock.next(facts)
     if code == "tried":
         said = _("{outcome} at {when}: not twice in the same window").format(
-            outcome=_outcome(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
+            outcome=_outcome(facts["outcome"]), when=clock.past(facts["at"])
         )
         return said + clock.next(facts)
     if code == "zone-unknown":
