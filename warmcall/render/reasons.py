@@ -9,6 +9,7 @@ own. Every code has its words here: an unknown code is a bug, and raises.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
-from warmcall.render.i18n import N_, WEEKDAYS, _, language, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, WEEKDAYS, _, language, n_, nf, outcome_word, speaking, strftime
 from warmcall.render.leads import window_word
 
 # The score parts' names as ``--explain`` shows them (in English, their codes).
@@ -287,6 +288,16 @@ def part_label(code: str) -> str:
 def problem_text(problem: Problem, now: datetime, zone: ZoneInfo) -> str:
     """Why a call may not be made now (a compliance ``Problem``), in the current language."""
     return _problem(problem, _Clock(now, zone))
+
+
+def english_problem(now: datetime, zone: ZoneInfo) -> Callable[[Problem], str]:
+    """A problem in English, whatever the language (``--json``'s words)."""
+
+    def said(problem: Problem) -> str:
+        with speaking("en"):
+            return problem_text(problem, now, zone)
+
+    return said
 
 
 def _problem(problem: Problem, clock: _Clock) -> str:
