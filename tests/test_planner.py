@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
 from warmcall.config import Config
-from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan, plan_json
+from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
+from warmcall.render.plan import plan_json as render_plan_json
+from warmcall.render.reasons import excluded_reason, part_detail
 
 NEW_YORK = ZoneInfo("America/New_York")
 CONFIG = Config(timezone="Europe/Madrid", region="ES")
@@ -63,7 +65,9 @@ def excluded(candidate: Candidate, now: datetime = NOW, **kw: Any) -> Excluded:
 def parts(candidate: Candidate, now: datetime = NOW) -> dict[str, tuple[float, str]]:
     result = one(candidate, now)
     assert result.rows, result.excluded
-    return {p.part: (p.points, p.detail) for p in result.rows[0].parts}
+    return {
+        p.part: (p.points, part_detail(p, result.now, result.zone)) for p in result.rows[0].parts
+    }
 
 
 # --- exclusions --------------------------------------------------------------------------
@@ -142,7 +146,7 @@ def test_every_exclusion_has_a_reason_a_person_reads(
     fields: dict[str, Any], now: datetime, code: str, reason: str
 ) -> None:
     left_out = excluded(lead(**fields), now)
-    assert (left_out.code, left_out.reason) == (code, reason)
+    assert (left_out.code, excluded_reason(left_out, now, MADRID)) == (code, reason)
 
 
 def test_cold_leads_are_planned_when_asked() -> None:
@@ -318,7 +322,8 @@ def test_the_night_the_clocks_change_counts_as_one_day() -> None:
     # Sunday 25 Oct 2026 has 25 hours in Madrid; a touch late on Saturday is 2 days before Monday.
     touched = lead(last_touch_at=at(24, 23, 30, month=10), last_conversation_at=None)
     result = one(touched, at(26, 8, month=10))
-    assert result.rows[0].parts[1].detail == "2 days since the last touch"
+    said = part_detail(result.rows[0].parts[1], result.now, result.zone)
+    assert said == "2 days since the last touch"
 
 
 def test_windows_keep_local_hours_after_spring_forward() -> None:
@@ -362,8 +367,9 @@ def test_on_a_weekend_nothing_is_planned_not_even_a_time_agreed_for_it() -> None
     codes = {e.lead.lead_id: e.code for e in result.excluded}
     assert codes == {1: "day-off", 2: "closed", 3: "day-off"}
     (moved,) = [e for e in result.excluded if e.lead.lead_id == 2]
-    assert moved.reason.startswith("agreed for 11:00, but Sat is not a calling day")
-    assert moved.reason.endswith("next lawful opening Mon 09:00")
+    said = excluded_reason(moved, saturday, MADRID)
+    assert said.startswith("agreed for 11:00, but Sat is not a calling day")
+    assert said.endswith("next lawful opening Mon 09:00")
 
 
 # --- order and limit -------------------------------------------------------------------------
@@ -425,7 +431,7 @@ def test_json_rows_have_specs_shape() -> None:
         NOW,
         CONFIG,
     )
-    rows = plan_json(result, include_excluded=True)
+    rows = render_plan_json(result, include_excluded=True)
     assert list(rows[0]) == [
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",

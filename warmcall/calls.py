@@ -8,7 +8,7 @@ the one it opens, and what the outcome does to the lead); imported history does 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -748,8 +748,14 @@ def listed_json(listed: ListedCall, zone: ZoneInfo) -> dict[str, Any]:
     return data
 
 
-def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
-    """``call log --json``: the call, the follow-ups it closed and opened, the lead's state."""
+def logged_json(
+    logged: LoggedCall,
+    zone: ZoneInfo,
+    now: datetime,
+    said: Callable[[Problem], str] = lambda p: p.code,
+) -> dict[str, Any]:
+    """``call log --json``: the call, the follow-ups it closed and opened, the lead's state;
+    ``said`` words a problem of the next step (the edge's English)."""
     data = call_json(logged.call, zone)
     data.update(lead_id=logged.lead.id, lead=logged.lead.name)
     data.update(sent=logged.call.sent, shown=logged.call.shown, recap=logged.call.recap)
@@ -758,7 +764,7 @@ def logged_json(logged: LoggedCall, zone: ZoneInfo, now: datetime) -> dict[str, 
     data["moved"] = followup_json(logged.moved, zone, now) if logged.moved else None
     data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
     data["warnings"] = [w.as_json(zone) for w in logged.warnings]
-    data["next_problems"] = [{"code": p.code, "detail": p.detail} for p in logged.next_problems]
+    data["next_problems"] = [{"code": p.code, "detail": said(p)} for p in logged.next_problems]
     superseded = logged.superseded_by
     data["superseded_by"] = followup_json(superseded, zone, now) if superseded else None
     data["cleared_phone_flag"] = logged.cleared_flag

@@ -228,7 +228,7 @@ def test_the_report_speaks_the_configured_language(cli: Callable[..., Result], h
     assert logged.exit_code == 0, logged.output
     out = cli("report", "--at", "2026-11-27 18:00").stdout
     assert out.splitlines()[0] == "Semana 48 · lun 23 – dom 29 nov 2026"
-    assert "hasta ahora: hasta vie 27 nov 18:00" in out
+    assert "de momento, hasta el vie 27 nov 18:00" in out
     for words in ("Marcaciones", "Llamadas por día", "sin respuesta", "Por temperatura"):
         assert words in out
     data = json.loads(cli("report", "--at", "2026-11-27 18:00", "--json").stdout)

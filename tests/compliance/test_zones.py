@@ -20,6 +20,7 @@ from warmcall.compliance.rules import Calendar
 from warmcall.compliance.zones import country_zones, email_country
 from warmcall.config import Config
 from warmcall.plan.planner import Candidate, plan, plan_json
+from warmcall.render.reasons import excluded_reason
 
 CONFIG = Config(timezone="Europe/Madrid", region="ES")
 GUADALAJARA = ZoneInfo("America/Mexico_City")
@@ -100,7 +101,7 @@ def test_a_lead_in_no_zone_where_its_window_is_lawful_everywhere_is_left_out_and
     assert not result.rows
     left = result.excluded[0]
     assert left.code == "zone-unknown"
-    assert "lead edit --timezone" in left.reason
+    assert "lead edit --timezone" in excluded_reason(left, NOW, MADRID)
 
 
 def test_json_says_whether_the_zone_is_known_and_which_it_could_be() -> None:

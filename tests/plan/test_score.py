@@ -16,6 +16,7 @@ from warmcall.activity import candidates, plan_today
 from warmcall.config import Config, Score
 from warmcall.plan.planner import Candidate, plan
 from warmcall.plan.score import TERMS
+from warmcall.render.reasons import part_detail
 
 CONFIG = Config(timezone="Europe/Madrid", region="ES")
 
@@ -33,7 +34,9 @@ def row_parts(config: Config = CONFIG, **kw: Any) -> dict[str, tuple[float, str]
     values.update(kw)
     result = plan([Candidate(lead_id=1, **values)], NOW, config)
     assert result.rows, result.excluded
-    return {p.part: (p.points, p.detail) for p in result.rows[0].parts}
+    return {
+        p.part: (p.points, part_detail(p, result.now, result.zone)) for p in result.rows[0].parts
+    }
 
 
 def test_every_part_is_one_declaration_with_points_and_a_bound() -> None:

@@ -18,6 +18,7 @@ from tests.conftest import MADRID, NOW
 from warmcall.compliance.rules import Calendar, History, country_of, holiday
 from warmcall.config import Compliance, Config
 from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
+from warmcall.render.reasons import excluded_reason, part_detail
 
 NEW_YORK = ZoneInfo("America/New_York")
 MEXICO = ZoneInfo("America/Mexico_City")
@@ -95,9 +96,10 @@ def test_an_agreed_time_that_is_unlawful_moves_to_the_next_opening_and_says_so()
         country="US",
         followup=Agreed(at(25, 6, 30, zone=NEW_YORK), "send the quote"),
     )
-    row = one(mary).rows[0]
+    result = one(mary)
+    row = result.rows[0]
     assert row.slot_start == at(25, 9, zone=NEW_YORK)
-    detail = row.parts[0].detail
+    detail = part_detail(row.parts[0], result.now, result.zone)
     assert "is not lawful" in detail and "calling hours of b2b" in detail
     assert row.parts[0].facts["moved"]
 
@@ -116,7 +118,10 @@ def test_thanksgiving_leaves_the_us_lead_out_with_the_holidays_name() -> None:
     us = lead(timezone="America/New_York", phone_e164="+12125550100")
     out = left_out(us, thanksgiving)
     assert out.code == "holiday"
-    assert out.reason == "Thanksgiving Day: a public holiday in US, next Fri 15:00"
+    assert (
+        excluded_reason(out, thanksgiving, MADRID)
+        == "Thanksgiving Day: a public holiday in US, next Fri 15:00"
+    )
     assert out.facts["name"] == "Thanksgiving Day"
     # A Spanish lead is called that day.
     assert one(lead(phone_e164="+34600111222"), thanksgiving).rows
@@ -131,7 +136,7 @@ def test_the_users_own_holiday_is_a_day_off_for_the_plan() -> None:
     assert {e.code for e in result.excluded} == {"day-off"}
     # The New Yorker is left out for the user's holiday, and the reason says it is the user's.
     new_yorker = next(e for e in result.excluded if e.lead.lead_id == 2)
-    assert new_yorker.reason.startswith(
+    assert excluded_reason(new_yorker, immaculate, MADRID).startswith(
         "your day off: Immaculate Conception, a public holiday in ES"
     )
     assert (new_yorker.facts["yours"], new_yorker.facts["country"]) == (True, "ES")
@@ -140,7 +145,9 @@ def test_the_users_own_holiday_is_a_day_off_for_the_plan() -> None:
 def test_the_users_weekend_is_said_to_be_the_users() -> None:
     saturday = at(28, 10)
     out = plan([lead(timezone="America/New_York", country="US")], saturday, CONFIG).excluded[0]
-    assert out.reason.startswith("your day off: Sat is not a working day")
+    assert excluded_reason(out, saturday, MADRID).startswith(
+        "your day off: Sat is not a working day"
+    )
 
 
 def test_a_holiday_in_the_leads_country_only() -> None:
@@ -167,7 +174,7 @@ def test_not_interested_rests_ninety_days_by_default_and_as_configured() -> None
         last_touch_at=at(23, 11),
     )
     out = left_out(refused)
-    assert out.code == "resting" and "resting 90 days" in out.reason
+    assert out.code == "resting" and "resting 90 days" in excluded_reason(out, NOW, MADRID)
     short = replace(CONFIG, rules=replace(CONFIG.rules, not_interested_rest_days=1))
     assert one(refused, config=short).rows
 
@@ -192,13 +199,15 @@ def test_fr_b2c_never_proposes_a_fifth_call_in_thirty_days() -> None:
     dials = tuple(at(d, 11) for d in (3, 10, 17, 23))
     busy = lead(country="FR", timezone="Europe/Paris", dial_times=dials, last_touch_at=at(23, 11))
     out = left_out(busy, at(25, 10), config)
-    assert out.code == "resting" and "fr-b2c allows 4" in out.reason
+    assert out.code == "resting" and "fr-b2c allows 4" in excluded_reason(out, at(25, 10), MADRID)
 
 
 def test_es_b2c_excludes_a_lead_without_prior_consent() -> None:
     config = replace(CONFIG, compliance=Compliance("es-b2c"))
     out = left_out(lead(consent="none"), at(25, 10), config)
-    assert out.code == "consent" and "not accepted under es-b2c" in out.reason
+    assert out.code == "consent" and "not accepted under es-b2c" in excluded_reason(
+        out, at(25, 10), MADRID
+    )
     assert one(lead(consent="opt-in"), at(25, 10), config).rows
 
 
@@ -206,7 +215,7 @@ def test_after_an_unanswered_try_on_a_due_step_not_twice_in_the_same_window() ->
     due = Agreed(at(25, 0), "call back", has_time=False)
     tried = {"last_touch_at": at(25, 7, 40), "last_touch_outcome": "voicemail"}
     out = left_out(lead(window="early", followup=due, **tried))
-    assert out.code == "tried" and out.reason.endswith("next Thu 07:30")
+    assert out.code == "tried" and excluded_reason(out, NOW, MADRID).endswith("next Thu 07:30")
     row = one(lead(window="early,midday", followup=due, **tried)).rows[0]
     assert row.slot_start == at(25, 12)
 
@@ -283,4 +292,4 @@ def test_every_planned_slot_is_lawful(
         due = lead_.followup is not None and lead_.followup.due_at <= row.slot_end
         assert not over or due, (lead_, over)  # only an agreed step may come back that often
     for item in result.excluded:
-        assert item.reason  # every exclusion says why
+        assert excluded_reason(item, result.now, result.zone)  # every exclusion says why

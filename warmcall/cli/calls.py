@@ -163,7 +163,10 @@ def log(
         result = calls.log_call(store, found, entry, real_now, conf)
     settle_draft(place, found, entry, used=draft is not None)
     if json:
-        print_json(calls.logged_json(result, conf.zone, real_now))
+        from warmcall.render.reasons import english_problem
+
+        said = english_problem(real_now, conf.zone)
+        print_json(calls.logged_json(result, conf.zone, real_now, said))
         warn(result, conf.zone, real_now)
     else:
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
@@ -753,6 +756,9 @@ def edit(
             changes.next_at, changes.next_has_time = when.at, when.has_time
         result = calls.edit_call(store, call_id, changes, real_now, conf)
     if json:
-        print_json(calls.logged_json(result, conf.zone, real_now))
+        from warmcall.render.reasons import english_problem
+
+        said = english_problem(real_now, conf.zone)
+        print_json(calls.logged_json(result, conf.zone, real_now, said))
     else:
         logged(result, conf.zone, real_now, verb="Corrected")

@@ -103,11 +103,15 @@ def next_(
     if ics is not None:
         from warmcall.files import write_bytes
         from warmcall.plan.ics import to_ics
+        from warmcall.render.i18n import speaking
+        from warmcall.render.plan import english_detail
 
-        write_bytes(ics, to_ics(result))  # whole or not at all: a calendar may be watching
+        with speaking("en"):  # the calendar's words are English still
+            events = to_ics(result, english_detail(result))
+        write_bytes(ics, events)  # whole or not at all: a calendar may be watching
     if json:
-        from warmcall.plan.planner import plan_json
         from warmcall.render import print_json
+        from warmcall.render.plan import plan_json
 
         print_json(plan_json(result, include_excluded=all_))
         return

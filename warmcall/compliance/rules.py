@@ -45,12 +45,11 @@ _UNANSWERED = frozenset({"voicemail", "no-answer", "busy", "wrong-number"})
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Why a call may not be made: a stable ``code``, one English sentence, and the facts
-    (for words in another language) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
+    """Why a call may not be made: a stable ``code`` and its facts, which the edge words
+    (``render.reasons.problem_text``) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
 
     code: str  # outside-window, outside-hours, not-a-calling-day, holiday, consent-not-accepted,
     # do-not-call, wrong-number, resting, over-frequency
-    detail: str
     facts: dict[str, Any] = field(default_factory=dict)
     until: datetime | None = None  # when it stops applying, if it does
 
@@ -462,17 +461,14 @@ class Calendar:
         profile = profile or self.profile(lead)
         problems: list[Problem] = []
         if str(getattr(lead, "status", "active")) == "dnc":
-            problems.append(Problem("do-not-call", "do not call: the person objected"))
+            problems.append(Problem("do-not-call"))
         if getattr(lead, "phone_flag", None) == "wrong-number":
-            problems.append(
-                Problem("wrong-number", "the phone is flagged as a wrong number; change it")
-            )
+            problems.append(Problem("wrong-number"))
         consent = str(getattr(lead, "consent", None) or "none")
         if not profile.accepts(consent):
             problems.append(
                 Problem(
                     "consent-not-accepted",
-                    f"consent {consent!r} is not accepted under {profile.name}",
                     {"consent": consent, "profile": profile.name},
                 )
             )
@@ -500,8 +496,6 @@ class Calendar:
                 problems.append(
                     Problem(
                         "resting",
-                        f"not interested on {self._day(history.refused_at)}: resting "
-                        f"{days} days, until {self._day(until)}",
                         {"why": "refusal", "days": days, "profile": profile.name},
                         until,
                     )
@@ -517,7 +511,6 @@ class Calendar:
                 problems.append(
                     Problem(
                         "over-frequency",
-                        f"{len(recent)} dials in {days} days: {profile.name} allows {most}",
                         {"dials": len(recent), "days": days, "max": most, "profile": profile.name},
                         until,
                     )
@@ -532,7 +525,6 @@ class Calendar:
                 problems.append(
                     Problem(
                         "resting",
-                        f"unanswered on {self._day(last)}: {hours} h of rest",
                         {"why": "unanswered", "hours": hours},
                         until,
                     )
@@ -564,14 +556,13 @@ class Calendar:
             calling_day = weekday in self.config.windows.working_days and weekday in profile.days
             if not calling_day:
                 problems.append(
-                    Problem("not-a-calling-day", off, {"weekday": weekday, "profile": profile.name})
+                    Problem("not-a-calling-day", {"weekday": weekday, "profile": profile.name})
                 )
             if name:
                 problems.append(
                     Problem(
                         "holiday",
-                        f"{name}: a public holiday in {country}",
-                        {"name": name, "country": country, "date": day.isoformat()},
+                        {"name": name, "country": country, "date": day},
                     )
                 )
         clock = local.time().replace(tzinfo=None)
@@ -580,9 +571,7 @@ class Calendar:
             problems.append(
                 Problem(
                     "outside-hours",
-                    f"{local:%H:%M} their time is outside the calling hours of "
-                    f"{profile.name} ({hours})",
-                    {"local": local.isoformat(), "hours": hours, "profile": profile.name},
+                    {"local": local, "hours": hours, "profile": profile.name},
                 )
             )
         window = getattr(lead, "window", None) or "any"
@@ -591,8 +580,7 @@ class Calendar:
             problems.append(
                 Problem(
                     "outside-window",
-                    f"{local:%H:%M} their time is outside their window ({window})",
-                    {"local": local.isoformat(), "window": window},
+                    {"local": local, "window": window},
                 )
             )
         return problems
@@ -606,10 +594,6 @@ class Calendar:
         if history is not None:
             problems += self.resting(lead, moment, history, profile)
         return problems
-
-    def _day(self, moment: datetime) -> str:
-        local = moment.astimezone(self.user_zone)
-        return f"{local:%a} {local.day} {local:%b}"
 
 
 # --- one-call conveniences ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC
 
 from warmcall.controls import spell_out
-from warmcall.plan.planner import Plan, Row
+from warmcall.plan.planner import Detail, Plan, Row
 
 PRODID = "-//warmcall//warm calls for solo salespeople//EN"
 
@@ -24,7 +24,8 @@ def uid(row: Row, plan: Plan) -> str:
     return f"warmcall-{row.lead.lead_id}-{day:%Y%m%d}@warmcall"
 
 
-def to_ics(plan: Plan) -> bytes:
+def to_ics(plan: Plan, detail: Detail = None) -> bytes:
+    """The plan's events; ``detail`` words each score part under "Why" (made at the edge)."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
@@ -40,14 +41,14 @@ def to_ics(plan: Plan) -> bytes:
         event.add("dtstart", row.slot_start.astimezone(UTC))
         event.add("dtend", row.slot_end.astimezone(UTC))
         event.add("summary", inert(f"Call {who}" + (f" · {lead.phone}" if lead.phone else "")))
-        event.add("description", inert(_description(row)))
+        event.add("description", inert(_description(row, detail)))
         event.add("categories", ["warmcall", inert(lead.temperature)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _description(row: Row) -> str:
+def _description(row: Row, detail: Detail) -> str:
     lead = row.lead
     lines = [f"#{row.rank} in today's plan, score {row.score:g}."]
     if lead.phone:
@@ -55,7 +56,7 @@ def _description(row: Row) -> str:
     if lead.followup:
         lines.append(f"Agreed: {lead.followup.action}")
     lines.append("Why:")
-    lines += [f"  {p.points:+g}  {p.detail}" for p in row.parts]
+    lines += [f"  {p.points:+g}  {detail(p) if detail else p.part}" for p in row.parts]
     lines.append(f"Details: warmcall lead show {lead.lead_id}")
     return "\n".join(lines)
 

@@ -3,10 +3,10 @@
 ``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``activity``
 hands it one ``Candidate`` per lead (the lead's fields and a summary of its history), and it
 returns a ``Plan`` of rows, each with its score parts (``plan.score``), and the excluded
-leads with a code, a reason a person can read and the facts behind it. Every coefficient and
-rule comes from ``config`` (SPEC §2); when a lead may be called comes from the lawful-time
-calendar of ``compliance.rules`` (window ∩ calling hours ∩ calling days, no public holiday,
-in the lead's zone), the same code ``--go``, ``--ics`` and the scripts ask.
+leads, each with a code and the facts behind it (``render.reasons`` words them). Every
+coefficient and rule comes from ``config`` (SPEC §2); when a lead may be called comes from
+the lawful-time calendar of ``compliance.rules`` (window ∩ calling hours ∩ calling days, no
+public holiday, in the lead's zone), the same code ``--go``, ``--ics`` and the scripts ask.
 
 Decisions the SPEC leaves open, made here once:
 
@@ -34,7 +34,7 @@ Decisions the SPEC leaves open, made here once:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -57,6 +57,8 @@ __all__ = [
 FOLLOWUP_SLOT = timedelta(minutes=30)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
 Slot = tuple[datetime, datetime]
+Detail = Callable[[Part], str] | None  # a score part in words, made at the edge
+Reason = Callable[["Excluded"], str] | None  # why a lead is left out, in words (the edge)
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +138,7 @@ class Excluded:
     # dnc, won, lost, wrong-number, consent, cold, agreed, day-off, holiday, talked, resting,
     # tried, closed
     code: str
-    reason: str
-    facts: dict[str, Any] = field(default_factory=dict, compare=False)
+    facts: dict[str, Any] = field(default_factory=dict, compare=False)  # the edge words them
 
 
 @dataclass
@@ -151,7 +152,8 @@ class Plan:
     next_working_day: date | None
     limit: int | None = None
     open_now: int = field(init=False)
-    day_off: str | None = None  # why today is not a working day for the user
+    day_off: str | None = None  # why today is not a working day for the user (English)
+    holiday: str | None = None  # the user's public holiday today, when that is why
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)
@@ -221,6 +223,7 @@ def plan(
         next_working_day=day.next_working_day(),
         limit=limit,
         day_off=day.day_off,
+        holiday=holiday(config.phone_region, day.today, config.language) if day.day_off else None,
     )
 
 
@@ -233,7 +236,7 @@ def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
 
 
 class _Day:
-    """What every lead of one plan shares: today's bounds, the calendar, the words."""
+    """What every lead of one plan shares: today's bounds and the calendar."""
 
     def __init__(self, now: datetime, config: Config) -> None:
         self.now = now
@@ -279,24 +282,23 @@ class _Day:
         if lead.whereabouts is None:  # resolved once: every view says when it is unknown
             lead.whereabouts = self.calendar.whereabouts(lead)
         if lead.status != "active":
-            return Excluded(lead, lead.status, self._status_reason(lead))
+            return Excluded(lead, lead.status)
         lead.country = country_of(lead, self.config)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead)
         for problem in self.calendar.standing(lead, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
-            return Excluded(lead, code, problem.detail, {"code": problem.code, **problem.facts})
+            return Excluded(lead, code, {"code": problem.code, **problem.facts})
         if lead.temperature == "cold" and not include_cold:
-            return Excluded(lead, "cold", "cold lead (plan them with --include-cold)")
+            return Excluded(lead, "cold")
         agreed = lead.followup
         if agreed is not None and self.local_day(agreed.due_at) > self.today:
             return Excluded(
                 lead,
                 "agreed",
-                f"agreed for {self.moment(agreed)}: {agreed.action}",
                 {"due_at": agreed.due_at, "action": agreed.action},
             )
         # A follow-up due today or overdue is a promise: it overrides rest and today's talk.
-        note: str | None = None
+        note: dict[str, Any] | None = None
         if agreed is None:
             slot = self.window_slot(lead)
         else:
@@ -311,15 +313,17 @@ class _Day:
             found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
-                Part(p.part, p.points, f"{p.detail} — {note}", {**p.facts, "moved": note})
-                if p.part.startswith("followup")
-                else p
+                Part(p.part, p.points, {**p.facts, **note}) if p.part.startswith("followup") else p
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)
         return Row(lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1])
 
-    def followup_slot(self, lead: Candidate, agreed: Agreed) -> tuple[Slot, str | None] | Excluded:
+    def followup_slot(
+        self, lead: Candidate, agreed: Agreed
+    ) -> tuple[Slot, dict[str, Any] | None] | Excluded:
+        """The slot of a follow-up due today or overdue, and a note (``moved``: the rule that
+        moved it) when an agreed time gave way to the rules."""
         exact = agreed.has_time and agreed.due_at >= self.now
         if exact:
             unlawful = [
@@ -330,17 +334,19 @@ class _Day:
             if not unlawful:  # its time, for half an hour that the calling hours may cut
                 return (agreed.due_at, self._within_hours(lead, agreed.due_at)), None
             found = self.opening_today(lead, agreed.due_at)
-            at = f"{agreed.due_at.astimezone(self.zone):%H:%M}"
             if found is None:
                 following = self.opening(lead, agreed.due_at)
-                nxt = f"; next lawful opening {self.short(following[0])}" if following else ""
                 return Excluded(
                     lead,
                     "closed",
-                    f"agreed for {at}, but {unlawful[0].detail}{nxt}",
-                    {"problems": [p.code for p in unlawful]},
+                    {
+                        "problems": [p.code for p in unlawful],
+                        "problem": unlawful[0],
+                        "agreed_at": agreed.due_at,
+                        "next": following[0] if following else None,
+                    },
                 )
-            return found, f"{at} is not lawful ({unlawful[0].detail}): moved to the next opening"
+            return found, {"moved": unlawful[0], "agreed_at": agreed.due_at}
         if not self.working:
             return self._day_off_excluded(lead)
         after = self.now
@@ -386,56 +392,37 @@ class _Day:
             return self._day_off_excluded(lead)
         talked = lead.last_conversation_at
         if talked is not None and self.local_day(talked) >= self.today:
-            return Excluded(
-                lead,
-                "talked",
-                f"talked today at {talked.astimezone(self.zone):%H:%M} "
-                f"({lead.last_conversation_outcome}), nothing agreed",
-            )
+            return Excluded(lead, "talked")
         after = self.now
         rest = self.rest_until(lead)
         if rest is not None and rest[0] > self.now:
             after = rest[0]
             slot = self.opening_today(lead, after)
             if slot is None:
-                return Excluded(
-                    lead,
-                    "resting",
-                    f"resting until {rest[1]} ({rest[2]})",
-                    {"until": rest[0], **rest[3]},
-                )
+                return Excluded(lead, "resting", {"until": rest[0], **rest[1]})
             return (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
         if slot is None:
             return self._no_opening(lead, after, None)
         return slot
 
-    def rest_until(self, lead: Candidate) -> tuple[datetime, str, str, dict[str, Any]] | None:
-        """When the lead may be dialled again, that moment in words, why it rests (the cadence
-        of ``[rules]``, a refusal's rest, the rule profile's frequency limit) and the facts."""
+    def rest_until(self, lead: Candidate) -> tuple[datetime, dict[str, Any]] | None:
+        """When the lead may be dialled again, and the facts of why it rests (the cadence of
+        ``[rules]``, a refusal's rest, the rule profile's frequency limit)."""
         rules = self.config.rules
-        ends: list[tuple[datetime, str, str, dict[str, Any]]] = []
+        ends: list[tuple[datetime, dict[str, Any]]] = []
         if lead.kth_dial_at is not None and lead.dials >= rules.max_attempts:
             leaves = self.local_day(lead.kth_dial_at) + timedelta(days=rules.attempts_days)
             ends.append(
                 (
                     local_datetime(leaves, time(0), self.zone),
-                    f"{leaves:%a} {leaves.day} {leaves:%b}",
-                    f"{lead.dials} dials in {rules.attempts_days} days",
                     {"rest": "cadence", "dials": lead.dials, "days": rules.attempts_days},
                 )
             )
         if lead.last_touch_at is not None and lead.last_touch_outcome in _UNANSWERED:
             until = lead.last_touch_at + timedelta(hours=rules.rest_hours_after_unanswered)
-            at = lead.last_touch_at.astimezone(self.zone)
-            ends.append(
-                (
-                    until,
-                    self.short(until),
-                    f"{lead.last_touch_outcome} {self.past(at)}",
-                    {"rest": "unanswered", "outcome": lead.last_touch_outcome, "at": at},
-                )
-            )
+            facts = {"rest": "unanswered", "outcome": lead.last_touch_outcome}
+            ends.append((until, {**facts, "at": lead.last_touch_at}))
         refused = (
             lead.last_conversation_at
             if lead.last_conversation_outcome == "not-interested"
@@ -447,41 +434,32 @@ class _Day:
             if problem.until is not None and problem.until > self.now:
                 facts = {**problem.facts, "rest": "rule", "code": problem.code}
                 facts.update(refused_at=refused, unanswered_at=unanswered)
-                ends.append((problem.until, self.short(problem.until), problem.detail, facts))
+                ends.append((problem.until, facts))
         return max(ends, key=lambda e: e[0]) if ends else None
 
     def _no_opening(self, lead: Candidate, after: datetime, tried: datetime | None) -> Excluded:
         """Why no lawful period is left today for the lead: its holiday, its day off, a try
         in this window already, or its window closed; with the next opening."""
         following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
-        nxt = f", next {self.short(following[0])}" if following else ""
         facts: dict[str, Any] = {"next": following[0] if following else None}
         where = self.calendar.whereabouts(lead)
         if following is None and not where.known:
             return Excluded(
                 lead,
                 "zone-unknown",
-                f"zone unknown: no time is lawful in all of its {len(where.zones)} possible "
-                "zones; set it with `lead edit --timezone`",
                 {"zones": where.zones, "country": where.country},
             )
         local = self.now.astimezone(self.calendar.zone(lead)).date()
         problems = self.calendar.timing(lead, self.now)
         holiday = next((p for p in problems if p.code == "holiday"), None)
         if holiday is not None:
-            return Excluded(lead, "holiday", f"{holiday.detail}{nxt}", {**facts, **holiday.facts})
+            return Excluded(lead, "holiday", {**facts, **holiday.facts})
         if any(p.code == "not-a-calling-day" for p in problems):
-            off = self.calendar.day_off(lead, local) or "not a calling day there"
-            return Excluded(lead, "day-off", f"{off} for them{nxt}", facts)
+            return Excluded(lead, "day-off", {**facts, "weekday": local.isoweekday()})
         if tried is not None:
-            return Excluded(
-                lead,
-                "tried",
-                f"{lead.last_touch_outcome} at {self.past(lead.last_touch_at or after)}: "
-                f"not twice in the same window{nxt}",
-                facts,
-            )
-        return Excluded(lead, "closed", f"window closed today{nxt}", facts)
+            at = lead.last_touch_at or after
+            return Excluded(lead, "tried", {**facts, "outcome": lead.last_touch_outcome, "at": at})
+        return Excluded(lead, "closed", facts)
 
     # --- the row ---------------------------------------------------------------------------
 
@@ -491,26 +469,17 @@ class _Day:
             day == self.today and agreed.has_time and agreed.due_at < self.now
         )
 
-    # --- words -----------------------------------------------------------------------------
-
-    def _status_reason(self, lead: Candidate) -> str:
-        if lead.status == "dnc":
-            said = f"objected on {self.local_day(lead.dnc_at):%d %b}" if lead.dnc_at else "objected"
-            return f"do not call: {said}" + (f": {lead.dnc_reason}" if lead.dnc_reason else "")
-        return {"won": "won: a customer now", "lost": "lost"}.get(lead.status, lead.status)
+    # --- the user's day off -----------------------------------------------------------------
 
     def _day_off_excluded(self, lead: Candidate) -> Excluded:
         """Today is the user's day off (a weekend, or the user's own public holiday — not the
         lead's, who may be working abroad): the reason says whose it is."""
         following = self.opening(lead, self.tomorrow)
-        nxt = f", next {self.short(following[0])}" if following else ""
         region = self.config.phone_region
         name = holiday(region, self.today, self.config.language)
-        why = f"{name}, a public holiday in {region}" if name else self.day_off
         return Excluded(
             lead,
             "day-off",
-            f"your day off: {why or 'not a working day'}{nxt}",
             {
                 "next": following[0] if following else None,
                 "yours": True,
@@ -523,42 +492,9 @@ class _Day:
     def local_day(self, moment: datetime) -> date:
         return moment.astimezone(self.zone).date()
 
-    def moment(self, agreed: Agreed) -> str:
-        local = agreed.due_at.astimezone(self.zone)
-        text = f"{local:%a} {local.day} {local:%b}"
-        return f"{text} {local:%H:%M}" if agreed.has_time else text
 
-    def short(self, moment: datetime) -> str:
-        """``14:00`` today, ``Thu 08:00`` within a week, ``Thu 3 Dec 08:00`` beyond."""
-        local = moment.astimezone(self.zone)
-        ahead = (local.date() - self.today).days
-        if ahead == 0:
-            return f"{local:%H:%M}"
-        if 0 < ahead < 7:
-            return f"{local:%a %H:%M}"
-        return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-    def past(self, moment: datetime) -> str:
-        """A recent moment: ``today 10:12``, ``yesterday 10:12``, ``Mon 10:12``."""
-        local = moment.astimezone(self.zone)
-        days = self.days_since(local)
-        day = f"{local:%a}" if days > 1 else self.ago_days(days)
-        return f"{day} {local:%H:%M}"
-
-    def ago_days(self, days: int) -> str:
-        if days == 0:
-            return "today"
-        if days == 1:
-            return "yesterday"
-        return f"{days} days ago"
-
-
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
-
-
-def row_json(row: Row, zone: ZoneInfo) -> dict[str, Any]:
-    """SPEC §2's JSON row."""
+def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
+    """SPEC §2's JSON row; ``detail`` words each score part (``render.plan.plan_json``)."""
     lead = row.lead
     return {
         "rank": row.rank,
@@ -566,13 +502,17 @@ def row_json(row: Row, zone: ZoneInfo) -> dict[str, Any]:
         "slot_start": iso(row.slot_start, zone),
         "slot_end": iso(row.slot_end, zone),
         "score": row.score,
-        "reasons": [{"part": p.part, "points": p.points, "detail": p.detail} for p in row.parts],
+        "reasons": [
+            {"part": p.part, "points": p.points} | ({"detail": detail(p)} if detail else {})
+            for p in row.parts
+        ],
         **_history_json(lead, zone),
         **zone_json(lead.whereabouts),
     }
 
 
-def excluded_json(item: Excluded, zone: ZoneInfo) -> dict[str, Any]:
+def excluded_json(item: Excluded, zone: ZoneInfo, reason: Reason = None) -> dict[str, Any]:
+    """An excluded lead's JSON row; ``reason`` words why (``render.plan.plan_json``)."""
     return {
         "rank": None,
         **_lead_json(item.lead),
@@ -581,15 +521,17 @@ def excluded_json(item: Excluded, zone: ZoneInfo) -> dict[str, Any]:
         "score": None,
         "reasons": [],
         **_history_json(item.lead, zone),
-        "excluded": item.reason,
+        **({"excluded": reason(item)} if reason else {}),
         **zone_json(item.lead.whereabouts),
     }
 
 
-def plan_json(result: Plan, include_excluded: bool = False) -> list[dict[str, Any]]:
-    rows = [row_json(r, result.zone) for r in result.rows]
+def plan_json(
+    result: Plan, include_excluded: bool = False, detail: Detail = None, reason: Reason = None
+) -> list[dict[str, Any]]:
+    rows = [row_json(r, result.zone, detail) for r in result.rows]
     if include_excluded:
-        rows += [excluded_json(e, result.zone) for e in result.excluded]
+        rows += [excluded_json(e, result.zone, reason) for e in result.excluded]
     return rows
 
 

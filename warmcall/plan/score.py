@@ -1,10 +1,11 @@
 """The score (SPEC §2), each part declared once: its points, its reason, its SQL upper bound.
 
-A ``Term`` says how many points a part gives a lead today (a ``Part`` with an English detail
-and the facts behind it, for words in another language) and an SQL expression that is never
-below those points, which the store sums into a lead's *ceiling* so the planner can stop
-reading leads once no later one can enter the top of the plan. Adding a part is adding one
-``Term`` to ``TERMS``; ``tests/plan/test_score.py`` checks every bound against the points.
+A ``Term`` says how many points a part gives a lead today (a ``Part``: its code, its points
+and the facts behind them, which ``render.reasons`` words in each language) and an SQL
+expression that is never below those points, which the store sums into a lead's *ceiling* so
+the planner can stop reading leads once no later one can enter the top of the plan. Adding a
+part is adding one ``Term`` to ``TERMS`` and its words to ``render/reasons.py`` (in the
+catalogue); ``tests/plan/test_score.py`` checks every bound against the points.
 
 The SQL of a bound reads the columns of ``leads`` as ``l.<column>`` plus:
 
@@ -32,11 +33,11 @@ _POSITIVE = frozenset(str(o) for o in POSITIVE)
 
 @dataclass(frozen=True, slots=True)
 class Part:
-    """One line of a score: ``hot lead  +6.0``, with the facts the words were made from."""
+    """One line of a score: ``temperature +6.0`` and its facts (``{"temperature": "hot"}``),
+    which the edge words (``hot lead``)."""
 
     part: str
     points: float
-    detail: str
     facts: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -53,10 +54,6 @@ def _num(value: float) -> str:
     return repr(float(value))
 
 
-def _days(n: int) -> str:
-    return f"{n} day{'s' if n != 1 else ''}"
-
-
 # --- the parts ------------------------------------------------------------------------------
 
 
@@ -65,19 +62,16 @@ def _followup(lead: Candidate, day: _Day) -> Part | None:
     agreed = lead.followup
     if agreed is None:
         return None
-    facts: dict[str, Any] = {"action": agreed.action, "due_at": agreed.due_at}
+    facts: dict[str, Any] = {
+        "action": agreed.action,
+        "due_at": agreed.due_at,
+        "has_time": agreed.has_time,
+    }
     if day.is_overdue(agreed):
         late = day.days_since(agreed.due_at)
         extra = min(s.overdue_per_day * late, s.overdue_max_extra)
-        lateness = f"{late} d late" if late else "time passed"
-        return Part(
-            "followup-overdue",
-            s.followup_overdue + extra,
-            f"agreed for {day.moment(agreed)}: {agreed.action} ({lateness})",
-            {**facts, "days_late": late},
-        )
-    when = f"{agreed.due_at.astimezone(day.zone):%a %H:%M}" if agreed.has_time else "today"
-    return Part("followup-due", s.followup_due, f"agreed: {when}, {agreed.action}", facts)
+        return Part("followup-overdue", s.followup_overdue + extra, {**facts, "days_late": late})
+    return Part("followup-due", s.followup_due, facts)
 
 
 def _followup_bound(c: Config) -> str:
@@ -91,9 +85,7 @@ def _temperature(lead: Candidate, day: _Day) -> Part | None:
     points = {"hot": s.hot, "warm": s.warm}.get(lead.temperature)
     if points is None:
         return None
-    return Part(
-        "temperature", points, f"{lead.temperature} lead", {"temperature": lead.temperature}
-    )
+    return Part("temperature", points, {"temperature": lead.temperature})
 
 
 def _temperature_bound(c: Config) -> str:
@@ -104,21 +96,18 @@ def _temperature_bound(c: Config) -> str:
     )
 
 
-def _since_touch(lead: Candidate, day: _Day) -> tuple[int, str]:
-    touched = lead.last_touch_at
-    days = day.days_since(touched or lead.created_at)
-    return days, ("the last touch" if touched else "added, never contacted")
+def _since_touch(lead: Candidate, day: _Day) -> int:
+    return day.days_since(lead.last_touch_at or lead.created_at)
 
 
 def _days_since(lead: Candidate, day: _Day) -> Part | None:
     s = day.config.score
-    days, since = _since_touch(lead, day)
+    days = _since_touch(lead, day)
     if not days:
         return None
     return Part(
         "days-since-touch",
         s.per_day_since_touch * min(days, s.days_cap),
-        f"{_days(days)} since {since}",
         {"days": days, "never_contacted": lead.last_touch_at is None},
     )
 
@@ -132,10 +121,10 @@ def _days_since_bound(c: Config) -> str:
 
 
 def _stale(lead: Candidate, day: _Day) -> Part | None:
-    days, _ = _since_touch(lead, day)
+    days = _since_touch(lead, day)
     if days <= day.config.rules.stale_days:
         return None
-    return Part("stale", day.config.score.stale, f"{_days(days)} without contact", {"days": days})
+    return Part("stale", day.config.score.stale, {"days": days})
 
 
 def _stale_bound(c: Config) -> str:
@@ -150,7 +139,7 @@ def _never(lead: Candidate, day: _Day) -> Part | None:
     fading = s.never_contacted - s.never_contacted_fade * days
     if fading <= 0:
         return None
-    return Part("never-contacted", fading, f"new lead, added {day.ago_days(days)}", {"days": days})
+    return Part("never-contacted", fading, {"days": days})
 
 
 def _never_bound(c: Config) -> str:
@@ -169,11 +158,9 @@ def _positive(lead: Candidate, day: _Day) -> Part | None:
     outcome = lead.last_conversation_outcome
     if outcome not in _POSITIVE or lead.last_conversation_at is None:
         return None
-    ago = day.ago_days(day.days_since(lead.last_conversation_at))
     return Part(
         "positive-last",
         day.config.score.positive_last,
-        f"last conversation: {outcome}, {ago}",
         {"outcome": outcome, "at": lead.last_conversation_at},
     )
 
@@ -189,7 +176,6 @@ def _unanswered(lead: Candidate, day: _Day) -> Part | None:
     return Part(
         "unanswered",
         day.config.score.unanswered_each * n,
-        f"{n} unanswered dial{'s' if n != 1 else ''} in {day.config.rules.attempts_days} days",
         {"count": n, "days": day.config.rules.attempts_days},
     )
 
@@ -210,13 +196,7 @@ def _window_open(lead: Candidate, day: _Day) -> Part | None:
     current = day.opening(lead, day.now)
     if current is None or not current[0] <= day.now < current[1]:
         return None
-    end = current[1].astimezone(day.zone)
-    return Part(
-        "window-open",
-        day.config.score.window_open,
-        f"window open now, until {end:%H:%M}",
-        {"until": current[1]},
-    )
+    return Part("window-open", day.config.score.window_open, {"until": current[1]})
 
 
 def _window_open_bound(c: Config) -> str:
@@ -237,7 +217,7 @@ def _stage(lead: Candidate, day: _Day) -> Part | None:
     points = getattr(day.config.score, f"stage_{lead.stage}")
     if not points:
         return None
-    return Part("stage", points, f"{lead.stage.upper()} (qualified)", {"stage": lead.stage})
+    return Part("stage", points, {"stage": lead.stage})
 
 
 def _stage_bound(c: Config) -> str:
@@ -255,7 +235,6 @@ def _consent(lead: Candidate, day: _Day) -> Part | None:
     return Part(
         "consent",
         day.config.score.consent_none,
-        "no consent on record" if consent == "none" else f"consent: {consent}",
         {"consent": consent, "profile": profile.name},
     )
 
@@ -287,7 +266,7 @@ def parts(lead: Candidate, day: _Day) -> list[Part]:
             continue
         points = round(part.points, 2)
         if points or term.shown_at_zero:
-            out.append(Part(part.part, points, part.detail, part.facts))
+            out.append(Part(part.part, points, part.facts))
     return out
 
 

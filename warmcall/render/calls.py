@@ -322,6 +322,8 @@ def logged(
 def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
     """Each frequency rule the dial broke, and what makes the agreed next step's time a poor
     one for the person, one sentence each on stderr."""
+    from warmcall.render.reasons import problem_text
+
     for warning in result.warnings:
         console(stderr=True).print(
             "[dark_orange]" + _("Warning:") + f"[/] {rule_warning(warning, zone, now)}",
@@ -332,7 +334,9 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
             "[dark_orange]"
             + _("Note:")
             + "[/] "
-            + _("the next step: {problem}; kept as agreed.").format(problem=escape(problem.detail)),
+            + _("the next step: {problem}; kept as agreed.").format(
+                problem=escape(problem_text(problem, now, zone))
+            ),
             soft_wrap=True,
         )
 

@@ -15,6 +15,8 @@ translated as words, so the plan stays within its start-up budget.
 from __future__ import annotations
 
 import gettext
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +51,18 @@ def use(language: str) -> None:
 
 def language() -> str:
     return _language
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Speak ``lang`` for a while (``--json``'s English sentences), then as before."""
+    global _translations, _language
+    before = _translations, _language
+    use(lang)
+    try:
+        yield
+    finally:
+        _translations, _language = before
 
 
 def _(message: str) -> str:

@@ -9,14 +9,15 @@ out today, each with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from warmcall.plan.planner import Plan, Row
+from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
-from warmcall.render.i18n import N_, _, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, _, n_, nf, outcome_word, speaking, strftime
 from warmcall.render.reasons import excluded_reason, part_detail, part_label
 
 if TYPE_CHECKING:
@@ -102,17 +103,18 @@ def header(result: Plan) -> str:
     ]
     if result.rows:
         bits.append(
-            "[green]" + _("{n} open now").format(n=result.open_now) + "[/]"
+            "[green]" + nf("{n} open now", "{n} open now", result.open_now) + "[/]"
             if result.open_now
             else _("none open now")
         )
     if result.callable is None or result.callable > len(result.rows):
+        n = len(result.rows)
         best = (
-            _("best {n} of {total} by score").format(
-                n=len(result.rows), total=f"{result.callable:,}"
+            n_("best {n} of {total} by score", "best {n} of {total} by score", n).format(
+                n=f"{n:,}", total=f"{result.callable:,}"
             )
             if result.callable
-            else _("best {n} by score").format(n=len(result.rows))
+            else nf("best {n} by score", "best {n} by score", n)
         )
         bits.append(f"[dim]{best}[/]")
     return " · ".join(bits)
@@ -125,9 +127,10 @@ def _empty(result: Plan) -> str:
         if nxt:
             day = f"{strftime(nxt, '%a')} {nxt.day} {strftime(nxt, '%b')}"
             again = " " + _("Calls resume {day}.").format(day=day)
-        if result.day_off and result.day_off.endswith("(public holiday)"):
-            name = result.day_off.removesuffix(" (public holiday)")
-            said = _("{holiday}, a public holiday: nothing to call.").format(holiday=escape(name))
+        if result.holiday:
+            said = _("{holiday}, a public holiday: nothing to call.").format(
+                holiday=escape(result.holiday)
+            )
             return said + again
         return _("Not a working day: nothing to call.") + again
     if result.excluded:
@@ -280,7 +283,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
                 f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
             ),
             "",
-            Text(visible(part_detail(part, now, zone, row.lead)), style="dim"),
+            Text(visible(part_detail(part, now, zone)), style="dim"),
         )
     table.add_row(
         "",
@@ -318,3 +321,19 @@ def _excluded_table(result: Plan) -> Table:
             escape(excluded_reason(item, result.now, result.zone)),
         )
     return table
+
+
+def plan_json(result: Plan, include_excluded: bool = False) -> list[dict[str, Any]]:
+    """SPEC §2's JSON rows: each score part's ``detail`` and each ``excluded`` is an English
+    sentence, worded here from the same templates as the screen's (the JSON is
+    language-neutral)."""
+    from warmcall.plan.planner import plan_json as rows
+
+    with speaking("en"):
+        said = lambda item: excluded_reason(item, result.now, result.zone)  # noqa: E731
+        return rows(result, include_excluded, english_detail(result), said)
+
+
+def english_detail(result: Plan) -> Callable[[Part], str]:
+    """A score part of ``result`` as an English sentence (call it inside ``speaking("en")``)."""
+    return lambda part: part_detail(part, result.now, result.zone)

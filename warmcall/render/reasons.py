@@ -1,23 +1,24 @@
-"""The plan's reasons in the user's language, worded from the facts the core returns.
+"""The plan's reasons in the user's language, worded from the codes and facts the core returns.
 
-The planner gives every score ``Part`` and every ``Excluded`` lead a stable code, an English
-sentence and the facts behind it (ARCHITECTURE "Words at the edge"). Here each code is worded
-again from its facts through the catalogue: the English messages are the planner's own words,
-so English reads the same, and another language reads its own. A code whose facts are too poor
-to word (a note that carries a rule's English sentence) keeps the planner's English.
+The planner gives every score ``Part`` and every ``Excluded`` lead a stable code and the facts
+behind it, and the compliance rules every ``Problem`` (ARCHITECTURE "Words at the edge"). Here
+each code is worded once from its facts through the catalogue, never from the core's English:
+English reads as the core's own English (its logs and ``--json``), another language reads its
+own. Every code has its words here: an unknown code is a bug, and raises.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
-from warmcall.render.i18n import N_, _, language, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, WEEKDAYS, _, language, n_, nf, outcome_word, speaking, strftime
+from warmcall.render.leads import window_word
 
 # The score parts' names as ``--explain`` shows them (in English, their codes).
 PART_LABELS = {
@@ -34,9 +35,6 @@ PART_LABELS = {
     "consent": N_("consent"),
 }
 _TEMPERATURE_LEAD = {"hot": N_("hot lead"), "warm": N_("warm lead")}
-# The user's or the lead's day off, as the compliance rules write it.
-_DAY_OFF = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) is not a (calling|working) day")
-_HOLIDAY = re.compile(r"^(.*) \(public holiday\)(?:,|$)")
 
 
 class _Clock:
@@ -85,6 +83,11 @@ class _Clock:
         return _(", next {when}").format(when=self.short(following)) if following else ""
 
 
+def _window(window: str) -> str:
+    """A lead's window as the rules' English writes it (the code), else in the language."""
+    return window if language() == "en" else window_word(window)
+
+
 def _days(n: int) -> str:
     return nf("{n} day", "{n} days", n)
 
@@ -96,22 +99,23 @@ def _outcome(outcome: str | None) -> str:
     return outcome_word(outcome or "")
 
 
-def part_detail(part: Part, now: datetime, zone: ZoneInfo, lead: Any = None) -> str:
-    """A score part's detail in the current language (the English detail if it cannot)."""
-    try:
-        said = _part(part, _Clock(now, zone), lead)
-    except (KeyError, TypeError, ValueError, AttributeError):
-        said = None
-    return part.detail if said is None else said
+def part_detail(part: Part, now: datetime, zone: ZoneInfo) -> str:
+    """A score part's detail in the current language."""
+    clock = _Clock(now, zone)
+    said = _part(part, clock)
+    moved = part.facts.get("moved")
+    if moved is None:
+        return said
+    note = _("{time} is not lawful ({problem}): moved to the next opening").format(
+        time=f"{clock.local(part.facts['agreed_at']):%H:%M}", problem=_problem(moved, clock)
+    )
+    return f"{said} — {note}"
 
 
-def _part(part: Part, clock: _Clock, lead: Any) -> str | None:
+def _part(part: Part, clock: _Clock) -> str:
     facts, code = part.facts, part.part
     if code.startswith("followup"):
-        if "moved" in facts:
-            return None  # the note carries a rule's English sentence
-        agreed = getattr(lead, "followup", None)
-        has_time = agreed.has_time if agreed is not None else True
+        has_time = facts["has_time"]
         due = clock.local(facts["due_at"])
         if code == "followup-overdue":
             when = clock.day(due) + (f" {due:%H:%M}" if has_time else "")
@@ -153,19 +157,20 @@ def _part(part: Part, clock: _Clock, lead: Any) -> str | None:
         if facts["consent"] == "none":
             return _("no consent on record")
         return _("consent: {consent}").format(consent=facts["consent"])
-    return None
+    raise LookupError(f"no words for the score part {code!r}")
 
 
 def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:
-    """Why a lead is not called today, in the current language (English if it cannot)."""
-    try:
-        said = _excluded(item, _Clock(now, zone))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        said = None
-    return item.reason if said is None else said
+    """Why a lead is not called today, in the current language."""
+    return _excluded(item, _Clock(now, zone))
 
 
-def _excluded(item: Excluded, clock: _Clock) -> str | None:
+def _weekday(iso_weekday: int) -> str:
+    """A weekday (1 = Monday) as its abbreviation in the current language."""
+    return _(WEEKDAYS[iso_weekday - 1])
+
+
+def _excluded(item: Excluded, clock: _Clock) -> str:
     lead, facts, code = item.lead, item.facts, item.code
     if code == "dnc":
         said = (
@@ -212,26 +217,18 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
                 holiday=facts["holiday"], country=facts["country"]
             )
         else:
-            weekday = _(date(2026, 11, 22 + facts["weekday"]).strftime("%a"))  # 23 Nov: a Monday
-            said = _("your day off: {weekday} is not a working day").format(weekday=weekday)
+            said = _("your day off: {weekday} is not a working day").format(
+                weekday=_weekday(facts["weekday"])
+            )
         return said + clock.next(facts)
     if code == "day-off":
-        match = _DAY_OFF.match(item.reason)
-        holiday = _HOLIDAY.match(item.reason)
-        if holiday is not None:
-            said = _("{holiday} (public holiday)").format(holiday=holiday.group(1))
-            return said + clock.next(facts)
-        if match is None:
-            return None
-        weekday = _(match.group(1))
-        if match.group(2) == "calling":
-            said = _("{weekday} is not a calling day for them").format(weekday=weekday)
-        else:
-            said = _("{weekday} is not a working day").format(weekday=weekday)
+        said = _("{weekday} is not a calling day for them").format(
+            weekday=_weekday(facts["weekday"])
+        )
         return said + clock.next(facts)
     if code == "tried":
         said = _("{outcome} at {when}: not twice in the same window").format(
-            outcome=_outcome(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
+            outcome=_outcome(facts["outcome"]), when=clock.past(facts["at"])
         )
         return said + clock.next(facts)
     if code == "zone-unknown":
@@ -239,14 +236,21 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
             "zone unknown: no time is lawful in all of its {n} possible zones; set it with "
             "`lead edit --timezone`"
         ).format(n=len(facts["zones"]))
+    if code == "closed" and "problem" in facts:
+        said = _("agreed for {time}, but {problem}").format(
+            time=f"{clock.local(facts['agreed_at']):%H:%M}",
+            problem=_problem(facts["problem"], clock),
+        )
+        following = facts.get("next")
+        if following is None:
+            return said
+        return said + _("; next lawful opening {when}").format(when=clock.short(following))
     if code == "closed":
-        if "problems" in facts:
-            return None  # carries a rule's English sentence
         return _("window closed today") + clock.next(facts)
-    return None
+    raise LookupError(f"no words for the exclusion {code!r}")
 
 
-def _resting(facts: dict[str, Any], clock: _Clock) -> str | None:
+def _resting(facts: dict[str, Any], clock: _Clock) -> str:
     rest, until = facts.get("rest"), facts["until"]
     if rest == "cadence":
         when = clock.day(clock.local(until).date())
@@ -272,7 +276,7 @@ def _resting(facts: dict[str, Any], clock: _Clock) -> str | None:
             day=clock.day(clock.local(facts["unanswered_at"])), hours=facts["hours"]
         )
     else:
-        return None
+        raise LookupError(f"no words for the rest {facts!r}")
     return _("resting until {when} ({why})").format(when=when, why=why)
 
 
@@ -283,37 +287,50 @@ def part_label(code: str) -> str:
 
 def problem_text(problem: Problem, now: datetime, zone: ZoneInfo) -> str:
     """Why a call may not be made now (a compliance ``Problem``), in the current language."""
-    try:
-        said = _problem(problem, _Clock(now, zone))
-    except (KeyError, TypeError, ValueError, AttributeError):
-        said = None
-    return problem.detail if said is None else said
+    return _problem(problem, _Clock(now, zone))
 
 
-def _problem(problem: Problem, clock: _Clock) -> str | None:
+def english_problem(now: datetime, zone: ZoneInfo) -> Callable[[Problem], str]:
+    """A problem in English, whatever the language (``--json``'s words)."""
+
+    def said(problem: Problem) -> str:
+        with speaking("en"):
+            return problem_text(problem, now, zone)
+
+    return said
+
+
+def _problem(problem: Problem, clock: _Clock) -> str:
     facts, code = problem.facts, problem.code
     if code == "holiday":
         return _("{holiday}: a public holiday in {country}").format(
             holiday=facts["name"], country=facts["country"]
         )
     if code == "not-a-calling-day":
-        match = _DAY_OFF.match(problem.detail)
-        if match is None:
-            return None
-        return _("{weekday} is not a calling day").format(weekday=_(match.group(1)))
+        return _("{weekday} is not a calling day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":
-        local = datetime.fromisoformat(facts["local"])
         return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
-            time=f"{local:%H:%M}", profile=facts["profile"], hours=facts["hours"]
+            time=f"{facts['local']:%H:%M}", profile=facts["profile"], hours=facts["hours"]
         )
     if code == "outside-window":
-        local = datetime.fromisoformat(facts["local"])
         return _("{time} their time is outside their window ({window})").format(
-            time=f"{local:%H:%M}", window=facts["window"]
+            time=f"{facts['local']:%H:%M}", window=_window(facts["window"])
         )
     if code == "over-frequency":
         return _("{dials} dials in {days} days: {profile} allows {max}").format(
             dials=facts["dials"], days=facts["days"], profile=facts["profile"], max=facts["max"]
+        )
+    if code == "resting" and facts.get("why") == "refusal":
+        until = clock.local(problem.until)
+        return _("not interested on {day}: resting {days} days, until {until}").format(
+            day=clock.day(until - timedelta(days=facts["days"])),
+            days=facts["days"],
+            until=clock.day(until),
+        )
+    if code == "resting":
+        since = clock.local(problem.until) - timedelta(hours=facts["hours"])
+        return _("unanswered on {day}: {hours} h of rest").format(
+            day=clock.day(since), hours=facts["hours"]
         )
     if code == "do-not-call":
         return _("do not call: the person objected")
@@ -323,4 +340,4 @@ def _problem(problem: Problem, clock: _Clock) -> str | None:
         return _("consent '{consent}' is not accepted under {profile}").format(
             consent=facts["consent"], profile=facts["profile"]
         )
-    return None
+    raise LookupError(f"no words for the rule {code!r}")

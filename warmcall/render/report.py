@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from warmcall.render import console, escape, spreadsheet_safe, temperature, when
 from warmcall.render.columns import bounded
 from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strftime
+from warmcall.reports import NO_SOURCE
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,20 +42,37 @@ def show(report: Report) -> None:
     if before is not None:
         other = period_title(before.period, short=True)
         notes.append(
-            _("compared with {period} at the same point").format(period=other)
+            _said(
+                before.period,
+                N_("compared with week {n} at the same point"),
+                N_("compared with {period} at the same point"),
+                period=other,
+            )
             if before.partial
-            else _("compared with {period}").format(period=other)
+            else _said(
+                before.period,
+                N_("compared with week {n}"),
+                N_("compared with {period}"),
+                period=other,
+            )
         )
     for note in notes:
         out.print(f"[dim]{note}[/]")
     out.print()
     if report.empty:
-        said = _("No calls logged in {period}.").format(period=_name(report.period, True))
+        said = _said(
+            report.period, N_("No calls logged in week {n}."), N_("No calls logged in this period.")
+        )
         if before is not None and before.touches:
             dials = nf("{n} dial", "{n} dials", before.dials)
             said += (
                 " [dim]("
-                + _("{dials} in {period}.").format(dials=dials, period=_name(before.period, False))
+                + _said(
+                    before.period,
+                    N_("{dials} in week {n}."),
+                    N_("{dials} in the period before."),
+                    dials=dials,
+                )
                 + ")[/]"
             )
         out.print(said)
@@ -90,6 +108,14 @@ def period_title(period: Period, short: bool = False) -> str:
     if period.week:
         return _("Week {n}").format(n=int(period.week.split("W")[1])) + f" · {days}"
     return days
+
+
+def _said(of: Period, week: str, other: str, **facts: str) -> str:
+    """A sentence naming the period ``of``: ``week`` for an ISO week (its number as ``{n}``),
+    else ``other`` (each language puts its own article before the name)."""
+    if of.week:
+        return _(week).format(n=int(of.week.split("W")[1]), **facts)
+    return _(other).format(**facts)
 
 
 def _name(period: Period, this: bool) -> str:
@@ -256,7 +282,8 @@ def _results(out: Console, report: Report) -> None:
     _section(out, _("By source"))
     table = _table(("", "left"), *columns)
     for source, results in report.by_source.items():
-        table.add_row(escape(_clip(source, 34)), *_result_cells(results))
+        name = _("(no source)") if source == NO_SOURCE else escape(_clip(source, 34))
+        table.add_row(name, *_result_cells(results))
     out.print(table)
     _section(out, _("By temperature"), _("the lead's temperature now"))
     table = _table(("", "left"), *columns)

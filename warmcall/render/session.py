@@ -116,7 +116,7 @@ def _card(
     if explain:
         for part in parts:
             style = "green" if part.points > 0 else "red"
-            detail = part_detail(part, now, zone, row.lead)
+            detail = part_detail(part, now, zone)
             out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(detail)}")
         out.print(f"  [bold]{row.score:5.1f}[/]  [dim]" + _("score") + "[/]")
     else:
@@ -143,7 +143,7 @@ def _why(parts: list[Part], row: Row, now: datetime, zone: ZoneInfo) -> str:
     if any(p.part == "stale" for p in parts):
         said.add("days-since-touch")
     reasons = [p for p in parts if p.part not in said and p.points > 0] or parts
-    return escape(" · ".join(part_detail(p, now, zone, row.lead) for p in reasons[:3]))
+    return escape(" · ".join(part_detail(p, now, zone) for p in reasons[:3]))
 
 
 def _phone(lead: Lead, region: str | None) -> str:

@@ -1,0 +1,184 @@
+"""With ``language = "es"`` no English word of the product reaches the screen: ``next`` (with
+``--all`` and ``--explain``), ``call log`` and ``report``, on a book made to give every score
+part, every reason to leave a lead out and every note.
+
+"English" is every word of the English catalogue (the messages warmcall says) that no Spanish
+message also uses; the book's own data (names, actions) is in Spanish, so a word found is one
+the product said in English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import MADRID
+from tests.test_activity import add_call, add_followup, add_lead
+from warmcall.models import Consent, Stage, Status, Temperature
+from warmcall.plan.score import TERMS
+from warmcall.store.db import open_db
+
+babel = pytest.importorskip("babel")
+from babel.messages.pofile import read_po  # noqa: E402
+
+from warmcall.render import i18n  # noqa: E402
+
+WORD = re.compile(r"[^\W\d_]{3,}")
+MONDAY = datetime(2026, 11, 16, 12, 30, tzinfo=MADRID)  # Mexico's Revolution Day
+CONFIG = """timezone = "Europe/Madrid"
+region = "ES"
+language = "es"
+
+[windows]
+working_days = [1, 2, 3, 4, 5, 6]
+
+[compliance.countries]
+ES = "es-b2c"
+FR = "fr-b2c"
+"""
+
+
+def english_words() -> set[str]:
+    """The words of warmcall's English messages that its Spanish ones never use."""
+    po = i18n.LOCALE_DIR / "es" / "LC_MESSAGES" / "warmcall.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="es")
+    english: set[str] = set()
+    spanish: set[str] = set()
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in ids:
+            english |= {w.lower() for w in WORD.findall(FIELDS.sub(" ", text))}
+        for text in strings:  # what Spanish quotes as typed (--source, `lead edit`) is not Spanish
+            spanish |= {w.lower() for w in WORD.findall(CODE.sub(" ", text))}
+    return english - spanish
+
+
+FIELDS = re.compile(r"\{[^{}]*\}")
+CODE = re.compile(r"\{[^{}]*\}|--[\w-]+|`[^`]*`|'[^']*'|warmcall [a-z -]+|\w+\.\w+")
+
+
+def assert_spanish(*outputs: str) -> None:
+    english = english_words()
+    assert len(english) > 300  # the check reads the catalogue, not a hand-made list
+    for out in outputs:
+        said = CODE.sub(" ", " ".join(out.split()))  # what the user types stays as typed
+        found = sorted({w for w in WORD.findall(said) if w.lower() in english})
+        assert not found, f"English words {found} in:\n{out}"
+
+
+def at(moment: datetime) -> tuple[str, str]:
+    return ("--at", f"{moment:%Y-%m-%d %H:%M}")
+
+
+def ago(days: float, hour: int = 10) -> datetime:
+    return (MONDAY - timedelta(days=days)).replace(hour=hour, minute=0)
+
+
+def book(home: Path) -> None:
+    """Leads for every score part and every reason for leaving one out on ``MONDAY``."""
+    es = {"consent": Consent.OPT_IN, "timezone": "Europe/Madrid"}
+    with open_db(home / "warmcall.db") as db:
+
+        def lead(name: str, phone: str, days: int = 60, **kw: object) -> int:
+            return add_lead(db, name, ago(days), phone=phone, **kw)
+
+        # Rows: every score part.
+        ana = lead("Ana Rubio", "612 000 001", temperature=Temperature.HOT, stage=Stage.SQL, **es)
+        add_call(db, ana, ago(6), "meeting")
+        add_followup(db, ana, ago(2), "enviar la oferta revisada")  # overdue
+        bea = lead("Beatriz Soler", "612 000 002", stage=Stage.PQL, **es)
+        add_call(db, bea, ago(3), "no-answer")
+        add_followup(db, bea, MONDAY.replace(hour=17, minute=0), "confirmar la fecha")  # due
+        lead("Carmen Vidal", "612 000 003", days=3, **es)  # new, never contacted
+        dani = lead("Daniel Ortega", "612 000 004", **es)
+        add_call(db, dani, ago(40), "connected")  # stale
+        eloy = lead(
+            "Eloy Fabre", "+33 6 12 34 56 78", phone_e164="+33612345678", timezone="Europe/Paris"
+        )
+        # fr-b2c: 10-13 and 14-20; agreed for 13:30, which the rules move to 14:00
+        add_followup(db, eloy, MONDAY.replace(hour=13, minute=30), "repasar el presupuesto")
+        # Left out: every reason.
+        lead("Fermín Dueñas", "612 000 005", status=Status.DNC, dnc_at=ago(5), **es)
+        lead("Gema Prado", "612 000 006", status=Status.WON, **es)
+        lead("Hugo Lara", "612 000 007", status=Status.LOST, **es)
+        lead("Irene Cano", "612 000 008", phone_flag="wrong-number", **es)
+        lead("Jorge Nieto", "612 000 009", timezone="Europe/Madrid")  # es-b2c: no consent
+        lead("Lidia Mora", "612 000 010", temperature=Temperature.COLD, **es)
+        add_followup(db, lead("Marta Gil", "612 000 011", **es), ago(-2), "enviar contrato")
+        add_call(db, lead("Nuria Vega", "612 000 012", **es), MONDAY.replace(hour=9), "callback")
+        olga = lead("Olga Peña", "612 000 013", **es)
+        for days in (1, 4, 7):
+            add_call(db, olga, ago(days), "voicemail")  # 3 dials in 14 days: cadence rest
+        add_call(db, lead("Pilar Ríos", "612 000 014", **es), ago(1, 18), "no-answer")
+        paul = lead("Paulette Roux", "+33 6 12 34 56 79", phone_e164="+33612345679")
+        for days in (16, 19, 22, 25):
+            add_call(db, paul, ago(days), "connected")  # fr-b2c: 4 in 30 days
+        add_call(db, lead("Quique Sanz", "612 000 015", **es), ago(10), "not-interested")
+        lead("Rosa Méndez", "+52 55 1234 5678", phone_e164="+525512345678")  # a holiday
+        sara = lead("Sara Ibáñez", "612 000 016", window="09:00-11:00", **es)
+        add_followup(db, sara, MONDAY.replace(hour=9), "llamar de nuevo")
+        add_call(db, sara, MONDAY.replace(hour=9, minute=30), "no-answer")  # tried
+        lead("Tomás Gracia", "+1 800 555 0199", phone_e164="+18005550199", window="early")
+        lead("Úrsula Paz", "612 000 017", window="early", **es)  # window closed today
+        ursula = lead("Valentín Oria", "612 000 018", **es)
+        add_followup(db, ursula, MONDAY.replace(hour=21, minute=30), "cerrar el pedido")
+
+
+def test_next_call_log_and_report_speak_only_spanish(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    (home / "config.toml").write_text(CONFIG)
+    book(home)
+    outputs = []
+    plan = cli("next", *at(MONDAY), "--all", "--explain", "--limit", "50")
+    assert plan.exit_code == 0, plan.output
+    outputs.append(plan.stdout)
+    # The book gives every score part, every reason and every note.
+    shown = cli("next", *at(MONDAY), "--all", "--limit", "50", "--json")
+    rows = __import__("json").loads(shown.stdout)
+    parts = {r["part"] for row in rows for r in row["reasons"]}
+    assert parts >= {t.name for t in TERMS if t.name != "followup"} | {
+        "followup-due", "followup-overdue"
+    }  # fmt: skip
+    assert any("moved to the next opening" in r["detail"] for row in rows for r in row["reasons"])
+    left = [row["excluded"] for row in rows if row.get("excluded")]
+    for english in ("do not call", "won", "lost", "wrong number", "not accepted", "cold lead",
+                    "agreed for", "talked today", "dials in 14 days", "no-answer",
+                    "allows 4", "not interested on", "public holiday in MX",
+                    "not twice in the same window", "zone unknown", "window closed today",
+                    "but 21:30 their time is outside the calling hours"):  # fmt: skip
+        assert any(english in said for said in left), english  # --json keeps its English
+    # Saturday: a calling day for the user, not under es-b2c; Sunday: the user's day off.
+    saturday = cli("next", *at(MONDAY + timedelta(days=5)), "--all", "--limit", "50")
+    assert "sáb no es día de llamadas para este contacto" in saturday.stdout
+    sunday = cli("next", *at(MONDAY + timedelta(days=6)), "--all", "--limit", "50")
+    outputs += [saturday.stdout, sunday.stdout]
+    # call log: a next step on a day and at an hour the rules forbid.
+    for when in ("sat 10:00", "tue 22:30"):
+        logged = cli(
+            "call", "log", "Carmen", "-o", "callback", "--next", when,
+            "--next-action", "llamar otra vez", *at(MONDAY + timedelta(minutes=5)),
+        )  # fmt: skip
+        assert logged.exit_code == 0, logged.output
+        assert "Nota:" in logged.stderr
+        outputs += [logged.stdout, logged.stderr]
+    # report: this week so far, against the last.
+    report = cli("report", *at(MONDAY + timedelta(days=2)))
+    assert report.exit_code == 0, report.output
+    outputs.append(report.stdout)
+    assert_spanish(*outputs)
+
+
+def test_the_check_finds_english() -> None:
+    """The check itself: an English reason is caught (the test above cannot pass vacuously)."""
+    with pytest.raises(AssertionError, match="calling"):
+        assert_spanish("Sat is not a calling day")
