@@ -38,10 +38,11 @@ Definitions (the SPEC's words, made exact):
   temperature just before the period's first such call (kept with every logged call), else
   the one recorded by its last earlier call, else (calls imported before either existed)
   the period's first recorded one. ``call log --temperature hot`` on a warm lead warms it.
-- *breach* of the frequency rule (``rules.max_attempts`` dials in ``rules.attempts_days`` days
-  make a lead rest): a dial in the period preceded by at least ``max_attempts`` dials of the
-  same lead within the ``attempts_days`` × 24 hours before it — that is, more than
-  ``max_attempts`` dials inside one such span ending in the period. A dial that closed an
+- *breach* of the frequency rule (the lead's limit: its rule profile's, fr-b2c 4 dials in 30
+  days, else ``[rules]``' ``max_attempts`` in ``attempts_days``): a dial in the period that
+  ``compliance.rules.over_frequency`` forbids — at least that many dials of the same lead
+  before it within that many calendar days of the lead's zone, its own day included (the
+  rule ``next`` and ``call log`` apply). A dial that closed an
   agreed follow-up, or made on a day an agreed step was due (or overdue), is not a breach:
   the person asked for it (the same rule ``call log`` warns by).
 - ``by_source`` / ``by_temperature`` group by the lead's source and current temperature.
@@ -53,10 +54,11 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from operator import attrgetter
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso, to_epoch
@@ -65,6 +67,9 @@ from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
 from warmcall.plan.windows import local_datetime
 from warmcall.store.db import Database, alongside
+
+if TYPE_CHECKING:
+    from warmcall.compliance.rules import Frequency
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"
@@ -130,6 +135,9 @@ class Breach:
     dials: int  # the most dials inside one span (more than the rule allows)
     breaching_dials: int  # dials in the period made while the lead should have rested
     last_at: datetime
+    days: int = 0  # the lead's limit: at most ``most`` dials in ``days`` calendar days
+    most: int = 0
+    profile: str | None = None  # the rule profile that set it; None: [rules]
 
 
 @dataclass(slots=True)
@@ -288,7 +296,7 @@ def weekly(
     # return few rows. One that returns many (the stale list) takes the interpreter back for
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
-        _breaches(store, spans, config.rules, reports, runs)
+        _breaches(store, spans, config, reports, runs)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
@@ -546,10 +554,18 @@ def _day_end(runs: list[Run], column: str) -> str:
 
 
 def _breaches(
-    db: Database, spans: Spans, rules: Rules, reports: Pair, runs: list[Run] | None = None
+    db: Database, spans: Spans, config: Config, reports: Pair, runs: list[Run] | None = None
 ) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring);
-    the period before only counts them."""
+    the period before only counts them. Each dial is judged by ``over_frequency``, under its
+    lead's own limit (``call log`` and ``next`` ask the same); the database only picks the
+    suspects: dials with at least the smallest limit's count of dials before them within the
+    longest limit's days (and a margin for the zones)."""
+    from warmcall.compliance.rules import frequency_limits, frequency_since
+
+    limits = frequency_limits(config)
+    if not limits:
+        return
     # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
     # person asked for it (``calls.frequency_warnings``).
     due = "0 = 1"
@@ -574,29 +590,80 @@ def _breaches(
         "        AND p.channel = 'phone' AND p.at > d.at - :span "
         "        AND (p.at < d.at OR (p.at = d.at AND p.id < d.id))) "
         "  ELSE 0 END AS earlier FROM d) "
-        "SELECT b.lead_id, l.name, l.company, "
-        "CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END AS which, "
-        "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
-        "FROM b JOIN leads l ON l.id = b.lead_id "
-        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
+        "SELECT b.id, b.lead_id, b.at, CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END "
+        "FROM b WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
         "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
         "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
-        "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
+        "ORDER BY b.lead_id, b.at, b.id"
     )
-    params = {
-        **_span_params(spans),
-        "span": rules.attempts_days * 86400,
-        "max": rules.max_attempts,
-    }
+    longest = max(limit.days for limit in limits)
+    epoch = datetime.fromtimestamp(0, UTC)
+    span = int((epoch - frequency_since(epoch, longest)).total_seconds())
+    params = {**_span_params(spans), "span": span, "max": min(lim.most for lim in limits)}
+    suspects: dict[int, list[tuple[int, int, int]]] = {}
+    for call_id, lead_id, at, which in db.rows(sql, params):
+        suspects.setdefault(lead_id, []).append((call_id, at, which))
     before, current = reports
-    zone = current.zone
-    for lead_id, name, company, which, most, count, last_at in db.rows(sql, params):
-        if not which:
-            before.breaches_count += 1
+    found = []
+    for lead_id, dials in suspects.items():
+        breach = _judged(db, lead_id, dials, span, config)
+        if breach is None:
             continue
-        lead = LeadRef(lead_id, name, company)
-        current.breaches.append(Breach(lead, most, count, _moment(last_at, zone)))
-    current.breaches_count = len(current.breaches)
+        lead, limit, most, counts, last_at = breach
+        before.breaches_count += counts[0]
+        if counts[1]:
+            at = _moment(last_at, current.zone)
+            found.append(Breach(lead, most, counts[1], at, limit.days, limit.most, limit.profile))
+    found.sort(key=lambda b: (-b.dials, -b.last_at.timestamp()))
+    current.breaches = found
+    current.breaches_count = len(found)
+
+
+def _judged(
+    db: Database, lead_id: int, suspects: list[tuple[int, int, int]], span: int, config: Config
+) -> tuple[LeadRef, Frequency, int, tuple[int, int], int] | None:
+    """One lead's suspect dials judged by ``over_frequency`` under the lead's own limit:
+    the lead, the most dials in its window at a breaching dial of the current period, whether
+    it breached in the period before (0 or 1) and how many dials in the current one, the
+    last breaching dial's time."""
+    from warmcall.compliance.rules import Calendar, frequency_limit, over_frequency
+
+    row = db.one(
+        "SELECT id, name, company, country, phone_e164, timezone, email FROM leads WHERE id = :id",
+        {"id": lead_id},
+    )
+    if row is None:
+        return None
+    lead = SimpleNamespace(**row)
+    calendar = Calendar(config)
+    limit = frequency_limit(calendar.profile(lead), config.rules)
+    if limit is None:
+        return None
+    zone = calendar.zone(lead)
+    dials = db.query(
+        "SELECT id, at FROM calls WHERE lead_id = :lead AND channel = 'phone' "
+        "AND at > :since AND at <= :until ORDER BY at, id",
+        {"lead": lead_id, "since": suspects[0][1] - span, "until": suspects[-1][1]},
+    )
+    most, counts, last_at = 0, [0, 0], 0
+    for call_id, at, which in suspects:
+        earlier = [
+            datetime.fromtimestamp(d["at"], UTC)
+            for d in dials
+            if d["at"] < at or (d["at"] == at and d["id"] < call_id)
+        ]
+        over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
+        if over is None:
+            continue
+        if not which:
+            counts[0] = 1
+            continue
+        most, last_at = max(most, over.dials + 1), max(last_at, at)
+        counts[1] += 1
+    if not any(counts):
+        return None
+    ref = LeadRef(row["id"], row["name"], row["company"])
+    return ref, limit, most, (counts[0], counts[1]), last_at
 
 
 # The follow-ups overdue at ``:as_of``: open then and past their time (a follow-up for a day
@@ -746,7 +813,8 @@ def as_json(report: Report) -> dict[str, Any]:
     data["breaches"] = [
         {"lead_id": b.lead.id, "name": b.lead.name, "company": b.lead.company,
          "dials": b.dials, "breaching_dials": b.breaching_dials,
-         "last_at": b.last_at.isoformat()}
+         "last_at": b.last_at.isoformat(),
+         "rule": {"max_attempts": b.most, "attempts_days": b.days, "profile": b.profile}}
         for b in report.breaches
     ]  # fmt: skip
     if report.previous is not None:
