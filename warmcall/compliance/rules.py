@@ -562,8 +562,8 @@ class Calendar:
                     )
                 )
         limit = frequency_limit(profile, rules)
-        over = None if limit is None else over_frequency(
-            history.dials, moment, limit, self.zone(lead)
+        over = (
+            None if limit is None else over_frequency(history.dials, moment, limit, self.zone(lead))
         )
         if limit is not None and over is not None:
             source = limit.profile or "[rules]"
