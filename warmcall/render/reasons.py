@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
-from warmcall.render.i18n import N_, _, language, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, _, n_, nf, outcome_label, strftime
 
 # The score parts' names as ``--explain`` shows them (in English, their codes).
 PART_LABELS = {
@@ -89,13 +89,6 @@ def _days(n: int) -> str:
     return nf("{n} day", "{n} days", n)
 
 
-def _outcome(outcome: str | None) -> str:
-    """An outcome as the planner's English writes it (the code), else in the language."""
-    if language() == "en":
-        return outcome or ""
-    return outcome_word(outcome or "")
-
-
 def part_detail(part: Part, now: datetime, zone: ZoneInfo, lead: Any = None) -> str:
     """A score part's detail in the current language (the English detail if it cannot)."""
     try:
@@ -136,7 +129,7 @@ def _part(part: Part, clock: _Clock, lead: Any) -> str | None:
     if code == "positive-last":
         ago = clock.ago_days(clock.days_since(facts["at"]))
         return _("last conversation: {outcome}, {ago}").format(
-            outcome=_outcome(facts["outcome"]), ago=ago
+            outcome=outcome_label(facts["outcome"]), ago=ago
         )
     if code == "unanswered":
         count = facts["count"]
@@ -197,7 +190,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
     if code == "talked":
         talked = clock.local(lead.last_conversation_at)
         return _("talked today at {time} ({outcome}), nothing agreed").format(
-            time=f"{talked:%H:%M}", outcome=_outcome(lead.last_conversation_outcome)
+            time=f"{talked:%H:%M}", outcome=outcome_label(lead.last_conversation_outcome)
         )
     if code == "resting":
         return _resting(facts, clock)
@@ -231,7 +224,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
         return said + clock.next(facts)
     if code == "tried":
         said = _("{outcome} at {when}: not twice in the same window").format(
-            outcome=_outcome(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
+            outcome=outcome_label(lead.last_touch_outcome), when=clock.past(lead.last_touch_at)
         )
         return said + clock.next(facts)
     if code == "zone-unknown":
@@ -253,7 +246,7 @@ def _resting(facts: dict[str, Any], clock: _Clock) -> str | None:
         why = _("{dials} dials in {days} days").format(dials=facts["dials"], days=facts["days"])
     elif rest == "unanswered":
         when = clock.short(until)
-        why = f"{_outcome(facts['outcome'])} {clock.past(facts['at'])}"
+        why = f"{outcome_label(facts['outcome'])} {clock.past(facts['at'])}"
     elif rest == "rule" and facts["code"] == "over-frequency":
         when = clock.short(until)
         why = _("{dials} dials in {days} days: {profile} allows {max}").format(
