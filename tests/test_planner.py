@@ -96,8 +96,12 @@ EXCLUSIONS = [
         id="agreed-tomorrow-no-time",
     ),
     pytest.param(
-        {"dials": 3, "dial_times": (at(20, 10), at(22, 10), at(24, 10)), "unanswered": 3,
-         "last_touch_outcome": "busy"},
+        {
+            "dials": 3,
+            "dial_times": (at(20, 10), at(22, 10), at(24, 10)),
+            "unanswered": 3,
+            "last_touch_outcome": "busy",
+        },
         NOW,
         "resting",
         "resting until Fri 4 Dec (3 dials in 14 days)",

@@ -266,7 +266,8 @@ class CallEntry:
 class RuleWarning:
     """A frequency rule a logged dial broke: the dial happened and is kept, the caller is
     told (SPEC §7). ``rule`` is ``attempts`` (``count`` dials, this one included, within
-    ``days`` calendar days, where ``limit`` make a lead rest) or ``rest-after-unanswered``
+    ``days`` calendar days of the lead's zone, where ``limit`` make a lead rest:
+    ``compliance.rules.over_frequency``) or ``rest-after-unanswered``
     (``hours`` of rest after the unanswered dial at ``since``)."""
 
     rule: str

@@ -152,7 +152,7 @@ class Report:
     period: Period
     zone: ZoneInfo
     as_of: datetime  # the moment overdue and stale are judged at
-    rules: Rules  # the frequency and staleness rules the lists were judged by
+    rules: Rules  # [rules]: the staleness rule; each breach carries its lead's own limit
     partial: bool = False  # figures stop at ``as_of``, before the period's end
     dials: int = 0
     conversations: int = 0
