@@ -52,24 +52,29 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from operator import attrgetter
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso, to_epoch
+from warmcall.compliance.rules import (
+    Calendar,
+    Frequency,
+    frequency_limit,
+    frequency_limits,
+    frequency_since,
+    over_frequency,
+)
 from warmcall.config import Config, Rules
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
 from warmcall.plan.windows import local_datetime
-from warmcall.store.db import Database, alongside
-
-if TYPE_CHECKING:
-    from warmcall.compliance.rules import Frequency
+from warmcall.store.db import Database, alongside, placeholders
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"
@@ -561,8 +566,6 @@ def _breaches(
     lead's own limit (``call log`` and ``next`` ask the same); the database only picks the
     suspects: dials with at least the smallest limit's count of dials before them within the
     longest limit's days (and a margin for the zones)."""
-    from warmcall.compliance.rules import frequency_limits, frequency_since
-
     limits = frequency_limits(config)
     if not limits:
         return
@@ -605,65 +608,81 @@ def _breaches(
         suspects.setdefault(lead_id, []).append((call_id, at, which))
     before, current = reports
     found = []
-    for lead_id, dials in suspects.items():
-        breach = _judged(db, lead_id, dials, span, config)
-        if breach is None:
-            continue
-        lead, limit, most, counts, last_at = breach
-        before.breaches_count += counts[0]
-        if counts[1]:
-            at = _moment(last_at, current.zone)
-            found.append(Breach(lead, most, counts[1], at, limit.days, limit.most, limit.profile))
+    calendar = Calendar(config)
+    ids = list(suspects)
+    for start in range(0, len(ids), JUDGED_BATCH):
+        batch = ids[start : start + JUDGED_BATCH]
+        for breach in _judged(db, {i: suspects[i] for i in batch}, span, calendar):
+            lead, limit, most, counts, last_at = breach
+            before.breaches_count += counts[0]
+            if counts[1]:
+                at = _moment(last_at, current.zone)
+                found.append(
+                    Breach(lead, most, counts[1], at, limit.days, limit.most, limit.profile)
+                )
     found.sort(key=lambda b: (-b.dials, -b.last_at.timestamp()))
     current.breaches = found
     current.breaches_count = len(found)
 
 
-def _judged(
-    db: Database, lead_id: int, suspects: list[tuple[int, int, int]], span: int, config: Config
-) -> tuple[LeadRef, Frequency, int, tuple[int, int], int] | None:
-    """One lead's suspect dials judged by ``over_frequency`` under the lead's own limit:
-    the lead, the most dials in its window at a breaching dial of the current period, whether
-    it breached in the period before (0 or 1) and how many dials in the current one, the
-    last breaching dial's time."""
-    from warmcall.compliance.rules import Calendar, frequency_limit, over_frequency
+JUDGED_BATCH = 500  # suspect leads read at once (their fields, then their dials)
+_JUDGED_LEADS = (
+    "SELECT id, name, company, country, phone_e164, timezone, email FROM leads WHERE id IN ({ids})"
+)
+_JUDGED_DIALS = (
+    "SELECT lead_id, id, at FROM calls WHERE lead_id IN ({ids}) AND channel = 'phone' "
+    "AND at > :since AND at <= :until ORDER BY lead_id, at, id"
+)
 
-    row = db.one(
-        "SELECT id, name, company, country, phone_e164, timezone, email FROM leads WHERE id = :id",
-        {"id": lead_id},
-    )
-    if row is None:
-        return None
-    lead = SimpleNamespace(**row)
-    calendar = Calendar(config)
-    limit = frequency_limit(calendar.profile(lead), config.rules)
-    if limit is None:
-        return None
-    zone = calendar.zone(lead)
-    dials = db.query(
-        "SELECT id, at FROM calls WHERE lead_id = :lead AND channel = 'phone' "
-        "AND at > :since AND at <= :until ORDER BY at, id",
-        {"lead": lead_id, "since": suspects[0][1] - span, "until": suspects[-1][1]},
-    )
-    most, counts, last_at = 0, [0, 0], 0
-    for call_id, at, which in suspects:
-        earlier = [
-            datetime.fromtimestamp(d["at"], UTC)
-            for d in dials
-            if d["at"] < at or (d["at"] == at and d["id"] < call_id)
-        ]
-        over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
-        if over is None:
+
+def _judged(
+    db: Database, suspects: dict[int, list[tuple[int, int, int]]], span: int, calendar: Calendar
+) -> Iterator[tuple[LeadRef, Frequency, int, tuple[int, int], int]]:
+    """Suspect dials (id, at, current period or not) of a batch of leads, judged by
+    ``over_frequency`` under each lead's own limit: for each lead that breached, the lead,
+    its limit, the most dials in its window at a breaching dial of the current period,
+    whether it breached in the period before (0 or 1) and how many dials in the current one,
+    and the last breaching dial's time."""
+    names = {f"i{n}": lead_id for n, lead_id in enumerate(suspects)}
+    marks = placeholders(list(names))
+    rows = {r[0]: r for r in db.rows(_JUDGED_LEADS.format(ids=marks), names)}
+    first = min(d[1] for dials in suspects.values() for d in dials) - span
+    last = max(d[1] for dials in suspects.values() for d in dials)
+    dials: dict[int, list[tuple[int, int]]] = {}
+    for lead_id, call_id, at in db.rows(
+        _JUDGED_DIALS.format(ids=marks), {**names, "since": first, "until": last}
+    ):
+        dials.setdefault(lead_id, []).append((call_id, at))
+    for lead_id, judged in suspects.items():
+        row = rows.get(lead_id)
+        if row is None:  # removed meanwhile
             continue
-        if not which:
-            counts[0] = 1
+        lead_id, name, company, country, phone_e164, timezone, email = row
+        lead = SimpleNamespace(
+            country=country, phone_e164=phone_e164, timezone=timezone, email=email
+        )
+        limit = frequency_limit(calendar.profile(lead), calendar.config.rules)
+        if limit is None:
             continue
-        most, last_at = max(most, over.dials + 1), max(last_at, at)
-        counts[1] += 1
-    if not any(counts):
-        return None
-    ref = LeadRef(row["id"], row["name"], row["company"])
-    return ref, limit, most, (counts[0], counts[1]), last_at
+        zone = calendar.zone(lead)
+        mine = dials.get(lead_id, [])
+        most, counts, last_at = 0, [0, 0], 0
+        for call_id, at, which in judged:
+            earlier = [
+                datetime.fromtimestamp(t, UTC)
+                for i, t in mine
+                if at - span < t < at or (t == at and i < call_id)
+            ]
+            over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
+            if over is None:
+                continue
+            if not which:
+                counts[0] = 1
+                continue
+            most, last_at = max(most, over.dials + 1), max(last_at, at)
+            counts[1] += 1
+        if any(counts):
+            yield LeadRef(lead_id, name, company), limit, most, (counts[0], counts[1]), last_at
 
 
 # The follow-ups overdue at ``:as_of``: open then and past their time (a follow-up for a day
