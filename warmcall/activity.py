@@ -340,7 +340,8 @@ def _detailed(
 
 def _legal_days(config: Config) -> int:
     """The longest frequency period of the profiles the configuration can apply."""
-    return max([limit.days for limit in frequency_limits(config)] + [config.rules.attempts_days])
+    days = [limit.days for limit in frequency_limits(config).values() if limit is not None]
+    return max([*days, config.rules.attempts_days])
 
 
 def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterator[Candidate]:

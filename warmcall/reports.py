@@ -566,9 +566,13 @@ def _breaches(
     lead's own limit (``call log`` and ``next`` ask the same); the database only picks the
     suspects: dials with at least the smallest limit's count of dials before them within the
     longest limit's days (and a margin for the zones)."""
-    limits = frequency_limits(config)
+    every = frequency_limits(config)
+    limits = [limit for limit in every.values() if limit is not None]
     if not limits:
         return
+    # One limit for every lead (a configuration without profiles of their own): no lead's
+    # profile need be looked for.
+    single = limits[0] if len(set(every.values())) == 1 else None
     # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
     # person asked for it (``calls.frequency_warnings``).
     due = "0 = 1"
@@ -612,7 +616,7 @@ def _breaches(
     ids = list(suspects)
     for start in range(0, len(ids), JUDGED_BATCH):
         batch = ids[start : start + JUDGED_BATCH]
-        for breach in _judged(db, {i: suspects[i] for i in batch}, span, calendar):
+        for breach in _judged(db, {i: suspects[i] for i in batch}, span, calendar, single):
             lead, limit, most, counts, last_at = breach
             before.breaches_count += counts[0]
             if counts[1]:
@@ -636,7 +640,11 @@ _JUDGED_DIALS = (
 
 
 def _judged(
-    db: Database, suspects: dict[int, list[tuple[int, int, int]]], span: int, calendar: Calendar
+    db: Database,
+    suspects: dict[int, list[tuple[int, int, int]]],
+    span: int,
+    calendar: Calendar,
+    single: Frequency | None,
 ) -> Iterator[tuple[LeadRef, Frequency, int, tuple[int, int], int]]:
     """Suspect dials (id, at, current period or not) of a batch of leads, judged by
     ``over_frequency`` under each lead's own limit: for each lead that breached, the lead,
@@ -661,7 +669,7 @@ def _judged(
         lead = SimpleNamespace(
             country=country, phone_e164=phone_e164, timezone=timezone, email=email
         )
-        limit = frequency_limit(calendar.profile(lead), calendar.config.rules)
+        limit = single or frequency_limit(calendar.profile(lead), calendar.config.rules)
         if limit is None:
             continue
         zone = calendar.zone(lead)

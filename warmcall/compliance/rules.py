@@ -125,18 +125,19 @@ def over_frequency(
     return OverFrequency(len(recent), local_datetime(last_day, time(0), zone))
 
 
-def frequency_limits(config: Config) -> list[Frequency]:
-    """Every frequency limit the configuration can apply: each profile it names (the default
-    one and each country's), else ``[rules]`` — for a store to bound the dials it reads."""
+def frequency_limits(config: Config) -> dict[str, Frequency | None]:
+    """The frequency limit of each profile the configuration can apply (the default one and
+    each country's), by profile name — for a store to bound the dials it reads."""
     names = {config.compliance.profile or DEFAULT, *config.compliance.countries.values()}
-    found = (frequency_limit(_profile(name), config.rules) for name in sorted(names))
-    return [limit for limit in found if limit is not None]
+    return {name: frequency_limit(_profile(name), config.rules) for name in sorted(names)}
 
 
 def frequency_since(moment: datetime, days: int) -> datetime:
-    """A moment before the first day of any zone's ``days``-day window ending at ``moment``:
-    the dials a store must hand ``over_frequency`` are those from it on."""
-    return moment - timedelta(days=days + 2)
+    """A moment no later than the first instant of any zone's ``days``-day window ending at
+    ``moment``: the dials a store must hand ``over_frequency`` are those from it on. The
+    window's first midnight and ``moment`` are in one zone, less than ``days`` × 24 hours
+    apart but for a change of offset (an hour, two at most) between them."""
+    return moment - timedelta(days=days, hours=2)
 
 
 # --- who ------------------------------------------------------------------------------------
@@ -384,6 +385,7 @@ class Calendar:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.user_zone = config.zone
+        self.region = config.phone_region  # read once: it may ask the environment
         self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
         self._days: dict[tuple[str, str | None, date], str | None] = {}
         self._profiles: dict[str | None, Profile] = {}
@@ -398,7 +400,7 @@ class Calendar:
             getattr(lead, "country", None),
             getattr(lead, "email", None),
             self.user_zone.key,
-            self.config.phone_region,
+            self.region,
         )
 
     def zones(self, lead: Any) -> tuple[ZoneInfo, ...]:
