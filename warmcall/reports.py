@@ -51,6 +51,7 @@ Definitions (the SPEC's words, made exact):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ from warmcall.compliance.rules import (
     frequency_limit,
     frequency_limits,
     frequency_since,
+    frequency_surely_since,
     over_frequency,
 )
 from warmcall.config import Config, Rules
@@ -597,8 +599,12 @@ def _breaches(
         "        AND p.channel = 'phone' AND p.at > d.at - :span "
         "        AND (p.at < d.at OR (p.at = d.at AND p.id < d.id))) "
         "  ELSE 0 END AS earlier FROM d) "
-        "SELECT b.id, b.lead_id, b.at, CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END "
-        "FROM b WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
+        "SELECT b.id, b.lead_id, b.at, CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END, b.earlier, "
+        "  (SELECT COUNT(*) FROM calls s WHERE s.lead_id = b.lead_id AND s.channel = 'phone' "
+        "   AND s.at >= b.at - :sure AND (s.at < b.at OR (s.at = b.at AND s.id < b.id))), "
+        "  l.name, l.company "
+        "FROM b JOIN leads l ON l.id = b.lead_id "
+        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
         "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
         "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
         "ORDER BY b.lead_id, b.at, b.id"
@@ -606,27 +612,53 @@ def _breaches(
     longest = max(limit.days for limit in limits)
     epoch = datetime.fromtimestamp(0, UTC)
     span = int((epoch - frequency_since(epoch, longest)).total_seconds())
-    params = {**_span_params(spans), "span": span, "max": min(lim.most for lim in limits)}
+    # With one limit for all, a dial with as many earlier dials surely in its window as
+    # possibly in it is settled without its lead's zone; the others are judged one by one.
+    sure_span = single and epoch - frequency_surely_since(epoch, single.days)
+    params = {
+        **_span_params(spans),
+        "span": span,
+        "max": min(lim.most for lim in limits),
+        "sure": int(sure_span.total_seconds()) if sure_span else 0,
+    }
+    verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]] = []
     suspects: dict[int, list[tuple[int, int, int]]] = {}
-    for call_id, lead_id, at, which in db.rows(sql, params):
-        suspects.setdefault(lead_id, []).append((call_id, at, which))
-    before, current = reports
-    found = []
+    for call_id, lead_id, at, which, earlier, surely, name, company in db.rows(sql, params):
+        if single is not None and surely == earlier:
+            verdicts.append(
+                (lead_id, LeadRef(lead_id, name, company), single, which, earlier + 1, at)
+            )
+        else:
+            suspects.setdefault(lead_id, []).append((call_id, at, which))
     calendar = Calendar(config)
     ids = list(suspects)
     for start in range(0, len(ids), JUDGED_BATCH):
         batch = ids[start : start + JUDGED_BATCH]
-        for breach in _judged(db, {i: suspects[i] for i in batch}, span, calendar, single):
-            lead, limit, most, counts, last_at = breach
-            before.breaches_count += counts[0]
-            if counts[1]:
-                at = _moment(last_at, current.zone)
-                found.append(
-                    Breach(lead, most, counts[1], at, limit.days, limit.most, limit.profile)
-                )
-    found.sort(key=lambda b: (-b.dials, -b.last_at.timestamp()))
-    current.breaches = found
-    current.breaches_count = len(found)
+        verdicts += _judged(db, {i: suspects[i] for i in batch}, span, calendar, single)
+    _listed(verdicts, reports)
+
+
+def _listed(verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]], reports: Pair) -> None:
+    """The breaching dials (lead id, lead, its limit, current period or not, dials in the
+    window with it, its time) as one breach per lead of the current period, and the number of
+    leads that breached in the period before."""
+    before, current = reports
+    leads: dict[int, Breach] = {}
+    earlier: set[int] = set()
+    for lead_id, lead, limit, which, count, at in verdicts:
+        if not which:
+            earlier.add(lead_id)
+            continue
+        moment = _moment(at, current.zone)
+        found = leads.get(lead_id)
+        if found is None:
+            leads[lead_id] = Breach(lead, count, 1, moment, limit.days, limit.most, limit.profile)
+            continue
+        found.dials, found.breaching_dials = max(found.dials, count), found.breaching_dials + 1
+        found.last_at = max(found.last_at, moment)
+    before.breaches_count += len(earlier)
+    current.breaches = sorted(leads.values(), key=lambda b: (-b.dials, -b.last_at.timestamp()))
+    current.breaches_count = len(current.breaches)
 
 
 JUDGED_BATCH = 500  # suspect leads read at once (their fields, then their dials)
@@ -645,12 +677,10 @@ def _judged(
     span: int,
     calendar: Calendar,
     single: Frequency | None,
-) -> Iterator[tuple[LeadRef, Frequency, int, tuple[int, int], int]]:
-    """Suspect dials (id, at, current period or not) of a batch of leads, judged by
-    ``over_frequency`` under each lead's own limit: for each lead that breached, the lead,
-    its limit, the most dials in its window at a breaching dial of the current period,
-    whether it breached in the period before (0 or 1) and how many dials in the current one,
-    and the last breaching dial's time."""
+) -> Iterator[tuple[int, LeadRef, Frequency, int, int, int]]:
+    """Suspect dials (id, time, current period or not) of a batch of leads, judged by
+    ``over_frequency`` under each lead's own limit in its zone: each breaching dial as
+    ``_listed`` reads it."""
     names = {f"i{n}": lead_id for n, lead_id in enumerate(suspects)}
     marks = placeholders(list(names))
     rows = {r[0]: r for r in db.rows(_JUDGED_LEADS.format(ids=marks), names)}
@@ -660,7 +690,7 @@ def _judged(
     for lead_id, call_id, at in db.rows(
         _JUDGED_DIALS.format(ids=marks), {**names, "since": first, "until": last}
     ):
-        dials.setdefault(lead_id, []).append((call_id, at))
+        dials.setdefault(lead_id, []).append((at, call_id))
     for lead_id, judged in suspects.items():
         row = rows.get(lead_id)
         if row is None:  # removed meanwhile
@@ -673,24 +703,14 @@ def _judged(
         if limit is None:
             continue
         zone = calendar.zone(lead)
-        mine = dials.get(lead_id, [])
-        most, counts, last_at = 0, [0, 0], 0
+        mine = dials.get(lead_id, [])  # (at, id), in order
+        ref = LeadRef(lead_id, name, company)
         for call_id, at, which in judged:
-            earlier = [
-                datetime.fromtimestamp(t, UTC)
-                for i, t in mine
-                if at - span < t < at or (t == at and i < call_id)
-            ]
+            low, high = bisect_right(mine, (at - span, 1 << 62)), bisect_left(mine, (at, call_id))
+            earlier = [datetime.fromtimestamp(t, UTC) for t, _ in mine[low:high]]
             over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
-            if over is None:
-                continue
-            if not which:
-                counts[0] = 1
-                continue
-            most, last_at = max(most, over.dials + 1), max(last_at, at)
-            counts[1] += 1
-        if any(counts):
-            yield LeadRef(lead_id, name, company), limit, most, (counts[0], counts[1]), last_at
+            if over is not None:
+                yield lead_id, ref, limit, which, over.dials + 1, at
 
 
 # The follow-ups overdue at ``:as_of``: open then and past their time (a follow-up for a day

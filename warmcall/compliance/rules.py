@@ -116,9 +116,9 @@ def over_frequency(
     A limit stated in hours (a rolling window, as us-fl's "3 calls in 24 hours") would be
     counted in hours; no shipped profile has one: every profile states its limit in days.
     """
-    today = moment.astimezone(zone).date()
-    first = today - timedelta(days=limit.days - 1)
-    recent = sorted(d for d in earlier if d <= moment and d.astimezone(zone).date() >= first)
+    first = moment.astimezone(zone).date() - timedelta(days=limit.days - 1)
+    start = local_datetime(first, time(0), zone)  # the first day's first instant there
+    recent = sorted(d for d in earlier if start <= d <= moment)
     if len(recent) < limit.most:
         return None
     last_day = recent[-limit.most].astimezone(zone).date() + timedelta(days=limit.days)
@@ -138,6 +138,14 @@ def frequency_since(moment: datetime, days: int) -> datetime:
     window's first midnight and ``moment`` are in one zone, less than ``days`` × 24 hours
     apart but for a change of offset (an hour, two at most) between them."""
     return moment - timedelta(days=days, hours=2)
+
+
+def frequency_surely_since(moment: datetime, days: int) -> datetime:
+    """A moment from which on every dial is inside any zone's ``days``-day window ending at
+    ``moment`` (the window's first midnight is at most ``days`` − 1 days and two hours of
+    offset change before ``moment``'s own midnight). A store that finds as many dials from
+    ``frequency_since`` as from here knows the window's count without the lead's zone."""
+    return moment - timedelta(days=days - 1, hours=-2)
 
 
 # --- who ------------------------------------------------------------------------------------
