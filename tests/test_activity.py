@@ -76,20 +76,22 @@ def test_each_lead_comes_with_its_history_summarised(store: Database, config: Co
         "connected",
     )
     assert (ana_found.dials, ana_found.unanswered) == (2, 2)
-    assert ana_found.kth_dial_at is None  # fewer than max_attempts dials
+    # the dials the frequency rule reads: its window, whatever the zone (both are in it)
+    assert day(13, 9) in ana_found.dial_times and day(2) in ana_found.dial_times
     assert ana_found.followup is not None and ana_found.followup.action == "send the offer"
     assert ana_found.followup.due_at == day(-3)
     assert ana_found.window == "early" and ana_found.temperature == "hot"
 
 
-def test_the_third_most_recent_dial_tells_when_the_rest_ends(
+def test_the_dials_of_the_frequency_window_come_with_the_lead(
     store: Database, config: Config
 ) -> None:
     ben = add_lead(store, "Ben")
     for n in (1, 4, 6, 9):
         add_call(store, ben, day(n), "no-answer")
+    add_call(store, ben, day(3), "connected", channel="email")  # a touch, not a dial
     found = by_id(list(candidates(store, NOW, config, everything=True)))[ben]
-    assert found.dials == 4 and found.kth_dial_at == day(6)
+    assert found.dials == 4 and found.dial_times == tuple(day(n) for n in (9, 6, 4, 1))
 
 
 def test_leads_never_called_are_left_out_in_sql_unless_all_are_asked(

@@ -100,7 +100,12 @@ EXCLUSIONS = [
         id="agreed-tomorrow-no-time",
     ),
     pytest.param(
-        {"dials": 3, "kth_dial_at": at(20, 10), "unanswered": 3, "last_touch_outcome": "busy"},
+        {
+            "dials": 3,
+            "dial_times": (at(20, 10), at(22, 10), at(24, 10)),
+            "unanswered": 3,
+            "last_touch_outcome": "busy",
+        },
         NOW,
         "resting",
         "resting until Fri 4 Dec (3 dials in 14 days)",
@@ -158,7 +163,7 @@ def test_cold_leads_are_planned_when_asked() -> None:
 def test_a_follow_up_due_today_overrides_resting_and_todays_talk() -> None:
     tired = lead(
         dials=4,
-        kth_dial_at=at(20, 10),
+        dial_times=(at(20, 10), at(21, 10), at(23, 10), at(25, 7, 40)),
         last_touch_at=at(25, 7, 40),
         last_conversation_at=at(25, 7, 40),
         last_conversation_outcome="callback",
@@ -178,7 +183,7 @@ def test_a_rest_that_ends_later_today_starts_the_slot_then() -> None:
 
 def test_rest_rules_come_from_the_configuration() -> None:
     lenient = replace(CONFIG, rules=replace(CONFIG.rules, max_attempts=5))
-    busy = lead(dials=3, kth_dial_at=None, unanswered=3)
+    busy = lead(dials=3, dial_times=(at(20, 10), at(22, 10), at(24, 10)), unanswered=3)
     assert plan([busy], NOW, lenient).rows
     short = replace(CONFIG, rules=replace(CONFIG.rules, rest_hours_after_unanswered=12))
     assert plan([lead(last_touch_at=at(24, 10), last_touch_outcome="busy")], NOW, short).rows

@@ -24,8 +24,9 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
+from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
-from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Stage, Temperature
+from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
 from warmcall.plan.windows import local_datetime
@@ -53,9 +54,6 @@ SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.ti
        (SELECT COUNT(*) FROM calls d
          WHERE d.lead_id = l.id AND d.at >= :since AND d.channel = 'phone'
            AND d.outcome IN ({_UNANSWERED})),
-       (SELECT d.at FROM calls d
-         WHERE d.lead_id = l.id AND d.at >= :since AND d.channel = 'phone'
-         ORDER BY d.at DESC, d.id DESC LIMIT 1 OFFSET :kth),
        f.due_at, f.action, f.has_time
 FROM leads l
 LEFT JOIN calls t ON t.id = (
@@ -72,7 +70,8 @@ LEFT JOIN followups f ON f.id = (
 # index, for a ``FROM leads l``): the call is the fact a not-interested lead rests on, so
 # undoing or editing that call moves the rest with it. Null when never.
 LAST_NOT_INTERESTED = (
-    "(SELECT MAX(n.at) FROM calls n WHERE n.lead_id = l.id AND n.outcome = 'not-interested')"
+    "(SELECT MAX(n.at) FROM calls n WHERE n.lead_id = l.id "
+    f"AND n.outcome = '{Outcome.NOT_INTERESTED}')"
 )
 
 # An upper bound of each lead's score from what the indexes answer alone (its last touch,
@@ -166,8 +165,8 @@ def pool(
     today = now.astimezone(zone).date()
     first_day = today - timedelta(days=max(config.rules.attempts_days, 1) - 1)
     since = local_datetime(first_day, time(0), zone)
-    params = {"since": int(since.timestamp()), "kth": max(config.rules.max_attempts, 1) - 1}
-    legal_since = int((now - timedelta(days=_legal_days(config))).timestamp())
+    params = {"since": int(since.timestamp())}
+    legal_since = int(frequency_since(now, _legal_days(config)).timestamp())
     if everything:
         yield from _with_dials(
             db, _details(db, DETAILS_SQL + " ORDER BY l.id", params), legal_since
@@ -341,10 +340,8 @@ def _detailed(
 
 def _legal_days(config: Config) -> int:
     """The longest frequency period of the profiles the configuration can apply."""
-    from warmcall.compliance.rules import _profile
-
-    names = {config.compliance.profile, *config.compliance.countries.values()}
-    return max([_profile(name).attempts_days for name in names] + [config.rules.attempts_days])
+    days = [limit.days for limit in frequency_limits(config).values() if limit is not None]
+    return max([*days, config.rules.attempts_days])
 
 
 def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterator[Candidate]:
@@ -373,7 +370,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
         lead_id, name, company, phone, temperature, status, window, timezone,
         created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
         touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
-        dials, unanswered, kth_dial_at, due_at, action, has_time,
+        dials, unanswered, due_at, action, has_time,
     ) in db.rows(sql, params):  # fmt: skip
         yield Candidate(
             lead_id=lead_id,
@@ -400,7 +397,6 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             last_conversation_outcome=talk_outcome,
             dials=dials,
             unanswered=unanswered,
-            kth_dial_at=when(kth_dial_at),
             followup=None if due_at is None else Agreed(when(due_at), action, bool(has_time)),  # type: ignore[arg-type]
         )
 

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall import leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
-from warmcall.config import Config, Rules
+from warmcall.config import Config
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
 from warmcall.leads import fold
 from warmcall.models import (
@@ -266,7 +266,8 @@ class CallEntry:
 class RuleWarning:
     """A frequency rule a logged dial broke: the dial happened and is kept, the caller is
     told (SPEC §7). ``rule`` is ``attempts`` (``count`` dials, this one included, within
-    ``days`` calendar days, where ``limit`` make a lead rest) or ``rest-after-unanswered``
+    ``days`` calendar days of the lead's zone, where ``limit`` make a lead rest:
+    ``compliance.rules.over_frequency``) or ``rest-after-unanswered``
     (``hours`` of rest after the unanswered dial at ``since``)."""
 
     rule: str
@@ -474,15 +475,24 @@ def next_step_problems(lead: Lead, step: FollowUp | None, config: Config) -> lis
 def frequency_warnings(
     db: Database, lead: Lead, entry: CallEntry, config: Config
 ) -> list[RuleWarning]:
-    """The frequency rules a dial breaks (SPEC §7): ``max_attempts`` dials already made within
-    the last ``attempts_days`` calendar days (the user's), or an unanswered dial less than
-    ``rest_hours_after_unanswered`` hours before. The limits are the lead's rule profile's
-    where it sets them (fr-b2c: 4 in 30 days), else the configuration's ``[rules]``, as the
-    plan applies them. A dial on an agreed step due that day or overdue breaks nothing: the
-    person asked for it."""
+    """The frequency rules a dial breaks (SPEC §7): the lead's frequency limit
+    (``compliance.rules.over_frequency``: the profile's, fr-b2c 4 in 30 days, else
+    ``[rules]``; calendar days in the lead's zone), or an unanswered dial less than
+    ``rest_hours_after_unanswered`` hours before — the plan's rules. A dial on an agreed step
+    due that day or overdue breaks nothing: the person asked for it."""
+    from warmcall.compliance.rules import (
+        Calendar,
+        frequency_limit,
+        frequency_since,
+        over_frequency,
+    )
+
     if entry.channel != Channel.PHONE:
         return []
-    rules, source = _cadence(lead, config)
+    calendar = Calendar(config)
+    profile = calendar.profile(lead)
+    limit = frequency_limit(profile, config.rules)
+    hours = profile.rest_hours_after_unanswered or config.rules.rest_hours_after_unanswered
     zone = config.zone
     at = entry.at
     due = db.one(
@@ -494,50 +504,31 @@ def frequency_warnings(
         day_end = datetime.combine(at.astimezone(zone).date() + timedelta(days=1), time(0), zone)
         if due["due"] < to_epoch(day_end):
             return []
-    first_day = at.astimezone(zone).date() - timedelta(days=max(rules.attempts_days, 1) - 1)
-    since = datetime.combine(first_day, time(0), zone)
+    days = max(limit.days if limit else 0, 1, -(-hours // 24))
     earlier = db.query(
         "SELECT at, outcome FROM calls WHERE lead_id = :lead AND channel = 'phone' "
         "AND at >= :since AND at <= :at ORDER BY at DESC, id DESC",
-        {"lead": lead.id, "since": to_epoch(since), "at": to_epoch(at)},
+        {"lead": lead.id, "since": to_epoch(frequency_since(at, days)), "at": to_epoch(at)},
     )
     found = []
-    if rules.max_attempts > 0 and len(earlier) >= rules.max_attempts:
+    dials = [from_epoch(row["at"]) for row in earlier]
+    over = None if limit is None else over_frequency(dials, at, limit, calendar.zone(lead))
+    if limit is not None and over is not None:
         found.append(
             RuleWarning(
-                "attempts", rules.max_attempts, len(earlier) + 1, days=rules.attempts_days,
-                profile=source,
+                "attempts", limit.most, over.dials + 1, days=limit.days, profile=limit.profile
             )
-        )  # fmt: skip
-    if earlier and rules.rest_hours_after_unanswered > 0:
-        last_at, last_outcome = from_epoch(earlier[0]["at"]), Outcome(earlier[0]["outcome"])
-        rest = timedelta(hours=rules.rest_hours_after_unanswered)
-        if not last_outcome.is_conversation and at - last_at < rest:  # type: ignore[operator]
+        )
+    if earlier and hours > 0:
+        last_at, last_outcome = dials[0], Outcome(earlier[0]["outcome"])
+        source = profile.name if profile.rest_hours_after_unanswered else None
+        if not last_outcome.is_conversation and at - last_at < timedelta(hours=hours):  # type: ignore[operator]
             found.append(
                 RuleWarning(
-                    "rest-after-unanswered", rules.rest_hours_after_unanswered,
-                    hours=rules.rest_hours_after_unanswered, since=last_at, profile=source,
+                    "rest-after-unanswered", hours, hours=hours, since=last_at, profile=source
                 )
-            )  # fmt: skip
+            )
     return found
-
-
-def _cadence(lead: Lead, config: Config) -> tuple[Rules, str | None]:
-    """The frequency limits for this lead, and the rule profile that set them: the profile's
-    where it sets them, else (with None) the configuration's ``[rules]``."""
-    from dataclasses import replace
-
-    from warmcall.compliance.rules import profile_for
-
-    profile = profile_for(lead, config)
-    rules, source = config.rules, None
-    if profile.max_attempts and profile.attempts_days:
-        most, days = profile.max_attempts, profile.attempts_days
-        rules, source = replace(rules, max_attempts=most, attempts_days=days), profile.name
-    if profile.rest_hours_after_unanswered:
-        hours = profile.rest_hours_after_unanswered
-        rules, source = replace(rules, rest_hours_after_unanswered=hours), profile.name
-    return rules, source
 
 
 def _open_before(db: Database, call: Call) -> list[dict[str, Any]]:

@@ -38,10 +38,11 @@ Definitions (the SPEC's words, made exact):
   temperature just before the period's first such call (kept with every logged call), else
   the one recorded by its last earlier call, else (calls imported before either existed)
   the period's first recorded one. ``call log --temperature hot`` on a warm lead warms it.
-- *breach* of the frequency rule (``rules.max_attempts`` dials in ``rules.attempts_days`` days
-  make a lead rest): a dial in the period preceded by at least ``max_attempts`` dials of the
-  same lead within the ``attempts_days`` × 24 hours before it — that is, more than
-  ``max_attempts`` dials inside one such span ending in the period. A dial that closed an
+- *breach* of the frequency rule (the lead's limit: its rule profile's, fr-b2c 4 dials in 30
+  days, else ``[rules]``' ``max_attempts`` in ``attempts_days``): a dial in the period that
+  ``compliance.rules.over_frequency`` forbids — at least that many dials of the same lead
+  before it within that many calendar days of the lead's zone, its own day included (the
+  rule ``next`` and ``call log`` apply). A dial that closed an
   agreed follow-up, or made on a day an agreed step was due (or overdue), is not a breach:
   the person asked for it (the same rule ``call log`` warns by).
 - ``by_source`` / ``by_temperature`` group by the lead's source and current temperature.
@@ -50,21 +51,32 @@ Definitions (the SPEC's words, made exact):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from operator import attrgetter
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso, to_epoch
+from warmcall.compliance.rules import (
+    Calendar,
+    Frequency,
+    frequency_limit,
+    frequency_limits,
+    frequency_since,
+    frequency_surely_since,
+    over_frequency,
+)
 from warmcall.config import Config, Rules
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
 from warmcall.plan.windows import local_datetime
-from warmcall.store.db import Database, alongside
+from warmcall.store.db import Database, alongside, placeholders
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"
@@ -130,6 +142,9 @@ class Breach:
     dials: int  # the most dials inside one span (more than the rule allows)
     breaching_dials: int  # dials in the period made while the lead should have rested
     last_at: datetime
+    days: int = 0  # the lead's limit: at most ``most`` dials in ``days`` calendar days
+    most: int = 0
+    profile: str | None = None  # the rule profile that set it; None: [rules]
 
 
 @dataclass(slots=True)
@@ -144,7 +159,7 @@ class Report:
     period: Period
     zone: ZoneInfo
     as_of: datetime  # the moment overdue and stale are judged at
-    rules: Rules  # the frequency and staleness rules the lists were judged by
+    rules: Rules  # [rules]: the staleness rule; each breach carries its lead's own limit
     partial: bool = False  # figures stop at ``as_of``, before the period's end
     dials: int = 0
     conversations: int = 0
@@ -288,7 +303,7 @@ def weekly(
     # return few rows. One that returns many (the stale list) takes the interpreter back for
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
-        _breaches(store, spans, config.rules, reports, runs)
+        _breaches(store, spans, config, reports, runs)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
@@ -546,10 +561,20 @@ def _day_end(runs: list[Run], column: str) -> str:
 
 
 def _breaches(
-    db: Database, spans: Spans, rules: Rules, reports: Pair, runs: list[Run] | None = None
+    db: Database, spans: Spans, config: Config, reports: Pair, runs: list[Run] | None = None
 ) -> None:
     """Leads dialled while the frequency rule had them resting (see the module docstring);
-    the period before only counts them."""
+    the period before only counts them. Each dial is judged by ``over_frequency``, under its
+    lead's own limit (``call log`` and ``next`` ask the same); the database only picks the
+    suspects: dials with at least the smallest limit's count of dials before them within the
+    longest limit's days (and a margin for the zones)."""
+    every = frequency_limits(config)
+    limits = [limit for limit in every.values() if limit is not None]
+    if not limits:
+        return
+    # One limit for every lead (a configuration without profiles of their own): no lead's
+    # profile need be looked for.
+    single = limits[0] if len(set(every.values())) == 1 else None
     # A dial on an agreed step due that day (or overdue) breaks nothing, as at log time: the
     # person asked for it (``calls.frequency_warnings``).
     due = "0 = 1"
@@ -574,29 +599,118 @@ def _breaches(
         "        AND p.channel = 'phone' AND p.at > d.at - :span "
         "        AND (p.at < d.at OR (p.at = d.at AND p.id < d.id))) "
         "  ELSE 0 END AS earlier FROM d) "
-        "SELECT b.lead_id, l.name, l.company, "
-        "CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END AS which, "
-        "MAX(b.earlier) + 1, COUNT(*), MAX(b.at) "
+        "SELECT b.id, b.lead_id, b.at, CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END, b.earlier, "
+        "  (SELECT COUNT(*) FROM calls s WHERE s.lead_id = b.lead_id AND s.channel = 'phone' "
+        "   AND s.at >= b.at - :sure AND (s.at < b.at OR (s.at = b.at AND s.id < b.id))), "
+        "  l.name, l.company "
         "FROM b JOIN leads l ON l.id = b.lead_id "
         "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
         "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
         "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
-        "GROUP BY b.lead_id, l.name, l.company, 4 ORDER BY 5 DESC, 7 DESC"
+        "ORDER BY b.lead_id, b.at, b.id"
     )
+    longest = max(limit.days for limit in limits)
+    epoch = datetime.fromtimestamp(0, UTC)
+    span = int((epoch - frequency_since(epoch, longest)).total_seconds())
+    # With one limit for all, a dial with as many earlier dials surely in its window as
+    # possibly in it is settled without its lead's zone; the others are judged one by one.
+    sure_span = single and epoch - frequency_surely_since(epoch, single.days)
     params = {
         **_span_params(spans),
-        "span": rules.attempts_days * 86400,
-        "max": rules.max_attempts,
+        "span": span,
+        "max": min(lim.most for lim in limits),
+        "sure": int(sure_span.total_seconds()) if sure_span else 0,
     }
+    verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]] = []
+    suspects: dict[int, list[tuple[int, int, int]]] = {}
+    for call_id, lead_id, at, which, earlier, surely, name, company in db.rows(sql, params):
+        if single is not None and surely == earlier:
+            verdicts.append(
+                (lead_id, LeadRef(lead_id, name, company), single, which, earlier + 1, at)
+            )
+        else:
+            suspects.setdefault(lead_id, []).append((call_id, at, which))
+    calendar = Calendar(config)
+    ids = list(suspects)
+    for start in range(0, len(ids), JUDGED_BATCH):
+        batch = ids[start : start + JUDGED_BATCH]
+        verdicts += _judged(db, {i: suspects[i] for i in batch}, span, calendar, single)
+    _listed(verdicts, reports)
+
+
+def _listed(verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]], reports: Pair) -> None:
+    """The breaching dials (lead id, lead, its limit, current period or not, dials in the
+    window with it, its time) as one breach per lead of the current period, and the number of
+    leads that breached in the period before."""
     before, current = reports
-    zone = current.zone
-    for lead_id, name, company, which, most, count, last_at in db.rows(sql, params):
+    leads: dict[int, Breach] = {}
+    earlier: set[int] = set()
+    for lead_id, lead, limit, which, count, at in verdicts:
         if not which:
-            before.breaches_count += 1
+            earlier.add(lead_id)
             continue
-        lead = LeadRef(lead_id, name, company)
-        current.breaches.append(Breach(lead, most, count, _moment(last_at, zone)))
+        moment = _moment(at, current.zone)
+        found = leads.get(lead_id)
+        if found is None:
+            leads[lead_id] = Breach(lead, count, 1, moment, limit.days, limit.most, limit.profile)
+            continue
+        found.dials, found.breaching_dials = max(found.dials, count), found.breaching_dials + 1
+        found.last_at = max(found.last_at, moment)
+    before.breaches_count += len(earlier)
+    current.breaches = sorted(leads.values(), key=lambda b: (-b.dials, -b.last_at.timestamp()))
     current.breaches_count = len(current.breaches)
+
+
+JUDGED_BATCH = 500  # suspect leads read at once (their fields, then their dials)
+_JUDGED_LEADS = (
+    "SELECT id, name, company, country, phone_e164, timezone, email FROM leads WHERE id IN ({ids})"
+)
+_JUDGED_DIALS = (
+    "SELECT lead_id, id, at FROM calls WHERE lead_id IN ({ids}) AND channel = 'phone' "
+    "AND at > :since AND at <= :until ORDER BY lead_id, at, id"
+)
+
+
+def _judged(
+    db: Database,
+    suspects: dict[int, list[tuple[int, int, int]]],
+    span: int,
+    calendar: Calendar,
+    single: Frequency | None,
+) -> Iterator[tuple[int, LeadRef, Frequency, int, int, int]]:
+    """Suspect dials (id, time, current period or not) of a batch of leads, judged by
+    ``over_frequency`` under each lead's own limit in its zone: each breaching dial as
+    ``_listed`` reads it."""
+    names = {f"i{n}": lead_id for n, lead_id in enumerate(suspects)}
+    marks = placeholders(list(names))
+    rows = {r[0]: r for r in db.rows(_JUDGED_LEADS.format(ids=marks), names)}
+    first = min(d[1] for dials in suspects.values() for d in dials) - span
+    last = max(d[1] for dials in suspects.values() for d in dials)
+    dials: dict[int, list[tuple[int, int]]] = {}
+    for lead_id, call_id, at in db.rows(
+        _JUDGED_DIALS.format(ids=marks), {**names, "since": first, "until": last}
+    ):
+        dials.setdefault(lead_id, []).append((at, call_id))
+    for lead_id, judged in suspects.items():
+        row = rows.get(lead_id)
+        if row is None:  # removed meanwhile
+            continue
+        lead_id, name, company, country, phone_e164, timezone, email = row
+        lead = SimpleNamespace(
+            country=country, phone_e164=phone_e164, timezone=timezone, email=email
+        )
+        limit = single or frequency_limit(calendar.profile(lead), calendar.config.rules)
+        if limit is None:
+            continue
+        zone = calendar.zone(lead)
+        mine = dials.get(lead_id, [])  # (at, id), in order
+        ref = LeadRef(lead_id, name, company)
+        for call_id, at, which in judged:
+            low, high = bisect_right(mine, (at - span, 1 << 62)), bisect_left(mine, (at, call_id))
+            earlier = [datetime.fromtimestamp(t, UTC) for t, _ in mine[low:high]]
+            over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
+            if over is not None:
+                yield lead_id, ref, limit, which, over.dials + 1, at
 
 
 # The follow-ups overdue at ``:as_of``: open then and past their time (a follow-up for a day
@@ -746,7 +860,8 @@ def as_json(report: Report) -> dict[str, Any]:
     data["breaches"] = [
         {"lead_id": b.lead.id, "name": b.lead.name, "company": b.lead.company,
          "dials": b.dials, "breaching_dials": b.breaching_dials,
-         "last_at": b.last_at.isoformat()}
+         "last_at": b.last_at.isoformat(),
+         "rule": {"max_attempts": b.most, "attempts_days": b.days, "profile": b.profile}}
         for b in report.breaches
     ]  # fmt: skip
     if report.previous is not None:

@@ -296,3 +296,35 @@ def test_a_week_replayed_day_by_day_reads_as_a_coach_expects(cli) -> None:
     assert [(f["action"], f["status"]) for f in oliver["followups"]] == [
         ("compare against Vend", "overdue")
     ]
+
+
+def test_a_french_consumers_fifth_dial_in_26_days_is_warned_rested_and_a_breach(
+    cli: Cli, home: Path
+):
+    """fr-b2c allows 4 calls in 30 days: the 5th in 26 days is a breach in all three views,
+    though [rules]' 3 in 14 days (no dial in the last 14) would find none."""
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\n'
+        "[rules]\nrest_hours_after_unanswered = 0\n"
+        '[compliance]\ncountries = { FR = "fr-b2c" }\n'
+    )
+    added = cli(
+        "lead", "add", "Camille Durand", "--phone", "+33 1 42 68 53 00",
+        "--timezone", "Europe/Paris", "--consent", "opt-in", "--at", "2026-10-01 09:00",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    for day in ("2026-10-29", "2026-10-30", "2026-11-02", "2026-11-09"):
+        logged = cli("call", "log", "Camille", "--outcome", "no-answer", "--at", f"{day} 11:00")
+        assert logged.exit_code == 0 and "frequency rule" not in logged.stderr, logged.stderr
+    planned = cli("next", "--all", "--json", "--at", "2026-11-24 10:55")
+    (camille,) = json.loads(planned.stdout)
+    assert camille["rank"] is None and "4 dials in 30 days" in camille["excluded"]
+    fifth = cli("call", "log", "Camille", "--outcome", "no-answer", "--at", "2026-11-24 11:00")
+    assert fifth.exit_code == 0
+    assert "dial 5 in 30 days" in fifth.stderr and "fr-b2c" in fifth.stderr
+    data = report_json(cli, "--week", "2026-W48", "--at", AFTER_W48)
+    (breach,) = data["breaches"]
+    assert (breach["name"], breach["dials"], breach["breaching_dials"]) == ("Camille Durand", 5, 1)
+    assert breach["rule"] == {"max_attempts": 4, "attempts_days": 30, "profile": "fr-b2c"}
+    shown = ANSI.sub("", cli("report", "--week", "2026-W48", "--at", AFTER_W48).stdout)
+    assert "more than 4 dials within 30 days" in shown and "within 30 d" in shown

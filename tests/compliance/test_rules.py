@@ -199,7 +199,11 @@ def test_rest_after_a_refusal_and_the_frequency_limit_of_the_profile():
     ] == ["resting"]
     dials = tuple(moment - timedelta(days=d) for d in (3, 9, 15, 28))
     (over,) = may_call(lead, moment, cfg, History(dials=dials))
-    assert over.code == "over-frequency" and over.until == dials[-1] + timedelta(days=30)
+    # Calendar days in the lead's zone: the window lets go at the local midnight that begins
+    # the 30th day after the oldest dial's (not 30 × 24 h after it).
+    oldest = dials[-1].astimezone(PARIS).date()
+    assert over.code == "over-frequency"
+    assert over.until == datetime.combine(oldest + timedelta(days=30), time(0), PARIS)
     # Under b2b, the configured cadence: a fourth dial in three days breaks it.
     three = tuple(moment - timedelta(hours=h) for h in (5, 30, 60))
     (over,) = may_call(lead, moment, config(), History(dials=three))

@@ -35,12 +35,11 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
-from warmcall.config import Config
+from warmcall.config import Config, Rules
 from warmcall.plan.windows import Range, local_datetime, parse_window
 
 Slot = tuple[datetime, datetime]
 HORIZON_DAYS = 21  # how far ``next_opening`` looks ahead
-_UNANSWERED = frozenset({"voicemail", "no-answer", "busy", "wrong-number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +63,88 @@ class History:
     refused_at: datetime | None = None
 
 
-def history_of(calls: Iterable[Any]) -> History:
-    """The ``History`` of a lead from its calls (anything with ``at``, ``outcome``, ``channel``)."""
-    dials: list[datetime] = []
-    unanswered: datetime | None = None
-    refused: datetime | None = None
-    for call in calls:
-        if str(getattr(call, "channel", "phone")) != "phone":
-            continue
-        dials.append(call.at)
-        outcome = str(call.outcome)
-        if outcome in _UNANSWERED and (unanswered is None or call.at > unanswered):
-            unanswered = call.at
-        if outcome == "not-interested" and (refused is None or call.at > refused):
-            refused = call.at
-    return History(tuple(sorted(dials)), unanswered, refused)
+# --- how often (the frequency rule, SPEC §2 and §7) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Frequency:
+    """A frequency limit: at most ``most`` dials in ``days`` calendar days. ``profile`` names
+    the rule profile that set it; None when the configuration's ``[rules]`` did (a profile
+    that leaves its limit at 0)."""
+
+    most: int
+    days: int
+    profile: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OverFrequency:
+    """A dial the frequency limit forbids: ``dials`` already made in the window, and
+    ``until``, the local midnight from which the window lets the lead be dialled again."""
+
+    dials: int
+    until: datetime
+
+
+def frequency_limit(profile: Profile, rules: Rules) -> Frequency | None:
+    """The frequency limit of a lead under ``profile``: the profile's where it sets one
+    (fr-b2c: 4 in 30 days), else ``[rules]`` (3 in 14 by default); None when neither does."""
+    if profile.max_attempts and profile.attempts_days:
+        return Frequency(profile.max_attempts, profile.attempts_days, profile.name)
+    if rules.max_attempts > 0 and rules.attempts_days > 0:
+        return Frequency(rules.max_attempts, rules.attempts_days)
+    return None
+
+
+def over_frequency(
+    earlier: Iterable[datetime], moment: datetime, limit: Frequency, zone: ZoneInfo
+) -> OverFrequency | None:
+    """THE frequency rule, the one answer of ``next`` (and ``--go``), ``call log`` and
+    ``report``: whether a dial at ``moment`` breaks "at most N dials in D days", given the
+    lead's ``earlier`` dials (the dial judged excluded).
+
+    Days are calendar days in the lead's zone (``zone``: ``Calendar.zone``). The window of a
+    dial at ``moment`` is the day of ``moment`` — today counts, from its local midnight up to
+    ``moment`` — and the D − 1 days before it, whole. A dial on the day before the window's
+    first day is outside it, whatever the hours between (23 hours ago, when that was
+    yesterday there, is counted by a 1-day window no more than 25 hours ago is); one at the
+    first day's local midnight is inside. The dial breaks the rule when N dials of the window
+    came before it; the lead may be dialled again from the local midnight D days after the
+    day of the N-th most recent of them. Dials after ``moment`` are not counted.
+
+    A limit stated in hours (a rolling window, as us-fl's "3 calls in 24 hours") would be
+    counted in hours; no shipped profile has one: every profile states its limit in days.
+    """
+    first = moment.astimezone(zone).date() - timedelta(days=limit.days - 1)
+    start = local_datetime(first, time(0), zone)  # the first day's first instant there
+    recent = sorted(d for d in earlier if start <= d <= moment)
+    if len(recent) < limit.most:
+        return None
+    last_day = recent[-limit.most].astimezone(zone).date() + timedelta(days=limit.days)
+    return OverFrequency(len(recent), local_datetime(last_day, time(0), zone))
+
+
+def frequency_limits(config: Config) -> dict[str, Frequency | None]:
+    """The frequency limit of each profile the configuration can apply (the default one and
+    each country's), by profile name — for a store to bound the dials it reads."""
+    names = {config.compliance.profile or DEFAULT, *config.compliance.countries.values()}
+    return {name: frequency_limit(_profile(name), config.rules) for name in sorted(names)}
+
+
+def frequency_since(moment: datetime, days: int) -> datetime:
+    """A moment no later than the first instant of any zone's ``days``-day window ending at
+    ``moment``: the dials a store must hand ``over_frequency`` are those from it on. The
+    window's first midnight and ``moment`` are in one zone, less than ``days`` × 24 hours
+    apart but for a change of offset (an hour, two at most) between them."""
+    return moment - timedelta(days=days, hours=2)
+
+
+def frequency_surely_since(moment: datetime, days: int) -> datetime:
+    """A moment from which on every dial is inside any zone's ``days``-day window ending at
+    ``moment`` (the window's first midnight is at most ``days`` − 1 days and two hours of
+    offset change before ``moment``'s own midnight). A store that finds as many dials from
+    ``frequency_since`` as from here knows the window's count without the lead's zone."""
+    return moment - timedelta(days=days - 1, hours=-2)
 
 
 # --- who ------------------------------------------------------------------------------------
@@ -328,6 +394,7 @@ class Calendar:
     def __init__(self, config: Config) -> None:
         self.config = config
         self.user_zone = config.zone
+        self.region = config.phone_region  # read once: it may ask the environment
         self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
         self._days: dict[tuple[str, str | None, date], str | None] = {}
         self._profiles: dict[str | None, Profile] = {}
@@ -342,7 +409,7 @@ class Calendar:
             getattr(lead, "country", None),
             getattr(lead, "email", None),
             self.user_zone.key,
-            self.config.phone_region,
+            self.region,
         )
 
     def zones(self, lead: Any) -> tuple[ZoneInfo, ...]:
@@ -483,9 +550,9 @@ class Calendar:
         cadence: bool = True,
     ) -> list[Problem]:
         """What of the history forbids a call at ``moment``: a refusal's rest, the frequency
-        limit, the rest after an unanswered dial. A limit the profile leaves at 0 is the
-        configuration's ``[rules]`` cadence, unless ``cadence`` is False (the planner, which
-        applies that cadence in calendar days itself)."""
+        limit (``over_frequency``: the profile's, else ``[rules]``), the rest after an
+        unanswered dial. A rest the profile leaves at 0 is ``[rules]``'s, unless ``cadence`` is
+        False (the planner, which says that rest in its own words)."""
         profile = profile or self.profile(lead)
         rules = self.config.rules
         problems: list[Problem] = []
@@ -500,21 +567,20 @@ class Calendar:
                         until,
                     )
                 )
-        most, days = profile.max_attempts, profile.attempts_days
-        if not (most and days) and cadence:
-            most, days = rules.max_attempts, rules.attempts_days
-        if most and days:
-            start = moment - timedelta(days=days)
-            recent = sorted(d for d in history.dials if start < d <= moment)
-            if len(recent) >= most:
-                until = recent[-most] + timedelta(days=days)
-                problems.append(
-                    Problem(
-                        "over-frequency",
-                        {"dials": len(recent), "days": days, "max": most, "profile": profile.name},
-                        until,
-                    )
+        limit = frequency_limit(profile, rules)
+        over = (
+            None if limit is None else over_frequency(history.dials, moment, limit, self.zone(lead))
+        )
+        if limit is not None and over is not None:
+            source = limit.profile or "[rules]"
+            problems.append(
+                Problem(
+                    "over-frequency",
+                    {"dials": over.dials, "days": limit.days, "max": limit.most,
+                     "profile": source, "cadence": limit.profile is None},
+                    over.until,
                 )
+            )  # fmt: skip
         hours = profile.rest_hours_after_unanswered or (
             rules.rest_hours_after_unanswered if cadence else 0
         )

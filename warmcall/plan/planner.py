@@ -13,6 +13,8 @@ Decisions the SPEC leaves open, made here once:
 * Days are calendar days in the user's zone. ``--at`` moves the clock, not the data, so an
   event recorded after ``now`` counts as happening now: days since it are 0, never negative.
 * "Last 14 days" (``rules.attempts_days``) are calendar days: today and the 13 before it.
+  The frequency limit (the profile's, else ``[rules]``) is ``compliance.rules.over_frequency``,
+  the one rule ``call log`` and ``report`` judge by: its days are the lead's.
 * A lead never contacted counts its days since it was added (so a forgotten lead goes stale).
 * A rest that ends later today (48 h after an unanswered dial) does not drop the lead: it
   is planned from the moment the rest ends, if a lawful period is still open then.
@@ -44,7 +46,7 @@ from warmcall.clock import iso
 from warmcall.compliance.rules import Calendar, History, country_of, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
-from warmcall.models import UNANSWERED
+from warmcall.models import UNANSWERED, Outcome
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 from warmcall.plan.windows import local_datetime
 
@@ -92,9 +94,6 @@ class Candidate:
     last_conversation_outcome: str | None = None
     dials: int = 0  # phone touches in the last ``rules.attempts_days`` calendar days
     unanswered: int = 0  # of those, unanswered
-    # The ``rules.max_attempts``-th most recent of those dials (None when fewer): the rest
-    # for too many attempts ends when it leaves the window.
-    kth_dial_at: datetime | None = None
     followup: Agreed | None = None
     # An upper bound of the score, from a store that hands candidates best bound first, equal
     # bounds in id order (see ``score.bound_sql``); lets ``plan`` stop once no later lead can
@@ -108,7 +107,8 @@ class Candidate:
     email: str | None = None  # its country domain may tell the lead's zone (``.mx``)
     # The zones the lead may be in (one when known): the planner fills it from the lead.
     whereabouts: Whereabouts | None = None
-    # Phone dials within the longest frequency period of the rule profiles (for their limit).
+    # Phone dials within the longest frequency period of the rule profiles and [rules] (for
+    # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
 
 
@@ -411,27 +411,25 @@ class _Day:
         ``[rules]``, a refusal's rest, the rule profile's frequency limit)."""
         rules = self.config.rules
         ends: list[tuple[datetime, dict[str, Any]]] = []
-        if lead.kth_dial_at is not None and lead.dials >= rules.max_attempts:
-            leaves = self.local_day(lead.kth_dial_at) + timedelta(days=rules.attempts_days)
-            ends.append(
-                (
-                    local_datetime(leaves, time(0), self.zone),
-                    {"rest": "cadence", "dials": lead.dials, "days": rules.attempts_days},
-                )
-            )
         if lead.last_touch_at is not None and lead.last_touch_outcome in _UNANSWERED:
             until = lead.last_touch_at + timedelta(hours=rules.rest_hours_after_unanswered)
             facts = {"rest": "unanswered", "outcome": lead.last_touch_outcome}
             ends.append((until, {**facts, "at": lead.last_touch_at}))
         refused = (
             lead.last_conversation_at
-            if lead.last_conversation_outcome == "not-interested"
+            if lead.last_conversation_outcome == Outcome.NOT_INTERESTED
             else None
         )
         unanswered = lead.last_touch_at if lead.last_touch_outcome in _UNANSWERED else None
-        history = History(lead.dial_times, unanswered, refused)
+        # A dial recorded after ``now`` counts as made now (``--at`` moves the clock).
+        dials = tuple(min(d, self.now) for d in lead.dial_times)
+        history = History(dials, unanswered, refused)
         for problem in self.calendar.resting(lead, self.now, history, cadence=False):
             if problem.until is not None and problem.until > self.now:
+                if problem.facts.get("cadence"):  # [rules]' limit: the cadence's words
+                    n, days = problem.facts["dials"], problem.facts["days"]
+                    ends.append((problem.until, {"rest": "cadence", "dials": n, "days": days}))
+                    continue
                 facts = {**problem.facts, "rest": "rule", "code": problem.code}
                 facts.update(refused_at=refused, unanswered_at=unanswered)
                 ends.append((problem.until, facts))

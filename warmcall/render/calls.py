@@ -16,7 +16,7 @@ from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, escape, temperature, when
-from warmcall.render.i18n import N_, _, language, nf, objection_word, outcome_word, strftime
+from warmcall.render.i18n import N_, _, nf, objection_word, outcome_label, outcome_word, strftime
 
 if TYPE_CHECKING:
     from warmcall.drafts import Draft
@@ -36,11 +36,6 @@ FOLLOWUP_WORDS = {
     "overdue": N_("overdue"),
     "moved": N_("moved"),
 }
-
-
-def outcome_label(value: object) -> str:
-    """An outcome as English shows it (its code) or, in another language, in words."""
-    return str(value) if language() == "en" else outcome_word(str(value))
 
 
 CHANNELS = {

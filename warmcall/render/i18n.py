@@ -21,6 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from warmcall.models import Outcome
+
 if TYPE_CHECKING:
     from warmcall.errors import WarmcallError
 
@@ -94,16 +96,17 @@ MONTHS = (
 
 
 # The vocabularies a person reads (the CLI and the JSON keep the English values).
+# An outcome's words, keyed by the models' codes (``models.Outcome``: the one list of them).
 OUTCOMES = {
-    "connected": N_("connected"),
-    "meeting": N_("meeting"),
-    "callback": N_("callback"),
-    "not-interested": N_("not interested"),
-    "voicemail": N_("voicemail"),
-    "no-answer": N_("no answer"),
-    "busy": N_("busy"),
-    "wrong-number": N_("wrong number"),
-    "do-not-call": N_("do not call"),
+    Outcome.CONNECTED: N_("connected"),
+    Outcome.MEETING: N_("meeting"),
+    Outcome.CALLBACK: N_("callback"),
+    Outcome.NOT_INTERESTED: N_("not interested"),
+    Outcome.VOICEMAIL: N_("voicemail"),
+    Outcome.NO_ANSWER: N_("no answer"),
+    Outcome.BUSY: N_("busy"),
+    Outcome.WRONG_NUMBER: N_("wrong number"),
+    Outcome.DO_NOT_CALL: N_("do not call"),
 }
 OBJECTIONS = {
     "price": N_("price"),
@@ -117,7 +120,15 @@ OBJECTIONS = {
 
 def outcome_word(outcome: str) -> str:
     """An outcome as a person reads it, in the current language."""
-    return _(OUTCOMES.get(outcome, outcome))
+    return _(OUTCOMES.get(outcome, outcome))  # type: ignore[call-overload]
+
+
+def outcome_label(value: object) -> str:
+    """An outcome as English shows it (its code, as typed at ``call log``) or, in another
+    language, in words; nothing for none."""
+    if value is None:
+        return ""
+    return str(value) if language() == "en" else outcome_word(str(value))
 
 
 def objection_word(objection: str) -> str:

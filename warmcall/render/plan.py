@@ -15,6 +15,7 @@ from itertools import groupby
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from warmcall.models import CONVERSATIONS
 from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import N_, _, n_, nf, outcome_word, speaking, strftime
@@ -32,7 +33,6 @@ SHORT_WHY = {
     "positive-last": N_("last talk: {outcome}"),
     "unanswered": N_("{lead.unanswered} unanswered"),
 }
-CONVERSATIONS = {"connected", "meeting", "callback", "not-interested", "do-not-call"}
 
 
 def show(

@@ -17,7 +17,17 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
-from warmcall.render.i18n import N_, WEEKDAYS, _, language, n_, nf, outcome_word, speaking, strftime
+from warmcall.render.i18n import (
+    N_,
+    WEEKDAYS,
+    _,
+    language,
+    n_,
+    nf,
+    outcome_label,
+    speaking,
+    strftime,
+)
 from warmcall.render.leads import window_word
 
 # The score parts' names as ``--explain`` shows them (in English, their codes).
@@ -92,13 +102,6 @@ def _days(n: int) -> str:
     return nf("{n} day", "{n} days", n)
 
 
-def _outcome(outcome: str | None) -> str:
-    """An outcome as the planner's English writes it (the code), else in the language."""
-    if language() == "en":
-        return outcome or ""
-    return outcome_word(outcome or "")
-
-
 def part_detail(part: Part, now: datetime, zone: ZoneInfo) -> str:
     """A score part's detail in the current language."""
     clock = _Clock(now, zone)
@@ -140,7 +143,7 @@ def _part(part: Part, clock: _Clock) -> str:
     if code == "positive-last":
         ago = clock.ago_days(clock.days_since(facts["at"]))
         return _("last conversation: {outcome}, {ago}").format(
-            outcome=_outcome(facts["outcome"]), ago=ago
+            outcome=outcome_label(facts["outcome"]), ago=ago
         )
     if code == "unanswered":
         count = facts["count"]
@@ -202,7 +205,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
     if code == "talked":
         talked = clock.local(lead.last_conversation_at)
         return _("talked today at {time} ({outcome}), nothing agreed").format(
-            time=f"{talked:%H:%M}", outcome=_outcome(lead.last_conversation_outcome)
+            time=f"{talked:%H:%M}", outcome=outcome_label(lead.last_conversation_outcome)
         )
     if code == "resting":
         return _resting(facts, clock)
@@ -228,7 +231,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
         return said + clock.next(facts)
     if code == "tried":
         said = _("{outcome} at {when}: not twice in the same window").format(
-            outcome=_outcome(facts["outcome"]), when=clock.past(facts["at"])
+            outcome=outcome_label(facts["outcome"]), when=clock.past(facts["at"])
         )
         return said + clock.next(facts)
     if code == "zone-unknown":
@@ -257,7 +260,7 @@ def _resting(facts: dict[str, Any], clock: _Clock) -> str:
         why = _("{dials} dials in {days} days").format(dials=facts["dials"], days=facts["days"])
     elif rest == "unanswered":
         when = clock.short(until)
-        why = f"{_outcome(facts['outcome'])} {clock.past(facts['at'])}"
+        why = f"{outcome_label(facts['outcome'])} {clock.past(facts['at'])}"
     elif rest == "rule" and facts["code"] == "over-frequency":
         when = clock.short(until)
         why = _("{dials} dials in {days} days: {profile} allows {max}").format(

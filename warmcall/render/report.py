@@ -380,18 +380,18 @@ def _actions(out: Console, report: Report) -> None:
         out.print(table)
         _more(out, report.stale_count, " " + _("(--json lists them all)"))
     if report.breaches:
-        rules = report.rules
-        _section(
-            out,
-            _("Frequency-rule breaches") + f" ({report.breaches_count:,})",
-            _("more than {n} dials within {days} days").format(
-                n=rules.max_attempts, days=rules.attempts_days
-            ),
-        )
+        # One limit for every lead listed is said once; leads under several profiles each
+        # carry theirs in their row.
+        limits = {(b.most, b.days) for b in report.breaches}
+        hint = ""
+        if len(limits) == 1:
+            most, days = next(iter(limits))
+            hint = _("more than {n} dials within {days} days").format(n=most, days=days)
+        _section(out, _("Frequency-rule breaches") + f" ({report.breaches_count:,})", hint)
         table = _table(("", "left"), ("", "right"), (N_("last dial"), "left"))
         for item in report.breaches[:LIST_LIMIT]:
             dials = nf("{n} dial", "{n} dials", item.dials)
-            within = _("within {days} d").format(days=rules.attempts_days)
+            within = _("within {days} d").format(days=item.days)
             table.add_row(_who(item.lead), f"[red]{dials}[/] {within}", when(item.last_at, zone))
         out.print(table)
         _more(out, report.breaches_count, " " + _("(--json lists them all)"))
