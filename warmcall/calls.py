@@ -482,7 +482,7 @@ def frequency_warnings(
     person asked for it."""
     if entry.channel != Channel.PHONE:
         return []
-    rules, source = _cadence(lead, config)
+    rules, source = _cadence(lead, config, entry.at)
     zone = config.zone
     at = entry.at
     due = db.one(
@@ -522,14 +522,15 @@ def frequency_warnings(
     return found
 
 
-def _cadence(lead: Lead, config: Config) -> tuple[Rules, str | None]:
-    """The frequency limits for this lead, and the rule profile that set them: the profile's
-    where it sets them, else (with None) the configuration's ``[rules]``."""
+def _cadence(lead: Lead, config: Config, at: datetime) -> tuple[Rules, str | None]:
+    """The frequency limits for this lead at ``at``, and the rule profile that set them: the
+    profile's as in force then, where it sets them, else (with None) the configuration's
+    ``[rules]``."""
     from dataclasses import replace
 
-    from warmcall.compliance.rules import profile_for
+    from warmcall.compliance.rules import Calendar
 
-    profile = profile_for(lead, config)
+    profile = Calendar(config).profile(lead, at)
     rules, source = config.rules, None
     if profile.max_attempts and profile.attempts_days:
         most, days = profile.max_attempts, profile.attempts_days

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.rules import Problem
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import Part
-from warmcall.render.i18n import N_, _, language, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import N_, _, language, long_day, n_, nf, outcome_word, strftime
 
 # The score parts' names as ``--explain`` shows them (in English, their codes).
 PART_LABELS = {
@@ -184,9 +184,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str | None:
             return _("do not call: the person objected")
         if facts["code"] == "wrong-number":
             return _("the phone is flagged as a wrong number; change it")
-        return _("consent '{consent}' is not accepted under {profile}").format(
-            consent=facts["consent"], profile=facts["profile"]
-        )
+        return consent_refused(facts)
     if code == "cold":
         return _("cold lead (plan them with --include-cold)")
     if code == "agreed":
@@ -320,7 +318,20 @@ def _problem(problem: Problem, clock: _Clock) -> str | None:
     if code == "wrong-number":
         return _("the phone is flagged as a wrong number; change it")
     if code == "consent-not-accepted":
-        return _("consent '{consent}' is not accepted under {profile}").format(
-            consent=facts["consent"], profile=facts["profile"]
-        )
+        return consent_refused(facts)
     return None
+
+
+def consent_refused(facts: dict[str, Any]) -> str:
+    """Why the lead's consent does not allow a call: the profile, and the law that says so
+    when a dated rule does (fr-b2c since 11 August 2026)."""
+    if facts.get("law") and facts.get("since"):
+        return _("consent '{consent}' is not accepted under {profile} since {day} ({law})").format(
+            consent=facts["consent"],
+            profile=facts["profile"],
+            day=long_day(facts["since"]),
+            law=facts["law"],
+        )
+    return _("consent '{consent}' is not accepted under {profile}").format(
+        consent=facts["consent"], profile=facts["profile"]
+    )
