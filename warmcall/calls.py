@@ -302,6 +302,8 @@ class LoggedCall:
     # Why the agreed next step's time is not a good one for the lead (outside their window or
     # calling hours, on a day off or a holiday there), each with its English sentence.
     next_problems: list[Problem] = field(default_factory=list)
+    # The rules of the clock the dial itself broke (outside-hours, not-a-calling-day, holiday)
+    clock_problems: list[Problem] = field(default_factory=list)
     # A back-dated call's step when a later call already agreed another: that later step
     # stays the open one, and this call's is recorded as moved by it.
     superseded_by: FollowUp | None = None
@@ -412,6 +414,7 @@ def _log(
         recap=(entry.recap or "").strip() or None,
     )
     warnings = frequency_warnings(db, lead, entry, config)
+    broken = clock_problems(lead, entry, config)
     row = call_row(call, now)
     row.update(
         before_temperature=str(lead.temperature),
@@ -447,6 +450,7 @@ def _log(
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
+        clock_problems=broken,
         superseded_by=later, cleared_flag=cleared,
     )  # fmt: skip
 
@@ -472,6 +476,21 @@ def next_step_problems(lead: Lead, step: FollowUp | None, config: Config) -> lis
     return problems
 
 
+CLOCK_RULES = ("outside-hours", "not-a-calling-day", "holiday")
+
+
+def clock_problems(lead: Lead, entry: CallEntry, config: Config) -> list[Problem]:
+    """The rules of the clock a dial broke (SPEC §7): the calling hours, the calling days and
+    the public holidays of the lead's rule profile as in force at the dial, in the lead's zone
+    (in any zone it could be in, when unknown). The dial happened and is logged; the caller is
+    told. The lead's own window is a preference, not a rule: it is not warned about."""
+    if entry.channel != Channel.PHONE:
+        return []
+    from warmcall.compliance.rules import Calendar
+
+    return [p for p in Calendar(config).timing(lead, entry.at) if p.code in CLOCK_RULES]
+
+
 def frequency_warnings(
     db: Database, lead: Lead, entry: CallEntry, config: Config
 ) -> list[RuleWarning]:
@@ -490,7 +509,7 @@ def frequency_warnings(
     if entry.channel != Channel.PHONE:
         return []
     calendar = Calendar(config)
-    profile = calendar.profile(lead)
+    profile = calendar.profile(lead, entry.at)
     limit = frequency_limit(profile, config.rules)
     hours = profile.rest_hours_after_unanswered or config.rules.rest_hours_after_unanswered
     zone = config.zone
@@ -756,6 +775,7 @@ def logged_json(
     data["still_open"] = followup_json(logged.still_open, zone, now) if logged.still_open else None
     data["warnings"] = [w.as_json(zone) for w in logged.warnings]
     data["next_problems"] = [{"code": p.code, "detail": said(p)} for p in logged.next_problems]
+    data["clock_problems"] = [{"code": p.code, **p.facts} for p in logged.clock_problems]
     superseded = logged.superseded_by
     data["superseded_by"] = followup_json(superseded, zone, now) if superseded else None
     data["cleared_phone_flag"] = logged.cleared_flag

@@ -431,11 +431,14 @@ def _lift(db: Database, lead: Lead, reason: str, now: datetime) -> None:
 
 @dataclass
 class LeadEvent:
-    """An act on a lead to prove later: ``dnc`` (an objection) or ``lift`` (lifted)."""
+    """An act on a lead to prove later: ``dnc`` (an objection), ``lift`` (lifted), or a change
+    of identity, ``phone`` or ``email`` (``old`` replaced by ``new``, None when removed)."""
 
     at: datetime
     kind: str
     reason: str | None
+    old: str | None = None
+    new: str | None = None
 
 
 def record_event(
@@ -450,8 +453,8 @@ def record_event(
 
 
 def events(db: Database, lead: Lead) -> list[LeadEvent]:
-    """The objections and lifts of a lead, oldest first. A do-not-call recorded before the
-    store kept events reads from the lead's own fields."""
+    """The objections, lifts and identity changes of a lead, oldest first. A do-not-call
+    recorded before the store kept events reads from the lead's own fields."""
     found = [
         LeadEvent(from_epoch(at), kind, reason)  # type: ignore[arg-type]
         for at, kind, reason in db.rows(
@@ -459,13 +462,87 @@ def events(db: Database, lead: Lead) -> list[LeadEvent]:
             {"id": lead.id},
         )
     ]
+    found += [
+        LeadEvent(from_epoch(at), kind, None, old, new)  # type: ignore[arg-type]
+        for at, kind, old, new in db.rows(
+            "SELECT at, kind, value, replaced_by FROM lead_identities WHERE lead_id = :id "
+            "ORDER BY at, id",
+            {"id": lead.id},
+        )
+    ]
+    found.sort(key=lambda e: e.at)  # stable: each table's own order within a moment
     if lead.status == Status.DNC and not any(e.kind == "dnc" for e in found):
         found.insert(0, LeadEvent(lead.dnc_at or lead.updated_at, "dnc", lead.dnc_reason))  # type: ignore[arg-type]
     return found
 
 
 def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
-    return {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
+    data = {"at": iso(event.at, zone), "kind": event.kind, "reason": event.reason}
+    if event.kind in IDENTITY_KINDS:
+        data |= {"old": event.old, "new": event.new}
+    return data
+
+
+# --- do not call binds the person: every number and e-mail they ever had ------------------
+
+IDENTITY_KINDS = ("phone", "email")
+
+
+def edit(
+    db: Database, lead: Lead, changes: Mapping[str, Any], config: Config, now: datetime
+) -> Lead:
+    """Apply ``lead edit``'s changes. A new e-mail or number that is an objector's (now or
+    before), a forgotten person's or another lead's is refused; each number and e-mail the
+    edit replaces stays the lead's in ``lead_identities`` (an objection keeps covering it, SPEC
+    §7) and is dated on its timeline."""
+    email, numbers = lead.email, numbers_of(lead)
+    LeadBuilder(config).apply(lead, changes)
+    if "email" in changes or "phone" in changes:
+        refuse_objector(db, lead, config.zone)
+        refuse_suppressed(db, lead, config.zone)
+        refuse_duplicate(db, lead)
+    replaced = [("email", email, lead.email)] if email and email != lead.email else []
+    kept = set(numbers_of(lead))
+    replaced += [("phone", n, lead.phone_e164) for n in numbers if n not in kept]
+    with db.transaction():
+        save(db, lead, now)
+        if replaced:
+            db.executemany(
+                "INSERT INTO lead_identities (lead_id, at, kind, value, replaced_by, created_at) "
+                "VALUES (:lead, :at, :kind, :value, :new, :at)",
+                [{"lead": lead.id, "at": to_epoch(now), "kind": kind, "value": old, "new": new}
+                 for kind, old, new in replaced],
+            )  # fmt: skip
+    return lead
+
+
+def past_identities(db: Database, lead_id: int) -> list[str]:
+    """The numbers and e-mails a lead had before an edit replaced them."""
+    return [
+        value
+        for (value,) in db.rows(
+            "SELECT DISTINCT value FROM lead_identities WHERE lead_id = :id", {"id": lead_id}
+        )
+    ]
+
+
+def objected_before(
+    db: Database, values: Iterable[str], other_than: int | None = None
+) -> dict[str, int]:
+    """Which of ``values`` (e-mails, E.164 numbers) a do-not-call lead had before an edit
+    replaced them, with that lead's id: one indexed look-up a batch."""
+    wanted = list(dict.fromkeys(v for v in values if v))
+    found: dict[str, int] = {}
+    for start in range(0, len(wanted), 500):
+        named = {f"v{i}": v for i, v in enumerate(wanted[start : start + 500])}
+        for value, lead_id in db.rows(
+            "SELECT i.value, i.lead_id FROM lead_identities i JOIN leads l ON l.id = i.lead_id "
+            f"WHERE l.status = 'dnc' AND i.value IN ({placeholders(list(named))}) "
+            "AND i.lead_id <> :me ORDER BY i.lead_id",
+            {**named, "me": other_than or 0},
+        ):
+            found.setdefault(value, lead_id)
+    return found
 
 
 ERASED = "''"  # what a required text column holds once erased (SQL)
@@ -488,7 +565,10 @@ def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -
     touched = []
     with db.erasing(), db.transaction():
         numbers = [lead.phone_e164] + [phones.normalise(p, region)[0] for p in lead.phones]
-        suppression.suppress(db, [lead.email or ""], [n for n in numbers if n], now)
+        past = past_identities(db, lead.id)  # type: ignore[arg-type]
+        emails = [lead.email or "", *(v for v in past if "@" in v)]
+        numbers += [v for v in past if "@" not in v]
+        suppression.suppress(db, emails, [n for n in numbers if n], now)
         # children first: a lead's rows go before the lead they point to
         for table, columns in sorted(personal_columns().items(), key=lambda t: t[0] == "leads"):
             key = "id" if table == "leads" else "lead_id"
@@ -601,8 +681,13 @@ def sharing(db: Database, lead: Lead) -> list[Lead]:
 
 
 def objector_like(db: Database, lead: Lead) -> Lead | None:
-    """A do-not-call lead with the same e-mail or any number of the lead's as any of its own."""
-    return next((x for x in sharing(db, lead) if x.status == Status.DNC), None)
+    """A do-not-call lead with the same e-mail or any number of the lead's as any of its own,
+    now or before an edit replaced it."""
+    found = next((x for x in sharing(db, lead) if x.status == Status.DNC), None)
+    if found is None:
+        before = objected_before(db, [lead.email or "", *numbers_of(lead)], lead.id)
+        found = get(db, min(before.values())) if before else None
+    return found
 
 
 def refuse_objector(db: Database, lead: Lead, zone: ZoneInfo) -> None:

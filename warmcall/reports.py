@@ -699,16 +699,18 @@ def _judged(
         lead = SimpleNamespace(
             country=country, phone_e164=phone_e164, timezone=timezone, email=email
         )
-        limit = single or frequency_limit(calendar.profile(lead), calendar.config.rules)
-        if limit is None:
-            continue
         zone = calendar.zone(lead)
         mine = dials.get(lead_id, [])  # (at, id), in order
         ref = LeadRef(lead_id, name, company)
         for call_id, at, which in judged:
+            moment = datetime.fromtimestamp(at, UTC)
+            # The profile as in force at the dial: a dated rule judges the dials of its time.
+            limit = single or frequency_limit(calendar.profile(lead, moment), calendar.config.rules)
+            if limit is None:
+                continue
             low, high = bisect_right(mine, (at - span, 1 << 62)), bisect_left(mine, (at, call_id))
             earlier = [datetime.fromtimestamp(t, UTC) for t, _ in mine[low:high]]
-            over = over_frequency(earlier, datetime.fromtimestamp(at, UTC), limit, zone)
+            over = over_frequency(earlier, moment, limit, zone)
             if over is not None:
                 yield lead_id, ref, limit, which, over.dials + 1, at
 

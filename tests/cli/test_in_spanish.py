@@ -102,7 +102,11 @@ def book(home: Path) -> None:
         dani = lead("Daniel Ortega", "612 000 004", **es)
         add_call(db, dani, ago(40), "connected")  # stale
         eloy = lead(
-            "Eloy Fabre", "+33 6 12 34 56 78", phone_e164="+33612345678", timezone="Europe/Paris"
+            "Eloy Fabre",
+            "+33 6 12 34 56 78",
+            phone_e164="+33612345678",
+            timezone="Europe/Paris",
+            consent=Consent.OPT_IN,  # fr-b2c since 11 Aug 2026
         )
         # fr-b2c: 10-13 and 14-20; agreed for 13:30, which the rules move to 14:00
         add_followup(db, eloy, MONDAY.replace(hour=13, minute=30), "repasar el presupuesto")
@@ -119,7 +123,11 @@ def book(home: Path) -> None:
         for days in (1, 4, 7):
             add_call(db, olga, ago(days), "voicemail")  # 3 dials in 14 days: cadence rest
         add_call(db, lead("Pilar Ríos", "612 000 014", **es), ago(1, 18), "no-answer")
-        paul = lead("Paulette Roux", "+33 6 12 34 56 79", phone_e164="+33612345679")
+        # b2b flags a lead without consent; fr-b2c (since 11 Aug 2026) needs Paulette's opt-in.
+        lead("William Hart", "+44 20 7946 0958", phone_e164="+442079460958")
+        paul = lead(
+            "Paulette Roux", "+33 6 12 34 56 79", phone_e164="+33612345679", consent=Consent.OPT_IN
+        )
         for days in (16, 19, 22, 25):
             add_call(db, paul, ago(days), "connected")  # fr-b2c: 4 in 30 days
         add_call(db, lead("Quique Sanz", "612 000 015", **es), ago(10), "not-interested")

@@ -186,7 +186,7 @@ def test_may_call_names_every_problem():
 
 def test_rest_after_a_refusal_and_the_frequency_limit_of_the_profile():
     cfg = config("fr-b2c")
-    lead = Person(country="FR", timezone="Europe/Paris")
+    lead = Person(country="FR", timezone="Europe/Paris", consent="opt-in")
     moment = datetime(2026, 11, 25, 11, tzinfo=PARIS)
     refused = History(refused_at=moment - timedelta(days=59))
     (problem,) = may_call(lead, moment, cfg, refused)

@@ -245,7 +245,7 @@ def test_a_lead_whose_email_says_france_keeps_frances_holidays() -> None:
 
 def _lawful_everywhere(calendar: Calendar, who: Any, start: datetime, end: datetime) -> None:
     """``[start, end)`` lies in the lawful hours and days of every zone of the lead's country."""
-    hours = calendar.hours(who)
+    hours = calendar.hours(who, calendar.profile(who, start))
     last = end - timedelta(microseconds=1)
     for name in country_zones(who.country):
         zone = ZoneInfo(name)

@@ -184,6 +184,7 @@ def test_frances_profile_rests_sixty_days_after_a_refusal() -> None:
     refused = lead(
         country="FR",
         timezone="Europe/Paris",
+        consent="opt-in",  # since 11 Aug 2026 a French consumer is called only with it
         last_conversation_outcome="not-interested",
         last_touch_outcome="not-interested",
         last_conversation_at=at(25, 11, month=9),
@@ -197,7 +198,10 @@ def test_frances_profile_rests_sixty_days_after_a_refusal() -> None:
 def test_fr_b2c_never_proposes_a_fifth_call_in_thirty_days() -> None:
     config = replace(CONFIG, compliance=Compliance("fr-b2c"))
     dials = tuple(at(d, 11) for d in (3, 10, 17, 23))
-    busy = lead(country="FR", timezone="Europe/Paris", dial_times=dials, last_touch_at=at(23, 11))
+    busy = lead(
+        country="FR", timezone="Europe/Paris", consent="opt-in", dial_times=dials,
+        last_touch_at=at(23, 11),
+    )  # fmt: skip
     out = left_out(busy, at(25, 10), config)
     assert out.code == "resting" and "fr-b2c allows 4" in excluded_reason(out, at(25, 10), MADRID)
 
@@ -289,7 +293,8 @@ def test_every_planned_slot_is_lawful(
             local = moment.astimezone(calendar.zone(lead_))
             assert local.isoweekday() in config.windows.working_days
             assert holiday(country_of(lead_, config), local.date()) is None
-        assert calendar.standing(lead_) == []  # no do-not-call, wrong number, refused consent
+        # no do-not-call, wrong number, refused consent
+        assert calendar.standing(lead_, row.slot_start) == []
         assert lead_.status == "active" and lead_.phone_flag != "wrong-number"
         history = History(lead_.dial_times, None, None)
         over = [p for p in calendar.resting(lead_, row.slot_start, history, cadence=False)

@@ -281,13 +281,7 @@ def edit(
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        found = resolve_lead(store, lead, conf)
-        leads.LeadBuilder(conf).apply(found, changes)
-        if "email" in changes or "phone" in changes:
-            leads.refuse_objector(store, found, conf.zone)
-            leads.refuse_suppressed(store, found, conf.zone)
-            leads.refuse_duplicate(store, found)
-        leads.save(store, found, moment)
+        found = leads.edit(store, resolve_lead(store, lead, conf), changes, conf, moment)
     _show(found, conf, moment, json)
 
 

@@ -3,12 +3,19 @@
 The four shipped profiles live next to this module (``profiles/*.toml``); a user adds or
 overrides one with ``<config dir>/profiles/NAME.toml``. A file is read once per process and
 checked key by key: a mistake is one sentence naming the file and the key.
+
+A profile's rules may change with the law (SPEC §7, "rules have dates"): a ``[[dated]]`` table
+with ``from`` and/or ``until`` (dates; ``until`` is the first day it no longer applies), the
+``law`` that sets it, and any of the settings above replaces those settings on the days it
+covers. ``Profile.on(day)`` is the rule in force on a day: a call back-dated to 2025 is judged
+by 2025's rule.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -40,6 +47,20 @@ class Profile:
     accepted: frozenset[str]  # consents under which a call is lawful
     flagged: frozenset[str]  # accepted, but said in the plan and the script
     source: str  # the file it came from
+    law: str | None = None  # the text that sets this version of the rule, when dated
+    since: date | None = None  # the first day of this version (None: undated)
+    until: date | None = None  # the first day it no longer applies (None: still in force)
+    dated: tuple[Profile, ...] = ()  # the dated versions, each with its since/until
+
+    def on(self, day: date) -> Profile:
+        """The rule in force on ``day`` (the lead's local day): the dated version that covers
+        it, else the undated rule."""
+        for version in self.dated:
+            if (version.since is None or version.since <= day) and (
+                version.until is None or day < version.until
+            ):
+                return version
+        return self
 
     def accepts(self, consent: str | None) -> bool:
         return str(consent or "none") in self.accepted
@@ -98,13 +119,57 @@ _KEYS = {
     "public_holidays": bool,
     "frequency": dict,
     "consent": dict,
+    "dated": list,
 }
+_DATED = ("from", "until", "law")
 _FREQUENCY = ("max_attempts", "attempts_days", "rest_hours_after_unanswered", "refusal_rest_days")
 
 
 def parse_profile(name: str, data: dict[str, Any], source: str) -> Profile:
-    """A profile from a TOML table; every key is checked, unknown ones refused."""
+    """A profile from a TOML table; every key is checked, unknown ones refused. Each
+    ``[[dated]]`` table is the same settings, over the undated ones, between its dates."""
+    base = _parse(name, {k: v for k, v in data.items() if k != "dated"}, source)
+    versions: list[Profile] = []
+    for n, entry in enumerate(data.get("dated", []), 1):
+        versions.append(_dated(name, data, entry, source, n))
+    return replace(base, dated=tuple(versions))
 
+
+def _dated(name: str, data: dict[str, Any], entry: Any, source: str, n: int) -> Profile:
+    """One dated version (the ``n``-th): the undated settings with the entry's over them."""
+    where = f"{source}: dated #{n}"
+    if not isinstance(entry, dict):
+        raise ConfigError("{where} must be a table, not {entry!r}.", where=where, entry=entry)
+    days: dict[str, date | None] = {}
+    for key in ("from", "until"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, date) or hasattr(value, "hour")):
+            raise ConfigError(
+                "{where}: {key} must be a date (2026-08-11), not {value!r}.",
+                where=where, key=key, value=value,
+            )  # fmt: skip
+        days[key] = value
+    if days["from"] is None and days["until"] is None:
+        raise ConfigError("{where} needs a from or an until date.", where=where)
+    if days["from"] and days["until"] and days["until"] <= days["from"]:
+        raise ConfigError("{where}: until must come after from.", where=where)
+    law = entry.get("law")
+    if law is not None and not isinstance(law, str):
+        raise ConfigError("{where}: law must be a text, not {law!r}.", where=where, law=law)
+    merged = {k: v for k, v in data.items() if k != "dated"}
+    for key, value in entry.items():
+        if key in _DATED:
+            continue
+        if key == "dated":
+            raise ConfigError("{where}: a dated rule cannot hold dated rules.", where=where)
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            value = {**merged[key], **value}  # a dated [frequency] keeps what it leaves out
+        merged[key] = value
+    version = _parse(name, merged, where)
+    return replace(version, law=law, since=days["from"], until=days["until"], source=source)
+
+
+def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
     def bad(key: str, why: str) -> ConfigError:
         return ConfigError("{source}: {key} {why}.", source=source, key=key, why=why)
 

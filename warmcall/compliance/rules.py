@@ -395,7 +395,7 @@ class Calendar:
         self.config = config
         self.user_zone = config.zone
         self.region = config.phone_region  # read once: it may ask the environment
-        self._hours: dict[tuple[str, str], tuple[tuple[time, time], ...]] = {}
+        self._hours: dict[tuple[str, str, date | None], tuple[tuple[time, time], ...]] = {}
         self._days: dict[tuple[str, str | None, date], str | None] = {}
         self._profiles: dict[str | None, Profile] = {}
         self._zones: dict[str, ZoneInfo] = {}
@@ -425,25 +425,29 @@ class Calendar:
         """The zone the lead's clock is shown in: its own, else the first it could be in."""
         return self.zones(lead)[0]
 
-    def profile(self, lead: Any) -> Profile:
+    def profile(self, lead: Any, at: datetime | date) -> Profile:
+        """The lead's rule profile as in force ``at`` (a moment, or the lead's local day):
+        a call back-dated to 2025 is judged by 2025's rule (``Profile.on``)."""
         country = country_of(lead, self.config)
         found = self._profiles.get(country)
         if found is None:
             found = self._profiles[country] = profile_for(lead, self.config)
-        return found
+        if not found.dated:
+            return found
+        day = at.astimezone(self.zone(lead)).date() if isinstance(at, datetime) else at
+        return found.on(day)
 
-    def hours(self, lead: Any, profile: Profile | None = None) -> tuple[tuple[time, time], ...]:
+    def hours(self, lead: Any, profile: Profile) -> tuple[tuple[time, time], ...]:
         """The lead's window ∩ the profile's calling hours, as local times of a day."""
-        profile = profile or self.profile(lead)
         window = getattr(lead, "window", None) or "any"
-        key = (window, profile.name)
+        key = (window, profile.name, profile.since)
         if key not in self._hours:
             self._hours[key] = _intersect(parse_window(window, self.config.windows), profile.hours)
         return self._hours[key]
 
     def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> str | None:
         """Why the lead may not be called on its local ``day`` (weekend, holiday), or None."""
-        profile = profile or self.profile(lead)
+        profile = profile or self.profile(lead, day)
         country = country_of(lead, self.config)
         key = (profile.name, country, day)
         if key not in self._days:
@@ -473,7 +477,7 @@ class Calendar:
         return [(s, e) for s, e in self.between(lead, start, end) if start <= s < end]
 
     def _periods(self, lead: Any, day: date, zone: ZoneInfo) -> list[Slot]:
-        profile = self.profile(lead)
+        profile = self.profile(lead, day)
         if self.day_off(lead, day, profile) is not None:
             return []
         out: list[Slot] = []
@@ -522,10 +526,10 @@ class Calendar:
         return found is not None and found[0] <= moment < found[1]
 
     # the rules
-    def standing(self, lead: Any, profile: Profile | None = None) -> list[Problem]:
-        """What forbids any call to the lead, whatever the moment: do not call, a wrong
-        number, a consent the profile does not accept."""
-        profile = profile or self.profile(lead)
+    def standing(self, lead: Any, at: datetime, profile: Profile | None = None) -> list[Problem]:
+        """What forbids any call to the lead, whatever the hour: do not call, a wrong number,
+        a consent the profile in force ``at`` does not accept."""
+        profile = profile or self.profile(lead, at)
         problems: list[Problem] = []
         if str(getattr(lead, "status", "active")) == "dnc":
             problems.append(Problem("do-not-call"))
@@ -536,7 +540,12 @@ class Calendar:
             problems.append(
                 Problem(
                     "consent-not-accepted",
-                    {"consent": consent, "profile": profile.name},
+                    {
+                        "consent": consent,
+                        "profile": profile.name,
+                        "law": profile.law,
+                        "since": profile.since,
+                    },  # law/since: the dated rule, if one says so
                 )
             )
         return problems
@@ -553,7 +562,7 @@ class Calendar:
         limit (``over_frequency``: the profile's, else ``[rules]``), the rest after an
         unanswered dial. A rest the profile leaves at 0 is ``[rules]``'s, unless ``cadence`` is
         False (the planner, which says that rest in its own words)."""
-        profile = profile or self.profile(lead)
+        profile = profile or self.profile(lead, moment)
         rules = self.config.rules
         problems: list[Problem] = []
         if history.refused_at is not None:
@@ -601,7 +610,7 @@ class Calendar:
         """What of the clock forbids a call at ``moment``: the day, a holiday, the calling
         hours, the lead's window — each in the lead's zone, or in any zone it could be in
         when its zone is unknown (each problem once, as the first such zone finds it)."""
-        profile = profile or self.profile(lead)
+        profile = profile or self.profile(lead, moment)
         problems: list[Problem] = []
         for zone in self.zones(lead):
             seen = {p.code for p in problems}
@@ -655,8 +664,8 @@ class Calendar:
         self, lead: Any, moment: datetime, history: History | None = None
     ) -> list[Problem]:
         """Every reason not to call the lead at ``moment``; an empty list means go ahead."""
-        profile = self.profile(lead)
-        problems = self.standing(lead, profile) + self.timing(lead, moment, profile)
+        profile = self.profile(lead, moment)
+        problems = self.standing(lead, moment, profile) + self.timing(lead, moment, profile)
         if history is not None:
             problems += self.resting(lead, moment, history, profile)
         return problems

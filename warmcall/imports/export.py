@@ -59,14 +59,23 @@ def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
 
 
 def _events(db: Database, zone: ZoneInfo) -> dict[int, list[dict[str, Any]]]:
-    """Every lead's objections and lifts (few: only people who objected have any)."""
-    found: dict[int, list[dict[str, Any]]] = {}
+    """Every lead's objections, lifts and identity changes (few: only people who objected or
+    whose number or e-mail was replaced have any), each lead's oldest first."""
+    found: dict[int, list[tuple[int, leads.LeadEvent]]] = {}
     for lead_id, at, kind, reason in db.rows(
         "SELECT lead_id, at, kind, reason FROM lead_events ORDER BY lead_id, at, id"
     ):
         event = leads.LeadEvent(from_epoch(at), kind, reason)  # type: ignore[arg-type]
-        found.setdefault(lead_id, []).append(leads.event_json(event, zone))
-    return found
+        found.setdefault(lead_id, []).append((at, event))
+    for lead_id, at, kind, old, new in db.rows(
+        "SELECT lead_id, at, kind, value, replaced_by FROM lead_identities ORDER BY lead_id, at, id"
+    ):
+        event = leads.LeadEvent(from_epoch(at), kind, None, old, new)  # type: ignore[arg-type]
+        found.setdefault(lead_id, []).append((at, event))
+    return {
+        lead_id: [leads.event_json(e, zone) for _, e in sorted(acts, key=lambda a: a[0])]
+        for lead_id, acts in found.items()
+    }
 
 
 def neutralise(text: str) -> str:

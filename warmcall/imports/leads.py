@@ -973,10 +973,11 @@ class _Writer:
         """The stored leads a batch's rows repeat, and which of its e-mails and numbers are
         a forgotten person's."""
         by_email, by_phone = self._existing(batch)
-        barred = _forgotten(
-            self.db, [e for r, _, _ in batch if (e := r[_EMAIL])],
-            [n for r, _, _ in batch for n in _row_numbers(r)],
-        )  # fmt: skip
+        emails = [e for r, _, _ in batch if (e := r[_EMAIL])]
+        numbers = [n for r, _, _ in batch for n in _row_numbers(r)]
+        barred = _forgotten(self.db, emails, numbers)
+        # an objector's e-mails and numbers from before an edit bind them still (SPEC §7)
+        barred |= set(leads.objected_before(self.db, [*emails, *numbers]))
         return by_email, by_phone, barred
 
     def _decide(self, batch: Batch, found: _Found) -> tuple[list[Row], dict[int, Lead]]:

@@ -284,8 +284,8 @@ class _Day:
         if lead.status != "active":
             return Excluded(lead, lead.status)
         lead.country = country_of(lead, self.config)  # resolved once: every rule asks for it
-        profile = self.calendar.profile(lead)
-        for problem in self.calendar.standing(lead, profile):
+        profile = self.calendar.profile(lead, self.now)
+        for problem in self.calendar.standing(lead, self.now, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
             return Excluded(lead, code, {"code": problem.code, **problem.facts})
         if lead.temperature == "cold" and not include_cold:
@@ -364,7 +364,7 @@ class _Day:
         for zone in self.calendar.zones(lead):  # each zone it could be in, when unknown
             local = start.astimezone(zone)
             clock = local.time().replace(tzinfo=None)
-            for r in self.calendar.profile(lead).hours:
+            for r in self.calendar.profile(lead, start).hours:
                 if r.start <= clock < r.end:
                     end = min(end, local_datetime(local.date(), r.end, zone))
         return end

@@ -228,7 +228,7 @@ def _stage_bound(c: Config) -> str:
 
 
 def _consent(lead: Candidate, day: _Day) -> Part | None:
-    profile = day.calendar.profile(lead)
+    profile = day.calendar.profile(lead, day.now)
     consent = lead.consent or "none"
     if consent not in profile.flagged:
         return None

@@ -315,10 +315,15 @@ def logged(
 
 
 def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
-    """Each frequency rule the dial broke, and what makes the agreed next step's time a poor
-    one for the person, one sentence each on stderr."""
+    """Each rule of the clock and each frequency rule the dial broke, and what makes the
+    agreed next step's time a poor one for the person, one sentence each on stderr."""
     from warmcall.render.reasons import problem_text
 
+    for problem in result.clock_problems:
+        said = _("the dial breaks a rule: {problem}. Logged anyway.").format(
+            problem=escape(problem_text(problem, now, zone))
+        )
+        console(stderr=True).print("[dark_orange]" + _("Warning:") + f"[/] {said}", soft_wrap=True)
     for warning in result.warnings:
         console(stderr=True).print(
             "[dark_orange]" + _("Warning:") + f"[/] {rule_warning(warning, zone, now)}",

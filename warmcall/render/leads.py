@@ -174,21 +174,34 @@ def profile(
 
 
 def objections(events: list[LeadEvent], zone: ZoneInfo, now: datetime) -> None:
-    """The proof of do-not-call: every objection and every lift, dated, with its reason."""
+    """The proof of do-not-call: every objection and every lift, dated, with its reason; then
+    every number and e-mail replaced, dated, with what replaced it (the objection binds them)."""
     from rich.table import Table
 
     out = console()
-    out.print()
-    out.print("[bold]" + _("Do not call") + "[/]")
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(no_wrap=True, style="dim")
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    for event in events:
-        label = (
-            "[bold red]" + _("objected") + "[/]"
-            if event.kind == "dnc"
-            else "[green]" + _("lifted") + "[/]"
-        )
-        grid.add_row(when(event.at, zone, now), label, escape(event.reason or "—"))
-    out.print(grid)
+    acts = [e for e in events if e.kind in ("dnc", "lift")]
+    changes = [e for e in events if e.kind not in ("dnc", "lift")]
+    for title, shown in ((_("Do not call"), acts), (_("Phone and e-mail changes"), changes)):
+        if not shown:
+            continue
+        out.print()
+        out.print("[bold]" + title + "[/]")
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for event in shown:
+            grid.add_row(when(event.at, zone, now), *_event_cells(event))
+        out.print(grid)
+
+
+def _event_cells(event: LeadEvent) -> tuple[str, str]:
+    """An act's label and what it says: the reason, or the old value and the new."""
+    if event.kind == "dnc":
+        return "[bold red]" + _("objected") + "[/]", escape(event.reason or "—")
+    if event.kind == "lift":
+        return "[green]" + _("lifted") + "[/]", escape(event.reason or "—")
+    label = _("phone changed") if event.kind == "phone" else _("e-mail changed")
+    if event.new is None:
+        return label, _("{old} removed").format(old=escape(event.old or "—"))
+    return label, _("{old} → {new}").format(old=escape(event.old or "—"), new=escape(event.new))

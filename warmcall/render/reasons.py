@@ -22,6 +22,7 @@ from warmcall.render.i18n import (
     WEEKDAYS,
     _,
     language,
+    long_day,
     n_,
     nf,
     outcome_label,
@@ -192,9 +193,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
             return _("do not call: the person objected")
         if facts["code"] == "wrong-number":
             return _("the phone is flagged as a wrong number; change it")
-        return _("consent '{consent}' is not accepted under {profile}").format(
-            consent=facts["consent"], profile=facts["profile"]
-        )
+        return consent_refused(facts)
     if code == "cold":
         return _("cold lead (plan them with --include-cold)")
     if code == "agreed":
@@ -340,7 +339,20 @@ def _problem(problem: Problem, clock: _Clock) -> str:
     if code == "wrong-number":
         return _("the phone is flagged as a wrong number; change it")
     if code == "consent-not-accepted":
-        return _("consent '{consent}' is not accepted under {profile}").format(
-            consent=facts["consent"], profile=facts["profile"]
-        )
+        return consent_refused(facts)
     raise LookupError(f"no words for the rule {code!r}")
+
+
+def consent_refused(facts: dict[str, Any]) -> str:
+    """Why the lead's consent does not allow a call: the profile, and the law that says so
+    when a dated rule does (fr-b2c since 11 August 2026)."""
+    if facts.get("law") and facts.get("since"):
+        return _("consent '{consent}' is not accepted under {profile} since {day} ({law})").format(
+            consent=facts["consent"],
+            profile=facts["profile"],
+            day=long_day(facts["since"]),
+            law=facts["law"],
+        )
+    return _("consent '{consent}' is not accepted under {profile}").format(
+        consent=facts["consent"], profile=facts["profile"]
+    )

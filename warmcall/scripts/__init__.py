@@ -435,7 +435,7 @@ def next_lawful(lead: Lead, after: datetime, history: Any, config: Config) -> da
     from warmcall.compliance.rules import Calendar
 
     calendar = Calendar(config)
-    if calendar.standing(lead):
+    if calendar.standing(lead, after):
         return None
     moment = after
     for _ in range(100):
@@ -470,7 +470,7 @@ def lawful_now(
     problems = calendar.may_call(lead, moment, history)
     if agreed:
         problems = [p for p in problems if p.code != "outside-window"]
-    never = bool(calendar.standing(lead))
+    never = bool(calendar.standing(lead, moment))
     found = [{"code": p.code, **p.facts} for p in problems]
     later = None if never or not problems else next_lawful(lead, moment, history, config)
     return Lawful(found, never, later)

@@ -149,6 +149,27 @@ class LeadEventRow(SQLModel, table=True):
     created_at: int = Field(sa_type=Epoch)
 
 
+class LeadIdentityRow(SQLModel, table=True):
+    """A number or e-mail a lead had until an edit replaced it (0011): an objection binds every
+    one the person ever had (SPEC §7), and the lead's timeline dates the change."""
+
+    __tablename__ = "lead_identities"
+    __table_args__ = (
+        Index("ix_lead_identities_value", "value"),
+        Index("ix_lead_identities_lead_at", "lead_id", "at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: int = Field(sa_type=Epoch)  # when it was replaced
+    kind: str  # phone | email
+    value: str = Personal(required=True)  # the old one: E.164 (or as given), e-mail lower-cased
+    replaced_by: str | None = Personal()  # what replaced it (None: removed)
+    created_at: int = Field(sa_type=Epoch)
+
+
 class StoreMetaRow(SQLModel, table=True):
     """Facts about the store itself: its random ``store_id``, which names the file that holds
     its suppression key outside it, and ``suppression_check``, a keyed hash of a fixed text
