@@ -63,6 +63,26 @@ class History:
     refused_at: datetime | None = None
 
 
+def history_of(calls: Iterable[Any]) -> History:
+    """The ``History`` of a lead from its calls (anything with ``at``, ``outcome`` and
+    ``channel``): what the script's voicemail and banner ask the rules about."""
+    from warmcall.models import UNANSWERED, Channel, Outcome
+
+    dials: list[datetime] = []
+    unanswered: datetime | None = None
+    refused: datetime | None = None
+    for call in calls:
+        if str(getattr(call, "channel", Channel.PHONE)) != Channel.PHONE:
+            continue
+        dials.append(call.at)
+        outcome = str(call.outcome)
+        if outcome in UNANSWERED and (unanswered is None or call.at > unanswered):
+            unanswered = call.at
+        if outcome == Outcome.NOT_INTERESTED and (refused is None or call.at > refused):
+            refused = call.at
+    return History(tuple(sorted(dials)), unanswered, refused)
+
+
 # --- how often (the frequency rule, SPEC §2 and §7) ----------------------------------------
 
 
