@@ -31,6 +31,7 @@ PERSON = {
     "action": "send the offer PLMQ",
     "goal": "book the pilot VBNR",
     "reason": "asked twice HGTY",
+    "timeline": "after the summer JMWQ",
 }
 NEEDLES = [
     b"Quintanilla",
@@ -44,6 +45,7 @@ NEEDLES = [
     b"PLMQ",
     b"VBNR",
     b"HGTY",
+    b"JMWQ",
 ]
 
 
@@ -104,7 +106,7 @@ def person(cli, db: str) -> None:
     logged = cli(
         "call", "log", "quintanilla", "-o", "callback", "--notes", PERSON["call"],
         "--next", "2026-11-26 10:00", "--next-action", PERSON["action"],
-        "--next-goal", PERSON["goal"], "--db", db, *AT,
+        "--next-goal", PERSON["goal"], "--timeline", PERSON["timeline"], "--db", db, *AT,
     )  # fmt: skip
     assert logged.exit_code == 0, logged.output
     objected = cli("lead", "dnc", "quintanilla", "--reason", PERSON["reason"], "--db", db, *AT)
