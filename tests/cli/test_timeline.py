@@ -115,3 +115,16 @@ def test_import_refuses_a_timeline_on_an_unanswered_call(cli, pablo, tmp_path):
     refused = cli("call", "import", str(src), *NOW)
     assert refused.exit_code == 1 and "conversation" in refused.stderr
     assert calls_of(cli) == []
+
+
+def test_the_script_quotes_the_logged_timeline_until_the_call_is_undone(cli, pablo):
+    cli("call", "log", "pablo", "-o", "connected", "--at", "2026-11-24 10:00", "--timeline", SPRING)
+    script = cli("script", "pablo", *NOW)
+    assert script.exit_code == 0, script.output
+    flat = " ".join(script.stdout.split())
+    assert f"You mentioned “{SPRING}”: is that still the plan?" in flat
+    spanish = " ".join(cli("script", "pablo", "--lang", "es", *NOW).stdout.split())
+    assert f"Me comentó «{SPRING}»: ¿sigue siendo ese el plan?" in spanish
+    assert cli("call", "undo", "--yes", *NOW).exit_code == 0
+    after = cli("script", "pablo", *NOW).stdout
+    assert SPRING not in after and "You mentioned" not in after
