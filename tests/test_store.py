@@ -66,17 +66,9 @@ def test_an_older_store_upgrades_in_place_keeping_every_row(db_path: Path):
 def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tmp_path):
     """Migration 0010 adds ``calls.timeline`` to a store full of calls: every row and id
     stays, none holds a timeline, and a new call can record one (both engines)."""
-    from tests.conftest import PG_URL
-    from warmcall.store.db import connect
+    from tests.conftest import older_store
 
-    if store.dialect == "sqlite":
-        path = tmp_path / "old.db"
-        old = open_db(path, migrate=False)
-    else:
-        old = connect(str(PG_URL))
-        old.execute("DROP SCHEMA public CASCADE")
-        old.execute("CREATE SCHEMA public")
-    upgrade(old, "0009")
+    old, target = older_store(store.dialect, tmp_path, "0009")
     old.execute(
         'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
         "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
@@ -90,7 +82,7 @@ def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tm
         )
     old.execute("DELETE FROM calls WHERE id = 40")  # an undone call: its id is never given again
     old.close()
-    db = open_db(path if store.dialect == "sqlite" else str(PG_URL))
+    db = open_db(target)
     try:
         assert schema_version(db) == SCHEMA_HEAD
         rows = db.query("SELECT id, notes, timeline FROM calls ORDER BY id")
