@@ -99,6 +99,24 @@ def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
     db.close()
 
 
+def older_store(engine: str, tmp_path: Path, revision: str) -> tuple[Database, str]:
+    """A store of ``engine`` as an older warmcall left it: migrated up to ``revision`` only
+    (a file under ``tmp_path``, or the wiped PostgreSQL database), and its target to open."""
+    from warmcall.store.db import connect
+    from warmcall.store.migrations import upgrade
+
+    if engine == "sqlite":
+        target = str(tmp_path / "old.db")
+        old = open_db(Path(target), migrate=False)
+    else:
+        target = str(PG_URL)
+        old = connect(target)
+        old.execute("DROP SCHEMA public CASCADE")
+        old.execute("CREATE SCHEMA public")
+    upgrade(old, revision)
+    return old, target
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A user whose config says Madrid and Spain, with the store in a temp dir."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, older_store
 from warmcall.store.db import Database, connect, open_db, schema_version
 from warmcall.store.migrations import upgrade
 
@@ -31,6 +31,7 @@ PERSON = {
     "action": "send the offer PLMQ",
     "goal": "book the pilot VBNR",
     "reason": "asked twice HGTY",
+    "timeline": "after the summer JMWQ",
 }
 NEEDLES = [
     b"Quintanilla",
@@ -44,6 +45,7 @@ NEEDLES = [
     b"PLMQ",
     b"VBNR",
     b"HGTY",
+    b"JMWQ",
 ]
 
 
@@ -104,7 +106,7 @@ def person(cli, db: str) -> None:
     logged = cli(
         "call", "log", "quintanilla", "-o", "callback", "--notes", PERSON["call"],
         "--next", "2026-11-26 10:00", "--next-action", PERSON["action"],
-        "--next-goal", PERSON["goal"], "--db", db, *AT,
+        "--next-goal", PERSON["goal"], "--timeline", PERSON["timeline"], "--db", db, *AT,
     )  # fmt: skip
     assert logged.exit_code == 0, logged.output
     objected = cli("lead", "dnc", "quintanilla", "--reason", PERSON["reason"], "--db", db, *AT)
@@ -165,14 +167,7 @@ def test_forget_blanks_every_column_declared_personal():
 def test_an_upgraded_store_loses_the_rows_forgotten_before(store, tmp_path):
     """People forgotten by an older warmcall left their rows in the files: the first open
     after the upgrade compacts the store once."""
-    if store.dialect == "sqlite":
-        path = tmp_path / "old.db"
-        old = open_db(path, migrate=False)
-    else:
-        old = connect(str(PG_URL))
-        old.execute("DROP SCHEMA public CASCADE")
-        old.execute("CREATE SCHEMA public")
-    upgrade(old, "0006")
+    old, target = older_store(store.dialect, tmp_path, "0006")
     if old.dialect == "sqlite":
         old.execute("PRAGMA secure_delete = OFF")  # as an older warmcall deleted
     for i in range(30):
@@ -183,7 +178,7 @@ def test_an_upgraded_store_loses_the_rows_forgotten_before(store, tmp_path):
         )
     old.execute("DELETE FROM leads WHERE id > 1")  # forgotten the old way
     old.close()
-    reopened = open_db(path if store.dialect == "sqlite" else str(PG_URL))
+    reopened = open_db(target)
     try:
         assert found(reopened, [b"Quintanilla 7"]) == set()
         assert reopened.one("SELECT name FROM leads")["name"] == "Quintanilla 0"  # kept

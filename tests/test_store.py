@@ -63,6 +63,42 @@ def test_an_older_store_upgrades_in_place_keeping_every_row(db_path: Path):
     db.close()
 
 
+def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tmp_path):
+    """Migration 0010 adds ``calls.timeline`` to a store full of calls: every row and id
+    stays, none holds a timeline, and a new call can record one (both engines)."""
+    from tests.conftest import older_store
+
+    old, target = older_store(store.dialect, tmp_path, "0009")
+    old.execute(
+        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
+        "'any', 1, 1)"
+    )
+    for i in range(40):
+        old.execute(
+            "INSERT INTO calls (lead_id, at, outcome, channel, notes, created_at) "
+            "VALUES (1, :at, 'connected', 'phone', :notes, 1)",
+            {"at": 1000 + i, "notes": f"call {i}"},
+        )
+    old.execute("DELETE FROM calls WHERE id = 40")  # an undone call: its id is never given again
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        rows = db.query("SELECT id, notes, timeline FROM calls ORDER BY id")
+        assert [(r["id"], r["notes"], r["timeline"]) for r in rows] == [
+            (i + 1, f"call {i}", None) for i in range(39)
+        ]
+        new = db.insert(
+            "INSERT INTO calls (lead_id, at, outcome, channel, timeline, created_at) "
+            "VALUES (1, 2000, 'connected', 'phone', 'maybe in spring', 2) RETURNING id"
+        )
+        assert new == 41
+        assert db.one("SELECT timeline FROM calls WHERE id = 41")["timeline"] == "maybe in spring"
+    finally:
+        db.close()
+
+
 def test_two_writers_wait_for_each_other(db_path: Path):
     first = open_db(db_path)
     second = open_db(db_path)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 CALL_COLUMNS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
-    "temperature", "sent", "shown", "recap",
+    "temperature", "sent", "shown", "recap", "timeline",
 )  # fmt: skip
 # What ``call log`` may record as sent or shown with a call: facts a script builds on.
 SENT = ("offer", "proposal", "invoice", "info")
@@ -62,6 +62,7 @@ def call_from_row(row: Mapping[str, Any]) -> Call:
         sent=row["sent"],
         shown=row["shown"],
         recap=row["recap"],
+        timeline=row["timeline"],
     )
 
 
@@ -121,6 +122,7 @@ def call_json(call: Call, zone: ZoneInfo) -> dict[str, Any]:
         "notes": call.notes,
         "objections": [str(o) for o in call.objections],
         "temperature": str(call.temperature) if call.temperature else None,
+        "timeline": call.timeline,
     }
 
 
@@ -260,6 +262,8 @@ class CallEntry:
     sent: str | None = None  # what was sent with the call (one of SENT)
     shown: str | None = None  # what was shown in it (one of SHOWN)
     recap: str | None = None  # a customer-facing summary for the e-mail
+    # The timeline the lead gave in the conversation, as they said it ("maybe in spring").
+    timeline: str | None = None
 
 
 @dataclass
@@ -348,7 +352,17 @@ def check_entry(entry: CallEntry) -> None:
         else entry.next_at.date() < entry.at.astimezone(entry.next_at.tzinfo).date()
     ):
         raise InvalidData("The next step must come after the call.")
+    check_timeline(entry.outcome, entry.timeline)
     check_duration(entry.duration)
+
+
+def check_timeline(outcome: Outcome, timeline: str | None) -> None:
+    """A timeline is what the lead said: only a conversation can hold one."""
+    if (timeline or "").strip() and not outcome.is_conversation:
+        raise UsageError(
+            "A timeline is what the lead said in a conversation; drop --timeline for an "
+            "unanswered call."
+        )
 
 
 def check_duration(seconds: int | None) -> None:
@@ -412,6 +426,7 @@ def _log(
         sent=entry.sent,
         shown=entry.shown,
         recap=(entry.recap or "").strip() or None,
+        timeline=(entry.timeline or "").strip() or None,
     )
     warnings = frequency_warnings(db, lead, entry, config)
     broken = clock_problems(lead, entry, config)
@@ -646,8 +661,9 @@ def _proves_number(db: Database, lead: Lead, entry: CallEntry) -> bool:
     return later is None
 
 
-# Imported history carries no sent/shown/recap facts: its insert leaves them out.
-_IMPORTED_COLUMNS = CALL_COLUMNS[1:9]
+# Imported history carries no sent/shown/recap facts: its insert leaves them out (a
+# timeline the lead gave it may carry).
+_IMPORTED_COLUMNS = (*CALL_COLUMNS[1:9], "timeline")
 CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
@@ -682,6 +698,7 @@ def call_row(call: Call, now: datetime) -> dict[str, Any]:
         "sent": call.sent,
         "shown": call.shown,
         "recap": call.recap,
+        "timeline": call.timeline,
         "created_at": to_epoch(now),
     }
 
@@ -814,6 +831,7 @@ class CallChanges:
     next_action: str | None = None
     next_goal: str | None = None
     reason: str | None = None  # why an objection the call recorded is lifted, if it is
+    timeline: str | None = None  # the timeline the lead gave ("" clears it)
 
     @property
     def touches_effects(self) -> bool:
@@ -906,7 +924,14 @@ def edit_call(
             next_action=agreed.action if agreed else None,
             next_goal=agreed.goal if agreed else None,
             lost=was_lost,
+            timeline=call.timeline if changes.timeline is None else changes.timeline,
         )
+        if entry.timeline and not outcome.is_conversation and changes.timeline is None:
+            raise UsageError(
+                "Call #{id} holds the timeline the lead gave, which an unanswered call "
+                'cannot: clear it with --timeline "" in the same correction.',
+                id=call.id,
+            )
         if changes.next_at is not None:
             entry.next_at, entry.next_has_time = changes.next_at, changes.next_has_time
         entry.next_action = changes.next_action or entry.next_action
@@ -923,6 +948,9 @@ def _edit_in_place(
     check_duration(changes.duration)
     if changes.notes is not None:
         call.notes = changes.notes.strip() or None
+    if changes.timeline is not None:
+        call.timeline = changes.timeline.strip() or None
+        check_timeline(call.outcome, call.timeline)
     if changes.duration is not None:
         call.duration = changes.duration
     if changes.objections is not None:
@@ -939,8 +967,8 @@ def _edit_in_place(
             leads.save(db, lead, now)
     db.execute(
         "UPDATE calls SET notes = :notes, duration = :duration, objections = :objections, "
-        "temperature = :temperature WHERE id = :id",
-        {"notes": call.notes, "duration": call.duration,
+        "temperature = :temperature, timeline = :timeline WHERE id = :id",
+        {"notes": call.notes, "duration": call.duration, "timeline": call.timeline,
          "objections": ",".join(str(o) for o in call.objections) or None,
          "temperature": str(call.temperature) if call.temperature else None, "id": call.id},
     )  # fmt: skip

@@ -141,6 +141,7 @@ def _entry_from(data: dict[str, Any]) -> CallEntry:
         sent=data.get("sent"),
         shown=data.get("shown"),
         recap=data.get("recap"),
+        timeline=data.get("timeline"),
     )
 
 
@@ -176,6 +177,7 @@ def log_command(lead_id: int, entry: CallEntry, zone: ZoneInfo, db: str | None) 
         ("--sent", entry.sent),
         ("--shown", entry.shown),
         ("--recap", entry.recap),
+        ("--timeline", entry.timeline),
     ):
         if value:
             args += [option, value]

@@ -141,6 +141,7 @@ class Call:
     sent: str | None = None  # what was sent with the call: offer, proposal, invoice, info
     shown: str | None = None  # what was shown in it: demo
     recap: str | None = None  # a customer-facing summary, for the e-mail
+    timeline: str | None = None  # the timeline the lead gave, as they said it
 
 
 @dataclass

@@ -139,6 +139,7 @@ def test_show_json_carries_the_timeline(cli, ana):
         "notes": "asked about pricing",
         "objections": ["price", "timing"],
         "temperature": "hot",
+        "timeline": None,
     }
     assert [{k: v for k, v in f.items() if k != "id"} for f in data["followups"]] == [
         {"due_at": "2026-11-27T10:00:00+01:00", "action": "call again", "goal": None,
@@ -294,6 +295,8 @@ def test_at_a_terminal_missing_values_are_asked(tmp_path):
     child.expect("Objections raised")
     child.send(" ")  # the first: price
     child.sendline("")
+    child.expect("Timeline they gave")
+    child.sendline("maybe in spring")
     child.expect("Call back when")
     child.sendline("tomorrow 17:00")
     child.expect("Next step, what")
@@ -307,6 +310,7 @@ def test_at_a_terminal_missing_values_are_asked(tmp_path):
     assert _finish(child) == 0
     calls = _spawn(tmp_path, "lead", "show", "ana", "--json")
     calls.expect('"objections": \\[\\s*"price"\\s*\\]')
+    calls.expect('"timeline": "maybe in spring"')
     assert _finish(calls) == 0
 
 

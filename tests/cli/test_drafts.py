@@ -90,6 +90,8 @@ def take_the_draft(child: pexpect.spawn, temperature: bool) -> None:
     child.send("\r")
     child.expect("Objections raised")
     child.send("\r")
+    child.expect("Timeline they gave")
+    child.sendline("")  # Enter skips it
     if temperature:
         child.expect("Temperature now")
         child.send("\r")
@@ -194,6 +196,7 @@ def test_the_printed_line_records_exactly_the_draft(cli) -> None:
         next_at=datetime(2027, 4, 1, 10, 0, tzinfo=madrid),  # summer time: +02:00
         next_action="send the offer",
         next_goal="book the pilot",
+        timeline="“after the summer”, she said",
     )
     args = log_command(1, entry, madrid, None)
     assert args[:3] == ["warmcall", "call", "log"]
@@ -204,6 +207,7 @@ def test_the_printed_line_records_exactly_the_draft(cli) -> None:
         "2026-11-24T16:40:30+01:00", 330, entry.notes,
     )  # fmt: skip
     assert (data["objections"], data["temperature"]) == (["price", "timing"], "hot")
+    assert data["timeline"] == entry.timeline
     opened = data["opened"]
     assert (opened["due_at"], opened["action"], opened["goal"]) == (
         "2027-04-01T10:00:00+02:00", "send the offer", "book the pilot",

@@ -105,6 +105,8 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
     child.sendline("demo agreed with her partner")
     child.expect("Objections raised")
     child.send("\r")
+    child.expect("Timeline they gave")
+    child.sendline("maybe in spring")
     child.expect("Temperature now")
     child.send(DOWN + DOWN + DOWN + "\r")  # keep, cold, warm, hot
     child.expect("Next step when")
@@ -130,6 +132,7 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
     carla = json.loads(warmcall(user, "lead", "show", "carla", "--json"))
     assert carla["temperature"] == "hot"
     assert carla["calls"][0]["notes"] == "demo agreed with her partner"
+    assert carla["calls"][0]["timeline"] == "maybe in spring"
     assert [(f["due_at"], f["action"], f["goal"]) for f in carla["followups"]] == [
         ("2026-11-27T10:00:00+01:00", "run the demo", "agree a pilot")
     ]
@@ -207,6 +210,8 @@ def test_when_nobody_is_open_the_caller_waits_or_goes_early(user: Path) -> None:
     child.sendline("")
     child.expect("Objections raised")
     child.send("\r")
+    child.expect("Timeline they gave")
+    child.sendline("")
     child.expect("Temperature now")
     child.send("\r")
     child.expect("Next step when")

@@ -138,9 +138,10 @@ GATED = {
     note=WORDS,
     context=WORDS,
     agreed=st.booleans(),
+    timelines=st.lists(st.one_of(st.none(), WORDS), min_size=4, max_size=4),
 )
 def test_no_rendered_sentence_states_what_the_record_does_not_hold(
-    lang, segment, outcomes, objections, sent, shown, note, context, agreed
+    lang, segment, outcomes, objections, sent, shown, note, context, agreed, timelines
 ):
     outcomes = [o for o in outcomes if str(o) not in ("do-not-call",)]
     calls = [
@@ -155,6 +156,11 @@ def test_no_rendered_sentence_states_what_the_record_does_not_hold(
     steps = [followup(at(27, 11), "go through it", goal="signed", call_id=10)] if agreed else []
     note, context = f"note·{note}", f"context·{context}"  # free text, told apart from ours
     calls = [replace(c, notes=note) for c in calls]
+    # A timeline is recorded only with a conversation (call log refuses it on a dial).
+    calls = [
+        replace(c, timeline=f"when·{t}") if t and c.outcome.is_conversation else c
+        for c, t in zip(calls, timelines, strict=False)
+    ]
     the_lead = lead(context=context, source=None)
     script = build_script(the_lead, calls, steps, NOW, config(phone="600 111 222"), lang,
                           segment=segment)  # fmt: skip
@@ -179,6 +185,12 @@ def test_no_rendered_sentence_states_what_the_record_does_not_hold(
     assert (script.email is not None) == bool(talks)
     if script.email:
         assert "signed" not in script.email
+    # A timeline appears only when the record holds one: the latest the lead gave, quoted
+    # as recorded; with none, the script asks for it and quotes nothing.
+    held = [c.timeline for c in calls if c.timeline]  # newest first
+    assert set(re.findall(r"when·\w+", said)) == set(held[:1])
+    checks = ("You mentioned", "Their timeline is", "Me comentó", "Su plazo es")
+    assert any(w in said for w in checks) == bool(held)
     # The voicemail: under 60 words, with a callback number.
     voicemail = section(script, "Voicemail" if lang == "en" else "Buzón de voz")
     words = " ".join(line[2:] for line in voicemail if line.startswith("> ")).split()
@@ -389,3 +401,43 @@ def test_a_phrase_of_the_context_is_never_glued_into_a_spanish_sentence():
         "frase, con sus palabras." in opener  # fmt: skip
     named = build_script(lead(), [], [], NOW, config(), "es")  # the event is the source's name
     assert "> Nos conocimos en Expo Retail." in section(named, "Abrir")
+
+
+# --- a timeline the lead gave replaces any horizon ---------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "prepare", "check", "close"), [
+    ("en", "Timeline they gave: “maybe in spring” (Tue 17 Nov)",
+     "> Timeline · You mentioned “maybe in spring”: is that still the plan?",
+     "- Their timeline is “maybe in spring”: fit the next step to it, not to a deadline of ours."),
+    ("es", "Plazo que dio: «maybe in spring» (mar 17 nov)",
+     "> Plazo · Me comentó «maybe in spring»: ¿sigue siendo ese el plan?",
+     "- Su plazo es «maybe in spring»: ajuste el siguiente paso a ese plazo, no a uno nuestro."),
+])  # fmt: skip
+def test_the_timeline_the_lead_gave_is_quoted_and_checked(lang, prepare, check, close):
+    """The latest timeline given is quoted as recorded (in Spanish too, never translated or
+    glued into the sentence), dated, checked with the lead, and the close fits it."""
+    calls = [
+        call(at(24, 10), notes="call me again", call_id=3),  # said nothing about when
+        call(at(20, 10), Outcome.NO_ANSWER, call_id=2),
+        call(at(17, 10), timeline="maybe in spring", call_id=1),
+        call(at(10, 10), timeline="before the summer", call_id=0),
+    ]
+    script = build_script(lead(), calls, [], NOW, config(), lang)
+    said = every_text(script)
+    assert prepare in said
+    assert check in said and close in said
+    assert "before the summer" not in said  # only the latest one the lead gave
+    assert "this quarter" not in said and "este trimestre" not in said
+
+
+@pytest.mark.parametrize(("lang", "question"), [
+    ("en", "> Timeline · By when do you need it, and what happens if it slips?"),
+    ("es", "> Plazo · ¿Para cuándo lo necesita, y qué pasa si se retrasa?"),
+])  # fmt: skip
+def test_without_a_timeline_the_script_still_asks_for_one(lang, question):
+    script = build_script(lead(), [call(at(24, 10))], [], NOW, config(), lang)
+    said = every_text(script)
+    assert question in said
+    assert not any(w in said for w in ("You mentioned", "Timeline they gave", "Plazo que dio"))
+    assert "this quarter" not in said and "este trimestre" not in said

@@ -44,6 +44,13 @@ app = typer.Typer(
 
 # The largest --limit a store can take (a 64-bit count, on every engine).
 MAX_LIMIT = 2**63 - 1
+TimelineOption = Annotated[
+    str | None,
+    typer.Option(
+        help="The timeline the lead gave, in their words: 'maybe in spring'.",
+        show_default=False,
+    ),
+]
 OUTCOMES_HELP = (
     "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
     "do-not-call (or vm, na, bz, ni, dnc…)."
@@ -106,6 +113,7 @@ def log(
         str | None,
         typer.Option(help="A summary in the customer's words, for the e-mail.", show_default=False),
     ] = None,
+    timeline: TimelineOption = None,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -115,6 +123,7 @@ def log(
     Examples:
       warmcall call log ana -o vm
       warmcall call log ana -o meeting --next "fri 10:00" --next-action "demo"
+      warmcall call log pablo -o connected --timeline "maybe in spring"
     """
     from warmcall import calls
     from warmcall.calls import CallEntry
@@ -156,6 +165,7 @@ def log(
             sent=sent,
             shown=shown,
             recap=recap,
+            timeline=timeline,
         )
         entry = _over(draft.entry, given, at is not None) if draft else given
         guided = guided or bool(draft and not draft.complete)
@@ -333,7 +343,8 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
 
 
 def _ask_details(entry: CallEntry) -> None:
-    """Guided logging: the notes, and for a conversation the objections raised."""
+    """Guided logging: the notes, and for a conversation the objections raised and (unless
+    it was a do-not-call) the timeline the lead gave."""
     from warmcall import prompts
 
     if entry.notes is None:
@@ -344,6 +355,13 @@ def _ask_details(entry: CallEntry) -> None:
         objections = [(objection_label(o), o.value) for o in Objection]
         picked = prompts.checkbox(_("Objections raised:"), objections)
         entry.objections = [Objection(o) for o in picked]
+    said = entry.outcome.is_conversation and entry.outcome != Outcome.DO_NOT_CALL
+    if said and entry.timeline is None:  # a person who said "never call" gave no timeline
+        entry.timeline = _kept(
+            entry,
+            "timeline",
+            lambda: prompts.text(_("Timeline they gave, in their words (empty for none):")),
+        )
 
 
 def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
@@ -709,6 +727,13 @@ def edit(
     next_goal: Annotated[
         str | None, typer.Option(help="What the next step should get.", show_default=False)
     ] = None,
+    timeline: Annotated[
+        str | None,
+        typer.Option(
+            help="The timeline the lead gave, in their words (replaces; '' clears it).",
+            show_default=False,
+        ),
+    ] = None,
     reason: ReasonOption = None,
     db: DbOption = None,
     json: JsonOption = False,
@@ -735,6 +760,7 @@ def edit(
         temperature=temperature,
         next_action=next_action,
         next_goal=next_goal,
+        timeline=timeline,
     )
     if changes == calls.CallChanges() and not next_:
         raise UsageError("Say what to correct, e.g. --outcome connected or --at 'mon 10:00'.")

@@ -89,6 +89,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
                     "call duration milliseconds"),
     "objections": ("objections", "objection", "objeciones", "objecion"),
     "temperature": ("temperature", "temp", "temperatura"),
+    # the lead's own words about when ("maybe in spring"): kept as said, never read as a date
+    "timeline": ("timeline", "timeframe", "time frame", "decision timeline", "buying timeline",
+                 "horizonte", "plazo", "plazo de decision", "calendario de decision"),
 }  # fmt: skip
 FIELDS = tuple(HEADERS)
 
@@ -301,7 +304,7 @@ class RowReader:
         self.durations = [(columns[key], scale) for key, scale in scales if key in columns]
         extras: tuple[tuple[str, Callable[[str], Any]], ...] = (
             ("channel", self._channel), ("notes", blank), ("objections", self._objections),
-            ("temperature", self._temperature),
+            ("temperature", self._temperature), ("timeline", blank),
         )  # fmt: skip
         self.extras = [(key, columns[key], read) for key, read in extras if key in columns]
 
@@ -319,10 +322,13 @@ class RowReader:
             "notes": None,
             "objections": None,
             "temperature": None,
+            "timeline": None,
             "created_at": self.created,
         }
         for key, i, read in self.extras:
             row[key] = read(cells[i])
+        if row["timeline"] and not Outcome(row["outcome"]).is_conversation:
+            raise InvalidData("a timeline on a call that was not a conversation")
         return row
 
     def _lead(self, cells: list[str]) -> int:

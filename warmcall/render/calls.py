@@ -150,6 +150,8 @@ def _call_row(
         details.append(duration(call.duration))
     if call.notes:
         details.append(escape(call.notes))
+    if call.timeline:
+        details.append(said_timeline(call.timeline))
     if call.objections:
         details.append(
             _("objections: {list}").format(
@@ -165,6 +167,11 @@ def _call_row(
         )
     channel = "" if call.channel == Channel.PHONE else f"[cyan]{channel_label(call.channel)}[/]"
     return when(call.at, zone, now), outcome(call.outcome), channel, " · ".join(details)
+
+
+def said_timeline(text: str) -> str:
+    """The timeline the lead gave, quoted as they said it: ``timeline “maybe in spring”``."""
+    return _("timeline “{timeline}”").format(timeline=escape(text))
 
 
 def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[str, str, str, str]:
@@ -214,7 +221,10 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
             what += f" [dim]· {channel_label(call.channel)}[/]"
         if call.duration:
             what += f" [dim]· {duration(call.duration)}[/]"
-        rows.append((str(call.id), when(call.at, zone, now), lead, what, escape(call.notes)))
+        said = [escape(call.notes)] if call.notes else []
+        if call.timeline:
+            said.append(said_timeline(call.timeline))
+        rows.append((str(call.id), when(call.at, zone, now), lead, what, " · ".join(said)))
 
     def widest(i: int) -> int:
         return max(Text.from_markup(row[i]).cell_len for row in rows)

@@ -341,6 +341,9 @@ def script_context(
         "last_touch": past[0] if past else None,
         "last_talk": last_talk,
         "talks": talks[:2],
+        # The latest timeline the lead gave in a conversation, quoted as recorded (never read
+        # as a date): it replaces any horizon the script would otherwise assume.
+        "said_timeline": next((c for c in talks if c.timeline), None),
         "topic": topic,
         "subject": subject,
         "unanswered": unanswered,

@@ -96,6 +96,8 @@ class CallRow(SQLModel, table=True):
     before_temperature: str | None = None
     before_status: str | None = None
     before_phone_flag: str | None = None
+    # The timeline the lead gave in the conversation, as they said it (0010).
+    timeline: str | None = Personal()
 
 
 class FollowUpRow(SQLModel, table=True):

@@ -5,14 +5,14 @@ covering the old ones (an add or import on them is refused) and the timeline sho
 An addition: every existing row keeps its meaning (edits made before it left no trace).
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
