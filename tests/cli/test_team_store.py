@@ -127,12 +127,14 @@ def test_a_nul_byte_in_a_cell_is_dropped_not_an_internal_error(cli, team_db: str
 
 
 def test_a_read_on_an_empty_team_database_makes_no_store(cli, team_db: str):
-    from warmcall.store.db import SqlAlchemyDatabase
+    from warmcall.store.db import SqlAlchemyDatabase, safe_url
 
     result = cli("next", "--at", "2026-11-25 07:50", "--db", team_db)
     assert result.exit_code == 1
+    shown = safe_url(team_db)  # the database the suite was given, its password left out
+    assert "warmcall:warmcall@" not in shown
     assert result.stderr == (
-        "There is no warmcall store in postgresql://warmcall@localhost/warmcall_test yet; "
+        f"There is no warmcall store in {shown} yet; "
         "start one with warmcall lead import FILE or warmcall lead add NAME.\n"
     )
     with SqlAlchemyDatabase(team_db) as db:
