@@ -173,8 +173,13 @@ def frequency_surely_since(moment: datetime, days: int) -> datetime:
 def country_of(lead: Any, config: Config) -> str | None:
     """The lead's country (ISO alpha-2): its own, else its phone's, else its e-mail's
     domain's, else the user's (``zones.home_country``: the zone is drawn from the same)."""
+    return lead_country(lead, config.phone_region)
+
+
+def lead_country(lead: Any, region: str | None) -> str | None:
+    """``country_of`` with the user's region already read (``Config.phone_region`` may ask
+    the locale and the system's zone files: a calendar reads it once, not once a lead)."""
     country = (getattr(lead, "country", None) or "").upper() or None
-    region = config.phone_region
     if country and country != region:
         return country
     mailed = email_country(getattr(lead, "email", None))
@@ -421,6 +426,10 @@ class Calendar:
         self._zones: dict[str, ZoneInfo] = {}
 
     # who and where
+    def country(self, lead: Any) -> str | None:
+        """The lead's country (``country_of``), with the user's region read once."""
+        return lead_country(lead, self.region)
+
     def whereabouts(self, lead: Any) -> Whereabouts:
         """The zones the lead may be in: its own, or every one it could be in (``zones``)."""
         return whereabouts(
@@ -448,7 +457,7 @@ class Calendar:
     def profile(self, lead: Any, at: datetime | date) -> Profile:
         """The lead's rule profile as in force ``at`` (a moment, or the lead's local day):
         a call back-dated to 2025 is judged by 2025's rule (``Profile.on``)."""
-        country = country_of(lead, self.config)
+        country = self.country(lead)
         found = self._profiles.get(country)
         if found is None:
             found = self._profiles[country] = profile_for(lead, self.config)
@@ -468,7 +477,7 @@ class Calendar:
     def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> str | None:
         """Why the lead may not be called on its local ``day`` (weekend, holiday), or None."""
         profile = profile or self.profile(lead, day)
-        country = country_of(lead, self.config)
+        country = self.country(lead)
         key = (profile.name, country, day)
         if key not in self._days:
             self._days[key] = self._day_off(profile, country, day)
@@ -645,7 +654,7 @@ class Calendar:
         problems: list[Problem] = []
         off = self.day_off(lead, day, profile)
         if off is not None:
-            country = country_of(lead, self.config)
+            country = self.country(lead)
             name = None if profile.public_holidays else holiday(country, day, self.config.language)
             weekday = day.isoweekday()
             calling_day = weekday in self.config.windows.working_days and weekday in profile.days

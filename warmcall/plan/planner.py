@@ -43,7 +43,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.compliance.rules import Calendar, History, country_of, holiday, user_day_off
+from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.models import UNANSWERED, Outcome
@@ -254,7 +254,7 @@ class _Day:
     def opening(self, lead: Candidate, after: datetime) -> Slot | None:
         """The lead's next lawful opening not ended at ``after`` (may be open), any day."""
         zones = self.calendar.whereabouts(lead).zones
-        key = (lead.window, zones, lead.country or country_of(lead, self.config), after)
+        key = (lead.window, zones, lead.country or self.calendar.country(lead), after)
         if key not in self._next:
             self._next[key] = self.calendar.next_opening(lead, after)
         return self._next[key]
@@ -283,7 +283,7 @@ class _Day:
             lead.whereabouts = self.calendar.whereabouts(lead)
         if lead.status != "active":
             return Excluded(lead, lead.status)
-        lead.country = country_of(lead, self.config)  # resolved once: every rule asks for it
+        lead.country = self.calendar.country(lead)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead, self.now)
         for problem in self.calendar.standing(lead, self.now, profile):
             code = "consent" if problem.code == "consent-not-accepted" else problem.code
