@@ -184,18 +184,7 @@ def log_command(lead_id: int, entry: CallEntry, zone: ZoneInfo, db: str | None) 
     if entry.lost:
         args.append("--lost")
     if db:
-        args += ["--db", _without_password(db)]
+        from warmcall.store.db import safe_url
+
+        args += ["--db", safe_url(db, drop_secrets=True)]
     return args
-
-
-def _without_password(db: str) -> str:
-    """The store's URL for a command line: no password in it (a .pgpass or PGPASSWORD gives
-    it), neither ``user:password@`` nor a ``?password=`` parameter."""
-    from warmcall.store.db import HIDDEN, safe_url
-
-    shown = safe_url(db)
-    if "?" not in shown:
-        return shown
-    base, query = shown.split("?", 1)
-    kept = [param for param in query.split("&") if not param.endswith("=" + HIDDEN)]
-    return base + ("?" + "&".join(kept) if kept else "")

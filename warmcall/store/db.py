@@ -894,9 +894,11 @@ SECRET_PARAMS = frozenset({"password", "passwd", "pwd", "sslpassword", "pass"})
 HIDDEN = "***"
 
 
-def safe_url(url: str) -> str:
+def safe_url(url: str, drop_secrets: bool = False) -> str:
     """A store's URL as it may be shown: without the password of ``user:password@``, and with
-    ``***`` for the value of a ``?password=`` (or any secret parameter). A path as it is."""
+    ``***`` for the value of a ``?password=`` (or any secret parameter), or without that
+    parameter at all with ``drop_secrets`` (a URL to type again: a .pgpass or PGPASSWORD then
+    gives the password). A path as it is."""
     found = _URL.fullmatch(url) if "://" in url else None
     if found is None:
         return url
@@ -909,8 +911,9 @@ def safe_url(url: str) -> str:
         for param in found["query"].split("&"):
             key, eq, value = param.partition("=")
             hidden = eq and value and unquote(key).strip().lower() in SECRET_PARAMS
-            params.append(f"{key}={HIDDEN}" if hidden else param)
-        shown += "?" + "&".join(params)
+            if not (hidden and drop_secrets):
+                params.append(f"{key}={HIDDEN}" if hidden else param)
+        shown += "?" + "&".join(params) if params else ""
     return shown
 
 
