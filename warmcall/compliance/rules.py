@@ -431,7 +431,11 @@ class Calendar:
         return lead_country(lead, self.region)
 
     def whereabouts(self, lead: Any) -> Whereabouts:
-        """The zones the lead may be in: its own, or every one it could be in (``zones``)."""
+        """The zones the lead may be in: its own, or every one it could be in (``zones``); the
+        planner's candidates carry theirs once resolved, and are not asked again."""
+        resolved = getattr(lead, "whereabouts", None)
+        if resolved is not None:
+            return resolved  # type: ignore[no-any-return]
         return whereabouts(
             getattr(lead, "timezone", None),
             getattr(lead, "phone_e164", None),
