@@ -183,6 +183,14 @@ def test_next_call_log_and_report_speak_only_spanish(
     report = cli("report", *at(MONDAY + timedelta(days=2)))
     assert report.exit_code == 0, report.output
     outputs.append(report.stdout)
+    # --ics: the calendar's events, their title and their reasons, unfolded (RFC 5545 §3.1).
+    ics = cli("next", *at(MONDAY), "--ics", str(home / "plan.ics"))
+    assert ics.exit_code == 0, ics.output
+    events = (home / "plan.ics").read_text(encoding="utf-8").replace("\r\n ", "")
+    said = [line.split(":", 1)[1] for line in events.splitlines()
+            if line.startswith(("SUMMARY:", "DESCRIPTION:", "X-WR-CALNAME:"))]  # fmt: skip
+    assert any(line.startswith("Llamar a ") for line in said), said
+    outputs += said
     assert_spanish(*outputs)
 
 

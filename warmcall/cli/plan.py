@@ -102,13 +102,9 @@ def next_(
         all_ = True
     if ics is not None:
         from warmcall.files import write_bytes
-        from warmcall.plan.ics import to_ics
-        from warmcall.render.i18n import speaking
-        from warmcall.render.plan import english_detail
+        from warmcall.render.ics import to_ics
 
-        with speaking("en"):  # the calendar's words are English still
-            events = to_ics(result, english_detail(result))
-        write_bytes(ics, events)  # whole or not at all: a calendar may be watching
+        write_bytes(ics, to_ics(result))  # whole or not at all: a calendar may be watching
     if json:
         from warmcall.render import print_json
         from warmcall.render.plan import plan_json

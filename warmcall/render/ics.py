@@ -14,7 +14,9 @@ from __future__ import annotations
 from datetime import UTC
 
 from warmcall.controls import spell_out
-from warmcall.plan.planner import Detail, Plan, Row
+from warmcall.plan.planner import Plan, Row
+from warmcall.render.i18n import _
+from warmcall.render.reasons import part_detail
 
 PRODID = "-//warmcall//warm calls for solo salespeople//EN"
 
@@ -24,14 +26,14 @@ def uid(row: Row, plan: Plan) -> str:
     return f"warmcall-{row.lead.lead_id}-{day:%Y%m%d}@warmcall"
 
 
-def to_ics(plan: Plan, detail: Detail = None) -> bytes:
-    """The plan's events; ``detail`` words each score part under "Why" (made at the edge)."""
+def to_ics(plan: Plan) -> bytes:
+    """The plan's events, worded in the configured language like the plan on screen."""
     from icalendar import Calendar, Event
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "warmcall: today's calls")
+    calendar.add("x-wr-calname", _("warmcall: today's calls"))
     for row in plan.rows:
         lead = row.lead
         who = lead.name + (f" ({lead.company})" if lead.company else "")
@@ -40,24 +42,26 @@ def to_ics(plan: Plan, detail: Detail = None) -> bytes:
         event.add("dtstamp", plan.now.astimezone(UTC))
         event.add("dtstart", row.slot_start.astimezone(UTC))
         event.add("dtend", row.slot_end.astimezone(UTC))
-        event.add("summary", inert(f"Call {who}" + (f" · {lead.phone}" if lead.phone else "")))
-        event.add("description", inert(_description(row, detail)))
+        summary = _("Call {who}").format(who=who) + (f" · {lead.phone}" if lead.phone else "")
+        event.add("summary", inert(summary))
+        event.add("description", inert(_description(row, plan)))
         event.add("categories", ["warmcall", inert(lead.temperature)])
         event.add("transp", "TRANSPARENT")
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def _description(row: Row, detail: Detail) -> str:
+def _description(row: Row, plan: Plan) -> str:
     lead = row.lead
-    lines = [f"#{row.rank} in today's plan, score {row.score:g}."]
+    ranked = _("#{rank} in today's plan, score {score}.")
+    lines = [ranked.format(rank=row.rank, score=f"{row.score:g}")]
     if lead.phone:
-        lines.append(f"Phone: {lead.phone}")
+        lines.append(_("Phone: {phone}").format(phone=lead.phone))
     if lead.followup:
-        lines.append(f"Agreed: {lead.followup.action}")
-    lines.append("Why:")
-    lines += [f"  {p.points:+g}  {detail(p) if detail else p.part}" for p in row.parts]
-    lines.append(f"Details: warmcall lead show {lead.lead_id}")
+        lines.append(_("Agreed: {action}").format(action=lead.followup.action))
+    lines.append(_("Why:"))
+    lines += [f"  {p.points:+g}  {part_detail(p, plan.now, plan.zone)}" for p in row.parts]
+    lines.append(_("Details: {command}").format(command=f"warmcall lead show {lead.lead_id}"))
     return "\n".join(lines)
 
 
