@@ -332,6 +332,7 @@ def _detailed(
     sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
     found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
     _add_dials(db, found, legal_since)
+    _add_listings(db, found)
     for lead_id, ceiling in batch:
         if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
             lead.ceiling = ceiling
@@ -348,6 +349,7 @@ def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterato
     while batch := list(islice(leads, MAX_BATCH)):
         found = {c.lead_id: c for c in batch}
         _add_dials(db, found, since)
+        _add_listings(db, found)
         yield from batch
 
 
@@ -362,6 +364,17 @@ def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
         times.setdefault(lead_id, []).append(datetime.fromtimestamp(at, UTC))
     for lead_id, found in times.items():
         leads[lead_id].dial_times = tuple(sorted(found))
+
+
+def _add_listings(db: Database, leads: dict[int, Candidate]) -> None:
+    """The do-not-call registries each lead's number is on: one indexed look-up per list for
+    the batch (``compliance.registries.listed``), nothing when no list is loaded."""
+    from warmcall.compliance.registries import listed
+
+    found = listed(db, (c.phone_e164 for c in leads.values()))
+    if found:
+        for lead in leads.values():
+            lead.listed = found.get(lead.phone_e164 or "", ())
 
 
 def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:

@@ -48,7 +48,7 @@ class Problem:
     (``render.reasons.problem_text``) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
 
     code: str  # outside-window, outside-hours, not-a-calling-day, holiday, consent-not-accepted,
-    # do-not-call, wrong-number, resting, over-frequency
+    # do-not-call, wrong-number, registry-listed, resting, over-frequency
     facts: dict[str, Any] = field(default_factory=dict)
     until: datetime | None = None  # when it stops applying, if it does
 
@@ -561,6 +561,7 @@ class Calendar:
     # the rules
     def standing(self, lead: Any, at: datetime, profile: Profile | None = None) -> list[Problem]:
         """What forbids any call to the lead, whatever the hour: do not call, a wrong number,
+        its number on a do-not-call registry (``lead.listed``: the lists found by the store),
         a consent the profile in force ``at`` does not accept."""
         profile = profile or self.profile(lead, at)
         problems: list[Problem] = []
@@ -568,6 +569,10 @@ class Calendar:
             problems.append(Problem("do-not-call"))
         if getattr(lead, "phone_flag", None) == "wrong-number":
             problems.append(Problem("wrong-number"))
+        for listing in getattr(lead, "listed", None) or ():
+            problems.append(
+                Problem("registry-listed", {"registry": listing.registry, "as_of": listing.as_of})
+            )
         consent = str(getattr(lead, "consent", None) or "none")
         if not profile.accepts(consent):
             problems.append(

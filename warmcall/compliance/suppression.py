@@ -119,6 +119,12 @@ def digest(db: Database, value: str) -> str:
     return _hasher(_secret(db))(value)
 
 
+def hasher(db: Database, create: bool = False) -> Callable[[str], str]:
+    """``digest`` for many values under the store's key (``create``: make the key if the
+    store has none yet, as the first forget or registry import does)."""
+    return _hasher(_secret(db, create=create))
+
+
 def suppressed(db: Database, emails: Iterable[str], phones: Iterable[str]) -> set[str]:
     """Which of the given normalised e-mails and phones belong to a forgotten person whose
     suppression was not lifted: one query per batch of values."""

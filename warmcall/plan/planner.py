@@ -55,6 +55,8 @@ __all__ = [
     "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
+# The exclusion code of a standing problem, where the plan names it otherwise.
+EXCLUSION_CODES = {"consent-not-accepted": "consent", "registry-listed": "registry"}
 # How long a call agreed for an exact time is given in the plan.
 FOLLOWUP_SLOT = timedelta(minutes=30)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
@@ -110,6 +112,8 @@ class Candidate:
     # Phone dials within the longest frequency period of the rule profiles and [rules] (for
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
+    # The do-not-call registries its number is on (``compliance.registries.listed``).
+    listed: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +139,8 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class Excluded:
     lead: Candidate
-    # dnc, won, lost, wrong-number, consent, cold, agreed, day-off, holiday, talked, resting,
-    # tried, closed
+    # dnc, won, lost, wrong-number, consent, registry, cold, agreed, day-off, holiday, talked,
+    # resting, tried, closed
     code: str
     facts: dict[str, Any] = field(default_factory=dict, compare=False)  # the edge words them
 
@@ -286,7 +290,7 @@ class _Day:
         lead.country = self.calendar.country(lead)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead, self.now)
         for problem in self.calendar.standing(lead, self.now, profile):
-            code = "consent" if problem.code == "consent-not-accepted" else problem.code
+            code = EXCLUSION_CODES.get(problem.code, problem.code)
             return Excluded(lead, code, {"code": problem.code, **problem.facts})
         if lead.temperature == "cold" and not include_cold:
             return Excluded(lead, "cold")

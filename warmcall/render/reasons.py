@@ -188,6 +188,8 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
         return _("won: a customer now")
     if code == "lost":
         return _("lost")
+    if code == "registry":
+        return registry_listed(facts)
     if "code" in facts and code in ("do-not-call", "wrong-number", "consent"):
         if facts["code"] == "do-not-call":
             return _("do not call: the person objected")
@@ -340,7 +342,16 @@ def _problem(problem: Problem, clock: _Clock) -> str:
         return _("the phone is flagged as a wrong number; change it")
     if code == "consent-not-accepted":
         return consent_refused(facts)
+    if code == "registry-listed":
+        return registry_listed(facts)
     raise LookupError(f"no words for the rule {code!r}")
+
+
+def registry_listed(facts: dict[str, Any]) -> str:
+    """A number on a do-not-call registry: which list, as of when."""
+    return _("the number is on the {registry} do-not-call list (as of {day})").format(
+        registry=facts["registry"], day=long_day(facts["as_of"])
+    )
 
 
 def consent_refused(facts: dict[str, Any]) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, text
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 PERSONAL = "personal"
@@ -194,6 +194,36 @@ class SuppressionRow(SQLModel, table=True):
     created_at: int = Field(sa_type=Epoch)
     lifted_at: int | None = Field(default=None, sa_type=Epoch)
     lift_reason: str | None = None
+
+
+class RegistryRow(SQLModel, table=True):
+    """A national do-not-call list loaded from the file its service hands out (0015): its
+    name (``robinson``, ``bloctel``, ``us-dnc`` or the user's own), the country its numbers
+    were read in, how many, and the date the list is as of."""
+
+    __tablename__ = "registries"
+    __table_args__ = (UniqueConstraint("name", name="uq_registries_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    country: str | None = None
+    numbers: int
+    as_of: str  # ISO 8601 date (2026-12-01): the same on every engine
+    loaded_at: int = Field(sa_type=Epoch)
+
+
+class RegistryNumberRow(SQLModel, table=True):
+    """A listed number: the first 128 bits of its keyed hash (HMAC-SHA256 of the E.164 number,
+    the suppression key), under its list (0015). The primary key is the one index: the plan's
+    look-up per list, a re-import's delete of one list."""
+
+    __tablename__ = "registry_numbers"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+
+    registry_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("registries.id", ondelete="CASCADE"), primary_key=True)
+    )
+    digest: str = Field(primary_key=True)
 
 
 metadata = SQLModel.metadata

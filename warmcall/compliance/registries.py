@@ -1,0 +1,442 @@
+"""National do-not-call registries (SPEC §7): Robinson (Spain), Bloctel (France), the US
+National Do Not Call Registry, or any list a rep is handed, loaded from the file the service
+gives out, with the date it is as of.
+
+A list's numbers are read in its country (``robinson`` → ES, ``bloctel`` → FR, ``us-dnc`` →
+US, else the one given), normalised to E.164 and kept only as keyed hashes, like a forgotten
+person's (``compliance.suppression``: HMAC-SHA256 under the store's key, outside the store):
+a copy of the store alone does not give the list back. A hash is kept to its first 128 bits,
+half the room of the whole one: among the numbers of a country, no two share them.
+
+The shapes these services hand out, each recognised from the file itself:
+
+* one number a line, with or without ``+`` and the country code (``612345678``,
+  ``+34 612 345 678``, ``0033612345678``); the US registry's flat download is a 10-digit
+  number a line (``2125550147``) or ``area code,number`` (``212,5550147``);
+* a CSV (``,``, ``;``, tab or ``|``) with a header: the number column found by its name in
+  English, Spanish or French (``phone``, ``número``, ``numéro de téléphone``, ``msisdn``…),
+  an area code column joined to it (``area code``, ``npa``), and a status column, as in
+  Bloctel's answer file, where the numbers marked as not listed (``non``, ``0``, ``libre``…)
+  are left out and every other mark counts as listed (when in doubt, do not call).
+
+Import streams: the file is read a line at a time and written in batches of ``BATCH`` rows
+(``executemany``), so memory stays flat on a 5,000,000-number file; no set of numbers is
+held (a number twice in the file is one row: the store's primary key says so). A list of the
+same name is replaced in one transaction: an import that fails leaves the earlier one.
+
+The plan asks the store once per batch of candidates and per list (``listed``): an index
+look-up on ``registry_numbers``' primary key, never a scan.
+
+How fresh a list must be is the rule profile's (``[registries]`` in its file, days):
+``us-tcpa`` 31 (the FTC's Telemarketing Sales Rule, 16 CFR 310.4(b)(3)(iv): the registry
+must be scrubbed at most 31 days before a call), ``es-b2c`` 30 (the Robinson list is
+consulted before each campaign; Adigital's service terms ask for a consultation at most 30
+days before it), ``fr-b2c`` 30 (Bloctel's answer file is valid 30 days: code de la
+consommation, art. L. 223-1 and D. 223-4 — until 11 August 2026, when consumers need consent).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from warmcall.clock import from_epoch, to_epoch
+from warmcall.errors import InvalidData, NotFound, UsageError
+from warmcall.store.db import Database, placeholders
+
+# The registries warmcall knows, with the country their numbers are read in.
+KNOWN = {"robinson": "ES", "bloctel": "FR", "us-dnc": "US"}
+BATCH = 10_000  # rows written at once
+LOOKUP = 500  # digests asked at once: under every SQLite's limit of bound parameters
+DIGEST_CHARS = 32  # 128 bits of the HMAC, in hexadecimal
+SHOWN_BAD = 5  # unreadable lines named in the result (the rest are counted)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+
+# (calling code, digits of a national significant number) where a fast path reads a number
+# without parsing it; any other country, or a number that does not fit, goes to phonenumbers.
+_PLANS = {"ES": ("34", (9,)), "FR": ("33", (9,)), "US": ("1", (10,))}
+_NOT_DIGITS = re.compile(r"\D+")
+
+# Header cells (lower-cased, accents and non-letters dropped) that name a column.
+NUMBER_HEADERS = frozenset({
+    "phone", "phonenumber", "number", "telephone", "telephonenumber", "tel", "mobile",
+    "msisdn", "e164", "numero", "numerodetelephone", "numerotelephone", "numtel", "telefono",
+    "numerodetelefono", "movil", "celular", "ligne", "dnc", "phone1", "tn", "telno",
+})  # fmt: skip
+AREA_HEADERS = frozenset({"areacode", "area", "npa", "ac"})
+STATUS_HEADERS = frozenset({
+    "status", "statut", "listed", "inscrit", "inscription", "bloctel", "opposition", "etat",
+    "estado", "resultat", "result", "robinson", "registered", "onlist",
+})  # fmt: skip
+# Status marks that say a number is NOT on the list; every other mark counts as listed.
+NOT_LISTED = frozenset({
+    "0", "n", "no", "non", "false", "faux", "notlisted", "noninscrit", "noninscrite",
+    "notregistered", "libre", "absent", "nonpresent", "notfound", "noencontrado", "none",
+})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Registry:
+    name: str
+    country: str | None
+    numbers: int
+    as_of: date
+    loaded_at: datetime
+
+    def age(self, today: date) -> int:
+        """Days since the list was as of (0 on that day)."""
+        return max(0, (today - self.as_of).days)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A lead's number found on a list: which, and as of when (the facts of a refusal)."""
+
+    registry: str
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class Imported:
+    registry: Registry
+    replaced: Registry | None  # the list of that name it replaced
+    lines: int  # lines read (the header included)
+    not_listed: int  # rows the file marks as not on the list (Bloctel's answer file)
+    unreadable: int  # lines with no number that could be read in the list's country
+    first_unreadable: tuple[int, ...]  # their line numbers, the first few
+
+
+@dataclass(frozen=True, slots=True)
+class Stale:
+    """A list a rule profile wants fresher than it is, or has not got: ``age`` None."""
+
+    registry: str
+    profile: str
+    max_days: int
+    age: int | None
+    as_of: date | None
+
+
+def check_name(name: str) -> str:
+    name = (name or "").strip().lower()
+    if not _NAME.match(name):
+        raise UsageError(
+            "A registry's name is a plain name (letters, digits and -), not {name!r}.",
+            name=name,
+        )
+    return name
+
+
+def country_for(name: str, country: str | None) -> str:
+    """The country a list's numbers are read in: the one given, else the known list's."""
+    if country:
+        code = country.strip().upper()
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise UsageError("--country takes a two-letter country code (ES), not {country!r}.",
+                             country=country)  # fmt: skip
+        return code
+    if name in KNOWN:
+        return KNOWN[name]
+    raise UsageError(
+        "Say in which country the numbers of {name!r} are: add --country (ES, FR, US…).",
+        name=name,
+    )
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+def _cell_key(cell: str) -> str:
+    plain = unicodedata.normalize("NFKD", cell).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", plain.lower())
+
+
+def _delimiter(line: str) -> str | None:
+    counts = {d: line.count(d) for d in (";", ",", "\t", "|")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    delimiter: str | None
+    header: bool
+    number: int  # column of the number
+    area: int | None = None  # column of a US area code, joined before the number
+    status: int | None = None  # column of a listed / not listed mark
+
+
+def _shape(first: str) -> _Shape:
+    delimiter = _delimiter(first)
+    cells = [c.strip().strip('"') for c in first.split(delimiter)] if delimiter else [first]
+    if not any(ch.isalpha() for ch in first):  # no header: the numbers start at once
+        if (
+            len(cells) >= 2
+            and re.fullmatch(r"\d{3}", cells[0])
+            and re.fullmatch(r"\d{3}-?\d{4}", cells[1])
+        ):
+            return _Shape(delimiter, False, 1, area=0)  # the US registry's "area,number"
+        return _Shape(delimiter, False, 0)
+    keys = [_cell_key(c) for c in cells]
+
+    def column(names: frozenset[str]) -> int | None:
+        return next((i for i, k in enumerate(keys) if k in names), None)
+
+    number = column(NUMBER_HEADERS)
+    if number is None:
+        raise InvalidData(
+            "The registry file has no number column (its header is {header}); name it "
+            "phone, number or número.",
+            header=", ".join(cells),
+        )
+    return _Shape(delimiter, True, number, column(AREA_HEADERS), column(STATUS_HEADERS))
+
+
+def _lines(path: Path) -> Iterator[str]:
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(4)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        elif head.startswith(b"PK\x03\x04") or b"\x00" in head:
+            raise InvalidData(
+                "{file} is not a text file of numbers (unzip the registry's download first).",
+                file=str(path),
+            )
+        else:
+            encoding = "utf-8-sig"
+        with path.open(encoding=encoding, errors="replace", newline=None) as text:
+            yield from text
+    except OSError as exc:
+        raise InvalidData("Cannot read {file}: {reason}.", file=str(path),
+                          reason=exc.strerror or str(exc)) from None  # fmt: skip
+
+
+def reader(country: str) -> Callable[[str], str | None]:
+    """A number as a registry writes it → E.164 in ``country`` (None: not a number there).
+    The common shapes of the three known lists are read without a parse (a 5,000,000-line
+    file would spend minutes in phonenumbers); anything else is parsed."""
+    plan = _PLANS.get(country)
+    from warmcall import phones
+
+    def parsed(raw: str) -> str | None:
+        e164, flag = phones.normalise(raw, country)
+        return e164 if flag is None else None
+
+    if plan is None:
+        return parsed
+    code, sizes = plan
+
+    def read(raw: str) -> str | None:
+        text = raw.strip()
+        digits = _NOT_DIGITS.sub("", text)
+        if text.startswith("+"):
+            if digits.startswith(code) and len(digits) - len(code) in sizes:
+                return "+" + digits
+            return parsed(text)
+        if digits.startswith("00"):
+            return parsed("+" + digits[2:])
+        if len(digits) in sizes:
+            national = digits
+        elif len(digits) - 1 in sizes and digits[0] == ("1" if code == "1" else "0"):
+            national = digits[1:]  # the trunk prefix: 0 in France, 1 in the US
+        elif digits.startswith(code) and len(digits) - len(code) in sizes:
+            national = digits[len(code) :]
+        else:
+            return parsed(text) if digits else None
+        if national[0] == "0":
+            return parsed(text)  # no national number starts with 0 here: let the library say
+        return f"+{code}{national}"
+
+    return read
+
+
+@dataclass
+class _Count:
+    lines: int = 0
+    not_listed: int = 0
+    unreadable: int = 0
+
+
+def listed_numbers(path: Path, country: str, counts: _Count, bad: list[int]) -> Iterator[str]:
+    """The E.164 numbers a registry file lists, in file order (repeats included), counting
+    as it goes; ``bad`` gets the first unreadable lines' numbers."""
+    read = reader(country)
+    shape: _Shape | None = None
+    for counts.lines, line in enumerate(_lines(path), 1):  # noqa: B020
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if shape is None:
+            shape = _shape(line)
+            if shape.header:
+                continue
+        cells = line.split(shape.delimiter) if shape.delimiter else [line]
+        if shape.status is not None:
+            mark = cells[shape.status] if shape.status < len(cells) else ""
+            if _cell_key(mark.strip().strip('"')) in NOT_LISTED:
+                counts.not_listed += 1
+                continue
+        raw = cells[shape.number].strip().strip('"') if shape.number < len(cells) else ""
+        if shape.area is not None and shape.area < len(cells):
+            raw = cells[shape.area].strip().strip('"') + raw
+        number = read(raw) if raw else None
+        if number is None:
+            counts.unreadable += 1
+            if len(bad) < SHOWN_BAD:
+                bad.append(counts.lines)
+            continue
+        yield number
+
+
+# --- the store --------------------------------------------------------------------------------
+
+
+def _hasher(db: Database, create: bool = False) -> Callable[[str], str]:
+    from warmcall.compliance.suppression import hasher
+
+    whole = hasher(db, create=create)
+    return lambda value: whole(value)[:DIGEST_CHARS]
+
+
+def _registry(row: tuple[object, ...]) -> Registry:
+    _, name, country, numbers, as_of, loaded_at = row
+    return Registry(
+        str(name), country and str(country), int(numbers),  # type: ignore[call-overload]
+        date.fromisoformat(str(as_of)), from_epoch(int(loaded_at)),  # type: ignore[call-overload, arg-type]
+    )  # fmt: skip
+
+
+_COLUMNS = "id, name, country, numbers, as_of, loaded_at"
+
+
+def loaded(db: Database) -> list[Registry]:
+    """The lists loaded, by name."""
+    return [_registry(r) for r in db.rows(f"SELECT {_COLUMNS} FROM registries ORDER BY name")]
+
+
+def import_registry(
+    db: Database, path: Path, name: str, as_of: date, now: datetime, country: str | None = None
+) -> Imported:
+    """Load (or replace) the list ``name`` from ``path``, as of ``as_of``, in one transaction."""
+    name = check_name(name)
+    country = country_for(name, country)
+    if as_of > now.date():
+        raise InvalidData(
+            "A list cannot be as of a day after today ({day}); give --as-of the date the "
+            "service issued it.",
+            day=as_of.isoformat(),
+        )
+    if as_of.year < 1970:
+        raise InvalidData("A list as of {day} is before 1970.", day=as_of.isoformat())
+    counts, bad = _Count(), []
+    with db.transaction():
+        hashed = _hasher(db, create=True)
+        before = db.rows(f"SELECT {_COLUMNS} FROM registries WHERE name = :n", {"n": name})
+        old = next(iter(before), None)
+        replaced = _registry(old) if old else None
+        if old is None:
+            registry_id = db.insert(
+                "INSERT INTO registries (name, country, numbers, as_of, loaded_at) "
+                "VALUES (:n, :c, 0, :a, :at) RETURNING id",
+                {"n": name, "c": country, "a": as_of.isoformat(), "at": to_epoch(now)},
+            )
+        else:
+            registry_id = int(old[0])  # type: ignore[call-overload]
+            db.execute("DELETE FROM registry_numbers WHERE registry_id = :r", {"r": registry_id})
+        sql = (
+            "INSERT INTO registry_numbers (registry_id, digest) VALUES (:r, :d) "
+            "ON CONFLICT DO NOTHING"
+        )
+        batch: list[dict[str, object]] = []
+        for number in listed_numbers(path, country, counts, bad):
+            batch.append({"r": registry_id, "d": hashed(number)})
+            if len(batch) >= BATCH:
+                db.executemany(sql, batch)
+                batch = []
+        if batch:
+            db.executemany(sql, batch)
+        size = db.one(
+            "SELECT COUNT(*) AS n FROM registry_numbers WHERE registry_id = :r", {"r": registry_id}
+        )
+        numbers = int(size["n"]) if size else 0
+        if numbers == 0 and counts.unreadable:
+            raise InvalidData(
+                "No number of {file} could be read as a number in {country} (line {line}); "
+                "nothing was loaded.",
+                file=str(path), country=country, line=bad[0],
+            )  # fmt: skip
+        db.execute(
+            "UPDATE registries SET country = :c, numbers = :k, as_of = :a, loaded_at = :at "
+            "WHERE id = :r",
+            {"c": country, "k": numbers, "a": as_of.isoformat(), "at": to_epoch(now),
+             "r": registry_id},
+        )  # fmt: skip
+    registry = Registry(name, country, numbers, as_of, now)
+    return Imported(
+        registry, replaced, counts.lines, counts.not_listed, counts.unreadable, tuple(bad)
+    )
+
+
+def remove(db: Database, name: str) -> Registry:
+    """Drop a list and its numbers."""
+    name = check_name(name)
+    with db.transaction():
+        row = next(iter(db.rows(f"SELECT {_COLUMNS} FROM registries WHERE name = :n",
+                                {"n": name})), None)  # fmt: skip
+        if row is None:
+            known = ", ".join(r.name for r in loaded(db)) or "none"
+            raise NotFound("No registry is called {name!r} (loaded: {known}).",
+                           name=name, known=known)  # fmt: skip
+        db.execute("DELETE FROM registry_numbers WHERE registry_id = :r", {"r": row[0]})
+        db.execute("DELETE FROM registries WHERE id = :r", {"r": row[0]})
+    return _registry(row)
+
+
+def listed(db: Database, phones: Iterable[str | None]) -> dict[str, tuple[Listing, ...]]:
+    """Which of these E.164 numbers are on a loaded list, and on which: per list, one
+    indexed look-up a batch of digests (nothing asked, nor hashed, when no list is loaded)."""
+    lists = list(db.rows("SELECT id, name, as_of FROM registries WHERE numbers > 0"))
+    numbers = list(dict.fromkeys(p for p in phones if p))
+    if not lists or not numbers:
+        return {}
+    hashed = _hasher(db)
+    by_digest = {hashed(n): n for n in numbers}
+    digests = list(by_digest)
+    found: dict[str, list[Listing]] = {}
+    for registry_id, name, as_of in lists:
+        listing = Listing(str(name), date.fromisoformat(str(as_of)))
+        for start in range(0, len(digests), LOOKUP):
+            chunk = digests[start : start + LOOKUP]
+            names = [f"d{i}" for i in range(len(chunk))]
+            sql = (
+                "SELECT digest FROM registry_numbers WHERE registry_id = :r "
+                f"AND digest IN ({placeholders(names)})"
+            )
+            params = {"r": registry_id, **dict(zip(names, chunk, strict=True))}
+            for (digest,) in db.rows(sql, params):
+                found.setdefault(by_digest[digest], []).append(listing)
+    return {number: tuple(found_on) for number, found_on in found.items()}
+
+
+def stale(
+    lists: Iterable[Registry], required: Iterable[tuple[str, str, int]], today: date
+) -> list[Stale]:
+    """The lists the profiles in use want fresher than they are, or have not got.
+    ``required``: (profile, registry, max days) for each profile in use."""
+    by_name = {r.name: r for r in lists}
+    found: dict[tuple[str, str], Stale] = {}
+    for profile, name, days in required:
+        registry = by_name.get(name)
+        if registry is None:
+            found.setdefault((name, profile), Stale(name, profile, days, None, None))
+        elif days and registry.age(today) > days:
+            found.setdefault(
+                (name, profile),
+                Stale(name, profile, days, registry.age(today), registry.as_of),
+            )
+    return [found[k] for k in sorted(found)]

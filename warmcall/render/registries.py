@@ -1,0 +1,140 @@
+"""The words of ``warmcall registry``: what an import loaded, the lists and their age, and
+the plan's warning when a rule profile wants a fresher list."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from warmcall.render import console, escape
+from warmcall.render.i18n import _, n_, strftime
+
+if TYPE_CHECKING:
+    from warmcall.compliance.registries import Imported, Registry, Stale
+
+
+def day(value: date) -> str:
+    return strftime(value, "%d %b %Y")
+
+
+def age(days: int) -> str:
+    if days == 0:
+        return _("today")
+    return n_("{n} day", "{n} days", days).format(n=days)
+
+
+def imported(result: Imported, now: datetime) -> None:
+    out = console()
+    registry = result.registry
+    said = n_(
+        "Loaded {name} ({country}, as of {day}): {n} number.",
+        "Loaded {name} ({country}, as of {day}): {n} numbers.",
+        registry.numbers,
+    ).format(
+        name=f"[bold]{escape(registry.name)}[/]",
+        country=registry.country or "—",
+        day=day(registry.as_of),
+        n=f"{registry.numbers:,}",
+    )
+    out.print(said)
+    if result.replaced is not None:
+        out.print(
+            _("It replaces the list as of {day} ({n} numbers).").format(
+                day=day(result.replaced.as_of), n=f"{result.replaced.numbers:,}"
+            )
+        )
+    if result.not_listed:
+        out.print(
+            n_(
+                "{n} row marked as not listed was left out.",
+                "{n} rows marked as not listed were left out.",
+                result.not_listed,
+            ).format(n=f"{result.not_listed:,}")
+        )
+    if result.unreadable:
+        lines = ", ".join(str(n) for n in result.first_unreadable)
+        more = result.unreadable > len(result.first_unreadable)
+        out.print(
+            "[yellow]"
+            + n_(
+                "{n} line held no number we could read (line {lines}).",
+                "{n} lines held no number we could read (lines {lines}{more}).",
+                result.unreadable,
+            ).format(n=f"{result.unreadable:,}", lines=lines, more=", …" if more else "")
+            + "[/]"
+        )
+
+
+def imported_json(result: Imported, now: datetime) -> dict[str, Any]:
+    return {
+        **registry_json(result.registry, now),
+        "replaced": None if result.replaced is None else registry_json(result.replaced, now),
+        "lines": result.lines,
+        "not_listed": result.not_listed,
+        "unreadable": result.unreadable,
+        "first_unreadable": list(result.first_unreadable),
+    }
+
+
+def registry_json(registry: Registry, now: datetime) -> dict[str, Any]:
+    return {
+        "name": registry.name,
+        "country": registry.country,
+        "numbers": registry.numbers,
+        "as_of": registry.as_of.isoformat(),
+        "age_days": registry.age(now.date()),
+        "loaded_at": registry.loaded_at.isoformat(),
+    }
+
+
+def table_json(found: Iterable[Registry], now: datetime) -> list[dict[str, Any]]:
+    return [registry_json(r, now) for r in found]
+
+
+def table(found: list[Registry], now: datetime) -> None:
+    out = console()
+    if not found:
+        out.print(
+            _("No do-not-call list is loaded. Load one with {command}.").format(
+                command="[bold]warmcall registry import FILE --name robinson --as-of DATE[/]"
+            )
+        )
+        return
+    width = max(len(_("Name")), *(len(r.name) for r in found))
+    header = (
+        f"{_('Name'):<{width}}  {_('Country'):<7}  {_('Numbers'):>11}  {_('As of'):<11}  {_('Age')}"
+    )
+    out.print(f"[bold]{escape(header)}[/]")
+    for registry in found:
+        out.print(
+            escape(
+                f"{registry.name:<{width}}  {registry.country or '—':<7}  "
+                f"{registry.numbers:>11,}  {day(registry.as_of):<11}  "
+                f"{age(registry.age(now.date()))}"
+            )
+        )
+
+
+def removed(registry: Registry) -> None:
+    console().print(
+        n_(
+            "Removed {name} ({n} number).", "Removed {name} ({n} numbers).", registry.numbers
+        ).format(name=f"[bold]{escape(registry.name)}[/]", n=f"{registry.numbers:,}")
+    )
+
+
+def stale_text(item: Stale) -> str:
+    """Why a profile in use wants another list: missing, or older than it allows."""
+    if item.age is None or item.as_of is None:
+        return _(
+            "{profile} requires the {registry} list, no older than {days} days, and none is "
+            "loaded: load it with warmcall registry import FILE --name {registry} --as-of DATE."
+        ).format(profile=item.profile, registry=item.registry, days=item.max_days)
+    return _(
+        "The {registry} list is {age} days old (as of {day}); {profile} requires one no older "
+        "than {days} days: load a fresh one."
+    ).format(
+        registry=item.registry, age=item.age, day=day(item.as_of), profile=item.profile,
+        days=item.max_days,
+    )  # fmt: skip
