@@ -313,6 +313,8 @@ class LoggedCall:
     superseded_by: FollowUp | None = None
     # A conversation on a number flagged wrong proved it right: the flag was cleared.
     cleared_flag: bool = False
+    # The do-not-call registries the dialled number is on (``registry-listed``): logged anyway.
+    listed: list[Problem] = field(default_factory=list)
 
 
 def refuse_if_dnc(lead: Lead, at: datetime, zone: ZoneInfo) -> None:
@@ -430,6 +432,7 @@ def _log(
     )
     warnings = frequency_warnings(db, lead, entry, config)
     broken = clock_problems(lead, entry, config)
+    listed = registry_problems(db, lead, entry)
     row = call_row(call, now)
     row.update(
         before_temperature=str(lead.temperature),
@@ -466,7 +469,7 @@ def _log(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
         clock_problems=broken,
-        superseded_by=later, cleared_flag=cleared,
+        superseded_by=later, cleared_flag=cleared, listed=listed,
     )  # fmt: skip
 
 
@@ -504,6 +507,17 @@ def clock_problems(lead: Lead, entry: CallEntry, config: Config) -> list[Problem
     from warmcall.compliance.rules import Calendar
 
     return [p for p in Calendar(config).timing(lead, entry.at) if p.code in CLOCK_RULES]
+
+
+def registry_problems(db: Database, lead: Lead, entry: CallEntry) -> list[Problem]:
+    """The do-not-call registries the dialled number is on (SPEC §7): the dial happened and is
+    logged; the caller is told which list holds the number."""
+    if entry.channel != Channel.PHONE or not lead.phone_e164:
+        return []
+    from warmcall.compliance.registries import listed
+    from warmcall.compliance.rules import listed_problems
+
+    return listed_problems(listed(db, [lead.phone_e164]).get(lead.phone_e164, ()))
 
 
 def frequency_warnings(
@@ -793,6 +807,7 @@ def logged_json(
     data["warnings"] = [w.as_json(zone) for w in logged.warnings]
     data["next_problems"] = [{"code": p.code, "detail": said(p)} for p in logged.next_problems]
     data["clock_problems"] = [{"code": p.code, **p.facts} for p in logged.clock_problems]
+    data["registry_problems"] = [{"code": p.code, **p.facts} for p in logged.listed]
     superseded = logged.superseded_by
     data["superseded_by"] = followup_json(superseded, zone, now) if superseded else None
     data["cleared_phone_flag"] = logged.cleared_flag

@@ -170,6 +170,14 @@ def frequency_surely_since(moment: datetime, days: int) -> datetime:
 # --- who ------------------------------------------------------------------------------------
 
 
+def listed_problems(listings: Iterable[Any]) -> list[Problem]:
+    """A problem for each do-not-call registry a number is on (``registries.Listing``)."""
+    return [
+        Problem("registry-listed", {"registry": found.registry, "as_of": found.as_of})
+        for found in listings
+    ]
+
+
 def country_of(lead: Any, config: Config) -> str | None:
     """The lead's country (ISO alpha-2): its own, else its phone's, else its e-mail's
     domain's, else the user's (``zones.home_country``: the zone is drawn from the same)."""
@@ -569,10 +577,7 @@ class Calendar:
             problems.append(Problem("do-not-call"))
         if getattr(lead, "phone_flag", None) == "wrong-number":
             problems.append(Problem("wrong-number"))
-        for listing in getattr(lead, "listed", None) or ():
-            problems.append(
-                Problem("registry-listed", {"registry": listing.registry, "as_of": listing.as_of})
-            )
+        problems += listed_problems(getattr(lead, "listed", None) or ())
         consent = str(getattr(lead, "consent", None) or "none")
         if not profile.accepts(consent):
             problems.append(

@@ -562,6 +562,8 @@ class ImportResult(Tally):
     suppressed: int = 0  # rows of a do-not-call or forgotten person, not brought back
     possible_duplicates: int = 0
     shown_duplicates: list[PossibleDuplicate] = field(default_factory=list)  # the first ones
+    # New leads whose number is on a do-not-call registry, by list: imported, never planned.
+    listed: dict[str, int] = field(default_factory=dict)
 
     def note_skipped(self, line: int) -> None:
         self.skipped += 1
@@ -603,6 +605,7 @@ class ImportResult(Tally):
             "suppressed": self.suppressed,
             "possible_duplicates": self.possible_duplicates,
             "possible_duplicate_rows": [d.as_json() for d in self.shown_duplicates],
+            "listed": self.listed,
         }
 
 
@@ -753,6 +756,14 @@ def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
     from warmcall.compliance import suppression
 
     return set(suppression.suppressed(db, emails, numbers))
+
+
+def _on_registries(db: Database, numbers: list[str | None]) -> dict[str, tuple[Any, ...]]:
+    """The do-not-call registries each number is on (SPEC §7), asked once a batch: the lead is
+    imported (the list may be out of date, the person a customer) and the summary says so."""
+    from warmcall.compliance.registries import listed
+
+    return listed(db, numbers)
 
 
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
@@ -987,6 +998,7 @@ class _Writer:
         not brought back: it is counted as suppressed. Returns the new rows and the leads
         updated, to write."""
         by_email, by_phone, barred = found
+        on_lists = _on_registries(self.db, [r[_E164] for r, _, _ in batch])
         fresh: list[Row] = []
         changed: dict[int, Lead] = {}
         result = self.result
@@ -1011,6 +1023,8 @@ class _Writer:
             if match is None:
                 fresh.append(row)
                 result.imported += 1
+                for listing in on_lists.get(row[_E164], ()):
+                    result.listed[listing.registry] = result.listed.get(listing.registry, 0) + 1
                 if email:
                     by_email.setdefault(email, row)
                 for number in numbers:

@@ -329,7 +329,7 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
     agreed next step's time a poor one for the person, one sentence each on stderr."""
     from warmcall.render.reasons import problem_text
 
-    for problem in result.clock_problems:
+    for problem in [*result.clock_problems, *result.listed]:
         said = _("the dial breaks a rule: {problem}. Logged anyway.").format(
             problem=escape(problem_text(problem, now, zone))
         )

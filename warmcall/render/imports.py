@@ -103,6 +103,17 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         if rejects:
             tail += " " + _("(all in {path})").format(path=escape(str(rejects)))
         out.print(f"  [dim]{tail}[/]")
+    for registry, n in sorted(result.listed.items()):
+        out.print(
+            "[yellow]"
+            + n_(
+                "{n} new lead's number is on the {registry} do-not-call list",
+                "{n} new leads' numbers are on the {registry} do-not-call list",
+                n,
+            ).format(n=f"{n:,}", registry=escape(registry))
+            + "[/]: "
+            + _("they are not planned while it lists them.")
+        )
     if result.flagged_phones:
         n = result.flagged_phones
         head = nf(
