@@ -426,11 +426,16 @@ def plan_today(
     limit: int | None = 20,
     everything: bool = False,
 ) -> Plan:
-    """Load and plan in one call: ``next`` runs it once, a calling session after each call."""
-    return plan(
+    """Load and plan in one call: ``next`` runs it once, a calling session after each call.
+    The plan carries the do-not-call lists its rows' profiles want fresher than they are."""
+    from warmcall.compliance.registries import stale_for
+
+    made = plan(
         pool(db, now, config, everything=everything, include_cold=include_cold),
         now,
         config,
         include_cold=include_cold,
         limit=limit,
     )
+    made.stale_registries = stale_for(db, [row.lead for row in made.rows], now, config)
+    return made

@@ -97,6 +97,10 @@ def next_(
             limit=None if focus is not None else limit,
             everything=all_ or focus is not None,
         )
+    if result.stale_registries:
+        from warmcall.render.registries import warn_stale
+
+        warn_stale(result.stale_registries)
     if focus is not None:
         result = only(result, focus)
         all_ = True

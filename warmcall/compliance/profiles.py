@@ -51,6 +51,9 @@ class Profile:
     since: date | None = None  # the first day of this version (None: undated)
     until: date | None = None  # the first day it no longer applies (None: still in force)
     dated: tuple[Profile, ...] = ()  # the dated versions, each with its since/until
+    # The do-not-call registries it requires, each with the most days old its list may be
+    # (``[registries]``: ``us-dnc = 31``; 0 = not required).
+    registries: tuple[tuple[str, int], ...] = ()
 
     def on(self, day: date) -> Profile:
         """The rule in force on ``day`` (the lead's local day): the dated version that covers
@@ -120,6 +123,7 @@ _KEYS = {
     "frequency": dict,
     "consent": dict,
     "dated": list,
+    "registries": dict,
 }
 _DATED = ("from", "until", "law")
 _FREQUENCY = ("max_attempts", "attempts_days", "rest_hours_after_unanswered", "refusal_rest_days")
@@ -209,6 +213,13 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
             raise bad(f"consent.{key}", f"must list consents of {', '.join(sorted(_CONSENTS))}")
         sets[key] = frozenset(values)
+    registries: dict[str, int] = {}
+    for key, value in data.get("registries", {}).items():
+        if not valid_name(key):
+            raise bad(f"registries.{key}", "is not a registry name (robinson, bloctel, us-dnc…)")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad(f"registries.{key}", f"must be a whole number of days ≥ 0, not {value!r}")
+        registries[key] = value
     return Profile(
         name=name,
         description=str(data.get("description", name)),
@@ -222,4 +233,5 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         accepted=sets["accepted"],
         flagged=sets["flagged"],
         source=source,
+        registries=tuple(sorted(registries.items())),
     )

@@ -43,10 +43,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from warmcall.clock import from_epoch, to_epoch
 from warmcall.errors import InvalidData, NotFound, UsageError
 from warmcall.store.db import Database, placeholders
+
+if TYPE_CHECKING:
+    from warmcall.config import Config
 
 # The registries warmcall knows, with the country their numbers are read in.
 KNOWN = {"robinson": "ES", "bloctel": "FR", "us-dnc": "US"}
@@ -421,6 +425,24 @@ def listed(db: Database, phones: Iterable[str | None]) -> dict[str, tuple[Listin
             for (digest,) in db.rows(sql, params):
                 found.setdefault(by_digest[digest], []).append(listing)
     return {number: tuple(found_on) for number, found_on in found.items()}
+
+
+def stale_for(db: Database, leads: Iterable[Any], now: datetime, config: Config) -> list[Stale]:
+    """The lists the rule profiles of these leads (as in force ``now``) require and the store
+    has not got, or has older than they allow."""
+    from warmcall.compliance.rules import Calendar
+
+    calendar = Calendar(config)
+    required = {
+        (profile.name, name, days)
+        for lead in leads
+        for profile in (calendar.profile(lead, now),)
+        for name, days in profile.registries
+        if days
+    }
+    if not required:
+        return []
+    return stale(loaded(db), required, now.date())
 
 
 def stale(

@@ -158,6 +158,9 @@ class Plan:
     open_now: int = field(init=False)
     day_off: str | None = None  # why today is not a working day for the user (English)
     holiday: str | None = None  # the user's public holiday today, when that is why
+    # The do-not-call lists the profiles of today's rows want fresher, or have not got
+    # (``compliance.registries.Stale``; filled by the store's side, ``activity.plan_today``).
+    stale_registries: list[Any] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)

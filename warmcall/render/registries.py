@@ -124,6 +124,14 @@ def removed(registry: Registry) -> None:
     )
 
 
+def warn_stale(items: Iterable[Stale]) -> None:
+    """The plan's warning, on stderr (``--json`` keeps its array), one sentence a list."""
+    for item in items:
+        console(stderr=True).print(
+            "[dark_orange]" + _("Warning:") + f"[/] {escape(stale_text(item))}", soft_wrap=True
+        )
+
+
 def stale_text(item: Stale) -> str:
     """Why a profile in use wants another list: missing, or older than it allows."""
     if item.age is None or item.as_of is None:
