@@ -54,14 +54,15 @@ def imported(result: Imported, now: datetime) -> None:
         )
     if result.unreadable:
         lines = ", ".join(str(n) for n in result.first_unreadable)
-        more = result.unreadable > len(result.first_unreadable)
+        if result.unreadable > len(result.first_unreadable):
+            lines += ", …"
         out.print(
             "[yellow]"
             + n_(
                 "{n} line held no number we could read (line {lines}).",
-                "{n} lines held no number we could read (lines {lines}{more}).",
+                "{n} lines held no number we could read (lines {lines}).",
                 result.unreadable,
-            ).format(n=f"{result.unreadable:,}", lines=lines, more=", …" if more else "")
+            ).format(n=f"{result.unreadable:,}", lines=lines)
             + "[/]"
         )
 
@@ -101,10 +102,11 @@ def table(found: list[Registry], now: datetime) -> None:
             )
         )
         return
-    width = max(len(_("Name")), *(len(r.name) for r in found))
-    header = (
-        f"{_('Name'):<{width}}  {_('Country'):<7}  {_('Numbers'):>11}  {_('As of'):<11}  {_('Age')}"
-    )
+    name, country, numbers, as_of, old = (
+        _("Name"), _("Country"), _("Numbers"), _("As of"), _("Age")
+    )  # fmt: skip
+    width = max(len(name), *(len(r.name) for r in found))
+    header = f"{name:<{width}}  {country:<7}  {numbers:>11}  {as_of:<11}  {old}"
     out.print(f"[bold]{escape(header)}[/]")
     for registry in found:
         out.print(
