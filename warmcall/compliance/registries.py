@@ -203,7 +203,7 @@ def _shape(first: str) -> _Shape:
 def _lines(path: Path) -> Iterator[str]:
     try:
         with path.open("rb") as raw:
-            head = raw.read(4)
+            head = raw.read(65536)
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             encoding = "utf-16"
         elif head.startswith(b"PK\x03\x04") or b"\x00" in head:
@@ -211,8 +211,14 @@ def _lines(path: Path) -> Iterator[str]:
                 "{file} is not a text file of numbers (unzip the registry's download first).",
                 file=str(path),
             )
-        else:
-            encoding = "utf-8-sig"
+        else:  # UTF-8 when its start reads as UTF-8, else Windows' Western code page
+            import codecs
+
+            try:
+                codecs.getincrementaldecoder("utf-8")().decode(head)
+                encoding = "utf-8-sig"
+            except UnicodeDecodeError:
+                encoding = "cp1252"
         with path.open(encoding=encoding, errors="replace", newline=None) as text:
             yield from text
     except OSError as exc:
