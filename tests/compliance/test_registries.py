@@ -131,15 +131,15 @@ def test_an_import_that_fails_midway_leaves_the_earlier_list(store, tmp_path, mo
     load(store, write(tmp_path, "a.txt", "612345678\n"), "robinson")
     monkeypatch.setattr(registries, "BATCH", 2)
     calls = {"n": 0}
-    real = type(store).executemany
+    real = type(store).insert_many
 
-    def failing(self, sql, seq):
+    def failing(self, table, columns, rows):
         calls["n"] += 1
-        if calls["n"] == 2:
+        if calls["n"] == 2:  # the second batch of the file
             raise InvalidData("disk full")
-        return real(self, sql, seq)
+        return real(self, table, columns, rows)
 
-    monkeypatch.setattr(type(store), "executemany", failing)
+    monkeypatch.setattr(type(store), "insert_many", failing)
     with pytest.raises(InvalidData, match="disk full"):
         load(store, write(tmp_path, "b.txt", "622000111\n633111222\n644555666\n"), "robinson")
     (kept,) = registries.loaded(store)
