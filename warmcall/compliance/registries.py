@@ -372,6 +372,17 @@ def _stage(db: Database) -> None:
         )
 
 
+def _staged(db: Database, digests: list[str]) -> None:
+    """A batch of digests into the staging table: as rows on SQLite (a few statements of
+    many rows), as one array parameter on PostgreSQL (a statement a row there costs a
+    round trip each: 5,000,000 took minutes)."""
+    if db.dialect == "postgresql":
+        db.execute(f"INSERT INTO {STAGING} (digest) SELECT unnest(CAST(:ds AS varchar[]))",
+                   {"ds": digests})  # fmt: skip
+    else:
+        db.insert_many(STAGING, ("digest",), [(d,) for d in digests])
+
+
 def import_registry(
     db: Database, path: Path, name: str, as_of: date, now: datetime, country: str | None = None
 ) -> Imported:
@@ -402,9 +413,9 @@ def import_registry(
             registry_id = int(old[0])  # type: ignore[call-overload]
             db.execute("DELETE FROM registry_numbers WHERE registry_id = :r", {"r": registry_id})
         _stage(db)
-        digests = ((hashed(number),) for number in listed_numbers(path, country, counts, bad))
+        digests = (hashed(number) for number in listed_numbers(path, country, counts, bad))
         while batch := list(islice(digests, BATCH)):
-            db.insert_many(STAGING, ("digest",), batch)
+            _staged(db, batch)
         numbers = db.execute(
             "INSERT INTO registry_numbers (registry_id, digest) "
             f"SELECT CAST(:r AS INTEGER), digest FROM {STAGING} GROUP BY digest ORDER BY digest",

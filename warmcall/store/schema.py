@@ -220,9 +220,9 @@ class RegistryNumberRow(SQLModel, table=True):
     __tablename__ = "registry_numbers"
     __table_args__ = ({"sqlite_with_rowid": False},)
 
-    registry_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("registries.id", ondelete="CASCADE"), primary_key=True)
-    )
+    # No foreign key: PostgreSQL would check it a row (a third of a big list's import); a
+    # list's numbers go with it in ``compliance.registries``.
+    registry_id: int = Field(primary_key=True)
     digest: str = Field(primary_key=True)
 
 

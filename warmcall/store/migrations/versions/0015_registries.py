@@ -38,12 +38,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "registry_numbers",
-        sa.Column(
-            "registry_id",
-            sa.Integer,
-            sa.ForeignKey("registries.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        # No foreign key: PostgreSQL would check it a row, a third of a big list's import;
+        # ``registries.remove`` and a re-import delete a list's numbers themselves.
+        sa.Column("registry_id", sa.Integer, primary_key=True),
         sa.Column("digest", sa.String, primary_key=True),
         sqlite_with_rowid=False,
     )
