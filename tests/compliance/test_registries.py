@@ -131,15 +131,15 @@ def test_an_import_that_fails_midway_leaves_the_earlier_list(store, tmp_path, mo
     load(store, write(tmp_path, "a.txt", "612345678\n"), "robinson")
     monkeypatch.setattr(registries, "BATCH", 2)
     calls = {"n": 0}
-    real = type(store).insert_many
+    real = registries._staged
 
-    def failing(self, table, columns, rows):
+    def failing(db, digests):
         calls["n"] += 1
-        if calls["n"] == 2:  # the second batch of the file
+        if calls["n"] == 2:  # the second batch of the file, once the first is written
             raise InvalidData("disk full")
-        return real(self, table, columns, rows)
+        return real(db, digests)
 
-    monkeypatch.setattr(type(store), "insert_many", failing)
+    monkeypatch.setattr(registries, "_staged", failing)
     with pytest.raises(InvalidData, match="disk full"):
         load(store, write(tmp_path, "b.txt", "622000111\n633111222\n644555666\n"), "robinson")
     (kept,) = registries.loaded(store)
