@@ -241,6 +241,36 @@ def machine() -> str:
     return f"{model}, {os.cpu_count()} cores, load {load:.1f}, Python {python}"
 
 
+def book_path(shape: str, leads: int, calls: int) -> Path:
+    prefix = {"current": "", "busy-year": "busy-", "imported": "imported-"}[shape]
+    return DATA / f"next-{prefix}{leads}-{calls}.db"
+
+
+def book(shape: str, leads: int, calls: int) -> Path:
+    """The benchmark book of ``shape`` in ``DATA``, built on the first run."""
+    DATA.mkdir(exist_ok=True)
+    store = book_path(shape, leads, calls)
+    if not store.exists():
+        how = " through lead import and call import" if shape == "imported" else ""
+        print(f"Filling {store.name} ({leads:,} leads, {calls:,} calls){how}…", flush=True)
+        # In a process of its own: a child forked from a big parent reports the parent's
+        # memory as its own peak.
+        build = [sys.executable, "-m", "benchmarks.bench_next", "--build", "--shape", shape,
+                 "--leads", str(leads), "--calls", str(calls)]  # fmt: skip
+        subprocess.run(build, check=True, cwd=Path(__file__).resolve().parents[1])
+    return store
+
+
+def user_env(base: Path) -> dict[str, str]:
+    """A user of Madrid whose home is ``base``, as the benchmarks run warmcall."""
+    (base / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
+    # As a user runs it: an installed program keeps its compiled bytecode.
+    env = {**os.environ, "WARMCALL_HOME": str(base), "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("WARMCALL_DB", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--leads", type=int, default=100_000)
@@ -250,33 +280,17 @@ def main() -> None:
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
-    DATA.mkdir(exist_ok=True)
-    fill = {"current": fill_store, "busy-year": fill_busy_year, "imported": fill_imported}
-    prefix = {"current": "", "busy-year": "busy-", "imported": "imported-"}[args.shape]
-    store = DATA / f"next-{prefix}{args.leads}-{args.calls}.db"
     if args.build:
-        fill[args.shape](store, args.leads, args.calls)
+        fill = {"current": fill_store, "busy-year": fill_busy_year, "imported": fill_imported}
+        fill[args.shape](book_path(args.shape, args.leads, args.calls), args.leads, args.calls)
         return
-    if not store.exists():
-        how = " through lead import and call import" if args.shape == "imported" else ""
-        print(
-            f"Filling {store.name} ({args.leads:,} leads, {args.calls:,} calls){how}…", flush=True
-        )
-        # In a process of its own: a child forked from a big parent reports the parent's
-        # memory as its own peak.
-        build = [sys.executable, "-m", "benchmarks.bench_next", "--build", "--shape", args.shape,
-                 "--leads", str(args.leads), "--calls", str(args.calls)]  # fmt: skip
-        subprocess.run(build, check=True, cwd=Path(__file__).resolve().parents[1])
+    store = book(args.shape, args.leads, args.calls)
     extra = [] if args.shape == "current" else ["--json"]
 
     warmcall = str(Path(sys.executable).with_name("warmcall"))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        (base / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
-        # As a user runs it: an installed program keeps its compiled bytecode.
-        env = {**os.environ, "WARMCALL_HOME": str(base), "NO_COLOR": "1", "COLUMNS": "100"}
-        env.pop("WARMCALL_DB", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = user_env(base)
         task_env = taskwarrior(base)
         commands: dict[str, tuple[list[str], dict[str, str]]] = {
             "warmcall next" + (" --json" if extra else ""): (

@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.bench_next import AT, DATA, machine, measure  # noqa: E402
+from benchmarks.bench_next import AT, book, machine, measure, user_env  # noqa: E402
 
 AS_OF = "2026-11-20"
 
@@ -74,23 +74,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
 
-    DATA.mkdir(exist_ok=True)
-    book = DATA / f"next-{args.leads}-{args.calls}.db"
-    if not book.exists():
-        print(f"Filling {book.name} ({args.leads:,} leads, {args.calls:,} calls)…", flush=True)
-        build = [sys.executable, "-m", "benchmarks.bench_next", "--build", "--shape", "current",
-                 "--leads", str(args.leads), "--calls", str(args.calls)]  # fmt: skip
-        subprocess.run(build, check=True, cwd=Path(__file__).resolve().parents[1])
-
+    cached = book("current", args.leads, args.calls)
     warmcall = str(Path(sys.executable).with_name("warmcall"))
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
-        (base / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES"\n')
-        env = {**os.environ, "WARMCALL_HOME": str(base), "NO_COLOR": "1", "COLUMNS": "100"}
-        env.pop("WARMCALL_DB", None)
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = user_env(base)
         store = base / "book.db"
-        shutil.copyfile(book, store)
+        shutil.copyfile(cached, store)
         listing = base / "robinson.txt"
         print(f"Writing {args.numbers:,} numbers…", flush=True)
         ours = write_list(listing, args.numbers, args.leads)

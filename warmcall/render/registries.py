@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from warmcall.clock import iso
 from warmcall.render import console, escape
 from warmcall.render.i18n import _, n_, strftime
 
@@ -85,7 +86,7 @@ def registry_json(registry: Registry, now: datetime) -> dict[str, Any]:
         "numbers": registry.numbers,
         "as_of": registry.as_of.isoformat(),
         "age_days": registry.age(now.date()),
-        "loaded_at": registry.loaded_at.isoformat(),
+        "loaded_at": iso(registry.loaded_at, now.tzinfo),  # type: ignore[arg-type]
     }
 
 
