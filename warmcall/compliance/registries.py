@@ -30,9 +30,11 @@ look-up on ``registry_numbers``' primary key, never a scan.
 How fresh a list must be is the rule profile's (``[registries]`` in its file, days):
 ``us-tcpa`` 31 (the FTC's Telemarketing Sales Rule, 16 CFR 310.4(b)(3)(iv): the registry
 must be scrubbed at most 31 days before a call), ``es-b2c`` 30 (the Robinson list is
-consulted before each campaign; Adigital's service terms ask for a consultation at most 30
-days before it), ``fr-b2c`` 30 (Bloctel's answer file is valid 30 days: code de la
-consommation, art. L. 223-1 and D. 223-4 — until 11 August 2026, when consumers need consent).
+consulted before each campaign: art. 23.4 LOPDGDD; the 30 days are the AEPD's reading as
+the issue cites it), ``fr-b2c`` 30 (the professional has the file cleaned by Bloctel at
+least every 30 days, art. L. 223-1 code de la consommation — until 11 August 2026, when
+consumers need consent). The periods of Robinson and Bloctel were not confirmed against
+the texts here: they are settings of the profile files, to be set as counsel reads them.
 """
 
 from __future__ import annotations
