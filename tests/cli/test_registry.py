@@ -159,3 +159,33 @@ def test_a_file_that_is_not_a_list_is_refused(cli, engine, tmp_path):
     refused = load(cli, wrong, "--name", "robinson", "--as-of", "2026-11-20")
     assert refused.exit_code == 1 and "no number column" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
+
+
+def test_the_calling_session_never_offers_a_listed_number(tmp_path):
+    """``next --go`` in a terminal: Ana, first by score, is on Robinson; Bruno comes up."""
+    pytest.importorskip("pexpect")
+    import io
+
+    from tests.cli.test_session import AT, CONFIG_TOML, finish, session, warmcall
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "config.toml").write_text(CONFIG_TOML)
+    leads = tmp_path / "leads.csv"
+    leads.write_text(
+        "name,phone,temperature,window,timezone\n"
+        "Ana Martínez,612345678,hot,early,Europe/Madrid\n"
+        "Bruno Pérez,622000111,warm,early,Europe/Madrid\n"
+    )
+    warmcall(user, "lead", "import", str(leads), "--at", "2026-11-20 09:00")
+    listing = tmp_path / "robinson.txt"
+    listing.write_text("612345678\n")
+    warmcall(user, "registry", "import", str(listing), "--name", "robinson",
+             "--as-of", "2026-11-20", "--at", AT)  # fmt: skip
+    child = session(user)
+    child.logfile_read = seen = io.StringIO()
+    child.expect("Bruno Pérez")
+    child.expect("How did it go")
+    child.send("q")
+    finish(child)
+    assert "Ana" not in seen.getvalue()
