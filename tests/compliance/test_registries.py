@@ -199,3 +199,35 @@ def test_a_french_number_reads_with_or_without_its_trunk_zero(national):
     read = registries.reader("FR")
     assert read("0" + national) == read("+33" + national) == read("0033" + national)
     assert read("0" + national) == f"+33{national}"
+
+
+# --- the plan -------------------------------------------------------------------------------
+
+
+@given(
+    listed=st.lists(st.booleans(), min_size=1, max_size=30),
+    temperatures=st.lists(st.sampled_from(["warm", "hot"]), min_size=30, max_size=30),
+    limit=st.sampled_from([None, 1, 5, 20]),
+)
+def test_no_planned_row_is_on_a_registry(listed, temperatures, limit):
+    """Whatever the book and the limit, a lead whose number a list holds is never a row, and
+    every one of them is left out naming its list."""
+    from warmcall.config import Config
+    from warmcall.plan.planner import Candidate, plan
+
+    config = Config(timezone="Europe/Madrid", region="ES")
+    at = datetime(2026, 11, 25, 10, 0, tzinfo=NOW.tzinfo)
+    robinson = registries.Listing("robinson", DEC_1)
+    leads = [
+        Candidate(
+            lead_id=i, name=f"Lead {i}", created_at=datetime(2026, 11, 1, tzinfo=NOW.tzinfo),
+            temperature=temperatures[i], timezone="Europe/Madrid",
+            phone_e164=f"+3461234{i:04d}", listed=(robinson,) if on_list else (),
+        )
+        for i, on_list in enumerate(listed)
+    ]  # fmt: skip
+    made = plan(leads, at, config, limit=limit)
+    assert not any(row.lead.listed for row in made.rows)
+    refused = {e.lead.lead_id for e in made.excluded if e.code == "registry"}
+    assert refused == {i for i, on_list in enumerate(listed) if on_list}
+    assert all(e.facts["registry"] == "robinson" for e in made.excluded if e.code == "registry")
