@@ -27,7 +27,7 @@ app = typer.Typer(
 @app.command("import")
 def import_(
     file: Annotated[
-        Path,
+        str,
         typer.Argument(
             metavar="FILE",
             help="The list as the service hands it out: a number a line, or a CSV with a "
@@ -38,6 +38,7 @@ def import_(
         str,
         typer.Option(
             "--name",
+            metavar="NAME",
             help="robinson (ES), bloctel (FR), us-dnc (US), or a name of your own (with "
             "--country). A list of the same name is replaced.",
         ),
@@ -50,6 +51,7 @@ def import_(
         str | None,
         typer.Option(
             "--country",
+            metavar="CC",
             help="The country its numbers are read in (default: the known list's).",
             show_default=False,
         ),
@@ -76,7 +78,7 @@ def import_(
     with option_value():
         day = parse_when(as_of, moment, conf.zone, conf.day_first).at.date()
     with open_store(db) as store:
-        result = registries.import_registry(store, file, name, day, moment, country)
+        result = registries.import_registry(store, Path(file), name, day, moment, country)
     if json:
         from warmcall.render import print_json
 
@@ -105,7 +107,9 @@ def list_(db: DbOption = None, json: JsonOption = False, at: AtOption = None) ->
 
 @app.command("remove")
 def remove(
-    name: Annotated[str, typer.Argument(help="The list's name (see registry list).")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="The list's name (see registry list).")
+    ],
     db: DbOption = None,
 ) -> None:
     """Remove a loaded list and all its numbers."""
