@@ -215,7 +215,8 @@ def offer_draft(
     kept, kept for later, or discarded now)."""
     if not interactive():
         return None
-    from warmcall import drafts, prompts
+    from warmcall import drafts
+    from warmcall.cli import prompts
     from warmcall.render.calls import draft_summary
 
     draft = drafts.find(*place, lead.id)  # type: ignore[arg-type]
@@ -258,7 +259,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         return resolve_lead(store, ref, conf)
     if not interactive():
         raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     choices = leads.labels(store)
     if not choices:
@@ -292,7 +293,7 @@ def _nothing_logged() -> NoReturn:
 
 
 def _ask_outcome() -> str | None:
-    from warmcall import prompts
+    from warmcall.cli import prompts
     from warmcall.render.calls import outcome_label
 
     return prompts.select(_("Outcome:"), [(outcome_label(o), o.value) for o in Outcome])
@@ -322,7 +323,7 @@ def ask_rest(
         and lead.status == Status.ACTIVE
         and interactive()
     ):
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         entry.lost = prompts.confirm(
             _("Mark {name} as lost?").format(name=lead.name), default=False
@@ -333,7 +334,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
     """After a conversation (not a do-not-call): keep the lead's temperature, or change it."""
     if not entry.outcome.is_conversation or entry.outcome == Outcome.DO_NOT_CALL:
         return None
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     keep = "keep"
     words = [(_(TEMPERATURES[t.value]), t.value) for t in Temperature]
@@ -345,7 +346,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
 def _ask_details(entry: CallEntry) -> None:
     """Guided logging: the notes, and for a conversation the objections raised and (unless
     it was a do-not-call) the timeline the lead gave."""
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     if entry.notes is None:
         entry.notes = _kept(entry, "notes", lambda: prompts.text(_("Notes (empty for none):")))
@@ -367,7 +368,7 @@ def _ask_details(entry: CallEntry) -> None:
 def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
     """Ask; stopped with Ctrl-C, what was typed on the line goes into the entry first (the
     session keeps it as a draft)."""
-    from warmcall.prompts import Interrupted
+    from warmcall.cli.prompts import Interrupted
 
     try:
         return ask()
@@ -396,7 +397,7 @@ def _next_step(
         and (ask or needed)
         and entry.outcome != Outcome.DO_NOT_CALL
     ):
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         question = {
             Outcome.CALLBACK: _("Call back when? (e.g. fri 10:00)"),
@@ -412,7 +413,7 @@ def _next_step(
         return
     callback = entry.outcome == Outcome.CALLBACK  # its step goes without saying: call back
     if not entry.next_action and interactive():
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         entry.next_action = _kept(
             entry,
@@ -652,7 +653,7 @@ def undo(
                 raise UsageError(
                     "Add --yes to undo call #{id} with {name}.", id=last.id, name=lead.name
                 )
-            from warmcall import prompts
+            from warmcall.cli import prompts
             from warmcall.render import when
             from warmcall.render.calls import outcome_label
 
@@ -679,7 +680,7 @@ def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
     --reason is needed); ``stopped`` is said when no reason is given."""
     if not interactive():
         return None
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     answer = prompts.text(
         _("{name} asked not to be called. Why lift the objection?").format(name=lead.name),

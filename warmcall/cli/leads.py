@@ -369,7 +369,7 @@ def forget(
     with open_store(db) as store:
         found = resolve_lead(store, lead, conf)
         if not yes:
-            from warmcall import prompts
+            from warmcall.cli import prompts
 
             if not interactive():
                 raise UsageError(
