@@ -389,7 +389,7 @@ def log_call(
     opens a new follow-up and replaces one still open (the old one is *moved*). The outcome
     acts on the lead: do-not-call at once, a wrong number flags the phone, the temperature
     after the call becomes the lead's. A not-interested call is itself the fact the planner
-    rests the lead on (``activity.LAST_NOT_INTERESTED``).
+    rests the lead on (``candidates.LAST_NOT_INTERESTED``).
     """
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)

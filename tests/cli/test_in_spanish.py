@@ -18,7 +18,7 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import MADRID
-from tests.test_activity import add_call, add_followup, add_lead
+from tests.plan.test_candidates import add_call, add_followup, add_lead
 from warmcall.models import Consent, Stage, Status, Temperature
 from warmcall.plan.score import TERMS
 from warmcall.store.db import open_db

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from tests.books import Person, books, write_book
 from tests.conftest import MADRID, NOW
-from warmcall.activity import plan_today
 from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
+from warmcall.plan.candidates import plan_today
 from warmcall.plan.planner import Plan
 from warmcall.render import i18n
 from warmcall.render.reasons import (

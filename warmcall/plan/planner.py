@@ -1,6 +1,6 @@
 """Today's plan: whom to call, in which slot, and why — a pure function of its inputs.
 
-``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``activity``
+``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``candidates``
 hands it one ``Candidate`` per lead (the lead's fields and a summary of its history), and it
 returns a ``Plan`` of rows, each with its score parts (``plan.score``), and the excluded
 leads, each with a code and the facts behind it (``render.reasons`` words them). Every
