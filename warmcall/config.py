@@ -188,7 +188,7 @@ def _validate(config: Config, source: str) -> None:
     """Every value within what the rules can use, checked when the file is read, so a bad one
     is one sentence naming the file and the key, not a failure later in ``next``."""
     from warmcall.errors import InvalidData
-    from warmcall.plan.windows import parse_window
+    from warmcall.localtime.windows import parse_window
 
     def bad(key: str, value: Any, should: Word) -> ConfigError:
         return ConfigError(
@@ -271,7 +271,7 @@ def user_hours(config: Config) -> tuple[time, time] | None:
     """``[user] hours`` as the start and end of the user's working day, or None when unset."""
     if not config.user.hours:
         return None
-    from warmcall.plan.windows import parse_range
+    from warmcall.localtime.windows import parse_range
 
     found = parse_range(config.user.hours.strip(), config.user.hours)
     return found.start, found.end

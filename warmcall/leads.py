@@ -18,8 +18,8 @@ from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
+from warmcall.localtime.windows import canonical
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
-from warmcall.plan.windows import canonical
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
 E = TypeVar("E", bound=StrEnum)

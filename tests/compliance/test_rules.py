@@ -27,7 +27,7 @@ from warmcall.compliance.rules import (
 )
 from warmcall.config import Compliance, Config, load
 from warmcall.errors import ConfigError
-from warmcall.plan.windows import parse_window
+from warmcall.localtime.windows import parse_window
 
 MADRID = ZoneInfo("Europe/Madrid")
 NEW_YORK = ZoneInfo("America/New_York")

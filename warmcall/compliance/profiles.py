@@ -22,8 +22,8 @@ from typing import Any
 
 from warmcall.config import valid_profile_name as valid_name
 from warmcall.errors import ConfigError
+from warmcall.localtime.windows import Range, parse_range
 from warmcall.models import Consent
-from warmcall.plan.windows import Range, parse_range
 
 SHIPPED = Path(__file__).resolve().parent / "profiles"
 DEFAULT = "b2b"

@@ -36,7 +36,7 @@ from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config, Rules
-from warmcall.plan.windows import Range, local_datetime, parse_window
+from warmcall.localtime.windows import Range, local_datetime, parse_window
 
 Slot = tuple[datetime, datetime]
 HORIZON_DAYS = 21  # how far ``next_opening`` looks ahead

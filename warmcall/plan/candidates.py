@@ -26,10 +26,10 @@ from itertools import islice
 
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
-from warmcall.plan.windows import local_datetime
 from warmcall.store.db import Database, placeholders
 
 

@@ -46,9 +46,9 @@ from warmcall.clock import iso
 from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import UNANSWERED, Outcome
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
-from warmcall.plan.windows import local_datetime
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
