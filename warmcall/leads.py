@@ -719,7 +719,7 @@ def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
     """Refuse a lead that is someone already known: the same e-mail, or a number (any of
     either's) with a compatible name (SPEC §5). The leads that only share a number under
     another name (a switchboard) are returned: possible duplicates, not the same person."""
-    from warmcall.imports.identity import compatible_names
+    from warmcall.identity import compatible_names
 
     found = sharing(db, lead)
     same = [

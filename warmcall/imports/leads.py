@@ -45,10 +45,10 @@ from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError, Word
+from warmcall.identity import compatible_names
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
 from warmcall.imports.headers import listed, locate, undecorated
-from warmcall.imports.identity import compatible_names
 from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
     Rejected,
     RejectsWriter,
