@@ -2,7 +2,7 @@
 
 Click reads each command's docstring and ``help=`` text, and words its usage line, headings
 and ``--help`` itself in English. Before it reads any of them, ``speak`` routes them through
-the catalogue; ``python -m warmcall.render.i18n`` collects the texts with ``help_texts``.
+the catalogue; ``python -m warmcall.cli.catalogue`` collects the texts with ``help_texts``.
 Click's usage errors are worded by ``render.usage``.
 """
 
