@@ -420,27 +420,27 @@ _TYPE_WORDS: dict[type, Word] = {
 def system_timezone() -> str:
     """The machine's IANA zone: ``TZ`` first, then /etc/localtime, else UTC."""
     tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and _valid_zone(tz):
+    if tz and valid_zone(tz):
         return tz
     try:
         target = os.path.realpath("/etc/localtime")
         marker = "zoneinfo/"
         if marker in target:
             name = target.split(marker, 1)[1]
-            if _valid_zone(name):
+            if valid_zone(name):
                 return name
     except OSError:
         pass
     try:
         name = Path("/etc/timezone").read_text().strip()
-        if _valid_zone(name):
+        if valid_zone(name):
             return name
     except OSError:
         pass
     return "UTC"
 
 
-def _valid_zone(name: str) -> bool:
+def valid_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
