@@ -17,6 +17,7 @@ from warmcall.compliance.profiles import available, load_profile
 from warmcall.compliance.rules import (
     Calendar,
     History,
+    Problem,
     country_of,
     holiday,
     lawful_periods,
@@ -212,8 +213,11 @@ def test_rest_after_a_refusal_and_the_frequency_limit_of_the_profile():
 
 def test_the_users_own_holiday_is_a_day_off():
     cfg = config()
-    assert user_day_off(date(2026, 12, 8), cfg) == "Immaculate Conception (public holiday)"
-    assert user_day_off(date(2026, 11, 28), cfg) == "Sat is not a working day"
+    # A code and its facts, worded at the edge (never an English sentence from the core).
+    assert user_day_off(date(2026, 12, 8), cfg) == Problem(
+        "holiday", {"name": "Immaculate Conception", "country": "ES"}
+    )
+    assert user_day_off(date(2026, 11, 28), cfg) == Problem("not-a-working-day", {"weekday": 6})
     assert user_day_off(date(2026, 11, 25), cfg) is None
     assert holiday("XX", date(2026, 1, 1)) is None  # a country the library does not know
 

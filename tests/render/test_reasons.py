@@ -55,6 +55,8 @@ def test_in_english_every_code_has_its_words(
             assert problem_text(problem, result.now, result.zone).strip()
     for item in result.excluded:
         assert excluded_reason(item, result.now, result.zone).strip()
+    if result.day_off is not None:  # the user's weekend or holiday
+        assert problem_text(result.day_off, result.now, result.zone).strip()
 
 
 def test_a_code_without_words_is_an_error_not_a_silent_english() -> None:
@@ -89,5 +91,9 @@ def test_in_spanish_every_reason_is_worded_from_its_facts(
             with i18n.speaking("en"):
                 english = excluded_reason(item, result.now, result.zone)
             assert said != english, (item.code, said)
+        if result.day_off is not None:  # the user's weekend or holiday
+            said = problem_text(result.day_off, result.now, result.zone)
+            english = english_problem(result.now, result.zone)(result.day_off)
+            assert said != english, (result.day_off, said)
     finally:
         i18n.use("en")

@@ -48,7 +48,7 @@ class Problem:
     (``render.reasons.problem_text``) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
 
     code: str  # outside-window, outside-hours, not-a-calling-day, holiday, consent-not-accepted,
-    # do-not-call, wrong-number, resting, over-frequency
+    # do-not-call, wrong-number, resting, over-frequency; the user's own: not-a-working-day
     facts: dict[str, Any] = field(default_factory=dict)
     until: datetime | None = None  # when it stops applying, if it does
 
@@ -376,13 +376,14 @@ def holiday(country: str | None, day: date, language: str = "en") -> str | None:
     return _holidays(country.upper(), day.year, lang).get(day)
 
 
-def user_day_off(day: date, config: Config) -> str | None:
-    """Why ``day`` is not a working day for the user — a weekend or one of their own public
-    holidays (config region) — or None when it is one."""
+def user_day_off(day: date, config: Config) -> Problem | None:
+    """Why ``day`` is not a working day for the user, or None when it is one: a weekday they
+    do not work (``not-a-working-day``, its ``weekday``) or one of their own public holidays
+    (``holiday``, its ``name`` and the ``country`` of their region)."""
     if day.isoweekday() not in config.windows.working_days:
-        return f"{day:%a} is not a working day"
+        return Problem("not-a-working-day", {"weekday": day.isoweekday()})
     name = holiday(config.phone_region, day, config.language)
-    return f"{name} (public holiday)" if name else None
+    return Problem("holiday", {"name": name, "country": config.phone_region}) if name else None
 
 
 # --- when -----------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
+from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
@@ -152,7 +152,7 @@ class Plan:
     next_working_day: date | None
     limit: int | None = None
     open_now: int = field(init=False)
-    day_off: str | None = None  # why today is not a working day for the user (English)
+    day_off: Problem | None = None  # why today is not a working day for the user
     holiday: str | None = None  # the user's public holiday today, when that is why
 
     def __post_init__(self) -> None:

@@ -310,6 +310,8 @@ def _problem(problem: Problem, clock: _Clock) -> str:
         )
     if code == "not-a-calling-day":
         return _("{weekday} is not a calling day").format(weekday=_weekday(facts["weekday"]))
+    if code == "not-a-working-day":
+        return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":
         return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
             time=f"{facts['local']:%H:%M}", profile=facts["profile"], hours=facts["hours"]
