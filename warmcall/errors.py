@@ -44,11 +44,18 @@ class WarmcallError(Exception):
         self, translate: Callable[[str], str] = as_is, day: Callable[[date], str] = english_day
     ) -> str:
         """The sentence with its template and its words translated by ``translate``, its days
-        (``date`` facts) written by ``day``, its other facts as they are."""
+        (``date`` facts) written by ``day``, an error it quotes worded the same way, its other
+        facts as they are."""
         if not self.facts:
             return translate(self.template)
         facts = {
-            k: translate(v) if isinstance(v, Word) else day(v) if isinstance(v, date) else v
+            k: translate(v)
+            if isinstance(v, Word)
+            else day(v)
+            if isinstance(v, date)
+            else v.words(translate, day)
+            if isinstance(v, WarmcallError)
+            else v
             for k, v in self.facts.items()
         }
         try:

@@ -19,6 +19,7 @@ from typer.testing import Result
 
 from tests.conftest import MADRID
 from tests.plan.test_candidates import add_call, add_followup, add_lead
+from warmcall.compliance.profiles import _KEYS
 from warmcall.models import Consent, Stage, Status, Temperature
 from warmcall.plan.score import TERMS
 from warmcall.store.db import open_db
@@ -198,3 +199,34 @@ def test_the_check_finds_english() -> None:
     """The check itself: an English reason is caught (the test above cannot pass vacuously)."""
     with pytest.raises(AssertionError, match="calling"):
         assert_spanish("Sat is not a calling day")
+
+
+@pytest.mark.parametrize(
+    ("profile", "text"),
+    [
+        ("nada", None),  # no such profile: the config's fault, the profile's sentence inside
+        ("mio", "hourz = []\n"),
+        ("mio", "frequency = { max_attempts = -1 }\n"),
+        ("mio", "hours = ['9-8']\n"),
+        ("mio", "days = [0]\n"),
+        ("mio", "consent = { accepted = ['maybe'] }\n"),
+    ],
+)
+def test_a_bad_rule_profile_is_said_in_spanish(
+    cli: Callable[..., Result], home: Path, profile: str, text: str | None
+) -> None:
+    """A profile's errors are templates and facts like any other: no English reason is glued
+    into them in the core, and an error quoted inside another is worded too."""
+    config = CONFIG.replace("[compliance.countries]", f'[compliance]\nprofile = "{profile}"\n\n'
+                            "[compliance.countries]")  # fmt: skip
+    (home / "config.toml").write_text(config)
+    if text is not None:
+        (home / "profiles").mkdir()
+        (home / "profiles" / f"{profile}.toml").write_text(text)
+    with open_db(home / "warmcall.db") as db:
+        add_lead(db, "William Hart", ago(30), phone="+44 20 7946 0958")
+    said = cli("next", *at(MONDAY))
+    assert said.exit_code == 1 and f"{profile}" in said.stderr, said.output
+    # The temp path names the test; the file's keys and values stay as the user types them.
+    typed = re.compile(r"\b(?:" + "|".join((*_KEYS, "accepted", "flagged", *Consent)) + r")\b")
+    assert_spanish(typed.sub(" ", said.stderr.replace(str(home), "~")))

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
+from warmcall.compliance.profiles import DEFAULT, Profile, UnknownProfile, load_profile
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config, Rules
@@ -256,12 +256,10 @@ def _profile(name: str) -> Profile:
 
     try:
         return load_profile(name)
-    except ConfigError as exc:
-        if str(exc).startswith("Rule profile"):
-            raise ConfigError(
-                "{config_path}: [compliance] {exc}", config_path=config_path(), exc=exc
-            ) from None
-        raise
+    except UnknownProfile as exc:
+        raise ConfigError(
+            "{config_path}: [compliance] {exc}", config_path=config_path(), exc=exc
+        ) from None
 
 
 def clear_caches() -> None:
