@@ -210,31 +210,34 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
     frequency = data.get("frequency", {})
     numbers: dict[str, int] = {}
     for key, value in frequency.items():
+        setting = f"frequency.{key}"
         if key not in _FREQUENCY:
             raise ConfigError(
                 "{source}: {key} is not a profile setting (known: {known}).",
-                source=source, key=f"frequency.{key}", known=", ".join(_FREQUENCY),
+                source=source, key=setting, known=", ".join(_FREQUENCY),
             )  # fmt: skip
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ConfigError(
                 "{source}: {key} must be a whole number ≥ 0, not {value!r}.",
-                source=source, key=f"frequency.{key}", value=value,
+                source=source, key=setting, value=value,
             )  # fmt: skip
         numbers[key] = value
     consent = data.get("consent", {})
     sets: dict[str, frozenset[str]] = {}
     for key in consent:
         if key not in ("accepted", "flagged"):
+            setting = f"consent.{key}"
             raise ConfigError(
                 "{source}: {key} is not a profile setting (known: {known}).",
-                source=source, key=f"consent.{key}", known="accepted, flagged",
+                source=source, key=setting, known="accepted, flagged",
             )  # fmt: skip
     for key, default in (("accepted", sorted(_CONSENTS)), ("flagged", [])):
         values = consent.get(key, default)
         if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
+            setting = f"consent.{key}"
             raise ConfigError(
                 "{source}: {key} must list consents of {known}.",
-                source=source, key=f"consent.{key}", known=", ".join(sorted(_CONSENTS)),
+                source=source, key=setting, known=", ".join(sorted(_CONSENTS)),
             )  # fmt: skip
         sets[key] = frozenset(values)
     return Profile(
