@@ -21,6 +21,14 @@ class Word(str):
     it with the template, and the catalogue extracts it like one."""
 
 
+class Plural(tuple[str, str]):
+    """One of our words with its plural (``Plural("{count} dial", "{count} dials")``): the
+    edge picks the form for a count, and the catalogue extracts both, like ``n_``."""
+
+    def __new__(cls, singular: str, plural: str) -> Plural:
+        return super().__new__(cls, (singular, plural))
+
+
 def as_is(text: str) -> str:
     return text
 

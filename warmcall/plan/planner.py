@@ -313,7 +313,9 @@ class _Day:
             found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
-                Part(p.part, p.points, {**p.facts, **note}) if p.part.startswith("followup") else p
+                Part(p.part, p.points, {**p.facts, **note}, p.says)
+                if p.part.startswith("followup")
+                else p
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)

@@ -38,7 +38,9 @@ ERRORS = (
     "StoreBusy", "StoreRefused", "Word", "UnknownProfile",
 )  # fmt: skip
 # How messages are marked, for extraction.
-KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None} | dict.fromkeys(ERRORS)
+KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None, "Plural": (1, 2)} | dict.fromkeys(
+    ERRORS
+)
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
