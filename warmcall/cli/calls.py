@@ -44,12 +44,37 @@ app = typer.Typer(
 
 # The largest --limit a store can take (a 64-bit count, on every engine).
 MAX_LIMIT = 2**63 - 1
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        help="At most N calls (default 50 on screen, all with --json; 0 for all).",
+        show_default=False,
+    ),
+]
 TimelineOption = Annotated[
     str | None,
     typer.Option(
         help="The timeline the lead gave, in their words: 'maybe in spring'.",
         show_default=False,
     ),
+]
+# What a call was, as ``call log`` records it and ``call edit`` replaces it.
+DurationOption = Annotated[
+    str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
+]
+TemperatureOption = Annotated[
+    Temperature | None, typer.Option(help="The lead's temperature after the call.")
+]
+ObjectionsOption = Annotated[
+    list[Objection] | None,
+    typer.Option("--objection", help="The objections raised (replace; repeat for more)."),
+]
+# What was agreed for the next step, as ``call log`` records it and ``call edit`` replaces it.
+NextActionOption = Annotated[
+    str | None, typer.Option(help="What you will do then.", show_default=False)
+]
+NextGoalOption = Annotated[
+    str | None, typer.Option(help="What the next step should get.", show_default=False)
 ]
 OUTCOMES_HELP = (
     "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
@@ -73,17 +98,13 @@ def log(
         ),
     ] = None,
     channel: Annotated[Channel, typer.Option(help="How the touch was made.")] = Channel.PHONE,
-    duration: Annotated[
-        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
-    ] = None,
+    duration: DurationOption = None,
     notes: Annotated[str | None, typer.Option(help="What was said.")] = None,
     objection: Annotated[
         list[Objection] | None,
         typer.Option("--objection", help="An objection raised (repeat for more)."),
     ] = None,
-    temperature: Annotated[
-        Temperature | None, typer.Option(help="The lead's temperature after the call.")
-    ] = None,
+    temperature: TemperatureOption = None,
     next_: Annotated[
         str | None,
         typer.Option(
@@ -97,8 +118,8 @@ def log(
         bool,
         typer.Option("--their-time", help="Read --next in the lead's own time zone, not yours."),
     ] = False,
-    next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
-    next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
+    next_action: NextActionOption = None,
+    next_goal: NextGoalOption = None,
     lost: Annotated[bool, typer.Option("--lost", help="Mark the lead lost.")] = False,
     sent: Annotated[
         str | None,
@@ -490,13 +511,7 @@ def list_(
         list[str] | None,
         typer.Option("--outcome", "-o", help="Only these outcomes (repeat for more)."),
     ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            help="At most N calls (default 50 on screen, all with --json; 0 for all).",
-            show_default=False,
-        ),
-    ] = None,
+    limit: LimitOption = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
@@ -703,16 +718,9 @@ def edit(
         typer.Option("--at", help="When the call really happened.", show_default=False),
     ] = None,
     notes: Annotated[str | None, typer.Option(help="What was said (replaces).")] = None,
-    duration: Annotated[
-        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
-    ] = None,
-    objection: Annotated[
-        list[Objection] | None,
-        typer.Option("--objection", help="The objections raised (replace; repeat for more)."),
-    ] = None,
-    temperature: Annotated[
-        Temperature | None, typer.Option(help="The lead's temperature after the call.")
-    ] = None,
+    duration: DurationOption = None,
+    objection: ObjectionsOption = None,
+    temperature: TemperatureOption = None,
     next_: Annotated[
         str | None,
         typer.Option(
@@ -722,12 +730,8 @@ def edit(
             show_default=False,
         ),
     ] = None,
-    next_action: Annotated[
-        str | None, typer.Option(help="What you will do then.", show_default=False)
-    ] = None,
-    next_goal: Annotated[
-        str | None, typer.Option(help="What the next step should get.", show_default=False)
-    ] = None,
+    next_action: NextActionOption = None,
+    next_goal: NextGoalOption = None,
     timeline: Annotated[
         str | None,
         typer.Option(
