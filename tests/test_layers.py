@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -71,3 +72,21 @@ def test_the_layer_contract_is_kept() -> None:
         ["lint-imports", "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_the_readmes_map_of_the_house_matches_the_folders() -> None:
+    """Every folder and module of warmcall/ is named in README's map, and the map names no
+    module that is gone (migrations and package files aside)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("warmcall/            the core") : readme.index("tests/      ")]
+    package = ROOT / "warmcall"
+    modules = {
+        p.name
+        for p in package.rglob("*.py")
+        if "migrations" not in p.parts and p.name not in ("__init__.py", "__main__.py")
+    }
+    named = set(re.findall(r"\b\w+\.py\b", block))
+    assert modules - named == set(), "modules the map does not name"
+    assert named - modules == set(), "modules the map names that are gone"
+    rooms = {d.name for d in package.iterdir() if d.is_dir() and not d.name.startswith("__")}
+    assert {r for r in rooms if f"  {r}/ " not in block} == set()
