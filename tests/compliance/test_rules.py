@@ -222,6 +222,21 @@ def test_the_users_own_holiday_is_a_day_off():
     assert holiday("XX", date(2026, 1, 1)) is None  # a country the library does not know
 
 
+def test_a_leads_day_off_is_a_code_and_its_facts():
+    """The calendar says why a lead may not be called on a day as a ``Problem``, never as an
+    English sentence: a day its profile does not call on, or its country's holiday."""
+    calendar = Calendar(config(US="us-tcpa"))
+    new_yorker = Person(timezone="America/New_York", country="US")
+    assert calendar.day_off(new_yorker, date(2026, 11, 26)) == Problem(
+        "holiday", {"name": "Thanksgiving Day", "country": "US", "date": date(2026, 11, 26)}
+    )
+    madrid = Person(timezone="Europe/Madrid", country="ES")
+    assert calendar.day_off(madrid, date(2026, 11, 29)) == Problem(
+        "not-a-calling-day", {"weekday": 7, "profile": "b2b"}
+    )
+    assert calendar.day_off(madrid, date(2026, 11, 25)) is None
+
+
 # --- the property: every lawful period is lawful --------------------------------------------
 
 ZONES = ["Europe/Madrid", "America/New_York", "America/Mexico_City", "Europe/London",

@@ -420,7 +420,7 @@ class Calendar:
         self.user_zone = config.zone
         self.region = config.phone_region  # read once: it may ask the environment
         self._hours: dict[tuple[str, str, date | None], tuple[tuple[time, time], ...]] = {}
-        self._days: dict[tuple[str, str | None, date], str | None] = {}
+        self._days: dict[tuple[str, str | None, date], Problem | None] = {}
         self._profiles: dict[str | None, Profile] = {}
         self._zones: dict[str, ZoneInfo] = {}
 
@@ -477,8 +477,9 @@ class Calendar:
             self._hours[key] = _intersect(parse_window(window, self.config.windows), profile.hours)
         return self._hours[key]
 
-    def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> str | None:
-        """Why the lead may not be called on its local ``day`` (weekend, holiday), or None."""
+    def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> Problem | None:
+        """Why the lead may not be called on its local ``day`` (``not-a-calling-day``, a
+        ``holiday``), or None."""
         profile = profile or self.profile(lead, day)
         country = self.country(lead)
         key = (profile.name, country, day)
@@ -486,14 +487,14 @@ class Calendar:
             self._days[key] = self._day_off(profile, country, day)
         return self._days[key]
 
-    def _day_off(self, profile: Profile, country: str | None, day: date) -> str | None:
+    def _day_off(self, profile: Profile, country: str | None, day: date) -> Problem | None:
         weekday = day.isoweekday()
         if weekday not in self.config.windows.working_days or weekday not in profile.days:
-            return f"{day:%a} is not a calling day"
+            return Problem("not-a-calling-day", {"weekday": weekday, "profile": profile.name})
         if not profile.public_holidays:
             name = holiday(country, day, self.config.language)
             if name:
-                return f"{name} (public holiday in {country})"
+                return Problem("holiday", {"name": name, "country": country, "date": day})
         return None
 
     # the periods
