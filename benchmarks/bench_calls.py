@@ -75,7 +75,7 @@ except SystemExit as exc:
 print(PEAK(), file=sys.stderr)
 """
 
-# The shapes the planner runs (warmcall/activity.py): one correlated look-up per lead.
+# The shapes the planner runs (warmcall/plan/candidates.py): one correlated look-up per lead.
 LAST_TOUCH = "SELECT l.id, (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) FROM leads l"
 ATTEMPTS_14D = (
     "SELECT l.id, (SELECT COUNT(*) FROM calls c WHERE c.lead_id = l.id AND c.at >= :since "

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from tests.test_activity import add_call, add_followup, add_lead, day
+from tests.plan.test_candidates import add_call, add_followup, add_lead, day
 from warmcall.models import Consent, Stage, Status, Temperature
 from warmcall.store.db import Database
 

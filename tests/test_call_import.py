@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from tests.conftest import MADRID, NOW
 from warmcall import calls, leads
 from warmcall.calls import CallEntry, log_call
-from warmcall.errors import InvalidData
+from warmcall.errors import InvalidData, UsageError
 from warmcall.imports.calls import (
     ImportRejected,
     import_calls,
@@ -213,8 +213,12 @@ def test_map_names_an_unknown_column(store, config, people, tmp_path):
     path = write(tmp_path, "Who,Cuándo,Qué pasó\nana@innova.es,2026-11-23 16:40,buzón\n")
     mapping = parse_map(["Who=email", "cuando=at", "Qué pasó=outcome"])
     assert run(store, path, config, NOW, mapping=mapping).imported == 1
-    with pytest.raises(InvalidData, match="COLUMN=FIELD"):
+    # The same --map as the lead import's: a usage error naming the call's fields.
+    with pytest.raises(UsageError, match="'person' is not a call field .*lead_id, email"):
         parse_map(["Who=person"])
+    with pytest.raises(UsageError, match="COLUMN=FIELD"):
+        parse_map(["outcome"])
+    assert parse_map(["Result = 1=outcome"]) == {"Result = 1": "outcome"}  # the last = splits
 
 
 def test_status_is_the_outcome_only_when_nothing_better_exists():

@@ -376,7 +376,7 @@ def test_a_meeting_needs_its_date_and_writes_nothing_without(store, config):
 
 
 def test_a_not_interested_lead_rests_on_the_call_itself(store, config):
-    from warmcall.activity import LAST_NOT_INTERESTED
+    from warmcall.plan.candidates import LAST_NOT_INTERESTED
 
     ana = lead(store, config)
     log_call(store, ana, CallEntry(Outcome.NOT_INTERESTED, MON), LATER, config)

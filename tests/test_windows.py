@@ -7,7 +7,7 @@ import pytest
 
 from warmcall.config import Windows
 from warmcall.errors import InvalidData
-from warmcall.plan.windows import Range, canonical, is_open, next_opening, parse_window
+from warmcall.localtime.windows import Range, canonical, is_open, next_opening, parse_window
 
 HOURS = Windows()
 WEEKDAYS = [1, 2, 3, 4, 5]

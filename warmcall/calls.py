@@ -30,22 +30,20 @@ from warmcall.models import (
     Status,
     Temperature,
 )
+from warmcall.store import columns
 from warmcall.store.db import Database, placeholders
 
 if TYPE_CHECKING:
     from warmcall.compliance.rules import Problem
 
-CALL_COLUMNS = (
-    "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
-    "temperature", "sent", "shown", "recap", "timeline",
-)  # fmt: skip
+# A call's own columns, what ``Call`` holds: all but when it was recorded and the lead as
+# it was before it (``BEFORE_COLUMNS``, for undo and edit).
+BEFORE_COLUMNS = tuple(c for c in columns.CALLS if c.startswith("before_"))
+CALL_COLUMNS = tuple(c for c in columns.CALLS if c not in ("created_at", *BEFORE_COLUMNS))
 # What ``call log`` may record as sent or shown with a call: facts a script builds on.
 SENT = ("offer", "proposal", "invoice", "info")
 SHOWN = ("demo",)
-FOLLOWUP_COLUMNS = (
-    "id", "lead_id", "call_id", "due_at", "has_time", "action", "goal", "created_at",
-    "done_at", "done_call_id", "status",
-)  # fmt: skip
+FOLLOWUP_COLUMNS = columns.FOLLOWUPS
 
 
 def call_from_row(row: Mapping[str, Any]) -> Call:
@@ -391,7 +389,7 @@ def log_call(
     opens a new follow-up and replaces one still open (the old one is *moved*). The outcome
     acts on the lead: do-not-call at once, a wrong number flags the phone, the temperature
     after the call becomes the lead's. A not-interested call is itself the fact the planner
-    rests the lead on (``activity.LAST_NOT_INTERESTED``).
+    rests the lead on (``candidates.LAST_NOT_INTERESTED``).
     """
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)
@@ -683,7 +681,6 @@ CALL_INSERT = (
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
 )
 # A call logged here also keeps the lead as it was before it, for undo and edit.
-BEFORE_COLUMNS = ("before_temperature", "before_status", "before_phone_flag")
 LOGGED_INSERT = (
     f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at, {', '.join(BEFORE_COLUMNS)}) "
     f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at, {placeholders(BEFORE_COLUMNS)})"

@@ -188,7 +188,7 @@ def _validate(config: Config, source: str) -> None:
     """Every value within what the rules can use, checked when the file is read, so a bad one
     is one sentence naming the file and the key, not a failure later in ``next``."""
     from warmcall.errors import InvalidData
-    from warmcall.plan.windows import parse_window
+    from warmcall.localtime.windows import parse_window
 
     def bad(key: str, value: Any, should: Word) -> ConfigError:
         return ConfigError(
@@ -271,7 +271,7 @@ def user_hours(config: Config) -> tuple[time, time] | None:
     """``[user] hours`` as the start and end of the user's working day, or None when unset."""
     if not config.user.hours:
         return None
-    from warmcall.plan.windows import parse_range
+    from warmcall.localtime.windows import parse_range
 
     found = parse_range(config.user.hours.strip(), config.user.hours)
     return found.start, found.end
@@ -420,27 +420,27 @@ _TYPE_WORDS: dict[type, Word] = {
 def system_timezone() -> str:
     """The machine's IANA zone: ``TZ`` first, then /etc/localtime, else UTC."""
     tz = os.environ.get("TZ", "").lstrip(":")
-    if tz and _valid_zone(tz):
+    if tz and valid_zone(tz):
         return tz
     try:
         target = os.path.realpath("/etc/localtime")
         marker = "zoneinfo/"
         if marker in target:
             name = target.split(marker, 1)[1]
-            if _valid_zone(name):
+            if valid_zone(name):
                 return name
     except OSError:
         pass
     try:
         name = Path("/etc/timezone").read_text().strip()
-        if _valid_zone(name):
+        if valid_zone(name):
             return name
     except OSError:
         pass
     return "UTC"
 
 
-def _valid_zone(name: str) -> bool:
+def valid_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

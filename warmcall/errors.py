@@ -21,6 +21,14 @@ class Word(str):
     it with the template, and the catalogue extracts it like one."""
 
 
+class Plural(tuple[str, str]):
+    """One of our words with its plural (``Plural("{count} dial", "{count} dials")``): the
+    edge picks the form for a count, and the catalogue extracts both, like ``n_``."""
+
+    def __new__(cls, singular: str, plural: str) -> Plural:
+        return super().__new__(cls, (singular, plural))
+
+
 def as_is(text: str) -> str:
     return text
 
@@ -44,11 +52,18 @@ class WarmcallError(Exception):
         self, translate: Callable[[str], str] = as_is, day: Callable[[date], str] = english_day
     ) -> str:
         """The sentence with its template and its words translated by ``translate``, its days
-        (``date`` facts) written by ``day``, its other facts as they are."""
+        (``date`` facts) written by ``day``, an error it quotes worded the same way, its other
+        facts as they are."""
         if not self.facts:
             return translate(self.template)
         facts = {
-            k: translate(v) if isinstance(v, Word) else day(v) if isinstance(v, date) else v
+            k: translate(v)
+            if isinstance(v, Word)
+            else day(v)
+            if isinstance(v, date)
+            else v.words(translate, day)
+            if isinstance(v, WarmcallError)
+            else v
             for k, v in self.facts.items()
         }
         try:

@@ -18,8 +18,9 @@ from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
+from warmcall.localtime.windows import canonical
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
-from warmcall.plan.windows import canonical
+from warmcall.store import columns
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
 E = TypeVar("E", bound=StrEnum)
@@ -29,12 +30,7 @@ EDITABLE = (
     "name", "company", "title", "phone", "email", "temperature", "stage", "status",
     "source", "context", "consent", "window", "timezone", "notes", "tags",
 )  # fmt: skip
-COLUMNS = (
-    "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
-    "email", "temperature", "stage", "status", "source", "context", "consent", "window",
-    "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
-    "country", "phones",
-)  # fmt: skip
+COLUMNS = columns.LEADS  # every column, in the table's order (``store.schema``)
 
 
 SELECT_COLUMNS = quoted(COLUMNS)
@@ -719,7 +715,7 @@ def refuse_duplicate(db: Database, lead: Lead) -> list[Lead]:
     """Refuse a lead that is someone already known: the same e-mail, or a number (any of
     either's) with a compatible name (SPEC §5). The leads that only share a number under
     another name (a switchboard) are returned: possible duplicates, not the same person."""
-    from warmcall.imports.identity import compatible_names
+    from warmcall.identity import compatible_names
 
     found = sharing(db, lead)
     same = [

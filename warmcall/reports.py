@@ -74,8 +74,8 @@ from warmcall.compliance.rules import (
 )
 from warmcall.config import Config, Rules
 from warmcall.errors import ConfigError, InvalidData
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
-from warmcall.plan.windows import local_datetime
 from warmcall.store.db import Database, alongside, placeholders
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

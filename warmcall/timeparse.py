@@ -273,7 +273,7 @@ def _clock(rest: str) -> time | None:
 
 
 def _at(day: date, clock: time | None, zone: tzinfo) -> datetime:
-    from warmcall.plan.windows import local_datetime
+    from warmcall.localtime.windows import local_datetime
 
     if not isinstance(zone, ZoneInfo):  # a fixed offset typed by the user: no DST gaps
         return datetime.combine(day, clock or time(0, 0), tzinfo=zone)

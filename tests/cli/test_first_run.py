@@ -98,8 +98,9 @@ def test_the_first_screens_speak_the_configured_language(
     log = cli("call", "log", "--help").stdout
     assert "Registre una interacción" in log
     assert log.startswith("Uso: warmcall call log") and "Opciones:" in log
-    assert "Muestra este mensaje y sale." in log and "Show this message" not in log
-    assert 'warmcall call log ana -o meeting --next "fri 10:00"' in log  # examples as typed
+    assert "Muestre este mensaje y salga." in log and "Show this message" not in log
+    # examples as a Spanish user types them (warmcall reads "vie 10:00" as it reads "fri 10:00")
+    assert 'warmcall call log ana -o meeting --next "vie 10:00"' in log
     assert "--next-action" in log
     config.write_text(english)
     assert "Whom to call today" in cli("--help").stdout
@@ -110,7 +111,7 @@ def test_the_first_screens_speak_the_configured_language(
     ("args", "said"),
     [
         (["lead", "add", "--bogus"], "Error: No existe la opción --bogus."),
-        (["lead", "show"], "Error: Falta LEAD: indíquelo después de la orden."),
+        (["lead", "show"], "Error: Falta CONTACTO: indíquelo después de la orden."),
         (["lead", "show", "3", "4"], "Error: Demasiados valores: 4 sobra."),
         (["next", "--limit", "x"], "Error: '--limit' necesita un número entero, no 'x'."),
         (["call", "log", "ana", "--channel", "fax"], "Error: '--channel' no puede ser 'fax'"),

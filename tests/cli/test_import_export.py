@@ -102,6 +102,9 @@ def test_errors_are_one_sentence(cli, tmp_path: Path) -> None:
     assert missing.stderr.strip() == expected
     bad_map = cli("lead", "import", "-", "--map", "Tlf=telephone", input="name\nAna\n")
     assert bad_map.exit_code == 2 and "'telephone' is not a lead field" in bad_map.stderr
+    # The call import reads --map with the same parser: the same usage error, its fields.
+    calls_map = cli("call", "import", "-", "--map", "Tlf=telephone", input="email\nana@x.es\n")
+    assert calls_map.exit_code == 2 and "'telephone' is not a call field" in calls_map.stderr
     empty = tmp_path / "empty.csv"
     empty.write_text("")
     nothing = cli("lead", "import", str(empty))
@@ -109,7 +112,7 @@ def test_errors_are_one_sentence(cli, tmp_path: Path) -> None:
     assert nothing.stderr.strip() == "empty.csv is empty: there is no header to read."
     folder = cli("lead", "import", str(tmp_path))
     assert folder.exit_code == 1 and "is a folder" in folder.stderr
-    for result in (missing, bad_map, nothing, folder):
+    for result in (missing, bad_map, calls_map, nothing, folder):
         assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
 
 

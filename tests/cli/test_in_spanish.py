@@ -18,7 +18,8 @@ import pytest
 from typer.testing import Result
 
 from tests.conftest import MADRID
-from tests.test_activity import add_call, add_followup, add_lead
+from tests.plan.test_candidates import add_call, add_followup, add_lead
+from warmcall.compliance.profiles import _KEYS
 from warmcall.models import Consent, Stage, Status, Temperature
 from warmcall.plan.score import TERMS
 from warmcall.store.db import open_db
@@ -198,3 +199,84 @@ def test_the_check_finds_english() -> None:
     """The check itself: an English reason is caught (the test above cannot pass vacuously)."""
     with pytest.raises(AssertionError, match="calling"):
         assert_spanish("Sat is not a calling day")
+
+
+@pytest.mark.parametrize(
+    ("profile", "text"),
+    [
+        ("nada", None),  # no such profile: the config's fault, the profile's sentence inside
+        ("mio", "hourz = []\n"),
+        ("mio", "frequency = { max_attempts = -1 }\n"),
+        ("mio", "hours = ['9-8']\n"),
+        ("mio", "days = [0]\n"),
+        ("mio", "consent = { accepted = ['maybe'] }\n"),
+    ],
+)
+def test_a_bad_rule_profile_is_said_in_spanish(
+    cli: Callable[..., Result], home: Path, profile: str, text: str | None
+) -> None:
+    """A profile's errors are templates and facts like any other: no English reason is glued
+    into them in the core, and an error quoted inside another is worded too."""
+    config = CONFIG.replace("[compliance.countries]", f'[compliance]\nprofile = "{profile}"\n\n'
+                            "[compliance.countries]")  # fmt: skip
+    (home / "config.toml").write_text(config)
+    if text is not None:
+        (home / "profiles").mkdir()
+        (home / "profiles" / f"{profile}.toml").write_text(text)
+    with open_db(home / "warmcall.db") as db:
+        add_lead(db, "William Hart", ago(30), phone="+44 20 7946 0958")
+    said = cli("next", *at(MONDAY))
+    assert said.exit_code == 1 and f"{profile}" in said.stderr, said.output
+    # The temp path names the test; the file's keys and values stay as the user types them.
+    typed = re.compile(r"\b(?:" + "|".join((*_KEYS, "accepted", "flagged", *Consent)) + r")\b")
+    assert_spanish(typed.sub(" ", said.stderr.replace(str(home), "~")))
+
+
+# The day words of the English examples ('fri 07:50', 'tomorrow 10:00'): a Spanish example is
+# typed as a Spanish user types it ('vie 07:50', 'mañana 10:00'), which warmcall reads too.
+ENGLISH_DAYS = re.compile(
+    r"\b(?:mon|tue|wed|thu|fri|sat|sun|today|tomorrow|yesterday)\b(?=[ '\"])", re.IGNORECASE
+)
+
+
+def test_help_of_every_command_speaks_spanish(cli: Callable[..., Result], home: Path) -> None:
+    """``--help`` of the program and of every command, with its usage line, the names of its
+    values (WHEN, FILE, <str>) and its examples, in Spanish. What the user types stays as
+    typed: option names, commands, the values of a choice."""
+    from typer.main import get_command
+
+    from warmcall.cli.app import app
+    from warmcall.cli.speech import commands
+
+    (home / "config.toml").write_text(CONFIG)
+
+    def paths(group: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+        found = [path]
+        for name, command in getattr(group, "commands", {}).items():
+            found += paths(command, (*path, name))
+        return found
+
+    every = paths(get_command(app))
+    names = {name for path in every for name in path}
+    assert len(every) > 15  # the whole tree, not the root alone
+    assert len(list(commands(get_command(app)))) == len(every)
+    outputs = []
+    for path in every:
+        shown = cli(*path, "--help")
+        assert shown.exit_code == 0 and shown.stdout.startswith("Uso: warmcall"), shown.output
+        found = ENGLISH_DAYS.findall(shown.stdout)
+        assert not found, f"English day words {found} in `{' '.join(path)} --help`"
+        # A choice's values (<cold|warm|hot>), a default (phone) and the commands' names are
+        # typed as they are.
+        said = re.sub(
+            r"<[\w|-]+\|[\w|-]+>|por defecto: [^];]*", " ", " ".join(shown.stdout.split())
+        )
+        outputs.append(re.sub(rf"(?<![\w-])(?:{'|'.join(names)})(?![\w-])", " ", said))
+    assert_spanish(*outputs)
+
+
+def test_the_help_check_finds_english_metavars_and_days() -> None:
+    with pytest.raises(AssertionError, match="OPTIONS"):
+        assert_spanish("Uso: warmcall next [OPTIONS] [LEAD]")
+    assert ENGLISH_DAYS.findall("p. ej. 'fri 07:50', 'tomorrow 10:00'") == ["fri", "tomorrow"]
+    assert not ENGLISH_DAYS.findall("p. ej. 'vie 07:50', 'mañana 10:00', --sun, monday")

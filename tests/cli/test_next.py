@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from tests.test_activity import add_call, add_followup, day
+from tests.plan.test_candidates import add_call, add_followup, day
 from warmcall.store.db import open_db
 
 AT = ("--at", "2026-11-25 07:50")

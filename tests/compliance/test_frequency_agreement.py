@@ -16,11 +16,11 @@ import pytest
 
 from tests.conftest import MADRID
 from warmcall import calls, leads, reports
-from warmcall.activity import plan_today
 from warmcall.clock import to_epoch
 from warmcall.compliance.rules import Frequency, over_frequency
 from warmcall.config import Compliance, Config, Rules
 from warmcall.models import Channel, Consent, Lead, Outcome
+from warmcall.plan.candidates import plan_today
 from warmcall.plan.planner import Excluded
 from warmcall.store.db import Database
 

@@ -17,6 +17,7 @@ from warmcall.compliance.profiles import available, load_profile
 from warmcall.compliance.rules import (
     Calendar,
     History,
+    Problem,
     country_of,
     holiday,
     lawful_periods,
@@ -27,7 +28,7 @@ from warmcall.compliance.rules import (
 )
 from warmcall.config import Compliance, Config, load
 from warmcall.errors import ConfigError
-from warmcall.plan.windows import parse_window
+from warmcall.localtime.windows import parse_window
 
 MADRID = ZoneInfo("Europe/Madrid")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -212,10 +213,28 @@ def test_rest_after_a_refusal_and_the_frequency_limit_of_the_profile():
 
 def test_the_users_own_holiday_is_a_day_off():
     cfg = config()
-    assert user_day_off(date(2026, 12, 8), cfg) == "Immaculate Conception (public holiday)"
-    assert user_day_off(date(2026, 11, 28), cfg) == "Sat is not a working day"
+    # A code and its facts, worded at the edge (never an English sentence from the core).
+    assert user_day_off(date(2026, 12, 8), cfg) == Problem(
+        "holiday", {"name": "Immaculate Conception", "country": "ES"}
+    )
+    assert user_day_off(date(2026, 11, 28), cfg) == Problem("not-a-working-day", {"weekday": 6})
     assert user_day_off(date(2026, 11, 25), cfg) is None
     assert holiday("XX", date(2026, 1, 1)) is None  # a country the library does not know
+
+
+def test_a_leads_day_off_is_a_code_and_its_facts():
+    """The calendar says why a lead may not be called on a day as a ``Problem``, never as an
+    English sentence: a day its profile does not call on, or its country's holiday."""
+    calendar = Calendar(config(US="us-tcpa"))
+    new_yorker = Person(timezone="America/New_York", country="US")
+    assert calendar.day_off(new_yorker, date(2026, 11, 26)) == Problem(
+        "holiday", {"name": "Thanksgiving Day", "country": "US", "date": date(2026, 11, 26)}
+    )
+    madrid = Person(timezone="Europe/Madrid", country="ES")
+    assert calendar.day_off(madrid, date(2026, 11, 29)) == Problem(
+        "not-a-calling-day", {"weekday": 7, "profile": "b2b"}
+    )
+    assert calendar.day_off(madrid, date(2026, 11, 25)) is None
 
 
 # --- the property: every lawful period is lawful --------------------------------------------

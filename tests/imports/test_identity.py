@@ -18,7 +18,7 @@ from tests.imports.files import load
 from warmcall import leads
 from warmcall.config import Config
 from warmcall.errors import InvalidData
-from warmcall.imports.identity import compatible_names
+from warmcall.identity import compatible_names
 from warmcall.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[2]

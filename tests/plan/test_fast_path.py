@@ -1,4 +1,4 @@
-"""The plan read best bound first, group by group (``activity.pool``), is the plan made by
+"""The plan read best bound first, group by group (``candidates.pool``), is the plan made by
 scoring every lead: the same rows, in the same order, with the same scores and reasons."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 from tests.books import Person, a_person, write_book
 from tests.conftest import NOW
+from tests.plan.test_candidates import add_call, add_followup, add_lead, day
 from tests.plan.test_score import coefficients
-from tests.test_activity import add_call, add_followup, add_lead, day
-from warmcall.activity import plan_today, pool
 from warmcall.config import Config, Score
 from warmcall.models import Temperature
+from warmcall.plan.candidates import plan_today, pool
 from warmcall.plan.planner import Candidate, Horizon, Plan, plan_json
 from warmcall.store.db import Database, open_db
 
@@ -193,7 +193,7 @@ def test_a_tie_with_a_lead_read_later_goes_to_the_lower_id(store: Database) -> N
 def test_equal_ceilings_are_read_in_id_order_whatever_their_last_bits() -> None:
     """3 + 4.6 (23 days) and 6 + 1.6 (8 days) both bound 13.6, one of them in the last bit
     above it: one tie, read by lead id."""
-    from warmcall.activity import _ties_by_id
+    from warmcall.plan.candidates import _ties_by_id
 
     high = 3.0 + 0.2 * 23 + 2.0 + 1.0 + 3.0
     low = 6.0 + 0.2 * 8 + 2.0 + 1.0 + 3.0

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tests.books import Person, books, write_book
 from tests.conftest import MADRID, NOW
-from warmcall.activity import candidates, plan_today
 from warmcall.config import Config, Score
+from warmcall.plan.candidates import candidates, plan_today
 from warmcall.plan.planner import Candidate, plan
 from warmcall.plan.score import TERMS
 from warmcall.render.reasons import part_detail

@@ -18,7 +18,7 @@ from tests.conftest import MADRID, NOW
 from warmcall.compliance.rules import Calendar, History, country_of, holiday
 from warmcall.config import Compliance, Config
 from warmcall.plan.planner import Agreed, Candidate, Excluded, Plan, plan
-from warmcall.render.reasons import excluded_reason, part_detail
+from warmcall.render.reasons import excluded_reason, part_detail, problem_text
 
 NEW_YORK = ZoneInfo("America/New_York")
 MEXICO = ZoneInfo("America/Mexico_City")
@@ -131,7 +131,11 @@ def test_the_users_own_holiday_is_a_day_off_for_the_plan() -> None:
     immaculate = at(8, 9, month=12)  # Tue 8 Dec 2026, a public holiday in Spain
     result = plan([lead(), lead(2, timezone="America/New_York", country="US")], immaculate, CONFIG)
     assert result.rows == [] and not result.working_day
-    assert result.day_off == "Immaculate Conception (public holiday)"
+    assert result.day_off is not None and result.day_off.code == "holiday"
+    assert result.day_off.facts == {"name": "Immaculate Conception", "country": "ES"}
+    assert problem_text(result.day_off, immaculate, MADRID) == (
+        "Immaculate Conception: a public holiday in ES"
+    )
     assert result.next_working_day == at(9, 0, month=12).date()
     assert {e.code for e in result.excluded} == {"day-off"}
     # The New Yorker is left out for the user's holiday, and the reason says it is the user's.

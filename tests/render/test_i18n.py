@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from warmcall.cli.catalogue import app_help
 from warmcall.render import i18n
 
 babel = pytest.importorskip("babel")
@@ -28,7 +29,7 @@ def marked() -> set[str]:
             ROOT / folder, keywords=i18n.KEYWORDS
         ):
             found.add(message if isinstance(message, str) else message[0])
-    return found | set(i18n.cli_help())
+    return found | set(app_help())
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES[1:])
@@ -50,7 +51,7 @@ def test_every_message_is_translated_with_its_placeholders(lang: str) -> None:
             assert fields - may_drop <= set(FIELD.findall(text)) <= fields, ids[0]
         translated[ids[0]] = strings
     missing = marked() - set(translated)
-    assert not missing, f"run `python -m warmcall.render.i18n` and translate: {sorted(missing)}"
+    assert not missing, f"run `python -m warmcall.cli.catalogue` and translate: {sorted(missing)}"
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES[1:])

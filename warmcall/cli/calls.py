@@ -44,12 +44,37 @@ app = typer.Typer(
 
 # The largest --limit a store can take (a 64-bit count, on every engine).
 MAX_LIMIT = 2**63 - 1
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        help="At most N calls (default 50 on screen, all with --json; 0 for all).",
+        show_default=False,
+    ),
+]
 TimelineOption = Annotated[
     str | None,
     typer.Option(
         help="The timeline the lead gave, in their words: 'maybe in spring'.",
         show_default=False,
     ),
+]
+# What a call was, as ``call log`` records it and ``call edit`` replaces it.
+DurationOption = Annotated[
+    str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
+]
+TemperatureOption = Annotated[
+    Temperature | None, typer.Option(help="The lead's temperature after the call.")
+]
+ObjectionsOption = Annotated[
+    list[Objection] | None,
+    typer.Option("--objection", help="The objections raised (replace; repeat for more)."),
+]
+# What was agreed for the next step, as ``call log`` records it and ``call edit`` replaces it.
+NextActionOption = Annotated[
+    str | None, typer.Option(help="What you will do then.", show_default=False)
+]
+NextGoalOption = Annotated[
+    str | None, typer.Option(help="What the next step should get.", show_default=False)
 ]
 OUTCOMES_HELP = (
     "connected, meeting, callback, not-interested, voicemail, no-answer, busy, wrong-number, "
@@ -73,17 +98,13 @@ def log(
         ),
     ] = None,
     channel: Annotated[Channel, typer.Option(help="How the touch was made.")] = Channel.PHONE,
-    duration: Annotated[
-        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
-    ] = None,
+    duration: DurationOption = None,
     notes: Annotated[str | None, typer.Option(help="What was said.")] = None,
     objection: Annotated[
         list[Objection] | None,
         typer.Option("--objection", help="An objection raised (repeat for more)."),
     ] = None,
-    temperature: Annotated[
-        Temperature | None, typer.Option(help="The lead's temperature after the call.")
-    ] = None,
+    temperature: TemperatureOption = None,
     next_: Annotated[
         str | None,
         typer.Option(
@@ -97,8 +118,8 @@ def log(
         bool,
         typer.Option("--their-time", help="Read --next in the lead's own time zone, not yours."),
     ] = False,
-    next_action: Annotated[str | None, typer.Option(help="What you will do then.")] = None,
-    next_goal: Annotated[str | None, typer.Option(help="What the next step should get.")] = None,
+    next_action: NextActionOption = None,
+    next_goal: NextGoalOption = None,
     lost: Annotated[bool, typer.Option("--lost", help="Mark the lead lost.")] = False,
     sent: Annotated[
         str | None,
@@ -215,7 +236,8 @@ def offer_draft(
     kept, kept for later, or discarded now)."""
     if not interactive():
         return None
-    from warmcall import drafts, prompts
+    from warmcall import drafts
+    from warmcall.cli import prompts
     from warmcall.render.calls import draft_summary
 
     draft = drafts.find(*place, lead.id)  # type: ignore[arg-type]
@@ -258,7 +280,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
         return resolve_lead(store, ref, conf)
     if not interactive():
         raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     choices = leads.labels(store)
     if not choices:
@@ -292,7 +314,7 @@ def _nothing_logged() -> NoReturn:
 
 
 def _ask_outcome() -> str | None:
-    from warmcall import prompts
+    from warmcall.cli import prompts
     from warmcall.render.calls import outcome_label
 
     return prompts.select(_("Outcome:"), [(outcome_label(o), o.value) for o in Outcome])
@@ -322,7 +344,7 @@ def ask_rest(
         and lead.status == Status.ACTIVE
         and interactive()
     ):
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         entry.lost = prompts.confirm(
             _("Mark {name} as lost?").format(name=lead.name), default=False
@@ -333,7 +355,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
     """After a conversation (not a do-not-call): keep the lead's temperature, or change it."""
     if not entry.outcome.is_conversation or entry.outcome == Outcome.DO_NOT_CALL:
         return None
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     keep = "keep"
     words = [(_(TEMPERATURES[t.value]), t.value) for t in Temperature]
@@ -345,7 +367,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
 def _ask_details(entry: CallEntry) -> None:
     """Guided logging: the notes, and for a conversation the objections raised and (unless
     it was a do-not-call) the timeline the lead gave."""
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     if entry.notes is None:
         entry.notes = _kept(entry, "notes", lambda: prompts.text(_("Notes (empty for none):")))
@@ -367,7 +389,7 @@ def _ask_details(entry: CallEntry) -> None:
 def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
     """Ask; stopped with Ctrl-C, what was typed on the line goes into the entry first (the
     session keeps it as a draft)."""
-    from warmcall.prompts import Interrupted
+    from warmcall.cli.prompts import Interrupted
 
     try:
         return ask()
@@ -396,7 +418,7 @@ def _next_step(
         and (ask or needed)
         and entry.outcome != Outcome.DO_NOT_CALL
     ):
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         question = {
             Outcome.CALLBACK: _("Call back when? (e.g. fri 10:00)"),
@@ -412,7 +434,7 @@ def _next_step(
         return
     callback = entry.outcome == Outcome.CALLBACK  # its step goes without saying: call back
     if not entry.next_action and interactive():
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         entry.next_action = _kept(
             entry,
@@ -489,13 +511,7 @@ def list_(
         list[str] | None,
         typer.Option("--outcome", "-o", help="Only these outcomes (repeat for more)."),
     ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            help="At most N calls (default 50 on screen, all with --json; 0 for all).",
-            show_default=False,
-        ),
-    ] = None,
+    limit: LimitOption = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
@@ -652,7 +668,7 @@ def undo(
                 raise UsageError(
                     "Add --yes to undo call #{id} with {name}.", id=last.id, name=lead.name
                 )
-            from warmcall import prompts
+            from warmcall.cli import prompts
             from warmcall.render import when
             from warmcall.render.calls import outcome_label
 
@@ -679,7 +695,7 @@ def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
     --reason is needed); ``stopped`` is said when no reason is given."""
     if not interactive():
         return None
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     answer = prompts.text(
         _("{name} asked not to be called. Why lift the objection?").format(name=lead.name),
@@ -702,16 +718,9 @@ def edit(
         typer.Option("--at", help="When the call really happened.", show_default=False),
     ] = None,
     notes: Annotated[str | None, typer.Option(help="What was said (replaces).")] = None,
-    duration: Annotated[
-        str | None, typer.Option(help="How long: 5m, 90s, 1h5m, 4:30.", show_default=False)
-    ] = None,
-    objection: Annotated[
-        list[Objection] | None,
-        typer.Option("--objection", help="The objections raised (replace; repeat for more)."),
-    ] = None,
-    temperature: Annotated[
-        Temperature | None, typer.Option(help="The lead's temperature after the call.")
-    ] = None,
+    duration: DurationOption = None,
+    objection: ObjectionsOption = None,
+    temperature: TemperatureOption = None,
     next_: Annotated[
         str | None,
         typer.Option(
@@ -721,12 +730,8 @@ def edit(
             show_default=False,
         ),
     ] = None,
-    next_action: Annotated[
-        str | None, typer.Option(help="What you will do then.", show_default=False)
-    ] = None,
-    next_goal: Annotated[
-        str | None, typer.Option(help="What the next step should get.", show_default=False)
-    ] = None,
+    next_action: NextActionOption = None,
+    next_goal: NextGoalOption = None,
     timeline: Annotated[
         str | None,
         typer.Option(

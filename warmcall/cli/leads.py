@@ -55,7 +55,12 @@ Notes = Annotated[str | None, typer.Option(help="Free text.")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
 
 
-def _values(**given: Any) -> dict[str, Any]:
+def _values(arguments: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """The lead's fields a command was given: its arguments named as the fields (``--tag``
+    gives ``tags``), then ``extra``; a field not given is left out."""
+    from warmcall.leads import EDITABLE
+
+    given = {f: arguments.get("tag" if f == "tags" else f) for f in EDITABLE} | extra
     values = {k: (v.value if hasattr(v, "value") else v) for k, v in given.items() if v is not None}
     if "tags" in values:
         values["tags"] = list(values["tags"]) or None
@@ -113,25 +118,8 @@ def add(
     name = require(name, "NAME", _("Name of the person:"))
     conf = config()
     moment = now(at, conf)
-    lead = leads.LeadBuilder(conf).build(
-        _values(
-            name=name,
-            company=company,
-            title=title,
-            phone=phone[0] if phone else None,
-            phones=phone[1:] if phone else None,
-            email=email,
-            temperature=temperature,
-            stage=stage,
-            window=window,
-            timezone=timezone,
-            source=source,
-            context=context,
-            consent=consent,
-            notes=notes,
-            tags=tag,
-        )
-    )
+    first, others = (phone[0], phone[1:]) if phone else (None, None)
+    lead = leads.LeadBuilder(conf).build(_values(locals(), phone=first, phones=others))
     with open_store(db) as store:
         leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
         leads.refuse_suppressed(store, lead, conf.zone)
@@ -253,23 +241,7 @@ def edit(
     from warmcall import leads
     from warmcall.errors import UsageError
 
-    changes = _values(
-        name=name,
-        company=company,
-        title=title,
-        phone=phone,
-        email=email,
-        temperature=temperature,
-        stage=stage,
-        status=status,
-        window=window,
-        timezone=timezone,
-        source=source,
-        context=context,
-        consent=consent,
-        notes=notes,
-        tags=tag,
-    )
+    changes = _values(locals())
     if not changes:
         raise UsageError("Say what to change, e.g. --temperature hot or --window early.")
     if name is not None and not name.strip():
@@ -369,7 +341,7 @@ def forget(
     with open_store(db) as store:
         found = resolve_lead(store, lead, conf)
         if not yes:
-            from warmcall import prompts
+            from warmcall.cli import prompts
 
             if not interactive():
                 raise UsageError(

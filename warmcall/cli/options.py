@@ -135,7 +135,7 @@ def resolve_lead(store: Database, ref: str, conf: Config) -> Lead:
     except Ambiguous as exc:
         if not (exc.ids and interactive()):
             raise
-        from warmcall import prompts
+        from warmcall.cli import prompts
         from warmcall.render.i18n import _
 
         picked = prompts.select(f"{exc} " + _("Which one?"), exc.candidates)
@@ -154,7 +154,7 @@ def require(value: str | None, param: str, ask: str) -> str:
     if value:
         return value
     if interactive():
-        from warmcall import prompts
+        from warmcall.cli import prompts
 
         answer = prompts.text(ask)
         if answer:

@@ -79,7 +79,7 @@ def next_(
             at, include_cold, limit, explain, db, also={"--json": json, "--ics": ics, "--all": all_}
         )
         return
-    from warmcall.activity import plan_today
+    from warmcall.plan.candidates import plan_today
 
     if ics is not None:
         from warmcall.files import check

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from warmcall import calls, drafts, leads, prompts
+from warmcall import calls, drafts, leads
 from warmcall.calls import CallEntry
+from warmcall.cli import prompts
 from warmcall.cli.calls import ask_rest, draft_place, offer_draft, settle_draft
 from warmcall.cli.options import config, interactive, now, open_store
 from warmcall.errors import StoreError, UsageError, WarmcallError

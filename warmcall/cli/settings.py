@@ -126,7 +126,7 @@ def _ask_user(user: User) -> None:
 
     if not interactive():
         return
-    from warmcall import prompts
+    from warmcall.cli import prompts
 
     user.name = (prompts.text("Your name (the scripts introduce you):") or "").strip() or None
     user.company = (prompts.text("Your company:") or "").strip() or None

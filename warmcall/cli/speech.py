@@ -2,7 +2,7 @@
 
 Click reads each command's docstring and ``help=`` text, and words its usage line, headings
 and ``--help`` itself in English. Before it reads any of them, ``speak`` routes them through
-the catalogue; ``python -m warmcall.render.i18n`` collects the texts with ``help_texts``.
+the catalogue; ``python -m warmcall.cli.catalogue`` collects the texts with ``help_texts``.
 Click's usage errors are worded by ``render.usage``.
 """
 
@@ -14,6 +14,13 @@ from typing import Any
 from warmcall.render.i18n import N_
 
 HELP = N_("Show this message and exit.")
+# What Click writes in a usage line and beside an option whose value has no name of its own
+# (the type's): words, translated like the help. An option's own metavar (WHEN, FILE, LEAD)
+# is a help text too (``_helps``). A choice's metavar lists the values typed, which stay.
+OPTIONS = N_("[OPTIONS]")
+SUBCOMMAND = N_("COMMAND [ARGS]...")
+TYPES = {"str": N_("<str>"), "int": N_("<int>"), "int range": N_("<int range>"),
+         "path": N_("<path>")}  # fmt: skip
 
 START = N_("""\
 warmcall: whom to call today, when they pick up, and what to say.
@@ -42,12 +49,13 @@ def commands(group: Any) -> Iterator[Any]:
 
 def _helps(root: Any) -> Iterator[tuple[Any, str]]:
     """Each ``(object, attribute)`` of the tree that holds a help text: a command's help and
-    short help, each of its parameters' help."""
+    short help, each of its parameters' help and own metavar (the name of its value)."""
     for command in commands(root):
         for owner, attribute in (
             (command, "help"),
             (command, "short_help"),
             *((param, "help") for param in command.params),
+            *((param, "metavar") for param in command.params),
         ):
             if getattr(owner, attribute, None):
                 yield owner, attribute
@@ -79,6 +87,15 @@ def speak(root: Any) -> str:
 
     Context.formatter_class = Formatter  # the usage line
     typer.core._ = i18n._  # the help's headings: Options, Arguments, default, required
+    for command in commands(root):  # before the metavars below are taken for help texts
+        if command.options_metavar == OPTIONS:
+            command.options_metavar = i18n._(OPTIONS)
+        if getattr(command, "subcommand_metavar", None) == SUBCOMMAND:
+            command.subcommand_metavar = i18n._(SUBCOMMAND)
+        for param in command.params:
+            if (isinstance(param, typer.core.TyperOption) and param.metavar is None
+                    and not param.is_flag and param.type.name in TYPES):  # fmt: skip
+                param.metavar = TYPES[param.type.name]
     for owner, attribute in list(_helps(root)):
         setattr(owner, attribute, i18n._(getattr(owner, attribute)))
     for command in commands(root):  # --help itself, made as Click makes it on first use

@@ -22,8 +22,8 @@ from typing import Any
 
 from warmcall.config import valid_profile_name as valid_name
 from warmcall.errors import ConfigError
+from warmcall.localtime.windows import Range, parse_range
 from warmcall.models import Consent
-from warmcall.plan.windows import Range, parse_range
 
 SHIPPED = Path(__file__).resolve().parent / "profiles"
 DEFAULT = "b2b"
@@ -84,11 +84,15 @@ def available() -> list[str]:
     return sorted(names)
 
 
+class UnknownProfile(ConfigError):
+    """A profile name that names no profile (the configuration that named it is the fault)."""
+
+
 def load_profile(name: str) -> Profile:
     """The profile called ``name``: the user's file in the profiles folder first, then the
     shipped one. A name that is not a plain name (``../../x``) is refused."""
     if not valid_name(name):
-        raise ConfigError(
+        raise UnknownProfile(
             "Rule profile names are plain names (letters, digits and -), not {name!r}.",
             name=name,
         )
@@ -96,7 +100,7 @@ def load_profile(name: str) -> Profile:
     for path in (folder / f"{name}.toml", SHIPPED / f"{name}.toml"):
         if path.is_file():
             return _read(str(path))
-    raise ConfigError(
+    raise UnknownProfile(
         "Rule profile {name!r} does not exist (known: {known}; add your own as {path}).",
         name=name,
         known=", ".join(available()),
@@ -174,44 +178,71 @@ def _dated(name: str, data: dict[str, Any], entry: Any, source: str, n: int) -> 
 
 
 def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
-    def bad(key: str, why: str) -> ConfigError:
-        return ConfigError("{source}: {key} {why}.", source=source, key=key, why=why)
-
     for key, value in data.items():
         if key not in _KEYS:
-            raise bad(key, f"is not a profile setting (known: {', '.join(_KEYS)})")
+            raise ConfigError(
+                "{source}: {key} is not a profile setting (known: {known}).",
+                source=source, key=key, known=", ".join(_KEYS),
+            )  # fmt: skip
         if not isinstance(value, _KEYS[key]):
-            raise bad(key, f"must be a {_KEYS[key].__name__}, not {value!r}")
+            raise ConfigError(
+                "{source}: {key} must be a {kind}, not {value!r}.",
+                source=source, key=key, kind=_KEYS[key].__name__, value=value,
+            )  # fmt: skip
     hours: list[Range] = []
     for item in data.get("hours", ["00:00-24:00"]):
         if not isinstance(item, str):
-            raise bad("hours", f"must list HH:MM-HH:MM ranges, not {item!r}")
+            raise ConfigError(
+                "{source}: hours must list HH:MM-HH:MM ranges, not {item!r}.",
+                source=source, item=item,
+            )  # fmt: skip
         try:
             hours.append(parse_range(item.strip(), item))
         except Exception:
-            raise bad("hours", f"has {item!r}, which is not a HH:MM-HH:MM range") from None
+            raise ConfigError(
+                "{source}: hours has {item!r}, which is not a HH:MM-HH:MM range.",
+                source=source, item=item,
+            ) from None  # fmt: skip
     days = data.get("days", [1, 2, 3, 4, 5, 6, 7])
     if not days or any(
         not isinstance(d, int) or isinstance(d, bool) or not 1 <= d <= 7 for d in days
     ):
-        raise bad("days", f"must list ISO weekdays 1 (Monday) to 7 (Sunday), not {days!r}")
+        raise ConfigError(
+            "{source}: days must list ISO weekdays 1 (Monday) to 7 (Sunday), not {days!r}.",
+            source=source, days=days,
+        )  # fmt: skip
     frequency = data.get("frequency", {})
     numbers: dict[str, int] = {}
     for key, value in frequency.items():
+        setting = f"frequency.{key}"
         if key not in _FREQUENCY:
-            raise bad(f"frequency.{key}", f"is not a setting (known: {', '.join(_FREQUENCY)})")
+            raise ConfigError(
+                "{source}: {key} is not a profile setting (known: {known}).",
+                source=source, key=setting, known=", ".join(_FREQUENCY),
+            )  # fmt: skip
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise bad(f"frequency.{key}", f"must be a whole number ≥ 0, not {value!r}")
+            raise ConfigError(
+                "{source}: {key} must be a whole number ≥ 0, not {value!r}.",
+                source=source, key=setting, value=value,
+            )  # fmt: skip
         numbers[key] = value
     consent = data.get("consent", {})
     sets: dict[str, frozenset[str]] = {}
     for key in consent:
         if key not in ("accepted", "flagged"):
-            raise bad(f"consent.{key}", "is not a setting (known: accepted, flagged)")
+            setting = f"consent.{key}"
+            raise ConfigError(
+                "{source}: {key} is not a profile setting (known: {known}).",
+                source=source, key=setting, known="accepted, flagged",
+            )  # fmt: skip
     for key, default in (("accepted", sorted(_CONSENTS)), ("flagged", [])):
         values = consent.get(key, default)
         if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
-            raise bad(f"consent.{key}", f"must list consents of {', '.join(sorted(_CONSENTS))}")
+            setting = f"consent.{key}"
+            raise ConfigError(
+                "{source}: {key} must list consents of {known}.",
+                source=source, key=setting, known=", ".join(sorted(_CONSENTS)),
+            )  # fmt: skip
         sets[key] = frozenset(values)
     registries: dict[str, int] = {}
     for key, value in data.get("registries", {}).items():

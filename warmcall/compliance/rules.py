@@ -32,11 +32,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from warmcall.compliance.profiles import DEFAULT, Profile, load_profile
+from warmcall.compliance.profiles import DEFAULT, Profile, UnknownProfile, load_profile
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config, Rules
-from warmcall.plan.windows import Range, local_datetime, parse_window
+from warmcall.localtime.windows import Range, local_datetime, parse_window
 
 Slot = tuple[datetime, datetime]
 HORIZON_DAYS = 21  # how far ``next_opening`` looks ahead
@@ -48,7 +48,8 @@ class Problem:
     (``render.reasons.problem_text``) — e.g. ``holiday`` with ``{"name": "Thanksgiving"}``."""
 
     code: str  # outside-window, outside-hours, not-a-calling-day, holiday, consent-not-accepted,
-    # do-not-call, wrong-number, registry-listed, resting, over-frequency
+    # do-not-call, wrong-number, registry-listed, resting, over-frequency; the user's own:
+    # not-a-working-day
     facts: dict[str, Any] = field(default_factory=dict)
     until: datetime | None = None  # when it stops applying, if it does
 
@@ -264,12 +265,10 @@ def _profile(name: str) -> Profile:
 
     try:
         return load_profile(name)
-    except ConfigError as exc:
-        if str(exc).startswith("Rule profile"):
-            raise ConfigError(
-                "{config_path}: [compliance] {exc}", config_path=config_path(), exc=exc
-            ) from None
-        raise
+    except UnknownProfile as exc:
+        raise ConfigError(
+            "{config_path}: [compliance] {exc}", config_path=config_path(), exc=exc
+        ) from None
 
 
 def clear_caches() -> None:
@@ -384,13 +383,14 @@ def holiday(country: str | None, day: date, language: str = "en") -> str | None:
     return _holidays(country.upper(), day.year, lang).get(day)
 
 
-def user_day_off(day: date, config: Config) -> str | None:
-    """Why ``day`` is not a working day for the user — a weekend or one of their own public
-    holidays (config region) — or None when it is one."""
+def user_day_off(day: date, config: Config) -> Problem | None:
+    """Why ``day`` is not a working day for the user, or None when it is one: a weekday they
+    do not work (``not-a-working-day``, its ``weekday``) or one of their own public holidays
+    (``holiday``, its ``name`` and the ``country`` of their region)."""
     if day.isoweekday() not in config.windows.working_days:
-        return f"{day:%a} is not a working day"
+        return Problem("not-a-working-day", {"weekday": day.isoweekday()})
     name = holiday(config.phone_region, day, config.language)
-    return f"{name} (public holiday)" if name else None
+    return Problem("holiday", {"name": name, "country": config.phone_region}) if name else None
 
 
 # --- when -----------------------------------------------------------------------------------
@@ -429,7 +429,7 @@ class Calendar:
         self.user_zone = config.zone
         self.region = config.phone_region  # read once: it may ask the environment
         self._hours: dict[tuple[str, str, date | None], tuple[tuple[time, time], ...]] = {}
-        self._days: dict[tuple[str, str | None, date], str | None] = {}
+        self._days: dict[tuple[str, str | None, date], Problem | None] = {}
         self._profiles: dict[str | None, Profile] = {}
         self._zones: dict[str, ZoneInfo] = {}
 
@@ -486,8 +486,9 @@ class Calendar:
             self._hours[key] = _intersect(parse_window(window, self.config.windows), profile.hours)
         return self._hours[key]
 
-    def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> str | None:
-        """Why the lead may not be called on its local ``day`` (weekend, holiday), or None."""
+    def day_off(self, lead: Any, day: date, profile: Profile | None = None) -> Problem | None:
+        """Why the lead may not be called on its local ``day`` (``not-a-calling-day``, a
+        ``holiday``), or None."""
         profile = profile or self.profile(lead, day)
         country = self.country(lead)
         key = (profile.name, country, day)
@@ -495,14 +496,14 @@ class Calendar:
             self._days[key] = self._day_off(profile, country, day)
         return self._days[key]
 
-    def _day_off(self, profile: Profile, country: str | None, day: date) -> str | None:
+    def _day_off(self, profile: Profile, country: str | None, day: date) -> Problem | None:
         weekday = day.isoweekday()
         if weekday not in self.config.windows.working_days or weekday not in profile.days:
-            return f"{day:%a} is not a calling day"
+            return Problem("not-a-calling-day", {"weekday": weekday, "profile": profile.name})
         if not profile.public_holidays:
             name = holiday(country, day, self.config.language)
             if name:
-                return f"{name} (public holiday in {country})"
+                return Problem("holiday", {"name": name, "country": country, "date": day})
         return None
 
     # the periods

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from warmcall.config import _valid_zone
+from warmcall.config import valid_zone
 
 # Country domains used as generic names far more than as countries (``.io``, ``.co``, ``.tv``).
 _VANITY_DOMAINS = frozenset(
@@ -169,7 +169,7 @@ def _numbering_zones(country: str) -> frozenset[str]:
 
 
 # A zone this system's tz database knows (phonenumbers and CLDR may name others).
-_real = cache(_valid_zone)
+_real = cache(valid_zone)
 
 
 def clear_caches() -> None:

@@ -32,7 +32,8 @@ from warmcall.calls import (
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, Word
-from warmcall.imports.headers import listed, locate, undecorated
+from warmcall.imports.headers import listed, locate, mapped_column, undecorated
+from warmcall.imports.headers import parse_map as parse_columns_map
 from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
     ImportRejected,
     Rejected,
@@ -117,26 +118,17 @@ class CallImportResult(Tally):
 
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
-    """``--map COLUMN=FIELD`` pairs; InvalidData naming the fields when one is unknown."""
-    mapping = {}
-    for pair in pairs:
-        column, sep, target = pair.partition("=")
-        target = target.strip().lower().replace("-", "_")
-        if not sep or not column.strip() or target not in FIELDS:
-            raise InvalidData(
-                "--map takes COLUMN=FIELD with FIELD one of {items}.", items=", ".join(FIELDS)
-            )
-        mapping[spelling_key(undecorated(column))] = target
-    return mapping
+    """``--map COLUMN=FIELD`` options naming a call's fields (``headers.parse_map``)."""
+    return parse_columns_map(pairs, FIELDS, Word("call field"))
 
 
 def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
     """Field -> column index: ``--map`` first, then the known headers by preference."""
     keys = [spelling_key(undecorated(h)) for h in header]
     found: dict[str, int] = {}
-    for key, target in (mapping or {}).items():
-        if key in keys:
-            found[target] = keys.index(key)
+    for column, target in (mapping or {}).items():
+        if (i := mapped_column(header, column)) is not None:
+            found[target] = i
     for target, spellings in HEADERS.items():
         if target in found:
             continue

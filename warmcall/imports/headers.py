@@ -5,10 +5,11 @@ once the decorations other tools add are taken off (``Customer e-mail*``, ``Phon
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from warmcall.errors import InvalidData
+from warmcall.errors import InvalidData, UsageError, Word
 from warmcall.imports.source import HEADER_SEARCH, Broken, Record
+from warmcall.imports.synonyms import header_key
 
 _DECORATION = re.compile(
     r"\((?:required|mandatory|optional|obligatorio|obligatoria|opcional|requis|obligatoire"
@@ -25,6 +26,40 @@ def undecorated(column: str) -> str:
     spaces and quotes around it: ``"Customer e-mail*"`` → ``Customer e-mail``."""
     text = _DECORATION.sub(" ", column.replace("\ufeff", ""))
     return text.strip().strip("\"'").strip().rstrip(":").strip()
+
+
+def parse_map(pairs: Iterable[str], fields: Sequence[str], kind: Word) -> dict[str, str]:
+    """``--map COLUMN=FIELD`` options, for every import: the column as typed → its field,
+    one of ``fields`` (``kind`` names them: a lead field). The last ``=`` splits, so that a
+    column's name may hold one; a malformed pair or an unknown field is a UsageError."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, target = pair.rpartition("=")
+        target = target.strip().lower().replace("-", "_")
+        if not sep or not column.strip():
+            raise UsageError("--map takes COLUMN=FIELD, not {pair!r}.", pair=pair)
+        if target not in fields:
+            raise UsageError(
+                "--map {pair!r}: {target!r} is not a {kind} (one of {items}).",
+                pair=pair,
+                target=target,
+                kind=kind,
+                items=", ".join(fields),
+            )
+        mapping[column.strip()] = target
+    return mapping
+
+
+def mapped_column(columns: Sequence[str], column: str) -> int | None:
+    """Which of a header's ``columns`` a ``--map`` names: the same name once undecorated,
+    else the same once case, accents and punctuation are set aside (``cuando`` for
+    ``Cuándo``); None when none is."""
+    name = undecorated(column)
+    for i, c in enumerate(columns):
+        if undecorated(c) == name:
+            return i
+    key = header_key(column)
+    return next((i for i, c in enumerate(columns) if header_key(c) == key), None)
 
 
 def listed(columns: list[str]) -> str:

@@ -45,10 +45,10 @@ from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError, Word
+from warmcall.identity import compatible_names
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
-from warmcall.imports.headers import listed, locate, undecorated
-from warmcall.imports.identity import compatible_names
+from warmcall.imports.headers import listed, locate, mapped_column, parse_map, undecorated
 from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
     Rejected,
     RejectsWriter,
@@ -138,22 +138,8 @@ def _value_key(text: str) -> str:
 
 
 def parse_maps(pairs: Sequence[str]) -> dict[str, str]:
-    """``--map COLUMN=FIELD`` options; a UsageError names the fields when one is unknown."""
-    mapping: dict[str, str] = {}
-    for pair in pairs:
-        column, sep, target = pair.rpartition("=")
-        target = target.strip().lower().replace("-", "_")
-        if not sep or not column.strip():
-            raise UsageError("--map takes COLUMN=FIELD, not {pair!r}.", pair=pair)
-        if target not in MAP_FIELDS:
-            raise UsageError(
-                "--map {pair!r}: {target!r} is not a lead field (one of {items}).",
-                pair=pair,
-                target=target,
-                items=", ".join(MAP_FIELDS),
-            )
-        mapping[column.strip()] = target
-    return mapping
+    """``--map COLUMN=FIELD`` options naming a lead's fields (``headers.parse_map``)."""
+    return parse_map(pairs, MAP_FIELDS, Word("lead field"))
 
 
 @dataclass
@@ -167,18 +153,16 @@ class Header:
     @classmethod
     def of(cls, columns: list[str], mapping: Mapping[str, str], line: int) -> Header:
         chosen: dict[int, tuple[str, int]] = {}
-        keys = [header_key(c) for c in columns]
         for column, target in mapping.items():
-            found = [i for i, c in enumerate(columns) if c == undecorated(column)]
-            found = found or [i for i, k in enumerate(keys) if k == header_key(column)]
-            if not found:
+            found = mapped_column(columns, column)
+            if found is None:
                 raise UsageError(
                     "--map names {column!r}, which is not a column of this file (its "
                     "columns: {listed}).",
                     column=column,
                     listed=listed(columns),
                 )
-            chosen[found[0]] = (target, -1)
+            chosen[found] = (target, -1)
         for i, column in enumerate(columns):
             if i not in chosen and (hit := recognise(column)):
                 chosen[i] = hit

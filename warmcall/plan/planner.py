@@ -1,6 +1,6 @@
 """Today's plan: whom to call, in which slot, and why — a pure function of its inputs.
 
-``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``activity``
+``plan(candidates, now, config)`` knows nothing of the store or the terminal: ``candidates``
 hands it one ``Candidate`` per lead (the lead's fields and a summary of its history), and it
 returns a ``Plan`` of rows, each with its score parts (``plan.score``), and the excluded
 leads, each with a code and the facts behind it (``render.reasons`` words them). Every
@@ -43,12 +43,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
-from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
+from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import UNANSWERED, Outcome
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
-from warmcall.plan.windows import local_datetime
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
@@ -156,7 +156,7 @@ class Plan:
     next_working_day: date | None
     limit: int | None = None
     open_now: int = field(init=False)
-    day_off: str | None = None  # why today is not a working day for the user (English)
+    day_off: Problem | None = None  # why today is not a working day for the user
     holiday: str | None = None  # the user's public holiday today, when that is why
     # The do-not-call lists the profiles of today's rows want fresher, or have not got
     # (``compliance.registries.Stale``; filled by the store's side, ``activity.plan_today``).
@@ -320,7 +320,9 @@ class _Day:
             found = [p for p in found if p.part != "window-open"]
         if note:
             found = [
-                Part(p.part, p.points, {**p.facts, **note}) if p.part.startswith("followup") else p
+                Part(p.part, p.points, {**p.facts, **note}, p.says)
+                if p.part.startswith("followup")
+                else p
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)

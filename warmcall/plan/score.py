@@ -1,11 +1,19 @@
 """The score (SPEC §2), each part declared once: its points, its reason, its SQL upper bound.
 
 A ``Term`` says how many points a part gives a lead today (a ``Part``: its code, its points
-and the facts behind them, which ``render.reasons`` words in each language) and an SQL
-expression that is never below those points, which the store sums into a lead's *ceiling* so
-the planner can stop reading leads once no later one can enter the top of the plan. Adding a
-part is adding one ``Term`` to ``TERMS`` and its words to ``render/reasons.py`` (in the
-catalogue); ``tests/plan/test_score.py`` checks every bound against the points.
+and the facts behind them), an SQL expression that is never below those points, which the
+store sums into a lead's *ceiling* so the planner can stop reading leads once no later one can
+enter the top of the plan, and the ``Words`` the edge says it with: English templates over the
+part's facts, which the catalogue translates and ``render.reasons`` fills in each language (no
+sentence is made here). Adding a part is adding one ``Term`` to ``TERMS``, then the Spanish of
+its words to the catalogue; ``tests/plan/test_score.py`` checks every bound against the points,
+``tests/render/test_reasons.py`` that every part is worded.
+
+A template names a fact with how it is said: ``{due_at:day}`` (Thu 3 Dec), ``{due_at:time}``
+(14:00), ``{due_at:day-time}``, ``{due_at:weekday-time}`` (Thu 14:00), ``{at:ago}`` (yesterday)
+for a moment; ``{days:days}`` (3 days) and ``{days:ago}`` for a count of days;
+``{outcome:outcome}`` (as ``call log`` takes it in English, in words in another language),
+``{outcome:said}`` (in words), ``{stage:upper}``; any other fact as it is.
 
 The SQL of a bound reads the columns of ``leads`` as ``l.<column>`` plus:
 
@@ -23,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from warmcall.config import Config
+from warmcall.errors import Plural, Word
 from warmcall.models import POSITIVE
 
 if TYPE_CHECKING:
@@ -39,6 +48,18 @@ class Part:
     part: str
     points: float
     facts: dict[str, Any] = field(default_factory=dict, compare=False)
+    says: str = ""  # which of its ``Words.detail`` templates says it ("": the first)
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """How the edge says a part (see the module's words): its name in ``--explain`` (its code
+    in English), its detail by ``Part.says`` (a ``Plural`` is chosen by the ``count`` fact),
+    and its few words in the plan's "why" column (none: the other columns say it already)."""
+
+    label: str
+    detail: dict[str, str | Plural]
+    short: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +67,7 @@ class Term:
     name: str
     points: Callable[[Candidate, _Day], Part | None]
     bound: Callable[[Config], str]  # an SQL expression ≥ the points, for any lead
+    words: dict[str, Words]  # by the code of each ``Part`` the term gives
     shown_at_zero: bool = False  # a reason worth showing even when it adds nothing
 
 
@@ -70,8 +92,10 @@ def _followup(lead: Candidate, day: _Day) -> Part | None:
     if day.is_overdue(agreed):
         late = day.days_since(agreed.due_at)
         extra = min(s.overdue_per_day * late, s.overdue_max_extra)
-        return Part("followup-overdue", s.followup_overdue + extra, {**facts, "days_late": late})
-    return Part("followup-due", s.followup_due, facts)
+        says = "date" if not agreed.has_time else "" if late else "time-passed"
+        points = s.followup_overdue + extra
+        return Part("followup-overdue", points, {**facts, "days_late": late}, says)
+    return Part("followup-due", s.followup_due, facts, "" if agreed.has_time else "today")
 
 
 def _followup_bound(c: Config) -> str:
@@ -85,7 +109,7 @@ def _temperature(lead: Candidate, day: _Day) -> Part | None:
     points = {"hot": s.hot, "warm": s.warm}.get(lead.temperature)
     if points is None:
         return None
-    return Part("temperature", points, {"temperature": lead.temperature})
+    return Part("temperature", points, {"temperature": lead.temperature}, lead.temperature)
 
 
 def _temperature_bound(c: Config) -> str:
@@ -105,10 +129,12 @@ def _days_since(lead: Candidate, day: _Day) -> Part | None:
     days = _since_touch(lead, day)
     if not days:
         return None
+    never = lead.last_touch_at is None
     return Part(
         "days-since-touch",
         s.per_day_since_touch * min(days, s.days_cap),
-        {"days": days, "never_contacted": lead.last_touch_at is None},
+        {"days": days, "never_contacted": never},
+        "never" if never else "",
     )
 
 
@@ -236,6 +262,7 @@ def _consent(lead: Candidate, day: _Day) -> Part | None:
         "consent",
         day.config.score.consent_none,
         {"consent": consent, "profile": profile.name},
+        "none" if consent == "none" else "",
     )
 
 
@@ -244,17 +271,63 @@ def _consent_bound(c: Config) -> str:
 
 
 TERMS: tuple[Term, ...] = (
-    Term("followup", _followup, _followup_bound),
-    Term("temperature", _temperature, _temperature_bound),
-    Term("days-since-touch", _days_since, _days_since_bound),
-    Term("stale", _stale, _stale_bound),
-    Term("never-contacted", _never, _never_bound),
-    Term("positive-last", _positive, _positive_bound),
-    Term("unanswered", _unanswered, _unanswered_bound),
-    Term("window-open", _window_open, _window_open_bound),
-    Term("stage", _stage, _stage_bound),
-    Term("consent", _consent, _consent_bound, shown_at_zero=True),
-)
+    Term("followup", _followup, _followup_bound, {
+        "followup-overdue": Words(Word("followup-overdue"), {
+            "": Word("agreed for {due_at:day-time}: {action} ({days_late} d late)"),
+            "time-passed": Word("agreed for {due_at:day-time}: {action} (time passed)"),
+            "date": Word("agreed for {due_at:day}: {action} ({days_late} d late)"),
+        }, Word("overdue: {action}")),
+        "followup-due": Words(Word("followup-due"), {
+            "": Word("agreed: {due_at:weekday-time}, {action}"),
+            "today": Word("agreed: today, {action}"),
+        }, Word("agreed: {action}")),
+    }),
+    Term("temperature", _temperature, _temperature_bound, {
+        "temperature": Words(Word("temperature"), {
+            "hot": Word("hot lead"), "warm": Word("warm lead"),
+        }),
+    }),
+    Term("days-since-touch", _days_since, _days_since_bound, {
+        "days-since-touch": Words(Word("days-since-touch"), {
+            "": Word("{days:days} since the last touch"),
+            "never": Word("{days:days} since added, never contacted"),
+        }),
+    }),
+    Term("stale", _stale, _stale_bound, {
+        "stale": Words(Word("stale"), {"": Word("{days:days} without contact")},
+                       Word("gone quiet")),
+    }),
+    Term("never-contacted", _never, _never_bound, {
+        "never-contacted": Words(Word("never-contacted"), {"": Word("new lead, added {days:ago}")},
+                                 Word("new lead")),
+    }),
+    Term("positive-last", _positive, _positive_bound, {
+        "positive-last": Words(Word("positive-last"), {
+            "": Word("last conversation: {outcome:outcome}, {at:ago}"),
+        }, Word("last talk: {outcome:said}")),
+    }),
+    Term("unanswered", _unanswered, _unanswered_bound, {
+        "unanswered": Words(Word("unanswered"), {
+            "": Plural("{count} unanswered dial in {days} days",
+                       "{count} unanswered dials in {days} days"),
+        }, Word("{count} unanswered")),
+    }),
+    Term("window-open", _window_open, _window_open_bound, {
+        "window-open": Words(Word("window-open"), {
+            "": Word("window open now, until {until:time}"),
+        }),
+    }),
+    Term("stage", _stage, _stage_bound, {
+        "stage": Words(Word("stage"), {"": Word("{stage:upper} (qualified)")}),
+    }),
+    Term("consent", _consent, _consent_bound, {
+        "consent": Words(Word("consent"), {
+            "": Word("consent: {consent}"), "none": Word("no consent on record"),
+        }),
+    }, shown_at_zero=True),
+)  # fmt: skip
+# Every part's words, by its code: what the edge reads.
+WORDS: dict[str, Words] = {code: words for term in TERMS for code, words in term.words.items()}
 
 
 def parts(lead: Candidate, day: _Day) -> list[Part]:
@@ -266,7 +339,7 @@ def parts(lead: Candidate, day: _Day) -> list[Part]:
             continue
         points = round(part.points, 2)
         if points or term.shown_at_zero:
-            out.append(Part(part.part, points, part.facts))
+            out.append(Part(part.part, points, part.facts, part.says))
     return out
 
 

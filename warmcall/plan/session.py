@@ -16,11 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from warmcall.activity import pool as candidates
 from warmcall.calls import LoggedCall
 from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
 from warmcall.models import Outcome
+from warmcall.plan.candidates import pool as candidates
 from warmcall.plan.planner import Plan, Row, plan
 from warmcall.store.db import Database
 

@@ -3,7 +3,7 @@
 English is the source: every message is written in English in render/ and cli/, wrapped in
 ``_()`` (or ``n_()`` for plurals), and ``locale/<lang>/LC_MESSAGES/warmcall.po`` translates
 it. Babel, the field's tool for catalogues, extracts the messages and compiles the ``.mo``
-files that ship (``python -m warmcall.render.i18n`` does both); at run time only the standard
+files that ship (``python -m warmcall.cli.catalogue`` does both); at run time only the standard
 library's ``gettext`` reads them, which costs a few milliseconds, not Babel's hundred.
 ``tests/render/test_i18n.py`` checks that every message has its translation and that the
 shipped ``.mo`` files match their ``.po``.
@@ -35,10 +35,12 @@ FOLDERS = ("",)
 ERRORS = (
     "WarmcallError", "NotFound", "Ambiguous", "InvalidData", "Refused", "UsageError",
     "ConfigError", "StoreError", "StoreMissing", "NotAStore", "StoreTooNew", "StoreDamaged",
-    "StoreBusy", "StoreRefused", "Word",
+    "StoreBusy", "StoreRefused", "Word", "UnknownProfile",
 )  # fmt: skip
 # How messages are marked, for extraction.
-KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None} | dict.fromkeys(ERRORS)
+KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None, "Plural": (1, 2)} | dict.fromkeys(
+    ERRORS
+)
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
@@ -142,17 +144,6 @@ def strftime(moment: date | datetime, fmt: str) -> str:
     return moment.strftime(fmt)
 
 
-def cli_help() -> list[str]:
-    """The help texts of every command and option (docstrings and ``help=``), which Click
-    shows and ``cli.speech.speak`` translates: messages that no ``_()`` marks."""
-    from typer.main import get_command
-
-    from warmcall.cli.app import app
-    from warmcall.cli.speech import help_texts
-
-    return list(help_texts(get_command(app)))
-
-
 def long_day(day: date) -> str:
     """A day with its month and year in the current language: 18 nov 2026."""
     return f"{day.day} " + strftime(day, "%b %Y")
@@ -161,42 +152,3 @@ def long_day(day: date) -> str:
 def error_words(error: WarmcallError) -> str:
     """An error's sentence in the current language, its days written the same way."""
     return error.words(_, long_day)
-
-
-def _build() -> None:  # pragma: no cover - a developer's tool, run by hand
-    """Extract the messages of render/ and cli/ into each ``.po`` (keeping translations) and
-    compile the ``.mo`` files: ``python -m warmcall.render.i18n``."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.extract import extract_from_dir
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po, write_po
-
-    root = Path(__file__).resolve().parents[1]
-    template = Catalog(project="warmcall", domain=DOMAIN)
-    for folder in FOLDERS:
-        for filename, lineno, message, comments, _context in extract_from_dir(
-            root / folder, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",)
-        ):
-            location = (str(Path(folder, filename)), lineno)
-            template.add(message, locations=[location], auto_comments=comments)
-    for text in cli_help():
-        template.add(text, locations=[("cli/help", 0)])
-    for lang in LANGUAGES[1:]:
-        po = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-        po.parent.mkdir(parents=True, exist_ok=True)
-        if po.exists():
-            with po.open("rb") as fh:
-                catalog = read_po(fh, locale=lang)
-        else:
-            catalog = Catalog(locale=lang, project="warmcall", domain=DOMAIN)
-        catalog.update(template, no_fuzzy_matching=True)
-        with po.open("wb") as fh:
-            write_po(
-                fh, catalog, width=100, omit_header=False, sort_output=True, ignore_obsolete=True
-            )
-        with po.with_suffix(".mo").open("wb") as fh:
-            write_mo(fh, catalog)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _build()

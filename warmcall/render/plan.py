@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 from warmcall.models import CONVERSATIONS
 from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
-from warmcall.render.i18n import N_, _, n_, nf, outcome_word, speaking, strftime
-from warmcall.render.reasons import excluded_reason, part_detail, part_label
+from warmcall.render.i18n import _, n_, nf, outcome_word, speaking, strftime
+from warmcall.render.reasons import excluded_reason, part_detail, part_label, part_short
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -27,12 +27,6 @@ if TYPE_CHECKING:
 # The order of the "not today" section: what comes back soonest first.
 EXCLUDED_ORDER = ("agreed", "tried", "resting", "talked", "closed", "holiday", "day-off", "cold",
                   "wrong-number", "consent", "won", "lost", "dnc")  # fmt: skip
-SHORT_WHY = {
-    "stale": N_("gone quiet"),
-    "never-contacted": N_("new lead"),
-    "positive-last": N_("last talk: {outcome}"),
-    "unanswered": N_("{lead.unanswered} unanswered"),
-}
 
 
 def show(
@@ -189,13 +183,14 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
             name = f"[bold]{escape(bounded(lead.name))}[/]"
             if lead.company:
                 name += f"\n[dim]{escape(bounded(lead.company))}[/]"
+            why = escape(bounded(_why(row, now, zone), 2 * TEXT_CELL))
             table.add_row(
                 str(row.rank),
                 _slot(row, now, zone) if i == 0 else _under_header(row, zone, now),
                 name,
                 escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
-                f"{_last_touch(row, now, zone)}\n{escape(bounded(_why(row), 2 * TEXT_CELL))}",
+                f"{_last_touch(row, now, zone)}\n{why}",
             )
             if explain:
                 _explain(table, row, now, zone)
@@ -254,20 +249,11 @@ def _last_touch(row: Row, now: datetime, zone: ZoneInfo) -> str:
     return f"{days_ago(lead.last_touch_at, now, zone)} · [{style}]{escape(what)}[/]"
 
 
-def _why(row: Row) -> str:
+def _why(row: Row, now: datetime, zone: ZoneInfo) -> str:
     """The reasons to call, in few words: what the other columns do not already say (the
     temperature, the time, the days since the last touch), weightiest first, two at most."""
-    agreed = row.lead.followup
-    words: list[str] = []
-    for part in sorted(row.parts, key=lambda p: -p.points):
-        if part.part == "followup-overdue" and agreed:
-            words.append(_("overdue: {action}").format(action=agreed.action))
-        elif part.part == "followup-due" and agreed:
-            words.append(_("agreed: {action}").format(action=agreed.action))
-        elif part.part in SHORT_WHY:
-            outcome = outcome_word(row.lead.last_conversation_outcome or "")
-            words.append(_(SHORT_WHY[part.part]).format(lead=row.lead, outcome=outcome))
-    return " · ".join(words[:2])
+    parts = sorted(row.parts, key=lambda p: -p.points)
+    return " · ".join([said for p in parts if (said := part_short(p, now, zone))][:2])
 
 
 def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.rules import Problem
+from warmcall.errors import Plural
 from warmcall.plan.planner import Excluded
-from warmcall.plan.score import Part
+from warmcall.plan.score import WORDS, Part
 from warmcall.render.i18n import (
-    N_,
     WEEKDAYS,
     _,
     language,
@@ -26,26 +26,11 @@ from warmcall.render.i18n import (
     n_,
     nf,
     outcome_label,
+    outcome_word,
     speaking,
     strftime,
 )
 from warmcall.render.leads import window_word
-
-# The score parts' names as ``--explain`` shows them (in English, their codes).
-PART_LABELS = {
-    "followup-overdue": N_("followup-overdue"),
-    "followup-due": N_("followup-due"),
-    "temperature": N_("temperature"),
-    "days-since-touch": N_("days-since-touch"),
-    "stale": N_("stale"),
-    "never-contacted": N_("never-contacted"),
-    "positive-last": N_("positive-last"),
-    "unanswered": N_("unanswered"),
-    "window-open": N_("window-open"),
-    "stage": N_("stage"),
-    "consent": N_("consent"),
-}
-_TEMPERATURE_LEAD = {"hot": N_("hot lead"), "warm": N_("warm lead")}
 
 
 class _Clock:
@@ -117,51 +102,52 @@ def part_detail(part: Part, now: datetime, zone: ZoneInfo) -> str:
 
 
 def _part(part: Part, clock: _Clock) -> str:
-    facts, code = part.facts, part.part
-    if code.startswith("followup"):
-        has_time = facts["has_time"]
-        due = clock.local(facts["due_at"])
-        if code == "followup-overdue":
-            when = clock.day(due) + (f" {due:%H:%M}" if has_time else "")
-            late = facts["days_late"]
-            lateness = _("{n} d late").format(n=late) if late else _("time passed")
-            return _("agreed for {when}: {action} ({lateness})").format(
-                when=when, action=facts["action"], lateness=lateness
-            )
-        when = f"{strftime(due, '%a')} {due:%H:%M}" if has_time else _("today")
-        return _("agreed: {when}, {action}").format(when=when, action=facts["action"])
-    if code == "temperature":
-        return _(_TEMPERATURE_LEAD[facts["temperature"]])
-    if code == "days-since-touch":
-        days = _days(facts["days"])
-        if facts["never_contacted"]:
-            return _("{days} since added, never contacted").format(days=days)
-        return _("{days} since the last touch").format(days=days)
-    if code == "stale":
-        return _("{days} without contact").format(days=_days(facts["days"]))
-    if code == "never-contacted":
-        return _("new lead, added {ago}").format(ago=clock.ago_days(facts["days"]))
-    if code == "positive-last":
-        ago = clock.ago_days(clock.days_since(facts["at"]))
-        return _("last conversation: {outcome}, {ago}").format(
-            outcome=outcome_label(facts["outcome"]), ago=ago
-        )
-    if code == "unanswered":
-        count = facts["count"]
-        said = n_(
-            "{n} unanswered dial in {days} days", "{n} unanswered dials in {days} days", count
-        )
-        return said.format(n=count, days=facts["days"])
-    if code == "window-open":
-        until = clock.local(facts["until"])
-        return _("window open now, until {time}").format(time=f"{until:%H:%M}")
-    if code == "stage":
-        return _("{stage} (qualified)").format(stage=facts["stage"].upper())
-    if code == "consent":
-        if facts["consent"] == "none":
-            return _("no consent on record")
-        return _("consent: {consent}").format(consent=facts["consent"])
-    raise LookupError(f"no words for the score part {code!r}")
+    """A part said by its words in ``plan.score`` (``Words.detail``), its facts filled in."""
+    words = WORDS.get(part.part)
+    if words is None or part.says not in words.detail:
+        raise LookupError(f"no words for the score part {part.part!r} ({part.says!r})")
+    return say(words.detail[part.says], part.facts, clock)
+
+
+def say(template: str | Plural, facts: dict[str, Any], clock: _Clock) -> str:
+    """One of the score's templates in the current language, each fact said as it asks
+    (``{due_at:day}``; see ``plan.score``); a ``Plural`` by the ``count`` fact."""
+    text = n_(*template, facts["count"]) if isinstance(template, Plural) else _(template)
+    return text.format(**{name: _Fact(value, clock) for name, value in facts.items()})
+
+
+class _Fact:
+    """A fact as a template asks for it: ``format(fact, "day")``. A way of saying it that
+    does not fit the fact is an error, not a silent English."""
+
+    __slots__ = ("clock", "value")
+
+    def __init__(self, value: Any, clock: _Clock) -> None:
+        self.value, self.clock = value, clock
+
+    def __format__(self, spec: str) -> str:
+        value, clock = self.value, self.clock
+        if isinstance(value, datetime):
+            local = clock.local(value)
+            moments = {
+                "time": lambda: f"{local:%H:%M}",
+                "day": lambda: clock.day(local),
+                "day-time": lambda: f"{clock.day(local)} {local:%H:%M}",
+                "weekday-time": lambda: f"{strftime(local, '%a')} {local:%H:%M}",
+                "ago": lambda: clock.ago_days(clock.days_since(value)),
+            }
+            return moments[spec]()
+        if spec == "days":
+            return _days(value)
+        if spec == "ago":
+            return clock.ago_days(value)
+        if spec == "outcome":
+            return outcome_label(value)
+        if spec == "said":
+            return outcome_word(value)
+        if spec == "upper":
+            return str(value).upper()
+        return format(value, spec)
 
 
 def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:
@@ -286,7 +272,16 @@ def _resting(facts: dict[str, Any], clock: _Clock) -> str:
 
 def part_label(code: str) -> str:
     """A score part's name for ``--explain``: its code in English, words in another language."""
-    return _(PART_LABELS[code]) if code in PART_LABELS else code
+    return _(WORDS[code].label) if code in WORDS else code
+
+
+def part_short(part: Part, now: datetime, zone: ZoneInfo) -> str | None:
+    """A part in the few words of the plan's "why" column, or None when the other columns
+    already say it."""
+    words = WORDS.get(part.part)
+    if words is None or words.short is None:
+        return None
+    return say(words.short, part.facts, _Clock(now, zone))
 
 
 def problem_text(problem: Problem, now: datetime, zone: ZoneInfo) -> str:
@@ -312,6 +307,8 @@ def _problem(problem: Problem, clock: _Clock) -> str:
         )
     if code == "not-a-calling-day":
         return _("{weekday} is not a calling day").format(weekday=_weekday(facts["weekday"]))
+    if code == "not-a-working-day":
+        return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":
         return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
             time=f"{facts['local']:%H:%M}", profile=facts["profile"], hours=facts["hours"]

@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from warmcall.config import Windows
 from warmcall.errors import InvalidData
 from warmcall.models import NAMED_WINDOWS
+
+if TYPE_CHECKING:  # the configuration sits above local time: its hours come in as an argument
+    from warmcall.config import Windows
 
 _RANGE = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*-\s*(\d{1,2})(?::(\d{2}))?$")
 

@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from tests.conftest import MADRID, NOW
 from warmcall import leads
-from warmcall.activity import candidates, plan_today
 from warmcall.clock import to_epoch
 from warmcall.config import Config
 from warmcall.models import Lead, Status, Temperature
+from warmcall.plan.candidates import candidates, plan_today
 from warmcall.store.db import Database
 
 

@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
-from warmcall.plan.windows import local_datetime
+from warmcall.store.columns import LEADS, TIMES
 from warmcall.store.db import Database, placeholders
 
 
@@ -41,12 +43,14 @@ def _in(values: frozenset[object]) -> str:
 _CONVERSATION = _in(CONVERSATIONS)  # type: ignore[arg-type]
 _UNANSWERED = _in(UNANSWERED)  # type: ignore[arg-type]
 
+# The lead's own columns a ``Candidate`` holds: its fields named as a column of the leads
+# table (its ``lead_id`` is the ``id``), in the table's order; the moments among them.
+LEAD_FIELDS = tuple(c for c in LEADS if c in {f.name for f in fields(Candidate)})
+_MOMENTS = tuple(c for c in LEAD_FIELDS if c in TIMES["leads"])
 # The lead's fields and its history, each sub-query a seek into one lead's slice of the
 # (lead_id, at) index of calls (or (lead_id, done_at) of followups).
 DETAILS_SQL = f"""
-SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.timezone,
-       l.created_at, l.dnc_at, l.dnc_reason,
-       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag, l.email,
+SELECT l.id, {", ".join(f"l.{c}" for c in LEAD_FIELDS)},
        t.at, t.outcome, t.channel,
        c.at, c.outcome,
        (SELECT COUNT(*) FROM calls d
@@ -379,30 +383,18 @@ def _add_listings(db: Database, leads: dict[int, Candidate]) -> None:
 
 def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:
     when = _moment
-    for (
-        lead_id, name, company, phone, temperature, status, window, timezone,
-        created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
-        touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
-        dials, unanswered, due_at, action, has_time,
-    ) in db.rows(sql, params):  # fmt: skip
+    own = len(LEAD_FIELDS) + 1
+    for row in db.rows(sql, params):
+        lead = dict(zip(LEAD_FIELDS, row[1:own], strict=True))
+        for column in _MOMENTS:
+            lead[column] = when(lead[column])
+        (
+            touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
+            dials, unanswered, due_at, action, has_time,
+        ) = row[own:]  # fmt: skip
         yield Candidate(
-            lead_id=lead_id,
-            name=name,
-            created_at=when(created_at),  # type: ignore[arg-type]
-            company=company,
-            phone=phone,
-            temperature=temperature,
-            status=status,
-            window=window,
-            timezone=timezone,
-            dnc_at=when(dnc_at),
-            dnc_reason=dnc_reason,
-            stage=stage,
-            consent=consent,
-            country=country,
-            phone_e164=phone_e164,
-            phone_flag=phone_flag,
-            email=email,
+            lead_id=row[0],
+            **lead,
             last_touch_at=when(touch_at),
             last_touch_outcome=touch_outcome,
             last_touch_channel=touch_channel,
