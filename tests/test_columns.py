@@ -116,7 +116,7 @@ def test_every_column_list_is_made_of_the_tables_columns() -> None:
     history = {
         "lead_id", "last_touch_at", "last_touch_outcome", "last_touch_channel",
         "last_conversation_at", "last_conversation_outcome", "dials", "unanswered",
-        "followup", "ceiling", "whereabouts", "dial_times",
+        "followup", "ceiling", "whereabouts", "dial_times", "listed",
     }  # fmt: skip
     own = {f.name for f in fields(Candidate)} - history
     assert own == set(candidates.LEAD_FIELDS) and own <= lead_columns

@@ -29,6 +29,8 @@ LEAD_EVENTS = ("id", "lead_id", "at", "kind", "reason", "created_at")
 LEAD_IDENTITIES = ("id", "lead_id", "at", "kind", "value", "replaced_by", "created_at")
 STORE_META = ("key", "value")
 SUPPRESSIONS = ("digest", "kind", "created_at", "lifted_at", "lift_reason")
+REGISTRIES = ("id", "name", "country", "numbers", "as_of", "loaded_at")
+REGISTRY_NUMBERS = ("registry_id", "digest")
 
 TABLES = {
     "leads": LEADS,
@@ -38,6 +40,8 @@ TABLES = {
     "lead_identities": LEAD_IDENTITIES,
     "store_meta": STORE_META,
     "suppressions": SUPPRESSIONS,
+    "registries": REGISTRIES,
+    "registry_numbers": REGISTRY_NUMBERS,
 }
 # The moments: seconds since the epoch, UTC, 64-bit on every engine (``schema.Epoch``), so
 # that a follow-up in 2038 is stored like any other.
@@ -49,4 +53,6 @@ TIMES = {
     "lead_identities": ("at", "created_at"),
     "store_meta": (),
     "suppressions": ("created_at", "lifted_at"),
+    "registries": ("loaded_at",),
+    "registry_numbers": (),
 }
