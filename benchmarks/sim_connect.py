@@ -138,10 +138,11 @@ def make_book(seed: int, n: int = 60) -> list[Lead]:
         kind = kinds[rng.randrange(len(kinds))]
         stated = rng.choice(["right", "wrong", "none"])
         window = {"right": RIGHT[kind], "wrong": WRONG[kind], "none": "any"}[stated]
-        digits = 10 - len(prefix) + 1 + (2 if country == "US" else 0)
-        phone = prefix + "".join(str(rng.randrange(10)) for _ in range(max(digits, 7)))
-        if country == "US":
-            phone = prefix + "555" + f"{rng.randrange(100, 200):04d}"
+        if country == "US":  # 555-01XX: the numbers set aside for fiction
+            phone = prefix + "555" + f"{100 + i:04d}"
+        else:  # unique by the lead's number: an import merges two leads with one phone
+            digits = {"ES": 4, "GB": 5, "MX": 5}[country]
+            phone = prefix + "".join(str(rng.randrange(10)) for _ in range(digits)) + f"{i:03d}"
         leads.append(
             Lead(i, f"Lead {i:02d}", country, ZoneInfo(zone), phone, kind, window,
                  rng.choice(["warm", "warm", "hot"]))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from warmcall.activity import capacity
 from warmcall.activity import pool as candidates
 from warmcall.calls import LoggedCall
 from warmcall.compliance.rules import Calendar, Problem
@@ -77,6 +78,7 @@ class Session:
             config,
             include_cold=self.include_cold,
             limit=self.limit,
+            capacity=capacity(db, now, config),  # the same day as ``next`` plans
         )
         if self.planned is None:
             self.planned = len(self.plan.rows)
