@@ -16,6 +16,9 @@ the lead's hidden chance at that local hour; a conversation is ``connected``, a 
 * **spreadsheet**: from 09:00, down the list, each lead only when it is 09:00–18:00 in its
   own time and the cadence's rests allow (48 h after an unanswered dial, 3 dials in 14 days,
   one conversation a day); an agreed call at its time.
+* **told** (``--told``): warmcall, its capacity pass told each lead's hidden chance in each
+  hour, as a perfect pickup estimate would be; what ``plan.capacity`` can reach once one is
+  wired in (the slots themselves stay the lead's window).
 * **oracle**: knows each lead's hidden hours; at every free moment dials the lead the rests
   allow with the best chance now, among those for whom now is within 80 % of their best
   chance left today; an agreed call at its time.
@@ -35,16 +38,20 @@ day (or never comes within the run while the agreed day passed).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
+import dataclasses
 import json
 import os
 import random
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -375,18 +382,45 @@ def _agreed_due(world: World, t: datetime) -> Lead | None:
 POLICIES = {"warmcall": warmcall_day, "spreadsheet": spreadsheet_day, "oracle": oracle_day}
 
 
-def run_book(seed: int, weeks: int, policy: str, extra_config: str) -> Tally:
+def run_book(seed: int, weeks: int, policy: str, extra_config: str, told: bool = False) -> Tally:
     days = working_days(weeks)
     with tempfile.TemporaryDirectory(prefix="warmcall-sim-") as folder:
         cli = Cli(Path(folder), extra_config)
         leads = make_book(seed)
         cli.load(leads, datetime.combine(FIRST_DAY - timedelta(days=3), time(9), MADRID))
         world = World(leads, seed * 1000 + 7, cli, days)
-        for day in days:
-            POLICIES[policy](world, day)
+        with _hidden_chance(world.leads if told else None):
+            for day in days:
+                POLICIES[policy](world, day)
         world.finish(_day_bounds(days[-1])[1])
         world.tally.possible = DIALS_PER_DAY * len(days)
         return world.tally
+
+
+@contextlib.contextmanager
+def _hidden_chance(leads: dict[int, Lead] | None) -> Iterator[None]:
+    """With ``leads``: the planner's capacity pass is told each lead's hidden chance in a band
+    (at its middle), as a perfect pickup estimate would: the ceiling of ``plan.capacity``'s
+    ``chance`` once an estimate is wired in. The CLI runs in-process, so the store's
+    ``capacity`` is wrapped for the run."""
+    if leads is None:
+        yield
+        return
+    from warmcall import activity
+
+    real = activity.capacity
+
+    def told(db: Any, now: datetime, config: Any) -> Any:
+        def chance(lead: Any, start: datetime, end: datetime) -> float:
+            return leads[lead.lead_id].chance(start + (end - start) / 2)
+
+        return dataclasses.replace(real(db, now, config), chance=chance)
+
+    activity.capacity = told  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        activity.capacity = real
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -397,15 +431,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", action="append", default=[],
                         help="a line for warmcall's config.toml (repeat)")  # fmt: skip
     parser.add_argument("--hours", action="store_true", help="also print dials by hour")
+    parser.add_argument(
+        "--told",
+        action="store_true",
+        help="also run warmcall told each lead's hidden chance (a perfect pickup estimate)",
+    )
     args = parser.parse_args(argv)
     os.environ.pop("WARMCALL_CONFIG", None)
     extra = "\n".join(args.config)
     policies = [p.strip() for p in args.policies.split(",") if p.strip()]
+    if args.told:
+        policies.insert(policies.index("warmcall") + 1 if "warmcall" in policies else 0, "told")
     totals: dict[str, Tally] = {}
     for policy in policies:
         total = Tally()
         for book in range(1, args.books + 1):
-            t = run_book(book, args.weeks, policy, extra)
+            told = policy == "told"
+            t = run_book(book, args.weeks, "warmcall" if told else policy, extra, told)
             total.dials += t.dials
             total.conversations += t.conversations
             total.broke += t.broke
