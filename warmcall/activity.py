@@ -431,6 +431,18 @@ def plan_today(
     )
 
 
+def plan_for(
+    db: Database, now: datetime, config: Config, lead_id: int, include_cold: bool, limit: int
+) -> Plan:
+    """The plan ``next LEAD`` narrows to one lead: the day's plan as ``next`` makes it, so the
+    lead's slot is the one the caller's day gives it; a lead that plan does not reach (below
+    the limit, or cold) is placed among every lead, cold ones included."""
+    result = plan_today(db, now, config, include_cold=include_cold, limit=limit)
+    if any(r.lead.lead_id == lead_id for r in result.rows):
+        return result
+    return plan_today(db, now, config, include_cold=True, limit=None, everything=True)
+
+
 # The caller's phone dials in a range of time, read through the (at, …, channel) index.
 _DIALS_BETWEEN = "FROM calls WHERE at >= :start AND at < :end AND channel = 'phone'"
 

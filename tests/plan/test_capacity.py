@@ -18,7 +18,7 @@ from warmcall import calls, leads
 from warmcall.activity import capacity
 from warmcall.calls import CallEntry
 from warmcall.config import Config, User
-from warmcall.models import Lead, Outcome
+from warmcall.models import Lead, Outcome, Temperature
 from warmcall.plan.capacity import Capacity, band_of, learned_rate
 from warmcall.plan.planner import Agreed, Candidate, Plan, plan
 from warmcall.plan.session import Session
@@ -192,3 +192,36 @@ def test_a_calling_session_follows_the_same_day(store: Database) -> None:
     assert len(offered) == 2  # the 09:00 hour's two calls, then the session waits
     upcoming = session.upcoming(now, config)
     assert upcoming is not None and upcoming.opens_at == at(25, 10)
+
+
+def test_next_lead_gives_the_slot_the_days_plan_gives_it(
+    store: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from warmcall import activity
+    from warmcall.activity import plan_for, plan_today
+
+    config = Config(timezone="Europe/Madrid", region="ES", user=User(dials_per_hour=1))
+    hot = Lead(name="Ana", timezone="Europe/Madrid", temperature=Temperature.HOT)
+    ana = leads.add(store, hot, NOW - timedelta(days=30))
+    bea = leads.add(store, Lead(name="Bea", timezone="Europe/Madrid"), NOW - timedelta(days=30))
+    real = activity.capacity
+
+    def told(db: Database, now: datetime, config: Config) -> Capacity:
+        # Bea picks up at nine for sure; Ana about as well at nine as at ten.
+        def chance(c: Candidate, start: datetime, end: datetime) -> float:
+            nine = start.astimezone(MADRID).hour == 9
+            return (1.0 if nine else 0.1) if c.lead_id == bea.id else (0.5 if nine else 0.45)
+
+        return replace(real(db, now, config), chance=chance)
+
+    monkeypatch.setattr(activity, "capacity", told)
+    now = at(25, 8, 30)
+    day_plan = plan_today(store, now, config, limit=1)  # next --limit 1: Ana alone
+    assert [(r.lead.name, r.slot_start) for r in day_plan.rows] == [("Ana", at(25, 9))]
+    alone = [r for r in plan_for(store, now, config, ana.id, False, 1).rows if r.lead.name == "Ana"]
+    assert alone[0].slot_start == at(25, 9)
+    # Bea is below the limit: planned among every lead, she takes nine and Ana ten.
+    below = plan_for(store, now, config, bea.id, False, 1)
+    assert {r.lead.name: r.slot_start for r in below.rows} == {"Bea": at(25, 9), "Ana": at(25, 10)}
