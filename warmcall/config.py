@@ -95,6 +95,9 @@ class User:
     signature: str | None = None  # the e-mail's closing lines (default: name and company)
     phone: str | None = None  # the callback number a voicemail leaves
     hours: str | None = None  # your own working hours, HH:MM-HH:MM in your zone
+    # How many calls you make in an hour: the plan puts no more in any hour of your day.
+    # None: learned from your own calls (the median per hour you dialled), else 10.
+    dials_per_hour: int | None = None
 
 
 @dataclass
@@ -234,6 +237,10 @@ def _validate(config: Config, source: str) -> None:
             raise bad(
                 "user.hours", config.user.hours, "is not a range of hours like 08:00-19:00"
             ) from None
+    rate = config.user.dials_per_hour
+    if rate is not None and (type(rate) is not int or not 1 <= rate <= 600):
+        should = Word("must be a whole number of calls from 1 to 600")
+        raise bad("user.dials_per_hour", rate, should)
     if not valid_profile_name(config.compliance.profile):
         raise bad(
             "compliance.profile",
@@ -311,6 +318,9 @@ def _merge(obj: Any, data: dict[str, Any], source: str, prefix: str) -> Any:
     return obj
 
 
+# An example value for a setting that is unset by default, when empty text would not fit it.
+_UNSET = {"user.dials_per_hour": "10"}
+
 # What each setting means, for the file ``config init`` writes: one line per key, by its
 # dotted name. A test checks that every setting has its line.
 COMMENTS = {
@@ -356,6 +366,8 @@ COMMENTS = {
     "user.signature": "the e-mail's closing lines (empty: your name and company)",
     "user.phone": "the number a voicemail leaves for calling you back",
     "user.hours": "your own working hours, e.g. 08:00-19:00: calls outside them are shown apart",
+    "user.dials_per_hour": "calls you make in an hour: no hour of the plan holds more "
+    "(unset: learned from your calls, else 10)",
     "scripts": "warmcall script",
     "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",
     "compliance": "calling rules: hours, days, frequency, consent (README: staying within "
@@ -382,7 +394,8 @@ def to_toml(config: Config, comments: bool = False) -> str:
             for g in fields(value):
                 body += said(f"{f.name}.{g.name}")
                 current = getattr(value, g.name)
-                unset = f'# {g.name} = ""'
+                example = _UNSET.get(f"{f.name}.{g.name}", '""')
+                unset = f"# {g.name} = {example}"
                 body.append(f"{g.name} = {_toml_value(current)}" if current is not None else unset)
             tables.append("\n".join(said(f.name) + body) + "\n")
         else:
@@ -407,7 +420,7 @@ def _toml_value(value: Any) -> str:
 
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
-    "str | None": str,
+    "str | None": str, "int | None": int,
     "dict[str, str]": dict,
 }  # fmt: skip
 # What a setting of each type is called in an error.

@@ -79,7 +79,7 @@ def next_(
             at, include_cold, limit, explain, db, also={"--json": json, "--ics": ics, "--all": all_}
         )
         return
-    from warmcall.plan.candidates import plan_today
+    from warmcall.plan.candidates import plan_for, plan_today
 
     if ics is not None:
         from warmcall.files import check
@@ -89,14 +89,12 @@ def next_(
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
         focus = resolve_lead(store, lead, conf).id if lead else None
-        result = plan_today(
-            store,
-            moment,
-            conf,
-            include_cold=include_cold or focus is not None,
-            limit=None if focus is not None else limit,
-            everything=all_ or focus is not None,
-        )
+        if focus is not None:
+            result = plan_for(store, moment, conf, focus, include_cold=include_cold, limit=limit)
+        else:
+            result = plan_today(
+                store, moment, conf, include_cold=include_cold, limit=limit, everything=all_
+            )
     if result.stale_registries:
         from warmcall.render.registries import warn_stale
 

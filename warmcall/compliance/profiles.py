@@ -246,10 +246,17 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         sets[key] = frozenset(values)
     registries: dict[str, int] = {}
     for key, value in data.get("registries", {}).items():
+        setting = f"registries.{key}"
         if not valid_name(key):
-            raise bad(f"registries.{key}", "is not a registry name (robinson, bloctel, us-dnc…)")
+            raise ConfigError(
+                "{source}: {key} is not a registry name (robinson, bloctel, us-dnc…).",
+                source=source, key=setting,
+            )  # fmt: skip
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise bad(f"registries.{key}", f"must be a whole number of days ≥ 0, not {value!r}")
+            raise ConfigError(
+                "{source}: {key} must be a whole number of days ≥ 0, not {value!r}.",
+                source=source, key=setting, value=value,
+            )  # fmt: skip
         registries[key] = value
     return Profile(
         name=name,

@@ -29,6 +29,13 @@ from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
+from warmcall.plan.capacity import (
+    DEFAULT_DIALS_PER_HOUR,
+    LEARN_DAYS,
+    Capacity,
+    learned_rate,
+    spent_by_band,
+)
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
 from warmcall.store.columns import LEADS, TIMES
@@ -428,6 +435,50 @@ def plan_today(
         config,
         include_cold=include_cold,
         limit=limit,
+        capacity=capacity(db, now, config),
     )
     made.stale_registries = stale_for(db, [row.lead for row in made.rows], now, config)
     return made
+
+
+def plan_for(
+    db: Database, now: datetime, config: Config, lead_id: int, include_cold: bool, limit: int
+) -> Plan:
+    """The plan ``next LEAD`` narrows to one lead: the day's plan as ``next`` makes it, so the
+    lead's slot is the one the caller's day gives it; a lead that plan does not reach (below
+    the limit, or cold) is placed among every lead, cold ones included."""
+    result = plan_today(db, now, config, include_cold=include_cold, limit=limit)
+    if any(r.lead.lead_id == lead_id for r in result.rows):
+        return result
+    return plan_today(db, now, config, include_cold=True, limit=None, everything=True)
+
+
+# The caller's phone dials in a range of time, read through the (at, …, channel) index.
+_DIALS_BETWEEN = "FROM calls WHERE at >= :start AND at < :end AND channel = 'phone'"
+
+
+def capacity(db: Database, now: datetime, config: Config) -> Capacity:
+    """The caller's hour by hour room today (``plan.capacity``): ``[user] dials_per_hour``,
+    else the median of their dials per active hour over the ``LEARN_DAYS`` days before today,
+    else the default; and the dials already made today, by hour."""
+    zone = config.zone
+    today = now.astimezone(zone).date()
+    start = local_datetime(today, time(0), zone)
+    end = local_datetime(today + timedelta(days=1), time(0), zone)
+    span = {"start": int(start.timestamp()), "end": int(end.timestamp())}
+    spent = spent_by_band(
+        (datetime.fromtimestamp(at, UTC) for (at,) in db.rows("SELECT at " + _DIALS_BETWEEN, span)),
+        zone,
+    )
+    rate, source = config.user.dials_per_hour, "config"
+    if rate is None:
+        first = local_datetime(today - timedelta(days=LEARN_DAYS), time(0), zone)
+        offset = int((now.astimezone(zone).utcoffset() or timedelta()).total_seconds())
+        hours = db.rows(
+            "SELECT COUNT(*) " + _DIALS_BETWEEN + " GROUP BY (at + :offset) / 3600",
+            {"start": int(first.timestamp()), "end": span["start"], "offset": offset},
+        )
+        rate, source = learned_rate(n for (n,) in hours), "learned"
+    if rate is None:
+        rate, source = DEFAULT_DIALS_PER_HOUR, "default"
+    return Capacity(rate, source, spent)

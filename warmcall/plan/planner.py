@@ -48,6 +48,7 @@ from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import UNANSWERED, Outcome
+from warmcall.plan.capacity import Capacity, spread
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 
 __all__ = [
@@ -140,7 +141,7 @@ class Row:
 class Excluded:
     lead: Candidate
     # dnc, won, lost, wrong-number, consent, registry, cold, agreed, day-off, holiday, talked,
-    # resting, tried, closed
+    # resting, tried, closed, full (no room left in the caller's day: ``plan.capacity``)
     code: str
     facts: dict[str, Any] = field(default_factory=dict, compare=False)  # the edge words them
 
@@ -172,10 +173,14 @@ def plan(
     config: Config,
     include_cold: bool = False,
     limit: int | None = 20,
+    capacity: Capacity | None = None,
 ) -> Plan:
     """Today's plan as of ``now``: rows by slot (open now first) then score, and the rest.
 
-    ``limit`` keeps the best rows by score before they are put in slot order. When the
+    ``limit`` keeps the best rows by score before they are put in slot order. With a
+    ``capacity``, the rows kept are spread over the caller's hours (``plan.capacity``): no
+    hour holds more calls than the caller dials in one, and a row the day has no room for is
+    left out (``full``). When the
     candidates carry a ``ceiling`` and arrive best ceiling first (equal ceilings in lead id
     order), planning stops as soon as the next one cannot beat the ``limit``-th row: the rows
     are the same, but the excluded leads are then only those seen (a caller that wants them
@@ -212,6 +217,11 @@ def plan(
     callable_count = placed_rows if complete else None
     if limit is not None:
         rows = [entry[2] for entry in kept]
+    if capacity is not None and rows:
+        rows, full = spread(rows, now, day.zone, capacity)
+        excluded += full
+        if callable_count is not None:
+            callable_count -= len(full)
     # Open now first, then by slot: rows of equal slots together (they share a header), the
     # one that closes sooner first; by score within a slot.
     rows.sort(

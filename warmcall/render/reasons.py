@@ -237,6 +237,10 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
         return said + _("; next lawful opening {when}").format(when=clock.short(following))
     if code == "closed":
         return _("window closed today") + clock.next(facts)
+    if code == "full":
+        return _("no room left in your day within its window ({rate} calls an hour)").format(
+            rate=facts["rate"]
+        )
     raise LookupError(f"no words for the exclusion {code!r}")
 
 

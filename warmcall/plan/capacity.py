@@ -1,0 +1,153 @@
+"""The caller's day: no hour of the plan holds more calls than the caller can make in it.
+
+Every lead's slot used to open with its window, so every ``any`` lead opened at 09:00 and the
+caller met forty calls at nine and nothing at four. ``spread`` takes the rows the planner kept
+and gives each one an hour of the caller's day (an *hour band*: a clock hour in the user's
+zone, cut to the row's lawful slot) so that no band holds more calls than the caller dials in
+an hour:
+
+1. An agreed call with a time keeps its time, and is reserved first in its band.
+2. The dials already made today take their band's room (the record says when).
+3. The rest fill the room left in order of expected value: the row's score (without
+   ``window-open``, a fact of the minute, not of the day) times ``chance(lead, band_start,
+   band_end)``, the chance that the lead picks up in that band, best first; equal values take
+   the earlier band, so with no estimate the day fills from its first hour and the caller
+   never waits while leads are left.
+4. A row that finds no room in its slot today is left out (``full``), with the rate.
+
+A row's slot then runs from its band to the end of its lawful opening: the hour it is planned
+in opens it, and a call the caller could not reach in that hour is still offered until the
+lead's window closes. The spread depends only on the record and the day, never on the minute:
+two runs at 09:10 and 09:40 with the same record give the same plan. Slots only shrink inside
+the lawful opening the planner gave, so nothing moves outside the rules, days or rests.
+
+``chance`` is injected: by default 1.0 inside the lead's window (``within_window``); a pickup
+estimate replaces it with the chance of an answer in the band.
+
+The rate is ``[user] dials_per_hour`` when set; else learned from the caller's own record
+(``learned_rate``: the median of the dials made in each clock hour that had any, over the last
+``LEARN_DAYS`` days before today, once at least ``MIN_ACTIVE_HOURS`` hours had dials); else
+``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to everyone they dial.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from warmcall.plan.planner import Candidate, Excluded, Row
+
+DEFAULT_DIALS_PER_HOUR = 10
+LEARN_DAYS = 28
+MIN_ACTIVE_HOURS = 20  # about a week of calling: a few dials say little of a pace
+HOUR = timedelta(hours=1)
+# A band shorter than this (the last minutes of a window) is not worth planning a call in.
+SHORTEST_BAND = timedelta(minutes=5)
+
+Chance = Callable[["Candidate", datetime, datetime], float]
+
+
+def within_window(lead: Candidate, band_start: datetime, band_end: datetime) -> float:
+    """No estimate: every band of the lead's lawful slot is as good as another."""
+    return 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Capacity:
+    """How many calls the caller makes in an hour, what today's record already used, and how
+    likely each lead is to pick up in a band."""
+
+    dials_per_hour: int
+    source: str = "default"  # config · learned · default
+    spent: Counter[datetime] = field(default_factory=Counter)  # today's dials by hour band
+    chance: Chance = within_window
+
+
+def learned_rate(per_hour: Iterable[int]) -> int | None:
+    """The median of the dials made in each active hour (counts of zero are not hours the
+    caller worked), rounded; None while fewer than ``MIN_ACTIVE_HOURS`` hours had dials."""
+    counts = [n for n in per_hour if n > 0]
+    if len(counts) < MIN_ACTIVE_HOURS:
+        return None
+    return max(1, round(statistics.median(counts)))
+
+
+def band_of(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The start of the clock hour (in ``zone``) that ``moment`` falls in."""
+    return moment.astimezone(zone).replace(minute=0, second=0, microsecond=0)
+
+
+def spent_by_band(dials: Iterable[datetime], zone: ZoneInfo) -> Counter[datetime]:
+    return Counter(band_of(d, zone) for d in dials)
+
+
+def bands(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """The hour bands of ``[start, end)``: each clock hour it touches, cut to it."""
+    found = []
+    hour = band_of(start, zone)
+    while hour < end:
+        following = band_of(hour + HOUR + timedelta(minutes=1), zone)  # DST-proof next hour
+        lo, hi = max(hour, start), min(following, end)
+        if hi - lo >= SHORTEST_BAND:
+            found.append((lo, hi))
+        hour = following
+    return found
+
+
+def agreed_time(row: Row) -> bool:
+    """A call agreed for an exact time, planned at that time: it keeps it."""
+    agreed = row.lead.followup
+    return agreed is not None and agreed.has_time and row.slot_start == agreed.due_at
+
+
+def spread(
+    rows: list[Row], now: datetime, zone: ZoneInfo, capacity: Capacity
+) -> tuple[list[Row], list[Excluded]]:
+    """The rows with their bands (slots start at them), and those the day has no room for."""
+    from warmcall.plan.planner import Excluded
+
+    room: Counter[datetime] = Counter()
+
+    def left(band: datetime) -> int:
+        return capacity.dials_per_hour - capacity.spent[band] - room[band]
+
+    placed: dict[int, datetime] = {}
+    for row in rows:
+        if agreed_time(row):
+            room[band_of(row.slot_start, zone)] += 1
+            placed[id(row)] = row.slot_start
+    offers = []
+    for row in rows:
+        if id(row) in placed:
+            continue
+        value = max(sum(p.points for p in row.parts if p.part != "window-open"), 0.1)
+        for lo, hi in bands(row.slot_start, row.slot_end, zone):
+            expected = value * capacity.chance(row.lead, lo, hi)
+            offers.append((-expected, lo, -row.score, row.lead.lead_id, id(row), lo))
+    offers.sort()
+    for *_key, key, lo in offers:
+        if key in placed or left(band_of(lo, zone)) <= 0:
+            continue
+        placed[key] = lo
+        room[band_of(lo, zone)] += 1
+    kept: list[Row] = []
+    full: list[Excluded] = []
+    for row in rows:
+        start = placed.get(id(row))
+        if start is None:
+            full.append(Excluded(row.lead, "full", {"rate": capacity.dials_per_hour}))
+            continue
+        if start != row.slot_start:
+            row.slot_start = start
+            if start > now:  # planned for a later hour: its window is not "open now" for it
+                row.parts = [p for p in row.parts if p.part != "window-open"]
+                row.score = round(sum(p.points for p in row.parts), 2)
+        row.open_now = row.slot_start <= now < row.slot_end
+        kept.append(row)
+    return kept, full
