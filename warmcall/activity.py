@@ -27,6 +27,7 @@ from itertools import islice
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
+from warmcall.plan import pickup_hours
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
 from warmcall.plan.windows import local_datetime
@@ -54,7 +55,7 @@ SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.ti
        (SELECT COUNT(*) FROM calls d
          WHERE d.lead_id = l.id AND d.at >= :since AND d.channel = 'phone'
            AND d.outcome IN ({_UNANSWERED})),
-       f.due_at, f.action, f.has_time
+       f.due_at, f.action, f.has_time, l.source
 FROM leads l
 LEFT JOIN calls t ON t.id = (
     SELECT id FROM calls WHERE lead_id = l.id ORDER BY at DESC, id DESC LIMIT 1)
@@ -352,9 +353,12 @@ def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterato
 
 
 def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
-    """Each lead's recent phone dials, for the rule profile's frequency limit."""
+    """Each lead's recent phone dials, for the rule profile's frequency limit, and its
+    pickup record (``plan.pickup_hours``: one query a batch)."""
     if not leads:
         return
+    for lead_id, counts in pickup_hours.own_counts(db, list(leads)).items():
+        leads[lead_id].pickup_own = counts
     ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
     times: dict[int, list[datetime]] = {}
     sql = DIALS_SQL.format(ids=placeholders(list(ids)))
@@ -370,7 +374,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
         lead_id, name, company, phone, temperature, status, window, timezone,
         created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
         touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
-        dials, unanswered, due_at, action, has_time,
+        dials, unanswered, due_at, action, has_time, source,
     ) in db.rows(sql, params):  # fmt: skip
         yield Candidate(
             lead_id=lead_id,
@@ -398,6 +402,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             dials=dials,
             unanswered=unanswered,
             followup=None if due_at is None else Agreed(when(due_at), action, bool(has_time)),  # type: ignore[arg-type]
+            source=source,
         )
 
 
@@ -420,4 +425,5 @@ def plan_today(
         config,
         include_cold=include_cold,
         limit=limit,
+        book=pickup_hours.book(db, config),
     )

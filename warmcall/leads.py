@@ -513,7 +513,15 @@ def edit(
                 [{"lead": lead.id, "at": to_epoch(now), "kind": kind, "value": old, "new": new}
                  for kind, old, new in replaced],
             )  # fmt: skip
+        if ZONE_FIELDS & set(changes):  # its local hours moved: count its dials again
+            from warmcall.plan import pickup_hours
+
+            pickup_hours.refresh(db, [lead.id], config)  # type: ignore[list-item]
     return lead
+
+
+# The fields a lead's zone comes from (``compliance.zones``).
+ZONE_FIELDS = frozenset({"timezone", "phone", "country", "email"})
 
 
 def past_identities(db: Database, lead_id: int) -> list[str]:
@@ -569,6 +577,8 @@ def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -
         emails = [lead.email or "", *(v for v in past if "@" in v)]
         numbers += [v for v in past if "@" not in v]
         suppression.suppress(db, emails, [n for n in numbers if n], now)
+        # counts without a person's words, but theirs: gone with them
+        db.execute("DELETE FROM pickup_hours WHERE lead_id = :id", {"id": lead.id})
         # children first: a lead's rows go before the lead they point to
         for table, columns in sorted(personal_columns().items(), key=lambda t: t[0] == "leads"):
             key = "id" if table == "leads" else "lead_id"

@@ -47,8 +47,10 @@ from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.models import UNANSWERED, Outcome
+from warmcall.plan import pickup
+from warmcall.plan.pickup import Book, Chance, Suggestion
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
-from warmcall.plan.windows import local_datetime
+from warmcall.plan.windows import local_datetime, parse_window
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
@@ -110,6 +112,11 @@ class Candidate:
     # Phone dials within the longest frequency period of the rule profiles and [rules] (for
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
+    source: str | None = None  # where the lead came from: its pool of similar leads
+    # Its phone dials and answers per local hour and kind of day (``plan.pickup_hours``).
+    pickup_own: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
+    # The chance to pick up in today's slot, once placed (``plan.pickup``): the score's part.
+    chance: Chance | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +137,8 @@ class Row:
     slot_end: datetime
     open_now: bool
     rank: int = 0
+    pickup: Chance | None = None  # the chance to connect in the slot, when the record tells
+    suggestion: Suggestion | None = None  # better hours outside a window the person asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +174,12 @@ def plan(
     config: Config,
     include_cold: bool = False,
     limit: int | None = 20,
+    book: Book | None = None,
 ) -> Plan:
     """Today's plan as of ``now``: rows by slot (open now first) then score, and the rest.
+
+    ``book`` is what the whole record says of pickup hours (``plan.pickup_hours.book``):
+    without it, or with a book of no dial, every slot is the lead's window as configured.
 
     ``limit`` keeps the best rows by score before they are put in slot order. When the
     candidates carry a ``ceiling`` and arrive best ceiling first (equal ceilings in lead id
@@ -174,7 +187,7 @@ def plan(
     are the same, but the excluded leads are then only those seen (a caller that wants them
     all passes no ceilings).
     """
-    day = _Day(now, config)
+    day = _Day(now, config, book or Book())
     rows: list[Row] = []  # every row when there is no limit
     # Else only the best ``limit`` so far, as a min-heap on (score, -lead_id): the worst first.
     kept: list[tuple[float, int, Row]] = []
@@ -238,13 +251,15 @@ def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
 class _Day:
     """What every lead of one plan shares: today's bounds and the calendar."""
 
-    def __init__(self, now: datetime, config: Config) -> None:
+    def __init__(self, now: datetime, config: Config, book: Book | None = None) -> None:
         self.now = now
+        self.book = book or Book()
         self.config = config
         self.zone = config.zone
         self.calendar = Calendar(config)
         self.today = now.astimezone(self.zone).date()
         self.tomorrow = local_datetime(self.today + timedelta(days=1), time(0), self.zone)
+        self.midnight = local_datetime(self.today, time(0), self.zone)
         self.day_off = user_day_off(self.today, config)
         self.working = self.day_off is None
         self._next: dict[tuple[Any, ...], Slot | None] = {}
@@ -308,6 +323,8 @@ class _Day:
             slot, note = placed
         if isinstance(slot, Excluded):
             return slot
+        chance, suggestion = self.pickup(lead, slot)
+        lead.chance = chance
         found = parts(lead, self)
         if slot[0] > self.now:  # the window may be open now, but this row's slot is later
             found = [p for p in found if p.part != "window-open"]
@@ -317,7 +334,10 @@ class _Day:
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)
-        return Row(lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1])
+        return Row(
+            lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1],
+            pickup=chance, suggestion=suggestion,
+        )  # fmt: skip
 
     def followup_slot(
         self, lead: Candidate, agreed: Agreed
@@ -400,11 +420,96 @@ class _Day:
             slot = self.opening_today(lead, after)
             if slot is None:
                 return Excluded(lead, "resting", {"until": rest[0], **rest[1]})
-            return (max(slot[0], after), slot[1])
+            return self.learned_slot(lead, after) or (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
         if slot is None:
             return self._no_opening(lead, after, None)
-        return slot
+        return self.learned_slot(lead, after) or slot
+
+    # --- pickup hours (``plan.pickup``) -----------------------------------------------------
+
+    def pool(self, lead: Candidate) -> pickup.Counts:
+        """What the lead's similar leads (country, window, source) did, less the lead itself."""
+        key = (lead.country, lead.window or "any", lead.source)
+        found = self.book.pools.get(key, {})
+        if not lead.pickup_own:
+            return found
+        out = dict(found)
+        for band, (n, a) in lead.pickup_own.items():
+            pn, pa = out.get(band, (0, 0))
+            out[band] = (max(pn - n, 0), max(pa - a, 0))
+        return out
+
+    def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
+        """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
+        each piece with the chance it picks up then."""
+        own, pool = lead.pickup_own, self.pool(lead)
+        zone = self.calendar.zone(lead)
+        found: list[tuple[Slot, Chance]] = []
+        for s, e in self.calendar.between(lead, start, end):
+            s, e = max(s, start), min(e, end)
+            while s < e:
+                local = s.astimezone(zone)
+                following = local_datetime(local.date(), time(local.hour), zone) + timedelta(
+                    hours=1
+                )
+                piece_end = min(e, following)
+                weekend = local.isoweekday() >= 6
+                chance = pickup.estimate(own, pool, self.book, local.hour, weekend)
+                found.append(((s, piece_end), chance))
+                s = piece_end
+        return found
+
+    def learned_slot(self, lead: Candidate, after: datetime) -> Slot | None:
+        """The slot of an ``any`` lead: its best lawful hour today by the estimate (untried
+        hours explored a little), chosen among the whole day's hours so the choice holds all
+        day; the best still ahead of ``after`` once that one has passed. None when the lead's
+        window is its own, or the record says nothing of it or its like."""
+        if (lead.window or "any") != "any" or not self.book.dials:
+            return None
+        if not pickup.evidence(lead.pickup_own, self.pool(lead)):
+            return None
+        ahead = [b for b in self.bands(lead, self.midnight, self.tomorrow) if b[0][1] > after]
+        chosen = pickup.best((c for _, c in ahead), self.today, lead.lead_id, self.book.kappa)
+        if chosen is None:
+            return None
+        start, end = next(slot for slot, c in ahead if c.hour == chosen.hour)
+        return max(start, after), end
+
+    def pickup(self, lead: Candidate, slot: Slot) -> tuple[Chance | None, Suggestion | None]:
+        """The chance to connect in the slot (its best hour), and, for a window the person
+        asked for, better hours the lead's own record shows outside it."""
+        if not self.book.dials or not pickup.evidence(lead.pickup_own, self.pool(lead)):
+            return None, None
+        inside = self.bands(lead, slot[0], slot[1])
+        if not inside:
+            return None, None
+        chance = max((c for _, c in inside), key=lambda c: (c.p, -c.hour))
+        if (lead.window or "any") == "any":
+            return chance, None
+        return chance, self.suggestion(lead, slot)
+
+    def suggestion(self, lead: Candidate, slot: Slot) -> Suggestion | None:
+        zone = self.calendar.zone(lead)
+        ranges = parse_window(lead.window, self.config.windows)
+        window_hours = pickup.seed_hours((r.start, r.end) for r in ranges)
+        answered_outside = any(
+            a >= pickup.SUGGEST_ANSWERED and hour not in window_hours
+            for (hour, _), (_, a) in lead.pickup_own.items()
+        )
+        if not answered_outside:
+            return None
+        day = slot[0].astimezone(zone).date()
+        weekend = day.isoweekday() >= 6
+        lawful = self.calendar.hours(_Window(_LAWFUL_DAY), self.calendar.profile(lead, slot[0]))
+        own, pool = lead.pickup_own, self.pool(lead)
+        every = [
+            pickup.estimate(own, pool, self.book, h, weekend) for h in pickup.seed_hours(lawful)
+        ]
+        return pickup.suggest(
+            [c for c in every if c.hour in window_hours],
+            [c for c in every if c.hour not in window_hours],
+        )
 
     def rest_until(self, lead: Candidate) -> tuple[datetime, dict[str, Any]] | None:
         """When the lead may be dialled again, and the facts of why it rests (the cadence of
@@ -491,6 +596,31 @@ class _Day:
         return moment.astimezone(self.zone).date()
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A stand-in lead of another window, to ask the calendar for that window's hours."""
+
+    window: str
+
+
+# Every hour a named window can open: where a suggestion may point.
+_LAWFUL_DAY = "early,midday,any"
+
+
+def pickup_json(chance: Chance | None) -> dict[str, Any] | None:
+    """``--json``'s ``pickup``: the slot's best hour (the lead's time), its chance and
+    80 % interval, and the lead's own dials in it."""
+    if chance is None:
+        return None
+    return {
+        "band": f"{chance.start:%H:%M}-{chance.end:%H:%M}",
+        "p": round(chance.p, 3),
+        "low": round(chance.low, 3),
+        "high": round(chance.high, 3),
+        "dials": chance.dials,
+    }
+
+
 def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
     """SPEC §2's JSON row; ``detail`` words each score part (``render.plan.plan_json``)."""
     lead = row.lead
@@ -506,6 +636,7 @@ def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
         ],
         **_history_json(lead, zone),
         **zone_json(lead.whereabouts),
+        "pickup": pickup_json(row.pickup),
     }
 
 
@@ -521,6 +652,7 @@ def excluded_json(item: Excluded, zone: ZoneInfo, reason: Reason = None) -> dict
         **_history_json(item.lead, zone),
         **({"excluded": reason(item)} if reason else {}),
         **zone_json(item.lead.whereabouts),
+        "pickup": None,
     }
 
 

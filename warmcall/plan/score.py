@@ -243,6 +243,31 @@ def _consent_bound(c: Config) -> str:
     return f"{_num(max(c.score.consent_none, 0))}"
 
 
+def _pickup(lead: Candidate, day: _Day) -> Part | None:
+    chance = lead.chance
+    if chance is None:
+        return None
+    return Part(
+        "pickup",
+        day.config.score.pickup * chance.p,
+        {
+            "hour": chance.hour,
+            "p": chance.p,
+            "answered": chance.answered,
+            "dials": chance.dials,
+            "pool_p": chance.pool_p,
+            "book_p": day.book.mean,
+        },
+    )
+
+
+def _pickup_bound(c: Config) -> str:
+    # A chance is at most 1, and there is none in a book without a dial on record.
+    most = _num(max(c.score.pickup, 0))
+    return f"CASE WHEN EXISTS (SELECT 1 FROM pickup_hours) THEN {most} ELSE 0 END"
+
+
+
 TERMS: tuple[Term, ...] = (
     Term("followup", _followup, _followup_bound),
     Term("temperature", _temperature, _temperature_bound),
@@ -254,6 +279,7 @@ TERMS: tuple[Term, ...] = (
     Term("window-open", _window_open, _window_open_bound),
     Term("stage", _stage, _stage_bound),
     Term("consent", _consent, _consent_bound, shown_at_zero=True),
+    Term("pickup", _pickup, _pickup_bound),
 )
 
 

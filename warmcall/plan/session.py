@@ -21,6 +21,7 @@ from warmcall.calls import LoggedCall
 from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
 from warmcall.models import Outcome
+from warmcall.plan import pickup_hours
 from warmcall.plan.planner import Plan, Row, plan
 from warmcall.store.db import Database
 
@@ -77,6 +78,7 @@ class Session:
             config,
             include_cold=self.include_cold,
             limit=self.limit,
+            book=pickup_hours.book(db, config),
         )
         if self.planned is None:
             self.planned = len(self.plan.rows)

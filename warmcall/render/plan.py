@@ -19,7 +19,7 @@ from warmcall.models import CONVERSATIONS
 from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import N_, _, n_, nf, outcome_word, speaking, strftime
-from warmcall.render.reasons import excluded_reason, part_detail, part_label
+from warmcall.render.reasons import excluded_reason, part_detail, part_label, suggestion
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -195,7 +195,8 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
                 name,
                 escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
-                f"{_last_touch(row, now, zone)}\n{escape(bounded(_why(row), 2 * TEXT_CELL))}",
+                f"{_last_touch(row, now, zone)}\n{escape(bounded(_why(row), 2 * TEXT_CELL))}"
+                + _suggested(row),
             )
             if explain:
                 _explain(table, row, now, zone)
@@ -268,6 +269,15 @@ def _why(row: Row) -> str:
             outcome = outcome_word(row.lead.last_conversation_outcome or "")
             words.append(_(SHORT_WHY[part.part]).format(lead=row.lead, outcome=outcome))
     return " · ".join(words[:2])
+
+
+def _suggested(row: Row) -> str:
+    """Better hours the record shows outside the window the person asked for, as a line
+    under the reasons (the window stays: the salesperson decides)."""
+    found = row.suggestion
+    if found is None:
+        return ""
+    return "\n[yellow]" + escape(suggestion(found.hour, found.answered, found.dials)) + "[/]"
 
 
 def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:

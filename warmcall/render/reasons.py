@@ -44,6 +44,7 @@ PART_LABELS = {
     "window-open": N_("window-open"),
     "stage": N_("stage"),
     "consent": N_("consent"),
+    "pickup": N_("pickup"),
 }
 _TEMPERATURE_LEAD = {"hot": N_("hot lead"), "warm": N_("warm lead")}
 
@@ -161,7 +162,43 @@ def _part(part: Part, clock: _Clock) -> str:
         if facts["consent"] == "none":
             return _("no consent on record")
         return _("consent: {consent}").format(consent=facts["consent"])
+    if code == "pickup":
+        return pickup_evidence(facts)
     raise LookupError(f"no words for the score part {code!r}")
+
+
+def band(hour: int) -> str:
+    """An hour of the lead's day as a band: ``08:00–09:00``."""
+    return f"{hour:02d}:00–{hour + 1:02d}:00" if hour < 23 else "23:00–23:59"
+
+
+def _percent(p: float) -> str:
+    return f"{round(p * 100)} %"
+
+
+def pickup_evidence(facts: dict[str, Any]) -> str:
+    """What the chance to pick up in the slot rests on: the lead's own dials in that hour,
+    else what similar leads do; with the book's average."""
+    book = _("book average {p}").format(p=_percent(facts["book_p"]))
+    when = band(facts["hour"])
+    if facts["dials"]:
+        said = n_(
+            "answered {a} of {n} dial {band} their time",
+            "answered {a} of {n} dials {band} their time",
+            facts["dials"],
+        ).format(a=facts["answered"], n=facts["dials"], band=when)
+    else:
+        said = _("never dialled {band} their time; similar leads {p}").format(
+            band=when, p=_percent(facts["pool_p"])
+        )
+    return f"{said}; {book}"
+
+
+def suggestion(hour: int, answered: int, dials: int) -> str:
+    """Better hours outside a window the person asked for, and how to accept them."""
+    return _("answered {a} of {n} at {band} — try: lead edit --window learned").format(
+        a=answered, n=dials, band=band(hour)
+    )
 
 
 def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:

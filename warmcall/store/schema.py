@@ -172,6 +172,24 @@ class LeadIdentityRow(SQLModel, table=True):
     created_at: int = Field(sa_type=Epoch)
 
 
+class PickupHourRow(SQLModel, table=True):
+    """A lead's phone dials and how many were answered, per hour of its local day and kind
+    of day (0013): the evidence of ``plan.pickup``, kept as calls are logged, corrected,
+    undone or imported (``plan.pickup_hours``), so that ``next`` never reads every call."""
+
+    __tablename__ = "pickup_hours"
+
+    lead_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    hour: int = Field(primary_key=True)  # 0-23, the lead's local time
+    weekend: int = Field(primary_key=True)  # 1: a Saturday or Sunday
+    dials: int
+    answered: int
+
+
 class StoreMetaRow(SQLModel, table=True):
     """Facts about the store itself: its random ``store_id``, which names the file that holds
     its suppression key outside it, and ``suppression_check``, a keyed hash of a fixed text
