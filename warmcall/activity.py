@@ -403,6 +403,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             unanswered=unanswered,
             followup=None if due_at is None else Agreed(when(due_at), action, bool(has_time)),  # type: ignore[arg-type]
             source=source,
+            pool_key=pickup_hours.pool_key(window, country, source),
         )
 
 

@@ -496,6 +496,8 @@ def edit(
     edit replaces stays the lead's in ``lead_identities`` (an objection keeps covering it, SPEC
     §7) and is dated on its timeline."""
     email, numbers = lead.email, numbers_of(lead)
+    if str(changes.get("window") or "").strip().lower() == "learned":
+        changes = {**changes, "window": _learned(db, lead, config, now)}
     LeadBuilder(config).apply(lead, changes)
     if "email" in changes or "phone" in changes:
         refuse_objector(db, lead, config.zone)
@@ -518,6 +520,19 @@ def edit(
 
             pickup_hours.refresh(db, [lead.id], config)  # type: ignore[list-item]
     return lead
+
+
+def _learned(db: Database, lead: Lead, config: Config, now: datetime) -> str:
+    """The hour the record shows the lead picks up best, as a window (``--window learned``)."""
+    from warmcall.plan.pickup_hours import learned_window
+
+    found = learned_window(db, lead, config, now)
+    if found is None:
+        raise InvalidData(
+            "warmcall has not learned when {name} picks up yet: no answered dial on record.",
+            name=lead.name,
+        )
+    return found
 
 
 # The fields a lead's zone comes from (``compliance.zones``).

@@ -47,6 +47,13 @@ StageOpt = Annotated[
 WindowOpt = Annotated[
     str | None, typer.Option(help="early, midday, any, or HH:MM-HH:MM[,HH:MM-HH:MM].")
 ]
+EditWindowOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="early, midday, any, HH:MM-HH:MM[,HH:MM-HH:MM], or learned (the hour the record "
+        "shows they pick up best)."
+    ),
+]
 Zone = Annotated[str | None, typer.Option("--timezone", help="IANA zone, e.g. America/New_York.")]
 Source = Annotated[str | None, typer.Option(help="Where the lead and number came from.")]
 Context = Annotated[str | None, typer.Option(help="How we know them: the earlier contact.")]
@@ -233,7 +240,7 @@ def edit(
     status: Annotated[
         Status | None, typer.Option(help="active, won, lost (dnc: use lead dnc).")
     ] = None,
-    window: WindowOpt = None,
+    window: EditWindowOpt = None,
     timezone: Zone = None,
     source: Source = None,
     context: Context = None,

@@ -25,9 +25,9 @@ hours loosely across the week, and the record of a weekend is thin.
 
 Everything here is pure: counts in, chances out. The interval is the central 80 % of the
 Beta posterior by the normal approximation, clipped to [0, 1]. Exploration
-(``explore``) is Thompson sampling of the bands the lead was never dialled in, drawn from
-a generator seeded by the day and the lead, so the plan is the same all day for the same
-record.
+(``best``) is a little Thompson sampling: on about one day in ten per lead, the band of the
+best draw among the hours the lead was never dialled in, from a generator seeded by the
+day and the lead, so the plan is the same all day for the same record.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ DEFAULT_KAPPA = 6.0  # the lead prior's weight when the book cannot tell, in dia
 KAPPA_RANGE = (2.0, 40.0)
 DEFAULT_MEAN = 0.3  # the chance to pick up when the book has no dial at all
 SEED_LIFT = 1.3  # how much more likely a band of the seeds' windows starts
+EXPLORE = 0.1  # the share of days a lead's plan tries an hour it was never dialled in
 OTHER_DAYS = 0.5  # the weight of a dial of the other kind of day (working or weekend)
 Z80 = 1.2816  # the central 80 % of a normal
 ANSWERED = frozenset(str(o) for o in CONVERSATIONS)  # a conversation is an answered dial
@@ -183,22 +184,32 @@ def explore_seed(day: date, lead_id: int, hour: int) -> int:
     return int.from_bytes(digest.digest(), "big")
 
 
+def explores(day: date, lead_id: int) -> bool:
+    """Whether the plan tries an untried hour of this lead today: about one day in
+    ``1 / EXPLORE`` per lead, the same answer all day."""
+    return random.Random(explore_seed(day, lead_id, -1)).random() < EXPLORE
+
+
 def value(chance: Chance, day: date, lead_id: int, kappa: float) -> float:
-    """What a band is worth to the plan: its chance, or, for a band the lead was never
-    dialled in, one Thompson draw from its posterior (a little exploration, the same all
-    day)."""
-    if chance.dials:
-        return chance.p
+    """One Thompson draw from a band's posterior, the same all day."""
     alpha, beta = _beta(chance, kappa)
     return random.Random(explore_seed(day, lead_id, chance.hour)).betavariate(alpha, beta)
 
 
 def best(chances: Iterable[Chance], day: date, lead_id: int, kappa: float) -> Chance | None:
-    """The band the plan offers: the highest value, the earlier band on a tie."""
-    ranked = [(value(c, day, lead_id, kappa), -c.hour, c) for c in chances]
-    if not ranked:
+    """The band the plan offers: the best chance (the earlier band on a tie), except on the
+    days this lead explores (``explores``): then the band of the best Thompson draw among
+    the ones it was never dialled in, when that draw beats the best chance."""
+    found = list(chances)
+    if not found:
         return None
-    return max(ranked, key=lambda r: (r[0], r[1]))[2]
+    top = max(found, key=lambda c: (c.p, -c.hour))
+    untried = [c for c in found if not c.dials]
+    if not untried or not explores(day, lead_id):
+        return top
+    draws = [(value(c, day, lead_id, kappa), -c.hour, c) for c in untried]
+    draw, _, chosen = max(draws, key=lambda d: (d[0], d[1]))
+    return chosen if draw > top.p else top
 
 
 def evidence(own: Counts, pool: Counts) -> bool:
@@ -224,8 +235,11 @@ SUGGEST_GAP = 0.2
 
 
 def suggest(inside: Iterable[Chance], outside: Iterable[Chance]) -> Suggestion | None:
-    """A band outside the lead's window that its own record clearly prefers, or None."""
-    best_inside = max((c.p for c in inside), default=0.0)
+    """A band outside the lead's window that its own record clearly prefers to the hours
+    of the window it was dialled in (to all of them when it never was), or None."""
+    inside = list(inside)
+    tried = [c for c in inside if c.dials] or inside
+    best_inside = max((c.p for c in tried), default=0.0)
     found = [
         c for c in outside if c.answered >= SUGGEST_ANSWERED and c.p - best_inside >= SUGGEST_GAP
     ]

@@ -177,3 +177,38 @@ def without(pool: Counts, own: Mapping[tuple[int, bool], tuple[int, int]]) -> Co
 def rows_of(counts: Counts) -> Iterator[tuple[int, bool, int, int]]:
     for (hour, weekend), (n, a) in sorted(counts.items()):
         yield hour, weekend, n, a
+
+
+LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows best
+
+
+def learned_window(db: Database, lead: Any, config: Config, now: datetime) -> str | None:
+    """The window ``lead edit --window learned`` stores: the lead's best lawful hour by the
+    estimate, as an explicit range (``16:00-17:00``), among the hours it answered in; None
+    when it never answered a dial. An explicit range, not a window that follows the
+    estimate: what the person's window is stays written and only changes when the user
+    says so (SPEC §2: the plan suggests, never moves silently)."""
+    from warmcall.compliance.rules import Calendar
+    from warmcall.plan.pickup import estimate, seed_hours
+
+    own = own_counts(db, [lead.id]).get(lead.id, {})
+    if not any(a for _, a in own.values()):
+        return None
+    found = book(db, config)
+    pool = without(pool_of(found, lead.window, lead.country, lead.source), own)
+    calendar = Calendar(config)
+    hours = seed_hours(calendar.hours(_AnyHour(), calendar.profile(lead, now)))
+    weekend = now.astimezone(calendar.zone(lead)).isoweekday() >= 6
+    answered_in = {hour for (hour, _), (_, a) in own.items() if a}
+    chances = [estimate(own, pool, found, h, weekend) for h in sorted(hours & answered_in)]
+    if not chances:
+        return None
+    top = max(chances, key=lambda c: (c.p, -c.hour))
+    return f"{top.start:%H:%M}-{top.end:%H:%M}"
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyHour:
+    """A stand-in lead whose window is every named one: the hours a window may learn."""
+
+    window: str = "early,midday,any"

@@ -113,6 +113,8 @@ class Candidate:
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
     source: str | None = None  # where the lead came from: its pool of similar leads
+    # Its pool of similar leads as the store groups them (stored country, window, source).
+    pool_key: tuple[str | None, str, str | None] | None = None
     # Its phone dials and answers per local hour and kind of day (``plan.pickup_hours``).
     pickup_own: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
     # The chance to pick up in today's slot, once placed (``plan.pickup``): the score's part.
@@ -430,8 +432,7 @@ class _Day:
 
     def pool(self, lead: Candidate) -> pickup.Counts:
         """What the lead's similar leads (country, window, source) did, less the lead itself."""
-        key = (lead.country, lead.window or "any", lead.source)
-        found = self.book.pools.get(key, {})
+        found = self.book.pools.get(lead.pool_key, {}) if lead.pool_key else {}
         if not lead.pickup_own:
             return found
         out = dict(found)

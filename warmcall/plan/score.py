@@ -267,7 +267,6 @@ def _pickup_bound(c: Config) -> str:
     return f"CASE WHEN EXISTS (SELECT 1 FROM pickup_hours) THEN {most} ELSE 0 END"
 
 
-
 TERMS: tuple[Term, ...] = (
     Term("followup", _followup, _followup_bound),
     Term("temperature", _temperature, _temperature_bound),
