@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from typer.testing import Result
 
 AT = ("--at", "2026-11-25 07:50")  # a Wednesday, in Madrid
@@ -121,3 +122,22 @@ def test_the_same_plan_all_day_for_the_same_record(cli: Callable[..., Result]) -
     }
     # the untried leads learnt from the others of their pool, not from the seeds alone
     assert all(early[f"Lead {n}"]["pickup"] is not None for n in range(3, 6))
+
+
+def test_lead_show_draws_the_pickup_by_hour(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    luis = add(cli, "Luis Pérez", "--phone", "622 111 222")
+    history(cli, luis, picks_up=16, misses=10)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = cli("lead", "show", str(luis), *AT)
+    assert shown.exit_code == 0, shown.output
+    assert "pickup by hour, their time · book average 50 %" in shown.stdout
+    lines = shown.stdout.splitlines()
+    four = next(line for line in lines if line.strip().startswith("16:00"))
+    ten = next(line for line in lines if line.strip().startswith("10:00"))
+    assert "answered 4 of 4" in four and "answered 0 of 4" in ten
+    assert four.count("█") > ten.count("█")  # the bar says it at a glance
+    assert all(len(line) <= 80 for line in lines)
+    assert "\x1b[" not in shown.stdout

@@ -199,6 +199,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     """
     from warmcall import calls, leads
     from warmcall.compliance.rules import Calendar
+    from warmcall.plan import pickup_hours
     from warmcall.plan.planner import zone_json
     from warmcall.render import print_json
     from warmcall.render.leads import profile
@@ -209,6 +210,8 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
         acts = leads.events(store, found)
+        hours = [] if json else pickup_hours.lead_hours(store, found, conf, moment)
+        book_mean = pickup_hours.book(store, conf).mean if hours else 0.0
     where = Calendar(conf).whereabouts(found)
     if json:
         data = leads.as_json(found, conf.zone) | zone_json(where)
@@ -218,6 +221,10 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         print_json(data)
         return
     profile(found, conf.zone, moment, conf.phone_region, where)
+    if hours:
+        from warmcall.render.leads import pickup_chart
+
+        pickup_chart(hours, book_mean)
     if acts:
         from warmcall.render.leads import objections
 

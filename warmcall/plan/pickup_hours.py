@@ -19,7 +19,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from warmcall.config import Config
-from warmcall.plan.pickup import Book, Counts, PoolKey, answered, band_of, kappa_from_moments
+from warmcall.plan.pickup import (
+    Book,
+    Chance,
+    Counts,
+    PoolKey,
+    answered,
+    band_of,
+    estimate,
+    kappa_from_moments,
+)
 from warmcall.plan.pickup import seed_hours as _seed_hours
 from warmcall.plan.windows import parse_window
 from warmcall.store.db import Database, padded_chunks, placeholders
@@ -182,25 +191,30 @@ def rows_of(counts: Counts) -> Iterator[tuple[int, bool, int, int]]:
 LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows best
 
 
+def lead_hours(db: Database, lead: Any, config: Config, now: datetime) -> list[Chance]:
+    """The lead's chance to pick up in each hour a window may open (``early``, ``midday``,
+    ``any``, within its calling hours), on the kind of day ``now`` is for it: what ``lead
+    show`` draws. Empty when the book holds no dial."""
+    from warmcall.compliance.rules import Calendar
+
+    found = book(db, config)
+    if not found.dials:
+        return []
+    own = own_counts(db, [lead.id]).get(lead.id, {})
+    pool = without(pool_of(found, lead.window, lead.country, lead.source), own)
+    calendar = Calendar(config)
+    hours = _seed_hours(calendar.hours(_AnyHour(), calendar.profile(lead, now)))
+    weekend = now.astimezone(calendar.zone(lead)).isoweekday() >= 6
+    return [estimate(own, pool, found, h, weekend) for h in sorted(hours)]
+
+
 def learned_window(db: Database, lead: Any, config: Config, now: datetime) -> str | None:
     """The window ``lead edit --window learned`` stores: the lead's best lawful hour by the
     estimate, as an explicit range (``16:00-17:00``), among the hours it answered in; None
     when it never answered a dial. An explicit range, not a window that follows the
     estimate: what the person's window is stays written and only changes when the user
     says so (SPEC §2: the plan suggests, never moves silently)."""
-    from warmcall.compliance.rules import Calendar
-    from warmcall.plan.pickup import estimate, seed_hours
-
-    own = own_counts(db, [lead.id]).get(lead.id, {})
-    if not any(a for _, a in own.values()):
-        return None
-    found = book(db, config)
-    pool = without(pool_of(found, lead.window, lead.country, lead.source), own)
-    calendar = Calendar(config)
-    hours = seed_hours(calendar.hours(_AnyHour(), calendar.profile(lead, now)))
-    weekend = now.astimezone(calendar.zone(lead)).isoweekday() >= 6
-    answered_in = {hour for (hour, _), (_, a) in own.items() if a}
-    chances = [estimate(own, pool, found, h, weekend) for h in sorted(hours & answered_in)]
+    chances = [c for c in lead_hours(db, lead, config, now) if c.answered]
     if not chances:
         return None
     top = max(chances, key=lambda c: (c.p, -c.hour))
