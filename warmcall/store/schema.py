@@ -178,14 +178,16 @@ class PickupHourRow(SQLModel, table=True):
     undone or imported (``plan.pickup_hours``), so that ``next`` never reads every call."""
 
     __tablename__ = "pickup_hours"
-
-    lead_id: int = Field(
-        sa_column=Column(
-            Integer, ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True, nullable=False
-        )
+    __table_args__ = (
+        Index("ux_pickup_hours_lead_band", "lead_id", "hour", "weekend", unique=True),
     )
-    hour: int = Field(primary_key=True)  # 0-23, the lead's local time
-    weekend: int = Field(primary_key=True)  # 1: a Saturday or Sunday
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    hour: int  # 0-23, the lead's local time
+    weekend: int  # 1: a Saturday or Sunday
     dials: int
     answered: int
 

@@ -23,17 +23,20 @@ depends_on = None
 def upgrade() -> None:
     op.create_table(
         "pickup_hours",
+        sa.Column("id", sa.Integer, primary_key=True),
         sa.Column(
             "lead_id",
             sa.Integer,
             sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            primary_key=True,
             nullable=False,
         ),
-        sa.Column("hour", sa.Integer, primary_key=True, nullable=False),
-        sa.Column("weekend", sa.Integer, primary_key=True, nullable=False),
+        sa.Column("hour", sa.Integer, nullable=False),
+        sa.Column("weekend", sa.Integer, nullable=False),
         sa.Column("dials", sa.Integer, nullable=False),
         sa.Column("answered", sa.Integer, nullable=False),
+    )
+    op.create_index(
+        "ux_pickup_hours_lead_band", "pickup_hours", ["lead_id", "hour", "weekend"], unique=True
     )
     _fill()
 
@@ -67,4 +70,5 @@ def _fill() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ux_pickup_hours_lead_band", table_name="pickup_hours")
     op.drop_table("pickup_hours")
