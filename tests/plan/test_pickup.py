@@ -186,3 +186,17 @@ def test_exploration_never_leaves_the_lawful_day() -> None:
             [estimate({}, {}, learned_book(), h, False) for h in HOURS], date(2026, 11, 25), n, 6.0
         )
         assert chosen is not None and chosen.hour in HOURS
+
+
+def test_a_pass_over_the_plan_reads_each_rows_chance_per_hour() -> None:
+    """``bands_today``: what the capacity pass weighs slots by, from the plan's own book."""
+    from warmcall.plan.planner import bands_today
+
+    record = {(16, False): (6, 5), (9, False): (6, 0)}
+    result = plan([lead(pickup_own=record)], NOW, CONFIG, book=learned_book())
+    bands = bands_today(result.rows[0].lead, NOW, CONFIG, result.book)
+    hours = [slot[0].astimezone(MADRID).hour for slot, _ in bands]
+    assert hours == list(range(9, 18))  # the any window, 09:00-18:00, hour by hour
+    by_hour = {c.hour: c for _, c in bands}
+    assert by_hour[16].p > by_hour[12].p > by_hour[9].p
+    assert all(end - start == timedelta(hours=1) for (start, end), _ in bands)

@@ -54,7 +54,7 @@ from warmcall.plan.windows import local_datetime, parse_window
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
-    "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
+    "bands_today", "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
 # How long a call agreed for an exact time is given in the plan.
@@ -165,6 +165,7 @@ class Plan:
     open_now: int = field(init=False)
     day_off: str | None = None  # why today is not a working day for the user (English)
     holiday: str | None = None  # the user's public holiday today, when that is why
+    book: Book | None = None  # what the record says of pickup hours (``bands_today``)
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)
@@ -239,7 +240,28 @@ def plan(
         limit=limit,
         day_off=day.day_off,
         holiday=holiday(config.phone_region, day.today, config.language) if day.day_off else None,
+        book=day.book,
     )
+
+
+_DAYS: dict[tuple[datetime, int, int], _Day] = {}
+
+
+def bands_today(
+    lead: Candidate, now: datetime, config: Config, book: Book | None
+) -> list[tuple[Slot, Chance]]:
+    """The lead's lawful time today (the user's day), cut at the lead's local hours, each
+    piece with the chance that it picks up then (``plan.pickup.estimate``): what a pass that
+    spreads the day's calls weighs a lead's slots by. ``book`` is the plan's
+    (``Plan.book``); the lead a row of that plan (its pickup record and pool are loaded)."""
+    key = (now, id(config), id(book))
+    day = _DAYS.get(key)
+    if day is None:
+        _DAYS.clear()  # one plan at a time
+        day = _DAYS[key] = _Day(now, config, book)
+    if not day.working:
+        return []
+    return day.bands(lead, day.midnight, day.tomorrow)
 
 
 def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
