@@ -134,6 +134,17 @@ def kappa_from_moments(leads: int, mean_rate: float, mean_square: float, inv_n: 
     return min(max(kappa, KAPPA_RANGE[0]), KAPPA_RANGE[1])
 
 
+def without(pool: Counts, own: Counts) -> Counts:
+    """A pool less the lead's own rows: the lead is not its own evidence twice."""
+    if not own:
+        return pool
+    out = dict(pool)
+    for key, (n, a) in own.items():
+        pn, pa = out.get(key, (0, 0))
+        out[key] = (max(pn - n, 0), max(pa - a, 0))
+    return out
+
+
 def _weighted(counts: Counts, hour: int, weekend: bool) -> tuple[float, float, int, int]:
     """A band's dials and answers, the other kind of day counting ``OTHER_DAYS``; with the
     raw totals."""

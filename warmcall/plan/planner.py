@@ -287,6 +287,10 @@ class _Day:
         self.day_off = user_day_off(self.today, config)
         self.working = self.day_off is None
         self._next: dict[tuple[Any, ...], Slot | None] = {}
+        self._cut: dict[tuple[Any, ...], list[tuple[Slot, int, bool]]] = {}
+        self._pools: dict[int, pickup.Counts] = {}
+        self._chances: dict[tuple[int, int, bool], Chance] = {}
+        self._window_hours: dict[str, frozenset[int]] = {}
 
     # --- the calendar ----------------------------------------------------------------------
 
@@ -454,33 +458,49 @@ class _Day:
 
     def pool(self, lead: Candidate) -> pickup.Counts:
         """What the lead's similar leads (country, window, source) did, less the lead itself."""
-        found = self.book.pools.get(lead.pool_key, {}) if lead.pool_key else {}
-        if not lead.pickup_own:
-            return found
-        out = dict(found)
-        for band, (n, a) in lead.pickup_own.items():
-            pn, pa = out.get(band, (0, 0))
-            out[band] = (max(pn - n, 0), max(pa - a, 0))
-        return out
+        found = self._pools.get(lead.lead_id)
+        if found is None:
+            shared = self.book.pools.get(lead.pool_key, {}) if lead.pool_key else {}
+            found = self._pools[lead.lead_id] = pickup.without(shared, lead.pickup_own)
+        return found
+
+    def chance(self, lead: Candidate, hour: int, weekend: bool) -> Chance:
+        """The lead's chance in one hour of its day (computed once a plan)."""
+        key = (lead.lead_id, hour, weekend)
+        found = self._chances.get(key)
+        if found is None:
+            found = pickup.estimate(lead.pickup_own, self.pool(lead), self.book, hour, weekend)
+            self._chances[key] = found
+        return found
 
     def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
         """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
         each piece with the chance it picks up then."""
-        own, pool = lead.pickup_own, self.pool(lead)
+        return [
+            ((max(s, start), min(e, end)), self.chance(lead, hour, weekend))
+            for (s, e), hour, weekend in self._pieces(lead)
+            if e > start and s < end
+        ]
+
+    def _pieces(self, lead: Candidate) -> list[tuple[Slot, int, bool]]:
+        """Today's lawful time of leads like this one (window, zones, country: what the
+        calendar reads), cut at their local hours: each piece, its hour and kind of day."""
+        zones = self.calendar.whereabouts(lead).zones
+        key = (lead.window, zones, lead.country or self.calendar.country(lead))
+        found = self._cut.get(key)
+        if found is not None:
+            return found
+        found = []
         zone = self.calendar.zone(lead)
-        found: list[tuple[Slot, Chance]] = []
-        for s, e in self.calendar.between(lead, start, end):
-            s, e = max(s, start), min(e, end)
+        for s, e in self.calendar.between(lead, self.midnight, self.tomorrow):
+            s, e = max(s, self.midnight), min(e, self.tomorrow)
             while s < e:
                 local = s.astimezone(zone)
-                following = local_datetime(local.date(), time(local.hour), zone) + timedelta(
-                    hours=1
-                )
-                piece_end = min(e, following)
-                weekend = local.isoweekday() >= 6
-                chance = pickup.estimate(own, pool, self.book, local.hour, weekend)
-                found.append(((s, piece_end), chance))
+                hour_start = local_datetime(local.date(), time(local.hour), zone)
+                piece_end = min(e, hour_start + timedelta(hours=1))
+                found.append(((s, piece_end), local.hour, local.isoweekday() >= 6))
                 s = piece_end
+        self._cut[key] = found
         return found
 
     def learned_slot(self, lead: Candidate, after: datetime) -> Slot | None:
@@ -513,9 +533,13 @@ class _Day:
         return chance, self.suggestion(lead, slot)
 
     def suggestion(self, lead: Candidate, slot: Slot) -> Suggestion | None:
+        """Better hours than the lead's own window, when its own answers clearly say so."""
         zone = self.calendar.zone(lead)
-        ranges = parse_window(lead.window, self.config.windows)
-        window_hours = pickup.seed_hours((r.start, r.end) for r in ranges)
+        window_hours = self._window_hours.get(lead.window)
+        if window_hours is None:
+            ranges = parse_window(lead.window, self.config.windows)
+            window_hours = pickup.seed_hours((r.start, r.end) for r in ranges)
+            self._window_hours[lead.window] = window_hours
         answered_outside = any(
             a >= pickup.SUGGEST_ANSWERED and hour not in window_hours
             for (hour, _), (_, a) in lead.pickup_own.items()
@@ -525,10 +549,7 @@ class _Day:
         day = slot[0].astimezone(zone).date()
         weekend = day.isoweekday() >= 6
         lawful = self.calendar.hours(_Window(_LAWFUL_DAY), self.calendar.profile(lead, slot[0]))
-        own, pool = lead.pickup_own, self.pool(lead)
-        every = [
-            pickup.estimate(own, pool, self.book, h, weekend) for h in pickup.seed_hours(lawful)
-        ]
+        every = [self.chance(lead, h, weekend) for h in pickup.seed_hours(lawful)]
         return pickup.suggest(
             [c for c in every if c.hour in window_hours],
             [c for c in every if c.hour not in window_hours],
