@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from typer.testing import Result
+
+from tests.conftest import CONFIG_TOML
 
 AT = ("--at", "2026-11-25 07:50")  # a Wednesday, in Madrid
 MADRID = ("--timezone", "Europe/Madrid")
@@ -141,3 +144,20 @@ def test_lead_show_draws_the_pickup_by_hour(
     assert four.count("█") > ten.count("█")  # the bar says it at a glance
     assert all(len(line) <= 80 for line in lines)
     assert "\x1b[" not in shown.stdout
+
+
+def test_the_evidence_speaks_spanish(cli: Callable[..., Result], home: Path) -> None:
+    marta = add(cli, "Marta Gil", "--phone", "644 000 222", "--window", "early")
+    history(cli, marta, picks_up=16, misses=8)
+    (home / "config.toml").write_text(CONFIG_TOML + 'language = "es"\n')
+    shown = cli("next", *AT, "--explain")
+    assert "contestó 4 de 4 en la franja 16:00–17:00 — pruebe: lead edit --window learned" in (
+        " ".join(shown.stdout.split())
+    )
+    assert (
+        "nunca llamado en la franja 07:00–08:00 de su hora; contactos parecidos: 65 %"
+        in " ".join(shown.stdout.split())
+    )
+    card = cli("lead", "show", str(marta), *AT)
+    assert "contesta por hora, en su hora · media de la cartera: 50 %" in card.stdout
+    assert "contestó 4 de 4" in card.stdout and "sin llamadas" in card.stdout
