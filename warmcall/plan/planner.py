@@ -31,6 +31,12 @@ Decisions the SPEC leaves open, made here once:
   lawful period: it comes back at the next one.
 * A ``not-interested`` lead (not lost) rests ``rules.not_interested_rest_days`` (the
   profile's refusal rest when it sets one) after that conversation.
+* Pickup hours (``plan.pickup``): a lead whose window is ``any`` is planned in its best
+  lawful hour of today (its own clock), chosen among all of today's hours so that the plan
+  holds all day (the best one still ahead once it has passed), never before a rest ends; a
+  window of its own stays its slot, and the row carries a ``Suggestion`` when the lead's own
+  answers clearly prefer an hour outside it. With no dial on record for the lead or its like
+  (or none in the book), the slot is the window as configured and no pickup part is scored.
 """
 
 from __future__ import annotations
