@@ -496,7 +496,7 @@ def edit(
     edit replaces stays the lead's in ``lead_identities`` (an objection keeps covering it, SPEC
     §7) and is dated on its timeline."""
     email, numbers = lead.email, numbers_of(lead)
-    if str(changes.get("window") or "").strip().lower() == "learned":
+    if str(changes.get("window") or "").strip().lower() == LEARNED:
         changes = {**changes, "window": _learned(db, lead, config, now)}
     LeadBuilder(config).apply(lead, changes)
     if "email" in changes or "phone" in changes:
@@ -534,6 +534,8 @@ def _learned(db: Database, lead: Lead, config: Config, now: datetime) -> str:
         )
     return found
 
+
+LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows best
 
 # The fields a lead's zone comes from (``compliance.zones``).
 ZONE_FIELDS = frozenset({"timezone", "phone", "country", "email"})

@@ -8,7 +8,8 @@ The hour of a dial is the hour of the lead's local clock: its zone as the plan r
 (``compliance.rules.Calendar.zone``: its own, else the first it could be in).
 
 ``next`` reads the rows of the leads it details in one query per batch, and what the book
-says (its average, the spread between leads, the pools of similar leads) once per plan.
+says (its average, the spread between leads, the pools of similar leads) from its newest
+leads, once per plan (``book``).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from warmcall.plan.pickup import seed_hours as _seed_hours
 from warmcall.plan.windows import parse_window
 from warmcall.store.db import Database, padded_chunks, placeholders
 
-_ZONE_COLUMNS = "id, timezone, phone_e164, country, email"
+ZONE_COLUMNS = "id, timezone, phone_e164, country, email"  # what ``lead_zones`` reads
 INSERT = (
     "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered) "
     "VALUES (:lead_id, :hour, :weekend, :dials, :answered)"
@@ -51,6 +52,11 @@ class _Zoned:
     country: str | None
     email: str | None
     whereabouts: Any = None
+
+
+def lead_zones(rows: Iterable[Sequence[Any]], calendar: Any) -> dict[int, Any]:
+    """Each lead's zone, as the plan resolves it, from rows of ``ZONE_COLUMNS``."""
+    return {row[0]: calendar.zone(_Zoned(*row[1:])) for row in rows}
 
 
 def count(calls: Iterable[tuple[int, datetime, str]], zone_of: Any) -> list[dict[str, int]]:
@@ -79,10 +85,9 @@ def refresh(db: Database, lead_ids: Iterable[int], config: Config) -> None:
         names = {f"i{n}": lead_id for n, lead_id in enumerate(chunk)}
         where = f"IN ({placeholders(list(names))})"
         db.execute(f"DELETE FROM pickup_hours WHERE lead_id {where}", names)
-        zones = {
-            row[0]: calendar.zone(_Zoned(*row[1:]))
-            for row in db.rows(f"SELECT {_ZONE_COLUMNS} FROM leads WHERE id {where}", names)
-        }
+        zones = lead_zones(
+            db.rows(f"SELECT {ZONE_COLUMNS} FROM leads WHERE id {where}", names), calendar
+        )
         calls = (
             (lead_id, datetime.fromtimestamp(at, UTC), outcome)
             for lead_id, at, outcome in db.rows(
@@ -203,9 +208,6 @@ def book(db: Database, config: Config) -> Book:
 
 def pool_of(found: Book, window: str | None, country: str | None, source: str | None) -> Counts:
     return found.pools.get(pool_key(window, country, source), {})
-
-
-LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows best
 
 
 def lead_hours(db: Database, lead: Any, config: Config, now: datetime) -> list[Chance]:

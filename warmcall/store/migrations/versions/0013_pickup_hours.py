@@ -47,16 +47,11 @@ def _fill() -> None:
 
     from warmcall.compliance.rules import Calendar
     from warmcall.config import Config
-    from warmcall.plan.pickup_hours import INSERT, _Zoned, count
+    from warmcall.plan.pickup_hours import INSERT, ZONE_COLUMNS, count, lead_zones
 
     conn = op.get_bind()
-    calendar = Calendar(Config())
-    zones = {
-        row[0]: calendar.zone(_Zoned(*row[1:]))
-        for row in conn.execute(
-            sa.text("SELECT id, timezone, phone_e164, country, email FROM leads")
-        )
-    }
+    leads = conn.execute(sa.text(f"SELECT {ZONE_COLUMNS} FROM leads"))
+    zones = lead_zones(leads, Calendar(Config()))
     calls = (
         (lead_id, datetime.fromtimestamp(at, UTC), outcome)
         for lead_id, at, outcome in conn.execute(
