@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from hypothesis import strategies as st
 
 from tests.plan.test_candidates import add_call, add_followup, add_lead, day
+from warmcall.config import Config
 from warmcall.models import Consent, Stage, Status, Temperature
+from warmcall.pickup import record as pickup_record
 from warmcall.store.db import Database
 
 # (days before NOW's day, hour in Madrid, outcome, channel)
@@ -86,3 +88,5 @@ def write_book(db: Database, people: list[Person]) -> None:
             add_call(db, lead_id, day(days, hour), outcome, channel)
         if person.due is not None:
             add_followup(db, lead_id, day(person.due), "call back")
+    # The calls were written directly: count their pickup hours, as logging them would.
+    pickup_record.rebuild(db, Config(timezone="Europe/Madrid", region="ES"))

@@ -30,6 +30,7 @@ from warmcall.models import (
     Status,
     Temperature,
 )
+from warmcall.pickup import record as pickup_record
 from warmcall.store import columns
 from warmcall.store.db import Database, placeholders
 
@@ -463,6 +464,7 @@ def _log(
     else:
         still_open = _open_followup(db, call.lead_id, call.at)
     cleared = _apply_effects(db, lead, entry, now)
+    pickup_record.refresh(db, [call.lead_id], config)
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
@@ -882,6 +884,7 @@ def undo_call(
         lead = leads.get(db, call.lead_id)
         reopened, removed, restored = _revert(db, call, lead, now, "undone", reason)
         db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
+        pickup_record.refresh(db, [call.lead_id], config)
     return Undone(call, lead, reopened, removed, restored)
 
 

@@ -70,6 +70,8 @@ class Score:
     stage_mql: float = 1
     # A lead called without consent on record (b2b flags `none`): shown, worth this much.
     consent_none: float = 0
+    # The chance to pick up in the slot (``pickup.estimate``): this many points at certainty.
+    pickup: float = 4
 
 
 @dataclass
@@ -358,6 +360,7 @@ COMMENTS = {
     "score.stage_pql": "a product-qualified lead",
     "score.stage_mql": "a marketing-qualified lead",
     "score.consent_none": "a lead with no consent on record (b2b flags it)",
+    "score.pickup": "points at a certain pickup in the slot, as learned from the record",
     "report": "warmcall report",
     "report.week_start": "the first day of a report's week",
     "user": "you: the scripts introduce you and sign the e-mail",

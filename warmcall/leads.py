@@ -492,6 +492,8 @@ def edit(
     edit replaces stays the lead's in ``lead_identities`` (an objection keeps covering it, SPEC
     §7) and is dated on its timeline."""
     email, numbers = lead.email, numbers_of(lead)
+    if str(changes.get("window") or "").strip().lower() == LEARNED:
+        changes = {**changes, "window": _learned(db, lead, config, now)}
     LeadBuilder(config).apply(lead, changes)
     if "email" in changes or "phone" in changes:
         refuse_objector(db, lead, config.zone)
@@ -509,7 +511,30 @@ def edit(
                 [{"lead": lead.id, "at": to_epoch(now), "kind": kind, "value": old, "new": new}
                  for kind, old, new in replaced],
             )  # fmt: skip
+        if ZONE_FIELDS & set(changes):  # its local hours moved: count its dials again
+            from warmcall.pickup import record as pickup_record
+
+            pickup_record.refresh(db, [lead.id], config)  # type: ignore[list-item]
     return lead
+
+
+def _learned(db: Database, lead: Lead, config: Config, now: datetime) -> str:
+    """The hour the record shows the lead picks up best, as a window (``--window learned``)."""
+    from warmcall.pickup.record import learned_window
+
+    found = learned_window(db, lead, config, now)
+    if found is None:
+        raise InvalidData(
+            "warmcall has not learned when {name} picks up yet: no answered dial on record.",
+            name=lead.name,
+        )
+    return found
+
+
+LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows best
+
+# The fields a lead's zone comes from (``compliance.zones``).
+ZONE_FIELDS = frozenset({"timezone", "phone", "country", "email"})
 
 
 def past_identities(db: Database, lead_id: int) -> list[str]:
@@ -565,6 +590,8 @@ def forget(db: Database, lead: Lead, now: datetime, region: str | None = None) -
         emails = [lead.email or "", *(v for v in past if "@" in v)]
         numbers += [v for v in past if "@" not in v]
         suppression.suppress(db, emails, [n for n in numbers if n], now)
+        # counts without a person's words, but theirs: gone with them
+        db.execute("DELETE FROM pickup_hours WHERE lead_id = :id", {"id": lead.id})
         # children first: a lead's rows go before the lead they point to
         for table, columns in sorted(personal_columns().items(), key=lambda t: t[0] == "leads"):
             key = "id" if table == "leads" else "lead_id"

@@ -20,7 +20,9 @@ from typer.testing import Result
 from tests.conftest import MADRID
 from tests.plan.test_candidates import add_call, add_followup, add_lead
 from warmcall.compliance.profiles import _KEYS
+from warmcall.config import load
 from warmcall.models import Consent, Stage, Status, Temperature
+from warmcall.pickup import record as pickup_record
 from warmcall.plan.score import TERMS
 from warmcall.store.db import open_db
 
@@ -140,6 +142,8 @@ def book(home: Path) -> None:
         lead("Úrsula Paz", "612 000 017", window="early", **es)  # window closed today
         ursula = lead("Valentín Oria", "612 000 018", **es)
         add_followup(db, ursula, MONDAY.replace(hour=21, minute=30), "cerrar el pedido")
+        # The calls above were written directly: count their pickup hours (the pickup part).
+        pickup_record.rebuild(db, load(home / "config.toml"))
 
 
 def test_next_call_log_and_report_speak_only_spanish(

@@ -47,6 +47,13 @@ StageOpt = Annotated[
 WindowOpt = Annotated[
     str | None, typer.Option(help="early, midday, any, or HH:MM-HH:MM[,HH:MM-HH:MM].")
 ]
+EditWindowOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="early, midday, any, HH:MM-HH:MM[,HH:MM-HH:MM], or learned (the hour the record "
+        "shows they pick up best)."
+    ),
+]
 Zone = Annotated[str | None, typer.Option("--timezone", help="IANA zone, e.g. America/New_York.")]
 Source = Annotated[str | None, typer.Option(help="Where the lead and number came from.")]
 Context = Annotated[str | None, typer.Option(help="How we know them: the earlier contact.")]
@@ -180,6 +187,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     """
     from warmcall import calls, leads
     from warmcall.compliance.rules import Calendar
+    from warmcall.pickup import record as pickup_record
     from warmcall.plan.planner import zone_json
     from warmcall.render import print_json
     from warmcall.render.leads import profile
@@ -190,6 +198,8 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
         acts = leads.events(store, found)
+        hours = [] if json else pickup_record.lead_hours(store, found, conf, moment)
+        book_mean = pickup_record.book(store, conf).mean if hours else 0.0
     where = Calendar(conf).whereabouts(found)
     if json:
         data = leads.as_json(found, conf.zone) | zone_json(where)
@@ -199,6 +209,10 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         print_json(data)
         return
     profile(found, conf.zone, moment, conf.phone_region, where)
+    if hours:
+        from warmcall.render.leads import pickup_chart
+
+        pickup_chart(hours, book_mean)
     if acts:
         from warmcall.render.leads import objections
 
@@ -221,7 +235,7 @@ def edit(
     status: Annotated[
         Status | None, typer.Option(help="active, won, lost (dnc: use lead dnc).")
     ] = None,
-    window: WindowOpt = None,
+    window: EditWindowOpt = None,
     timezone: Zone = None,
     source: Source = None,
     context: Context = None,

@@ -44,6 +44,7 @@ from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's AP
 from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
 from warmcall.leads import blank
 from warmcall.models import Channel, Objection, Outcome, Temperature
+from warmcall.pickup import record as pickup_record
 from warmcall.store.db import Database
 
 BATCH = 10_000
@@ -424,6 +425,7 @@ def import_calls(
     reader = RowReader(columns, LeadIndex(db, config.phone_region), config, now)
     dnc: dict[int, tuple[int, str | None]] = {}  # lead -> earliest do-not-call (at, notes)
     batch: list[dict[str, Any]] = []
+    touched: set[int] = set()  # the leads whose pickup hours the import changes
     rebuild = not dry_run and db.dialect == "sqlite" and (size or 0) >= REBUILD_INDEX_BYTES
     with rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
         out = RejectsWriter(fh, header)
@@ -457,6 +459,7 @@ def import_calls(
             if dry_run or (result.rejected and not skip_invalid):
                 continue  # an atomic import that will fail stops writing, keeps checking
             batch.append(row)
+            touched.add(row["lead_id"])
             if len(batch) >= BATCH:
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
@@ -466,6 +469,7 @@ def import_calls(
             db.executemany(CALL_INSERT, batch)
             for _, sql in indexes:
                 db.execute(sql)
+            pickup_record.refresh(db, touched, config)
             result.marked_dnc = _mark_dnc(db, dnc, to_epoch(now))
         else:
             result.marked_dnc = _count_new_dnc(db, dnc)

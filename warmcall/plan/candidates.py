@@ -29,6 +29,7 @@ from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
+from warmcall.pickup import record as pickup_record
 from warmcall.plan.capacity import (
     DEFAULT_DIALS_PER_HOUR,
     LEARN_DAYS,
@@ -365,9 +366,12 @@ def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterato
 
 
 def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
-    """Each lead's recent phone dials, for the rule profile's frequency limit."""
+    """Each lead's recent phone dials, for the rule profile's frequency limit, and its
+    pickup record (``pickup.record``: one query a batch)."""
     if not leads:
         return
+    for lead_id, counts in pickup_record.own_counts(db, list(leads)).items():
+        leads[lead_id].pickup_own = counts
     ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
     times: dict[int, list[datetime]] = {}
     sql = DIALS_SQL.format(ids=placeholders(list(ids)))
@@ -410,6 +414,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             dials=dials,
             unanswered=unanswered,
             followup=None if due_at is None else Agreed(when(due_at), action, bool(has_time)),  # type: ignore[arg-type]
+            pool_key=pickup_record.pool_key(lead["window"], lead["country"], lead["source"]),
         )
 
 
@@ -436,6 +441,7 @@ def plan_today(
         include_cold=include_cold,
         limit=limit,
         capacity=capacity(db, now, config),
+        book=pickup_record.book(db, config),
     )
     made.stale_registries = stale_for(db, [row.lead for row in made.rows], now, config)
     return made

@@ -31,6 +31,12 @@ Decisions the SPEC leaves open, made here once:
   lawful period: it comes back at the next one.
 * A ``not-interested`` lead (not lost) rests ``rules.not_interested_rest_days`` (the
   profile's refusal rest when it sets one) after that conversation.
+* Pickup hours (``pickup.estimate``): a lead whose window is ``any`` is planned in its best
+  lawful hour of today (its own clock), chosen among all of today's hours so that the plan
+  holds all day (the best one still ahead once it has passed), never before a rest ends; a
+  window of its own stays its slot, and the row carries a ``Suggestion`` when the lead's own
+  answers clearly prefer an hour outside it. With no dial on record for the lead or its like
+  (or none in the book), the slot is the window as configured and no pickup part is scored.
 """
 
 from __future__ import annotations
@@ -46,14 +52,16 @@ from warmcall.clock import iso
 from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
-from warmcall.localtime.windows import local_datetime
+from warmcall.localtime.windows import local_datetime, parse_window
 from warmcall.models import UNANSWERED, Outcome
+from warmcall.pickup import estimate as pickup
+from warmcall.pickup.estimate import Book, Chance, Suggestion
 from warmcall.plan.capacity import Capacity, spread
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 
 __all__ = [
     "FOLLOWUP_SLOT", "Agreed", "Candidate", "Excluded", "Horizon", "Part", "Plan", "Row", "TERMS",
-    "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
+    "bands_today", "bound_sql", "excluded_json", "plan", "plan_json", "row_json",
 ]  # fmt: skip
 
 # The exclusion code of a standing problem, where the plan names it otherwise.
@@ -115,6 +123,13 @@ class Candidate:
     dial_times: tuple[datetime, ...] = ()
     # The do-not-call registries its number is on (``compliance.registries.listed``).
     listed: tuple[Any, ...] = ()
+    source: str | None = None  # where the lead came from: its pool of similar leads
+    # Its pool of similar leads as the store groups them (stored country, window, source).
+    pool_key: tuple[str | None, str, str | None] | None = None
+    # Its phone dials and answers per local hour and kind of day (``pickup.record``).
+    pickup_own: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
+    # The chance to pick up in today's slot, once placed (``pickup.estimate``): the score's part.
+    chance: Chance | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +150,8 @@ class Row:
     slot_end: datetime
     open_now: bool
     rank: int = 0
+    pickup: Chance | None = None  # the chance to connect in the slot, when the record tells
+    suggestion: Suggestion | None = None  # better hours outside a window the person asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +179,7 @@ class Plan:
     # The do-not-call lists the profiles of today's rows want fresher, or have not got
     # (``compliance.registries.Stale``; filled by the store's side, ``activity.plan_today``).
     stale_registries: list[Any] = field(default_factory=list)
+    book: Book | None = None  # what the record says of pickup hours (``bands_today``)
 
     def __post_init__(self) -> None:
         self.open_now = sum(1 for r in self.rows if r.open_now)
@@ -174,8 +192,12 @@ def plan(
     include_cold: bool = False,
     limit: int | None = 20,
     capacity: Capacity | None = None,
+    book: Book | None = None,
 ) -> Plan:
     """Today's plan as of ``now``: rows by slot (open now first) then score, and the rest.
+
+    ``book`` is what the whole record says of pickup hours (``plan.pickup_record.book``):
+    without it, or with a book of no dial, every slot is the lead's window as configured.
 
     ``limit`` keeps the best rows by score before they are put in slot order. With a
     ``capacity``, the rows kept are spread over the caller's hours (``plan.capacity``): no
@@ -186,7 +208,7 @@ def plan(
     are the same, but the excluded leads are then only those seen (a caller that wants them
     all passes no ceilings).
     """
-    day = _Day(now, config)
+    day = _Day(now, config, book or Book())
     rows: list[Row] = []  # every row when there is no limit
     # Else only the best ``limit`` so far, as a min-heap on (score, -lead_id): the worst first.
     kept: list[tuple[float, int, Row]] = []
@@ -241,7 +263,28 @@ def plan(
         limit=limit,
         day_off=day.day_off,
         holiday=holiday(config.phone_region, day.today, config.language) if day.day_off else None,
+        book=day.book,
     )
+
+
+_DAYS: dict[tuple[datetime, int, int], _Day] = {}
+
+
+def bands_today(
+    lead: Candidate, now: datetime, config: Config, book: Book | None
+) -> list[tuple[Slot, Chance]]:
+    """The lead's lawful time today (the user's day), cut at the lead's local hours, each
+    piece with the chance that it picks up then (``plan.pickup.estimate``): what a pass that
+    spreads the day's calls weighs a lead's slots by. ``book`` is the plan's
+    (``Plan.book``); the lead a row of that plan (its pickup record and pool are loaded)."""
+    key = (now, id(config), id(book))
+    day = _DAYS.get(key)
+    if day is None:
+        _DAYS.clear()  # one plan at a time
+        day = _DAYS[key] = _Day(now, config, book)
+    if not day.working:
+        return []
+    return day.bands(lead, day.midnight, day.tomorrow)
 
 
 def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
@@ -255,16 +298,22 @@ def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
 class _Day:
     """What every lead of one plan shares: today's bounds and the calendar."""
 
-    def __init__(self, now: datetime, config: Config) -> None:
+    def __init__(self, now: datetime, config: Config, book: Book | None = None) -> None:
         self.now = now
+        self.book = book or Book()
         self.config = config
         self.zone = config.zone
         self.calendar = Calendar(config)
         self.today = now.astimezone(self.zone).date()
         self.tomorrow = local_datetime(self.today + timedelta(days=1), time(0), self.zone)
+        self.midnight = local_datetime(self.today, time(0), self.zone)
         self.day_off = user_day_off(self.today, config)
         self.working = self.day_off is None
         self._next: dict[tuple[Any, ...], Slot | None] = {}
+        self._cut: dict[tuple[Any, ...], list[tuple[Slot, int, bool]]] = {}
+        self._pools: dict[int, pickup.Counts] = {}
+        self._chances: dict[tuple[int, int, bool], Chance] = {}
+        self._window_hours: dict[str, frozenset[int]] = {}
 
     # --- the calendar ----------------------------------------------------------------------
 
@@ -325,6 +374,8 @@ class _Day:
             slot, note = placed
         if isinstance(slot, Excluded):
             return slot
+        chance, suggestion = self.pickup(lead, slot)
+        lead.chance = chance
         found = parts(lead, self)
         if slot[0] > self.now:  # the window may be open now, but this row's slot is later
             found = [p for p in found if p.part != "window-open"]
@@ -336,7 +387,10 @@ class _Day:
                 for p in found
             ]
         score = round(sum(p.points for p in found), 2)
-        return Row(lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1])
+        return Row(
+            lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1],
+            pickup=chance, suggestion=suggestion,
+        )  # fmt: skip
 
     def followup_slot(
         self, lead: Candidate, agreed: Agreed
@@ -419,11 +473,112 @@ class _Day:
             slot = self.opening_today(lead, after)
             if slot is None:
                 return Excluded(lead, "resting", {"until": rest[0], **rest[1]})
-            return (max(slot[0], after), slot[1])
+            return self.learned_slot(lead, after) or (max(slot[0], after), slot[1])
         slot = self.opening_today(lead, after)
         if slot is None:
             return self._no_opening(lead, after, None)
-        return slot
+        return self.learned_slot(lead, after) or slot
+
+    # --- pickup hours (``pickup.estimate``) -----------------------------------------------------
+
+    def pool(self, lead: Candidate) -> pickup.Counts:
+        """What the lead's similar leads (country, window, source) did, less the lead itself."""
+        found = self._pools.get(lead.lead_id)
+        if found is None:
+            shared = self.book.pools.get(lead.pool_key, {}) if lead.pool_key else {}
+            found = self._pools[lead.lead_id] = pickup.without(shared, lead.pickup_own)
+        return found
+
+    def chance(self, lead: Candidate, hour: int, weekend: bool) -> Chance:
+        """The lead's chance in one hour of its day (computed once a plan)."""
+        key = (lead.lead_id, hour, weekend)
+        found = self._chances.get(key)
+        if found is None:
+            found = pickup.estimate(lead.pickup_own, self.pool(lead), self.book, hour, weekend)
+            self._chances[key] = found
+        return found
+
+    def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
+        """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
+        each piece with the chance it picks up then."""
+        return [
+            ((max(s, start), min(e, end)), self.chance(lead, hour, weekend))
+            for (s, e), hour, weekend in self._pieces(lead)
+            if e > start and s < end
+        ]
+
+    def _pieces(self, lead: Candidate) -> list[tuple[Slot, int, bool]]:
+        """Today's lawful time of leads like this one (window, zones, country: what the
+        calendar reads), cut at their local hours: each piece, its hour and kind of day."""
+        zones = self.calendar.whereabouts(lead).zones
+        key = (lead.window, zones, lead.country or self.calendar.country(lead))
+        found = self._cut.get(key)
+        if found is not None:
+            return found
+        found = []
+        zone = self.calendar.zone(lead)
+        for s, e in self.calendar.between(lead, self.midnight, self.tomorrow):
+            s, e = max(s, self.midnight), min(e, self.tomorrow)
+            while s < e:
+                local = s.astimezone(zone)
+                hour_start = local_datetime(local.date(), time(local.hour), zone)
+                piece_end = min(e, hour_start + timedelta(hours=1))
+                found.append(((s, piece_end), local.hour, local.isoweekday() >= 6))
+                s = piece_end
+        self._cut[key] = found
+        return found
+
+    def learned_slot(self, lead: Candidate, after: datetime) -> Slot | None:
+        """The slot of an ``any`` lead: its best lawful hour today by the estimate (untried
+        hours explored a little), chosen among the whole day's hours so the choice holds all
+        day; the best still ahead of ``after`` once that one has passed. None when the lead's
+        window is its own, or the record says nothing of it or its like."""
+        if (lead.window or "any") != "any" or not self.book.dials:
+            return None
+        if not pickup.evidence(lead.pickup_own, self.pool(lead)):
+            return None
+        ahead = [b for b in self.bands(lead, self.midnight, self.tomorrow) if b[0][1] > after]
+        chosen = pickup.best((c for _, c in ahead), self.today, lead.lead_id, self.book.kappa)
+        if chosen is None:
+            return None
+        start, end = next(slot for slot, c in ahead if c.hour == chosen.hour)
+        return max(start, after), end
+
+    def pickup(self, lead: Candidate, slot: Slot) -> tuple[Chance | None, Suggestion | None]:
+        """The chance to connect in the slot (its best hour), and, for a window the person
+        asked for, better hours the lead's own record shows outside it."""
+        if not self.book.dials or not pickup.evidence(lead.pickup_own, self.pool(lead)):
+            return None, None
+        inside = self.bands(lead, slot[0], slot[1])
+        if not inside:
+            return None, None
+        chance = max((c for _, c in inside), key=lambda c: (c.p, -c.hour))
+        if (lead.window or "any") == "any":
+            return chance, None
+        return chance, self.suggestion(lead, slot)
+
+    def suggestion(self, lead: Candidate, slot: Slot) -> Suggestion | None:
+        """Better hours than the lead's own window, when its own answers clearly say so."""
+        zone = self.calendar.zone(lead)
+        window_hours = self._window_hours.get(lead.window)
+        if window_hours is None:
+            ranges = parse_window(lead.window, self.config.windows)
+            window_hours = pickup.seed_hours((r.start, r.end) for r in ranges)
+            self._window_hours[lead.window] = window_hours
+        answered_outside = any(
+            a >= pickup.SUGGEST_ANSWERED and hour not in window_hours
+            for (hour, _), (_, a) in lead.pickup_own.items()
+        )
+        if not answered_outside:
+            return None
+        day = slot[0].astimezone(zone).date()
+        weekend = day.isoweekday() >= 6
+        lawful = self.calendar.hours(_Window(_LAWFUL_DAY), self.calendar.profile(lead, slot[0]))
+        every = [self.chance(lead, h, weekend) for h in pickup.seed_hours(lawful)]
+        return pickup.suggest(
+            [c for c in every if c.hour in window_hours],
+            [c for c in every if c.hour not in window_hours],
+        )
 
     def rest_until(self, lead: Candidate) -> tuple[datetime, dict[str, Any]] | None:
         """When the lead may be dialled again, and the facts of why it rests (the cadence of
@@ -510,6 +665,31 @@ class _Day:
         return moment.astimezone(self.zone).date()
 
 
+@dataclass(frozen=True, slots=True)
+class _Window:
+    """A stand-in lead of another window, to ask the calendar for that window's hours."""
+
+    window: str
+
+
+# Every hour a named window can open: where a suggestion may point.
+_LAWFUL_DAY = "early,midday,any"
+
+
+def pickup_json(chance: Chance | None) -> dict[str, Any] | None:
+    """``--json``'s ``pickup``: the slot's best hour (the lead's time), its chance and
+    80 % interval, and the lead's own dials in it."""
+    if chance is None:
+        return None
+    return {
+        "band": f"{chance.start:%H:%M}-{chance.end:%H:%M}",
+        "p": round(chance.p, 3),
+        "low": round(chance.low, 3),
+        "high": round(chance.high, 3),
+        "dials": chance.dials,
+    }
+
+
 def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
     """SPEC §2's JSON row; ``detail`` words each score part (``render.plan.plan_json``)."""
     lead = row.lead
@@ -525,6 +705,7 @@ def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
         ],
         **_history_json(lead, zone),
         **zone_json(lead.whereabouts),
+        "pickup": pickup_json(row.pickup),
     }
 
 
@@ -540,6 +721,7 @@ def excluded_json(item: Excluded, zone: ZoneInfo, reason: Reason = None) -> dict
         **_history_json(item.lead, zone),
         **({"excluded": reason(item)} if reason else {}),
         **zone_json(item.lead.whereabouts),
+        "pickup": None,
     }
 
 

@@ -270,6 +270,32 @@ def _consent_bound(c: Config) -> str:
     return f"{_num(max(c.score.consent_none, 0))}"
 
 
+def _pickup(lead: Candidate, day: _Day) -> Part | None:
+    chance = lead.chance
+    if chance is None:
+        return None
+    return Part(
+        "pickup",
+        day.config.score.pickup * chance.p,
+        {
+            "hour": chance.hour,
+            "p": chance.p,
+            "answered": chance.answered,
+            "dials": chance.dials,
+            "count": chance.dials,
+            "pool_p": chance.pool_p,
+            "book_p": day.book.mean,
+        },
+        says="" if chance.dials else "pool",
+    )
+
+
+def _pickup_bound(c: Config) -> str:
+    # A chance is at most 1, and there is none in a book without a dial on record.
+    most = _num(max(c.score.pickup, 0))
+    return f"CASE WHEN EXISTS (SELECT 1 FROM pickup_hours) THEN {most} ELSE 0 END"
+
+
 TERMS: tuple[Term, ...] = (
     Term("followup", _followup, _followup_bound, {
         "followup-overdue": Words(Word("followup-overdue"), {
@@ -325,6 +351,16 @@ TERMS: tuple[Term, ...] = (
             "": Word("consent: {consent}"), "none": Word("no consent on record"),
         }),
     }, shown_at_zero=True),
+    Term("pickup", _pickup, _pickup_bound, {
+        "pickup": Words(Word("pickup"), {
+            "": Plural("answered {answered} of {count} dial {hour:band} their time; "
+                       "book average {book_p:percent}",
+                       "answered {answered} of {count} dials {hour:band} their time; "
+                       "book average {book_p:percent}"),
+            "pool": Word("never dialled {hour:band} their time; similar leads "
+                         "{pool_p:percent}; book average {book_p:percent}"),
+        }),
+    }),
 )  # fmt: skip
 # Every part's words, by its code: what the edge reads.
 WORDS: dict[str, Words] = {code: words for term in TERMS for code, words in term.words.items()}

@@ -20,6 +20,7 @@ from warmcall.calls import LoggedCall
 from warmcall.compliance.rules import Calendar, Problem
 from warmcall.config import Config
 from warmcall.models import Outcome
+from warmcall.pickup import record as pickup_record
 from warmcall.plan.candidates import capacity
 from warmcall.plan.candidates import pool as candidates
 from warmcall.plan.planner import Plan, Row, plan
@@ -79,6 +80,7 @@ class Session:
             include_cold=self.include_cold,
             limit=self.limit,
             capacity=capacity(db, now, config),  # the same day as ``next`` plans
+            book=pickup_record.book(db, config),
         )
         if self.planned is None:
             self.planned = len(self.plan.rows)

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from warmcall.compliance.zones import Whereabouts
 from warmcall.leads import LeadEvent
 from warmcall.models import Lead
+from warmcall.pickup.estimate import Chance
 from warmcall.render import (
     STATUS_STYLE,
     TEMPERATURES,
@@ -205,3 +206,36 @@ def _event_cells(event: LeadEvent) -> tuple[str, str]:
     if event.new is None:
         return label, _("{old} removed").format(old=escape(event.old or "—"))
     return label, _("{old} → {new}").format(old=escape(event.old or "—"), new=escape(event.new))
+
+
+BAR_WIDTH = 28  # characters of a certain pickup: the chart fits 80 columns
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(p: float, width: int = BAR_WIDTH) -> str:
+    """A chance as a bar of block characters, to the eighth of a character."""
+    eighths = round(max(0.0, min(p, 1.0)) * width * 8)
+    full, rest = divmod(eighths, 8)
+    return ("█" * full + (_EIGHTHS[rest] if rest else "")).ljust(width)
+
+
+def pickup_chart(chances: list[Chance], book_mean: float) -> None:
+    """The lead's chance to pick up by hour of its day, with its 80 % interval and the dials
+    it rests on: green where the lead's own dials speak, dim where only similar leads do."""
+    if not chances:
+        return
+    out = console()
+    out.print()
+    title = _("pickup by hour, their time · book average {p} %").format(p=round(book_mean * 100))
+    out.print(f"[bold]{escape(title)}[/]")
+    for c in chances:
+        style = "green" if c.dials else "dim"
+        evidence = (
+            _("answered {a} of {n}").format(a=c.answered, n=c.dials) if c.dials else _("no dial")
+        )
+        interval = f"{round(c.low * 100)}–{round(c.high * 100)}"
+        out.print(
+            f"  {c.hour:02d}:00  [{style}]{bar(c.p)}[/] {round(c.p * 100):>3} %  "
+            f"[dim]{interval:>7}[/]  {escape(evidence)}",
+            highlight=False,
+        )

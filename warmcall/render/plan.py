@@ -19,7 +19,13 @@ from warmcall.models import CONVERSATIONS
 from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import _, n_, nf, outcome_word, speaking, strftime
-from warmcall.render.reasons import excluded_reason, part_detail, part_label, part_short
+from warmcall.render.reasons import (
+    excluded_reason,
+    part_detail,
+    part_label,
+    part_short,
+    suggestion,
+)
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -190,7 +196,7 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
                 name,
                 escape(phones[lead.lead_id] or "—"),
                 temperature(lead.temperature),
-                f"{_last_touch(row, now, zone)}\n{why}",
+                f"{_last_touch(row, now, zone)}\n{why}" + _suggested(row),
             )
             if explain:
                 _explain(table, row, now, zone)
@@ -254,6 +260,15 @@ def _why(row: Row, now: datetime, zone: ZoneInfo) -> str:
     temperature, the time, the days since the last touch), weightiest first, two at most."""
     parts = sorted(row.parts, key=lambda p: -p.points)
     return " · ".join([said for p in parts if (said := part_short(p, now, zone))][:2])
+
+
+def _suggested(row: Row) -> str:
+    """Better hours the record shows outside the window the person asked for, as a line
+    under the reasons (the window stays: the salesperson decides)."""
+    found = row.suggestion
+    if found is None:
+        return ""
+    return "\n[yellow]" + escape(suggestion(found.hour, found.answered, found.dials)) + "[/]"
 
 
 def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:

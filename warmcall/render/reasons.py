@@ -147,7 +147,27 @@ class _Fact:
             return outcome_word(value)
         if spec == "upper":
             return str(value).upper()
+        if spec == "band":
+            return band(value)
+        if spec == "percent":
+            return _percent(value)
         return format(value, spec)
+
+
+def band(hour: int) -> str:
+    """An hour of the lead's day as a band: ``08:00–09:00``."""
+    return f"{hour:02d}:00–{hour + 1:02d}:00" if hour < 23 else "23:00–23:59"
+
+
+def _percent(p: float) -> str:
+    return f"{round(p * 100)} %"
+
+
+def suggestion(hour: int, answered: int, dials: int) -> str:
+    """Better hours outside a window the person asked for, and how to accept them."""
+    return _("answered {a} of {n} at {band} — try: lead edit --window learned").format(
+        a=answered, n=dials, band=band(hour)
+    )
 
 
 def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:

@@ -172,6 +172,26 @@ class LeadIdentityRow(SQLModel, table=True):
     created_at: int = Field(sa_type=Epoch)
 
 
+class PickupHourRow(SQLModel, table=True):
+    """A lead's phone dials and how many were answered, per hour of its local day and kind
+    of day (0013): the evidence of ``pickup.estimate``, kept as calls are logged, corrected,
+    undone or imported (``pickup.record``), so that ``next`` never reads every call."""
+
+    __tablename__ = "pickup_hours"
+    __table_args__ = (
+        Index("ux_pickup_hours_lead_band", "lead_id", "hour", "weekend", unique=True),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    hour: int  # 0-23, the lead's local time
+    weekend: int  # 1: a Saturday or Sunday
+    dials: int
+    answered: int
+
+
 class StoreMetaRow(SQLModel, table=True):
     """Facts about the store itself: its random ``store_id``, which names the file that holds
     its suppression key outside it, and ``suppression_check``, a keyed hash of a fixed text

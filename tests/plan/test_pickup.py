@@ -1,0 +1,202 @@
+"""The pickup estimate (``pickup.estimate``) and how the pure planner uses it.
+
+``NOW`` is Wednesday 25 November 2026, 07:50 in Madrid (conftest).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import MADRID, NOW
+from tests.test_planner import CONFIG, lead
+from warmcall.localtime.windows import parse_window
+from warmcall.pickup import estimate as pickup
+from warmcall.pickup.estimate import Book, estimate
+from warmcall.plan.planner import plan
+
+HOURS = range(8, 19)
+SEEDS = pickup.seed_hours(
+    (r.start, r.end) for n in ("early", "midday") for r in parse_window(n, CONFIG.windows)
+)
+
+
+def simulate(truth: dict[int, float], dials: int, rng: random.Random) -> dict:
+    """A lead's record: ``dials`` dials spread over the hours, each answered with the hidden
+    chance of its hour."""
+    counts: dict[tuple[int, bool], tuple[int, int]] = {}
+    for _ in range(dials):
+        hour = rng.choice(list(truth))
+        n, a = counts.get((hour, False), (0, 0))
+        counts[(hour, False)] = (n + 1, a + (rng.random() < truth[hour]))
+    return counts
+
+
+def test_the_estimate_converges_on_each_leads_hidden_hours() -> None:
+    """Leads of several kinds (early risers, lunch, late afternoon, flat, rarely answering):
+    with many dials the estimate finds each one's hours; the error shrinks with the dials."""
+    rng = random.Random(22)
+    kinds = {
+        "early": {h: 0.8 if h < 9 else 0.1 for h in HOURS},
+        "lunch": {h: 0.75 if 12 <= h < 14 else 0.15 for h in HOURS},
+        "late": {h: 0.7 if h >= 16 else 0.1 for h in HOURS},
+        "flat": dict.fromkeys(HOURS, 0.4),
+        "rare": dict.fromkeys(HOURS, 0.05),
+    }
+    book = Book(mean=0.3, kappa=6.0, dials=1, seed_hours=SEEDS)
+    errors: dict[int, float] = {}
+    for dials in (20, 200, 2000):
+        total = 0.0
+        for truth in kinds.values():
+            own = simulate(truth, dials, rng)
+            found = {h: estimate(own, {}, book, h, False) for h in HOURS}
+            total += sum(abs(found[h].p - truth[h]) for h in HOURS) / len(HOURS)
+            if dials == 2000 and max(truth.values()) - min(truth.values()) > 0.3:
+                best = max(found.values(), key=lambda c: c.p)
+                assert truth[best.hour] == max(truth.values())
+            if dials == 2000:
+                assert all(found[h].low <= truth[h] + 0.1 and truth[h] - 0.1 <= found[h].high
+                           for h in HOURS)  # fmt: skip
+        errors[dials] = total / len(kinds)
+    assert errors[2000] < errors[200] < errors[20]
+    assert errors[2000] < 0.05
+
+
+def test_few_dials_lean_on_similar_leads_many_on_the_lead() -> None:
+    book = Book(mean=0.3, kappa=6.0, dials=100, seed_hours=SEEDS)
+    pool = {(16, False): (100, 80)}  # similar leads answer at 16:00
+    one_miss = estimate({(16, False): (1, 0)}, pool, book, 16, False)
+    assert one_miss.p > 0.6  # one miss does not undo what a hundred dials of the pool say
+    many = estimate({(16, False): (40, 4)}, pool, book, 16, False)
+    assert many.p < 0.25  # forty of the lead's own dials do
+    assert many.high - many.low < one_miss.high - one_miss.low
+
+
+def test_the_seeds_windows_are_the_prior_of_an_empty_record() -> None:
+    book = Book(seed_hours=SEEDS)
+    assert estimate({}, {}, book, 8, False).p > estimate({}, {}, book, 10, False).p
+    assert estimate({}, {}, book, 12, False).p == estimate({}, {}, book, 8, False).p
+
+
+@given(
+    n=st.integers(0, 50),
+    a=st.integers(0, 50),
+    pn=st.integers(0, 500),
+    pa=st.integers(0, 500),
+    mean=st.floats(0.01, 0.99),
+    kappa=st.floats(2, 40),
+    hour=st.integers(0, 23),
+)
+def test_a_chance_is_a_probability_inside_its_interval(n, a, pn, pa, mean, kappa, hour) -> None:
+    a, pa = min(a, n), min(pa, pn)
+    found = estimate(
+        {(hour, False): (n, a)}, {(hour, True): (pn, pa)}, Book(mean, kappa), hour, False
+    )
+    assert 0 <= found.low <= found.p <= found.high <= 1
+    assert found.dials == n and found.answered == a
+
+
+def test_the_spread_between_leads_sets_the_prior_strength() -> None:
+    # Leads alike (rates all near the mean): the book is trusted; leads apart: the lead is.
+    alike = pickup.kappa_from_moments(50, 0.3, 0.3**2 + 0.21 / 20, 1 / 20)
+    apart = pickup.kappa_from_moments(50, 0.3, 0.3**2 + 0.15, 1 / 20)
+    assert alike > apart
+    assert pickup.kappa_from_moments(2, 0.3, 0.2, 0.1) == pickup.DEFAULT_KAPPA  # too few to tell
+
+
+# --- the planner --------------------------------------------------------------------------
+
+
+def learned_book(**pools: dict) -> Book:
+    return Book(mean=0.3, kappa=6.0, dials=100, seed_hours=SEEDS, pools=pools)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    record=st.dictionaries(
+        st.tuples(st.integers(0, 23), st.booleans()),
+        st.tuples(st.integers(1, 30), st.integers(0, 30)).map(lambda t: (t[0], min(t))),
+        max_size=12,
+    ),
+    window=st.sampled_from(["early", "midday", "early,midday", "10:00-11:30", "16:30-19:00"]),
+    day=st.integers(0, 6),
+)
+def test_a_window_asked_for_is_never_left(record, window, day) -> None:
+    """Whatever the record says, a lead's own window bounds its slot (a suggestion may say
+    better hours; the slot stays)."""
+    now = NOW + timedelta(days=day)
+    candidate = lead(window=window, pickup_own=record, pool_key=("ES", window, None))
+    result = plan([candidate], now, CONFIG, book=learned_book())
+    ranges = parse_window(window, CONFIG.windows)
+    for row in result.rows:
+        start, end = row.slot_start.astimezone(MADRID), row.slot_end.astimezone(MADRID)
+        assert any(r.start <= start.time() and end.time() <= r.end for r in ranges), (start, end)
+
+
+def test_an_any_lead_takes_its_best_lawful_hour() -> None:
+    record = {(16, False): (6, 5), (9, False): (6, 0), (10, False): (6, 1)}
+    row = plan([lead(pickup_own=record)], NOW, CONFIG, book=learned_book()).rows[0]
+    assert (row.slot_start, row.slot_end) == (
+        datetime(2026, 11, 25, 16, tzinfo=MADRID),
+        datetime(2026, 11, 25, 17, tzinfo=MADRID),
+    )
+    assert row.pickup is not None and row.pickup.hour == 16 and row.pickup.answered == 5
+    assert any(p.part == "pickup" for p in row.parts)
+
+
+def test_an_empty_book_plans_exactly_as_the_seeds_windows_say() -> None:
+    leads = [lead(1), lead(2, window="early"), lead(3, window="midday")]
+    bare = plan([lead(1), lead(2, window="early"), lead(3, window="midday")], NOW, CONFIG)
+    empty = plan(leads, NOW, CONFIG, book=Book(seed_hours=SEEDS))
+    shape = [(r.lead.lead_id, r.slot_start, r.slot_end, r.score, r.parts) for r in bare.rows]
+    assert shape == [
+        (r.lead.lead_id, r.slot_start, r.slot_end, r.score, r.parts) for r in empty.rows
+    ]
+    assert [r.slot_start.time() for r in bare.rows] == [time(7, 30), time(9), time(12)]
+    assert all(r.pickup is None for r in empty.rows)
+
+
+def test_the_plan_is_the_same_all_day_and_explores_a_little() -> None:
+    """Untried hours are explored on some days for some leads, the same draw all day."""
+    leads = [lead(n, pickup_own={(11, False): (3, 3)}, pool_key=("ES", "any", None))
+             for n in range(1, 41)]  # fmt: skip
+    book = learned_book(**{})
+    morning = plan([*leads], NOW, CONFIG, book=book, limit=None)
+    later = plan([*leads], NOW + timedelta(minutes=40), CONFIG, book=book, limit=None)
+    assert [(r.lead.lead_id, r.slot_start) for r in morning.rows] == [
+        (r.lead.lead_id, r.slot_start) for r in later.rows
+    ]
+    hours = {r.slot_start.astimezone(MADRID).hour for r in morning.rows}
+    assert len(hours) > 1  # some leads try another hour today …
+    explored = [r for r in morning.rows if r.slot_start.astimezone(MADRID).hour != 11]
+    assert len(explored) < len(leads) / 3  # … only a few
+    assert all(r.pickup is not None and r.pickup.dials == 0 for r in explored)
+    tomorrow = plan([*leads], NOW + timedelta(days=1), CONFIG, book=book, limit=None)
+    assert {
+        r.lead.lead_id for r in tomorrow.rows if r.slot_start.astimezone(MADRID).hour != 11
+    } != {r.lead.lead_id for r in explored}  # another day, other draws
+
+
+def test_exploration_never_leaves_the_lawful_day() -> None:
+    for n in range(1, 200):
+        chosen = pickup.best(
+            [estimate({}, {}, learned_book(), h, False) for h in HOURS], date(2026, 11, 25), n, 6.0
+        )
+        assert chosen is not None and chosen.hour in HOURS
+
+
+def test_a_pass_over_the_plan_reads_each_rows_chance_per_hour() -> None:
+    """``bands_today``: what the capacity pass weighs slots by, from the plan's own book."""
+    from warmcall.plan.planner import bands_today
+
+    record = {(16, False): (6, 5), (9, False): (6, 0)}
+    result = plan([lead(pickup_own=record)], NOW, CONFIG, book=learned_book())
+    bands = bands_today(result.rows[0].lead, NOW, CONFIG, result.book)
+    hours = [slot[0].astimezone(MADRID).hour for slot, _ in bands]
+    assert hours == list(range(9, 18))  # the any window, 09:00-18:00, hour by hour
+    by_hour = {c.hour: c for _, c in bands}
+    assert by_hour[16].p > by_hour[12].p > by_hour[9].p
+    assert all(end - start == timedelta(hours=1) for (start, end), _ in bands)
