@@ -24,9 +24,18 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
+from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
-from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
+from warmcall.models import (
+    CONVERSATIONS,
+    UNANSWERED,
+    Consent,
+    ConsentRecord,
+    Outcome,
+    Stage,
+    Temperature,
+)
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql
 from warmcall.plan.windows import local_datetime
@@ -332,6 +341,7 @@ def _detailed(
     sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
     found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
     _add_dials(db, found, legal_since)
+    _add_consents(db, found)
     for lead_id, ceiling in batch:
         if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
             lead.ceiling = ceiling
@@ -348,6 +358,7 @@ def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterato
     while batch := list(islice(leads, MAX_BATCH)):
         found = {c.lead_id: c for c in batch}
         _add_dials(db, found, since)
+        _add_consents(db, found)
         yield from batch
 
 
@@ -362,6 +373,25 @@ def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
         times.setdefault(lead_id, []).append(datetime.fromtimestamp(at, UTC))
     for lead_id, found in times.items():
         leads[lead_id].dial_times = tuple(sorted(found))
+
+
+def _add_consents(db: Database, leads: dict[int, Candidate]) -> None:
+    """Each lead's consent records, for the consent in force at the plan's moment (its
+    date, its expiry): one indexed read a batch. A lead with one record keeps the implied
+    one (its consent since its creation), which says the same."""
+    if not leads:
+        return
+    ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
+    records: dict[int, list[ConsentRecord]] = {}
+    for row in db.rows(
+        f"SELECT lead_id, {CONSENT_COLUMNS} FROM lead_consents "
+        f"WHERE lead_id IN ({placeholders(list(ids))}) ORDER BY lead_id, at, id",
+        ids,
+    ):
+        records.setdefault(row[0], []).append(consent_record(row[1:]))
+    for lead_id, found in records.items():
+        if len(found) > 1 or found[0].expires_at or found[0].basis or found[0].channel != "unknown":
+            leads[lead_id].consents = tuple(found)
 
 
 def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:

@@ -28,6 +28,13 @@ from warmcall.plan.windows import Range, parse_range
 SHIPPED = Path(__file__).resolve().parent / "profiles"
 DEFAULT = "b2b"
 _CONSENTS = frozenset(str(c) for c in Consent)
+# A withdrawn consent is never a basis for a call, whatever a profile lists.
+_NEVER = frozenset({str(Consent.REVOKED)})
+# How long a consent stays in force after it was given, in days (0: until withdrawn):
+# ``consent_valid_days`` for opt-in and form, ``customer_valid_days`` after a purchase,
+# ``inquiry_valid_days`` after an inquiry. A customer record that does not say which
+# counts under the shorter of the two.
+VALIDITY = ("consent_valid_days", "customer_valid_days", "inquiry_valid_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,9 @@ class Profile:
     accepted: frozenset[str]  # consents under which a call is lawful
     flagged: frozenset[str]  # accepted, but said in the plan and the script
     source: str  # the file it came from
+    consent_valid_days: int = 0  # opt-in and form stay in force this long (0: until revoked)
+    customer_valid_days: int = 0  # a customer relationship, after the purchase
+    inquiry_valid_days: int = 0  # ... after an inquiry
     law: str | None = None  # the text that sets this version of the rule, when dated
     since: date | None = None  # the first day of this version (None: undated)
     until: date | None = None  # the first day it no longer applies (None: still in force)
@@ -63,7 +73,8 @@ class Profile:
         return self
 
     def accepts(self, consent: str | None) -> bool:
-        return str(consent or "none") in self.accepted
+        value = str(consent or "none")
+        return value in self.accepted and value not in _NEVER
 
 
 def user_dir() -> Path:
@@ -202,9 +213,16 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
     consent = data.get("consent", {})
     sets: dict[str, frozenset[str]] = {}
     for key in consent:
-        if key not in ("accepted", "flagged"):
-            raise bad(f"consent.{key}", "is not a setting (known: accepted, flagged)")
-    for key, default in (("accepted", sorted(_CONSENTS)), ("flagged", [])):
+        if key not in ("accepted", "flagged", *VALIDITY):
+            known = ", ".join(("accepted", "flagged", *VALIDITY))
+            raise bad(f"consent.{key}", f"is not a setting (known: {known})")
+    validity: dict[str, int] = {}
+    for key in VALIDITY:
+        value = consent.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise bad(f"consent.{key}", f"must be a whole number of days ≥ 0, not {value!r}")
+        validity[key] = value
+    for key, default in (("accepted", sorted(_CONSENTS - _NEVER)), ("flagged", [])):
         values = consent.get(key, default)
         if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
             raise bad(f"consent.{key}", f"must list consents of {', '.join(sorted(_CONSENTS))}")
@@ -222,4 +240,5 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         accepted=sets["accepted"],
         flagged=sets["flagged"],
         source=source,
+        **validity,
     )

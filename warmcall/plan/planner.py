@@ -46,7 +46,7 @@ from warmcall.clock import iso
 from warmcall.compliance.rules import Calendar, History, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
-from warmcall.models import UNANSWERED, Outcome
+from warmcall.models import UNANSWERED, ConsentRecord, Outcome
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 from warmcall.plan.windows import local_datetime
 
@@ -110,6 +110,9 @@ class Candidate:
     # Phone dials within the longest frequency period of the rule profiles and [rules] (for
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
+    # Its consent records when they say more than its consent since its creation (the store
+    # fills them: ``compliance.consent`` reads the one in force at the plan's moment).
+    consents: tuple[ConsentRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +289,7 @@ class _Day:
         lead.country = self.calendar.country(lead)  # resolved once: every rule asks for it
         profile = self.calendar.profile(lead, self.now)
         for problem in self.calendar.standing(lead, self.now, profile):
-            code = "consent" if problem.code == "consent-not-accepted" else problem.code
+            code = "consent" if problem.code.startswith("consent-") else problem.code
             return Excluded(lead, code, {"code": problem.code, **problem.facts})
         if lead.temperature == "cold" and not include_cold:
             return Excluded(lead, "cold")
