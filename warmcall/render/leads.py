@@ -227,7 +227,7 @@ def consent_history(
         label = consent_word(record.consent)
         if record.consent == "revoked":
             label = "[bold red]" + label + "[/]"
-        said = [_("through {channel}").format(channel=escape(_channel(record.channel)))]
+        said = [escape(_channel(record.channel))]
         if record.basis:
             said.append(_(BASES[record.basis]))
         if record.wording:
@@ -256,4 +256,4 @@ BASES = {"purchase": N_("after a purchase"), "inquiry": N_("after an inquiry")}
 
 
 def _channel(channel: str) -> str:
-    return _("not recorded") if channel == "unknown" else channel
+    return _("channel not recorded") if channel == "unknown" else channel
