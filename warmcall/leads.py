@@ -497,6 +497,7 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
 
 # --- proof of consent: every consent given or withdrawn, dated, with its channel ----------
 
+
 def consents(db: Database, lead_id: int) -> tuple[ConsentRecord, ...]:
     """The lead's consent records, oldest first."""
     return tuple(
@@ -519,9 +520,7 @@ def _insert_consent(db: Database, lead_id: int, record: ConsentRecord, now: date
     )  # fmt: skip
 
 
-def give_consent(
-    db: Database, lead: Lead, record: ConsentRecord, now: datetime
-) -> ConsentRecord:
+def give_consent(db: Database, lead: Lead, record: ConsentRecord, now: datetime) -> ConsentRecord:
     """Record a consent given or withdrawn (``lead consent``), with its proof, and return it
     as stored. The lead's ``consent`` becomes the latest record's: a record back-dated before
     a later one joins the history without changing what is in force now."""
@@ -535,9 +534,7 @@ def give_consent(
         raise InvalidData("A consent must expire after the day it was given.")
     basis = record.basis
     if basis is not None and (basis not in BASES or consent != Consent.CUSTOMER):
-        raise UsageError(
-            "--basis is a customer's purchase or inquiry, not {basis!r}.", basis=basis
-        )
+        raise UsageError("--basis is a customer's purchase or inquiry, not {basis!r}.", basis=basis)
     record = ConsentRecord(
         record.at, str(consent), channel, (record.wording or "").strip() or None,
         record.expires_at, basis,

@@ -51,8 +51,8 @@ def shown(cli: Cli, who: str, at: str) -> dict[str, Any]:
 def test_a_customer_relationship_lapses_after_the_profiles_validity(cli: Cli, spain) -> None:
     """es-b2c: the AEPD accepts a customer while the relationship is recent (a year)."""
     add(cli, "Luis Gil", "+34 915 551 299")
-    ok(cli("lead", "consent", "luis", "customer", "--basis", "purchase",
-           "--at", "2025-10-01 10:00", "--channel", "paper", "--text", "Invoice F-118"))  # fmt: skip
+    ok(cli("lead", "consent", "luis", "customer", "--basis", "purchase", "--at",
+           "2025-10-01 10:00", "--channel", "paper", "--text", "Invoice F-118"))  # fmt: skip
     assert plan(cli, "2026-09-29 10:00") == {"Luis Gil": None}
     (why,) = plan(cli, "2026-10-05 10:00").values()
     assert why == (

@@ -47,7 +47,13 @@ def consent_record(row: Iterable[Any]) -> ConsentRecord:
     """A record from a row of ``CONSENT_COLUMNS``."""
     at, consent, channel, wording, expires_at, basis, record_id = row
     return ConsentRecord(
-        from_epoch(at), consent, channel, wording, from_epoch(expires_at), basis, record_id  # type: ignore[arg-type]
+        from_epoch(at),
+        consent,
+        channel,
+        wording,
+        from_epoch(expires_at),
+        basis,
+        record_id,  # type: ignore[arg-type]
     )
 
 
