@@ -93,6 +93,10 @@ def test_a_us_customer_without_a_purchase_date_counts_as_an_inquiry(
            "--channel", "phone"))  # fmt: skip
     assert shown(cli, "sarah", "2026-03-30 10:00")["consent_in_force"]["consent"] == "customer"
     assert shown(cli, "sarah", "2026-04-10 10:00")["consent_in_force"]["consent"] == in_force
+    # us-tcpa accepts a call on no consent, but the plan flags it as such once it lapsed
+    for day, flagged in (("2026-03-30", False), ("2026-04-10", in_force == "none")):
+        (row,) = json.loads(ok(cli("next", "--json", "--at", f"{day} 10:00")).stdout)
+        assert any(r["part"] == "consent" for r in row["reasons"]) == flagged
 
 
 # --- the record in force at a moment -------------------------------------------------------
