@@ -200,3 +200,16 @@ def test_a_consent_without_proof_or_that_cannot_be_is_refused(
     (line,) = result.stderr.strip().splitlines()
     assert said in line
     assert [c["consent"] for c in shown(cli, "eva", "2026-02-03 10:00")["consents"]] == ["none"]
+
+
+def test_the_script_offers_to_stop_calling_once_the_consent_lapsed(cli: Cli, home: Path) -> None:
+    """A lead called on no consent hears where the number came from and an offer to stop
+    calling: a customer relationship past its validity is no consent."""
+    under(home, "us-tcpa")
+    add(cli, "Sarah Mitchell", "+1 212 555 0147", at="2026-01-02 10:00")
+    ok(cli("lead", "consent", "sarah", "customer", "--basis", "inquiry", "--at",
+           "2026-01-05 10:00", "--channel", "phone"))  # fmt: skip
+    ok(cli("call", "log", "sarah", "-o", "connected", "--at", "2026-01-20 16:00"))
+    offer = "If you would rather I did not call you"
+    assert offer not in ok(cli("script", "sarah", "--at", "2026-03-30 16:00")).stdout
+    assert offer in ok(cli("script", "sarah", "--at", "2026-04-10 16:00")).stdout
