@@ -391,7 +391,8 @@ def consent(
 
     \b
     Examples:
-      warmcall lead consent ana opt-in --at 2026-11-02 --channel web-form --text "Call me"
+      warmcall lead consent ana opt-in --at 2026-11-02 --channel web-form \\
+          --text "Call me about your offers"
       warmcall lead consent ana customer --basis purchase --at 2026-06-10 --channel paper
       warmcall lead consent ana revoked --channel phone --text "asked us to stop"
     """
