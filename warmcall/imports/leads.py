@@ -1072,6 +1072,8 @@ class _Writer:
                     [{"lead": x.id, "now": to_epoch(self.now), "consent": str(x.consent)}
                      for x in regiven],
                 )  # fmt: skip
+            for lead in changed.values():  # a later batch compares with what is stored now
+                self.consent_before[lead.id] = str(lead.consent)  # type: ignore[index]
             for lead in changed.values():
                 for number in lead.phones:
                     self._index_other(number, _Known(lead.id, lead.name, lead.status))  # type: ignore[arg-type]
@@ -1160,7 +1162,7 @@ class _Writer:
 
         A later row of the same file (``fill``) only fills what the lead has not: its
         first row stands, and every number of every row is kept."""
-        if lead.id is not None and lead.id <= self.before:  # a stored lead: its consent then
+        if lead.id is not None:  # a stored lead (the store's or an earlier batch's): its consent
             self.consent_before.setdefault(lead.id, str(lead.consent))
         changes = dict(values)
         if fill:
