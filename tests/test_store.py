@@ -799,3 +799,37 @@ def test_a_first_migration_that_waits_says_so_once(db_path: Path):
     release.join()
     holder.close()
     assert told == ["waiting"]
+
+
+def test_a_0011_store_gains_each_leads_consent_as_its_first_record(store, tmp_path):
+    """Migration 0016 adds ``lead_consents``: every lead of an older store keeps its row and
+    its consent, which becomes its first record, dated at its creation, through the channel
+    ``unknown`` (both engines)."""
+    from tests.conftest import older_store
+
+    old, target = older_store(store.dialect, tmp_path, "0011")
+    for i, consent in enumerate(["opt-in", "none", "customer"], 1):
+        old.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at) VALUES (:name, :name, 'warm', 'lead', 'active', :consent, "
+            "'any', :at, :at)",
+            {"name": f"lead {i}", "consent": consent, "at": 1_000 * i},
+        )
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        assert [r["consent"] for r in db.query("SELECT consent FROM leads ORDER BY id")] == [
+            "opt-in", "none", "customer",
+        ]  # fmt: skip
+        rows = db.query(
+            "SELECT lead_id, at, consent, channel, wording, expires_at FROM lead_consents "
+            "ORDER BY lead_id"
+        )
+        assert [tuple(r.values()) for r in rows] == [
+            (1, 1_000, "opt-in", "unknown", None, None),
+            (2, 2_000, "none", "unknown", None, None),
+            (3, 3_000, "customer", "unknown", None, None),
+        ]
+    finally:
+        db.close()

@@ -16,10 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
+from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.localtime.windows import canonical
-from warmcall.models import Consent, Lead, Stage, Status, Temperature
+from warmcall.models import BASES, Consent, ConsentRecord, Lead, Stage, Status, Temperature
 from warmcall.store import columns
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
@@ -205,7 +206,7 @@ class LeadBuilder:
 # --- the store ---------------------------------------------------------------------------
 
 
-_LEAD_FIELDS = tuple(f.name for f in fields(Lead))
+_LEAD_FIELDS = tuple(f.name for f in fields(Lead) if f.name != "consents")  # a table of its own
 
 
 def to_row(lead: Lead) -> dict[str, Any]:
@@ -255,10 +256,14 @@ INSERT_SQL = (
 
 
 def add(db: Database, lead: Lead, now: datetime) -> Lead:
+    """Insert the lead, with its consent as its first record, dated at its creation."""
     lead.created_at = lead.updated_at = now
     row = to_row(lead)
     row.pop("id")
-    lead.id = db.insert(INSERT_SQL + " RETURNING id", row)
+    with db.transaction():
+        lead.id = db.insert(INSERT_SQL + " RETURNING id", row)
+        _insert_consent(db, lead.id, ConsentRecord(now, str(lead.consent)), now)
+    lead.consents = consents(db, lead.id)
     return lead
 
 
@@ -282,7 +287,14 @@ def get(db: Database, lead_id: int) -> Lead:
 
 def resolve(db: Database, ref: str, config: Config) -> Lead:
     """A lead by id, e-mail, phone (any format) or a part of its name (case and accents
-    ignored); Ambiguous lists the candidates when more than one matches."""
+    ignored), with its consent records; Ambiguous lists the candidates when more than one
+    matches."""
+    lead = _resolve(db, ref, config)
+    lead.consents = consents(db, lead.id)  # type: ignore[arg-type]
+    return lead
+
+
+def _resolve(db: Database, ref: str, config: Config) -> Lead:
     ref = ref.strip()
     if not ref:
         raise NotFound("Name a lead: an id, an e-mail, a phone or part of the name.")
@@ -479,6 +491,69 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
     return data
 
 
+# --- proof of consent: every consent given or withdrawn, dated, with its channel ----------
+
+
+def consents(db: Database, lead_id: int) -> tuple[ConsentRecord, ...]:
+    """The lead's consent records, oldest first."""
+    return tuple(
+        consent_record(row)
+        for row in db.rows(
+            f"SELECT {CONSENT_COLUMNS} FROM lead_consents WHERE lead_id = :id ORDER BY at, id",
+            {"id": lead_id},
+        )
+    )
+
+
+def _insert_consent(db: Database, lead_id: int, record: ConsentRecord, now: datetime) -> None:
+    db.execute(
+        "INSERT INTO lead_consents (lead_id, at, consent, channel, wording, expires_at, basis, "
+        "created_at) VALUES (:lead, :at, :consent, :channel, :wording, :expires, :basis, :now)",
+        {"lead": lead_id, "at": to_epoch(record.at), "consent": record.consent,
+         "channel": record.channel, "wording": record.wording,
+         "expires": to_epoch(record.expires_at) if record.expires_at else None,
+         "basis": record.basis, "now": to_epoch(now)},
+    )  # fmt: skip
+
+
+def give_consent(db: Database, lead: Lead, record: ConsentRecord, now: datetime) -> ConsentRecord:
+    """Record a consent given or withdrawn (``lead consent``), with its proof, and return it
+    as stored. The lead's ``consent`` becomes the latest record's: a record back-dated before
+    a later one joins the history without changing what is in force now."""
+    consent = choice(Consent, record.consent, "consent", {"optin": "opt-in", "opt": "opt-in"})
+    channel = (record.channel or "").strip().lower()
+    if not channel:
+        raise UsageError("Say how the consent was given: add --channel (web-form, phone, ...).")
+    if record.at > now:
+        raise InvalidData("A consent cannot be recorded as given in the future.")
+    if record.expires_at is not None and record.expires_at <= record.at:
+        raise InvalidData("A consent must expire after the day it was given.")
+    basis = record.basis
+    if basis is not None and (basis not in BASES or consent != Consent.CUSTOMER):
+        raise UsageError("--basis is a customer's purchase or inquiry, not {basis!r}.", basis=basis)
+    record = ConsentRecord(
+        record.at, str(consent), channel, (record.wording or "").strip() or None,
+        record.expires_at, basis,
+    )  # fmt: skip
+    with db.transaction():
+        _insert_consent(db, lead.id, record, now)  # type: ignore[arg-type]
+        lead.consents = consents(db, lead.id)  # type: ignore[arg-type]
+        lead.consent = Consent(lead.consents[-1].consent)
+        save(db, lead, now)
+    return record
+
+
+def consent_json(record: ConsentRecord, zone: ZoneInfo) -> dict[str, Any]:
+    return {
+        "at": iso(record.at, zone),
+        "consent": record.consent,
+        "channel": record.channel,
+        "wording": record.wording,
+        "expires_at": iso(record.expires_at, zone),
+        "basis": record.basis,
+    }
+
+
 # --- do not call binds the person: every number and e-mail they ever had ------------------
 
 IDENTITY_KINDS = ("phone", "email")
@@ -491,7 +566,7 @@ def edit(
     before), a forgotten person's or another lead's is refused; each number and e-mail the
     edit replaces stays the lead's in ``lead_identities`` (an objection keeps covering it, SPEC
     §7) and is dated on its timeline."""
-    email, numbers = lead.email, numbers_of(lead)
+    email, numbers, consent = lead.email, numbers_of(lead), lead.consent
     if str(changes.get("window") or "").strip().lower() == LEARNED:
         changes = {**changes, "window": _learned(db, lead, config, now)}
     LeadBuilder(config).apply(lead, changes)
@@ -504,6 +579,8 @@ def edit(
     replaced += [("phone", n, lead.phone_e164) for n in numbers if n not in kept]
     with db.transaction():
         save(db, lead, now)
+        if lead.consent != consent:  # said by hand: no channel, no wording
+            _insert_consent(db, lead.id, ConsentRecord(now, str(lead.consent)), now)  # type: ignore[arg-type]
         if replaced:
             db.executemany(
                 "INSERT INTO lead_identities (lead_id, at, kind, value, replaced_by, created_at) "
@@ -648,6 +725,8 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
         "dnc_reason": lead.dnc_reason,
         "created_at": iso(lead.created_at, zone),
         "updated_at": iso(lead.updated_at, zone),
+        # the proof: every consent given or withdrawn, when its records were read
+        **({"consents": [consent_json(r, zone) for r in lead.consents]} if lead.consents else {}),
     }
 
 

@@ -35,6 +35,12 @@ class Consent(StrEnum):
     FORM = "form"
     B2B = "b2b"
     NONE = "none"
+    REVOKED = "revoked"  # withdrawn: no profile accepts it
+
+
+# How a customer relationship began (its validity runs from it: the US established business
+# relationship lasts 18 months after a purchase, 3 after an inquiry).
+BASES = ("purchase", "inquiry")
 
 
 class Channel(StrEnum):
@@ -125,6 +131,22 @@ class Lead:
     updated_at: datetime | None = None
     country: str | None = None  # ISO 3166 alpha-2
     phones: list[str] = field(default_factory=list)  # other numbers, after ``phone``
+    # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
+    # force at a moment is the latest before it (``compliance.consent``).
+    consents: tuple[ConsentRecord, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentRecord:
+    """A consent given or withdrawn: the proof of it (SPEC §7)."""
+
+    at: datetime  # when it was given (or revoked)
+    consent: str
+    channel: str = "unknown"  # web-form, phone, email, paper, event, …
+    wording: str | None = None  # the text the person agreed to
+    expires_at: datetime | None = None  # given until then only
+    basis: str | None = None  # a customer's: purchase or inquiry (None: not said)
+    id: int | None = None
 
 
 @dataclass

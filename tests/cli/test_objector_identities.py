@@ -44,6 +44,20 @@ def test_nora_does_not_come_back_on_the_number_she_objected_on(cli: Cli) -> None
     assert everyone(cli) == {"Nora Blanc": "dnc", "Paul Roux": "active"}
 
 
+def test_an_update_import_does_not_hand_her_old_number_to_another_lead(cli: Cli) -> None:
+    """``--on-duplicate update`` adds a file's number to the lead it updates: not hers."""
+    nora_objects_then_changes(cli, "--phone", "+33 7 00 00 00 01")
+    assert cli("lead", "add", "Paul Roux", "--email", "paul@roux.fr", *AT).exit_code == 0
+    rows = "name,email,phone\nPaul Roux,paul@roux.fr,+33 6 12 34 56 78\n"
+    result = cli("lead", "import", "-", "--on-duplicate", "update", "--json", *AT, input=rows)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["updated"], summary["suppressed"]) == (0, 1)
+    paul = json.loads(cli("lead", "show", "paul", "--json", *AT).stdout)
+    assert paul["phone_e164"] is None and paul["phones"] == []
+    assert everyone(cli) == {"Nora Blanc": "dnc", "Paul Roux": "active"}
+
+
 def test_her_old_email_stays_under_the_objection_too(cli: Cli) -> None:
     nora = nora_objects_then_changes(cli, "--email", "nora.blanc@example.org")
     refused(cli("lead", "add", "Nora", "--email", "NORA@blanc.fr", *AT), nora)

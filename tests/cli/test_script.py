@@ -80,7 +80,7 @@ def test_json_shape_is_pinned(cli, ana):
     ]
     assert data["email"] is None
     open_lines = data["sections"][1]["lines"]
-    assert open_lines[0] == "> Hello Ana, this is [your name]."
+    assert open_lines[0] == "> Hello Ana, this is [your name] from [your company]."
     assert "> I'm calling about the demo we showed you on 12 November, as we agreed." in open_lines
     assert not any("**" in line for s in data["sections"] for line in s["lines"])
     with_email = json.loads(cli("script", "ana", "--at", AT, "--json", "--email").stdout)

@@ -122,8 +122,9 @@ def test_the_opener_introduces_the_caller(lang, hello, me):
 
 def test_without_a_name_the_script_says_where_to_set_it(config):
     opener = section(build_script(lead(), [], [], NOW, config), "Open")
-    assert opener[0] == "> Hello Ana, this is [your name]."
-    assert "[user] name" in opener[1]
+    # the company is said at the start too (art. 96.2 TRLGDCU): a blank to fill, not a gap
+    assert opener[0] == "> Hello Ana, this is [your name] from [your company]."
+    assert "[user] name, company" in opener[1]
 
 
 def test_the_email_is_signed(me):

@@ -186,6 +186,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
       warmcall lead show ana
     """
     from warmcall import calls, leads
+    from warmcall.compliance.consent import held_json, in_force
     from warmcall.compliance.rules import Calendar
     from warmcall.pickup import record as pickup_record
     from warmcall.plan.planner import zone_json
@@ -200,9 +201,12 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         acts = leads.events(store, found)
         hours = [] if json else pickup_record.lead_hours(store, found, conf, moment)
         book_mean = pickup_record.book(store, conf).mean if hours else 0.0
-    where = Calendar(conf).whereabouts(found)
+    calendar = Calendar(conf)
+    where = calendar.whereabouts(found)
+    held = in_force(found, moment, calendar.profile(found, moment))
     if json:
         data = leads.as_json(found, conf.zone) | zone_json(where)
+        data["consent_in_force"] = held_json(held, conf.zone)
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
         data["events"] = [leads.event_json(e, conf.zone) for e in acts]
@@ -217,6 +221,10 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         from warmcall.render.leads import objections
 
         objections(acts, conf.zone, moment)
+    if len(found.consents) > 1 or held.expired_at is not None:
+        from warmcall.render.leads import consent_history
+
+        consent_history(found.consents, held, conf.zone, moment)
     from warmcall.render.calls import timeline
 
     timeline(history, followups, conf.zone, moment)
@@ -329,6 +337,76 @@ def dnc(
                 reason=escape(found.dnc_reason),
             )
         )
+
+
+ConsentArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CONSENT",
+        help="opt-in, customer, form, b2b, none, or revoked (the person withdrew it).",
+        show_default=False,
+    ),
+]
+
+
+@app.command("consent")
+def consent(
+    lead: LeadArg,
+    given: ConsentArg,
+    channel: Annotated[
+        str | None,
+        typer.Option(help="How it was given: web-form, phone, email, paper, event, …"),
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="The wording the person agreed to, as shown.")
+    ] = None,
+    expires: Annotated[
+        str | None, typer.Option(metavar="DATE", help="The day it stops, when given for a while.")
+    ] = None,
+    basis: Annotated[
+        str | None,
+        typer.Option(help="A customer's: purchase or inquiry (how long it lasts depends on it)."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+    at: AtOption = None,
+) -> None:
+    """Record a consent given or withdrawn, with its proof: the day (--at), the channel and
+    the wording. The one in force at a moment is the latest before it, until it expires
+    (--expires, or the rule profile's validity); the lead's history keeps every one.
+
+    \b
+    Examples:
+      warmcall lead consent ana opt-in --at 2026-11-02 --channel web-form \\
+          --text "Call me about your offers"
+      warmcall lead consent ana customer --basis purchase --at 2026-06-10 --channel paper
+      warmcall lead consent ana revoked --channel phone --text "asked us to stop"
+    """
+    from warmcall import leads
+    from warmcall.models import ConsentRecord
+    from warmcall.render import console, escape, print_json, when
+    from warmcall.timeparse import parse_when
+
+    conf = config()
+    moment = now(at, conf)
+    ends = parse_when(expires, moment, conf.zone, conf.day_first).at if expires else None
+    record = ConsentRecord(moment, given, channel or "", text, ends, basis)
+    with open_store(db) as store:
+        found = resolve_lead(store, lead, conf)
+        record = leads.give_consent(store, found, record, moment)
+    if json:
+        print_json(leads.as_json(found, conf.zone))
+        return
+    from warmcall.render.leads import consent_word
+
+    console().print(
+        _("{name}: consent {consent} recorded {when} ({channel}).").format(
+            name=f"[bold]{escape(found.name)}[/]",
+            consent=consent_word(record.consent),
+            when=when(record.at, conf.zone),
+            channel=escape(record.channel),
+        )
+    )
 
 
 @app.command("forget")

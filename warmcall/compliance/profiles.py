@@ -28,6 +28,13 @@ from warmcall.models import Consent
 SHIPPED = Path(__file__).resolve().parent / "profiles"
 DEFAULT = "b2b"
 _CONSENTS = frozenset(str(c) for c in Consent)
+# A withdrawn consent is never a basis for a call, whatever a profile lists.
+_NEVER = frozenset({str(Consent.REVOKED)})
+# How long a consent stays in force after it was given, in days (0: until withdrawn):
+# ``consent_valid_days`` for opt-in and form, ``customer_valid_days`` after a purchase,
+# ``inquiry_valid_days`` after an inquiry. A customer record that does not say which
+# counts under the shorter of the two.
+VALIDITY = ("consent_valid_days", "customer_valid_days", "inquiry_valid_days")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +54,9 @@ class Profile:
     accepted: frozenset[str]  # consents under which a call is lawful
     flagged: frozenset[str]  # accepted, but said in the plan and the script
     source: str  # the file it came from
+    consent_valid_days: int = 0  # opt-in and form stay in force this long (0: until revoked)
+    customer_valid_days: int = 0  # a customer relationship, after the purchase
+    inquiry_valid_days: int = 0  # ... after an inquiry
     law: str | None = None  # the text that sets this version of the rule, when dated
     since: date | None = None  # the first day of this version (None: undated)
     until: date | None = None  # the first day it no longer applies (None: still in force)
@@ -66,7 +76,8 @@ class Profile:
         return self
 
     def accepts(self, consent: str | None) -> bool:
-        return str(consent or "none") in self.accepted
+        value = str(consent or "none")
+        return value in self.accepted and value not in _NEVER
 
 
 def user_dir() -> Path:
@@ -229,13 +240,23 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
     consent = data.get("consent", {})
     sets: dict[str, frozenset[str]] = {}
     for key in consent:
-        if key not in ("accepted", "flagged"):
+        if key not in ("accepted", "flagged", *VALIDITY):
             setting = f"consent.{key}"
             raise ConfigError(
                 "{source}: {key} is not a profile setting (known: {known}).",
-                source=source, key=setting, known="accepted, flagged",
+                source=source, key=setting, known=", ".join(("accepted", "flagged", *VALIDITY)),
             )  # fmt: skip
-    for key, default in (("accepted", sorted(_CONSENTS)), ("flagged", [])):
+    validity: dict[str, int] = {}
+    for key in VALIDITY:
+        value = consent.get(key, 0)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            setting = f"consent.{key}"
+            raise ConfigError(
+                "{source}: {key} must be a whole number of days ≥ 0, not {value!r}.",
+                source=source, key=setting, value=value,
+            )  # fmt: skip
+        validity[key] = value
+    for key, default in (("accepted", sorted(_CONSENTS - _NEVER)), ("flagged", [])):
         values = consent.get(key, default)
         if not isinstance(values, list) or any(v not in _CONSENTS for v in values):
             setting = f"consent.{key}"
@@ -272,4 +293,5 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         flagged=sets["flagged"],
         source=source,
         registries=tuple(sorted(registries.items())),
+        **validity,
     )

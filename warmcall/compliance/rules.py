@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from warmcall.compliance.consent import in_force
 from warmcall.compliance.profiles import DEFAULT, Profile, UnknownProfile, load_profile
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
@@ -579,13 +580,30 @@ class Calendar:
         if getattr(lead, "phone_flag", None) == "wrong-number":
             problems.append(Problem("wrong-number"))
         problems += listed_problems(getattr(lead, "listed", None) or ())
-        consent = str(getattr(lead, "consent", None) or "none")
-        if not profile.accepts(consent):
+        held = in_force(lead, at, profile)
+        consent = held.consent
+        if held.expired_at is not None and not profile.accepts(consent):
+            given = held.record
+            problems.append(
+                Problem(
+                    "consent-expired",
+                    {
+                        "consent": given.consent if given else consent,
+                        "profile": profile.name,
+                        "given": given.at if given else None,
+                        "expired": held.expired_at,
+                        "by": held.by,
+                        "days": held.days,
+                    },
+                )
+            )
+        elif not profile.accepts(consent):
             problems.append(
                 Problem(
                     "consent-not-accepted",
                     {
                         "consent": consent,
+                        "given": held.record.at if held.record else None,
                         "profile": profile.name,
                         "law": profile.law,
                         "since": profile.since,

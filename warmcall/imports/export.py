@@ -17,8 +17,10 @@ from zoneinfo import ZoneInfo
 
 from warmcall import leads
 from warmcall.clock import from_epoch
+from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.controls import inert_json
 from warmcall.errors import StoreDamaged
+from warmcall.models import ConsentRecord
 from warmcall.store.db import Database
 
 # The lead object of ``--json`` outputs, in this order; tags joined by commas in CSV.
@@ -31,19 +33,31 @@ FIELDS = (
 # objections and lifts (``events``: a JSON list, as in ``--json``); after the older columns,
 # so that a tool reading those by position still finds them.
 CSV_FIELDS = (*FIELDS, "phones", "events")
-JSON_FIELDS = CSV_FIELDS
+# JSON also carries the proof of consent: every consent given or withdrawn, dated, with its
+# channel, wording and expiry (``consents``).
+JSON_FIELDS = (*CSV_FIELDS, "consents")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+\d[\d ().-]*")
 
 
 def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
     """Each lead as its JSON object, oldest first, read from the store one row at a time,
-    with ``events``: its objections and lifts, dated, with their reasons (SPEC §7 proof)."""
+    with ``events``: its objections and lifts, dated, with their reasons, and ``consents``:
+    its consent records (SPEC §7 proof), read alongside in the same order."""
     acts = _events(db, zone)
+    given = _consents(db)
+    pending: tuple[int, list[ConsentRecord]] | None = next(given, None)
     for row in db.rows(f"SELECT {leads.SELECT_COLUMNS} FROM leads ORDER BY id"):
         values = dict(zip(leads.COLUMNS, row, strict=True))
+        while pending is not None and pending[0] < values["id"]:
+            pending = next(given, None)  # a record whose lead is gone meanwhile
+        mine: list[ConsentRecord] = []
+        if pending is not None and pending[0] == values["id"]:
+            mine, pending = pending[1], next(given, None)
         try:
-            record = leads.as_json(leads.from_row(values), zone)
+            lead = leads.from_row(values)
+            lead.consents = tuple(mine)
+            record = leads.as_json(lead, zone)
         except (ValueError, TypeError, KeyError, AttributeError):
             raise StoreDamaged(
                 "Lead #{id} in the store is damaged (a field holds a value warmcall never "
@@ -55,7 +69,23 @@ def records(db: Database, zone: ZoneInfo) -> Iterator[dict[str, Any]]:
             # recorded before the store kept events: the lead's own fields say it
             dnc = {"at": record["dnc_at"], "kind": "dnc", "reason": record["dnc_reason"]}
             record["events"] = [dnc, *record["events"]]
+        record.setdefault("consents", [])
         yield record
+
+
+def _consents(db: Database) -> Iterator[tuple[int, list[ConsentRecord]]]:
+    """Each lead's consent records, by lead id, streamed in the leads' order."""
+    current: tuple[int, list[ConsentRecord]] | None = None
+    for row in db.rows(
+        f"SELECT lead_id, {CONSENT_COLUMNS} FROM lead_consents ORDER BY lead_id, at, id"
+    ):
+        if current is None or current[0] != row[0]:
+            if current is not None:
+                yield current
+            current = (row[0], [])
+        current[1].append(consent_record(row[1:]))
+    if current is not None:
+        yield current
 
 
 def _events(db: Database, zone: ZoneInfo) -> dict[int, list[dict[str, Any]]]:

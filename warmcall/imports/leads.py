@@ -857,6 +857,8 @@ class _Writer:
         self.db = db
         self.now = now
         self.update = options.on_duplicate == "update"
+        # the consent of each stored lead this import updates, before it: a change is recorded
+        self.consent_before: dict[int, str] = {}
         self.atomic = not options.skip_invalid
         self.builder = LeadBuilder(config)
         self.result = result
@@ -1044,12 +1046,32 @@ class _Writer:
         return fresh, changed
 
     def _store(self, fresh: list[Row], changed: dict[int, Lead]) -> None:
-        """Insert a batch's new leads and save the ones it updated."""
+        """Insert a batch's new leads, each with its consent as its first record (dated at
+        its creation: a file says no channel), and save the ones it updated (a consent the
+        file changed is recorded, dated now)."""
         if fresh:
+            top = self._max_id()
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
+            self.db.execute(
+                "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "
+                "SELECT id, created_at, consent, 'unknown', created_at FROM leads "
+                "WHERE id > :top ORDER BY id",
+                {"top": top},
+            )
             self._remember_others(fresh)
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
+            regiven = [x for x in changed.values() if x.id in self.consent_before
+                       and str(x.consent) != self.consent_before[x.id]]  # fmt: skip
+            if regiven:
+                self.db.executemany(
+                    "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "
+                    "VALUES (:lead, :now, :consent, 'unknown', :now)",
+                    [{"lead": x.id, "now": to_epoch(self.now), "consent": str(x.consent)}
+                     for x in regiven],
+                )  # fmt: skip
+            for lead in changed.values():  # a later batch compares with what is stored now
+                self.consent_before[lead.id] = str(lead.consent)  # type: ignore[index]
             for lead in changed.values():
                 for number in lead.phones:
                     self._index_other(number, _Known(lead.id, lead.name, lead.status))  # type: ignore[arg-type]
@@ -1138,6 +1160,8 @@ class _Writer:
 
         A later row of the same file (``fill``) only fills what the lead has not: its
         first row stands, and every number of every row is kept."""
+        if lead.id is not None:  # a stored lead (the store's or an earlier batch's): its consent
+            self.consent_before.setdefault(lead.id, str(lead.consent))
         changes = dict(values)
         if fill:
             changes = {k: v for k, v in changes.items() if k in _ADDED or not getattr(lead, k)}

@@ -25,10 +25,19 @@ from dataclasses import fields
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
+from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
-from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
+from warmcall.models import (
+    CONVERSATIONS,
+    UNANSWERED,
+    Consent,
+    ConsentRecord,
+    Outcome,
+    Stage,
+    Temperature,
+)
 from warmcall.pickup import record as pickup_record
 from warmcall.plan.capacity import (
     DEFAULT_DIALS_PER_HOUR,
@@ -345,6 +354,7 @@ def _detailed(
     found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
     _add_dials(db, found, legal_since)
     _add_listings(db, found)
+    _add_consents(db, found)
     for lead_id, ceiling in batch:
         if (lead := found.get(lead_id)) is not None:  # None: removed meanwhile
             lead.ceiling = ceiling
@@ -362,6 +372,7 @@ def _with_dials(db: Database, leads: Iterator[Candidate], since: int) -> Iterato
         found = {c.lead_id: c for c in batch}
         _add_dials(db, found, since)
         _add_listings(db, found)
+        _add_consents(db, found)
         yield from batch
 
 
@@ -390,6 +401,25 @@ def _add_listings(db: Database, leads: dict[int, Candidate]) -> None:
     if found:
         for lead in leads.values():
             lead.listed = found.get(lead.phone_e164 or "", ())
+
+
+def _add_consents(db: Database, leads: dict[int, Candidate]) -> None:
+    """Each lead's consent records, for the consent in force at the plan's moment (its
+    date, its expiry): one indexed read a batch. A lead with one record keeps the implied
+    one (its consent since its creation), which says the same."""
+    if not leads:
+        return
+    ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
+    records: dict[int, list[ConsentRecord]] = {}
+    for row in db.rows(
+        f"SELECT lead_id, {CONSENT_COLUMNS} FROM lead_consents "
+        f"WHERE lead_id IN ({placeholders(list(ids))}) ORDER BY lead_id, at, id",
+        ids,
+    ):
+        records.setdefault(row[0], []).append(consent_record(row[1:]))
+    for lead_id, found in records.items():
+        if len(found) > 1 or found[0].expires_at or found[0].basis or found[0].channel != "unknown":
+            leads[lead_id].consents = tuple(found)
 
 
 def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:

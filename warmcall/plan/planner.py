@@ -53,7 +53,7 @@ from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime, parse_window
-from warmcall.models import UNANSWERED, Outcome
+from warmcall.models import UNANSWERED, ConsentRecord, Outcome
 from warmcall.pickup import estimate as pickup
 from warmcall.pickup.estimate import Book, Chance, Suggestion
 from warmcall.plan.capacity import Capacity, spread
@@ -65,7 +65,11 @@ __all__ = [
 ]  # fmt: skip
 
 # The exclusion code of a standing problem, where the plan names it otherwise.
-EXCLUSION_CODES = {"consent-not-accepted": "consent", "registry-listed": "registry"}
+EXCLUSION_CODES = {
+    "consent-not-accepted": "consent",
+    "consent-expired": "consent",
+    "registry-listed": "registry",
+}
 # How long a call agreed for an exact time is given in the plan.
 FOLLOWUP_SLOT = timedelta(minutes=30)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
@@ -130,6 +134,9 @@ class Candidate:
     pickup_own: dict[tuple[int, bool], tuple[int, int]] = field(default_factory=dict)
     # The chance to pick up in today's slot, once placed (``pickup.estimate``): the score's part.
     chance: Chance | None = None
+    # Its consent records when they say more than its consent since its creation (the store
+    # fills them: ``compliance.consent`` reads the one in force at the plan's moment).
+    consents: tuple[ConsentRecord, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

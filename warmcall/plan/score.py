@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from warmcall.compliance.consent import in_force
 from warmcall.config import Config
 from warmcall.errors import Plural, Word
 from warmcall.models import POSITIVE
@@ -255,7 +256,7 @@ def _stage_bound(c: Config) -> str:
 
 def _consent(lead: Candidate, day: _Day) -> Part | None:
     profile = day.calendar.profile(lead, day.now)
-    consent = lead.consent or "none"
+    consent = in_force(lead, day.now, profile).consent  # a lapsed one is none: flagged so
     if consent not in profile.flagged:
         return None
     return Part(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from warmcall.compliance.consent import Held
 from warmcall.compliance.zones import Whereabouts
 from warmcall.leads import LeadEvent
-from warmcall.models import Lead
+from warmcall.models import ConsentRecord, Lead
 from warmcall.pickup.estimate import Chance
 from warmcall.render import (
     STATUS_STYLE,
@@ -32,6 +33,7 @@ CONSENTS = {
     "form": N_("web form"),
     "b2b": N_("business (b2b)"),
     "none": N_("none on record"),
+    "revoked": N_("revoked"),
 }
 
 
@@ -239,3 +241,53 @@ def pickup_chart(chances: list[Chance], book_mean: float) -> None:
             f"[dim]{interval:>7}[/]  {escape(evidence)}",
             highlight=False,
         )
+
+
+def consent_history(
+    records: tuple[ConsentRecord, ...], held: Held, zone: ZoneInfo, now: datetime
+) -> None:
+    """The proof of consent: every consent given or withdrawn, dated, with its channel, its
+    wording and its expiry; then what is in force now, or when it lapsed."""
+    from rich.table import Table
+
+    out = console()
+    out.print()
+    out.print("[bold]" + _("Consent given and withdrawn") + "[/]")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="dim")
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for record in records:
+        label = consent_word(record.consent)
+        if record.consent == "revoked":
+            label = "[bold red]" + label + "[/]"
+        said = [escape(_channel(record.channel))]
+        if record.basis:
+            said.append(_(BASES[record.basis]))
+        if record.wording:
+            said.append(f"“{escape(record.wording)}”")
+        if record.expires_at:
+            said.append(_("until {day}").format(day=when(record.expires_at, zone, now)))
+        grid.add_row(when(record.at, zone, now), label, " · ".join(said))
+    out.print(grid)
+    if held.expired_at is not None and held.record is not None:
+        out.print(
+            "[yellow]"
+            + _("{consent} lapsed {when}: nothing is in force now.").format(
+                consent=consent_word(held.record.consent), when=when(held.expired_at, zone, now)
+            )
+            + "[/]"
+        )
+    elif held.until is not None:
+        out.print(
+            _("{consent} in force until {when}.").format(
+                consent=consent_word(held.consent), when=when(held.until, zone, now)
+            )
+        )
+
+
+BASES = {"purchase": N_("after a purchase"), "inquiry": N_("after an inquiry")}
+
+
+def _channel(channel: str) -> str:
+    return _("channel not recorded") if channel == "unknown" else channel

@@ -201,7 +201,7 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
             return _("do not call: the person objected")
         if facts["code"] == "wrong-number":
             return _("the phone is flagged as a wrong number; change it")
-        return consent_refused(facts)
+        return consent_refused(facts, clock)
     if code == "cold":
         return _("cold lead (plan them with --include-cold)")
     if code == "agreed":
@@ -361,8 +361,8 @@ def _problem(problem: Problem, clock: _Clock) -> str:
         return _("do not call: the person objected")
     if code == "wrong-number":
         return _("the phone is flagged as a wrong number; change it")
-    if code == "consent-not-accepted":
-        return consent_refused(facts)
+    if code in ("consent-not-accepted", "consent-expired"):
+        return consent_refused({"code": code, **facts}, clock)
     if code == "registry-listed":
         return registry_listed(facts)
     raise LookupError(f"no words for the rule {code!r}")
@@ -375,9 +375,30 @@ def registry_listed(facts: dict[str, Any]) -> str:
     )
 
 
-def consent_refused(facts: dict[str, Any]) -> str:
-    """Why the lead's consent does not allow a call: the profile, and the law that says so
-    when a dated rule does (fr-b2c since 11 August 2026)."""
+def consent_refused(facts: dict[str, Any], clock: _Clock) -> str:
+    """Why the lead's consent does not allow a call: revoked (when), expired (when, and by
+    which setting), or not accepted under the profile, with the law that says so when a dated
+    rule does (fr-b2c since 11 August 2026)."""
+    given = facts.get("given")
+    if facts.get("code") == "consent-expired":
+        expired = long_day(clock.local(facts["expired"]).date())
+        if facts.get("by") == "expires" or given is None:
+            return _("consent '{consent}' expired on {day}, as recorded with it").format(
+                consent=facts["consent"], day=expired
+            )
+        return _(
+            "consent '{consent}' given on {given} expired on {day} ({profile}: valid "
+            "{days} days, {key})"
+        ).format(
+            consent=facts["consent"],
+            given=long_day(clock.local(given).date()),
+            day=expired,
+            profile=facts["profile"],
+            days=facts["days"],
+            key=facts["by"],
+        )
+    if facts["consent"] == "revoked" and given is not None:
+        return _("consent revoked on {day}").format(day=long_day(clock.local(given).date()))
     if facts.get("law") and facts.get("since"):
         return _("consent '{consent}' is not accepted under {profile} since {day} ({law})").format(
             consent=facts["consent"],

@@ -356,7 +356,7 @@ def script_context(
         "followup_overdue": bool(pending and pending[0].due_at < moment),
         "contact": earlier_contact(lead),
         "first_call": not talks,
-        "no_consent": str(lead.consent) == "none",
+        "no_consent": _consent_at(lead, moment, config) == "none",
         "slots": slots,
         "me": {
             "name": user.name,
@@ -366,6 +366,14 @@ def script_context(
         },
         "log_line": log_line,
     }
+
+
+def _consent_at(lead: Lead, moment: datetime, config: Config) -> str:
+    """The consent in force at the call's moment (a lapsed one is none)."""
+    from warmcall.compliance.consent import in_force
+    from warmcall.compliance.rules import Calendar
+
+    return in_force(lead, moment, Calendar(config).profile(lead, moment)).consent
 
 
 # --- what the record allows -----------------------------------------------------------------

@@ -192,6 +192,26 @@ class PickupHourRow(SQLModel, table=True):
     answered: int
 
 
+class LeadConsentRow(SQLModel, table=True):
+    """A consent given or withdrawn (0016): its date, channel, the wording agreed to and its
+    expiry; the one in force at a moment is the latest before it (SPEC §7, proof)."""
+
+    __tablename__ = "lead_consents"
+    __table_args__ = (Index("ix_lead_consents_lead_at", "lead_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), nullable=False)
+    )
+    at: int = Field(sa_type=Epoch)  # when it was given (or revoked)
+    consent: str  # opt-in | customer | form | b2b | none | revoked
+    channel: str  # web-form | phone | email | paper | event | … | unknown
+    wording: str | None = Personal()  # the text the person agreed to, as shown to them
+    expires_at: int | None = Field(default=None, sa_type=Epoch)  # given for a while only
+    basis: str | None = None  # a customer's: purchase | inquiry (None: not said)
+    created_at: int = Field(sa_type=Epoch)
+
+
 class StoreMetaRow(SQLModel, table=True):
     """Facts about the store itself: its random ``store_id``, which names the file that holds
     its suppression key outside it, and ``suppression_check``, a keyed hash of a fixed text
