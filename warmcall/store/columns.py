@@ -31,6 +31,10 @@ STORE_META = ("key", "value")
 SUPPRESSIONS = ("digest", "kind", "created_at", "lifted_at", "lift_reason")
 REGISTRIES = ("id", "name", "country", "numbers", "as_of", "loaded_at")
 REGISTRY_NUMBERS = ("registry_id", "digest")
+PICKUP_HOURS = ("id", "lead_id", "hour", "weekend", "dials", "answered")
+LEAD_CONSENTS = (
+    "id", "lead_id", "at", "consent", "channel", "wording", "expires_at", "basis", "created_at",
+)  # fmt: skip
 
 TABLES = {
     "leads": LEADS,
@@ -42,6 +46,8 @@ TABLES = {
     "suppressions": SUPPRESSIONS,
     "registries": REGISTRIES,
     "registry_numbers": REGISTRY_NUMBERS,
+    "pickup_hours": PICKUP_HOURS,
+    "lead_consents": LEAD_CONSENTS,
 }
 # The moments: seconds since the epoch, UTC, 64-bit on every engine (``schema.Epoch``), so
 # that a follow-up in 2038 is stored like any other.
@@ -55,4 +61,6 @@ TIMES = {
     "suppressions": ("created_at", "lifted_at"),
     "registries": ("loaded_at",),
     "registry_numbers": (),
+    "pickup_hours": (),
+    "lead_consents": ("at", "expires_at", "created_at"),
 }

@@ -47,7 +47,7 @@ def _fill() -> None:
 
     from warmcall.compliance.rules import Calendar
     from warmcall.config import Config
-    from warmcall.plan.pickup_hours import INSERT, ZONE_COLUMNS, count, lead_zones
+    from warmcall.pickup.record import INSERT, ZONE_COLUMNS, count, lead_zones
 
     conn = op.get_bind()
     leads = conn.execute(sa.text(f"SELECT {ZONE_COLUMNS} FROM leads"))
