@@ -59,8 +59,10 @@ def test_an_any_lead_is_planned_in_the_hour_it_answers(cli: Callable[..., Result
     luis = add(cli, "Luis Pérez", "--phone", "622 111 222")
     history(cli, luis, picks_up=16, misses=10)
     row = plan(cli)["Luis Pérez"]
+    # The caller's day plans the call in that hour; missed, it stays offered until the window
+    # closes (``plan.capacity``).
     assert row["slot_start"] == "2026-11-25T16:00:00+01:00"
-    assert row["slot_end"] == "2026-11-25T17:00:00+01:00"
+    assert row["slot_end"] == "2026-11-25T18:00:00+01:00"
     assert row["pickup"]["band"] == "16:00-17:00" and row["pickup"]["dials"] == 4
     assert row["pickup"]["low"] <= row["pickup"]["p"] <= row["pickup"]["high"]
     assert row["pickup"]["p"] > 0.5

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -215,7 +215,9 @@ def plan(
     are the same, but the excluded leads are then only those seen (a caller that wants them
     all passes no ceilings).
     """
-    day = _Day(now, config, book or Book())
+    day = _Day(now, config, book or Book(), spreading=capacity is not None)
+    if capacity is not None and day.book.dials:
+        capacity = replace(capacity, chance=day.band_chance)
     rows: list[Row] = []  # every row when there is no limit
     # Else only the best ``limit`` so far, as a min-heap on (score, -lead_id): the worst first.
     kept: list[tuple[float, int, Row]] = []
@@ -305,9 +307,14 @@ def _beyond(lead: Candidate, worst: tuple[float, int, Row]) -> bool:
 class _Day:
     """What every lead of one plan shares: today's bounds and the calendar."""
 
-    def __init__(self, now: datetime, config: Config, book: Book | None = None) -> None:
+    def __init__(
+        self, now: datetime, config: Config, book: Book | None = None, spreading: bool = False
+    ) -> None:
         self.now = now
         self.book = book or Book()
+        # With the caller's day to fill (``plan.capacity``), an ``any`` lead keeps its whole
+        # window and the spread picks its hour by score × chance; else its best hour is its slot.
+        self.spreading = spreading
         self.config = config
         self.zone = config.zone
         self.calendar = Calendar(config)
@@ -505,6 +512,11 @@ class _Day:
             self._chances[key] = found
         return found
 
+    def band_chance(self, lead: Candidate, start: datetime, end: datetime) -> float:
+        """The chance the lead picks up between ``start`` and ``end`` (its best hour there):
+        what the caller's day weighs each band of a row by (``plan.capacity``)."""
+        return max((c.p for _, c in self.bands(lead, start, end)), default=0.0)
+
     def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
         """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
         each piece with the chance it picks up then."""
@@ -540,7 +552,7 @@ class _Day:
         hours explored a little), chosen among the whole day's hours so the choice holds all
         day; the best still ahead of ``after`` once that one has passed. None when the lead's
         window is its own, or the record says nothing of it or its like."""
-        if (lead.window or "any") != "any" or not self.book.dials:
+        if (lead.window or "any") != "any" or not self.book.dials or self.spreading:
             return None
         if not pickup.evidence(lead.pickup_own, self.pool(lead)):
             return None
