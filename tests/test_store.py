@@ -99,6 +99,42 @@ def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tm
         db.close()
 
 
+def test_a_0011_store_gains_each_leads_zones_keeping_every_lead(store, tmp_path):
+    """Migration 0012 fills ``leads.zones`` for the leads already stored, as the writers do:
+    a Spanish mobile may be in Madrid or the Canaries, a New York number in New York, a
+    lead's own zone is its zone, and a lead that names no country keeps NULL (the user's
+    zone decides). No lead is lost (both engines)."""
+    from tests.conftest import older_store
+
+    old, target = older_store(store.dialect, tmp_path, "0011")
+    people = [
+        ("Mobile", "+34612345678", "ES", None),
+        ("New York", "+12125550147", "US", None),
+        ("Own zone", "+34612345679", "ES", "Atlantic/Canary"),
+        ("Nowhere", None, None, None),
+    ]
+    for name, e164, country, zone in people:
+        old.execute(
+            "INSERT INTO leads (name, name_key, phone_e164, country, timezone, temperature, "
+            'stage, status, consent, "window", created_at, updated_at) VALUES (:n, :n, :e, '
+            ":c, :z, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+            {"n": name, "e": e164, "c": country, "z": zone},
+        )
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        rows = db.query("SELECT name, zones FROM leads ORDER BY id")
+        assert [(r["name"], r["zones"]) for r in rows] == [
+            ("Mobile", "Atlantic/Canary Europe/Madrid"),
+            ("New York", "America/New_York"),
+            ("Own zone", "Atlantic/Canary"),
+            ("Nowhere", None),
+        ]
+    finally:
+        db.close()
+
+
 def test_two_writers_wait_for_each_other(db_path: Path):
     first = open_db(db_path)
     second = open_db(db_path)

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
-from warmcall.compliance.rules import frequency_limits, frequency_since
+from warmcall.compliance.rules import Calendar, frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
@@ -95,7 +95,7 @@ _DUE_SOURCE = (
 )
 CEILING_SQL = """
 WITH l AS MATERIALIZED (
-    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at,
+    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
            (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
            {followup} AS followup
     FROM {source} {where})
@@ -177,10 +177,12 @@ def pool(
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
     bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]}
-    bound = bound_sql(config)
+    window_open, any_open = _window_open(db, now, config)
+    bound = bound_sql(config, window_open=window_open)
     size = FIRST_BATCH
     batch: list[tuple[int, float]] = []
-    for item in _ranked(db, config, where, bound, bound_params):
+    horizon = bound_sql(config, window_open="1 = 1" if any_open else "1 = 0")
+    for item in _ranked(db, config, where, bound, horizon, bound_params):
         if isinstance(item, Horizon):
             yield from _detailed(db, batch, params, legal_since)
             batch = []
@@ -195,7 +197,7 @@ def pool(
 
 
 def _ranked(
-    db: Database, config: Config, where: str, bound: str, params: dict[str, int]
+    db: Database, config: Config, where: str, bound: str, horizon: str, params: dict[str, int]
 ) -> Iterator[tuple[int, float] | Horizon]:
     """Lead ids with their ceilings, best first (equal ones by id), read group by group.
 
@@ -203,7 +205,8 @@ def _ranked(
     others are read one group at a time (``_groups``: a temperature, stage and consent), a
     group only once its best possible ceiling could come next, announced by a ``Horizon``
     (the most any lead not read yet can score) so that the planner can stop before the
-    query: groups that cannot reach the top of the plan are never read."""
+    query: groups that cannot reach the top of the plan are never read. ``horizon`` is the
+    bound of a lead whose window and zones are not known yet (``_window_open``)."""
     order = " ORDER BY ceiling DESC, l.id"
 
     def ceilings(extra: str, followup: str, source: str = "leads l") -> Iterator[tuple[int, float]]:
@@ -212,7 +215,7 @@ def _ranked(
         )
         return _ties_by_id(db.rows(sql + order, params))
 
-    groups = _groups(db, config, bound, params)
+    groups = _groups(db, config, horizon, params)
     # Each stream's next ceiling, best first: (-ceiling, lead id, stream number, stream).
     heads: list[tuple[float, int, int, Iterator[tuple[int, float]]]] = []
 
@@ -234,6 +237,34 @@ def _ranked(
         negative, lead_id, n, stream = heapq.heappop(heads)
         yield lead_id, -negative
         advance(stream, n)
+
+
+def _window_open(db: Database, now: datetime, config: Config) -> tuple[str, bool]:
+    """SQL true for a lead whose window may be open at ``now`` (the ``{window_open}`` of the
+    bound), and whether any lead's may be. Each window and set of zones the store holds
+    (``leads.zones``, read through its index) is asked once of the calendar: the leads whose
+    window is closed in one of their zones are named, every other lead (its zones unknown
+    to the store, or written since) may be open."""
+    calendar = Calendar(config)
+    closed: dict[str, list[str]] = {}
+    any_open = False
+    for window, zones in db.rows("SELECT DISTINCT l.window, l.zones FROM leads l"):
+        if zones is not None and not calendar.window_may_be_open(window, zones.split(" "), now):
+            closed.setdefault(zones, []).append(window)
+        else:
+            any_open = True
+    if not closed:
+        return "1 = 1", any_open
+    shut = " OR ".join(
+        f"(l.zones = {_text(zones)} AND l.window IN ({', '.join(map(_text, windows))}))"
+        for zones, windows in sorted(closed.items())
+    )
+    return f"CASE WHEN {shut} THEN 1 = 0 ELSE 1 = 1 END", any_open
+
+
+def _text(value: str) -> str:
+    """A string as an SQL literal (a window or zone names the store holds)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _ties_by_id(rows: Iterable[tuple[int, float]]) -> Iterator[tuple[int, float]]:

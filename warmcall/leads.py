@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
+from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.models import Consent, Lead, Stage, Status, Temperature
@@ -33,7 +34,7 @@ COLUMNS = (
     "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
-    "country", "phones",
+    "country", "phones", "zones",
 )  # fmt: skip
 
 
@@ -217,6 +218,7 @@ def to_row(lead: Lead) -> dict[str, Any]:
     row["name_key"] = fold(lead.name)
     row["tags"] = ",".join(lead.tags) or None
     row["phones"] = "\n".join(lead.phones) or None
+    row["zones"] = settled(lead.timezone, lead.phone_e164, lead.country, lead.email)
     for key in ("temperature", "stage", "status", "consent"):
         row[key] = str(row[key])
     for key in ("dnc_at", "created_at", "updated_at"):
