@@ -23,6 +23,7 @@ import heapq
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
+from typing import Any
 
 from warmcall.compliance.rules import Calendar, frequency_limits, frequency_since
 from warmcall.config import Config
@@ -46,7 +47,7 @@ _UNANSWERED = _in(UNANSWERED)  # type: ignore[arg-type]
 DETAILS_SQL = f"""
 SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.timezone,
        l.created_at, l.dnc_at, l.dnc_reason,
-       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag, l.email,
+       l.stage, l.consent, l.country, l.phone_e164, l.phone_flag, l.email, l.zones,
        t.at, t.outcome, t.channel,
        c.at, c.outcome,
        (SELECT COUNT(*) FROM calls d
@@ -101,6 +102,23 @@ WITH l AS MATERIALIZED (
     FROM {source} {where})
 SELECT l.id, {bound} AS ceiling FROM l
 """
+# The leads of a group whose bound is its best (``near``: just below it), in id order, over
+# one range of ids: read as a table is, with no sort, so that a group whose best bound ties
+# many leads (a book of look-alike leads) is read only as far as the plan needs.
+TOP_SQL = """
+SELECT l.id FROM (
+    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
+           (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+           1 = 0 AS followup
+    FROM leads l {where} AND l.id > :after AND l.id <= :upto) l
+WHERE {bound} > :near
+ORDER BY l.id
+"""
+# How far below a group's best bound a lead still has it: the bounds are sums of the
+# configuration's points, apart by far more; only their last bits differ.
+TOP_GAP = 5e-7
+FIRST_RANGE = 2048  # ids read at once for a group's best leads; each range doubles
+MAX_RANGE = 65536
 # The most a lead without a due follow-up can score, for each temperature, stage and consent:
 # the bound over every day count, touched or not (no lead's row needed).
 HORIZON_SQL = """
@@ -209,19 +227,41 @@ def _ranked(
     bound of a lead whose window and zones are not known yet (``_window_open``)."""
     order = " ORDER BY ceiling DESC, l.id"
 
-    def ceilings(extra: str, followup: str, source: str = "leads l") -> Iterator[tuple[int, float]]:
+    def ceilings(
+        extra: str, followup: str, source: str = "leads l", below: str = ""
+    ) -> Iterator[tuple[int, float]]:
         sql = CEILING_SQL.format(
             bound=bound, where=f"{where} AND {extra}", followup=followup, source=source
         )
-        return _ties_by_id(db.rows(sql + order, params))
+        return _ties_by_id(db.rows(sql + below + order, params))
+
+    def group(most: float, match: str) -> Iterator[tuple[int, float] | Horizon]:
+        """A group's leads: those at its best bound first, in id order as the table is read
+        (``_at_best``), then a ``Horizon`` just below it, then the rest, best first."""
+        extra = f"NOT {_DUE_IDS} AND {match}"
+        if most == float("inf"):
+            yield from ceilings(extra, "1 = 0")
+            return
+        near = most - TOP_GAP
+        span = f"SELECT MIN(l.id), MAX(l.id) FROM leads l {where} AND {extra}"
+        lowest, highest = next(iter(db.rows(span, params)))
+        if lowest is None:
+            return  # no lead in the group (from the index)
+        top = TOP_SQL.format(bound=bound, where=f"{where} AND {extra}")
+        for lead_id in _at_best(db, top, (lowest, highest), {**params, "near": near}):
+            yield lead_id, most
+        yield Horizon(near)
+        yield from ceilings(extra, "1 = 0", below=f" WHERE {bound} <= {near!r}")
 
     groups = _groups(db, config, horizon, params)
-    # Each stream's next ceiling, best first: (-ceiling, lead id, stream number, stream).
-    heads: list[tuple[float, int, int, Iterator[tuple[int, float]]]] = []
+    # Each stream's next item, best first: (-ceiling, lead id, stream number, item, stream).
+    Item = tuple[int, float] | Horizon
+    heads: list[tuple[float, int, int, Item, Iterator[Item]]] = []
 
-    def advance(stream: Iterator[tuple[int, float]], n: int) -> None:
-        for lead_id, ceiling in stream:
-            heapq.heappush(heads, (-ceiling, lead_id, n, stream))
+    def advance(stream: Iterator[Item], n: int) -> None:
+        for item in stream:
+            key = (item.ceiling, item.lead_id) if isinstance(item, Horizon) else item[::-1]
+            heapq.heappush(heads, (-key[0], key[1], n, item, stream))  # type: ignore[operator]
             break
 
     advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE), 0)
@@ -231,12 +271,26 @@ def _ranked(
             ceiling, match = groups[opened]
             yield Horizon(ceiling)
             opened += 1
-            advance(ceilings(f"NOT {_DUE_IDS} AND {match}", "1 = 0"), opened)
+            advance(group(ceiling, match), opened)
         if not heads:
             return
-        negative, lead_id, n, stream = heapq.heappop(heads)
-        yield lead_id, -negative
+        _, _, n, item, stream = heapq.heappop(heads)
+        yield item
         advance(stream, n)
+
+
+def _at_best(
+    db: Database, sql: str, span: tuple[int, int], params: dict[str, Any]
+) -> Iterator[int]:
+    """The ids ``TOP_SQL`` finds, in id order, read a range of ids at a time (growing) over
+    the group's ``span`` (its first and last id): only as far as the planner asks."""
+    lowest, highest = span
+    after, size = lowest - 1, FIRST_RANGE
+    while after < highest:
+        for (lead_id,) in db.rows(sql, {**params, "after": after, "upto": after + size}):
+            yield lead_id
+        after += size
+        size = min(size * 2, MAX_RANGE)
 
 
 def _window_open(db: Database, now: datetime, config: Config) -> tuple[str, bool]:
@@ -400,6 +454,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
     for (
         lead_id, name, company, phone, temperature, status, window, timezone,
         created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
+        zones,
         touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
         dials, unanswered, due_at, action, has_time,
     ) in db.rows(sql, params):  # fmt: skip
@@ -421,6 +476,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             phone_e164=phone_e164,
             phone_flag=phone_flag,
             email=email,
+            zones=zones,
             last_touch_at=when(touch_at),
             last_touch_outcome=touch_outcome,
             last_touch_channel=touch_channel,

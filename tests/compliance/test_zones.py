@@ -304,6 +304,10 @@ def test_the_stored_zones_are_the_leads_zones_whatever_the_users(
         assert found == {stored}
     if len(found) > 1:
         assert stored is None
+    for user in USERS:  # read back from the store, the lead is where it was
+        assert whereabouts(zone, e164, country, email, *user, stored=stored) == whereabouts(
+            zone, e164, country, email, *user
+        )
 
 
 def test_a_spanish_mobile_is_stored_as_madrid_or_the_canaries() -> None:

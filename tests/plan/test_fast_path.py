@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -253,3 +254,29 @@ def test_a_window_open_in_every_zone_of_a_lead_is_counted_in_its_bound(
     fast, full = both_ways(store, at, config, 3, include_cold=False)
     assert shown(fast) == shown(full)
     assert all(any(p.part == "window-open" for p in r.parts) for r in fast.rows)
+
+
+def test_a_group_tied_at_its_best_is_read_in_id_order_without_sorting_it(db_path: Path) -> None:
+    """Many hot leads share their group's best bound: the plan reads them by id, as far as
+    it needs, and never asks the store to rank the whole group (the query that cost a
+    fifth of a second on a book of 100,000)."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    db = open_db(db_path)
+    for n in range(30):
+        e164 = f"+346123456{n:02d}"
+        lead_id = add_lead(
+            db, f"Mobile {n}", temperature=Temperature.HOT, window="early",
+            phone=e164, phone_e164=e164, country="ES",
+        )  # fmt: skip
+        add_call(db, lead_id, day(40 if n % 3 else 2), "connected")  # a third: lower bounds
+    at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)  # type: ignore[attr-defined]
+    fast = plan_today(db, at, config, limit=3)
+    db.conn.set_trace_callback(None)  # type: ignore[attr-defined]
+    assert [r.lead.name for r in fast.rows] == ["Mobile 1", "Mobile 2", "Mobile 4"]
+    ranked = [s for s in statements if "ORDER BY ceiling DESC" in s and "NOT l.id IN" in s]
+    assert ranked == []
+    full = plan_today(db, at, config, limit=3, everything=True)
+    assert shown(fast) == shown(full)
+    db.close()

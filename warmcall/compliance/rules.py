@@ -444,6 +444,7 @@ class Calendar:
             getattr(lead, "email", None),
             self.user_zone.key,
             self.region,
+            getattr(lead, "zones", None),
         )
 
     def zones(self, lead: Any) -> tuple[ZoneInfo, ...]:

@@ -51,12 +51,22 @@ def whereabouts(
     email: str | None,
     user_zone: str,
     user_region: str | None,
+    stored: str | None = None,
 ) -> Whereabouts:
-    """Where a lead with these fields may be (SPEC §1 ``timezone``)."""
+    """Where a lead with these fields may be (SPEC §1 ``timezone``). ``stored``: the zones
+    the store keeps for it (``settled``); several of them are its zones with no number to
+    read again (a plan of Spanish mobiles needs no phonenumbers)."""
     if timezone:
         return Whereabouts((timezone,), "set", country)
-    return _derived(e164, (country or "").upper() or None, email_country(email), user_zone,
-                    (user_region or "").upper() or None)  # fmt: skip
+    country = (country or "").upper() or None
+    mailed = email_country(email)
+    region = (user_region or "").upper() or None
+    if stored and " " in stored:  # several zones: the country is all that is left to read
+        from warmcall.compliance.rules import phone_country
+
+        home = home_country(country, phone_country(e164), mailed, region)[0]
+        return Whereabouts(_ordered(tuple(stored.split(" ")), user_zone), "unknown", home)
+    return _derived(e164, country, mailed, user_zone, region)
 
 
 @lru_cache(maxsize=8192)  # bounded: a plan of 100,000 leads asks once per number
