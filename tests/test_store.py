@@ -835,3 +835,33 @@ def test_a_first_migration_that_waits_says_so_once(db_path: Path):
     release.join()
     holder.close()
     assert told == ["waiting"]
+
+
+def test_a_write_reads_every_page_only_of_a_file_changed_since_warmcall_left_it(
+    cli, tmp_path: Path, home: Path
+):
+    """``quick_check`` reads a whole store (0.6 s on 150 MB) before a write: a store that
+    warmcall checked, or wrote and closed, and that nobody changed since, is not read again;
+    one changed by another program is, and a damaged one is refused."""
+    from warmcall.store.db import _sealed
+
+    path = tmp_path / "book.db"
+    assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+    assert _sealed(path)  # as warmcall left it
+    assert cli("lead", "add", "Luis", *AT, "--db", str(path)).exit_code == 0
+    assert _sealed(path)
+    conn = sqlite3.connect(path)  # another program writes into it
+    conn.execute("UPDATE leads SET notes = 'by hand' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    assert not _sealed(path)
+    assert cli("lead", "add", "Eva", *AT, "--db", str(path)).exit_code == 0  # checked, sound
+    assert _sealed(path)
+    page_size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as fh:  # a page of the leads' table zeroed
+        fh.seek(page_size * 2)
+        fh.write(b"\0" * page_size)
+    assert not _sealed(path)
+    added = cli("lead", "add", "Bo", *AT, "--db", str(path))
+    assert added.exit_code == 1 and added.stderr.startswith(f"The store {path} is damaged")
+    assert not _sealed(path)
