@@ -428,8 +428,15 @@ class Calendar:
 
     # who and where
     def country(self, lead: Any) -> str | None:
-        """The lead's country (``country_of``), with the user's region read once."""
-        return lead_country(lead, self.region)
+        """The lead's country (``country_of``), with the user's region read once; a planner's
+        candidate keeps it (``home``): every rule asks for it, several times a lead."""
+        home = getattr(lead, "home", None)
+        if home is not None:
+            return home  # type: ignore[no-any-return]
+        found = lead_country(lead, self.region)
+        if found is not None and hasattr(lead, "home"):
+            lead.home = found
+        return found
 
     def whereabouts(self, lead: Any) -> Whereabouts:
         """The zones the lead may be in: its own, or every one it could be in (``zones``); the
