@@ -206,6 +206,14 @@ def test_equal_ceilings_are_read_in_id_order_whatever_their_last_bits() -> None:
     assert list(_ties_by_id(rows)) == [(5, 20.0), (2, 13.6), (7, 13.6), (9, 13.6), (4, 1.0)]
 
 
+def add_mobile(db: Database, n: int, **kw: Any) -> int:
+    """Lead ``Mobile n``: a Spanish mobile (Madrid or the Canaries), hot with an early window
+    unless ``kw`` says otherwise."""
+    e164 = f"+346123456{n:02d}"
+    values = {"temperature": Temperature.HOT, "window": "early", **kw}
+    return add_lead(db, f"Mobile {n}", phone=e164, phone_e164=e164, country="ES", **values)
+
+
 def test_a_window_closed_in_one_of_a_leads_zones_adds_nothing_to_its_bound(
     store: Database,
 ) -> None:
@@ -215,12 +223,7 @@ def test_a_window_closed_in_one_of_a_leads_zones_adds_nothing_to_its_bound(
     forty (it read all forty when every bound counted a window open)."""
     config = Config(timezone="Europe/Madrid", region="ES")
     for n in range(40):
-        e164 = f"+346123456{n:02d}"
-        lead_id = add_lead(
-            store, f"Mobile {n}", temperature=Temperature.HOT, window="early",
-            phone=e164, phone_e164=e164, country="ES",
-        )  # fmt: skip
-        add_call(store, lead_id, day(40), "connected")
+        add_call(store, add_mobile(store, n), day(40), "connected")
     at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
     fast, full = both_ways(store, at, config, 5, include_cold=False)
     assert shown(fast) == shown(full)
@@ -245,11 +248,8 @@ def test_a_window_open_in_every_zone_of_a_lead_is_counted_in_its_bound(
     window-open points are earned, and the plan is the one of every lead scored."""
     config = Config(timezone="Europe/Madrid", region="ES")
     for n in range(12):
-        e164 = f"+346123456{n:02d}"
-        add_lead(
-            store, f"Mobile {n}", temperature=Temperature.HOT if n % 2 else Temperature.WARM,
-            window="early" if n % 3 else "midday", phone=e164, phone_e164=e164, country="ES",
-        )  # fmt: skip
+        temperature = Temperature.HOT if n % 2 else Temperature.WARM
+        add_mobile(store, n, temperature=temperature, window="early" if n % 3 else "midday")
     at = datetime(2026, 11, 25, 8, 40, tzinfo=NOW.tzinfo)
     fast, full = both_ways(store, at, config, 3, include_cold=False)
     assert shown(fast) == shown(full)
@@ -262,13 +262,8 @@ def test_a_group_tied_at_its_best_is_read_in_id_order_without_sorting_it(db_path
     fifth of a second on a book of 100,000)."""
     config = Config(timezone="Europe/Madrid", region="ES")
     db = open_db(db_path)
-    for n in range(30):
-        e164 = f"+346123456{n:02d}"
-        lead_id = add_lead(
-            db, f"Mobile {n}", temperature=Temperature.HOT, window="early",
-            phone=e164, phone_e164=e164, country="ES",
-        )  # fmt: skip
-        add_call(db, lead_id, day(40 if n % 3 else 2), "connected")  # a third: lower bounds
+    for n in range(30):  # a third called two days ago: lower bounds
+        add_call(db, add_mobile(db, n), day(40 if n % 3 else 2), "connected")
     at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)  # type: ignore[attr-defined]
