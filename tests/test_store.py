@@ -838,12 +838,15 @@ def test_a_first_migration_that_waits_says_so_once(db_path: Path):
 
 
 def test_a_write_reads_every_page_only_of_a_file_changed_since_warmcall_left_it(
-    cli, tmp_path: Path, home: Path
+    cli, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    """``quick_check`` reads a whole store (0.6 s on 150 MB) before a write: a store that
-    warmcall checked, or wrote and closed, and that nobody changed since, is not read again;
-    one changed by another program is, and a damaged one is refused."""
+    """``quick_check`` reads a whole store (0.6 s on 150 MB) before a write: a big store
+    that warmcall checked, or wrote and closed, and that nobody changed since, is not read
+    again; one changed by another program is, and a damaged one is refused. (A store under
+    ``SEAL_FROM_BYTES`` is checked every time: here every store counts as big.)"""
     from warmcall.store.db import _sealed
+
+    monkeypatch.setattr("warmcall.store.db.SEAL_FROM_BYTES", 0)
 
     path = tmp_path / "book.db"
     assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
@@ -865,3 +868,6 @@ def test_a_write_reads_every_page_only_of_a_file_changed_since_warmcall_left_it(
     added = cli("lead", "add", "Bo", *AT, "--db", str(path))
     assert added.exit_code == 1 and added.stderr.startswith(f"The store {path} is damaged")
     assert not _sealed(path)
+    monkeypatch.setattr("warmcall.store.db.SEAL_FROM_BYTES", 1 << 30)
+    assert cli("lead", "add", "Ana", *AT, "--db", str(tmp_path / "small.db")).exit_code == 0
+    assert not _sealed(tmp_path / "small.db")  # checked every time, never sealed

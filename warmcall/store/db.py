@@ -413,19 +413,24 @@ class SqliteDatabase(Database):
 # so, with what it looked like then: its device, inode, size and time of change, and no
 # write-ahead log left. A file that still looks so is not read through again before a write.
 # A change within ``SEAL_SETTLE_NS`` of the seal could keep the time (a file system whose
-# clock ticks coarsely): the seal waits that long after the file's last change.
+# clock ticks coarsely): the seal waits that long after the file's last change. A file
+# smaller than ``SEAL_FROM_BYTES`` is checked before every write (in a few milliseconds).
 SEAL_SETTLE_NS = 20_000_000
+SEAL_FROM_BYTES = 8 << 20
 SEAL_KEPT = 64  # store files remembered
 
 
 def _looks(path: Path) -> list[int] | None:
-    """The file as a seal records it, or None when a write-ahead log holds pages not in it."""
+    """The file as a seal records it, or None when a write-ahead log holds pages not in it
+    or the file is small enough to check every time."""
     try:
         found = path.stat()
         wal = Path(f"{path}-wal")
         if wal.exists() and wal.stat().st_size:
             return None
     except OSError:
+        return None
+    if found.st_size < SEAL_FROM_BYTES:
         return None
     return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
 
