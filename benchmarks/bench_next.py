@@ -64,6 +64,7 @@ def fill_busy_year(path: Path, n_leads: int, n_calls: int, seed: int = 5) -> Pat
     import random
     import sqlite3
 
+    from warmcall.compliance.zones import settled
     from warmcall.store.db import open_db
 
     open_db(path).close()
@@ -82,11 +83,12 @@ def fill_busy_year(path: Path, n_leads: int, n_calls: int, seed: int = 5) -> Pat
         added = now - year - rng.randrange(90 * 86400)
         leads.append((name, name.casefold(), f"Company {i % 997}", mobile, "+34" + mobile,
                       f"lead{i}@example.com", temp, stage, status, "trade show", "met at the fair",
-                      consent, rng.choice(BUSY_WINDOWS), "ES", added, added))  # fmt: skip
+                      consent, rng.choice(BUSY_WINDOWS), "ES", added, added,
+                      settled(None, "+34" + mobile, "ES", None)))  # fmt: skip
     conn.executemany(
         "INSERT INTO leads (name, name_key, company, phone, phone_e164, email, temperature, "
-        "stage, status, source, context, consent, window, country, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "stage, status, source, context, consent, window, country, created_at, updated_at, "
+        "zones) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         leads,
     )
     outcomes = rng.choices(list(BUSY_OUTCOMES), weights=list(BUSY_OUTCOMES.values()), k=n_calls)

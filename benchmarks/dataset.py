@@ -130,6 +130,7 @@ def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3, days: int 
 
     Lead ``i`` is the person on row ``i`` of ``write_leads_csv``, with the e-mail that
     ``write_calls_csv`` uses for them."""
+    from warmcall.compliance.zones import settled
     from warmcall.store.db import open_db
 
     open_db(path).close()
@@ -148,11 +149,12 @@ def fill_store(path: Path, n_leads: int, n_calls: int, seed: int = 3, days: int 
         status = "active" if i % 50 else rng.choice(["won", "lost", "dnc"])
         lead_rows.append((name, key, company, phone, e164, email, temp, "lead", status, source,
                           "met at the fair", "b2b", window, tz, now - (days + 80) * 86400,
-                          now - (days + 80) * 86400))  # fmt: skip
+                          now - (days + 80) * 86400,
+                          settled(tz, e164, None, email)))  # fmt: skip
     conn.executemany(
         "INSERT INTO leads (name, name_key, company, phone, phone_e164, email, temperature, "
-        "stage, status, source, context, consent, window, timezone, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "stage, status, source, context, consent, window, timezone, created_at, updated_at, "
+        "zones) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         lead_rows,
     )
     conn.executemany(

@@ -24,6 +24,13 @@ OUTCOMES = ["connected", "voicemail", "no-answer", "busy", "meeting", "callback"
             "not-interested"]  # fmt: skip
 WINDOWS = ["early", "midday", "any", "early,midday", "18:00-20:00"]
 ZONES = [None, "America/New_York", "Asia/Tokyo", "Europe/Paris"]
+# Where a lead without a zone of its own may be (SPEC §1): a Spanish mobile (Madrid or the
+# Canaries), a Canary landline, a New York number, Mexico's old mobile format, a US toll-free
+# number (Hawaii to New York), none; a country; an e-mail of a country domain.
+NUMBERS = [None, "+34612345678", "+34922123456", "+12125550147", "+5213312345678",
+           "+18005550100"]  # fmt: skip
+COUNTRIES = [None, "ES", "MX", "FR", "US"]
+EMAILS = [None, "ana@example.com", "ana@example.mx", "ana@example.fr"]
 
 history = st.lists(
     st.tuples(
@@ -48,6 +55,9 @@ class Person:
     calls: list[Touch]
     due: int | None  # an open follow-up, days before NOW's day (negative: still ahead)
     status: Status
+    phone_e164: str | None = None
+    country: str | None = None
+    email: str | None = None
 
 
 a_person = st.builds(
@@ -62,6 +72,9 @@ a_person = st.builds(
     due=st.one_of(st.none(), st.integers(-8, 6)),
     # mostly leads still to win: won and lost ones are left out of the plan
     status=st.sampled_from([Status.ACTIVE] * 3 + [Status.WON, Status.LOST]),
+    phone_e164=st.sampled_from(NUMBERS),
+    country=st.sampled_from(COUNTRIES),
+    email=st.sampled_from(EMAILS),
 )
 
 
@@ -83,6 +96,10 @@ def write_book(db: Database, people: list[Person]) -> None:
             window=person.window,
             timezone=person.timezone,
             status=person.status,
+            phone=person.phone_e164,
+            phone_e164=person.phone_e164,
+            country=person.country,
+            email=person.email,
         )
         for days, hour, outcome, channel in person.calls:
             add_call(db, lead_id, day(days, hour), outcome, channel)

@@ -99,6 +99,42 @@ def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tm
         db.close()
 
 
+def test_a_0011_store_gains_each_leads_zones_keeping_every_lead(store, tmp_path):
+    """Migration 0012 fills ``leads.zones`` for the leads already stored, as the writers do:
+    a Spanish mobile may be in Madrid or the Canaries, a New York number in New York, a
+    lead's own zone is its zone, and a lead that names no country keeps NULL (the user's
+    zone decides). No lead is lost (both engines)."""
+    from tests.conftest import older_store
+
+    old, target = older_store(store.dialect, tmp_path, "0011")
+    people = [
+        ("Mobile", "+34612345678", "ES", None),
+        ("New York", "+12125550147", "US", None),
+        ("Own zone", "+34612345679", "ES", "Atlantic/Canary"),
+        ("Nowhere", None, None, None),
+    ]
+    for name, e164, country, zone in people:
+        old.execute(
+            "INSERT INTO leads (name, name_key, phone_e164, country, timezone, temperature, "
+            'stage, status, consent, "window", created_at, updated_at) VALUES (:n, :n, :e, '
+            ":c, :z, 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)",
+            {"n": name, "e": e164, "c": country, "z": zone},
+        )
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        rows = db.query("SELECT name, zones FROM leads ORDER BY id")
+        assert [(r["name"], r["zones"]) for r in rows] == [
+            ("Mobile", "Atlantic/Canary Europe/Madrid"),
+            ("New York", "America/New_York"),
+            ("Own zone", "Atlantic/Canary"),
+            ("Nowhere", None),
+        ]
+    finally:
+        db.close()
+
+
 def test_two_writers_wait_for_each_other(db_path: Path):
     first = open_db(db_path)
     second = open_db(db_path)
@@ -833,3 +869,39 @@ def test_a_0011_store_gains_each_leads_consent_as_its_first_record(store, tmp_pa
         ]
     finally:
         db.close()
+
+
+def test_a_write_reads_every_page_only_of_a_file_changed_since_warmcall_left_it(
+    cli, tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """``quick_check`` reads a whole store (0.6 s on 150 MB) before a write: a big store
+    that warmcall checked, or wrote and closed, and that nobody changed since, is not read
+    again; one changed by another program is, and a damaged one is refused. (A store under
+    ``SEAL_FROM_BYTES`` is checked every time: here every store counts as big.)"""
+    from warmcall.store.db import _sealed
+
+    monkeypatch.setattr("warmcall.store.db.SEAL_FROM_BYTES", 0)
+
+    path = tmp_path / "book.db"
+    assert cli("lead", "add", "Ana", *AT, "--db", str(path)).exit_code == 0
+    assert _sealed(path)  # as warmcall left it
+    assert cli("lead", "add", "Luis", *AT, "--db", str(path)).exit_code == 0
+    assert _sealed(path)
+    conn = sqlite3.connect(path)  # another program writes into it
+    conn.execute("UPDATE leads SET notes = 'by hand' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    assert not _sealed(path)
+    assert cli("lead", "add", "Eva", *AT, "--db", str(path)).exit_code == 0  # checked, sound
+    assert _sealed(path)
+    page_size = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    with path.open("r+b") as fh:  # a page of the leads' table zeroed
+        fh.seek(page_size * 2)
+        fh.write(b"\0" * page_size)
+    assert not _sealed(path)
+    added = cli("lead", "add", "Bo", *AT, "--db", str(path))
+    assert added.exit_code == 1 and added.stderr.startswith(f"The store {path} is damaged")
+    assert not _sealed(path)
+    monkeypatch.setattr("warmcall.store.db.SEAL_FROM_BYTES", 1 << 30)
+    assert cli("lead", "add", "Ana", *AT, "--db", str(tmp_path / "small.db")).exit_code == 0
+    assert not _sealed(tmp_path / "small.db")  # checked every time, never sealed

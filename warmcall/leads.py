@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from warmcall import phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
+from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.localtime.windows import canonical
@@ -214,6 +215,7 @@ def to_row(lead: Lead) -> dict[str, Any]:
     row["name_key"] = fold(lead.name)
     row["tags"] = ",".join(lead.tags) or None
     row["phones"] = "\n".join(lead.phones) or None
+    row["zones"] = settled(lead.timezone, lead.phone_e164, lead.country, lead.email)
     for key in ("temperature", "stage", "status", "consent"):
         row[key] = str(row[key])
     for key in ("dnc_at", "created_at", "updated_at"):

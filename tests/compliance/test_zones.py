@@ -274,3 +274,70 @@ def test_script_slots_of_a_lead_of_unknown_zone_are_lawful_in_every_zone_it_coul
     calendar = Calendar(CONFIG)
     for slot in propose(person, [], now, CONFIG):
         _lawful_everywhere(calendar, person, slot.start, slot.end)
+
+
+# --- what the store keeps: the zones that do not depend on the user's -----------------------
+
+USERS = [("Europe/Madrid", "ES"), ("America/Mexico_City", "MX"), ("Asia/Tokyo", "JP"),
+         ("America/New_York", "US"), ("Europe/Paris", None)]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "America/Chicago", "Atlantic/Canary"]),
+    st.sampled_from([None, "+34612345678", "+34922123456", "+12125550147", "+5213312345678",
+                     "+18005550100", "+33612345678", "+81312345678", "+999123"]),
+    st.sampled_from([None, "ES", "MX", "US", "FR", "JP", "AQ", "es"]),
+    st.sampled_from([None, "a@b.com", "a@b.mx", "a@b.fr", "a@b.es", "a@b.jp", "nobody"]),
+)  # fmt: skip
+def test_the_stored_zones_are_the_leads_zones_whatever_the_users(
+    zone: str | None, e164: str | None, country: str | None, email: str | None
+) -> None:
+    """``settled`` (``leads.zones``, which the plan's bound reads) is, when it says anything,
+    the set of zones the lead may be in under every user's zone and region; None otherwise."""
+    from warmcall.compliance.zones import settled, whereabouts
+
+    stored = settled(zone, e164, country, email)
+    found = {" ".join(sorted(whereabouts(zone, e164, country, email, *user).zones))
+             for user in USERS}  # fmt: skip
+    if stored is not None:
+        assert found == {stored}
+    if len(found) > 1:
+        assert stored is None
+    for user in USERS:  # read back from the store, the lead is where it was
+        assert whereabouts(zone, e164, country, email, *user, stored=stored) == whereabouts(
+            zone, e164, country, email, *user
+        )
+
+
+def test_a_spanish_mobile_is_stored_as_madrid_or_the_canaries() -> None:
+    from warmcall.compliance.zones import settled
+
+    assert settled(None, "+34612345678", "ES", None) == "Atlantic/Canary Europe/Madrid"
+    assert settled(None, "+12125550147", None, None) == "America/New_York"
+    assert settled("Europe/Madrid", "+34612345678", "ES", None) == "Europe/Madrid"
+    assert settled(None, None, None, None) is None  # the user's region decides
+
+
+@given(st.integers(0, 48 * 4 - 1), st.sampled_from(["early", "midday", "any", "18:00-20:00"]))
+def test_a_window_may_be_open_only_when_it_is_open_in_every_zone(
+    quarters: int, window: str
+) -> None:
+    """``Calendar.window_may_be_open``: the window by each zone's clock, in all of them; never
+    false when the calendar has a lead of that window and those zones open, through a day and
+    a night."""
+    from warmcall.plan.windows import parse_window
+
+    calendar = Calendar(CONFIG)
+    moment = NOW + timedelta(minutes=15 * quarters)
+    ranges = parse_window(window, CONFIG.windows)
+
+    def inside(zone: str) -> bool:
+        clock = moment.astimezone(ZoneInfo(zone)).time()
+        return any(r.start <= clock < r.end for r in ranges)
+
+    zones = ("Atlantic/Canary", "Europe/Madrid")
+    assert calendar.window_may_be_open(window, zones, moment) == all(map(inside, zones))
+    mobile = lead(phone_e164="+34612345678", country="ES", window=window)
+    if calendar.is_open(mobile, moment):
+        assert calendar.window_may_be_open(window, calendar.whereabouts(mobile).zones, moment)

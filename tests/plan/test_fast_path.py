@@ -3,7 +3,9 @@ scoring every lead: the same rows, in the same order, with the same scores and r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +19,7 @@ from tests.plan.test_score import coefficients
 from warmcall.config import Config, Score
 from warmcall.models import Temperature
 from warmcall.plan.candidates import plan_today, pool
-from warmcall.plan.planner import Candidate, Horizon, Plan, plan_json
+from warmcall.plan.planner import Candidate, Horizon, Plan, plan, plan_json
 from warmcall.store.db import Database, open_db
 
 
@@ -173,13 +175,15 @@ def test_the_plan_is_the_same_with_every_coefficient_at_its_default(store: Datab
 
 
 def test_a_tie_with_a_lead_read_later_goes_to_the_lower_id(store: Database) -> None:
-    """Ana (added first, warm) scores all her bound, 15; Luis (hot, his window not open at
-    08:00) is read first on his bound of 18 and scores 15 too. With one row, Ana's lower id
+    """Ana (added first, warm) scores all her bound, 15; Luis (hot, of no country the store
+    can tell without the user's, so his bound counts his window open, which at 08:00 it is
+    not) is read first on his bound of 18 and scores 15 too. With one row, Ana's lower id
     wins the tie, though she comes second."""
     config = Config(timezone="Europe/Madrid", region="ES")
-    madrid = {"timezone": "Europe/Madrid"}
-    ana = add_lead(store, "Ana", temperature=Temperature.WARM, window="early", **madrid)
-    luis = add_lead(store, "Luis", temperature=Temperature.HOT, window="midday", **madrid)
+    ana = add_lead(
+        store, "Ana", temperature=Temperature.WARM, window="early", timezone="Europe/Madrid"
+    )
+    luis = add_lead(store, "Luis", temperature=Temperature.HOT, window="midday")
     for lead_id in (ana, luis):
         add_call(store, lead_id, day(40), "connected")
     at_eight = datetime(2026, 11, 25, 8, 0, tzinfo=NOW.tzinfo)
@@ -200,3 +204,74 @@ def test_equal_ceilings_are_read_in_id_order_whatever_their_last_bits() -> None:
     assert high != low
     rows = [(5, 20.0), (7, high), (9, high), (2, low), (4, 1.0)]
     assert list(_ties_by_id(rows)) == [(5, 20.0), (2, 13.6), (7, 13.6), (9, 13.6), (4, 1.0)]
+
+
+def add_mobile(db: Database, n: int, **kw: Any) -> int:
+    """Lead ``Mobile n``: a Spanish mobile (Madrid or the Canaries), hot with an early window
+    unless ``kw`` says otherwise."""
+    e164 = f"+346123456{n:02d}"
+    values = {"temperature": Temperature.HOT, "window": "early", **kw}
+    return add_lead(db, f"Mobile {n}", phone=e164, phone_e164=e164, country="ES", **values)
+
+
+def test_a_window_closed_in_one_of_a_leads_zones_adds_nothing_to_its_bound(
+    store: Database,
+) -> None:
+    """Issue 19's book: hot Spanish mobiles (Madrid or the Canaries, SPEC §1) with an early
+    window, at 07:50 in Madrid, when it is 06:50 in the Canaries. None earns the window-open
+    points, and the bound knows it: the planner reads the five best and one more, not all
+    forty (it read all forty when every bound counted a window open)."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    for n in range(40):
+        add_call(store, add_mobile(store, n), day(40), "connected")
+    at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
+    fast, full = both_ways(store, at, config, 5, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert [r.lead.name for r in fast.rows] == [f"Mobile {n}" for n in range(5)]
+    assert not any(p.part == "window-open" for r in full.rows for p in r.parts)
+    read: list[Candidate] = []
+
+    def counted() -> Iterator[Candidate | Horizon]:
+        for found in pool(store, at, config):
+            if isinstance(found, Candidate):
+                read.append(found)
+            yield found
+
+    plan(counted(), at, config, limit=5)
+    assert len(read) == 6
+
+
+def test_a_window_open_in_every_zone_of_a_lead_is_counted_in_its_bound(
+    store: Database,
+) -> None:
+    """At 08:40 in Madrid the same early window is open in the Canaries too (07:40): the
+    window-open points are earned, and the plan is the one of every lead scored."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    for n in range(12):
+        temperature = Temperature.HOT if n % 2 else Temperature.WARM
+        add_mobile(store, n, temperature=temperature, window="early" if n % 3 else "midday")
+    at = datetime(2026, 11, 25, 8, 40, tzinfo=NOW.tzinfo)
+    fast, full = both_ways(store, at, config, 3, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert all(any(p.part == "window-open" for p in r.parts) for r in fast.rows)
+
+
+def test_a_group_tied_at_its_best_is_read_in_id_order_without_sorting_it(db_path: Path) -> None:
+    """Many hot leads share their group's best bound: the plan reads them by id, as far as
+    it needs, and never asks the store to rank the whole group (the query that cost a
+    fifth of a second on a book of 100,000)."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    db = open_db(db_path)
+    for n in range(30):  # a third called two days ago: lower bounds
+        add_call(db, add_mobile(db, n), day(40 if n % 3 else 2), "connected")
+    at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)  # type: ignore[attr-defined]
+    fast = plan_today(db, at, config, limit=3)
+    db.conn.set_trace_callback(None)  # type: ignore[attr-defined]
+    assert [r.lead.name for r in fast.rows] == ["Mobile 1", "Mobile 2", "Mobile 4"]
+    ranked = [s for s in statements if "ORDER BY ceiling DESC" in s and "NOT l.id IN" in s]
+    assert ranked == []
+    full = plan_today(db, at, config, limit=3, everything=True)
+    assert shown(fast) == shown(full)
+    db.close()

@@ -37,6 +37,7 @@ from warmcall.compliance.profiles import DEFAULT, Profile, UnknownProfile, load_
 from warmcall.compliance.zones import Whereabouts, email_country, home_country, whereabouts
 from warmcall.compliance.zones import clear_caches as zones_clear_caches
 from warmcall.config import Config, Rules
+from warmcall.errors import InvalidData
 from warmcall.localtime.windows import Range, local_datetime, parse_window
 
 Slot = tuple[datetime, datetime]
@@ -436,8 +437,15 @@ class Calendar:
 
     # who and where
     def country(self, lead: Any) -> str | None:
-        """The lead's country (``country_of``), with the user's region read once."""
-        return lead_country(lead, self.region)
+        """The lead's country (``country_of``), with the user's region read once; a planner's
+        candidate keeps it (``home``): every rule asks for it, several times a lead."""
+        home = getattr(lead, "home", None)
+        if home is not None:
+            return home  # type: ignore[no-any-return]
+        found = lead_country(lead, self.region)
+        if found is not None and hasattr(lead, "home"):
+            lead.home = found
+        return found
 
     def whereabouts(self, lead: Any) -> Whereabouts:
         """The zones the lead may be in: its own, or every one it could be in (``zones``); the
@@ -452,16 +460,17 @@ class Calendar:
             getattr(lead, "email", None),
             self.user_zone.key,
             self.region,
+            getattr(lead, "zones", None),
         )
 
     def zones(self, lead: Any) -> tuple[ZoneInfo, ...]:
         """Every zone the lead may be in (one when its zone is known)."""
-        found = []
-        for name in self.whereabouts(lead).zones:
-            if name not in self._zones:
-                self._zones[name] = ZoneInfo(name)
-            found.append(self._zones[name])
-        return tuple(found)
+        return tuple(self._zone(name) for name in self.whereabouts(lead).zones)
+
+    def _zone(self, name: str) -> ZoneInfo:
+        if name not in self._zones:
+            self._zones[name] = ZoneInfo(name)
+        return self._zones[name]
 
     def zone(self, lead: Any) -> ZoneInfo:
         """The zone the lead's clock is shown in: its own, else the first it could be in."""
@@ -563,6 +572,28 @@ class Calendar:
     ) -> Slot | None:
         """The first lawful period not ended at ``after`` (it may be open at ``after``)."""
         return next(self.between(lead, after, after + timedelta(days=horizon_days)), None)
+
+    def window_may_be_open(
+        self, window: str | None, zones: Sequence[str], moment: datetime
+    ) -> bool:
+        """Whether ``moment`` lies inside ``window`` in every one of ``zones``: the most a lead
+        of that window and those zones can be open then (the calling hours, days and holidays
+        only narrow it). The plan's SQL bound asks it once per window and set of zones; a
+        window it cannot read may be open, as far as it knows."""
+        try:
+            ranges = parse_window(window, self.config.windows)
+        except InvalidData:
+            return True
+        for name in zones:
+            zone = self._zone(name)
+            today = moment.astimezone(zone).date()
+            if not any(
+                local_datetime(day, r.start, zone) <= moment < local_datetime(day, r.end, zone)
+                for day in (today - timedelta(days=1), today, today + timedelta(days=1))
+                for r in ranges
+            ):
+                return False
+        return True
 
     def is_open(self, lead: Any, moment: datetime) -> bool:
         found = self.next_opening(lead, moment, horizon_days=1)

@@ -51,12 +51,22 @@ def whereabouts(
     email: str | None,
     user_zone: str,
     user_region: str | None,
+    stored: str | None = None,
 ) -> Whereabouts:
-    """Where a lead with these fields may be (SPEC §1 ``timezone``)."""
+    """Where a lead with these fields may be (SPEC §1 ``timezone``). ``stored``: the zones
+    the store keeps for it (``settled``); several of them are its zones with no number to
+    read again (a plan of Spanish mobiles needs no phonenumbers)."""
     if timezone:
         return Whereabouts((timezone,), "set", country)
-    return _derived(e164, (country or "").upper() or None, email_country(email), user_zone,
-                    (user_region or "").upper() or None)  # fmt: skip
+    country = (country or "").upper() or None
+    mailed = email_country(email)
+    region = (user_region or "").upper() or None
+    if stored and " " in stored:  # several zones: the country is all that is left to read
+        from warmcall.compliance.rules import phone_country
+
+        home = home_country(country, phone_country(e164), mailed, region)[0]
+        return Whereabouts(_ordered(tuple(stored.split(" ")), user_zone), "unknown", home)
+    return _derived(e164, country, mailed, user_zone, region)
 
 
 @lru_cache(maxsize=8192)  # bounded: a plan of 100,000 leads asks once per number
@@ -67,13 +77,27 @@ def _derived(
     user_zone: str,
     user_region: str | None,
 ) -> Whereabouts:
-    from warmcall import phones  # only for a lead without a zone: not at every start
     from warmcall.compliance.rules import phone_country
+
+    return _derive(e164, phone_country(e164), country, mailed, user_zone, user_region)
+
+
+def _derive(
+    e164: str | None,
+    dialled: str | None,
+    country: str | None,
+    mailed: str | None,
+    user_zone: str,
+    user_region: str | None,
+) -> Whereabouts:
+    """``_derived`` with the number's country read (``dialled``), remembering nothing: an
+    import asks once a number, and its memory must not grow with the file."""
+    from warmcall import phones  # only for a lead without a zone: not at every start
 
     rung = tuple(z for z in phones.zones_for(e164) if _real(z))
     if len(rung) == 1:
-        return Whereabouts(rung, "phone", country or phone_country(e164))
-    country, source = home_country(country, phone_country(e164), mailed, user_region)
+        return Whereabouts(rung, "phone", country or dialled)
+    country, source = home_country(country, dialled, mailed, user_region)
     zones = country_zones(country) if country else ()
     if rung:  # the number's area narrows its country's zones (a US area across a zone line)
         zones = tuple(z for z in rung if z in zones) or zones or rung
@@ -82,6 +106,36 @@ def _derived(
     if not zones:  # a country of no known zone: the user's, the one clock left
         return Whereabouts((user_zone,), "unknown", country)
     return Whereabouts(_ordered(zones, user_zone), "unknown", country)
+
+
+def settled(
+    timezone: str | None, e164: str | None, country: str | None, email: str | None
+) -> str | None:
+    """The zones a lead with these fields may be in whatever the user's own zone and region,
+    as the store keeps them (``leads.zones``: names sorted, one space apart), or None when
+    they depend on the user's (a lead that tells no country, a country of no known zone, a
+    stored country that yields to the e-mail's when it is the user's own). The plan's SQL
+    bound reads it to know whose window cannot be open (``activity.pool``)."""
+    if timezone:
+        return timezone
+    country = (country or "").upper() or None
+    mailed = email_country(email)
+    dialled = _dialled(e164)
+    if not country and not mailed and not dialled:
+        return None  # the user's region decides
+    if country and mailed and mailed != country and not dialled:
+        return None  # the stored country yields to the e-mail's when it is the user's own
+    where = _derive(e164, dialled, country, mailed, "", None)
+    if "" in where.zones:  # a country of no known zone: the user's zone decides
+        return None
+    return " ".join(sorted(where.zones))
+
+
+def _dialled(e164: str | None) -> str | None:
+    """The number's country, not remembered (``phone_country``'s cache is the plan's)."""
+    from warmcall.compliance.rules import phone_country
+
+    return phone_country.__wrapped__(e164)  # type: ignore[no-any-return]
 
 
 def home_country(

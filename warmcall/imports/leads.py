@@ -43,6 +43,7 @@ from typing import IO, Any
 
 from warmcall import leads, phones
 from warmcall.clock import to_epoch
+from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import InvalidData, UsageError, Word
 from warmcall.identity import compatible_names
@@ -630,7 +631,7 @@ _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, 
     _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
-_PHONES, _COUNTRY = _AT["phones"], _AT["country"]
+_PHONES, _COUNTRY, _ZONES = _AT["phones"], _AT["country"], _AT["zones"]
 
 
 class Validator:
@@ -1051,6 +1052,8 @@ class _Writer:
         file changed is recorded, dated now)."""
         if fresh:
             top = self._max_id()
+            for row in fresh:  # as ``leads.to_row`` does, now that the number is read
+                row[_ZONES] = settled(row[_ZONE], row[_E164], row[_COUNTRY], row[_EMAIL])
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
             self.db.execute(
                 "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "

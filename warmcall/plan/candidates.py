@@ -24,9 +24,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
+from typing import Any
 
 from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
-from warmcall.compliance.rules import frequency_limits, frequency_since
+from warmcall.compliance.rules import Calendar, frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import (
@@ -116,12 +117,29 @@ _DUE_SOURCE = (
 )
 CEILING_SQL = """
 WITH l AS MATERIALIZED (
-    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at,
+    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
            (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
            {followup} AS followup
     FROM {source} {where})
 SELECT l.id, {bound} AS ceiling FROM l
 """
+# The leads of a group whose bound is its best (``near``: just below it), in id order, over
+# one range of ids: read as a table is, with no sort, so that a group whose best bound ties
+# many leads (a book of look-alike leads) is read only as far as the plan needs.
+TOP_SQL = """
+SELECT l.id FROM (
+    SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
+           (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+           1 = 0 AS followup
+    FROM leads l {where} AND l.id > :after AND l.id <= :upto) l
+WHERE {bound} > :near
+ORDER BY l.id
+"""
+# How far below a group's best bound a lead still has it: the bounds are sums of the
+# configuration's points, apart by far more; only their last bits differ.
+TOP_GAP = 5e-7
+FIRST_RANGE = 2048  # ids read at once for a group's best leads; each range doubles
+MAX_RANGE = 65536
 # The most a lead without a due follow-up can score, for each temperature, stage and consent:
 # the bound over every day count, touched or not (no lead's row needed).
 HORIZON_SQL = """
@@ -198,10 +216,12 @@ def pool(
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
     bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]}
-    bound = bound_sql(config)
+    window_open, any_open = _window_open(db, now, config)
+    bound = bound_sql(config, window_open=window_open)
     size = FIRST_BATCH
     batch: list[tuple[int, float]] = []
-    for item in _ranked(db, config, where, bound, bound_params):
+    horizon = bound_sql(config, window_open="1 = 1" if any_open else "1 = 0")
+    for item in _ranked(db, config, where, bound, horizon, bound_params):
         if isinstance(item, Horizon):
             yield from _detailed(db, batch, params, legal_since)
             batch = []
@@ -216,7 +236,7 @@ def pool(
 
 
 def _ranked(
-    db: Database, config: Config, where: str, bound: str, params: dict[str, int]
+    db: Database, config: Config, where: str, bound: str, horizon: str, params: dict[str, int]
 ) -> Iterator[tuple[int, float] | Horizon]:
     """Lead ids with their ceilings, best first (equal ones by id), read group by group.
 
@@ -224,22 +244,45 @@ def _ranked(
     others are read one group at a time (``_groups``: a temperature, stage and consent), a
     group only once its best possible ceiling could come next, announced by a ``Horizon``
     (the most any lead not read yet can score) so that the planner can stop before the
-    query: groups that cannot reach the top of the plan are never read."""
+    query: groups that cannot reach the top of the plan are never read. ``horizon`` is the
+    bound of a lead whose window and zones are not known yet (``_window_open``)."""
     order = " ORDER BY ceiling DESC, l.id"
 
-    def ceilings(extra: str, followup: str, source: str = "leads l") -> Iterator[tuple[int, float]]:
+    def ceilings(
+        extra: str, followup: str, source: str = "leads l", below: str = ""
+    ) -> Iterator[tuple[int, float]]:
         sql = CEILING_SQL.format(
             bound=bound, where=f"{where} AND {extra}", followup=followup, source=source
         )
-        return _ties_by_id(db.rows(sql + order, params))
+        return _ties_by_id(db.rows(sql + below + order, params))
 
-    groups = _groups(db, config, bound, params)
-    # Each stream's next ceiling, best first: (-ceiling, lead id, stream number, stream).
-    heads: list[tuple[float, int, int, Iterator[tuple[int, float]]]] = []
+    def group(most: float, match: str) -> Iterator[tuple[int, float] | Horizon]:
+        """A group's leads: those at its best bound first, in id order as the table is read
+        (``_at_best``), then a ``Horizon`` just below it, then the rest, best first."""
+        extra = f"NOT {_DUE_IDS} AND {match}"
+        if most == float("inf"):
+            yield from ceilings(extra, "1 = 0")
+            return
+        near = most - TOP_GAP
+        span = f"SELECT MIN(l.id), MAX(l.id) FROM leads l {where} AND {extra}"
+        lowest, highest = next(iter(db.rows(span, params)))
+        if lowest is None:
+            return  # no lead in the group (from the index)
+        top = TOP_SQL.format(bound=bound, where=f"{where} AND {extra}")
+        for lead_id in _at_best(db, top, (lowest, highest), {**params, "near": near}):
+            yield lead_id, most
+        yield Horizon(near)
+        yield from ceilings(extra, "1 = 0", below=f" WHERE {bound} <= {near!r}")
 
-    def advance(stream: Iterator[tuple[int, float]], n: int) -> None:
-        for lead_id, ceiling in stream:
-            heapq.heappush(heads, (-ceiling, lead_id, n, stream))
+    groups = _groups(db, config, horizon, params)
+    # Each stream's next item, best first: (-ceiling, lead id, stream number, item, stream).
+    Item = tuple[int, float] | Horizon
+    heads: list[tuple[float, int, int, Item, Iterator[Item]]] = []
+
+    def advance(stream: Iterator[Item], n: int) -> None:
+        for item in stream:
+            key = (item.ceiling, item.lead_id) if isinstance(item, Horizon) else item[::-1]
+            heapq.heappush(heads, (-key[0], key[1], n, item, stream))  # type: ignore[operator]
             break
 
     advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE), 0)
@@ -249,12 +292,54 @@ def _ranked(
             ceiling, match = groups[opened]
             yield Horizon(ceiling)
             opened += 1
-            advance(ceilings(f"NOT {_DUE_IDS} AND {match}", "1 = 0"), opened)
+            advance(group(ceiling, match), opened)
         if not heads:
             return
-        negative, lead_id, n, stream = heapq.heappop(heads)
-        yield lead_id, -negative
+        _, _, n, item, stream = heapq.heappop(heads)
+        yield item
         advance(stream, n)
+
+
+def _at_best(
+    db: Database, sql: str, span: tuple[int, int], params: dict[str, Any]
+) -> Iterator[int]:
+    """The ids ``TOP_SQL`` finds, in id order, read a range of ids at a time (growing) over
+    the group's ``span`` (its first and last id): only as far as the planner asks."""
+    lowest, highest = span
+    after, size = lowest - 1, FIRST_RANGE
+    while after < highest:
+        for (lead_id,) in db.rows(sql, {**params, "after": after, "upto": after + size}):
+            yield lead_id
+        after += size
+        size = min(size * 2, MAX_RANGE)
+
+
+def _window_open(db: Database, now: datetime, config: Config) -> tuple[str, bool]:
+    """SQL true for a lead whose window may be open at ``now`` (the ``{window_open}`` of the
+    bound), and whether any lead's may be. Each window and set of zones the store holds
+    (``leads.zones``, read through its index) is asked once of the calendar: the leads whose
+    window is closed in one of their zones are named, every other lead (its zones unknown
+    to the store, or written since) may be open."""
+    calendar = Calendar(config)
+    closed: dict[str, list[str]] = {}
+    any_open = False
+    for window, zones in db.rows("SELECT DISTINCT l.window, l.zones FROM leads l"):
+        if zones is not None and not calendar.window_may_be_open(window, zones.split(" "), now):
+            closed.setdefault(zones, []).append(window)
+        else:
+            any_open = True
+    if not closed:
+        return "1 = 1", any_open
+    shut = " OR ".join(
+        f"(l.zones = {_text(zones)} AND l.window IN ({', '.join(map(_text, windows))}))"
+        for zones, windows in sorted(closed.items())
+    )
+    return f"CASE WHEN {shut} THEN 1 = 0 ELSE 1 = 1 END", any_open
+
+
+def _text(value: str) -> str:
+    """A string as an SQL literal (a window or zone names the store holds)."""
+    return "'" + value.replace("'", "''") + "'"
 
 
 def _ties_by_id(rows: Iterable[tuple[int, float]]) -> Iterator[tuple[int, float]]:

@@ -122,6 +122,8 @@ class Candidate:
     email: str | None = None  # its country domain may tell the lead's zone (``.mx``)
     # The zones the lead may be in (one when known): the planner fills it from the lead.
     whereabouts: Whereabouts | None = None
+    zones: str | None = None  # as the store keeps them (``compliance.zones.settled``)
+    home: str | None = None  # its country, once resolved (``Calendar.country``)
     # Phone dials within the longest frequency period of the rule profiles and [rules] (for
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()

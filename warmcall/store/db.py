@@ -37,7 +37,7 @@ from warmcall.errors import (
 
 # The newest migration; a test checks that it is Alembic's head. When the stored version
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
-SCHEMA_HEAD = "0016"
+SCHEMA_HEAD = "0012"
 
 # Stores made before this revision kept the suppression key and forgotten people's old rows
 # in their files: the open that applies it compacts them once (``Database.scrub``).
@@ -231,6 +231,7 @@ class SqliteDatabase(Database):
     def __init__(self, path: Path, create: bool = True) -> None:
         self.path = path
         self.url = f"sqlite:///{path}"
+        self.checked = False  # its pages found sound (``check_pages``)
         _vet_file(path, create)
         try:
             if not path.exists():
@@ -258,12 +259,18 @@ class SqliteDatabase(Database):
         """Refuse a damaged file before a command writes into it: SQLite's ``quick_check``
         reads every page (a zeroed index page included), about 4 ms a megabyte: 0.6 s on the
         benchmark's book of 100,000 leads and 1,000,000 calls, a few ms on a usual one. Too
-        slow for every ``next``, so commands that write run it; a read that meets a damaged
-        page says so in the same sentence (``_sqlite_error``)."""
+        slow for every ``next``, so commands that write run it, and only on a file changed
+        since warmcall last checked it or wrote and closed it (``_sealed``: its size and
+        time of change, recorded); a read that meets a damaged page says so in the same
+        sentence (``_sqlite_error``)."""
+        if _sealed(self.path):
+            self.checked = True
+            return
         rows = self._wait_for(lambda: self.conn.execute("PRAGMA quick_check(1)").fetchall())
         if rows != [("ok",)]:
             found = str(rows[0][0]) if rows else ""
             raise damaged(str(self.path), found.splitlines()[-1] if found else "")
+        self.checked = True
 
     def prepare(self) -> None:
         """Settings that change the file: only once it is known to be a warmcall store."""
@@ -361,7 +368,10 @@ class SqliteDatabase(Database):
                 return step()
             except sqlite3.Error as exc:
                 if not _busy(exc) or waited >= WAIT_LIMIT_S:
-                    raise _sqlite_error(exc, str(self.path)) from None
+                    error = _sqlite_error(exc, str(self.path))
+                    if isinstance(error, StoreDamaged):
+                        self.checked = False  # never sealed as sound
+                    raise error from None
                 self._waiting()
                 waited += BUSY_TIMEOUT_S
             except OverflowError:
@@ -394,6 +404,89 @@ class SqliteDatabase(Database):
 
     def close(self) -> None:
         self.conn.close()
+        if self.checked:  # sound when opened; what changed since is this command's
+            _seal(self.path)
+
+
+# --- the pages checked ---------------------------------------------------------------------
+# A store file warmcall found sound (``quick_check``), or wrote and closed after finding it
+# so, with what it looked like then: its device, inode, size and time of change, and no
+# write-ahead log left. A file that still looks so is not read through again before a write.
+# A change within ``SEAL_SETTLE_NS`` of the seal could keep the time (a file system whose
+# clock ticks coarsely): the seal waits that long after the file's last change. A file
+# smaller than ``SEAL_FROM_BYTES`` is checked before every write (in a few milliseconds).
+SEAL_SETTLE_NS = 20_000_000
+SEAL_FROM_BYTES = 8 << 20
+SEAL_KEPT = 64  # store files remembered
+
+
+def _looks(path: Path) -> list[int] | None:
+    """The file as a seal records it, or None when a write-ahead log holds pages not in it
+    or the file is small enough to check every time."""
+    try:
+        found = path.stat()
+        wal = Path(f"{path}-wal")
+        if wal.exists() and wal.stat().st_size:
+            return None
+    except OSError:
+        return None
+    if found.st_size < SEAL_FROM_BYTES:
+        return None
+    return [found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns]
+
+
+def _seals_path() -> Path:
+    from warmcall.places import cache_dir
+
+    return cache_dir() / "checked-stores.json"
+
+
+def _seals() -> dict[str, list[int]]:
+    import json
+
+    try:
+        found = json.loads(_seals_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def _sealed(path: Path) -> bool:
+    """Whether the file looks as it did when warmcall last found it sound."""
+    looks = _looks(path)
+    return looks is not None and _seals().get(str(path.resolve())) == looks
+
+
+def _seal(path: Path) -> None:
+    """Record the file as sound as it looks now (best effort: a read-only home only costs
+    the check next time)."""
+    import json
+    import tempfile
+    import time
+
+    from warmcall.privacy import private_folder
+
+    looks = _looks(path)
+    if looks is None:
+        return
+    wait = looks[3] + SEAL_SETTLE_NS - time.time_ns()
+    if wait > 0:
+        time.sleep(min(wait, SEAL_SETTLE_NS) / 1e9)
+        if _looks(path) != looks:  # changed meanwhile: not ours to vouch for
+            return
+    seals = _seals()
+    seals.pop(key := str(path.resolve()), None)
+    seals[key] = looks  # the newest last: the oldest are forgotten first
+    kept = dict(list(seals.items())[-SEAL_KEPT:])
+    target = _seals_path()
+    try:
+        private_folder(target.parent)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".checked-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(kept, fh)
+        os.replace(tmp, target)
+    except OSError:
+        pass
 
 
 def padded_chunks(values: Sequence[T]) -> Iterator[list[T]]:

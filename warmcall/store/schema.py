@@ -37,6 +37,8 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_status", "status"),
         # the plan's groups of leads by score bound (migration 0009)
         Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
+        # the plan's bound reads each window and set of zones once (migration 0012)
+        Index("ix_leads_window_zones", "window", "zones"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -65,6 +67,9 @@ class LeadRow(SQLModel, table=True):
     updated_at: int = Field(sa_type=Epoch)
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
     phones: str | None = Personal()  # the lead's other numbers, one a line, as given (0004)
+    # The zones the lead may be in whatever the user's own (``compliance.zones.settled``):
+    # names sorted, one space apart; NULL when they depend on the user's (0012).
+    zones: str | None = None
 
 
 class CallRow(SQLModel, table=True):
