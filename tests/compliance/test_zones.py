@@ -326,7 +326,7 @@ def test_a_window_may_be_open_only_when_it_is_open_in_every_zone(
     """``Calendar.window_may_be_open``: the window by each zone's clock, in all of them; never
     false when the calendar has a lead of that window and those zones open, through a day and
     a night."""
-    from warmcall.plan.windows import parse_window
+    from warmcall.localtime.windows import parse_window
 
     calendar = Calendar(CONFIG)
     moment = NOW + timedelta(minutes=15 * quarters)
