@@ -47,6 +47,7 @@ DETAILS_SQL = f"""
 SELECT l.id, l.name, l.company, l.phone, l.temperature, l.status, l.window, l.timezone,
        l.created_at, l.dnc_at, l.dnc_reason,
        l.stage, l.consent, l.country, l.phone_e164, l.phone_flag, l.email,
+       l.segment, l.region,
        t.at, t.outcome, t.channel,
        c.at, c.outcome,
        (SELECT COUNT(*) FROM calls d
@@ -369,7 +370,7 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
     for (
         lead_id, name, company, phone, temperature, status, window, timezone,
         created_at, dnc_at, dnc_reason, stage, consent, country, phone_e164, phone_flag, email,
-        touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
+        segment, region, touch_at, touch_outcome, touch_channel, talk_at, talk_outcome,
         dials, unanswered, due_at, action, has_time,
     ) in db.rows(sql, params):  # fmt: skip
         yield Candidate(
@@ -390,6 +391,8 @@ def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candida
             phone_e164=phone_e164,
             phone_flag=phone_flag,
             email=email,
+            segment=segment,
+            region=region,
             last_touch_at=when(touch_at),
             last_touch_outcome=touch_outcome,
             last_touch_channel=touch_channel,

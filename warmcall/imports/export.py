@@ -30,7 +30,7 @@ FIELDS = (
 # Then the other numbers (``;`` between them, as the importer reads them back) and the
 # objections and lifts (``events``: a JSON list, as in ``--json``); after the older columns,
 # so that a tool reading those by position still finds them.
-CSV_FIELDS = (*FIELDS, "phones", "events")
+CSV_FIELDS = (*FIELDS, "phones", "events", "segment", "region")
 JSON_FIELDS = CSV_FIELDS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PHONE = re.compile(r"\+\d[\d ().-]*")

@@ -73,7 +73,7 @@ from warmcall.imports.synonyms import (  # noqa: F401  (SYNONYMS: this room's AP
     recognise,
 )
 from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
-from warmcall.models import Lead, Stage, Status, Temperature
+from warmcall.models import Lead, Segment, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, padded_chunks, placeholders
 
@@ -306,7 +306,10 @@ class _FileBuilder(LeadBuilder):
 
 # Fields that take a handful of values in a file of any size: checked once per value.
 _TEXTS = ("context", "notes")  # free text: several columns are joined, line by line
-_REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
+_REPEATED = frozenset(
+    {"temperature", "stage", "status", "consent", "window", "timezone", "source", "segment",
+     "region"}
+)  # fmt: skip
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
 _PLAIN_NUMBER = re.compile(r"\+?[0-9][0-9 ()./-]*")  # one number as typed, nothing else
@@ -659,7 +662,13 @@ class Validator:
     ) -> None:
         self.reader = RowReader(header)
         self.builder = _FileBuilder(config, temperature)
-        blank_lead = Lead(name="", temperature=temperature, created_at=now, updated_at=now)
+        blank_lead = Lead(
+            name="",
+            temperature=temperature,
+            created_at=now,
+            updated_at=now,
+            segment=Segment(config.compliance.segment),  # a row that names none
+        )
         self.template: Row = list(_IN_ROW_ORDER(leads.to_row(blank_lead)))
         self.now = to_epoch(now)
         self.memo: dict[tuple[str, Any], Any] = {}

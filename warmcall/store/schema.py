@@ -65,6 +65,9 @@ class LeadRow(SQLModel, table=True):
     updated_at: int = Field(sa_type=Epoch)
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
     phones: str | None = Personal()  # the lead's other numbers, one a line, as given (0004)
+    # business, consumer, sole-trader: with country and region, the rule profile (0014)
+    segment: str | None = None
+    region: str | None = None  # ISO 3166-2 subdivision as given: ES-MD, US-FL (0014)
 
 
 class CallRow(SQLModel, table=True):
