@@ -17,6 +17,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from tests.conftest import PG_URL, cli_on
@@ -25,6 +27,7 @@ from warmcall.compliance.rules import Calendar, History
 from warmcall.config import Config, Rules, load
 from warmcall.errors import ConfigError
 from warmcall.phones import areas
+from warmcall.plan.planner import Candidate, plan
 
 ENGINES = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 MADRID, NEW_YORK = ZoneInfo("Europe/Madrid"), ZoneInfo("America/New_York")
@@ -385,3 +388,101 @@ def test_a_0011_store_gains_segment_and_region_keeping_every_lead(store, tmp_pat
         assert Calendar(SHIPPED).lead_region(found[0]) == "ES-MD"
     finally:
         db.close()
+
+
+# --- no planned row breaks the rules of its lead's (segment, region) ------------------------
+
+
+# Numbers with their country, the region their area code names, and their zone.
+NUMBERS = [
+    ("+34911234567", "ES", "ES-MD", "Europe/Madrid"),
+    ("+34931234567", "ES", "ES-CT", "Europe/Madrid"),
+    ("+34954123456", "ES", "ES-AN", "Europe/Madrid"),
+    ("+34612345678", "ES", None, "Europe/Madrid"),
+    ("+13055551234", "US", "US-FL", "America/New_York"),
+    ("+12125551234", "US", "US-NY", "America/New_York"),
+    ("+14155551234", "US", "US-CA", "America/Los_Angeles"),
+    ("+33142345678", "FR", None, "Europe/Paris"),
+]
+REGIONS = [None, "ES-MD", "ES-CT", "US-FL", "US-NY"]
+
+
+def _law(country: str, segment: str, region: str | None) -> tuple[list[tuple[int, int]], set]:
+    """What the law allows, read off SPEC §7 (not the profiles): calling hours as minutes of
+    the local day, and the consents. Business calls: b2b."""
+    if segment == "business" or (country == "FR" and segment == "sole-trader"):
+        return [(7 * 60, 21 * 60)], {"opt-in", "customer", "form", "b2b", "none"}
+    if country == "ES":
+        return [(9 * 60, 21 * 60)], {"opt-in", "customer", "form"}
+    if country == "FR":  # in December 2026: loi n° 2025-594
+        return [(10 * 60, 13 * 60), (14 * 60, 20 * 60)], {"opt-in", "customer"}
+    end = 20 * 60 if region == "US-FL" else 21 * 60
+    return [(8 * 60, end)], {"opt-in", "customer", "form", "b2b", "none"}
+
+
+def _holiday(country: str, region: str | None, day: date) -> bool:
+    import holidays
+
+    subdiv = region[3:] if region and region.startswith(country + "-") else None
+    return day in holidays.country_holidays(country, subdiv=subdiv, years=day.year)
+
+
+lead_strategy = st.builds(
+    lambda n, segment, own_region, consent, window, dials: (n, segment, own_region, consent,
+                                                            window, dials),
+    st.sampled_from(range(len(NUMBERS))),
+    st.sampled_from([None, "business", "consumer", "sole-trader"]),
+    st.sampled_from(REGIONS),
+    st.sampled_from(["opt-in", "customer", "form", "b2b", "none"]),
+    st.sampled_from(["07:00-22:00", "any", "early", "midday"]),
+    st.lists(st.integers(min_value=1, max_value=60 * 60), max_size=4),  # minutes before now
+)  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    leads=st.lists(lead_strategy, min_size=1, max_size=8),
+    day=st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 31)),
+    minute=st.integers(min_value=0, max_value=24 * 60 - 1),
+    lax=st.booleans(),
+)
+def test_no_planned_row_breaks_the_rules_of_its_leads_segment_and_region(leads, day, minute, lax):
+    conf = Config(timezone="Europe/Madrid", region="ES")
+    if lax:  # a cadence looser than any state's: the law alone holds the line
+        conf.rules = Rules(max_attempts=10, rest_hours_after_unanswered=0)
+    now = datetime.combine(day, datetime.min.time(), MADRID) + timedelta(minutes=minute)
+    candidates = []
+    for i, (n, segment, own_region, consent, window, dials) in enumerate(leads, 1):
+        number, _country, _region, zone = NUMBERS[n]
+        at = tuple(sorted(now - timedelta(minutes=m) for m in dials))
+        candidates.append(
+            Candidate(
+                lead_id=i, name=f"Lead {i}", created_at=now - timedelta(days=90),
+                phone_e164=number, timezone=zone, segment=segment, region=own_region,
+                consent=consent, window=window, dial_times=at, dials=len(at),
+                last_touch_at=at[-1] if at else None,
+                last_touch_outcome="no-answer" if at else None,
+                last_touch_channel="phone" if at else None,
+            )
+        )  # fmt: skip
+    result = plan(candidates, now, conf, include_cold=True, limit=None)
+    for row in result.rows:
+        n, segment, own_region, consent, _window, _dials = leads[row.lead.lead_id - 1]
+        number, country, derived, zone = NUMBERS[n]
+        region = own_region or derived
+        hours, consents = _law(country, segment or "business", region)
+        start, end = (
+            row.slot_start.astimezone(ZoneInfo(zone)),
+            row.slot_end.astimezone(ZoneInfo(zone)),
+        )
+        assert consent in consents, (row.lead, "consent")
+        assert start.date() == (end - timedelta(microseconds=1)).date()
+        assert start.isoweekday() <= 5, (row.lead, "weekday")
+        assert not _holiday(country, region, start.date()), (row.lead, "holiday", region)
+        first, last = start.hour * 60 + start.minute, (end - timedelta(minutes=1))
+        last_minute = last.hour * 60 + last.minute + 1
+        assert any(a <= first and last_minute <= b for a, b in hours), (row.lead, start, end)
+        if country == "US" and region == "US-FL" and segment in ("consumer", "sole-trader"):
+            offered = max(row.slot_start, now)
+            recent = [d for d in row.lead.dial_times if offered - timedelta(hours=24) < d]
+            assert len(recent) < 3, (row.lead, "three in 24 hours")
