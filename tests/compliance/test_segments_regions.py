@@ -486,3 +486,12 @@ def test_no_planned_row_breaks_the_rules_of_its_leads_segment_and_region(leads, 
             offered = max(row.slot_start, now)
             recent = [d for d in row.lead.dial_times if offered - timedelta(hours=24) < d]
             assert len(recent) < 3, (row.lead, "three in 24 hours")
+
+
+def test_a_crm_region_that_is_not_a_subdivision_is_kept_as_a_tag(cli, engine, tmp_path):
+    source = tmp_path / "leads.csv"
+    source.write_text("Name,Phone,Region\nMarta Gil,+34 91 123 45 67,EMEA\n")
+    imported = cli("lead", "import", str(source), "--at", "2026-11-20 09:00")
+    assert imported.exit_code == 0, imported.output
+    (lead,) = json.loads(cli("lead", "list", "--json").stdout)
+    assert lead["region"] == "ES-MD" and "emea" in lead["tags"]  # the number's, and kept

@@ -43,7 +43,7 @@ from typing import IO, Any
 
 from warmcall import leads, phones
 from warmcall.clock import to_epoch
-from warmcall.config import Config
+from warmcall.config import SUBDIVISION, Config
 from warmcall.errors import InvalidData, UsageError, Word
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
@@ -86,7 +86,8 @@ MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason",
               "ignore")  # fmt: skip
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
 _PERSON = frozenset({"name", *_JOINED})  # the columns that name the person
-_LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
+# known values mapped, the rest kept as tags (a CRM's "Region" may say EMEA: not a subdivision)
+_LENIENT = ("stage", "status", "rating", "region")
 # Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
 _CHECKED_CELLS = frozenset({*_LENIENT, "email", "phone", "title", "do_not_call", "dnc_reason"})
 
@@ -406,8 +407,13 @@ class RowReader:
         return found
 
     def _lenient_value(self, target: str, value: str) -> tuple[str | None, str | None]:
-        """Our value for another tool's stage, status or rating, or a tag to keep it by."""
+        """Our value for another tool's stage, status or rating, the region when it is an ISO
+        3166-2 code, or a tag to keep it by."""
         found = self._lenient.get((target, value))
+        if found is None and target == "region":
+            code = value.strip().upper()
+            found = (code, None) if SUBDIVISION.fullmatch(code) else (None, _value_key(value))
+            self._lenient[(target, value)] = found
         if found is None:
             key = _value_key(value)
             table: Mapping[str, str] = {
