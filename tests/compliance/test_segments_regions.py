@@ -495,3 +495,12 @@ def test_a_crm_region_that_is_not_a_subdivision_is_kept_as_a_tag(cli, engine, tm
     assert imported.exit_code == 0, imported.output
     (lead,) = json.loads(cli("lead", "list", "--json").stdout)
     assert lead["region"] == "ES-MD" and "emea" in lead["tags"]  # the number's, and kept
+
+
+def test_a_user_in_madrid_has_madrids_holiday_off(cli, home):
+    (home / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES-MD"\n')
+    lead = _add(cli, "Jordi Puig", "+34 93 123 45 67")
+    assert _planned(cli, "2026-12-07 10:00") == []  # the user's own day off
+    assert _planned(cli, "2026-12-09 10:00") == [lead]
+    (home / "config.toml").write_text('timezone = "Europe/Madrid"\nregion = "ES-CT"\n')
+    assert _planned(cli, "2026-12-07 10:00") == [lead]
