@@ -530,6 +530,7 @@ def frequency_warnings(
     due that day or overdue breaks nothing: the person asked for it."""
     from warmcall.compliance.rules import (
         Calendar,
+        Frequency,
         frequency_limit,
         frequency_since,
         over_frequency,
@@ -540,6 +541,8 @@ def frequency_warnings(
     calendar = Calendar(config)
     profile = calendar.profile(lead, entry.at)
     limit = frequency_limit(profile, config.rules)
+    # a region's limit beside it (us-fl: 3 in 2 days)
+    limits = [x for x in (limit, *(Frequency(m, d, profile.name) for m, d in profile.also)) if x]
     hours = profile.rest_hours_after_unanswered or config.rules.rest_hours_after_unanswered
     zone = config.zone
     at = entry.at
@@ -552,7 +555,7 @@ def frequency_warnings(
         day_end = datetime.combine(at.astimezone(zone).date() + timedelta(days=1), time(0), zone)
         if due["due"] < to_epoch(day_end):
             return []
-    days = max(limit.days if limit else 0, 1, -(-hours // 24))
+    days = max(*(x.days for x in limits), 1, -(-hours // 24))
     earlier = db.query(
         "SELECT at, outcome FROM calls WHERE lead_id = :lead AND channel = 'phone' "
         "AND at >= :since AND at <= :at ORDER BY at DESC, id DESC",
@@ -560,13 +563,15 @@ def frequency_warnings(
     )
     found = []
     dials = [from_epoch(row["at"]) for row in earlier]
-    over = None if limit is None else over_frequency(dials, at, limit, calendar.zone(lead))
-    if limit is not None and over is not None:
-        found.append(
-            RuleWarning(
-                "attempts", limit.most, over.dials + 1, days=limit.days, profile=limit.profile
+    for limit in limits:
+        over = over_frequency(dials, at, limit, calendar.zone(lead))
+        if over is not None:
+            found.append(
+                RuleWarning(
+                    "attempts", limit.most, over.dials + 1, days=limit.days, profile=limit.profile
+                )
             )
-        )
+            break
     if earlier and hours > 0:
         last_at, last_outcome = dials[0], Outcome(earlier[0]["outcome"])
         source = profile.name if profile.rest_hours_after_unanswered else None

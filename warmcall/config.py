@@ -74,6 +74,22 @@ class Score:
     pickup: float = 4
 
 
+SEGMENTS = ("business", "consumer", "sole-trader")
+
+
+def _segment_map() -> dict[str, dict[str, str]]:
+    """The shipped map of country × segment to profile (SPEC §7): consumers in Spain, France
+    and the United States under their country's consumer rules. Spain's right not to receive
+    unwanted calls (Ley 11/2022 art. 66.1.b) protects every natural person, so a sole trader
+    too; TCPA protects residential and mobile subscribers, which a sole trader's line often
+    is. A region's own profile (us-fl) adds its rules over these."""
+    return {
+        "ES": {"consumer": "es-b2c", "sole-trader": "es-b2c"},
+        "FR": {"consumer": "fr-b2c"},
+        "US": {"consumer": "us-tcpa", "sole-trader": "us-tcpa"},
+    }
+
+
 @dataclass
 class Compliance:
     # The rule profile (SPEC §7): b2b, es-b2c, fr-b2c, us-tcpa, or a file of the user's in
@@ -81,6 +97,11 @@ class Compliance:
     profile: str = "b2b"
     # A profile per lead country where it differs (ISO alpha-2 to profile: FR = "fr-b2c").
     countries: dict[str, str] = field(default_factory=dict)
+    # The segment of a lead that names none: business, consumer or sole-trader.
+    segment: str = "business"
+    # A profile per country and segment, over ``countries`` and ``profile``; a country the
+    # file names replaces that country's shipped map (ES = {} drops it).
+    segments: dict[str, dict[str, str]] = field(default_factory=_segment_map)
 
 
 @dataclass
@@ -138,7 +159,15 @@ class Config:
 
     @property
     def phone_region(self) -> str | None:
-        return (self.region or locale_region() or zone_region(self.zone.key) or "").upper() or None
+        """The user's country (``region`` may name a subdivision: ES-MD is in ES)."""
+        return (
+            self.region[:2] or locale_region() or zone_region(self.zone.key) or ""
+        ).upper() or None
+
+    @property
+    def subdivision(self) -> str | None:
+        """The user's own region when ``region`` names one (ES-MD): their regional holidays."""
+        return self.region.upper() if len(self.region) > 2 else None
 
     @property
     def day_first(self) -> bool:
@@ -172,6 +201,7 @@ def load(path: Path | None = None) -> Config:
             )
         countries[country.upper()] = name
     config.compliance.countries = countries
+    config.compliance.segments = _segments(data, str(path))
     if config.timezone:
         try:
             ZoneInfo(config.timezone)
@@ -183,6 +213,45 @@ def load(path: Path | None = None) -> Config:
             ) from None
     _validate(config, str(path))
     return config
+
+
+def _segments(data: dict[str, Any], source: str) -> dict[str, dict[str, str]]:
+    """``[compliance.segments]`` over the shipped map: each country the file names replaces
+    that country's map; every key checked (a country code, a segment, a profile name)."""
+    merged = _segment_map()
+    given = data.get("compliance", {}).get("segments", {}) if isinstance(data, dict) else {}
+    for country, table in given.items():
+        key = f"compliance.segments.{country}"
+        if len(country) != 2 or not country.isalpha() or not isinstance(table, dict):
+            raise ConfigError(
+                "{source}: {key} must map a two-letter country code to a table of segments "
+                'and profiles, like {{ consumer = "es-b2c" }}.',
+                source=source,
+                key=key,
+            )
+        for segment, name in table.items():
+            if segment not in SEGMENTS or not valid_profile_name(name):
+                raise ConfigError(
+                    "{source}: {key}.{segment} must map a segment ({segments}) to a profile "
+                    "name, not {name!r}.",
+                    source=source,
+                    key=key,
+                    segment=segment,
+                    segments=", ".join(SEGMENTS),
+                    name=name,
+                )
+        merged[country.upper()] = dict(table)
+    return merged
+
+
+# ISO 3166-2: a country's two letters, a hyphen, up to three letters or digits (ES-MD, US-FL).
+SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
+def valid_region(value: str) -> bool:
+    """Whether ``value`` (upper-cased) is a country (ES) or an ISO 3166-2 subdivision (ES-MD)."""
+    code = value.upper()
+    return (len(code) == 2 and code.isalpha()) or SUBDIVISION.fullmatch(code) is not None
 
 
 LANGUAGES = ("en", "es")
@@ -206,8 +275,18 @@ def _validate(config: Config, source: str) -> None:
 
     if config.language not in LANGUAGES:
         raise bad("language", config.language, Word("is not a language warmcall speaks (en or es)"))
-    if config.region and not (len(config.region) == 2 and config.region.isalpha()):
-        raise bad("region", config.region, Word("is not a two-letter country code like ES or US"))
+    if config.region and not valid_region(config.region):
+        raise bad(
+            "region",
+            config.region,
+            Word("is not a country code like ES or a region like ES-MD (ISO 3166-2)"),
+        )
+    if config.compliance.segment not in SEGMENTS:
+        raise bad(
+            "compliance.segment",
+            config.compliance.segment,
+            Word("is not a segment (business, consumer or sole-trader)"),
+        )
     for name in ("early", "midday", "any"):
         try:
             parse_window(name, config.windows)
@@ -327,7 +406,8 @@ _UNSET = {"user.dials_per_hour": "10"}
 # dotted name. A test checks that every setting has its line.
 COMMENTS = {
     "timezone": "your IANA time zone, e.g. Europe/Madrid (empty: the system's, TZ honoured)",
-    "region": "country of numbers typed without a code, e.g. ES (empty: from locale or zone)",
+    "region": "country of numbers typed without a code, e.g. ES, or your region, e.g. ES-MD "
+    "(its holidays are your days off; empty: from locale or zone)",
     "dayfirst": "true reads 03/04 as 3 April (unset: from your region)",
     "language": "the interface and the scripts: en or es",
     "windows": "call windows, in each lead's own time zone",
@@ -377,6 +457,10 @@ COMMENTS = {
     "the rules)",
     "compliance.profile": "b2b, es-b2c, fr-b2c, us-tcpa, or your own profiles/NAME.toml",
     "compliance.countries": 'a profile per lead country, e.g. { FR = "fr-b2c" }',
+    "compliance.segment": "the segment of a lead that names none: business, consumer or "
+    "sole-trader",
+    "compliance.segments": "a profile per country and segment, over countries, e.g. "
+    '{ ES = { consumer = "es-b2c" } }',
     "imports": "warmcall lead import and call import",
     "imports.max_cell": "the most characters one CSV cell may hold (a longer one is rejected)",
 }
@@ -424,7 +508,7 @@ def _toml_value(value: Any) -> str:
 _TYPES: dict[str, type] = {
     "str": str, "int": int, "float": float, "bool": bool, "bool | None": bool, "list[int]": list,
     "str | None": str, "int | None": int,
-    "dict[str, str]": dict,
+    "dict[str, str]": dict, "dict[str, dict[str, str]]": dict,
 }  # fmt: skip
 # What a setting of each type is called in an error.
 _TYPE_WORDS: dict[type, Word] = {

@@ -21,7 +21,7 @@ from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.localtime.windows import canonical
-from warmcall.models import BASES, Consent, ConsentRecord, Lead, Stage, Status, Temperature
+from warmcall.models import BASES, Consent, ConsentRecord, Lead, Segment, Stage, Status, Temperature
 from warmcall.store import columns
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
@@ -30,7 +30,7 @@ E = TypeVar("E", bound=StrEnum)
 # Columns of the leads table a user can set (id and timestamps are the store's).
 EDITABLE = (
     "name", "company", "title", "phone", "email", "temperature", "stage", "status",
-    "source", "context", "consent", "window", "timezone", "notes", "tags",
+    "source", "context", "consent", "window", "timezone", "notes", "tags", "segment", "region",
 )  # fmt: skip
 COLUMNS = columns.LEADS  # every column, in the table's order (``store.schema``)
 
@@ -39,7 +39,21 @@ SELECT_COLUMNS = quoted(COLUMNS)
 _EDITABLE = frozenset(EDITABLE)
 # The fields whose text ``LeadBuilder.convert`` checks or turns into our values; the others
 # are kept as typed.
-CHECKED = frozenset({"email", "temperature", "stage", "status", "consent", "window", "timezone"})
+CHECKED = frozenset(
+    {"email", "temperature", "stage", "status", "consent", "window", "timezone", "segment",
+     "region"}
+)  # fmt: skip
+# Words other tools and people use for our segments (SPEC §1).
+SEGMENT_ALIASES = {
+    "b2b": "business", "company": "business", "companies": "business", "corporate": "business",
+    "organisation": "business", "organization": "business", "empresa": "business",
+    "b2c": "consumer", "private": "consumer", "individual": "consumer", "person": "consumer",
+    "particular": "consumer", "consumidor": "consumer", "residential": "consumer",
+    "sole-proprietor": "sole-trader", "sole-proprietorship": "sole-trader",
+    "self-employed": "sole-trader", "freelance": "sole-trader", "freelancer": "sole-trader",
+    "autonomo": "sole-trader", "trabajador-autonomo": "sole-trader",
+    "independent": "sole-trader", "soletrader": "sole-trader",
+}  # fmt: skip
 EMPTY = frozenset({"", "#n/a", "n/a", "na", "-", "--", "none", "null", "nan", "(none)"})
 _LONGEST_EMPTY = max(map(len, EMPTY))  # longer text is never a placeholder
 
@@ -108,6 +122,18 @@ def valid_zone(value: str) -> str:
     return value
 
 
+def valid_region(value: str) -> str:
+    """An ISO 3166-2 subdivision (ES-MD, US-FL), upper-cased; InvalidData otherwise."""
+    from warmcall.config import SUBDIVISION
+
+    code = value.strip().upper()
+    if not SUBDIVISION.fullmatch(code):
+        raise InvalidData(
+            "{value!r} is not a region code like ES-MD or US-FL (ISO 3166-2).", value=value
+        )
+    return code
+
+
 def split_tags(value: str | Iterable[str] | None) -> list[str]:
     if value is None:
         return []
@@ -131,7 +157,11 @@ class LeadBuilder:
         name = blank(values.get("name"))
         if not name:
             raise InvalidData("A lead needs a name.")
-        lead = Lead(name=name, temperature=self.default_temperature)
+        lead = Lead(
+            name=name,
+            temperature=self.default_temperature,
+            segment=Segment(self.config.compliance.segment),
+        )
         self.apply(lead, values)  # sets the name again, as given: no copy of ``values``
         return lead
 
@@ -201,6 +231,10 @@ class LeadBuilder:
             return canonical(value, self.config.windows)
         if key == "timezone":
             return valid_zone(value)
+        if key == "segment":
+            return choice(Segment, value, "segment", SEGMENT_ALIASES)
+        if key == "region":
+            return valid_region(value)
         return value
 
 
@@ -218,6 +252,7 @@ def to_row(lead: Lead) -> dict[str, Any]:
     row["zones"] = settled(lead.timezone, lead.phone_e164, lead.country, lead.email)
     for key in ("temperature", "stage", "status", "consent"):
         row[key] = str(row[key])
+    row["segment"] = str(row["segment"]) if row["segment"] else None
     for key in ("dnc_at", "created_at", "updated_at"):
         row[key] = to_epoch(row[key]) if row[key] else None
     return row
@@ -249,6 +284,8 @@ def from_row(row: Mapping[str, Any]) -> Lead:
         updated_at=from_epoch(row["updated_at"]),
         country=row["country"],
         phones=row["phones"].split("\n") if row["phones"] else [],
+        segment=Segment(row["segment"]) if row["segment"] else None,
+        region=row["region"],
     )
 
 
@@ -701,6 +738,13 @@ def zone_of(lead: Zoned, config: Config) -> ZoneInfo:
     return Calendar(config).zone(lead)
 
 
+def region_shown(lead: Lead) -> str | None:
+    """The lead's region: its own, else the one its number's area code names."""
+    from warmcall.compliance.rules import region_of
+
+    return region_of(lead, lead.country)
+
+
 def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
     """The lead object of every ``--json`` output (SPEC §1 names)."""
     return {
@@ -719,6 +763,8 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
         "source": lead.source,
         "context": lead.context,
         "consent": str(lead.consent),
+        "segment": str(lead.segment) if lead.segment else None,
+        "region": region_shown(lead),
         "window": lead.window,
         "timezone": lead.timezone,
         "notes": lead.notes,

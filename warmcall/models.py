@@ -43,6 +43,15 @@ class Consent(StrEnum):
 BASES = ("purchase", "inquiry")
 
 
+class Segment(StrEnum):
+    """Who the lead is to the law (SPEC §1): with the country and region it chooses the rule
+    profile (§7)."""
+
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+    SOLE_TRADER = "sole-trader"
+
+
 class Channel(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
@@ -131,6 +140,9 @@ class Lead:
     updated_at: datetime | None = None
     country: str | None = None  # ISO 3166 alpha-2
     phones: list[str] = field(default_factory=list)  # other numbers, after ``phone``
+    # business, consumer, sole-trader; None: the configuration's [compliance] segment (0014)
+    segment: Segment | None = None
+    region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0014)
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()

@@ -663,7 +663,8 @@ def _listed(verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]], repor
 
 JUDGED_BATCH = 500  # suspect leads read at once (their fields, then their dials)
 _JUDGED_LEADS = (
-    "SELECT id, name, company, country, phone_e164, timezone, email FROM leads WHERE id IN ({ids})"
+    "SELECT id, name, company, country, phone_e164, timezone, email, segment, region "
+    "FROM leads WHERE id IN ({ids})"
 )
 _JUDGED_DIALS = (
     "SELECT lead_id, id, at FROM calls WHERE lead_id IN ({ids}) AND channel = 'phone' "
@@ -695,24 +696,28 @@ def _judged(
         row = rows.get(lead_id)
         if row is None:  # removed meanwhile
             continue
-        lead_id, name, company, country, phone_e164, timezone, email = row
+        lead_id, name, company, country, phone_e164, timezone, email, segment, region = row
         lead = SimpleNamespace(
-            country=country, phone_e164=phone_e164, timezone=timezone, email=email
-        )
+            country=country, phone_e164=phone_e164, timezone=timezone, email=email,
+            segment=segment, region=region,
+        )  # fmt: skip
         zone = calendar.zone(lead)
         mine = dials.get(lead_id, [])  # (at, id), in order
         ref = LeadRef(lead_id, name, company)
         for call_id, at, which in judged:
             moment = datetime.fromtimestamp(at, UTC)
             # The profile as in force at the dial: a dated rule judges the dials of its time.
-            limit = single or frequency_limit(calendar.profile(lead, moment), calendar.config.rules)
-            if limit is None:
-                continue
+            profile = None if single else calendar.profile(lead, moment)
+            limits = [single] if single else [frequency_limit(profile, calendar.config.rules)]
+            if profile is not None:  # a region's limit beside it (us-fl: 3 in 2 days)
+                limits += [Frequency(most, days, profile.name) for most, days in profile.also]
             low, high = bisect_right(mine, (at - span, 1 << 62)), bisect_left(mine, (at, call_id))
             earlier = [datetime.fromtimestamp(t, UTC) for t, _ in mine[low:high]]
-            over = over_frequency(earlier, moment, limit, zone)
-            if over is not None:
-                yield lead_id, ref, limit, which, over.dials + 1, at
+            for limit in limits:
+                over = None if limit is None else over_frequency(earlier, moment, limit, zone)
+                if limit is not None and over is not None:
+                    yield lead_id, ref, limit, which, over.dials + 1, at
+                    break
 
 
 # The follow-ups overdue at ``:as_of``: open then and past their time (a follow-up for a day

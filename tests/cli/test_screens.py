@@ -200,6 +200,7 @@ def test_lead_list_chooses_its_columns_by_width(
     wide = cli("lead", "list").stdout
     assert wide.splitlines()[0].split() == [
         "#", "Name", "Company", "Phone", "Temp", "Status", "Window", "Source", "Stage",
+        "Segment",
     ]  # fmt: skip
     for name in NAMES + COMPANIES:
         assert name in wide  # room enough: each on one line

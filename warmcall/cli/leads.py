@@ -18,7 +18,7 @@ from warmcall.cli.options import (
     require,
     resolve_lead,
 )
-from warmcall.models import Consent, Stage, Status, Temperature
+from warmcall.models import Consent, Segment, Stage, Status, Temperature
 from warmcall.render.i18n import _
 
 if TYPE_CHECKING:
@@ -58,6 +58,20 @@ Zone = Annotated[str | None, typer.Option("--timezone", help="IANA zone, e.g. Am
 Source = Annotated[str | None, typer.Option(help="Where the lead and number came from.")]
 Context = Annotated[str | None, typer.Option(help="How we know them: the earlier contact.")]
 ConsentOpt = Annotated[Consent | None, typer.Option(help="opt-in, customer, form, b2b, none.")]
+SegmentOpt = Annotated[
+    Segment | None,
+    typer.Option(
+        help="business, consumer or sole-trader: with the country and region it chooses the "
+        "calling rules (default: [compliance] segment)."
+    ),
+]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        help="The region, ISO 3166-2 (ES-MD, US-FL): its holidays and state rules apply "
+        "(default: from the number's area code)."
+    ),
+]
 Notes = Annotated[str | None, typer.Option(help="Free text.")]
 Tags = Annotated[list[str] | None, typer.Option("--tag", help="A tag (repeat for more).")]
 
@@ -76,6 +90,11 @@ def _values(arguments: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return values
 
 
+def _who(calendar: Any, lead: Lead, moment: datetime) -> tuple[str, str | None, str]:
+    """The lead's segment, region and rule profile in force at ``moment``, for its card."""
+    return calendar.segment(lead), calendar.lead_region(lead), calendar.profile(lead, moment).name
+
+
 def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
     """The lead a command just wrote: its JSON object, or its card."""
     from warmcall import leads
@@ -86,7 +105,11 @@ def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
     if json:
         print_json(leads.as_json(lead, conf.zone))
     else:
-        profile(lead, conf.zone, moment, conf.phone_region, Calendar(conf).whereabouts(lead))
+        calendar = Calendar(conf)
+        profile(
+            lead, conf.zone, moment, conf.phone_region, calendar.whereabouts(lead),
+            _who(calendar, lead, moment),
+        )  # fmt: skip
 
 
 @app.command("add")
@@ -103,6 +126,8 @@ def add(
     source: Source = None,
     context: Context = None,
     consent: ConsentOpt = None,
+    segment: SegmentOpt = None,
+    region: RegionOpt = None,
     notes: Notes = None,
     tag: Tags = None,
     allow_duplicate: Annotated[
@@ -174,7 +199,7 @@ def list_(
     if json:
         print_json([leads.as_json(lead, conf.zone) for lead in found])
     else:
-        lead_table(found, conf.zone, now(at, conf), conf.phone_region)
+        lead_table(found, conf.zone, now(at, conf), conf.phone_region, conf.compliance.segment)
 
 
 @app.command("show")
@@ -207,12 +232,14 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     if json:
         data = leads.as_json(found, conf.zone) | zone_json(where)
         data["consent_in_force"] = held_json(held, conf.zone)
+        data["segment"] = calendar.segment(found)  # the configured one when it names none
+        data["profile"] = calendar.profile(found, moment).name
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
         data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
-    profile(found, conf.zone, moment, conf.phone_region, where)
+    profile(found, conf.zone, moment, conf.phone_region, where, _who(calendar, found, moment))
     if hours:
         from warmcall.render.leads import pickup_chart
 
@@ -248,6 +275,8 @@ def edit(
     source: Source = None,
     context: Context = None,
     consent: ConsentOpt = None,
+    segment: SegmentOpt = None,
+    region: RegionOpt = None,
     notes: Notes = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Replace the tags.")] = None,
     db: DbOption = None,

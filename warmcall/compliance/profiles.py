@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from warmcall.config import SEGMENTS, SUBDIVISION, Rules
 from warmcall.config import valid_profile_name as valid_name
 from warmcall.errors import ConfigError
 from warmcall.localtime.windows import Range, parse_range
@@ -64,6 +65,13 @@ class Profile:
     # The do-not-call registries it requires, each with the most days old its list may be
     # (``[registries]``: ``us-dnc = 31``; 0 = not required).
     registries: tuple[tuple[str, int], ...] = ()
+    # A region's profile (us-fl): the ISO 3166-2 regions it adds its rules to, and the segments
+    # it covers there (empty: every segment). Empty ``regions``: a country's profile.
+    regions: frozenset[str] = frozenset()
+    segments: frozenset[str] = frozenset()
+    # A region's frequency limit (dials, days) checked beside the one above, where neither
+    # holds the other (us-fl's 3 in 2 days beside a cadence of 10 in 14).
+    also: tuple[tuple[int, int], ...] = ()
 
     def on(self, day: date) -> Profile:
         """The rule in force on ``day`` (the lead's local day): the dated version that covers
@@ -139,6 +147,8 @@ _KEYS = {
     "consent": dict,
     "dated": list,
     "registries": dict,
+    "regions": list,
+    "segments": list,
 }
 _DATED = ("from", "until", "law")
 _FREQUENCY = ("max_attempts", "attempts_days", "rest_hours_after_unanswered", "refusal_rest_days")
@@ -179,8 +189,8 @@ def _dated(name: str, data: dict[str, Any], entry: Any, source: str, n: int) -> 
     for key, value in entry.items():
         if key in _DATED:
             continue
-        if key == "dated":
-            raise ConfigError("{where}: a dated rule cannot hold dated rules.", where=where)
+        if key in ("dated", "regions", "segments"):
+            raise ConfigError("{where}: a dated rule cannot change {key}.", where=where, key=key)
         if isinstance(value, dict) and isinstance(merged.get(key), dict):
             value = {**merged[key], **value}  # a dated [frequency] keeps what it leaves out
         merged[key] = value
@@ -279,6 +289,18 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
                 source=source, key=setting, value=value,
             )  # fmt: skip
         registries[key] = value
+    regions = data.get("regions", [])
+    if any(not isinstance(r, str) or not SUBDIVISION.fullmatch(r.upper()) for r in regions):
+        raise ConfigError(
+            "{source}: regions must list ISO 3166-2 regions like US-FL, not {regions!r}.",
+            source=source, regions=regions,
+        )  # fmt: skip
+    segments = data.get("segments", [])
+    if any(s not in SEGMENTS for s in segments):
+        raise ConfigError(
+            "{source}: segments must list segments of {known}, not {segments!r}.",
+            source=source, known=", ".join(SEGMENTS), segments=segments,
+        )  # fmt: skip
     return Profile(
         name=name,
         description=str(data.get("description", name)),
@@ -294,4 +316,94 @@ def _parse(name: str, data: dict[str, Any], source: str) -> Profile:
         source=source,
         registries=tuple(sorted(registries.items())),
         **validity,
+        regions=frozenset(r.upper() for r in regions),
+        segments=frozenset(segments),
     )
+
+
+@cache
+def regional() -> tuple[Profile, ...]:
+    """Every profile that adds its rules to regions (``regions = ["US-FL"]``): the shipped
+    ones and the user's, a user's file of the same name in place of the shipped one."""
+    return tuple(p for p in (load_profile(n) for n in available()) if p.regions)
+
+
+def for_region(region: str | None, segment: str) -> Profile | None:
+    """The profile a region adds for a segment (us-fl for a Florida consumer), or None."""
+    if not region:
+        return None
+    for profile in regional():
+        if region in profile.regions and (not profile.segments or segment in profile.segments):
+            return profile
+    return None
+
+
+def stricter(base: Profile, region: Profile, rules: Rules) -> Profile:
+    """The rules of ``base`` (a country's profile, as in force) with ``region``'s (a state's)
+    over them wherever the region's are stricter (SPEC §7): the hours and days both allow, a
+    holiday only where both allow one, the consents both accept, the longer rest, and a
+    frequency limit at least as strict as each (a profile's 0 is ``[rules]``'s cadence)."""
+    hours = tuple(
+        Range(max(a.start, b.start), min(a.end, b.end))
+        for a in base.hours
+        for b in region.hours
+        if max(a.start, b.start) < min(a.end, b.end)
+    )
+    accepted = base.accepted & region.accepted
+    mine, theirs = _limit(base, rules), _limit(region, rules)
+    also: tuple[tuple[int, int], ...] = ()
+    if mine is None or theirs is None:
+        limit = mine or theirs
+    elif mine[0] <= theirs[0] and mine[1] >= theirs[1]:
+        limit = mine
+    elif theirs[0] <= mine[0] and theirs[1] >= mine[1]:
+        limit = theirs
+    else:  # neither holds the other: both are checked
+        limit, also = mine, (theirs,)
+    cadence = (rules.max_attempts, rules.attempts_days)
+    if not (base.max_attempts and base.attempts_days) and limit == cadence:
+        limit = (0, 0)  # [rules] still in charge, said as such
+    laws = [x for x in (base.law, region.law) if x]
+    return replace(
+        base,
+        name=f"{base.name}+{region.name}",
+        description=f"{base.description}; {region.description}",
+        hours=tuple(sorted(set(hours), key=lambda r: (r.start, r.end))),
+        days=base.days & region.days,
+        public_holidays=base.public_holidays and region.public_holidays,
+        max_attempts=limit[0] if limit else 0,
+        attempts_days=limit[1] if limit else 0,
+        rest_hours_after_unanswered=_longer(
+            base.rest_hours_after_unanswered,
+            region.rest_hours_after_unanswered,
+            rules.rest_hours_after_unanswered,
+        ),
+        refusal_rest_days=_longer(
+            base.refusal_rest_days, region.refusal_rest_days, rules.not_interested_rest_days
+        ),
+        accepted=accepted,
+        flagged=(base.flagged | region.flagged) & accepted,
+        also=also,
+        law="; ".join(laws) or None,
+        since=max((d for d in (base.since, region.since) if d), default=None),
+        until=min((d for d in (base.until, region.until) if d), default=None),
+        dated=(),
+    )
+
+
+def _longer(base: int, region: int, cadence: int) -> int:
+    """The longer of two rests, where 0 is the configuration's ``cadence``; 0 again when the
+    cadence is the longer and the base left it in charge."""
+    if not base and not region:
+        return 0
+    longest = max(base or cadence, region or cadence)
+    return 0 if not base and longest == cadence else longest
+
+
+def _limit(profile: Profile, rules: Rules) -> tuple[int, int] | None:
+    """A profile's frequency limit as (dials, days): its own, else ``[rules]``'s, else None."""
+    if profile.max_attempts and profile.attempts_days:
+        return profile.max_attempts, profile.attempts_days
+    if rules.max_attempts > 0 and rules.attempts_days > 0:
+        return rules.max_attempts, rules.attempts_days
+    return None

@@ -148,10 +148,25 @@ def over_frequency(
 
 
 def frequency_limits(config: Config) -> dict[str, Frequency | None]:
-    """The frequency limit of each profile the configuration can apply (the default one and
-    each country's), by profile name — for a store to bound the dials it reads."""
-    names = {config.compliance.profile or DEFAULT, *config.compliance.countries.values()}
-    return {name: frequency_limit(_profile(name), config.rules) for name in sorted(names)}
+    """The frequency limit of each profile the configuration can apply (the default one, each
+    country's and segment's, and each with a region's rules over it), by profile name — for a
+    store to bound the dials it reads."""
+    from warmcall.compliance.profiles import regional, stricter
+
+    compliance = config.compliance
+    names = {compliance.profile or DEFAULT, *compliance.countries.values()}
+    names |= {name for table in compliance.segments.values() for name in table.values()}
+    found: dict[str, Frequency | None] = {}
+    for name in sorted(names):
+        for base in (_profile(name), *_profile(name).dated):
+            found[base.name] = frequency_limit(base, config.rules)
+            for region in regional():
+                for version in (region, *region.dated):
+                    merged = stricter(base, version, config.rules)
+                    found[merged.name] = frequency_limit(merged, config.rules)
+                    for n, (most, days) in enumerate(merged.also, 1):
+                        found[f"{merged.name}#{n}"] = Frequency(most, days, region.name)
+    return found
 
 
 def frequency_since(moment: datetime, days: int) -> datetime:
@@ -250,14 +265,39 @@ def _calling_codes() -> dict[str, list[str]]:
     return codes
 
 
+def segment_of(lead: Any, config: Config) -> str:
+    """The lead's segment (business, consumer, sole-trader): its own, else the configured
+    one (``[compliance] segment``)."""
+    return str(getattr(lead, "segment", None) or config.compliance.segment)
+
+
+def region_of(lead: Any, country: str | None) -> str | None:
+    """The lead's region (ISO 3166-2): its own, else the one its phone's area code names
+    when unambiguous (``phones.areas``: +34 91 is ES-MD, +1 305 US-FL), for its ``country``."""
+    own = getattr(lead, "region", None)
+    if own:
+        return str(own).upper()
+    from warmcall.phones.areas import region_of_number
+
+    return region_of_number(getattr(lead, "phone_e164", None), country)
+
+
+def profile_name(country: str | None, segment: str, config: Config) -> str:
+    """The name of the country's profile for a segment: ``[compliance.segments]`` for the
+    country and segment, else ``[compliance.countries]`` for the country, else ``[compliance]
+    profile``."""
+    compliance = config.compliance
+    name = compliance.profile or DEFAULT
+    if country:
+        name = compliance.countries.get(country, name)
+        name = compliance.segments.get(country, {}).get(segment, name)
+    return name
+
+
 def profile_for(lead: Any, config: Config) -> Profile:
-    """The rule profile that applies to the lead: its country's in ``[compliance.countries]``,
-    else ``[compliance] profile``."""
-    name = config.compliance.profile or DEFAULT
-    country = country_of(lead, config)
-    if country and country in config.compliance.countries:
-        name = config.compliance.countries[country]
-    return _profile(name)
+    """The country's rule profile for the lead's segment (``profile_name``); a region's
+    profile adds its rules over it in ``Calendar.profile``."""
+    return _profile(profile_name(country_of(lead, config), segment_of(lead, config), config))
 
 
 @cache
@@ -275,11 +315,12 @@ def _profile(name: str) -> Profile:
 
 def clear_caches() -> None:
     """Forget loaded profiles (a test or a long session that edits the files)."""
-    from warmcall.compliance.profiles import _read
+    from warmcall.compliance.profiles import _read, regional
 
     global _CACHE
     _profile.cache_clear()
     _read.cache_clear()
+    regional.cache_clear()
     _holidays.cache_clear()
     _cache_path.cache_clear()
     _calling_codes.cache_clear()
@@ -292,28 +333,30 @@ def clear_caches() -> None:
 
 
 @cache
-def _holidays(country: str, year: int, language: str) -> dict[date, str]:
-    """A country's public holidays of a year, from a small file cache: importing the
-    ``holidays`` library costs more than a whole plan, and its answer changes only with its
-    version, so each (country, year, language) is asked of it once per version."""
-    key = f"{country}-{year}-{language}"
+def _holidays(country: str, year: int, language: str, subdiv: str = "") -> dict[date, str]:
+    """A country's public holidays of a year (with a subdivision's, ``MD`` for ES-MD), from a
+    small file cache: importing the ``holidays`` library costs more than a whole plan, and
+    its answer changes only with its version, so each (country, year, language, subdivision)
+    is asked of it once per version."""
+    key = f"{country}-{year}-{language}" + (f"-{subdiv}" if subdiv else "")
     stored = _cache().get(key)
     if stored is not None:
         return {date.fromisoformat(day): name for day, name in stored.items()}
-    found = _ask_library(country, year, language)
+    found = _ask_library(country, year, language, subdiv)
     _remember(key, {day.isoformat(): name for day, name in found.items()})
     return found
 
 
-def _ask_library(country: str, year: int, language: str) -> dict[date, str]:
+def _ask_library(country: str, year: int, language: str, subdiv: str = "") -> dict[date, str]:
     import holidays
 
+    where: dict[str, Any] = {"subdiv": subdiv} if subdiv else {}
     try:
-        found = holidays.country_holidays(country, years=year, language=language)
-    except NotImplementedError:  # a country the library does not know: no holidays known
-        return {}
+        found = holidays.country_holidays(country, years=year, language=language, **where)
+    except NotImplementedError:  # a country (or region) the library does not know
+        return _ask_library(country, year, language) if subdiv else {}
     except Exception:  # an unsupported language: the country's own names
-        found = holidays.country_holidays(country, years=year)
+        found = holidays.country_holidays(country, years=year, **where)
     return {day: str(name) for day, name in found.items()}
 
 
@@ -377,21 +420,35 @@ def _remember(key: str, value: Any) -> None:
         pass
 
 
-def holiday(country: str | None, day: date, language: str = "en") -> str | None:
-    """The name of the public holiday on ``day`` in ``country``, or None."""
+def holiday(
+    country: str | None, day: date, language: str = "en", region: str | None = None
+) -> str | None:
+    """The name of the public holiday on ``day`` in ``country`` — or in its ``region`` (ISO
+    3166-2, ES-MD: Madrid's holidays too), when the region is the country's — or None."""
     if not country:
         return None
     lang = {"en": "en_US", "es": "es"}.get(language, language)
-    return _holidays(country.upper(), day.year, lang).get(day)
+    country = country.upper()
+    subdiv = region[3:] if region and region[:3] == country + "-" else ""
+    return _holidays(country, day.year, lang, subdiv).get(day)
+
+
+def holiday_place(country: str | None, day: date, region: str | None) -> str | None:
+    """Where the holiday on ``day`` is kept: the ``region`` when the country does not keep
+    it (Madrid's 7 Dec 2026), else the ``country``."""
+    if region and holiday(country, day) is None:
+        return region
+    return country
 
 
 def user_day_off(day: date, config: Config) -> Problem | None:
     """Why ``day`` is not a working day for the user, or None when it is one: a weekday they
     do not work (``not-a-working-day``, its ``weekday``) or one of their own public holidays
-    (``holiday``, its ``name`` and the ``country`` of their region)."""
+    (``holiday``, its ``name`` and the ``country`` of their region; with its subdivision's:
+    ES-MD)."""
     if day.isoweekday() not in config.windows.working_days:
         return Problem("not-a-working-day", {"weekday": day.isoweekday()})
-    name = holiday(config.phone_region, day, config.language)
+    name = holiday(config.phone_region, day, config.language, config.subdivision)
     return Problem("holiday", {"name": name, "country": config.phone_region}) if name else None
 
 
@@ -431,8 +488,11 @@ class Calendar:
         self.user_zone = config.zone
         self.region = config.phone_region  # read once: it may ask the environment
         self._hours: dict[tuple[str, str, date | None], tuple[tuple[time, time], ...]] = {}
-        self._days: dict[tuple[str, str | None, date], Problem | None] = {}
-        self._profiles: dict[str | None, Profile] = {}
+        self._days: dict[tuple[str, str | None, str | None, date], Problem | None] = {}
+        # (country, segment, region): the country's profile and the region's, if any
+        self._profiles: dict[tuple[str | None, str, str | None], tuple[Profile, Profile | None]]
+        self._profiles = {}
+        self._merged: dict[tuple[int, int], Profile] = {}
         self._zones: dict[str, ZoneInfo] = {}
 
     # who and where
@@ -446,6 +506,14 @@ class Calendar:
         if found is not None and hasattr(lead, "home"):
             lead.home = found
         return found
+
+    def segment(self, lead: Any) -> str:
+        """The lead's segment: its own, else the configured one (``segment_of``)."""
+        return segment_of(lead, self.config)
+
+    def lead_region(self, lead: Any) -> str | None:
+        """The lead's region (ISO 3166-2): its own, else its phone's area code's (``region_of``)."""
+        return region_of(lead, self.country(lead))
 
     def whereabouts(self, lead: Any) -> Whereabouts:
         """The zones the lead may be in: its own, or every one it could be in (``zones``); the
@@ -478,15 +546,29 @@ class Calendar:
 
     def profile(self, lead: Any, at: datetime | date) -> Profile:
         """The lead's rule profile as in force ``at`` (a moment, or the lead's local day):
-        a call back-dated to 2025 is judged by 2025's rule (``Profile.on``)."""
-        country = self.country(lead)
-        found = self._profiles.get(country)
+        its country's for its segment, with its region's rules over it where stricter (a
+        Florida consumer: us-tcpa and us-fl); a call back-dated to 2025 is judged by 2025's
+        rule (``Profile.on``)."""
+        from warmcall.compliance.profiles import for_region, stricter
+
+        country, segment = self.country(lead), self.segment(lead)
+        region = region_of(lead, country)
+        key = (country, segment, region)
+        found = self._profiles.get(key)
         if found is None:
-            found = self._profiles[country] = profile_for(lead, self.config)
-        if not found.dated:
-            return found
-        day = at.astimezone(self.zone(lead)).date() if isinstance(at, datetime) else at
-        return found.on(day)
+            name = profile_name(country, segment, self.config)
+            found = self._profiles[key] = (_profile(name), for_region(region, segment))
+        base, regional = found
+        if base.dated or (regional is not None and regional.dated):
+            day = at.astimezone(self.zone(lead)).date() if isinstance(at, datetime) else at
+            base = base.on(day)
+            regional = regional.on(day) if regional is not None else None
+        if regional is None:
+            return base
+        pair = (id(base), id(regional))
+        if pair not in self._merged:
+            self._merged[pair] = stricter(base, regional, self.config.rules)
+        return self._merged[pair]
 
     def hours(self, lead: Any, profile: Profile) -> tuple[tuple[time, time], ...]:
         """The lead's window ∩ the profile's calling hours, as local times of a day."""
@@ -501,17 +583,20 @@ class Calendar:
         ``holiday``), or None."""
         profile = profile or self.profile(lead, day)
         country = self.country(lead)
-        key = (profile.name, country, day)
+        region = region_of(lead, country)
+        key = (profile.name, country, region, day)
         if key not in self._days:
-            self._days[key] = self._day_off(profile, country, day)
+            self._days[key] = self._day_off(profile, country, region, day)
         return self._days[key]
 
-    def _day_off(self, profile: Profile, country: str | None, day: date) -> Problem | None:
+    def _day_off(
+        self, profile: Profile, country: str | None, region: str | None, day: date
+    ) -> Problem | None:
         weekday = day.isoweekday()
         if weekday not in self.config.windows.working_days or weekday not in profile.days:
             return Problem("not-a-calling-day", {"weekday": weekday, "profile": profile.name})
         if not profile.public_holidays:
-            name = holiday(country, day, self.config.language)
+            name = holiday(country, day, self.config.language, region)
             if name:
                 return Problem("holiday", {"name": name, "country": country, "date": day})
         return None
@@ -683,6 +768,17 @@ class Calendar:
                     over.until,
                 )
             )  # fmt: skip
+        for most, days in profile.also:  # a region's limit beside it (us-fl: 3 in 2 days)
+            extra = over_frequency(history.dials, moment, Frequency(most, days), self.zone(lead))
+            if extra is not None and not any(p.code == "over-frequency" for p in problems):
+                problems.append(
+                    Problem(
+                        "over-frequency",
+                        {"dials": extra.dials, "days": days, "max": most,
+                         "profile": profile.name, "cadence": False},
+                        extra.until,
+                    )
+                )  # fmt: skip
         hours = profile.rest_hours_after_unanswered or (
             rules.rest_hours_after_unanswered if cadence else 0
         )
@@ -719,7 +815,12 @@ class Calendar:
         off = self.day_off(lead, day, profile)
         if off is not None:
             country = self.country(lead)
-            name = None if profile.public_holidays else holiday(country, day, self.config.language)
+            region = region_of(lead, country)
+            name = (
+                None
+                if profile.public_holidays
+                else holiday(country, day, self.config.language, region)
+            )
             weekday = day.isoweekday()
             calling_day = weekday in self.config.windows.working_days and weekday in profile.days
             if not calling_day:
@@ -730,9 +831,11 @@ class Calendar:
                 problems.append(
                     Problem(
                         "holiday",
-                        {"name": name, "country": country, "date": day},
+                        # country: where it is kept, the region for a regional one (ES-MD)
+                        {"name": name, "country": holiday_place(country, day, region),
+                         "date": day},
                     )
-                )
+                )  # fmt: skip
         clock = local.time().replace(tzinfo=None)
         if not any(r.start <= clock < r.end for r in profile.hours):
             hours = ", ".join(str(r) for r in profile.hours)

@@ -44,7 +44,7 @@ from typing import IO, Any
 from warmcall import leads, phones
 from warmcall.clock import to_epoch
 from warmcall.compliance.zones import settled
-from warmcall.config import Config
+from warmcall.config import SUBDIVISION, Config
 from warmcall.errors import InvalidData, UsageError, Word
 from warmcall.identity import compatible_names
 from warmcall.imports import pipeline
@@ -74,7 +74,7 @@ from warmcall.imports.synonyms import (  # noqa: F401  (SYNONYMS: this room's AP
     recognise,
 )
 from warmcall.leads import CHECKED, EDITABLE, EMPTY, LeadBuilder, fold, split_tags
-from warmcall.models import Lead, Stage, Status, Temperature
+from warmcall.models import Lead, Segment, Stage, Status, Temperature
 from warmcall.phones.worker import PhoneBatches
 from warmcall.store.db import Database, padded_chunks, placeholders
 
@@ -87,7 +87,8 @@ MAP_FIELDS = (*EDITABLE, "first_name", "middle_name", "last_name", "dnc_reason",
               "ignore")  # fmt: skip
 _JOINED = ("first_name", "middle_name", "last_name")  # every non-empty one, in this order
 _PERSON = frozenset({"name", *_JOINED})  # the columns that name the person
-_LENIENT = ("stage", "status", "rating")  # known values mapped, the rest kept as tags
+# known values mapped, the rest kept as tags (a CRM's "Region" may say EMEA: not a subdivision)
+_LENIENT = ("stage", "status", "rating", "region")
 # Cells read with more than ``_cell``: several contacts, placeholder addresses, salutations.
 _CHECKED_CELLS = frozenset({*_LENIENT, "email", "phone", "title", "do_not_call", "dnc_reason"})
 
@@ -291,7 +292,10 @@ class _FileBuilder(LeadBuilder):
 
 # Fields that take a handful of values in a file of any size: checked once per value.
 _TEXTS = ("context", "notes")  # free text: several columns are joined, line by line
-_REPEATED = frozenset({"temperature", "stage", "status", "consent", "window", "timezone", "source"})
+_REPEATED = frozenset(
+    {"temperature", "stage", "status", "consent", "window", "timezone", "source", "segment",
+     "region"}
+)  # fmt: skip
 _MISS = object()
 _PLAIN_EMAIL = re.compile(r"[A-Za-z0-9._+-]+@[A-Za-z0-9.-]+")
 _PLAIN_NUMBER = re.compile(r"\+?[0-9][0-9 ()./-]*")  # one number as typed, nothing else
@@ -388,8 +392,13 @@ class RowReader:
         return found
 
     def _lenient_value(self, target: str, value: str) -> tuple[str | None, str | None]:
-        """Our value for another tool's stage, status or rating, or a tag to keep it by."""
+        """Our value for another tool's stage, status or rating, the region when it is an ISO
+        3166-2 code, or a tag to keep it by."""
         found = self._lenient.get((target, value))
+        if found is None and target == "region":
+            code = value.strip().upper()
+            found = (code, None) if SUBDIVISION.fullmatch(code) else (None, _value_key(value))
+            self._lenient[(target, value)] = found
         if found is None:
             key = _value_key(value)
             table: Mapping[str, str] = {
@@ -647,7 +656,13 @@ class Validator:
     ) -> None:
         self.reader = RowReader(header)
         self.builder = _FileBuilder(config, temperature)
-        blank_lead = Lead(name="", temperature=temperature, created_at=now, updated_at=now)
+        blank_lead = Lead(
+            name="",
+            temperature=temperature,
+            created_at=now,
+            updated_at=now,
+            segment=Segment(config.compliance.segment),  # a row that names none
+        )
         self.template: Row = list(_IN_ROW_ORDER(leads.to_row(blank_lead)))
         self.now = to_epoch(now)
         self.memo: dict[tuple[str, Any], Any] = {}

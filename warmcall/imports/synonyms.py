@@ -132,7 +132,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "temperature": ("temperature", "temp", "temperatura", "temperature du lead"),
     "rating": ("rating", "lead rating", "calificacion", "valoracion", "bewertung",
                "valutazione", "classificacao", "beoordeling"),
-    "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "contact type", "etapa",
+    "stage": ("stage", "lifecycle stage", "lifecycle", "lead stage", "etapa",
               "fase", "ciclo de vida", "etape", "cycle de vie", "phase", "lebenszyklusphase",
               "stadio", "estagio", "levenscyclusfase"),
     "status": ("status", "lead status", "estado", "estado del lead", "statut", "stato",
@@ -168,6 +168,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "consent": ("consent", "legal basis", "lawful basis", "consentimiento", "base legal",
                 "base juridica", "consentement", "einwilligung", "consenso",
                 "consentimento", "toestemming"),
+    # Who the lead is to the law (SPEC §1): business, consumer, sole-trader.
+    "segment": ("segment", "customer segment", "customer type", "client type",
+                "b2b b2c", "b2b or b2c", "market segment",
+                "segmento", "tipo de cliente", "tipo de contacto",  # es
+                "segment client", "type de client",  # fr
+                "kundentyp", "kundensegment",  # de
+                "tipo cliente", "segmento cliente",  # it, pt
+                "klanttype"),  # nl
+    # An ISO 3166-2 subdivision (ES-MD, US-FL): regional holidays and state rules.
+    "region": ("region", "region code", "subdivision", "iso 3166 2", "iso region",
+               "state region code", "region iso",
+               "region codigo", "codigo de region", "codigo region",  # es
+               "code region", "code de region",  # fr
+               "regionscode", "codice regione", "codigo da regiao", "regiocode"),
     "window": ("window", "call window", "best time to call", "best time", "preferred time",
                "ventana", "horario", "franja", "franja horaria", "horario de llamada",
                "mejor hora", "creneau", "horaire"),

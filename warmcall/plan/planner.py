@@ -120,6 +120,8 @@ class Candidate:
     phone_e164: str | None = None
     phone_flag: str | None = None  # "wrong-number": not planned until the phone changes
     email: str | None = None  # its country domain may tell the lead's zone (``.mx``)
+    segment: str | None = None  # None: the configured one; with country and region, the profile
+    region: str | None = None  # the lead's own ISO 3166-2 region, else its phone's
     # The zones the lead may be in (one when known): the planner fills it from the lead.
     whereabouts: Whereabouts | None = None
     zones: str | None = None  # as the store keeps them (``compliance.zones.settled``)
@@ -273,7 +275,11 @@ def plan(
         next_working_day=day.next_working_day(),
         limit=limit,
         day_off=day.day_off,
-        holiday=holiday(config.phone_region, day.today, config.language) if day.day_off else None,
+        holiday=(
+            holiday(config.phone_region, day.today, config.language, config.subdivision)
+            if day.day_off
+            else None
+        ),
         book=day.book,
     )
 
@@ -336,7 +342,8 @@ class _Day:
     def opening(self, lead: Candidate, after: datetime) -> Slot | None:
         """The lead's next lawful opening not ended at ``after`` (may be open), any day."""
         zones = self.calendar.whereabouts(lead).zones
-        key = (lead.window, zones, lead.country or self.calendar.country(lead), after)
+        country = lead.country or self.calendar.country(lead)
+        key = (lead.window, zones, country, lead.segment, self.calendar.lead_region(lead), after)
         if key not in self._next:
             self._next[key] = self.calendar.next_opening(lead, after)
         return self._next[key]
@@ -669,7 +676,7 @@ class _Day:
         lead's, who may be working abroad): the reason says whose it is."""
         following = self.opening(lead, self.tomorrow)
         region = self.config.phone_region
-        name = holiday(region, self.today, self.config.language)
+        name = holiday(region, self.today, self.config.language, self.config.subdivision)
         return Excluded(
             lead,
             "day-off",

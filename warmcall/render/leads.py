@@ -36,6 +36,17 @@ CONSENTS = {
     "revoked": N_("revoked"),
 }
 
+# Who the lead is to the law.
+SEGMENTS = {
+    "business": N_("business"),
+    "consumer": N_("consumer"),
+    "sole-trader": N_("sole trader"),
+}
+
+
+def segment_word(segment: str) -> str:
+    return _(SEGMENTS.get(segment, segment))
+
 
 def status_word(status: str) -> str:
     return _(STATUSES.get(status, status))
@@ -49,11 +60,18 @@ def consent_word(consent: str) -> str:
     return _(CONSENTS.get(consent, consent))
 
 
-def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime, region: str | None = None) -> None:
+def lead_table(
+    leads: list[Lead],
+    zone: ZoneInfo,
+    now: datetime,
+    region: str | None = None,
+    segment: str = "business",
+) -> None:
     """The leads, one line each where the terminal allows: who and how to reach them always
-    (id, name, phone, temperature, status), then the company, the window, the source and the
-    stage as the width allows, each whole (``render.columns``). Phones read as dialled
-    (``phones.display``: national in ``region``, the user's country)."""
+    (id, name, phone, temperature, status), then the company, the window, the source, the
+    stage and the segment (``segment``: of a lead that names none) as the width allows, each
+    whole (``render.columns``). Phones read as dialled (``phones.display``: national in
+    ``region``, the user's country)."""
     from warmcall.phones import display
     from warmcall.render.columns import LINE_CELL, Column, bounded, fit, table
 
@@ -83,6 +101,7 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime, region: str | N
             "Window": bounded(visible(_(WINDOWS.get(lead.window, lead.window))), LINE_CELL),
             "Source": bounded(visible(lead.source)),
             "Stage": str(lead.stage),
+            "Segment": segment_word(str(lead.segment or segment)),
         }
         plain.append(text)
         marked.append(
@@ -97,17 +116,29 @@ def lead_table(leads: list[Lead], zone: ZoneInfo, now: datetime, region: str | N
     headers = {
         "#": "#", "Name": _("Name"), "Company": _("Company"), "Phone": _("Phone"),
         "Temp": _("Temp"), "Status": _("Status"), "Window": _("Window"), "Source": _("Source"),
-        "Stage": _("Stage"),
+        "Stage": _("Stage"), "Segment": _("Segment"),
     }  # fmt: skip
     wraps = {"Name", "Company", "Source"}
     columns = [
         Column(key, headers[key], [row[key] for row in plain], wraps=key in wraps)
-        for key in ("#", "Name", "Company", "Phone", "Temp", "Status", "Window", "Source", "Stage")
+        for key in (
+            "#",
+            "Name",
+            "Company",
+            "Phone",
+            "Temp",
+            "Status",
+            "Window",
+            "Source",
+            "Stage",
+            "Segment",
+        )  # fmt: skip
     ]
     columns[0].justify, columns[0].style = "right", "dim"
-    # By need: who and how to reach them, then the company, the window, the source, the stage.
-    ranked = sorted(columns, key=lambda c: ["Company", "Window", "Source", "Stage"].index(c.key)
-                    if c.key in {"Company", "Window", "Source", "Stage"} else -1)  # fmt: skip
+    # By need: who and how to reach them, then the company, the window, the source, the stage,
+    # the segment.
+    later = ["Company", "Window", "Source", "Stage", "Segment"]
+    ranked = sorted(columns, key=lambda c: later.index(c.key) if c.key in later else -1)
     widths = fit(ranked, {"#", "Name", "Phone", "Temp", "Status"}, out.width)
     out.print(table(columns, widths, marked))
     out.print("[dim]" + nf("{n} lead", "{n} leads", len(leads)) + "[/]")
@@ -119,10 +150,12 @@ def profile(
     now: datetime,
     region: str | None = None,
     where: Whereabouts | None = None,
+    who: tuple[str, str | None, str] | None = None,
 ) -> None:
     """The lead's card: who they are, how we know them, how to reach them (the phone read
     as dialled: national in ``region``, the user's country); ``where``: the zones it may be
-    in (said when its zone is unknown)."""
+    in (said when its zone is unknown); ``who``: its segment, region and the rule profile in
+    force for it."""
     from rich.table import Table
 
     from warmcall.phones import display, normalise
@@ -166,6 +199,11 @@ def profile(
         (_("source"), escape(lead.source or "—")),
         (_("consent"), consent_word(str(lead.consent))),
     ]
+    if who is not None:
+        segment, place, rules = who
+        said = segment_word(segment) + (f" · {escape(place)}" if place else "")
+        rows.append((_("segment"), said + "  [dim]" + _("rules: {profile}").format(
+            profile=escape(rules)) + "[/]"))  # fmt: skip
     if lead.tags:
         rows.append((_("tags"), escape(", ".join(lead.tags))))
     if lead.notes:

@@ -70,6 +70,9 @@ class LeadRow(SQLModel, table=True):
     # The zones the lead may be in whatever the user's own (``compliance.zones.settled``):
     # names sorted, one space apart; NULL when they depend on the user's (0012).
     zones: str | None = None
+    # business, consumer, sole-trader: with country and region, the rule profile (0014)
+    segment: str | None = None
+    region: str | None = None  # ISO 3166-2 subdivision as given: ES-MD, US-FL (0014)
 
 
 class CallRow(SQLModel, table=True):
