@@ -98,6 +98,12 @@ class CallRow(SQLModel, table=True):
     before_phone_flag: str | None = None
     # The timeline the lead gave in the conversation, as they said it (0010).
     timeline: str | None = Personal()
+    # What the dial was judged by when logged (0017): the number dialled, the checks as JSON
+    # (profile, rule version, checks judged, those broken with their facts), and the names
+    # of the checks broken (NULL: none, or not judged: an older or imported call).
+    dialled: str | None = Personal()
+    checks: str | None = None
+    broken: str | None = None
 
 
 class FollowUpRow(SQLModel, table=True):
