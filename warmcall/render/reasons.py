@@ -31,6 +31,23 @@ from warmcall.render.i18n import (
 )
 from warmcall.render.leads import window_word
 
+# The checks a dial is judged by (``compliance.checks``), as the report and the audit name
+# them; a check a room adds without words here shows its code.
+CHECK_LABELS = {
+    "hours": N_("calling hours"),
+    "day": N_("calling day"),
+    "holiday": N_("public holiday"),
+    "consent": N_("consent"),
+    "rest": N_("rest"),
+    "frequency": N_("frequency"),
+}
+
+
+def check_label(check: str) -> str:
+    """A check's name in the current language."""
+    return _(CHECK_LABELS[check]) if check in CHECK_LABELS else check
+
+
 # The score parts' names as ``--explain`` shows them (in English, their codes).
 PART_LABELS = {
     "followup-overdue": N_("followup-overdue"),

@@ -73,6 +73,13 @@ class CallRow(SQLModel, table=True):
         Index("ix_calls_lead_at", "lead_id", "at"),
         # The weekly report's periods as index-only range scans (migration 0003).
         Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+        # The dials that broke a rule, by time: the report's breaches (0017).
+        Index(
+            "ix_calls_broken",
+            "at",
+            sqlite_where=text("broken IS NOT NULL"),
+            postgresql_where=text("broken IS NOT NULL"),
+        ),
         # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
         {"sqlite_autoincrement": True},
     )
