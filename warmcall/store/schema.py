@@ -109,7 +109,7 @@ class CallRow(SQLModel, table=True):
     # (profile, rule version, checks judged, those broken with their facts), and the names
     # of the checks broken (NULL: none, or not judged: an older or imported call).
     dialled: str | None = Personal()
-    checks: str | None = None
+    checks: str | None = Personal()  # the person's consent and local time at the dial
     broken: str | None = None
 
 
