@@ -97,6 +97,19 @@ def test_each_rule_broken_is_warned_kept_reported_and_audited(
 CASES_AT = {c[4]: c[3] for c in CASES}
 
 
+def test_the_report_lists_each_rule_broken_on_screen_and_in_csv(
+    cli: Cli, book: dict[str, Result]
+) -> None:
+    shown = " ".join(ok(cli("report", *PERIOD)).stdout.split())
+    assert "Rule breaches (5)" in shown
+    for said in ("calling hours", "calling day", "public holiday", "consent", "rest"):
+        assert f"1 dial {said}" in shown
+    rows = ok(cli("report", *PERIOD, "--csv")).stdout.splitlines()
+    breaches = {tuple(r.split(",")[2:4]) for r in rows if ",breaches," in r}
+    assert ("#4 Claire Martin", "consent_dials") in breaches
+    assert ("#1 Lucía Romero", "hours_last_at") in breaches
+
+
 def test_a_call_corrected_to_a_lawful_time_is_judged_again(
     cli: Cli, book: dict[str, Result]
 ) -> None:
@@ -181,6 +194,7 @@ def test_the_audit_as_csv_and_to_a_private_file(cli: Cli, book: dict[str, Result
 def test_the_human_audit_says_what_each_dial_broke(cli: Cli, book: dict[str, Result]) -> None:
     text = " ".join(ok(cli("audit", *PERIOD)).stdout.split())
     assert "broke: consent" in text and "broke: calling hours" in text
+    assert "+33 1 42 68 53 00" in text and "912 34 56 78" in text  # as dialled from Spain
     assert "fr-b2c (rule of 11 Aug 2026)" in text
     assert "6 dials · 5 broke a rule" in text
 

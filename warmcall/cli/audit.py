@@ -8,15 +8,10 @@ from typing import Annotated
 import typer
 
 from warmcall.cli.options import AtOption, DbOption, JsonOption, config, now, open_store, store_file
+from warmcall.cli.report import ToOption, day_of
 
 FromOption = Annotated[
     str, typer.Option("--from", help="First day of the period (included).", show_default=False)
-]
-ToOption = Annotated[
-    str | None,
-    typer.Option(
-        "--to", help="Last day of the period (included; default: today).", show_default=False
-    ),
 ]
 CsvOption = Annotated[bool, typer.Option("--csv", help="Print CSV: one row a dial.")]
 OutputOption = Annotated[
@@ -50,7 +45,6 @@ def audit(
     from contextlib import nullcontext
 
     from warmcall import audit as core
-    from warmcall.cli.report import day_of
     from warmcall.errors import UsageError
     from warmcall.plan.windows import local_datetime
 
@@ -77,7 +71,7 @@ def audit(
         if fmt is None:
             from warmcall.render.audit import show
 
-            show(rows, conf.zone, first, last)
+            show(rows, conf.zone, first, last, conf.phone_region)
             return
         from warmcall.files import written
         from warmcall.render import data_out

@@ -43,9 +43,13 @@ def write(rows: Iterable[AuditRow], out: IO[str], fmt: str, zone: ZoneInfo) -> i
     return count
 
 
-def show(rows: Iterable[AuditRow], zone: ZoneInfo, start: date, end: date) -> None:
-    """Each dial in four short lines at most: when and whom, their clock and the rule in
-    force, the checks broken and passed, the lead's identity changes; then the count."""
+def show(
+    rows: Iterable[AuditRow], zone: ZoneInfo, start: date, end: date, region: str | None
+) -> None:
+    """Each dial in a few short lines: when and whom, their clock and the rule in force, the
+    checks broken and passed, the lead's identity changes; then the count. Numbers read as
+    they are dialled from ``region`` (``phones.display``)."""
+    from warmcall.phones import display
     from warmcall.render.reasons import check_label
 
     out = console()
@@ -60,7 +64,9 @@ def show(rows: Iterable[AuditRow], zone: ZoneInfo, start: date, end: date) -> No
     for row in rows:
         dials += 1
         who = escape(row.name) + f" [dim]#{row.lead_id}[/]"
-        number = escape(row.number or "—") + ("" if row.number_recorded else " " + _("(then)"))
+        dialled = display(row.number if (row.number or "").startswith("+") else None,
+                          row.number, region) if row.number else "—"  # fmt: skip
+        number = escape(dialled) + ("" if row.number_recorded else " " + _("(then)"))
         out.print(
             f"{_moment(row.at.astimezone(zone))}  {who} · {number} · {outcome_word(row.outcome)}"
         )

@@ -407,15 +407,14 @@ def _breaches(out: Console, report: Report, zone: ZoneInfo) -> None:
         hint = _("more than {n} dials within {days} days").format(n=most, days=days)
     title = _("Frequency-rule breaches") if only_frequency else _("Rule breaches")
     _section(out, title + f" ({report.breaches_count:,})", hint)
-    table = _table(("", "left"), ("", "right"), (N_("last dial"), "left"))
+    table = _table(("", "left"), ("", "right"), ("", "left"), (N_("last dial"), "left"))
     for item in report.breaches[:LIST_LIMIT]:
         dials = nf("{n} dial", "{n} dials", item.dials)
         if item.problem is None:
-            within = _("within {days} d").format(days=item.days)
-            table.add_row(_who(item.lead), f"[red]{dials}[/] {within}", when(item.last_at, zone))
-            continue
-        check = escape(check_label(item.check))
-        table.add_row(_who(item.lead), f"[red]{dials}[/] · {check}", when(item.last_at, zone))
+            rule = _("within {days} d").format(days=item.days)
+        else:
+            rule = escape(check_label(item.check))
+        table.add_row(_who(item.lead), f"[red]{dials}[/]", rule, when(item.last_at, zone))
     out.print(table)
     _more(out, report.breaches_count, " " + _("(--json lists them all)"))
 
