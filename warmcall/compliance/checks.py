@@ -80,12 +80,14 @@ def judge(
     lead: Any,
     moment: datetime,
     history: History,
-    cadence: list[Problem] | tuple[Problem, ...] = (),
+    more: list[Problem] | tuple[Problem, ...] = (),
 ) -> Verdict:
     """The verdict on a dial to ``lead`` at ``moment``: every rule in force then (the profile
-    as dated at the dial), in the lead's zone. ``history`` holds what the calendar's rest
-    reads (the last refusal); ``cadence`` the frequency and the rest after an unanswered
-    dial, as the store judged them (``calls.frequency_warnings``)."""
+    as dated at the dial), in the lead's zone, as ``Calendar`` answers it (``standing``,
+    ``timing``, ``resting``). ``history`` holds what the calendar's rest reads (the last
+    refusal); ``more`` the problems judged elsewhere: the frequency and the rest after an
+    unanswered dial as the store counts them (``calls.frequency_warnings``), and any rule a
+    room checks outside the calendar (a registry look-up)."""
     profile = calendar.profile(lead, moment)
     broken = [
         p
@@ -93,7 +95,7 @@ def judge(
             *calendar.standing(lead, moment, profile),
             *calendar.timing(lead, moment, profile),
             *calendar.resting(lead, moment, history, profile, cadence=False),
-            *cadence,
+            *more,
         )
         if p.code not in NOT_JUDGED
     ]
