@@ -167,7 +167,12 @@ def csv_values(record: dict[str, Any]) -> list[Any]:
         "broken_facts": _json(checks.get("broken")),
         "identity_changes": _json(record["identity_changes"]),
     }
-    return [flat[name] for name in CSV_FIELDS]
+    return [_cell(flat[name]) for name in CSV_FIELDS]
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: booleans as JSON writes them (``true``), the rest as it is."""
+    return ("true" if value else "false") if isinstance(value, bool) else value
 
 
 def _json(value: Any) -> str | None:

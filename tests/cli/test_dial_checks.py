@@ -8,6 +8,7 @@ Every moment is given with --at, so no assertion depends on the real date.
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -184,6 +185,9 @@ def test_the_audit_as_csv_and_to_a_private_file(cli: Cli, book: dict[str, Result
     shown = ok(cli("audit", *PERIOD, "--csv")).stdout.splitlines()
     assert shown[0].startswith("call_id,at,lead_id,lead,")
     assert len(shown) == 7 and any(",consent," in line for line in shown)
+    claire = next(csv.DictReader(line for line in shown if "Claire" in line or "call_id" in line))
+    assert claire["number"] == "+33142685300" and claire["number_recorded"] == "true"
+    assert claire["broken"] == "consent" and claire["profile"] == "fr-b2c"
     target = home / "out" / "audit.json"
     written = ok(cli("audit", *PERIOD, "-o", str(target)))
     assert "Wrote 6 dials to" in " ".join(written.stderr.split())
