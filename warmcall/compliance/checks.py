@@ -11,9 +11,10 @@ already answers for the plan — one source of the rules:
 - ``rest``: ``Calendar.resting`` (a refusal's rest), and the rest after an unanswered dial;
 - ``frequency``: ``compliance.rules.over_frequency`` under the lead's limit.
 
-A new rule slots in as a new ``Problem`` code: a code ``CHECK_OF`` does not map is its own
-check (a registry's ``registry-listed`` is the check ``registry-listed``), and ``JUDGED`` is
-the list of checks a verdict says it passed; a room that adds a rule adds its check there.
+A new rule slots in as a new ``Problem`` code: ``CHECK_OF`` names the check it breaks (a code
+it does not map is a check of its own name), and ``JUDGED`` lists the checks a verdict says
+it passed: a room that judges a rule at every dial adds its check there (``registry``, once
+``call log`` looks the dialled number up and hands ``judge`` what it found).
 Only codes and facts here; the words are the edge's (``render.reasons.problem_text``).
 """
 
@@ -36,13 +37,14 @@ CHECK_OF: dict[str, str] = {
     "consent-not-accepted": "consent",
     "resting": "rest",
     "over-frequency": "frequency",
+    "registry-listed": "registry",  # a do-not-call list (judged where the registries are kept)
 }
 # What the rules say of a dial that is no breach of the law: a do-not-call is refused before
 # the call is logged, a wrong number is a fact about the phone, the window a preference.
 NOT_JUDGED = frozenset({"do-not-call", "wrong-number", "outside-window"})
 # Facts that are moments or days (kept in JSON as ISO 8601 text).
 _MOMENTS = ("local", "until")
-_DAYS = ("date", "since")
+_DAYS = ("date", "since", "as_of")
 
 
 def check_of(code: str) -> str:

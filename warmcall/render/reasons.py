@@ -40,6 +40,7 @@ CHECK_LABELS = {
     "consent": N_("consent"),
     "rest": N_("rest"),
     "frequency": N_("frequency"),
+    "registry": N_("do-not-call list"),
 }
 
 
