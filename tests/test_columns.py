@@ -110,7 +110,8 @@ def test_every_column_list_is_made_of_the_tables_columns() -> None:
     # (its zones are derived from the rest when it is written: ``compliance.zones.settled``)
     assert {f.name for f in fields(Lead)} - {"consents"} == lead_columns - {"name_key", "zones"}
     assert {f.name for f in fields(Call)} == set(calls.CALL_COLUMNS)
-    assert set(calls.CALL_COLUMNS) | {"created_at", *calls.BEFORE_COLUMNS} == call_columns
+    logged = {"created_at", *calls.BEFORE_COLUMNS, *calls.JUDGED_COLUMNS}
+    assert set(calls.CALL_COLUMNS) | logged == call_columns
     assert {f.name for f in fields(FollowUp)} == set(calls.FOLLOWUP_COLUMNS)
     assert calls.FOLLOWUP_COLUMNS == columns.FOLLOWUPS
     # The planner's candidate rows: its lead fields are read from the leads table; the rest
@@ -119,7 +120,7 @@ def test_every_column_list_is_made_of_the_tables_columns() -> None:
         "lead_id", "last_touch_at", "last_touch_outcome", "last_touch_channel",
         "last_conversation_at", "last_conversation_outcome", "dials", "unanswered",
         "followup", "ceiling", "whereabouts", "dial_times", "listed", "consents",
-        "pool_key", "pickup_own", "chance",
+        "pool_key", "pickup_own", "chance", "home",
     }  # fmt: skip
     own = {f.name for f in fields(Candidate)} - history
     assert own == set(candidates.LEAD_FIELDS) and own <= lead_columns

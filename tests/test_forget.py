@@ -152,7 +152,7 @@ def test_forget_blanks_every_column_declared_personal():
         "leads": {"phone_flag", "temperature", "stage", "status", "consent", "window",
                   "timezone", "country", "zones"},
         "calls": {"outcome", "channel", "objections", "temperature", "sent", "shown",
-                  "before_temperature", "before_status", "before_phone_flag"},
+                  "before_temperature", "before_status", "before_phone_flag", "broken"},
         "followups": {"status"},
         "lead_events": {"kind"},
         "lead_identities": {"kind"},

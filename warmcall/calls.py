@@ -8,7 +8,7 @@ the one it opens, and what the outcome does to the lead); imported history does 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -35,12 +35,17 @@ from warmcall.store import columns
 from warmcall.store.db import Database, placeholders
 
 if TYPE_CHECKING:
+    from warmcall.compliance.checks import Verdict
     from warmcall.compliance.rules import Problem
 
-# A call's own columns, what ``Call`` holds: all but when it was recorded and the lead as
-# it was before it (``BEFORE_COLUMNS``, for undo and edit).
+# A call's own columns, what ``Call`` holds: all but when it was recorded, the lead as it
+# was before it (``BEFORE_COLUMNS``, for undo and edit) and what the dial was judged by
+# (``JUDGED_COLUMNS``: the number dialled, the verdict, the checks broken: SPEC §7's proof).
 BEFORE_COLUMNS = tuple(c for c in columns.CALLS if c.startswith("before_"))
-CALL_COLUMNS = tuple(c for c in columns.CALLS if c not in ("created_at", *BEFORE_COLUMNS))
+JUDGED_COLUMNS = ("dialled", "checks", "broken")  # (0017)
+CALL_COLUMNS = tuple(
+    c for c in columns.CALLS if c not in ("created_at", *BEFORE_COLUMNS, *JUDGED_COLUMNS)
+)
 # What ``call log`` may record as sent or shown with a call: facts a script builds on.
 SENT = ("offer", "proposal", "invoice", "info")
 SHOWN = ("demo",)
@@ -281,6 +286,24 @@ class RuleWarning:
     since: datetime | None = None
     profile: str | None = None  # the rule profile that set the limit; None: [rules]
 
+    def problem(self) -> Problem:
+        """The rule broken as the calendar's ``Problem`` (``over-frequency``: ``dials`` with
+        this one; ``resting`` after an unanswered dial), to be kept with the call."""
+        from warmcall.compliance.rules import Problem
+
+        if self.rule == "attempts":
+            facts = {
+                "dials": self.count,
+                "days": self.days,
+                "max": self.limit,
+                "profile": self.profile or "[rules]",
+                "cadence": self.profile is None,
+            }
+            return Problem("over-frequency", facts)
+        until = self.since + timedelta(hours=self.hours or 0) if self.since else None
+        facts = {"why": "unanswered", "hours": self.hours, "profile": self.profile or "[rules]"}
+        return Problem("resting", facts, until)
+
     def as_json(self, zone: ZoneInfo) -> dict[str, Any]:
         return {
             "rule": self.rule,
@@ -307,6 +330,9 @@ class LoggedCall:
     next_problems: list[Problem] = field(default_factory=list)
     # The rules of the clock the dial itself broke (outside-hours, not-a-calling-day, holiday)
     clock_problems: list[Problem] = field(default_factory=list)
+    # Every rule in force the dial was judged by, and those it broke (kept with the call);
+    # None for a touch that is not a dial.
+    verdict: Verdict | None = None
     # A back-dated call's step when a later call already agreed another: that later step
     # stays the open one, and this call's is recorded as moved by it.
     superseded_by: FollowUp | None = None
@@ -430,13 +456,15 @@ def _log(
         timeline=(entry.timeline or "").strip() or None,
     )
     warnings = frequency_warnings(db, lead, entry, config)
-    broken = clock_problems(lead, entry, config)
     listed = registry_problems(db, lead, entry)
+    verdict = judge_dial(db, lead, entry, config, warnings, listed)
+    broken = [] if verdict is None else [p for p in verdict.broken if p.code in CLOCK_RULES]
     row = call_row(call, now)
     row.update(
         before_temperature=str(lead.temperature),
         before_status=str(lead.status),
         before_phone_flag=lead.phone_flag,
+        **judged_row(lead, verdict),
     )
     if call_id is None:
         call.id = db.insert(LOGGED_INSERT + " RETURNING id", row)
@@ -468,7 +496,7 @@ def _log(
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
-        clock_problems=broken,
+        clock_problems=broken, verdict=verdict,
         superseded_by=later, cleared_flag=cleared, listed=listed,
     )  # fmt: skip
 
@@ -497,16 +525,48 @@ def next_step_problems(lead: Lead, step: FollowUp | None, config: Config) -> lis
 CLOCK_RULES = ("outside-hours", "not-a-calling-day", "holiday")
 
 
-def clock_problems(lead: Lead, entry: CallEntry, config: Config) -> list[Problem]:
-    """The rules of the clock a dial broke (SPEC §7): the calling hours, the calling days and
-    the public holidays of the lead's rule profile as in force at the dial, in the lead's zone
-    (in any zone it could be in, when unknown). The dial happened and is logged; the caller is
-    told. The lead's own window is a preference, not a rule: it is not warned about."""
+def judge_dial(
+    db: Database,
+    lead: Lead,
+    entry: CallEntry,
+    config: Config,
+    warnings: list[RuleWarning],
+    listed: Sequence[Problem] = (),
+) -> Verdict | None:
+    """Every rule in force a dial broke (SPEC §7; ``compliance.checks.judge``): the calling
+    hours, days and public holidays of the lead's rule profile as in force at the dial, in
+    the lead's zone (in any zone it could be in, when unknown); a consent that profile does
+    not accept; a refusal's rest; the frequency rules ``frequency_warnings`` found and the
+    do-not-call lists ``listed`` (``registry_problems``). The
+    dial happened and is logged; the caller is told. The lead's own window is a preference,
+    not a rule: it is not judged. None for a touch that is not a dial (an e-mail)."""
     if entry.channel != Channel.PHONE:
-        return []
-    from warmcall.compliance.rules import Calendar
+        return None
+    from warmcall.compliance.checks import judge
+    from warmcall.compliance.rules import Calendar, History
 
-    return [p for p in Calendar(config).timing(lead, entry.at) if p.code in CLOCK_RULES]
+    refused = db.one(
+        "SELECT MAX(at) AS at FROM calls WHERE lead_id = :lead AND channel = 'phone' "
+        "AND outcome = 'not-interested' AND at < :at",
+        {"lead": lead.id, "at": to_epoch(entry.at)},
+    )
+    history = History(refused_at=from_epoch(refused["at"]) if refused else None)
+    more = [w.problem() for w in warnings] + list(listed)  # judged outside the calendar
+    return judge(Calendar(config), lead, entry.at, history, more)
+
+
+def judged_row(lead: Lead, verdict: Verdict | None) -> dict[str, Any]:
+    """The columns that keep a dial's verdict: the number dialled (the lead's first, as it
+    was then), the verdict as JSON and the checks broken (NULL when none)."""
+    if verdict is None:
+        return dict.fromkeys(JUDGED_COLUMNS)
+    from warmcall.compliance.checks import dumps
+
+    return {
+        "dialled": lead.phone_e164 or lead.phone,
+        "checks": dumps(verdict),
+        "broken": ",".join(verdict.broken_checks) or None,
+    }
 
 
 def registry_problems(db: Database, lead: Lead, entry: CallEntry) -> list[Problem]:
@@ -687,15 +747,16 @@ CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
 )
-# A call logged here also keeps the lead as it was before it, for undo and edit.
+# A call logged here also keeps the lead as it was before it and what the dial was judged by.
+_LOGGED = (*BEFORE_COLUMNS, *JUDGED_COLUMNS)
 LOGGED_INSERT = (
-    f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at, {', '.join(BEFORE_COLUMNS)}) "
-    f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at, {placeholders(BEFORE_COLUMNS)})"
+    f"INSERT INTO calls ({', '.join(CALL_COLUMNS[1:])}, created_at, {', '.join(_LOGGED)}) "
+    f"VALUES ({placeholders(CALL_COLUMNS[1:])}, :created_at, {placeholders(_LOGGED)})"
 )
 LOGGED_INSERT_WITH_ID = (
     f"INSERT INTO calls (id, {', '.join(CALL_COLUMNS[1:])}, created_at, "
-    f"{', '.join(BEFORE_COLUMNS)}) VALUES (:id, {placeholders(CALL_COLUMNS[1:])}, :created_at, "
-    f"{placeholders(BEFORE_COLUMNS)})"
+    f"{', '.join(_LOGGED)}) VALUES (:id, {placeholders(CALL_COLUMNS[1:])}, :created_at, "
+    f"{placeholders(_LOGGED)})"
 )
 FOLLOWUP_INSERT = (
     f"INSERT INTO followups ({', '.join(FOLLOWUP_COLUMNS[1:])}) "
@@ -812,6 +873,11 @@ def logged_json(
     data["next_problems"] = [{"code": p.code, "detail": said(p)} for p in logged.next_problems]
     data["clock_problems"] = [{"code": p.code, **p.facts} for p in logged.clock_problems]
     data["registry_problems"] = [{"code": p.code, **p.facts} for p in logged.listed]
+    data["checks"] = None
+    if logged.verdict is not None:
+        from warmcall.compliance.checks import verdict_record
+
+        data["checks"] = verdict_record(logged.verdict)
     superseded = logged.superseded_by
     data["superseded_by"] = followup_json(superseded, zone, now) if superseded else None
     data["cleared_phone_flag"] = logged.cleared_flag

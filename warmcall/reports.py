@@ -66,6 +66,7 @@ from warmcall.clock import iso, to_epoch
 from warmcall.compliance.rules import (
     Calendar,
     Frequency,
+    Problem,
     frequency_limit,
     frequency_limits,
     frequency_since,
@@ -138,6 +139,10 @@ class Stale:
 
 @dataclass(slots=True)
 class Breach:
+    """A lead's dials in the period that broke one rule (``check``: ``compliance.checks``).
+    Frequency: ``dials`` is the most inside one span; another rule: the dials that broke it,
+    ``problem`` the last one's code and facts, as judged when it was logged."""
+
     lead: LeadRef
     dials: int  # the most dials inside one span (more than the rule allows)
     breaching_dials: int  # dials in the period made while the lead should have rested
@@ -145,6 +150,8 @@ class Breach:
     days: int = 0  # the lead's limit: at most ``most`` dials in ``days`` calendar days
     most: int = 0
     profile: str | None = None  # the rule profile that set it; None: [rules]
+    check: str = "frequency"
+    problem: Problem | None = None
 
 
 @dataclass(slots=True)
@@ -304,6 +311,7 @@ def weekly(
     # every row, so two of those at once wait on each other (tried: slower than one).
     def breaches_and_counts(store: Database) -> None:
         _breaches(store, spans, config, reports, runs)
+        _judged_breaches(store, spans, reports)
         before.overdue_count = _count(store, OVERDUE, _overdue_params(before.as_of, zone))
         before.stale_count = _count(store, STALE, _stale_params(before.as_of, zone, stale_days))
 
@@ -661,6 +669,53 @@ def _listed(verdicts: list[tuple[int, LeadRef, Frequency, int, int, int]], repor
     current.breaches_count = len(current.breaches)
 
 
+# The dials of both periods kept with a broken check (``calls.broken``, by its index).
+_BROKEN = (
+    "SELECT c.lead_id, c.at, c.checks, l.name, l.company FROM calls c "
+    f"JOIN leads l ON l.id = c.lead_id WHERE c.broken IS NOT NULL AND {IN_SPANS} "
+    "ORDER BY c.at, c.id"
+)
+
+
+def _judged_breaches(db: Database, spans: Spans, reports: Pair) -> None:
+    """The other rules' breaches (hours, day, holiday, consent, rest, and any check a room
+    adds): the dials of the period whose verdict, kept when they were logged under the lead's
+    profile in force then (``compliance.checks``), broke them — one breach per lead and
+    check, after the frequency ones. Frequency is judged for every dial above, older and
+    imported ones included, so its kept verdict is not counted twice."""
+    from warmcall.compliance.checks import check_of, loads
+
+    before, current = reports
+    lo1 = spans[1][0]
+    found: dict[tuple[int, str], Breach] = {}
+    earlier: set[tuple[int, str]] = set()
+    for lead_id, at, checks, name, company in db.rows(_BROKEN, _span_params(spans)):
+        verdict = loads(checks)
+        if verdict is None:
+            continue
+        for problem in verdict.broken:
+            check = check_of(problem.code)
+            if check == "frequency":
+                continue
+            key = (lead_id, check)
+            if at < lo1:
+                earlier.add(key)
+                continue
+            moment = _moment(at, current.zone)
+            item = found.get(key)
+            if item is None:
+                lead = LeadRef(lead_id, name, company)
+                found[key] = Breach(lead, 1, 1, moment, profile=verdict.profile, check=check,
+                                    problem=problem)  # fmt: skip
+                continue
+            if item.last_at != moment:  # one dial may break a check twice (two zones)
+                item.dials = item.breaching_dials = item.dials + 1
+            item.last_at, item.problem, item.profile = moment, problem, verdict.profile
+    before.breaches_count += len(earlier)
+    current.breaches += sorted(found.values(), key=lambda b: (-b.last_at.timestamp(), b.check))
+    current.breaches_count = len(current.breaches)
+
+
 JUDGED_BATCH = 500  # suspect leads read at once (their fields, then their dials)
 _JUDGED_LEADS = (
     "SELECT id, name, company, country, phone_e164, timezone, email, segment, region "
@@ -864,16 +919,29 @@ def as_json(report: Report) -> dict[str, Any]:
          "days": s.days}
         for s in report.stale
     ]  # fmt: skip
-    data["breaches"] = [
-        {"lead_id": b.lead.id, "name": b.lead.name, "company": b.lead.company,
-         "dials": b.dials, "breaching_dials": b.breaching_dials,
-         "last_at": b.last_at.isoformat(),
-         "rule": {"max_attempts": b.most, "attempts_days": b.days, "profile": b.profile}}
-        for b in report.breaches
-    ]  # fmt: skip
+    data["breaches"] = [_breach_json(b) for b in report.breaches]
     if report.previous is not None:
         data["previous"] = _figures_json(report.previous)
     return data
+
+
+def _breach_json(breach: Breach) -> dict[str, Any]:
+    """A breach: the lead, the ``check`` it broke, its dials and the rule: the frequency
+    limit, or the last breaking dial's ``code`` and facts (``compliance.checks``)."""
+    from warmcall.compliance.checks import problem_record
+
+    rule: dict[str, Any]
+    if breach.problem is None:
+        rule = {"max_attempts": breach.most, "attempts_days": breach.days,
+                "profile": breach.profile}  # fmt: skip
+    else:
+        rule = {"profile": breach.profile, **problem_record(breach.problem)}
+        del rule["check"]
+    return {
+        "lead_id": breach.lead.id, "name": breach.lead.name, "company": breach.lead.company,
+        "check": breach.check, "dials": breach.dials, "breaching_dials": breach.breaching_dials,
+        "last_at": breach.last_at.isoformat(), "rule": rule,
+    }  # fmt: skip
 
 
 def _figures_json(report: Report) -> dict[str, Any]:

@@ -106,8 +106,9 @@ def test_rejects_through_a_symbolic_link_is_refused_and_the_link_kept(cli, engin
         ("lead", "export", "-o", "TARGET"),
         ("next", "--ics", "TARGET", *AT),
         ("lead", "import", "SRC", "--rejects", "TARGET", *AT),
+        ("audit", "--from", "2026-11-01", "-o", "TARGET", *AT),
     ],
-    ids=["export", "ics", "rejects"],
+    ids=["export", "ics", "rejects", "audit"],
 )
 def test_no_file_option_writes_over_the_store(cli, home, tmp_path, suffix, option):
     src = tmp_path / "src.csv"
@@ -139,9 +140,10 @@ def test_the_store_named_by_db_is_protected_too(cli, tmp_path):
 @pytest.mark.parametrize("kind", ["device", "directory", "fifo"])
 @pytest.mark.parametrize(
     "option",
-    [("lead", "export", "-o", "TARGET"), ("next", "--ics", "TARGET", *AT)],
-    ids=["export", "ics"],
-)
+    [("lead", "export", "-o", "TARGET"), ("next", "--ics", "TARGET", *AT),
+     ("audit", "--from", "2026-11-01", "-o", "TARGET", *AT)],
+    ids=["export", "ics", "audit"],
+)  # fmt: skip
 def test_a_device_a_directory_or_a_fifo_is_refused(cli, stocked, tmp_path, kind, option):
     if kind == "device":
         target = Path("/dev/null")
@@ -160,9 +162,10 @@ def test_a_device_a_directory_or_a_fifo_is_refused(cli, stocked, tmp_path, kind,
 
 @pytest.mark.parametrize(
     "option",
-    [("lead", "export", "-o", "TARGET"), ("next", "--ics", "TARGET", *AT)],
-    ids=["export", "ics"],
-)
+    [("lead", "export", "-o", "TARGET"), ("next", "--ics", "TARGET", *AT),
+     ("audit", "--from", "2026-11-01", "-o", "TARGET", *AT)],
+    ids=["export", "ics", "audit"],
+)  # fmt: skip
 def test_a_symbolic_link_is_refused_and_its_target_untouched(cli, stocked, tmp_path, option):
     real = tmp_path / "real.txt"
     real.write_text("keep me\n")
@@ -271,6 +274,7 @@ def strings(data: object) -> Iterator[str]:
         ("report", "--json", *AT),
         ("call", "list", "--json", *AT),
         ("script", "1", "--json", *AT),
+        ("audit", "--from", "2026-11-01", "--json", *AT),
     ],
     ids=lambda a: " ".join(a[:2]),
 )

@@ -288,7 +288,12 @@ def test_a_week_replayed_day_by_day_reads_as_a_coach_expects(cli) -> None:
     assert [(c["name"], c["before"], c["after"]) for c in report["warmed"]] == [
         ("Oliver Grant", "warm", "hot")
     ]
-    assert [b["name"] for b in report["breaches"]] == ["Valeria Cruz"]
+    # the frequency rule; the 48 hours of rest after an unanswered dial and Mexico's
+    # Revolution Day (Mon 16 Nov), as logged
+    assert [(b["name"], b["check"], b["dials"]) for b in report["breaches"]] == [
+        ("Valeria Cruz", "frequency", 4), ("Valeria Cruz", "rest", 3),
+        ("Valeria Cruz", "holiday", 1),
+    ]  # fmt: skip
     assert report["overdue"] == []  # Oliver's step is for Monday 23
     assert [s["name"] for s in report["stale"]] == ["Pablo Gómez"]
     oliver = json.loads(cli("lead", "show", "oliver", "--json").stdout)

@@ -136,6 +136,14 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
     assert [(f["due_at"], f["action"], f["goal"]) for f in carla["followups"]] == [
         ("2026-11-27T10:00:00+01:00", "run the demo", "agree a pilot")
     ]
+    # each call of the session is kept with its verdict: the session offers lawful calls only
+    audited = json.loads(warmcall(user, "audit", "--from", "2026-11-25", "--at", AT, "--json"))
+    assert [(d["lead"], d["checks"]["broken"]) for d in audited] == [
+        ("Ana Martínez", []), ("Carla Vidal", [])
+    ]  # fmt: skip
+    assert {tuple(d["checks"]["passed"]) for d in audited} == {
+        ("hours", "day", "holiday", "consent", "rest", "frequency")
+    }
 
 
 def test_ctrl_c_mid_question_logs_nothing_for_that_lead(user: Path) -> None:

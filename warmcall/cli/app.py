@@ -175,7 +175,7 @@ def root(
 def _register() -> None:
     # Each module adds its commands to ``app`` or to a sub-app; importing them is cheap
     # (they import the core inside their command functions).
-    from warmcall.cli import calls, lead_io, leads, plan, registry, report, script, settings
+    from warmcall.cli import audit, calls, lead_io, leads, plan, registry, report, script, settings
 
     # In the order of a salesperson's day: plan, prepare, log; then the lists and the week.
     app.command("next")(plan.next_)
@@ -184,6 +184,7 @@ def _register() -> None:
     app.add_typer(leads.app, name="lead", cls=HelpGroup)
     app.command("report")(report.report)
     app.add_typer(registry.app, name="registry", cls=HelpGroup)
+    app.command("audit")(audit.audit)
     app.add_typer(settings.app, name="config", cls=HelpGroup)
     del lead_io  # it adds its commands to the lead sub-app on import
 

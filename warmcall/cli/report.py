@@ -108,14 +108,14 @@ def _period(
         raise UsageError("--to needs --from: name the first day of the period too.")
     if not start:
         return reports.week_of(today, conf)
-    first = _day(start, moment, conf)
-    last = _day(end, moment, conf) if end else today
+    first = day_of(start, moment, conf)
+    last = day_of(end, moment, conf) if end else today
     if last < first:
         raise UsageError("--from {first} is after --to {last}.", first=first, last=last)
     return reports.Period(first, last)
 
 
-def _day(text: str, moment: datetime, conf: Config) -> date:
+def day_of(text: str, moment: datetime, conf: Config) -> date:
     from warmcall.timeparse import parse_when
 
     with option_value():

@@ -19,6 +19,7 @@ from warmcall.render import console, escape, temperature, when
 from warmcall.render.i18n import N_, _, nf, objection_word, outcome_label, outcome_word, strftime
 
 if TYPE_CHECKING:
+    from warmcall.compliance.rules import Problem
     from warmcall.drafts import Draft
     from warmcall.models import Lead
 
@@ -325,11 +326,15 @@ def logged(
 
 
 def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
-    """Each rule of the clock and each frequency rule the dial broke, and what makes the
-    agreed next step's time a poor one for the person, one sentence each on stderr."""
+    """Each rule in force the dial broke (hours, day, holiday, consent, rest, and any other
+    check of the verdict), each frequency rule, and what makes the agreed next step's time a
+    poor one for the person, one sentence each on stderr."""
     from warmcall.render.reasons import problem_text
 
-    for problem in [*result.clock_problems, *result.listed]:
+    broken = result.verdict.broken if result.verdict is not None else result.clock_problems
+    for problem in broken:
+        if _said_as_frequency(problem):
+            continue  # worded below, with the rule's source
         said = _("the dial breaks a rule: {problem}. Logged anyway.").format(
             problem=escape(problem_text(problem, now, zone))
         )
@@ -349,6 +354,13 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
             ),
             soft_wrap=True,
         )
+
+
+def _said_as_frequency(problem: Problem) -> bool:
+    """A frequency rule of the verdict: ``rule_warning`` words it (``LoggedCall.warnings``)."""
+    return problem.code == "over-frequency" or (
+        problem.code == "resting" and problem.facts.get("why") == "unanswered"
+    )
 
 
 def _their_clock(step: FollowUp, timezone: str | None, zone: ZoneInfo) -> str:

@@ -19,6 +19,7 @@ from warmcall.errors import Plural
 from warmcall.plan.planner import Excluded
 from warmcall.plan.score import WORDS, Part
 from warmcall.render.i18n import (
+    N_,
     WEEKDAYS,
     _,
     language,
@@ -31,6 +32,23 @@ from warmcall.render.i18n import (
     strftime,
 )
 from warmcall.render.leads import window_word
+
+# The checks a dial is judged by (``compliance.checks``), as the report and the audit name
+# them; a check a room adds without words here shows its code.
+CHECK_LABELS = {
+    "hours": N_("calling hours"),
+    "day": N_("calling day"),
+    "holiday": N_("public holiday"),
+    "consent": N_("consent"),
+    "rest": N_("rest"),
+    "frequency": N_("frequency"),
+    "registry": N_("do-not-call list"),
+}
+
+
+def check_label(check: str) -> str:
+    """A check's name in the current language."""
+    return _(CHECK_LABELS[check]) if check in CHECK_LABELS else check
 
 
 class _Clock:

@@ -15,6 +15,8 @@ from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strfti
 from warmcall.reports import NO_SOURCE
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from rich.console import Console
     from rich.table import Table
 
@@ -380,27 +382,41 @@ def _actions(out: Console, report: Report) -> None:
         out.print(table)
         _more(out, report.stale_count, " " + _("(--json lists them all)"))
     if report.breaches:
-        # One limit for every lead listed is said once; leads under several profiles each
-        # carry theirs in their row.
-        limits = {(b.most, b.days) for b in report.breaches}
-        hint = ""
-        if len(limits) == 1:
-            most, days = next(iter(limits))
-            hint = _("more than {n} dials within {days} days").format(n=most, days=days)
-        _section(out, _("Frequency-rule breaches") + f" ({report.breaches_count:,})", hint)
-        table = _table(("", "left"), ("", "right"), (N_("last dial"), "left"))
-        for item in report.breaches[:LIST_LIMIT]:
-            dials = nf("{n} dial", "{n} dials", item.dials)
-            within = _("within {days} d").format(days=item.days)
-            table.add_row(_who(item.lead), f"[red]{dials}[/] {within}", when(item.last_at, zone))
-        out.print(table)
-        _more(out, report.breaches_count, " " + _("(--json lists them all)"))
+        _breaches(out, report, zone)
     if not (report.overdue or report.stale or report.breaches):
         _section(
             out,
             _("Nothing asks for action"),
             _("no overdue follow-ups, stale leads or breaches"),
         )
+
+
+def _breaches(out: Console, report: Report, zone: ZoneInfo) -> None:
+    """The leads dialled against a rule: the frequency rule's (the most dials in one span),
+    then every other rule's (the dials that broke it, and how the last one did)."""
+    from warmcall.render.reasons import check_label
+
+    frequency = [b for b in report.breaches if b.problem is None]
+    # One limit for every lead listed is said once; leads under several profiles each
+    # carry theirs in their row.
+    limits = {(b.most, b.days) for b in frequency}
+    only_frequency = len(frequency) == len(report.breaches)
+    hint = ""
+    if len(limits) == 1 and only_frequency:
+        most, days = next(iter(limits))
+        hint = _("more than {n} dials within {days} days").format(n=most, days=days)
+    title = _("Frequency-rule breaches") if only_frequency else _("Rule breaches")
+    _section(out, title + f" ({report.breaches_count:,})", hint)
+    table = _table(("", "left"), ("", "right"), ("", "left"), (N_("last dial"), "left"))
+    for item in report.breaches[:LIST_LIMIT]:
+        dials = nf("{n} dial", "{n} dials", item.dials)
+        if item.problem is None:
+            rule = _("within {days} d").format(days=item.days)
+        else:
+            rule = escape(check_label(item.check))
+        table.add_row(_who(item.lead), f"[red]{dials}[/]", rule, when(item.last_at, zone))
+    out.print(table)
+    _more(out, report.breaches_count, " " + _("(--json lists them all)"))
 
 
 # CSV ----------------------------------------------------------------------------------------
@@ -480,8 +496,12 @@ def csv_rows(report: Report) -> list[tuple[str, str, str, str, object]]:
         add("stale", _key(item.lead), "last_touch_at", last)
         add("stale", _key(item.lead), "days", item.days)
     for item in report.breaches:
-        add("breaches", _key(item.lead), "dials", item.dials)
-        add("breaches", _key(item.lead), "last_at", item.last_at.isoformat(timespec="seconds"))
+        # A lead's frequency breach keeps its metrics' names; another rule's are prefixed
+        # with the check (``hours_dials``), so a lead that broke several stays one key.
+        prefix = "" if item.problem is None else f"{item.check}_"
+        add("breaches", _key(item.lead), f"{prefix}dials", item.dials)
+        last = item.last_at.isoformat(timespec="seconds")
+        add("breaches", _key(item.lead), f"{prefix}last_at", last)
     return rows
 
 

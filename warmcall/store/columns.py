@@ -19,7 +19,7 @@ LEADS = (
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
     "temperature", "created_at", "sent", "shown", "recap", "before_temperature",
-    "before_status", "before_phone_flag", "timeline",
+    "before_status", "before_phone_flag", "timeline", "dialled", "checks", "broken",
 )  # fmt: skip
 FOLLOWUPS = (
     "id", "lead_id", "call_id", "due_at", "has_time", "action", "goal", "created_at",

@@ -81,6 +81,13 @@ class CallRow(SQLModel, table=True):
         Index("ix_calls_lead_at", "lead_id", "at"),
         # The weekly report's periods as index-only range scans (migration 0003).
         Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+        # The dials that broke a rule, by time: the report's breaches (0017).
+        Index(
+            "ix_calls_broken",
+            "at",
+            sqlite_where=text("broken IS NOT NULL"),
+            postgresql_where=text("broken IS NOT NULL"),
+        ),
         # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
         {"sqlite_autoincrement": True},
     )
@@ -106,6 +113,12 @@ class CallRow(SQLModel, table=True):
     before_phone_flag: str | None = None
     # The timeline the lead gave in the conversation, as they said it (0010).
     timeline: str | None = Personal()
+    # What the dial was judged by when logged (0017): the number dialled, the checks as JSON
+    # (profile, rule version, checks judged, those broken with their facts), and the names
+    # of the checks broken (NULL: none, or not judged: an older or imported call).
+    dialled: str | None = Personal()
+    checks: str | None = Personal()  # the person's consent and local time at the dial
+    broken: str | None = None
 
 
 class FollowUpRow(SQLModel, table=True):
