@@ -100,7 +100,7 @@ def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tm
 
 
 def test_a_0011_store_gains_each_leads_zones_keeping_every_lead(store, tmp_path):
-    """Migration 0012 fills ``leads.zones`` for the leads already stored, as the writers do:
+    """Migration 0015 fills ``leads.zones`` for the leads already stored, as the writers do:
     a Spanish mobile may be in Madrid or the Canaries, a New York number in New York, a
     lead's own zone is its zone, and a lead that names no country keeps NULL (the user's
     zone decides). No lead is lost (both engines)."""
@@ -838,7 +838,7 @@ def test_a_first_migration_that_waits_says_so_once(db_path: Path):
 
 
 def test_a_0011_store_gains_each_leads_consent_as_its_first_record(store, tmp_path):
-    """Migration 0016 adds ``lead_consents``: every lead of an older store keeps its row and
+    """Migration 0014 adds ``lead_consents``: every lead of an older store keeps its row and
     its consent, which becomes its first record, dated at its creation, through the channel
     ``unknown`` (both engines)."""
     from tests.conftest import older_store

@@ -140,9 +140,9 @@ class Lead:
     updated_at: datetime | None = None
     country: str | None = None  # ISO 3166 alpha-2
     phones: list[str] = field(default_factory=list)  # other numbers, after ``phone``
-    # business, consumer, sole-trader; None: the configuration's [compliance] segment (0014)
+    # business, consumer, sole-trader; None: the configuration's [compliance] segment (0016)
     segment: Segment | None = None
-    region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0014)
+    region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0016)
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()

@@ -37,7 +37,7 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_status", "status"),
         # the plan's groups of leads by score bound (migration 0009)
         Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
-        # the plan's bound reads each window and set of zones once (migration 0012)
+        # the plan's bound reads each window and set of zones once (migration 0015)
         Index("ix_leads_window_zones", "window", "zones"),
     )
 
@@ -68,11 +68,11 @@ class LeadRow(SQLModel, table=True):
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
     phones: str | None = Personal()  # the lead's other numbers, one a line, as given (0004)
     # The zones the lead may be in whatever the user's own (``compliance.zones.settled``):
-    # names sorted, one space apart; NULL when they depend on the user's (0012).
+    # names sorted, one space apart; NULL when they depend on the user's (0015).
     zones: str | None = None
-    # business, consumer, sole-trader: with country and region, the rule profile (0014)
+    # business, consumer, sole-trader: with country and region, the rule profile (0016)
     segment: str | None = None
-    region: str | None = None  # ISO 3166-2 subdivision as given: ES-MD, US-FL (0014)
+    region: str | None = None  # ISO 3166-2 subdivision as given: ES-MD, US-FL (0016)
 
 
 class CallRow(SQLModel, table=True):
@@ -214,7 +214,7 @@ class PickupHourRow(SQLModel, table=True):
 
 
 class LeadConsentRow(SQLModel, table=True):
-    """A consent given or withdrawn (0016): its date, channel, the wording agreed to and its
+    """A consent given or withdrawn (0014): its date, channel, the wording agreed to and its
     expiry; the one in force at a moment is the latest before it (SPEC §7, proof)."""
 
     __tablename__ = "lead_consents"
@@ -258,7 +258,7 @@ class SuppressionRow(SQLModel, table=True):
 
 
 class RegistryRow(SQLModel, table=True):
-    """A national do-not-call list loaded from the file its service hands out (0015): its
+    """A national do-not-call list loaded from the file its service hands out (0012): its
     name (``robinson``, ``bloctel``, ``us-dnc`` or the user's own), the country its numbers
     were read in, how many, and the date the list is as of."""
 
@@ -275,7 +275,7 @@ class RegistryRow(SQLModel, table=True):
 
 class RegistryNumberRow(SQLModel, table=True):
     """A listed number: the first 128 bits of its keyed hash (HMAC-SHA256 of the E.164 number,
-    the suppression key), under its list (0015). The primary key is the one index: the plan's
+    the suppression key), under its list (0012). The primary key is the one index: the plan's
     look-up per list, a re-import's delete of one list."""
 
     __tablename__ = "registry_numbers"

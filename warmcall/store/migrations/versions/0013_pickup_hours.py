@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0015"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

@@ -6,14 +6,14 @@ An addition: each existing lead's ``consent`` becomes its first record, dated at
 creation, through the channel ``unknown`` (nothing said how it was given). The leads keep
 their ``consent`` column: it holds the latest record's, for the plan's indexed groups.
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None

@@ -10,14 +10,14 @@ candidates' digests, and a re-import deletes one list's range of it.
 
 An addition: every existing row keeps its meaning.
 
-Revision ID: 0015
+Revision ID: 0012
 Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None

@@ -6,15 +6,15 @@ its bound counted the window-open points, and every hot lead tied at the top.
 
 An addition: every existing row keeps its meaning; a lead left NULL is bounded as before.
 
-Revision ID: 0012
+Revision ID: 0015
 Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0016"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
