@@ -150,7 +150,7 @@ def test_forget_blanks_every_column_declared_personal():
     declared = personal_columns()
     vocabulary = {
         "leads": {"phone_flag", "temperature", "stage", "status", "consent", "window",
-                  "timezone", "country", "zones"},
+                  "timezone", "country", "zones", "segment", "region"},
         "calls": {"outcome", "channel", "objections", "temperature", "sent", "shown",
                   "before_temperature", "before_status", "before_phone_flag", "broken"},
         "followups": {"status"},
