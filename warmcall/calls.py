@@ -37,14 +37,14 @@ if TYPE_CHECKING:
 
 CALL_COLUMNS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
-    "temperature", "sent", "shown", "recap", "timeline",
+    "temperature", "sent", "shown", "recap", "timeline", "rep",
 )  # fmt: skip
 # What ``call log`` may record as sent or shown with a call: facts a script builds on.
 SENT = ("offer", "proposal", "invoice", "info")
 SHOWN = ("demo",)
 FOLLOWUP_COLUMNS = (
     "id", "lead_id", "call_id", "due_at", "has_time", "action", "goal", "created_at",
-    "done_at", "done_call_id", "status",
+    "done_at", "done_call_id", "status", "rep",
 )  # fmt: skip
 
 
@@ -63,6 +63,7 @@ def call_from_row(row: Mapping[str, Any]) -> Call:
         shown=row["shown"],
         recap=row["recap"],
         timeline=row["timeline"],
+        rep=row["rep"],
     )
 
 
@@ -79,6 +80,7 @@ def followup_from_row(row: Mapping[str, Any]) -> FollowUp:
         done_at=from_epoch(row["done_at"]),
         done_call_id=row["done_call_id"],
         status=FollowUpStatus(row["status"]),
+        rep=row["rep"],
     )
 
 
@@ -123,6 +125,7 @@ def call_json(call: Call, zone: ZoneInfo) -> dict[str, Any]:
         "objections": [str(o) for o in call.objections],
         "temperature": str(call.temperature) if call.temperature else None,
         "timeline": call.timeline,
+        "rep": call.rep,
     }
 
 
@@ -427,6 +430,7 @@ def _log(
         shown=entry.shown,
         recap=(entry.recap or "").strip() or None,
         timeline=(entry.timeline or "").strip() or None,
+        rep=config.rep,
     )
     warnings = frequency_warnings(db, lead, entry, config)
     broken = clock_problems(lead, entry, config)
@@ -454,6 +458,7 @@ def _log(
             has_time=entry.next_has_time,
             call_id=call.id,
             created_at=entry.at,  # agreed during the call
+            rep=config.rep,
         )
         if later is not None:  # a later call agreed the step in force: this one was moved by it
             opened.status = FollowUpStatus.MOVED
@@ -663,7 +668,7 @@ def _proves_number(db: Database, lead: Lead, entry: CallEntry) -> bool:
 
 # Imported history carries no sent/shown/recap facts: its insert leaves them out (a
 # timeline the lead gave it may carry).
-_IMPORTED_COLUMNS = (*CALL_COLUMNS[1:9], "timeline")
+_IMPORTED_COLUMNS = (*CALL_COLUMNS[1:9], "timeline", "rep")
 CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
@@ -699,6 +704,7 @@ def call_row(call: Call, now: datetime) -> dict[str, Any]:
         "shown": call.shown,
         "recap": call.recap,
         "timeline": call.timeline,
+        "rep": call.rep,
         "created_at": to_epoch(now),
     }
 
@@ -715,6 +721,7 @@ def followup_row(followup: FollowUp) -> dict[str, Any]:
         "done_at": to_epoch(followup.done_at) if followup.done_at else None,
         "done_call_id": followup.done_call_id,
         "status": str(followup.status),
+        "rep": followup.rep,
     }
 
 

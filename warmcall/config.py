@@ -95,6 +95,10 @@ class User:
     signature: str | None = None  # the e-mail's closing lines (default: name and company)
     phone: str | None = None  # the callback number a voicemail leaves
     hours: str | None = None  # your own working hours, HH:MM-HH:MM in your zone
+    # Who is calling, on a team's store (SPEC §8): the name each call, follow-up and edit
+    # records, and whose leads ``next`` plans (default: the system's user name; --rep and
+    # WARMCALL_REP override it).
+    rep: str = ""
 
 
 @dataclass
@@ -130,6 +134,11 @@ class Config:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone or system_timezone())
+
+    @property
+    def rep(self) -> str:
+        """The rep who is calling: ``[user] rep``, else the system's user name."""
+        return self.user.rep.strip() or system_user()
 
     @property
     def phone_region(self) -> str | None:
@@ -356,6 +365,7 @@ COMMENTS = {
     "user.signature": "the e-mail's closing lines (empty: your name and company)",
     "user.phone": "the number a voicemail leaves for calling you back",
     "user.hours": "your own working hours, e.g. 08:00-19:00: calls outside them are shown apart",
+    "user.rep": "who is calling, on a team's store (default: your system user name)",
     "scripts": "warmcall script",
     "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",
     "compliance": "calling rules: hours, days, frequency, consent (README: staying within "
@@ -475,3 +485,13 @@ def zone_region(zone: str) -> str | None:
         except OSError:
             continue
     return None
+
+
+def system_user() -> str:
+    """The system's name for the user running warmcall ('' where it has none)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no LOGNAME and no passwd entry (a bare container)
+        return ""

@@ -125,6 +125,8 @@ class Lead:
     updated_at: datetime | None = None
     country: str | None = None  # ISO 3166 alpha-2
     phones: list[str] = field(default_factory=list)  # other numbers, after ``phone``
+    owner: str | None = None  # the rep the lead belongs to; None: shared by the team
+    updated_by: str = ""  # the rep who changed it last ('' : the implicit rep)
 
 
 @dataclass
@@ -142,6 +144,7 @@ class Call:
     shown: str | None = None  # what was shown in it: demo
     recap: str | None = None  # a customer-facing summary, for the e-mail
     timeline: str | None = None  # the timeline the lead gave, as they said it
+    rep: str = ""  # who made it ('' : the implicit rep of a store of one)
 
 
 @dataclass
@@ -157,3 +160,4 @@ class FollowUp:
     done_call_id: int | None = None
     status: FollowUpStatus = FollowUpStatus.OPEN
     id: int | None = None
+    rep: str = ""  # who agreed it

@@ -523,6 +523,9 @@ class ImportOptions:
     skip_invalid: bool = False
     dry_run: bool = False
     temperature: Temperature = Temperature.WARM
+    # The reps the new leads go to: none, shared; one, theirs; several, in turn, a lead
+    # each in the file's order (``--assign round-robin``).
+    owners: tuple[str, ...] = ()
 
 
 SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
@@ -643,7 +646,7 @@ _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, 
     _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
-_PHONES, _COUNTRY = _AT["phones"], _AT["country"]
+_PHONES, _COUNTRY, _OWNER = _AT["phones"], _AT["country"], _AT["owner"]
 
 
 class Validator:
@@ -659,7 +662,10 @@ class Validator:
     ) -> None:
         self.reader = RowReader(header)
         self.builder = _FileBuilder(config, temperature)
-        blank_lead = Lead(name="", temperature=temperature, created_at=now, updated_at=now)
+        blank_lead = Lead(
+            name="", temperature=temperature, created_at=now, updated_at=now,
+            updated_by=config.rep,
+        )  # fmt: skip
         self.template: Row = list(_IN_ROW_ORDER(leads.to_row(blank_lead)))
         self.now = to_epoch(now)
         self.memo: dict[tuple[str, Any], Any] = {}
@@ -861,6 +867,8 @@ class _Writer:
     ) -> None:
         self.db = db
         self.now = now
+        self.options = options
+        self.assigned = 0  # new leads given an owner so far (round-robin goes on from here)
         self.update = options.on_duplicate == "update"
         self.atomic = not options.skip_invalid
         self.builder = LeadBuilder(config)
@@ -1048,6 +1056,11 @@ class _Writer:
     def _store(self, fresh: list[Row], changed: dict[int, Lead]) -> None:
         """Insert a batch's new leads and save the ones it updated."""
         if fresh:
+            owners = self.options.owners
+            if owners:
+                for i, row in enumerate(fresh, self.assigned):
+                    row[_OWNER] = owners[i % len(owners)]
+                self.assigned += len(fresh)
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
             self._remember_others(fresh)
         if changed:

@@ -24,6 +24,12 @@ def Personal(required: bool = False) -> Any:  # noqa: N802 (a Field, spelt like 
     return Field(sa_column_kwargs=info) if required else Field(default=None, sa_column_kwargs=info)
 
 
+def Rep() -> Any:  # noqa: N802 (a Field, spelt like one)
+    """The rep who wrote a row; '' for the implicit rep of a store of one (and every row
+    written before the store knew its reps) (0018)."""
+    return Field(default="", sa_column_kwargs={"server_default": text("''")})
+
+
 # 64-bit seconds: BIGINT on PostgreSQL; on SQLite INTEGER is already 64-bit (and stays the
 # type its migrations made).
 Epoch = BigInteger().with_variant(Integer(), "sqlite")
@@ -37,6 +43,7 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_status", "status"),
         # the plan's groups of leads by score bound (migration 0009)
         Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
+        Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -65,6 +72,10 @@ class LeadRow(SQLModel, table=True):
     updated_at: int = Field(sa_type=Epoch)
     country: str | None = None  # ISO 3166 alpha-2: holidays and calling rules (0004)
     phones: str | None = Personal()  # the lead's other numbers, one a line, as given (0004)
+    # The rep the lead belongs to (None: shared by the team), and the rep who changed it last
+    # ('' is the implicit rep of a store of one) (0018).
+    owner: str | None = None
+    updated_by: str = Rep()
 
 
 class CallRow(SQLModel, table=True):
@@ -73,6 +84,7 @@ class CallRow(SQLModel, table=True):
         Index("ix_calls_lead_at", "lead_id", "at"),
         # The weekly report's periods as index-only range scans (migration 0003).
         Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+        Index("ix_calls_rep_at", "rep", "at"),  # a rep's week (0018)
         # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
         {"sqlite_autoincrement": True},
     )
@@ -98,6 +110,7 @@ class CallRow(SQLModel, table=True):
     before_phone_flag: str | None = None
     # The timeline the lead gave in the conversation, as they said it (0010).
     timeline: str | None = Personal()
+    rep: str = Rep()  # who made the call (0018)
 
 
 class FollowUpRow(SQLModel, table=True):
@@ -133,6 +146,21 @@ class FollowUpRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
     )
     status: str = "open"
+    rep: str = Rep()  # who agreed the step (0018)
+
+
+class ClaimRow(SQLModel, table=True):
+    """A shared lead on one rep's plan until ``until`` (the end of the lead's day), so that no
+    other rep plans it that day; a call logged on the lead releases it (0018)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_rep", "rep"),)
+
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True)
+    )
+    rep: str
+    until: int = Field(sa_type=Epoch)
 
 
 class LeadEventRow(SQLModel, table=True):

@@ -1,0 +1,115 @@
+"""A team on one store (SPEC §8): who is calling, whose leads, through the real CLI, on
+SQLite and (with WARMCALL_TEST_PG) on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PG_URL, SYSTEM_USER, cli_on, older_store
+from warmcall.store.db import open_db
+
+
+@pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+def engine(request: pytest.FixtureRequest, home: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    return cli_on(str(request.param), monkeypatch)
+
+
+def _add(cli, name: str, phone: str, *extra: str) -> int:
+    added = cli("lead", "add", name, "--phone", phone, "--json", "--at", "2026-11-20 09:00", *extra)
+    assert added.exit_code == 0, added.output
+    return int(json.loads(added.stdout)["id"])
+
+
+def _calls(cli, lead: str) -> list[dict]:
+    return json.loads(cli("lead", "show", lead, "--json").stdout)["calls"]
+
+
+def test_each_call_records_who_made_it(cli, engine, monkeypatch):
+    _add(cli, "Ana Martínez", "612 345 678")
+    at = "2026-11-24 10:00"
+    assert cli("call", "log", "ana", "-o", "vm", "--at", at).exit_code == 0
+    luis = cli("--rep", "luis", "call", "log", "ana", "-o", "na", "--at", "2026-11-24 11:00")
+    assert luis.exit_code == 0, luis.output
+    monkeypatch.setenv("WARMCALL_REP", "carmen")
+    assert cli("call", "log", "ana", "-o", "busy", "--at", "2026-11-24 12:00").exit_code == 0
+    monkeypatch.delenv("WARMCALL_REP")
+    reps = [c["rep"] for c in _calls(cli, "ana")]
+    assert sorted(reps) == sorted([SYSTEM_USER, "luis", "carmen"])
+
+
+def test_the_configured_rep_is_the_default(cli, engine, home: Path):
+    config = home / "config.toml"
+    text = config.read_text()
+    assert "[user]" not in text  # the test adds the table
+    config.write_text(text + '\n[user]\nrep = "pilar"\n')
+    _add(cli, "Ana Martínez", "612 345 678")
+    assert cli("call", "log", "ana", "-o", "vm", "--at", "2026-11-24 10:00").exit_code == 0
+    assert [c["rep"] for c in _calls(cli, "ana")] == ["pilar"]
+    shown = json.loads(cli("lead", "show", "ana", "--json").stdout)
+    assert shown["updated_by"] == "pilar"
+
+
+def test_an_import_gives_its_leads_an_owner_or_shares_them_out(cli, engine, tmp_path: Path):
+    rows = "".join(f"Lead {i},61234{i:04d}\n" for i in range(6))
+    file = tmp_path / "leads.csv"
+    file.write_text("name,phone\n" + rows)
+    done = cli("lead", "import", str(file), "--assign", "round-robin", "--reps", "ana,luis,eva",
+               "--at", "2026-11-20 09:00")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    listed = json.loads(cli("lead", "list", "--json").stdout)
+    owners = {lead["name"]: lead["owner"] for lead in listed}
+    assert [owners[f"Lead {i}"] for i in range(6)] == ["ana", "luis", "eva"] * 2
+
+    other = tmp_path / "more.csv"
+    other.write_text("name,phone\nMore One,699000111\n")
+    assert cli("lead", "import", str(other), "--owner", "luis").exit_code == 0
+    assert json.loads(cli("lead", "show", "More One", "--json").stdout)["owner"] == "luis"
+
+
+def test_lead_assign_gives_and_shares_again(cli, engine):
+    _add(cli, "Ana Martínez", "612 345 678")
+    given = cli("lead", "assign", "ana", "luis", "--json", "--at", "2026-11-24 10:00")
+    assert given.exit_code == 0, given.output
+    assert json.loads(given.stdout)["owner"] == "luis"
+    shared = json.loads(cli("lead", "assign", "ana", "--json", "--at", "2026-11-24 10:05").stdout)
+    assert shared["owner"] is None and shared["updated_by"] == SYSTEM_USER
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--assign", "round-robin"),
+        ("--assign", "random", "--reps", "ana"),
+        ("--owner", "ana", "--assign", "round-robin", "--reps", "ana,luis"),
+        ("--reps", "ana,luis"),
+    ],
+)
+def test_a_wrong_assignment_is_a_usage_error_and_writes_nothing(cli, tmp_path: Path, args):
+    file = tmp_path / "leads.csv"
+    file.write_text("name,phone\nAna,612345678\n")
+    done = cli("lead", "import", str(file), *args)
+    assert done.exit_code == 2 and "Traceback" not in done.output
+    assert json.loads(cli("lead", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("engine_name", ["sqlite", "postgresql"] if PG_URL else ["sqlite"])
+def test_an_older_store_keeps_its_rows_with_the_implicit_rep(engine_name, tmp_path: Path):
+    old, target = older_store(engine_name, tmp_path, "0011")
+    old.execute(
+        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+        "created_at, updated_at) "
+        "VALUES ('Ana', 'ana', 'warm', 'lead', 'active', 'b2b', 'any', 1, 1)"
+    )
+    old.execute(
+        "INSERT INTO calls (lead_id, at, outcome, channel, created_at) "
+        "VALUES (1, 100, 'connected', 'phone', 100)"
+    )
+    old.close()
+    with open_db(target) as db:
+        assert db.query("SELECT rep FROM calls") == [{"rep": ""}]
+        assert db.query("SELECT owner, updated_by FROM leads") == [
+            {"owner": None, "updated_by": ""}
+        ]
