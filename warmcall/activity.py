@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 
+from warmcall import claims
 from warmcall.compliance.rules import frequency_limits, frequency_since
 from warmcall.config import Config
 from warmcall.models import CONVERSATIONS, UNANSWERED, Consent, Outcome, Stage, Temperature
@@ -167,16 +168,17 @@ def pool(
     since = local_datetime(first_day, time(0), zone)
     params = {"since": int(since.timestamp())}
     legal_since = int(frequency_since(now, _legal_days(config)).timestamp())
+    # The rep's own leads and the shared ones no colleague has claimed today (SPEC §8).
+    mine = claims.params(config.rep, now)
     if everything:
-        yield from _with_dials(
-            db, _details(db, DETAILS_SQL + " ORDER BY l.id", params), legal_since
-        )
+        sql = DETAILS_SQL + f" WHERE {claims.MINE} ORDER BY l.id"
+        yield from _with_dials(db, _details(db, sql, {**params, **mine}), legal_since)
         return
-    where = " WHERE l.status = 'active'"
+    where = f" WHERE l.status = 'active' AND {claims.MINE}"
     if not include_cold:
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
-    bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]}
+    bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"], **mine}
     bound = bound_sql(config)
     size = FIRST_BATCH
     batch: list[tuple[int, float]] = []
@@ -412,12 +414,65 @@ def plan_today(
     include_cold: bool = False,
     limit: int | None = 20,
     everything: bool = False,
+    claim: bool = False,
 ) -> Plan:
-    """Load and plan in one call: ``next`` runs it once, a calling session after each call."""
-    return plan(
-        pool(db, now, config, everything=everything, include_cold=include_cold),
-        now,
-        config,
-        include_cold=include_cold,
-        limit=limit,
+    """Load and plan in one call: ``next`` runs it once, a calling session after each call.
+
+    With ``claim``, the planned leads are claimed for the rep (``claims``): a lead a colleague
+    claimed a moment before leaves the plan, and the plan is made again without it."""
+    for _ in range(CLAIM_ROUNDS):
+        made = plan(
+            pool(db, now, config, everything=everything, include_cold=include_cold),
+            now,
+            config,
+            include_cold=include_cold,
+            limit=limit,
+        )
+        if not claim:
+            return made
+        wanted = [
+            (row.lead.lead_id, claims.day_end(now, _zones(row.lead, config))) for row in made.rows
+        ]
+        if not claims.claim(db, wanted, config.rep, now):
+            return made
+    return made
+
+
+# Plans made again at most, when colleagues keep claiming the same leads at the same moment.
+CLAIM_ROUNDS = 5
+
+
+def team_plans(
+    db: Database, now: datetime, config: Config, include_cold: bool = False, limit: int | None = 20
+) -> list[tuple[str, Plan]]:
+    """Every rep's plan today, for a manager (``next --team``), claiming nothing: the reps
+    who own leads, hold claims or called in the last ``attempts_days``, by name. A shared
+    lead no one has claimed yet is on the first plan that takes it only."""
+    from dataclasses import replace
+
+    taken: set[int] = set()
+    plans = []
+    for rep in reps(db, now, config):
+        as_rep = replace(config, user=replace(config.user, rep=rep))
+        found = pool(db, now, as_rep, include_cold=include_cold)
+        free = (c for c in found if isinstance(c, Horizon) or c.lead_id not in taken)
+        made = plan(free, now, as_rep, include_cold=include_cold, limit=limit)
+        taken.update(row.lead.lead_id for row in made.rows)
+        plans.append((rep, made))
+    return plans
+
+
+def reps(db: Database, now: datetime, config: Config) -> list[str]:
+    """The team as the store knows it: who owns leads, holds a claim or called lately."""
+    since = now - timedelta(days=max(config.rules.attempts_days, 1))
+    found = db.rows(
+        "SELECT owner FROM leads WHERE owner IS NOT NULL GROUP BY owner "
+        "UNION SELECT rep FROM claims WHERE until > :now "
+        "UNION SELECT rep FROM calls WHERE at >= :since AND rep <> ''",
+        {"now": int(now.timestamp()), "since": int(since.timestamp())},
     )
+    return sorted({rep for (rep,) in found})
+
+
+def _zones(lead: Candidate, config: Config) -> tuple[str, ...]:
+    return lead.whereabouts.zones if lead.whereabouts else (config.zone.key,)

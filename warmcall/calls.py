@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from warmcall import leads, phones
+from warmcall import claims, leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
@@ -467,6 +467,7 @@ def _log(
     else:
         still_open = _open_followup(db, call.lead_id, call.at)
     cleared = _apply_effects(db, lead, entry, now)
+    claims.release(db, call.lead_id)  # the lead was called: off whoever's plan held it
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),

@@ -113,3 +113,68 @@ def test_an_older_store_keeps_its_rows_with_the_implicit_rep(engine_name, tmp_pa
         assert db.query("SELECT owner, updated_by FROM leads") == [
             {"owner": None, "updated_by": ""}
         ]
+
+
+# --- a plan per rep ---------------------------------------------------------------------
+
+MORNING = ("--at", "2026-11-25 07:50")
+
+
+def _plan(cli, rep: str, *extra: str) -> list[str]:
+    done = cli("--rep", rep, "next", "--json", *MORNING, *extra)
+    assert done.exit_code == 0, done.output
+    return sorted(row["name"] for row in json.loads(done.stdout))
+
+
+def _book(cli) -> None:
+    for name, phone in (("Ana Own", "612 000 001"), ("Luis Own", "612 000 002"),
+                        ("Shared One", "612 000 003")):  # fmt: skip
+        _add(cli, name, phone, "--temperature", "hot")
+    assert cli("lead", "assign", "Ana Own", "ana", *MORNING).exit_code == 0
+    assert cli("lead", "assign", "Luis Own", "luis", *MORNING).exit_code == 0
+
+
+def test_each_rep_plans_their_own_leads_and_the_shared_ones(cli, engine):
+    _book(cli)
+    assert "Luis Own" not in _plan(cli, "ana") and "Ana Own" in _plan(cli, "ana")
+    assert "Ana Own" not in _plan(cli, "luis") and "Luis Own" in _plan(cli, "luis")
+
+
+def test_a_colleagues_call_rests_the_lead_for_everyone(cli, engine):
+    _book(cli)
+    called = cli("--rep", "luis", "call", "log", "Shared One", "-o", "no-answer",
+                 "--at", "2026-11-25 07:10")  # fmt: skip
+    assert called.exit_code == 0, called.output
+    assert "Shared One" not in _plan(cli, "ana")
+    everything = json.loads(cli("--rep", "ana", "next", "Shared One", "--json", *MORNING).stdout)
+    assert everything and everything[0]["excluded"]
+
+
+@pytest.mark.skipif(not PG_URL, reason="claims are a team store's (PostgreSQL)")
+def test_a_shared_lead_is_on_one_reps_plan_a_day(cli, home, monkeypatch):
+    cli_on("postgresql", monkeypatch)
+    _book(cli)
+    assert "Shared One" in _plan(cli, "ana")
+    assert "Shared One" not in _plan(cli, "luis")  # Ana planned it first
+    assert "Shared One" in _plan(cli, "ana")  # still hers on a second look
+    assert "Shared One" in _plan(cli, "luis", "--at", "2026-11-26 07:50")  # a new day
+    # a call on it lets it go: whoever calls it, the claim is over
+    logged = cli("--rep", "ana", "call", "log", "Shared One", "-o", "connected",
+                 "--at", "2026-11-25 07:45")  # fmt: skip
+    assert logged.exit_code == 0, logged.output
+    with open_db(str(PG_URL)) as db:
+        held = db.query("SELECT l.name FROM claims k JOIN leads l ON l.id = k.lead_id")
+    assert "Shared One" not in [row["name"] for row in held]
+
+
+def test_next_team_shows_every_reps_plan_without_a_lead_twice(cli, engine):
+    _book(cli)
+    done = cli("next", "--team", "--json", *MORNING)
+    assert done.exit_code == 0, done.output
+    plans = json.loads(done.stdout)
+    assert sorted(plans) == ["ana", "luis"]
+    names = [row["name"] for rows in plans.values() for row in rows]
+    assert sorted(names) == ["Ana Own", "Luis Own", "Shared One"]
+    assert "Luis Own" not in [row["name"] for row in plans["ana"]]
+    shown = cli("next", "--team", *MORNING)
+    assert "Plan of ana" in shown.stdout and "Plan of luis" in shown.stdout
