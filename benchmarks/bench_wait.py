@@ -11,10 +11,14 @@ that wait, in one run:
   and whether it failed.
 
 The table shows the import's wall time, the call logs' median and longest wall time, and how
-many failed (must be 0). The longest wait is bounded by the import's write phase::
+many failed (must be 0). On SQLite the longest wait is bounded by the import's write phase
+(one writer at a time). On a team's PostgreSQL (``--db URL``, a database it may wipe) the
+call logs take no lock on the store, only their lead's row: ``--reps N`` reps log calls at
+once, each on a lead of their own, and none should wait more than a second::
 
     python benchmarks/bench_wait.py                  # 250,000 rows (a few minutes)
     python benchmarks/bench_wait.py --rows 20000 --every 0.5
+    python benchmarks/bench_wait.py --db postgresql://…/warmcall_bench --reps 10
 
 Not run in CI.
 """
@@ -43,6 +47,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=250_000, help="rows in the imported file")
     parser.add_argument("--every", type=float, default=2.0, help="seconds between call logs")
+    parser.add_argument("--db", help="a PostgreSQL URL to wipe and use (default: a SQLite file)")
+    parser.add_argument("--reps", type=int, default=1, help="reps logging calls at once")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     csv_file = write_leads_csv(DATA / f"leads-{args.rows}.csv", args.rows)
@@ -52,18 +58,32 @@ def main() -> None:
     (home / "config.toml").write_text('timezone = "Europe/Madrid"\n')
     env = {**os.environ, "WARMCALL_HOME": str(home), "NO_COLOR": "1"}
     env.pop("WARMCALL_DB", None)
-    store = home / "wait.db"
+    store: str | Path = home / "wait.db"
+    if args.db:
+        store = args.db
+        _wipe(store)
     warmcall = [sys.executable, "-m", "warmcall"]
-    add = [*warmcall, "lead", "add", "Benchmark Person", "--phone", "+34 600 000 001",
-           "--at", AT, "--db", str(store)]  # fmt: skip
-    subprocess.run(add, env=env, check=True, capture_output=True)
-    call_log = [*warmcall, "call", "log", "Benchmark Person", "--outcome", "no-answer",
-                "--at", AT, "--db", str(store)]  # fmt: skip
+    reps = [f"rep{n + 1}" for n in range(max(args.reps, 1))]
+    for n, rep in enumerate(reps):
+        add = [*warmcall, "--rep", rep, "lead", "add", f"Benchmark Person {n + 1}", "--phone",
+               f"+34 600 000 {n + 1:03d}", "--at", AT, "--db", str(store)]  # fmt: skip
+        subprocess.run(add, env=env, check=True, capture_output=True)
 
-    def timed_log() -> tuple[float, bool, str]:
+    def call_log(n: int) -> list[str]:
+        return [*warmcall, "--rep", reps[n], "call", "log", f"Benchmark Person {n + 1}",
+                "--outcome", "no-answer", "--at", AT, "--db", str(store)]  # fmt: skip
+
+    def timed_log(n: int = 0) -> tuple[float, bool, str]:
         start = time.perf_counter()
-        done = subprocess.run(call_log, env=env, capture_output=True, text=True)
+        done = subprocess.run(call_log(n), env=env, capture_output=True, text=True)
         return time.perf_counter() - start, done.returncode == 0, done.stderr.strip()
+
+    def timed_round() -> list[tuple[float, bool, str]]:
+        """Every rep logs a call at the same moment (one process each)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(len(reps)) as pool:
+            return list(pool.map(timed_log, range(len(reps))))
 
     alone = [timed_log()[0] for _ in range(3)]
     importing = subprocess.Popen(
@@ -73,8 +93,10 @@ def main() -> None:
     started = time.perf_counter()
     during: list[tuple[float, bool, str]] = []
     while importing.poll() is None:
-        during.append(timed_log())
-        print(f"call log {len(during)}: {during[-1][0]:.1f} s", file=sys.stderr)
+        done = timed_round()
+        during.extend(done)
+        longest_now = max(wall for wall, _, _ in done)
+        print(f"call logs {len(during)}: longest {longest_now:.1f} s", file=sys.stderr)
         time.sleep(args.every)
     import_wall = time.perf_counter() - started
     if importing.returncode != 0:
@@ -86,7 +108,7 @@ def main() -> None:
         ("call log alone (median of 3)", f"{statistics.median(alone):.2f} s", "", ""),
         (f"import of {args.rows:,} rows", f"{import_wall:.1f} s", "", ""),
         (
-            f"call log during the import (×{len(during)})",
+            f"call log during the import (×{len(during)}, {len(reps)} at once)",
             f"{statistics.median(walls):.2f} s" if walls else "-",
             f"{max(walls):.1f} s" if walls else "-",
             str(len(failures)),
@@ -100,6 +122,15 @@ def main() -> None:
     print(f"\nlongest wait of a call log: {longest:.1f} s (import {import_wall:.1f} s)")
     for why in failures[:3]:
         print(f"failed: {why}")
+
+
+def _wipe(url: str) -> None:
+    """The PostgreSQL database emptied, for a store made anew."""
+    from warmcall.store.db import SqlAlchemyDatabase
+
+    with SqlAlchemyDatabase(url) as db:
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
 
 
 if __name__ == "__main__":

@@ -397,7 +397,12 @@ def log_call(
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)
     refuse_future(entry.at, now, config.zone)
-    with db.transaction():
+    # No lock on the store: only the lead's row, so that a colleague's import never holds
+    # the call up, and two reps logging on one lead take turns (the second sees the first).
+    with db.transaction(exclusive=False):
+        db.lock_row("leads", lead.id)  # type: ignore[arg-type]
+        vars(lead).update(vars(leads.get(db, lead.id)))  # type: ignore[arg-type]
+        refuse_if_dnc(lead, entry.at, config.zone)
         return _log(db, lead, entry, now, config)
 
 

@@ -56,7 +56,7 @@ def claim(
     ]
     if not rows:
         return set()
-    with db.transaction():
+    with db.transaction(exclusive=False):  # each claim row settles itself (ON CONFLICT)
         db.executemany(CLAIM_SQL, rows)
         ids = {f"i{n}": row["lead"] for n, row in enumerate(rows)}
         held = db.rows(

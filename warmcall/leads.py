@@ -227,7 +227,7 @@ def assign(db: Database, lead: Lead, rep: str | None, config: Config, now: datet
     """Give the lead to ``rep`` (None or '': shared by the team again)."""
     lead.owner = rep.strip() if rep and rep.strip() else None
     lead.updated_by = config.rep
-    with db.transaction():
+    with db.transaction(exclusive=False):  # one row: no need to wait for an import
         save(db, lead, now)
     return lead
 
