@@ -178,3 +178,50 @@ def test_next_team_shows_every_reps_plan_without_a_lead_twice(cli, engine):
     assert "Luis Own" not in [row["name"] for row in plans["ana"]]
     shown = cli("next", "--team", *MORNING)
     assert "Plan of ana" in shown.stdout and "Plan of luis" in shown.stdout
+
+
+# --- the team's week ----------------------------------------------------------------------
+
+WEEK = ("--week", "2026-W48", "--at", "2026-11-25 07:50")
+
+
+def _week_of_calls(cli) -> None:
+    _book(cli)
+    for rep, lead, outcome, at, *step in (
+        ("ana", "Ana Own", "connected", "2026-11-23 10:00"),
+        ("ana", "Shared One", "no-answer", "2026-11-23 11:00"),
+        ("ana", "Shared One", "meeting", "2026-11-24 10:00", "--next", "2026-11-30 10:00",
+         "--next-action", "demo"),
+        ("luis", "Luis Own", "no-answer", "2026-11-23 10:00"),
+        ("luis", "Luis Own", "connected", "2026-11-23 12:00", "--next", "2026-11-24 10:00",
+         "--next-action", "send the offer"),
+        ("luis", "Luis Own", "connected", "2026-11-24 09:30"),  # the step kept
+    ):  # fmt: skip
+        logged = cli("--rep", rep, "call", "log", lead, "-o", outcome, "--at", at, *step)
+        assert logged.exit_code == 0, logged.output
+
+
+def test_report_team_gives_each_reps_week(cli, engine):
+    _week_of_calls(cli)
+    done = cli("report", "--team", "--json", *WEEK)
+    assert done.exit_code == 0, done.output
+    reps = {r["rep"]: r for r in json.loads(done.stdout)["reps"]}
+    assert sorted(reps) == ["ana", "luis"]
+    ana = reps["ana"]
+    assert (ana["dials"], ana["conversations"], ana["meetings"]) == (3, 2, 1)
+    assert reps["ana"]["connect_rate"] == round(2 / 3, 4)
+    assert (reps["luis"]["dials"], reps["luis"]["conversations"]) == (3, 2)
+    assert (reps["luis"]["followups_set"], reps["luis"]["followups_kept"]) == (1, 1)
+    assert (reps["ana"]["followups_set"], reps["ana"]["followups_kept"]) == (1, 0)
+    shown = cli("report", "--team", *WEEK)
+    assert "ana" in shown.stdout and "luis" in shown.stdout and "67%" in shown.stdout
+
+
+def test_report_rep_gives_one_reps_week_as_csv(cli, engine):
+    _week_of_calls(cli)
+    done = cli("report", "--rep", "luis", "--csv", *WEEK)
+    assert done.exit_code == 0, done.output
+    lines = done.stdout.splitlines()
+    assert lines[0] == "period,section,key,metric,value"
+    assert "2026-11-23/2026-11-29,team,luis,dials,3" in lines
+    assert not any(",ana," in line for line in lines)
