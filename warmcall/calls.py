@@ -864,9 +864,15 @@ def get_call(db: Database, call_id: int) -> Call:
     return call_from_row(row)
 
 
-def last_logged(db: Database) -> Call:
-    """The call logged last (the highest id), whatever moment it was logged for."""
-    row = db.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY id DESC LIMIT 1")
+def last_logged(db: Database, rep: str = "") -> Call:
+    """The call ``rep`` logged last (the highest id), whatever moment it was logged for: on a
+    team's store, never a colleague's (the implicit rep's calls, from before the store knew
+    its reps, are everyone's)."""
+    row = db.one(
+        f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE rep IN (:rep, '') "
+        "ORDER BY id DESC LIMIT 1",
+        {"rep": rep},
+    )
     if row is None:
         raise NotFound("There is no call to undo.")
     return call_from_row(row)

@@ -225,3 +225,12 @@ def test_report_rep_gives_one_reps_week_as_csv(cli, engine):
     assert lines[0] == "period,section,key,metric,value"
     assert "2026-11-23/2026-11-29,team,luis,dials,3" in lines
     assert not any(",ana," in line for line in lines)
+
+
+def test_undo_takes_back_the_reps_own_last_call_not_a_colleagues(cli, engine):
+    _book(cli)
+    assert cli("--rep", "ana", "call", "log", "Ana Own", "-o", "vm", "--at", "2026-11-24 10:00")
+    assert cli("--rep", "luis", "call", "log", "Luis Own", "-o", "vm", "--at", "2026-11-24 11:00")
+    undone = cli("--rep", "ana", "call", "undo", "--yes", "--at", "2026-11-24 12:00")
+    assert undone.exit_code == 0, undone.output
+    assert _calls(cli, "Ana Own") == [] and len(_calls(cli, "Luis Own")) == 1
