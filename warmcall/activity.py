@@ -467,7 +467,7 @@ def reps(db: Database, now: datetime, config: Config) -> list[str]:
     since = now - timedelta(days=max(config.rules.attempts_days, 1))
     found = db.rows(
         "SELECT owner FROM leads WHERE owner IS NOT NULL GROUP BY owner "
-        "UNION SELECT rep FROM claims WHERE until > :now "
+        "UNION SELECT rep FROM claims WHERE until_at > :now "
         "UNION SELECT rep FROM calls WHERE at >= :since AND rep <> ''",
         {"now": int(now.timestamp()), "since": int(since.timestamp())},
     )

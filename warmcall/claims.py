@@ -21,13 +21,13 @@ from warmcall.store.db import Database, placeholders
 # claimed for today (``:rep``, ``:now`` are the rep and the moment, in epoch seconds).
 MINE = (
     "(l.owner IS NULL OR l.owner = :rep) AND NOT EXISTS (SELECT 1 FROM claims k "
-    "WHERE k.lead_id = l.id AND k.rep <> :rep AND k.until > :now)"
+    "WHERE k.lead_id = l.id AND k.rep <> :rep AND k.until_at > :now)"
 )
 
 CLAIM_SQL = (
-    "INSERT INTO claims (lead_id, rep, until) VALUES (:lead, :rep, :until) "
-    "ON CONFLICT (lead_id) DO UPDATE SET rep = excluded.rep, until = excluded.until "
-    "WHERE claims.rep = excluded.rep OR claims.until <= :now"
+    "INSERT INTO claims (lead_id, rep, until_at) VALUES (:lead, :rep, :until) "
+    "ON CONFLICT (lead_id) DO UPDATE SET rep = excluded.rep, until_at = excluded.until_at "
+    "WHERE claims.rep = excluded.rep OR claims.until_at <= :now"
 )
 
 
@@ -75,6 +75,6 @@ def release(db: Database, lead_id: int) -> None:
 def claimants(db: Database, now: datetime) -> list[str]:
     """The reps who hold a claim now."""
     found = db.rows(
-        "SELECT DISTINCT rep FROM claims WHERE until > :now ORDER BY rep", {"now": to_epoch(now)}
+        "SELECT DISTINCT rep FROM claims WHERE until_at > :now ORDER BY rep", {"now": to_epoch(now)}
     )
     return [rep for (rep,) in found]

@@ -150,7 +150,7 @@ class FollowUpRow(SQLModel, table=True):
 
 
 class ClaimRow(SQLModel, table=True):
-    """A shared lead on one rep's plan until ``until`` (the end of the lead's day), so that no
+    """A shared lead on one rep's plan until ``until_at`` (the end of the lead's day), so that no
     other rep plans it that day; a call logged on the lead releases it (0018)."""
 
     __tablename__ = "claims"
@@ -160,7 +160,7 @@ class ClaimRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True)
     )
     rep: str
-    until: int = Field(sa_type=Epoch)
+    until_at: int = Field(sa_type=Epoch)
 
 
 class LeadEventRow(SQLModel, table=True):

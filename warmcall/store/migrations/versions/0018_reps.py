@@ -5,6 +5,12 @@ and ``claims`` keeps which rep's plan holds a shared lead today, so that no two 
 An addition: every existing row gets the implicit rep, the empty name (a store of one rep);
 every lead stays shared.
 
+On PostgreSQL, row-level security for reps who connect as their own database role (named as
+their rep): such a role reads and writes its own leads and the shared ones, with their calls,
+follow-ups and acts, and a member of the ``warmcall_manager`` role reads them all. The role
+that owns the tables (the one that made the store) is not bound by the policies, nor is a
+superuser: a team that shares one role works as before.
+
 Revision ID: 0018
 Revises: 0011
 """
@@ -42,12 +48,51 @@ def upgrade() -> None:
             primary_key=True,
         ),
         sa.Column("rep", sa.String, nullable=False),
-        sa.Column("until", EPOCH, nullable=False),
+        sa.Column("until_at", EPOCH, nullable=False),
     )
     op.create_index("ix_claims_rep", "claims", ["rep"])
+    if op.get_bind().dialect.name == "postgresql":
+        _secure()
+
+
+# A lead the connected role may see: shared, its own, or any for a manager.
+VISIBLE = (
+    "(owner IS NULL OR owner = current_user OR EXISTS (SELECT 1 FROM pg_roles r "
+    "WHERE r.rolname = 'warmcall_manager' AND pg_has_role(current_user, r.oid, 'MEMBER')))"
+)
+# The tables of a lead's history: what their lead's visibility allows (the sub-query on leads
+# is itself under the leads policies).
+BELONGING = ("calls", "followups", "lead_events", "lead_identities", "claims")
+
+
+def _secure() -> None:
+    op.execute("ALTER TABLE leads ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY warmcall_read ON leads FOR SELECT USING {VISIBLE}")
+    # a rep may add a lead for anyone (an import shares leads out among the team)
+    op.execute("CREATE POLICY warmcall_add ON leads FOR INSERT WITH CHECK (true)")
+    op.execute(f"CREATE POLICY warmcall_change ON leads FOR UPDATE USING {VISIBLE}")
+    op.execute(f"CREATE POLICY warmcall_remove ON leads FOR DELETE USING {VISIBLE}")
+    for table in BELONGING:
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(
+            f"CREATE POLICY warmcall_lead ON {table} "
+            "USING (EXISTS (SELECT 1 FROM leads l WHERE l.id = lead_id)) "
+            "WITH CHECK (EXISTS (SELECT 1 FROM leads l WHERE l.id = lead_id))"
+        )
+
+
+def _unsecure() -> None:
+    for table in BELONGING:
+        op.execute(f"DROP POLICY IF EXISTS warmcall_lead ON {table}")
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    for name in ("warmcall_read", "warmcall_add", "warmcall_change", "warmcall_remove"):
+        op.execute(f"DROP POLICY IF EXISTS {name} ON leads")
+    op.execute("ALTER TABLE leads DISABLE ROW LEVEL SECURITY")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        _unsecure()
     op.drop_index("ix_claims_rep", table_name="claims")
     op.drop_table("claims")
     op.drop_index("ix_calls_rep_at", table_name="calls")
