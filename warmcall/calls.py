@@ -864,13 +864,13 @@ def get_call(db: Database, call_id: int) -> Call:
     return call_from_row(row)
 
 
-def last_logged(db: Database, rep: str = "") -> Call:
+def last_logged(db: Database, rep: str | None = None) -> Call:
     """The call ``rep`` logged last (the highest id), whatever moment it was logged for: on a
     team's store, never a colleague's (the implicit rep's calls, from before the store knew
-    its reps, are everyone's)."""
+    its reps, are everyone's). None: anyone's."""
+    mine = "" if rep is None else "WHERE rep IN (:rep, '') "
     row = db.one(
-        f"SELECT {', '.join(CALL_COLUMNS)} FROM calls WHERE rep IN (:rep, '') "
-        "ORDER BY id DESC LIMIT 1",
+        f"SELECT {', '.join(CALL_COLUMNS)} FROM calls {mine}ORDER BY id DESC LIMIT 1",
         {"rep": rep},
     )
     if row is None:
