@@ -11,10 +11,14 @@ that wait, in one run:
   and whether it failed.
 
 The table shows the import's wall time, the call logs' median and longest wall time, and how
-many failed (must be 0). The longest wait is bounded by the import's write phase::
+many failed (must be 0). On SQLite the longest wait is bounded by the import's write phase
+(one writer at a time). On a team's PostgreSQL (``--db URL``, a database it may wipe) the
+call logs take no lock on the store, only their lead's row: ``--reps N`` reps log calls at
+once, each on a lead of their own, and none should wait more than a second::
 
     python benchmarks/bench_wait.py                  # 250,000 rows (a few minutes)
     python benchmarks/bench_wait.py --rows 20000 --every 0.5
+    python benchmarks/bench_wait.py --db postgresql://…/warmcall_bench --reps 10
 
 Not run in CI.
 """
@@ -27,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -43,6 +48,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=250_000, help="rows in the imported file")
     parser.add_argument("--every", type=float, default=2.0, help="seconds between call logs")
+    parser.add_argument("--db", help="a PostgreSQL URL to wipe and use (default: a SQLite file)")
+    parser.add_argument("--reps", type=int, default=1, help="reps logging calls at once")
     args = parser.parse_args()
     DATA.mkdir(parents=True, exist_ok=True)
     csv_file = write_leads_csv(DATA / f"leads-{args.rows}.csv", args.rows)
@@ -52,18 +59,40 @@ def main() -> None:
     (home / "config.toml").write_text('timezone = "Europe/Madrid"\n')
     env = {**os.environ, "WARMCALL_HOME": str(home), "NO_COLOR": "1"}
     env.pop("WARMCALL_DB", None)
-    store = home / "wait.db"
+    store: str | Path = home / "wait.db"
+    if args.db:
+        store = args.db
+        _wipe(store)
     warmcall = [sys.executable, "-m", "warmcall"]
-    add = [*warmcall, "lead", "add", "Benchmark Person", "--phone", "+34 600 000 001",
-           "--at", AT, "--db", str(store)]  # fmt: skip
-    subprocess.run(add, env=env, check=True, capture_output=True)
-    call_log = [*warmcall, "call", "log", "Benchmark Person", "--outcome", "no-answer",
-                "--at", AT, "--db", str(store)]  # fmt: skip
+    reps = [f"rep{n + 1}" for n in range(max(args.reps, 1))]
+    for n, rep in enumerate(reps):
+        add = [*warmcall, "--rep", rep, "lead", "add", f"Benchmark Person {n + 1}", "--phone",
+               f"+34 600 000 {n + 1:03d}", "--at", AT, "--db", str(store)]  # fmt: skip
+        subprocess.run(add, env=env, check=True, capture_output=True)
 
-    def timed_log() -> tuple[float, bool, str]:
+    def call_log(n: int) -> list[str]:
+        return [*warmcall, "--rep", reps[n], "call", "log", f"Benchmark Person {n + 1}",
+                "--outcome", "no-answer", "--at", AT, "--db", str(store)]  # fmt: skip
+
+    def timed_log(n: int = 0) -> tuple[float, bool, str]:
         start = time.perf_counter()
-        done = subprocess.run(call_log, env=env, capture_output=True, text=True)
+        done = subprocess.run(call_log(n), env=env, capture_output=True, text=True)
         return time.perf_counter() - start, done.returncode == 0, done.stderr.strip()
+
+    def timed_round() -> list[tuple[float, bool, str]]:
+        """Every rep logs a call, in turn (one process each): a wall time is the program's
+        start-up and work plus any wait, without the other reps' start-ups on the cores."""
+        return [timed_log(n) for n in range(len(reps))]
+
+    # The reps' call logs as the store sees them: each rep a thread with a connection of its
+    # own, all logging at once, timed around ``log_call`` alone (no start-up): a wait for a
+    # lock shows whole here.
+    waits: list[float] = []
+    stop = threading.Event()
+    inside = [
+        threading.Thread(target=_core_logs, args=(str(store), n, env, waits, stop, args.every))
+        for n in range(len(reps))
+    ]
 
     alone = [timed_log()[0] for _ in range(3)]
     importing = subprocess.Popen(
@@ -71,12 +100,19 @@ def main() -> None:
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     started = time.perf_counter()
+    for thread in inside:
+        thread.start()
     during: list[tuple[float, bool, str]] = []
     while importing.poll() is None:
-        during.append(timed_log())
-        print(f"call log {len(during)}: {during[-1][0]:.1f} s", file=sys.stderr)
+        done = timed_round()
+        during.extend(done)
+        longest_now = max(wall for wall, _, _ in done)
+        print(f"call logs {len(during)}: longest {longest_now:.1f} s", file=sys.stderr)
         time.sleep(args.every)
     import_wall = time.perf_counter() - started
+    stop.set()
+    for thread in inside:
+        thread.join()
     if importing.returncode != 0:
         sys.exit(f"the import failed: {importing.stderr.read() if importing.stderr else ''}")
     failures = [why for _, ok, why in during if not ok]
@@ -86,12 +122,17 @@ def main() -> None:
         ("call log alone (median of 3)", f"{statistics.median(alone):.2f} s", "", ""),
         (f"import of {args.rows:,} rows", f"{import_wall:.1f} s", "", ""),
         (
-            f"call log during the import (×{len(during)})",
+            f"call log during the import (×{len(during)}, {len(reps)} reps in turn)",
             f"{statistics.median(walls):.2f} s" if walls else "-",
             f"{max(walls):.1f} s" if walls else "-",
             str(len(failures)),
         ),
     ]
+    if waits:
+        rows.append((
+            f"log_call inside, {len(reps)} reps at once (×{len(waits)})",
+            f"{statistics.median(waits):.3f} s", f"{max(waits):.3f} s", "0",
+        ))  # fmt: skip
     head = ("", "median wall", "longest wall", "failed")
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(4)]
     for row in [head, *rows]:
@@ -100,6 +141,40 @@ def main() -> None:
     print(f"\nlongest wait of a call log: {longest:.1f} s (import {import_wall:.1f} s)")
     for why in failures[:3]:
         print(f"failed: {why}")
+
+
+def _core_logs(
+    store: str, n: int, env: dict[str, str], waits: list[float], stop: threading.Event,
+    every: float,
+) -> None:  # fmt: skip
+    """Rep ``n + 1`` logs a no-answer on their lead every ``every`` seconds until ``stop``."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from warmcall import calls, leads
+    from warmcall.config import Config, User
+    from warmcall.models import Outcome
+    from warmcall.store.db import open_db
+
+    config = Config(timezone="Europe/Madrid", region="ES", user=User(rep=f"rep{n + 1}"))
+    at = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Madrid"))
+    with open_db(store) as db:
+        lead = leads.resolve(db, f"Benchmark Person {n + 1}", config)
+        while not stop.is_set():
+            entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at)
+            start = time.perf_counter()
+            calls.log_call(db, lead, entry, at, config)
+            waits.append(time.perf_counter() - start)
+            stop.wait(every)
+
+
+def _wipe(url: str) -> None:
+    """The PostgreSQL database emptied, for a store made anew."""
+    from warmcall.store.db import SqlAlchemyDatabase
+
+    with SqlAlchemyDatabase(url) as db:
+        db.execute("DROP SCHEMA public CASCADE")
+        db.execute("CREATE SCHEMA public")
 
 
 if __name__ == "__main__":

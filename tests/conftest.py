@@ -117,6 +117,9 @@ def older_store(engine: str, tmp_path: Path, revision: str) -> tuple[Database, s
     return old, target
 
 
+SYSTEM_USER = "maria"
+
+
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A user whose config says Madrid and Spain, with the store in a temp dir."""
@@ -124,8 +127,10 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     base.mkdir()
     (base / "config.toml").write_text(CONFIG_TOML)
     monkeypatch.setenv("WARMCALL_HOME", str(base))
-    for var in ("WARMCALL_DB", "WARMCALL_CONFIG", "TZ", "NO_COLOR", "WARMCALL_DEBUG"):
+    unset = ("WARMCALL_DB", "WARMCALL_CONFIG", "TZ", "NO_COLOR", "WARMCALL_DEBUG", "WARMCALL_REP")
+    for var in unset:
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LOGNAME", SYSTEM_USER)  # the rep by default: the system's user name
     monkeypatch.setenv("COLUMNS", "120")
     return base
 

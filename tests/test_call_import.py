@@ -291,10 +291,10 @@ def test_a_big_file_rebuilds_the_index_and_a_failed_one_keeps_it(
     bad = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,??\n", "bad.csv")
     with pytest.raises(ImportRejected):
         run(store, bad, config, NOW)
-    assert indexes() == ["ix_calls_at", "ix_calls_broken", "ix_calls_lead_at"]
+    assert indexes() == ["ix_calls_at", "ix_calls_broken", "ix_calls_lead_at", "ix_calls_rep_at"]
     good = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,vm\n")
     assert run(store, good, config, NOW).imported == 1
-    assert indexes() == ["ix_calls_at", "ix_calls_broken", "ix_calls_lead_at"]
+    assert indexes() == ["ix_calls_at", "ix_calls_broken", "ix_calls_lead_at", "ix_calls_rep_at"]
     for sql, index in (
         ("SELECT MAX(at) FROM calls WHERE lead_id = 1", "ix_calls_lead_at"),
         ("SELECT outcome, COUNT(*) FROM calls WHERE at >= 0 AND at < 9 GROUP BY 1", "ix_calls_at"),

@@ -14,7 +14,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from warmcall import leads, phones
+from warmcall import claims, leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
@@ -67,6 +67,7 @@ def call_from_row(row: Mapping[str, Any]) -> Call:
         shown=row["shown"],
         recap=row["recap"],
         timeline=row["timeline"],
+        rep=row["rep"],
     )
 
 
@@ -83,6 +84,7 @@ def followup_from_row(row: Mapping[str, Any]) -> FollowUp:
         done_at=from_epoch(row["done_at"]),
         done_call_id=row["done_call_id"],
         status=FollowUpStatus(row["status"]),
+        rep=row["rep"],
     )
 
 
@@ -127,6 +129,7 @@ def call_json(call: Call, zone: ZoneInfo) -> dict[str, Any]:
         "objections": [str(o) for o in call.objections],
         "temperature": str(call.temperature) if call.temperature else None,
         "timeline": call.timeline,
+        "rep": call.rep,
     }
 
 
@@ -421,7 +424,12 @@ def log_call(
     refuse_if_dnc(lead, entry.at, config.zone)
     check_entry(entry)
     refuse_future(entry.at, now, config.zone)
-    with db.transaction():
+    # No lock on the store: only the lead's row, so that a colleague's import never holds
+    # the call up, and two reps logging on one lead take turns (the second sees the first).
+    with db.transaction(exclusive=False):
+        db.lock_row("leads", lead.id)  # type: ignore[arg-type]
+        vars(lead).update(vars(leads.get(db, lead.id)))  # type: ignore[arg-type]
+        refuse_if_dnc(lead, entry.at, config.zone)
         return _log(db, lead, entry, now, config)
 
 
@@ -454,6 +462,7 @@ def _log(
         shown=entry.shown,
         recap=(entry.recap or "").strip() or None,
         timeline=(entry.timeline or "").strip() or None,
+        rep=config.rep,
     )
     warnings = frequency_warnings(db, lead, entry, config)
     listed = registry_problems(db, lead, entry)
@@ -484,6 +493,7 @@ def _log(
             has_time=entry.next_has_time,
             call_id=call.id,
             created_at=entry.at,  # agreed during the call
+            rep=config.rep,
         )
         if later is not None:  # a later call agreed the step in force: this one was moved by it
             opened.status = FollowUpStatus.MOVED
@@ -493,6 +503,7 @@ def _log(
         still_open = _open_followup(db, call.lead_id, call.at)
     cleared = _apply_effects(db, lead, entry, now)
     pickup_record.refresh(db, [call.lead_id], config)
+    claims.release(db, call.lead_id)  # the lead was called: off whoever's plan held it
     return LoggedCall(
         call=call, closed=closed, opened=opened, lead=lead, moved=moved, still_open=still_open,
         warnings=warnings, next_problems=next_step_problems(lead, opened, config),
@@ -742,7 +753,7 @@ def _proves_number(db: Database, lead: Lead, entry: CallEntry) -> bool:
 
 # Imported history carries no sent/shown/recap facts: its insert leaves them out (a
 # timeline the lead gave it may carry).
-_IMPORTED_COLUMNS = (*CALL_COLUMNS[1:9], "timeline")
+_IMPORTED_COLUMNS = (*CALL_COLUMNS[1:9], "timeline", "rep")
 CALL_INSERT = (
     f"INSERT INTO calls ({', '.join(_IMPORTED_COLUMNS)}, created_at) "
     f"VALUES ({placeholders(_IMPORTED_COLUMNS)}, :created_at)"
@@ -778,6 +789,7 @@ def call_row(call: Call, now: datetime) -> dict[str, Any]:
         "shown": call.shown,
         "recap": call.recap,
         "timeline": call.timeline,
+        "rep": call.rep,
         "created_at": to_epoch(now),
     }
 
@@ -794,6 +806,7 @@ def followup_row(followup: FollowUp) -> dict[str, Any]:
         "done_at": to_epoch(followup.done_at) if followup.done_at else None,
         "done_call_id": followup.done_call_id,
         "status": str(followup.status),
+        "rep": followup.rep,
     }
 
 
@@ -936,9 +949,15 @@ def get_call(db: Database, call_id: int) -> Call:
     return call_from_row(row)
 
 
-def last_logged(db: Database) -> Call:
-    """The call logged last (the highest id), whatever moment it was logged for."""
-    row = db.one(f"SELECT {', '.join(CALL_COLUMNS)} FROM calls ORDER BY id DESC LIMIT 1")
+def last_logged(db: Database, rep: str | None = None) -> Call:
+    """The call ``rep`` logged last (the highest id), whatever moment it was logged for: on a
+    team's store, never a colleague's (the implicit rep's calls, from before the store knew
+    its reps, are everyone's). None: anyone's."""
+    mine = "" if rep is None else "WHERE rep IN (:rep, '') "
+    row = db.one(
+        f"SELECT {', '.join(CALL_COLUMNS)} FROM calls {mine}ORDER BY id DESC LIMIT 1",
+        {"rep": rep},
+    )
     if row is None:
         raise NotFound("There is no call to undo.")
     return call_from_row(row)

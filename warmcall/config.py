@@ -121,6 +121,10 @@ class User:
     # How many calls you make in an hour: the plan puts no more in any hour of your day.
     # None: learned from your own calls (the median per hour you dialled), else 10.
     dials_per_hour: int | None = None
+    # Who is calling, on a team's store (SPEC §8): the name each call, follow-up and edit
+    # records, and whose leads ``next`` plans (default: the system's user name; --rep and
+    # WARMCALL_REP override it).
+    rep: str = ""
 
 
 @dataclass
@@ -156,6 +160,11 @@ class Config:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone or system_timezone())
+
+    @property
+    def rep(self) -> str:
+        """The rep who is calling: ``[user] rep``, else the system's user name."""
+        return self.user.rep.strip() or system_user()
 
     @property
     def phone_region(self) -> str | None:
@@ -451,6 +460,7 @@ COMMENTS = {
     "user.hours": "your own working hours, e.g. 08:00-19:00: calls outside them are shown apart",
     "user.dials_per_hour": "calls you make in an hour: no hour of the plan holds more "
     "(unset: learned from your calls, else 10)",
+    "user.rep": "who is calling, on a team's store (default: your system user name)",
     "scripts": "warmcall script",
     "scripts.agreed_call_minutes": "how long an agreed call keeps you busy",
     "compliance": "calling rules: hours, days, frequency, consent (README: staying within "
@@ -575,3 +585,13 @@ def zone_region(zone: str) -> str | None:
         except OSError:
             continue
     return None
+
+
+def system_user() -> str:
+    """The system's name for the user running warmcall ('' where it has none)."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no LOGNAME and no passwd entry (a bare container)
+        return ""

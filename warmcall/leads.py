@@ -161,6 +161,7 @@ class LeadBuilder:
             name=name,
             temperature=self.default_temperature,
             segment=Segment(self.config.compliance.segment),
+            updated_by=self.config.rep,
         )
         self.apply(lead, values)  # sets the name again, as given: no copy of ``values``
         return lead
@@ -238,6 +239,32 @@ class LeadBuilder:
         return value
 
 
+def owners(owner: str | None, assign: str | None, reps: str | None) -> tuple[str, ...]:
+    """The reps new leads go to, as ``lead import`` names them: ``--owner REP`` (one), or
+    ``--assign round-robin --reps A,B`` (in turn); none: shared by the team."""
+    if assign is None:
+        if reps is not None:
+            raise InvalidData("--reps names whom --assign round-robin shares the leads out to.")
+        return (owner.strip(),) if owner and owner.strip() else ()
+    if assign.strip().lower() != "round-robin":
+        raise InvalidData("--assign takes round-robin, not {value!r}.", value=assign)
+    if owner is not None:
+        raise InvalidData("Give --owner or --assign, not both.")
+    named = tuple(dict.fromkeys(r.strip() for r in (reps or "").split(",") if r.strip()))
+    if not named:
+        raise InvalidData("--assign round-robin needs the reps: add --reps ana,luis.")
+    return named
+
+
+def assign(db: Database, lead: Lead, rep: str | None, config: Config, now: datetime) -> Lead:
+    """Give the lead to ``rep`` (None or '': shared by the team again)."""
+    lead.owner = rep.strip() if rep and rep.strip() else None
+    lead.updated_by = config.rep
+    with db.transaction(exclusive=False):  # one row: no need to wait for an import
+        save(db, lead, now)
+    return lead
+
+
 # --- the store ---------------------------------------------------------------------------
 
 
@@ -286,6 +313,8 @@ def from_row(row: Mapping[str, Any]) -> Lead:
         phones=row["phones"].split("\n") if row["phones"] else [],
         segment=Segment(row["segment"]) if row["segment"] else None,
         region=row["region"],
+        owner=row["owner"],
+        updated_by=row["updated_by"],
     )
 
 
@@ -616,6 +645,7 @@ def edit(
     replaced = [("email", email, lead.email)] if email and email != lead.email else []
     kept = set(numbers_of(lead))
     replaced += [("phone", n, lead.phone_e164) for n in numbers if n not in kept]
+    lead.updated_by = config.rep
     with db.transaction():
         save(db, lead, now)
         if lead.consent != consent:  # said by hand: no channel, no wording
@@ -773,6 +803,8 @@ def as_json(lead: Lead, zone: ZoneInfo) -> dict[str, Any]:
         "dnc_reason": lead.dnc_reason,
         "created_at": iso(lead.created_at, zone),
         "updated_at": iso(lead.updated_at, zone),
+        "owner": lead.owner,  # the rep it belongs to; null: shared by the team
+        "updated_by": lead.updated_by,
         # the proof: every consent given or withdrawn, when its records were read
         **({"consents": [consent_json(r, zone) for r in lead.consents]} if lead.consents else {}),
     }

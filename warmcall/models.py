@@ -143,6 +143,8 @@ class Lead:
     # business, consumer, sole-trader; None: the configuration's [compliance] segment (0016)
     segment: Segment | None = None
     region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0016)
+    owner: str | None = None  # the rep the lead belongs to; None: shared by the team (0018)
+    updated_by: str = ""  # the rep who changed it last ('' : the implicit rep)
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()
@@ -176,6 +178,7 @@ class Call:
     shown: str | None = None  # what was shown in it: demo
     recap: str | None = None  # a customer-facing summary, for the e-mail
     timeline: str | None = None  # the timeline the lead gave, as they said it
+    rep: str = ""  # who made it ('' : the implicit rep of a store of one)
 
 
 @dataclass
@@ -191,3 +194,4 @@ class FollowUp:
     done_call_id: int | None = None
     status: FollowUpStatus = FollowUpStatus.OPEN
     id: int | None = None
+    rep: str = ""  # who agreed it

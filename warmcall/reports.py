@@ -982,3 +982,94 @@ def _figures_json(report: Report) -> dict[str, Any]:
             "stale_days": report.rules.stale_days,
         },
     }
+
+
+# The team's week (SPEC §8) ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RepWeek:
+    """One rep's figures in a period: their own dials and the steps they agreed."""
+
+    rep: str  # '' : the implicit rep (calls logged before the store knew its reps)
+    dials: int = 0
+    conversations: int = 0
+    meetings: int = 0
+    followups_set: int = 0
+    followups_kept: int = 0
+    breaches: int = 0  # leads over the frequency rule whose last breaching dial was theirs
+
+    @property
+    def connect_rate(self) -> float | None:
+        return self.conversations / self.dials if self.dials else None
+
+
+@dataclass
+class TeamWeek:
+    period: Period
+    reps: list[RepWeek]
+
+
+# Each rep's calls and steps in [lo, hi): one grouped pass over each table (calls by the
+# (at, …) index; ``rep`` read from the row).
+_TEAM_CALLS = (
+    "SELECT c.rep, c.channel, c.outcome, COUNT(*) FROM calls c "
+    "WHERE c.at >= :lo AND c.at < :hi GROUP BY 1, 2, 3"
+)
+_TEAM_STEPS = (
+    "SELECT rep, SUM(CASE WHEN created_at >= :lo AND created_at < :hi THEN 1 ELSE 0 END), "
+    "SUM(CASE WHEN status = 'kept' AND done_at >= :lo AND done_at < :hi THEN 1 ELSE 0 END) "
+    "FROM followups WHERE (created_at >= :lo AND created_at < :hi) "
+    "OR (done_at >= :lo AND done_at < :hi) GROUP BY rep"
+)
+
+
+def team(
+    db: Database, period: Period, config: Config, now: datetime, rep: str | None = None
+) -> TeamWeek:
+    """Each rep's week (``report --team``), or one rep's (``rep``, ``report --rep``), by name.
+    A breach counts for the rep who made the lead's last dial over the rule."""
+    zone = config.zone
+    span = {"lo": midnight(period.start, zone), "hi": midnight(period.end + timedelta(1), zone)}
+    found: dict[str, RepWeek] = {}
+
+    def of(name: str) -> RepWeek:
+        return found.setdefault(name, RepWeek(name))
+
+    conversations = {o.value for o in CONVERSATIONS}
+    for name, channel, outcome, n in db.rows(_TEAM_CALLS, span):
+        week = of(name)
+        if outcome == Outcome.MEETING:
+            week.meetings += n
+        if channel == "phone":
+            week.dials += n
+            week.conversations += n if outcome in conversations else 0
+    for name, set_, kept in db.rows(_TEAM_STEPS, span):
+        week = of(name)
+        week.followups_set, week.followups_kept = int(set_ or 0), int(kept or 0)
+    for breach in weekly(db, period, config, now, stale_listed=0).breaches:
+        last = db.one(
+            "SELECT rep FROM calls WHERE lead_id = :lead AND at = :at AND channel = 'phone' "
+            "ORDER BY id DESC LIMIT 1",
+            {"lead": breach.lead.id, "at": to_epoch(breach.last_at)},
+        )
+        if last is not None:
+            of(last["rep"]).breaches += 1
+    weeks = sorted(found.values(), key=lambda w: w.rep)
+    if rep is not None:
+        weeks = [w for w in weeks if w.rep == rep] or [RepWeek(rep)]
+    return TeamWeek(period, weeks)
+
+
+def team_json(week: TeamWeek) -> dict[str, Any]:
+    return {
+        "start": week.period.start.isoformat(),
+        "end": week.period.end.isoformat(),
+        "reps": [
+            {"rep": w.rep, "dials": w.dials, "conversations": w.conversations,
+             "connect_rate": None if w.connect_rate is None else round(w.connect_rate, 4),
+             "meetings": w.meetings, "followups_set": w.followups_set,
+             "followups_kept": w.followups_kept, "breaches": w.breaches}
+            for w in week.reps
+        ],
+    }  # fmt: skip

@@ -140,6 +140,7 @@ def test_show_json_carries_the_timeline(cli, ana):
         "objections": ["price", "timing"],
         "temperature": "hot",
         "timeline": None,
+        "rep": "maria",  # the system's user: the rep by default
     }
     assert [{k: v for k, v in f.items() if k != "id"} for f in data["followups"]] == [
         {"due_at": "2026-11-27T10:00:00+01:00", "action": "call again", "goal": None,

@@ -129,7 +129,15 @@ def test_a_dial_within_every_rule_passes_every_check(cli: Cli, engine: str) -> N
     logged = ok(cli("call", "log", "ana", "-o", "connected", "--at", "2026-11-24 10:00", "--json"))
     checks = json.loads(logged.stdout)["checks"]
     assert checks["broken"] == [] and "Warning" not in logged.stderr
-    assert checks["passed"] == ["hours", "day", "holiday", "consent", "rest", "frequency", "registry"]
+    assert checks["passed"] == [
+        "hours",
+        "day",
+        "holiday",
+        "consent",
+        "rest",
+        "frequency",
+        "registry",
+    ]
     assert json.loads(ok(cli("report", *PERIOD, "--json")).stdout)["breaches"] == []
     assert audit(cli)[0]["checks"]["passed"] == checks["passed"]
 

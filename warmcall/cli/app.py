@@ -163,8 +163,21 @@ def root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    rep: Annotated[
+        str | None,
+        typer.Option(
+            "--rep",
+            envvar="WARMCALL_REP",
+            metavar="NAME",
+            help="Who is calling, on a team's store (default: [user] rep, else your user name).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Warm calls for solo salespeople: whom to call today, when, and what to say."""
+    from warmcall.cli import options
+
+    options.rep_given = rep
     if ctx.invoked_subcommand is None:
         from warmcall.cli.speech import START
         from warmcall.render.i18n import _

@@ -661,7 +661,7 @@ def undo(
     conf = config()
     moment = now(at, conf)
     with open_store(db) as store:
-        last = calls.last_logged(store)
+        last = calls.last_logged(store, conf.rep)
         lead = leads.get(store, last.lead_id)
         if not yes:
             if not interactive():

@@ -79,6 +79,26 @@ def import_(
             show_default=False,
         ),
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REP",
+            help="The rep the new leads belong to (default: shared by the team).",
+            show_default=False,
+        ),
+    ] = None,
+    assign: Annotated[
+        str | None,
+        typer.Option(
+            metavar="round-robin",
+            help="Share the new leads out among --reps, one each in turn.",
+            show_default=False,
+        ),
+    ] = None,
+    reps: Annotated[
+        str | None,
+        typer.Option(metavar="A,B,…", help="The reps --assign shares out to.", show_default=False),
+    ] = None,
     db: DbOption = None,
     json: JsonOption = False,
     at: AtOption = None,
@@ -95,17 +115,20 @@ def import_(
     from warmcall.imports import leads as importer
     from warmcall.imports.pipeline import rejects_file
     from warmcall.imports.source import open_source
+    from warmcall.leads import owners
     from warmcall.render import print_json
     from warmcall.render.imports import progress, summary
 
     with option_value():
         mapping = importer.parse_maps(map_ or [])
+        given = owners(owner, assign, reps)
     options = importer.ImportOptions(
         mapping=mapping,
         on_duplicate=on_duplicate.value,
         skip_invalid=skip_invalid,
         dry_run=dry_run,
         temperature=temperature,
+        owners=given,
     )
     if rejects is not None:
         from warmcall.files import check

@@ -308,6 +308,33 @@ def edit(
     _show(found, conf, moment, json)
 
 
+@app.command("assign")
+def assign(
+    lead: LeadArg,
+    rep: Annotated[
+        str | None,
+        typer.Argument(metavar="[REP]", help="The rep it goes to (none: shared by the team)."),
+    ] = None,
+    db: DbOption = None,
+    json: JsonOption = False,
+    at: AtOption = None,
+) -> None:
+    """Give a lead to a rep: it is on their plan only (no REP: shared by the team again).
+
+    \b
+    Examples:
+      warmcall lead assign ana luis
+      warmcall lead assign ana
+    """
+    from warmcall import leads
+
+    conf = config()
+    moment = now(at, conf)
+    with open_store(db) as store:
+        found = leads.assign(store, resolve_lead(store, lead, conf), rep, conf, moment)
+    _show(found, conf, moment, json)
+
+
 @app.command("dnc")
 def dnc(
     lead: LeadArg,

@@ -60,12 +60,19 @@ SheetOption = Annotated[
 ]
 
 
+# The rep the command line names (--rep, or WARMCALL_REP): set by the program's callback for
+# the command it runs, over ``[user] rep``.
+rep_given: str | None = None
+
+
 def config() -> Config:
     """The user's configuration; from here on the interface speaks its language."""
     from warmcall import config as cfg
     from warmcall.render import i18n
 
     conf = cfg.load()
+    if rep_given and rep_given.strip():
+        conf.user.rep = rep_given.strip()
     i18n.use(conf.language)
     return conf
 

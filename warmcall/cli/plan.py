@@ -20,6 +20,9 @@ from warmcall.cli.options import (
 from warmcall.errors import UsageError
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from warmcall.config import Config
     from warmcall.plan.planner import Plan
 
 
@@ -58,6 +61,9 @@ def next_(
             "--go", help="Call now: each lead with its history and script, log, go on (q stops)."
         ),
     ] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="Every rep's plan today (for a manager).")
+    ] = False,
     db: DbOption = None,
     json: JsonOption = False,
 ) -> None:
@@ -87,13 +93,23 @@ def next_(
         check(ics, store=store_file(db))  # before anything is read
     conf = config()
     moment = now(at, conf)
+    if team:
+        _team(db, moment, conf, include_cold, limit, json, lead, go)
+        return
     with open_store(db, writes=False) as store:
         focus = resolve_lead(store, lead, conf).id if lead else None
         if focus is not None:
             result = plan_for(store, moment, conf, focus, include_cold=include_cold, limit=limit)
         else:
             result = plan_today(
-                store, moment, conf, include_cold=include_cold, limit=limit, everything=all_
+                store,
+                moment,
+                conf,
+                include_cold=include_cold,
+                limit=limit,
+                everything=all_,
+                # a team's store: what this rep plans is theirs today (SQLite: one rep)
+                claim=store.dialect == "postgresql",
             )
     if result.stale_registries:
         from warmcall.render.registries import warn_stale
@@ -131,6 +147,34 @@ def next_(
         count = len(result.rows)
         wrote = n_("Wrote {n} event to {file}.", "Wrote {n} events to {file}.", count)
         typer.echo(wrote.format(n=count, file=ics))
+
+
+def _team(
+    db: str | None,
+    moment: datetime,
+    conf: Config,
+    include_cold: bool,
+    limit: int,
+    json: bool,
+    lead: str | None,
+    go: bool,
+) -> None:
+    """``next --team``: each rep's plan, one after the other (``--json``: by rep)."""
+    if lead or go:
+        raise UsageError("--team shows every rep's plan; drop LEAD and --go.")
+    from warmcall.activity import team_plans
+
+    with open_store(db, writes=False) as store:
+        plans = team_plans(store, moment, conf, include_cold=include_cold, limit=limit)
+    if json:
+        from warmcall.render import print_json
+        from warmcall.render.plan import plan_json
+
+        print_json({rep: plan_json(made) for rep, made in plans})
+        return
+    from warmcall.render.plan import show_team
+
+    show_team(plans, region=conf.phone_region)
 
 
 def only(result: Plan, lead_id: int) -> Plan:

@@ -52,6 +52,13 @@ def report(
     at: AtOption = None,
     json: JsonOption = False,
     csv: CsvOption = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="Each rep's figures, a line a rep (for a manager).")
+    ] = False,
+    rep: Annotated[
+        str | None,
+        typer.Option("--rep", metavar="NAME", help="One rep's figures.", show_default=False),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """The week in figures: dials, conversations, meetings, follow-ups, who needs you.
@@ -73,6 +80,9 @@ def report(
     conf = config()
     moment = now(at, conf)
     period = _period(week, from_, to, moment, conf)
+    if team or rep is not None:
+        _team(db, period, conf, moment, rep, json, csv)
+        return
     from warmcall.render.report import LIST_LIMIT
 
     with open_store(db, writes=False) as store:  # a terminal: a few stale leads; --json, --csv: all
@@ -90,6 +100,34 @@ def report(
         from warmcall.render.report import show
 
         show(result)
+
+
+def _team(
+    db: str | None,
+    period: Period,
+    conf: Config,
+    moment: datetime,
+    rep: str | None,
+    json: bool,
+    csv: bool,
+) -> None:
+    """``report --team`` (every rep) or ``report --rep NAME`` (one)."""
+    from warmcall import reports
+
+    with open_store(db, writes=False) as store:
+        week = reports.team(store, period, conf, moment, rep=rep)
+    if json:
+        from warmcall.render import print_json
+
+        print_json(reports.team_json(week))
+    elif csv:
+        from warmcall.render.report import write_team_csv
+
+        write_team_csv(week)
+    else:
+        from warmcall.render.report import show_team
+
+        show_team(week)
 
 
 def _period(

@@ -284,6 +284,7 @@ class RowReader:
     def __init__(self, columns: Mapping[str, int], index: LeadIndex, config: Config, now: datetime):
         self.moments = Moments(config.zone, config.day_first)
         self.created = to_epoch(now)
+        self.rep = config.rep  # an imported history is the importing rep's
         self._outcomes: dict[str, Outcome | None] = {}
         self._channels: dict[str, Channel | None] = {}
         self.width = max(columns.values()) + 1
@@ -316,6 +317,7 @@ class RowReader:
             "objections": None,
             "temperature": None,
             "timeline": None,
+            "rep": self.rep,
             "created_at": self.created,
         }
         for key, i, read in self.extras:

@@ -517,6 +517,9 @@ class ImportOptions:
     skip_invalid: bool = False
     dry_run: bool = False
     temperature: Temperature = Temperature.WARM
+    # The reps the new leads go to: none, shared; one, theirs; several, in turn, a lead
+    # each in the file's order (``--assign round-robin``).
+    owners: tuple[str, ...] = ()
 
 
 SHOWN_LINES = 10  # skipped rows and possible duplicates named; the rest counted
@@ -640,7 +643,7 @@ _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, 
     _AT[c] for c in ("name", "name_key", "phone", "phone_e164", "phone_flag", "email", "status",
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
-_PHONES, _COUNTRY, _ZONES = _AT["phones"], _AT["country"], _AT["zones"]
+_PHONES, _COUNTRY, _ZONES, _OWNER = _AT["phones"], _AT["country"], _AT["zones"], _AT["owner"]
 
 
 class Validator:
@@ -662,6 +665,7 @@ class Validator:
             created_at=now,
             updated_at=now,
             segment=Segment(config.compliance.segment),  # a row that names none
+            updated_by=config.rep,
         )
         self.template: Row = list(_IN_ROW_ORDER(leads.to_row(blank_lead)))
         self.now = to_epoch(now)
@@ -872,6 +876,8 @@ class _Writer:
     ) -> None:
         self.db = db
         self.now = now
+        self.options = options
+        self.assigned = 0  # new leads given an owner so far (round-robin goes on from here)
         self.update = options.on_duplicate == "update"
         # the consent of each stored lead this import updates, before it: a change is recorded
         self.consent_before: dict[int, str] = {}
@@ -1069,6 +1075,11 @@ class _Writer:
             top = self._max_id()
             for row in fresh:  # as ``leads.to_row`` does, now that the number is read
                 row[_ZONES] = settled(row[_ZONE], row[_E164], row[_COUNTRY], row[_EMAIL])
+            owners = self.options.owners
+            if owners:
+                for i, row in enumerate(fresh, self.assigned):
+                    row[_OWNER] = owners[i % len(owners)]
+                self.assigned += len(fresh)
             self.db.insert_many("leads", _ROW_COLUMNS, fresh)
             self.db.execute(
                 "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, time, timedelta
 from itertools import islice
 from typing import Any
 
+from warmcall import claims
 from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.compliance.rules import Calendar, frequency_limits, frequency_since
 from warmcall.config import Config
@@ -206,16 +207,17 @@ def pool(
     since = local_datetime(first_day, time(0), zone)
     params = {"since": int(since.timestamp())}
     legal_since = int(frequency_since(now, _legal_days(config)).timestamp())
+    # The rep's own leads and the shared ones no colleague has claimed today (SPEC §8).
+    mine = claims.params(config.rep, now)
     if everything:
-        yield from _with_dials(
-            db, _details(db, DETAILS_SQL + " ORDER BY l.id", params), legal_since
-        )
+        sql = DETAILS_SQL + f" WHERE {claims.MINE} ORDER BY l.id"
+        yield from _with_dials(db, _details(db, sql, {**params, **mine}), legal_since)
         return
-    where = " WHERE l.status = 'active'"
+    where = f" WHERE l.status = 'active' AND {claims.MINE}"
     if not include_cold:
         where += " AND l.temperature <> 'cold'"
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
-    bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"]}
+    bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"], **mine}
     window_open, any_open = _window_open(db, now, config)
     bound = bound_sql(config, window_open=window_open)
     size = FIRST_BATCH
@@ -544,20 +546,32 @@ def plan_today(
     include_cold: bool = False,
     limit: int | None = 20,
     everything: bool = False,
+    claim: bool = False,
 ) -> Plan:
     """Load and plan in one call: ``next`` runs it once, a calling session after each call.
-    The plan carries the do-not-call lists its rows' profiles want fresher than they are."""
+    The plan carries the do-not-call lists its rows' profiles want fresher than they are.
+
+    With ``claim``, the planned leads are claimed for the rep (``claims``): a lead a colleague
+    claimed a moment before leaves the plan, and the plan is made again without it."""
     from warmcall.compliance.registries import stale_for
 
-    made = plan(
-        pool(db, now, config, everything=everything, include_cold=include_cold),
-        now,
-        config,
-        include_cold=include_cold,
-        limit=limit,
-        capacity=capacity(db, now, config),
-        book=pickup_record.book(db, config),
-    )
+    for _ in range(CLAIM_ROUNDS):
+        made = plan(
+            pool(db, now, config, everything=everything, include_cold=include_cold),
+            now,
+            config,
+            include_cold=include_cold,
+            limit=limit,
+            capacity=capacity(db, now, config),
+            book=pickup_record.book(db, config),
+        )
+        if not claim:
+            break
+        wanted = [
+            (row.lead.lead_id, claims.day_end(now, _zones(row.lead, config))) for row in made.rows
+        ]
+        if not claims.claim(db, wanted, config.rep, now):
+            break
     made.stale_registries = stale_for(db, [row.lead for row in made.rows], now, config)
     return made
 
@@ -603,3 +617,43 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     if rate is None:
         rate, source = DEFAULT_DIALS_PER_HOUR, "default"
     return Capacity(rate, source, spent)
+
+
+# Plans made again at most, when colleagues keep claiming the same leads at the same moment.
+CLAIM_ROUNDS = 5
+
+
+def team_plans(
+    db: Database, now: datetime, config: Config, include_cold: bool = False, limit: int | None = 20
+) -> list[tuple[str, Plan]]:
+    """Every rep's plan today, for a manager (``next --team``), claiming nothing: the reps
+    who own leads, hold claims or called in the last ``attempts_days``, by name. A shared
+    lead no one has claimed yet is on the first plan that takes it only."""
+    from dataclasses import replace
+
+    taken: set[int] = set()
+    plans = []
+    for rep in reps(db, now, config):
+        as_rep = replace(config, user=replace(config.user, rep=rep))
+        found = pool(db, now, as_rep, include_cold=include_cold)
+        free = (c for c in found if isinstance(c, Horizon) or c.lead_id not in taken)
+        made = plan(free, now, as_rep, include_cold=include_cold, limit=limit)
+        taken.update(row.lead.lead_id for row in made.rows)
+        plans.append((rep, made))
+    return plans
+
+
+def reps(db: Database, now: datetime, config: Config) -> list[str]:
+    """The team as the store knows it: who owns leads, holds a claim or called lately."""
+    since = now - timedelta(days=max(config.rules.attempts_days, 1))
+    found = db.rows(
+        "SELECT owner FROM leads WHERE owner IS NOT NULL GROUP BY owner "
+        "UNION SELECT rep FROM claims WHERE until_at > :now "
+        "UNION SELECT rep FROM calls WHERE at >= :since AND rep <> ''",
+        {"now": int(now.timestamp()), "since": int(since.timestamp())},
+    )
+    return sorted({rep for (rep,) in found})
+
+
+def _zones(lead: Candidate, config: Config) -> tuple[str, ...]:
+    return lead.whereabouts.zones if lead.whereabouts else (config.zone.key,)

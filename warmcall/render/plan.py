@@ -75,6 +75,21 @@ def show(
             out.print(below)
 
 
+def show_team(plans: list[tuple[str, Plan]], region: str | None = None) -> None:
+    """``next --team``: each rep's plan under their name, one after the other."""
+    out = console()
+    if not plans:
+        out.print(_("No rep has leads, claims or calls in this store yet."))
+        return
+    for n, (rep, made) in enumerate(plans):
+        if n:
+            out.print()
+        calls = nf("{n} call", "{n} calls", len(made.rows))
+        name = escape(rep) if rep else _("(unnamed)")
+        out.print("[bold]" + _("Plan of {rep}").format(rep=name) + f"[/] [dim]· {calls}[/]")
+        show(made, region=region)
+
+
 def _below_limit(result: Plan) -> str | None:
     """The callable leads the ``--limit`` left out: counted, with the reason and the way to
     see them (the planner keeps only the best rows, so they are not listed one by one)."""

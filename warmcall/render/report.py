@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-    from warmcall.reports import LeadRef, Period, Report, Results
+    from warmcall.reports import LeadRef, Period, Report, Results, TeamWeek
 
 LIST_LIMIT = 10  # rows shown per action list; --json and --csv carry them all
 BAR_WIDTH = 40
@@ -559,3 +559,47 @@ def _items(items: list[Any], encode: Callable[[Any], str], pad: str) -> str:
         opening = "{" + encode(next(iter(items[0]))) + ": "
         text = text.replace(", " + opening, f",\n{pad}  {opening}")
     return text
+
+
+# The team's week (``report --team``, ``report --rep``) ------------------------------------
+
+
+def show_team(week: TeamWeek) -> None:
+    """A line a rep: their dials, conversations, connect rate, meetings, steps, breaches."""
+    out = console()
+    out.print(f"[bold]{period_title(week.period)}[/]")
+    out.print()
+    table = _table(
+        (N_("Rep"), "left"),
+        (N_("Dials"), "right"),
+        (N_("Conversations"), "right"),
+        (N_("Connect"), "right"),
+        (N_("Meetings"), "right"),
+        (N_("Steps set"), "right"),
+        (N_("Kept"), "right"),
+        (N_("Breaches"), "right"),
+    )
+    for w in week.reps:
+        rate = "–" if w.connect_rate is None else f"{w.connect_rate:.0%}"
+        table.add_row(
+            escape(w.rep) if w.rep else _("(unnamed)"),
+            str(w.dials), str(w.conversations), rate, str(w.meetings),
+            str(w.followups_set), str(w.followups_kept), str(w.breaches),
+        )  # fmt: skip
+    out.print(table)
+
+
+def write_team_csv(week: TeamWeek) -> None:
+    """``period,team,REP,metric,value`` rows, a rep's figures together."""
+    from warmcall.render import data_out
+    from warmcall.reports import team_json
+
+    writer = csv.writer(data_out(), lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    period = f"{week.period.start.isoformat()}/{week.period.end.isoformat()}"
+    for rep in team_json(week)["reps"]:
+        name = spreadsheet_safe(rep.pop("rep"))
+        writer.writerows(
+            (period, "team", name, metric, "" if value is None else value)
+            for metric, value in rep.items()
+        )

@@ -14,16 +14,16 @@ LEADS = (
     "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
-    "country", "phones", "zones", "segment", "region",
+    "country", "phones", "zones", "segment", "region", "owner", "updated_by",
 )  # fmt: skip
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
     "temperature", "created_at", "sent", "shown", "recap", "before_temperature",
-    "before_status", "before_phone_flag", "timeline", "dialled", "checks", "broken",
+    "before_status", "before_phone_flag", "timeline", "dialled", "checks", "broken", "rep",
 )  # fmt: skip
 FOLLOWUPS = (
     "id", "lead_id", "call_id", "due_at", "has_time", "action", "goal", "created_at",
-    "done_at", "done_call_id", "status",
+    "done_at", "done_call_id", "status", "rep",
 )  # fmt: skip
 LEAD_EVENTS = ("id", "lead_id", "at", "kind", "reason", "created_at")
 LEAD_IDENTITIES = ("id", "lead_id", "at", "kind", "value", "replaced_by", "created_at")
@@ -31,6 +31,7 @@ STORE_META = ("key", "value")
 SUPPRESSIONS = ("digest", "kind", "created_at", "lifted_at", "lift_reason")
 REGISTRIES = ("id", "name", "country", "numbers", "as_of", "loaded_at")
 REGISTRY_NUMBERS = ("registry_id", "digest")
+CLAIMS = ("lead_id", "rep", "until_at")
 PICKUP_HOURS = ("id", "lead_id", "hour", "weekend", "dials", "answered")
 LEAD_CONSENTS = (
     "id", "lead_id", "at", "consent", "channel", "wording", "expires_at", "basis", "created_at",
@@ -47,6 +48,7 @@ TABLES = {
     "registries": REGISTRIES,
     "registry_numbers": REGISTRY_NUMBERS,
     "pickup_hours": PICKUP_HOURS,
+    "claims": CLAIMS,
     "lead_consents": LEAD_CONSENTS,
 }
 # The moments: seconds since the epoch, UTC, 64-bit on every engine (``schema.Epoch``), so
@@ -62,5 +64,6 @@ TIMES = {
     "registries": ("loaded_at",),
     "registry_numbers": (),
     "pickup_hours": (),
+    "claims": ("until_at",),
     "lead_consents": ("at", "expires_at", "created_at"),
 }

@@ -37,7 +37,7 @@ from warmcall.errors import (
 
 # The newest migration; a test checks that it is Alembic's head. When the stored version
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"
 
 # Stores made before this revision kept the suppression key and forgotten people's old rows
 # in their files: the open that applies it compacts them once (``Database.scrub``).
@@ -142,9 +142,14 @@ class Database:
         raise NotImplementedError
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, exclusive: bool = True) -> Iterator[None]:
         """All or nothing; a transaction inside another joins it. The outermost one takes
-        the store's write lock first (waiting for another writer), on every engine."""
+        the store's write lock first (waiting for another writer), on every engine.
+
+        ``exclusive=False`` is a writer that needs no lock for the whole store: on PostgreSQL
+        it waits for no one but the writers of the same rows (``lock_row``; unique indexes
+        and ``ON CONFLICT`` settle the rest), so a call log never waits for a colleague's
+        import; SQLite has one writer at a time whatever is asked."""
         if self._depth:
             self._depth += 1
             try:
@@ -152,7 +157,7 @@ class Database:
             finally:
                 self._depth -= 1
             return
-        self._begin()
+        self._begin(exclusive)
         self._depth = 1
         try:
             yield
@@ -185,7 +190,12 @@ class Database:
             if self.on_wait:
                 self.on_wait()
 
-    def _begin(self) -> None:
+    def lock_row(self, table: str, row_id: int) -> None:
+        """Inside a transaction: hold one row until it ends (PostgreSQL's ``FOR UPDATE``); a
+        second writer of the same row waits for the first and then reads what it wrote. On
+        SQLite the transaction already holds the whole store."""
+
+    def _begin(self, exclusive: bool = True) -> None:
         raise NotImplementedError
 
     def _commit(self) -> None:
@@ -392,7 +402,7 @@ class SqliteDatabase(Database):
         busy, _, _ = self._run("PRAGMA wal_checkpoint(TRUNCATE)", None).fetchone()
         return busy == 0
 
-    def _begin(self) -> None:
+    def _begin(self, exclusive: bool = True) -> None:
         self._run("BEGIN IMMEDIATE", None)  # take the write lock now: no upgrade deadlock
 
     def _commit(self) -> None:
@@ -691,10 +701,17 @@ class SqlAlchemyDatabase(Database):
         after = [self.one(files, {"t": quoted(t)}) for t in names]
         return clear and all(b != a for b, a in zip(before, after, strict=True))
 
-    def _begin(self) -> None:
+    def lock_row(self, table: str, row_id: int) -> None:
+        if self.dialect == "postgresql":
+            self.execute(
+                f"SELECT id FROM {quoted(table)} WHERE id = :id FOR UPDATE", {"id": row_id}
+            )
+
+    def _begin(self, exclusive: bool = True) -> None:
         self._tx = self.conn.begin()
         try:
-            self.write_lock()
+            if exclusive:
+                self.write_lock()
         except BaseException:
             self._tx.rollback()
             raise

@@ -24,6 +24,12 @@ def Personal(required: bool = False) -> Any:  # noqa: N802 (a Field, spelt like 
     return Field(sa_column_kwargs=info) if required else Field(default=None, sa_column_kwargs=info)
 
 
+def Rep() -> Any:  # noqa: N802 (a Field, spelt like one)
+    """The rep who wrote a row; '' for the implicit rep of a store of one (and every row
+    written before the store knew its reps) (0018)."""
+    return Field(default="", sa_column_kwargs={"server_default": text("''")})
+
+
 # 64-bit seconds: BIGINT on PostgreSQL; on SQLite INTEGER is already 64-bit (and stays the
 # type its migrations made).
 Epoch = BigInteger().with_variant(Integer(), "sqlite")
@@ -39,6 +45,7 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
         # the plan's bound reads each window and set of zones once (migration 0015)
         Index("ix_leads_window_zones", "window", "zones"),
+        Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -73,6 +80,10 @@ class LeadRow(SQLModel, table=True):
     # business, consumer, sole-trader: with country and region, the rule profile (0016)
     segment: str | None = None
     region: str | None = None  # ISO 3166-2 subdivision as given: ES-MD, US-FL (0016)
+    # The rep the lead belongs to (None: shared by the team), and the rep who changed it last
+    # ('' is the implicit rep of a store of one) (0018).
+    owner: str | None = None
+    updated_by: str = Rep()
 
 
 class CallRow(SQLModel, table=True):
@@ -88,6 +99,7 @@ class CallRow(SQLModel, table=True):
             sqlite_where=text("broken IS NOT NULL"),
             postgresql_where=text("broken IS NOT NULL"),
         ),
+        Index("ix_calls_rep_at", "rep", "at"),  # a rep's week (0018)
         # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
         {"sqlite_autoincrement": True},
     )
@@ -119,6 +131,7 @@ class CallRow(SQLModel, table=True):
     dialled: str | None = Personal()
     checks: str | None = Personal()  # the person's consent and local time at the dial
     broken: str | None = None
+    rep: str = Rep()  # who made the call (0018)
 
 
 class FollowUpRow(SQLModel, table=True):
@@ -154,6 +167,21 @@ class FollowUpRow(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("calls.id", ondelete="SET NULL"), nullable=True),
     )
     status: str = "open"
+    rep: str = Rep()  # who agreed the step (0018)
+
+
+class ClaimRow(SQLModel, table=True):
+    """A shared lead on one rep's plan until ``until_at`` (the end of the lead's day), so that no
+    other rep plans it that day; a call logged on the lead releases it (0018)."""
+
+    __tablename__ = "claims"
+    __table_args__ = (Index("ix_claims_rep", "rep"),)
+
+    lead_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("leads.id", ondelete="CASCADE"), primary_key=True)
+    )
+    rep: str
+    until_at: int = Field(sa_type=Epoch)
 
 
 class LeadEventRow(SQLModel, table=True):
