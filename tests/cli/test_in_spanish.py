@@ -66,7 +66,7 @@ def english_words() -> set[str]:
 
 
 FIELDS = re.compile(r"\{[^{}]*\}")
-CODE = re.compile(r"\{[^{}]*\}|--[\w-]+|`[^`]*`|'[^']*'|warmcall [a-z -]+|\w+\.\w+")
+CODE = re.compile(r"\{[^{}]*\}|--[\w-]+|`[^`]*`|'[^']*'|warmcall [a-z -]+|\w+\.\w+|~/\S+")
 
 
 def assert_spanish(*outputs: str) -> None:

@@ -162,7 +162,7 @@ def _team(
     """``next --team``: each rep's plan, one after the other (``--json``: by rep)."""
     if lead or go:
         raise UsageError("--team shows every rep's plan; drop LEAD and --go.")
-    from warmcall.activity import team_plans
+    from warmcall.plan.candidates import team_plans
 
     with open_store(db, writes=False) as store:
         plans = team_plans(store, moment, conf, include_cold=include_cold, limit=limit)
