@@ -27,6 +27,7 @@ from warmcall.models import (
     Lead,
     Objection,
     Outcome,
+    Said,
     Status,
     Temperature,
 )
@@ -716,7 +717,7 @@ def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) ->
         lead.status, changed = Status.LOST, True
     if entry.outcome == Outcome.DO_NOT_CALL:
         lead.dnc_at = lead.dnc_at or entry.at  # the objection dates from the call
-        reason = (entry.notes or "").strip() or "asked not to be called"
+        reason = (entry.notes or "").strip() or Said.ASKED.value
         leads.mark_dnc(db, lead, reason, now)
     elif changed:
         leads.save(db, lead, now)
@@ -994,7 +995,7 @@ def edit_call(
         outcome = changes.outcome or call.outcome
         reason = changes.reason
         if outcome == Outcome.DO_NOT_CALL and not reason:  # the objection stays: recorded anew
-            reason = "the call was corrected"
+            reason = Said.CORRECTED.value
         _revert(db, call, lead, now, "corrected", reason)
         db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
         entry = CallEntry(

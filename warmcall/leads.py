@@ -21,7 +21,18 @@ from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.localtime.windows import canonical
-from warmcall.models import BASES, Consent, ConsentRecord, Lead, Segment, Stage, Status, Temperature
+from warmcall.models import (
+    BASES,
+    Consent,
+    ConsentRecord,
+    Lead,
+    Said,
+    Segment,
+    Stage,
+    Status,
+    Temperature,
+    said,
+)
 from warmcall.store import columns
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
@@ -448,7 +459,7 @@ def mark_dnc(db: Database, lead: Lead, reason: str | None, now: datetime) -> Lea
     already = lead.status == Status.DNC
     lead.status = Status.DNC
     lead.dnc_at = lead.dnc_at or now
-    lead.dnc_reason = reason or lead.dnc_reason or "asked not to be called"
+    lead.dnc_reason = reason or lead.dnc_reason or Said.ASKED.value
     with db.transaction():
         save(db, lead, now)
         if not already:
@@ -785,7 +796,8 @@ def objected(lead: Lead, zone: ZoneInfo) -> dict[str, object]:
     day: str | date = Word("an earlier day")
     if lead.dnc_at is not None:
         day = lead.dnc_at.astimezone(zone).date()
-    reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
+    # warmcall's own code (no reason given) adds nothing to "asked not to be called"
+    reason = f" ({lead.dnc_reason})" if lead.dnc_reason and said(lead.dnc_reason) is None else ""
     return {"name": lead.name, "id": lead.id, "day": day, "reason": reason}
 
 

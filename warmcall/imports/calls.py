@@ -43,7 +43,7 @@ from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's AP
 )
 from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
 from warmcall.leads import blank
-from warmcall.models import Channel, Objection, Outcome, Temperature
+from warmcall.models import Channel, Objection, Outcome, Said, Temperature
 from warmcall.pickup import record as pickup_record
 from warmcall.store.db import Database
 
@@ -502,7 +502,7 @@ def _mark_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]], now: int)
         "UPDATE leads SET status = 'dnc', dnc_at = COALESCE(dnc_at, :at), "
         "dnc_reason = COALESCE(dnc_reason, :reason), updated_at = :now WHERE id = :id",
         (
-            {"id": lead_id, "at": at, "reason": notes or "asked not to be called", "now": now}
+            {"id": lead_id, "at": at, "reason": notes or Said.ASKED.value, "now": now}
             for lead_id, (at, notes) in dnc.items()
         ),
     )
