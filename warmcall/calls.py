@@ -18,7 +18,7 @@ from warmcall import leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
-from warmcall.leads import fold
+from warmcall.leads import spelling_key
 from warmcall.models import (
     Call,
     Channel,
@@ -143,15 +143,6 @@ def followup_json(followup: FollowUp, zone: ZoneInfo, now: datetime) -> dict[str
 
 
 # --- the vocabulary a salesperson types -----------------------------------------------------
-
-
-def spelling_key(text: str) -> str:
-    """A spelling compared without case, accents, punctuation or extra spaces: for
-    outcomes, channels and column headers from other tools."""
-    return _NOT_WORD.sub(" ", fold(text)).strip()
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 _SPELLINGS: dict[Outcome, tuple[str, ...]] = {

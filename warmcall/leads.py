@@ -6,6 +6,7 @@ Every value that enters through ``lead add``, ``lead edit`` or an import passes 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -87,6 +88,15 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose
         return text.casefold()
     return unicodedata.normalize("NFKD", text).translate(_MARKS).casefold()
+
+
+def spelling_key(text: str) -> str:
+    """A spelling compared without case, accents, punctuation or extra spaces: for
+    outcomes, channels and the column headers of other tools (``imports.synonyms``)."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def blank(value: str | None) -> str | None:
