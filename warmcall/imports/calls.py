@@ -550,4 +550,3 @@ def _rejected(result: CallImportResult, rejects: Path | None) -> ImportRejected:
         )
     )
     return ImportRejected(head, result, rejects, n=f"{result.rejected:,}", rows=f"{result.rows:,}")
-
