@@ -226,6 +226,24 @@ def test_status_is_the_outcome_only_when_nothing_better_exists():
     assert columns["outcome"] == 3
 
 
+def test_call_headers_are_recognised_as_lead_headers_are():
+    """One matcher for both imports: camelCase, a qualifier ("Customer e-mail"), a numbered
+    column ("Phone 2" after "Phone"), and a bracket that tells two durations apart."""
+    columns = map_columns(
+        ["Customer E-mail", "callDate", "CallOutcome", "Phone 2", "Phone", "Duration (ms)"]
+    )
+    assert columns == {"email": 0, "at": 1, "outcome": 2, "phone": 4, "duration_ms": 5}
+    assert map_columns(["Email", "Date", "Outcome", "Notes (internal)"])["notes"] == 3
+    assert map_columns(["Email", "Date", "Outcome", "Phone 2"])["phone"] == 3
+
+
+def test_the_result_says_whether_it_was_written(store, config, people, tmp_path):
+    path = write(tmp_path, "email,date,outcome\nana@innova.es,2026-11-23 16:40,vm\n")
+    assert not run(store, path, config, NOW, dry_run=True).written
+    assert stored(store) == []
+    assert run(store, path, config, NOW).written and len(stored(store)) == 1
+
+
 def test_an_empty_file_and_a_missing_file(store, config, tmp_path):
     with pytest.raises(InvalidData, match="no header"):
         run(store, write(tmp_path, ""), config, NOW)

@@ -76,14 +76,14 @@ def test_the_layer_contract_is_kept() -> None:
 
 def test_the_readmes_map_of_the_house_matches_the_folders() -> None:
     """Every folder and module of warmcall/ is named in README's map, and the map names no
-    module that is gone (migrations and package files aside)."""
+    module that is gone (the migrations' revisions and package files aside)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index("warmcall/            the core") : readme.index("tests/      ")]
     package = ROOT / "warmcall"
     modules = {
         p.name
         for p in package.rglob("*.py")
-        if "migrations" not in p.parts and p.name not in ("__init__.py", "__main__.py")
+        if "versions" not in p.parts and p.name not in ("__init__.py", "__main__.py")
     }
     named = set(re.findall(r"\b\w+\.py\b", block))
     assert modules - named == set(), "modules the map does not name"

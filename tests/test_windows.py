@@ -7,12 +7,10 @@ import pytest
 
 from warmcall.config import Windows
 from warmcall.errors import InvalidData
-from warmcall.localtime.windows import Range, canonical, is_open, next_opening, parse_window
+from warmcall.localtime.windows import Range, canonical, local_datetime, parse_window
 
 HOURS = Windows()
-WEEKDAYS = [1, 2, 3, 4, 5]
 MADRID = ZoneInfo("Europe/Madrid")
-NEW_YORK = ZoneInfo("America/New_York")
 
 
 def test_named_windows_take_their_hours_from_the_configuration():
@@ -35,28 +33,10 @@ def test_bad_windows_are_refused(spec: str):
         parse_window(spec, HOURS)
 
 
-def test_next_opening_is_in_the_leads_zone():
-    now = datetime(2026, 11, 25, 7, 50, tzinfo=MADRID)  # 01:50 in New York
-    start, end = next_opening(parse_window("midday", HOURS), NEW_YORK, now, WEEKDAYS)
-    assert start.astimezone(MADRID) == datetime(2026, 11, 25, 18, 0, tzinfo=MADRID)
-    assert end.astimezone(MADRID) == datetime(2026, 11, 25, 20, 0, tzinfo=MADRID)
-
-
-def test_an_open_window_is_the_next_opening():
-    now = datetime(2026, 11, 25, 8, 15, tzinfo=MADRID)
-    ranges = parse_window("early", HOURS)
-    assert is_open(ranges, MADRID, now, WEEKDAYS)
-    assert next_opening(ranges, MADRID, now, WEEKDAYS)[0].hour == 7
-
-
-def test_weekends_are_skipped():
-    friday_evening = datetime(2026, 11, 27, 19, 0, tzinfo=MADRID)
-    start, _ = next_opening(parse_window("early", HOURS), MADRID, friday_evening, WEEKDAYS)
-    assert start.date().isoweekday() == 1 and start.day == 30
-
-
-def test_dst_change_keeps_local_hours():
-    # Sunday 29 March 2026 Madrid springs forward; Monday's early window is still 07:30 local.
-    sunday = datetime(2026, 3, 29, 12, 0, tzinfo=MADRID)
-    start, _ = next_opening(parse_window("early", HOURS), MADRID, sunday, WEEKDAYS)
+def test_a_time_skipped_by_dst_moves_past_the_gap():
+    # Sunday 29 March 2026 Madrid springs forward at 02:00: 02:30 does not exist, 03:30 does;
+    # Monday 07:30 is still 07:30 local, two hours ahead of UTC.
+    sunday, monday = datetime(2026, 3, 29).date(), datetime(2026, 3, 30).date()
+    assert local_datetime(sunday, time(2, 30), MADRID).hour == 3
+    start = local_datetime(monday, time(7, 30), MADRID)
     assert (start.hour, start.minute, start.utcoffset().total_seconds()) == (7, 30, 7200)

@@ -18,7 +18,7 @@ from warmcall import claims, leads, phones
 from warmcall.clock import from_epoch, iso, to_epoch
 from warmcall.config import Config
 from warmcall.errors import InvalidData, NotFound, Refused, UsageError
-from warmcall.leads import fold
+from warmcall.leads import spelling_key
 from warmcall.models import (
     Call,
     Channel,
@@ -27,6 +27,7 @@ from warmcall.models import (
     Lead,
     Objection,
     Outcome,
+    Said,
     Status,
     Temperature,
 )
@@ -145,15 +146,6 @@ def followup_json(followup: FollowUp, zone: ZoneInfo, now: datetime) -> dict[str
 
 
 # --- the vocabulary a salesperson types -----------------------------------------------------
-
-
-def spelling_key(text: str) -> str:
-    """A spelling compared without case, accents, punctuation or extra spaces: for
-    outcomes, channels and column headers from other tools."""
-    return _NOT_WORD.sub(" ", fold(text)).strip()
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 _SPELLINGS: dict[Outcome, tuple[str, ...]] = {
@@ -727,7 +719,7 @@ def _apply_effects(db: Database, lead: Lead, entry: CallEntry, now: datetime) ->
         lead.status, changed = Status.LOST, True
     if entry.outcome == Outcome.DO_NOT_CALL:
         lead.dnc_at = lead.dnc_at or entry.at  # the objection dates from the call
-        reason = (entry.notes or "").strip() or "asked not to be called"
+        reason = (entry.notes or "").strip() or Said.ASKED.value
         leads.mark_dnc(db, lead, reason, now)
     elif changed:
         leads.save(db, lead, now)
@@ -1013,7 +1005,7 @@ def edit_call(
         outcome = changes.outcome or call.outcome
         reason = changes.reason
         if outcome == Outcome.DO_NOT_CALL and not reason:  # the objection stays: recorded anew
-            reason = "the call was corrected"
+            reason = Said.CORRECTED.value
         _revert(db, call, lead, now, "corrected", reason)
         db.execute("DELETE FROM calls WHERE id = :id", {"id": call.id})
         entry = CallEntry(

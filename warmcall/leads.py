@@ -6,6 +6,7 @@ Every value that enters through ``lead add``, ``lead edit`` or an import passes 
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -21,7 +22,18 @@ from warmcall.compliance.zones import settled
 from warmcall.config import Config
 from warmcall.errors import Ambiguous, InvalidData, NotFound, Refused, UsageError, Word
 from warmcall.localtime.windows import canonical
-from warmcall.models import BASES, Consent, ConsentRecord, Lead, Segment, Stage, Status, Temperature
+from warmcall.models import (
+    BASES,
+    Consent,
+    ConsentRecord,
+    Lead,
+    Said,
+    Segment,
+    Stage,
+    Status,
+    Temperature,
+    said,
+)
 from warmcall.store import columns
 from warmcall.store.db import LIKE_ESCAPE, Database, like_pattern, placeholders, quoted
 
@@ -76,6 +88,15 @@ def fold(text: str) -> str:
     if text.isascii():  # nothing to decompose
         return text.casefold()
     return unicodedata.normalize("NFKD", text).translate(_MARKS).casefold()
+
+
+def spelling_key(text: str) -> str:
+    """A spelling compared without case, accents, punctuation or extra spaces: for
+    outcomes, channels and the column headers of other tools (``imports.synonyms``)."""
+    return _NOT_WORD.sub(" ", fold(text)).strip()
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
 
 
 def blank(value: str | None) -> str | None:
@@ -477,7 +498,7 @@ def mark_dnc(db: Database, lead: Lead, reason: str | None, now: datetime) -> Lea
     already = lead.status == Status.DNC
     lead.status = Status.DNC
     lead.dnc_at = lead.dnc_at or now
-    lead.dnc_reason = reason or lead.dnc_reason or "asked not to be called"
+    lead.dnc_reason = reason or lead.dnc_reason or Said.ASKED.value
     with db.transaction():
         save(db, lead, now)
         if not already:
@@ -817,7 +838,8 @@ def objected(lead: Lead, zone: ZoneInfo) -> dict[str, object]:
     day: str | date = Word("an earlier day")
     if lead.dnc_at is not None:
         day = lead.dnc_at.astimezone(zone).date()
-    reason = f" ({lead.dnc_reason})" if lead.dnc_reason else ""
+    # warmcall's own code (no reason given) adds nothing to "asked not to be called"
+    reason = f" ({lead.dnc_reason})" if lead.dnc_reason and said(lead.dnc_reason) is None else ""
     return {"name": lead.name, "id": lead.id, "day": day, "reason": reason}
 
 

@@ -69,6 +69,24 @@ class Objection(StrEnum):
     OTHER = "other"
 
 
+class Said(StrEnum):
+    """What warmcall records as the reason of an objection or of its lift when the user gave
+    none: a code, never a sentence (render/leads.py words it in the user's language)."""
+
+    ASKED = "asked-not-to-be-called"  # an objection with no reason of its own
+    CORRECTED = "call-corrected"  # a call's correction lifted the objection it recorded
+
+
+# What earlier versions stored in English for these, read as the codes.
+SAID_BEFORE = {"asked not to be called": Said.ASKED, "the call was corrected": Said.CORRECTED}
+
+
+def said(reason: str | None) -> Said | None:
+    """The code a stored reason is (or was stored as, in English), None for the user's own."""
+    text = (reason or "").strip()
+    return Said(text) if text in Said.__members__.values() else SAID_BEFORE.get(text.lower())
+
+
 class Outcome(StrEnum):
     CONNECTED = "connected"
     MEETING = "meeting"

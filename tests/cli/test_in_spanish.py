@@ -284,3 +284,50 @@ def test_the_help_check_finds_english_metavars_and_days() -> None:
         assert_spanish("Uso: warmcall next [OPTIONS] [LEAD]")
     assert ENGLISH_DAYS.findall("p. ej. 'fri 07:50', 'tomorrow 10:00'") == ["fri", "tomorrow"]
     assert not ENGLISH_DAYS.findall("p. ej. 'vie 07:50', 'mañana 10:00', --sun, monday")
+
+
+def test_an_objection_without_a_reason_is_said_in_spanish(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    """warmcall stores a code, not English, when the user gives no reason for an objection
+    (``lead dnc``, a do-not-call call, a corrected one, an imported one): a Spanish user reads
+    it in Spanish, and the English an earlier version stored reads the same."""
+    import json
+
+    (home / "config.toml").write_text(CONFIG)
+    with open_db(home / "warmcall.db") as db:
+        for name, phone in (("Ana Rubio", "612 000 001"), ("Bea Soler", "612 000 002"),
+                            ("Carla Ruiz", "612 000 003")):  # fmt: skip
+            add_lead(db, name, ago(30), phone=phone, consent=Consent.OPT_IN)
+        add_lead(db, "Dora Gil", ago(30), phone="612 000 004", status=Status.DNC,
+                 dnc_at=ago(9), dnc_reason="asked not to be called")  # stored by 0.x  # fmt: skip
+    outputs = []
+    marked = cli("lead", "dnc", "Ana", *at(ago(3)))
+    assert marked.exit_code == 0, marked.output
+    outputs.append(marked.stdout)
+    logged = cli("call", "log", "Bea", "-o", "dnc", *at(ago(2)))
+    assert logged.exit_code == 0, logged.output
+    outputs.append(logged.stdout)
+    (call,) = json.loads(cli("call", "list", "--json").stdout)
+    fixed = cli("call", "edit", str(call["id"]), *at(ago(2, 11)))  # a do-not-call at 11:00
+    assert fixed.exit_code == 0, fixed.output
+    calls = home / "calls.csv"
+    calls.write_text("phone,date,outcome\n612 000 003,2026-11-14 10:00,do-not-call\n")
+    imported = cli("call", "import", str(calls), *at(ago(1)))
+    assert imported.exit_code == 0, imported.output
+    for name in ("Ana", "Bea", "Carla", "Dora"):
+        shown = json.loads(cli("lead", "show", name, "--json").stdout)
+        assert shown["dnc_reason"] in (None, "asked-not-to-be-called", "asked not to be called")
+        assert shown["status"] == "dnc"
+        said = cli("lead", "show", name)
+        assert said.exit_code == 0, said.output
+        outputs.append(said.stdout)
+    timeline = " ".join(cli("lead", "show", "Bea").stdout.split())
+    assert f"se corrigió la llamada (llamada #{call['id']} corregida)" in timeline
+    assert "pidió que no se le llamara" in timeline
+    plan = cli("next", *at(MONDAY), "--all", "--limit", "50")
+    assert " ".join(plan.stdout.split()).count("no llamar: se opuso el") == 4, plan.stdout
+    again = cli("call", "log", "Dora", "-o", "connected", *at(MONDAY))
+    assert again.exit_code == 1 and "Dora Gil se opuso" not in again.stderr
+    outputs += [plan.stdout, again.stderr]
+    assert_spanish(*outputs)

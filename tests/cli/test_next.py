@@ -293,7 +293,7 @@ def test_the_reasons_speak_the_configured_language(cli: Callable[..., Result], h
         "6 días sin contacto",
         "franja abierta ahora, hasta las 09:00",
         "en reposo hasta jue 10:00 (sin respuesta ayer 10:00)",
-        "no llamar: se opuso el 25 nov: asked not to be called",
+        "no llamar: se opuso el 25 nov",
         "contacto frío (planifíquelo con --include-cold)",
     ):
         assert words in out

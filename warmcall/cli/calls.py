@@ -628,7 +628,7 @@ def import_(
             progress=tick,
         )
     if json:
-        print_json(call_import.summary_json(result))
+        print_json(result.as_json())
     else:
         import_summary(result, rejects)
 

@@ -386,11 +386,19 @@ def dnc(
             )
         )
     else:
+        from warmcall.render.leads import given_reason
+
+        given = given_reason(found.dnc_reason)
+        recorded = (
+            _("{name} will not be called again (objection recorded {when}: {reason}).")
+            if given
+            else _("{name} will not be called again (objection recorded {when}).")
+        )
         console().print(
-            _("{name} will not be called again (objection recorded {when}: {reason}).").format(
+            recorded.format(
                 name=f"[bold]{escape(found.name)}[/]",
                 when=when(found.dnc_at, conf.zone),
-                reason=escape(found.dnc_reason),
+                reason=escape(given or ""),
             )
         )
 

@@ -49,8 +49,7 @@ def import_(
     ],
     country: Annotated[
         str | None,
-        typer.Option(
-            "--country",
+        typer.Option(  # --country
             metavar="CC",
             help="The country its numbers are read in (default: the known list's).",
             show_default=False,

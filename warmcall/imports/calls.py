@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
@@ -39,11 +38,13 @@ from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's AP
     Rejected,
     RejectsWriter,
     Tally,
+    all_or_nothing,
     rejects_file,
 )
 from warmcall.imports.source import Broken, CsvSource, Record, Source, open_source  # noqa: F401
+from warmcall.imports.synonyms import Spellings
 from warmcall.leads import blank
-from warmcall.models import Channel, Objection, Outcome, Temperature
+from warmcall.models import Channel, Objection, Outcome, Said, Temperature
 from warmcall.pickup import record as pickup_record
 from warmcall.store.db import Database
 
@@ -60,8 +61,10 @@ CALLS_INDEXES = (
     "WHERE type = 'index' AND tbl_name = 'calls' AND sql IS NOT NULL"
 )
 
-# Each field with the headers other tools use for it, in order of preference (compared
-# after ``spelling_key``: case, accents and punctuation ignored).
+# Each field with the headers other tools use for it, in order of preference, recognised as a
+# lead import recognises its columns (``synonyms.Spellings``: case, accents, punctuation and
+# camelCase ignored, "Customer e-mail" an e-mail, "Phone 2" a second phone); what a header has
+# in brackets counts first ("Duration (ms)"), then is set aside ("Notes (internal)").
 HEADERS: dict[str, tuple[str, ...]] = {
     "lead_id": ("lead id", "leadid", "lead no", "warmcall id"),
     "email": ("email", "e mail", "email address", "e mail address", "contact email",
@@ -96,6 +99,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
                  "horizonte", "plazo", "plazo de decision", "calendario de decision"),
 }  # fmt: skip
 FIELDS = tuple(HEADERS)
+SPELLINGS = Spellings(HEADERS, brackets=True)
 
 CHANNELS: dict[str, Channel] = {
     **{k: Channel.PHONE for k in ("phone", "call", "calls", "phone call", "outbound call",
@@ -117,6 +121,19 @@ class CallImportResult(Tally):
     columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
     outcomes: dict[str, int] = field(default_factory=dict)
 
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "rejects": [{"line": r.line, "reason": r.reason} for r in self.errors],
+            "marked_dnc": self.marked_dnc,
+            "written": self.written,
+            "dry_run": self.dry_run,
+            "columns": self.columns,
+            "outcomes": self.outcomes,
+        }
+
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
     """``--map COLUMN=FIELD`` options naming a call's fields (``headers.parse_map``)."""
@@ -124,19 +141,22 @@ def parse_map(pairs: Iterable[str]) -> dict[str, str]:
 
 
 def map_columns(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> dict[str, int]:
-    """Field -> column index: ``--map`` first, then the known headers by preference."""
-    keys = [spelling_key(undecorated(h)) for h in header]
+    """Field -> column index: ``--map`` first, then the known headers, each field taking
+    its best-named column (the first of equals)."""
     found: dict[str, int] = {}
     for column, target in (mapping or {}).items():
         if (i := mapped_column(header, column)) is not None:
             found[target] = i
-    for target, spellings in HEADERS.items():
-        if target in found:
-            continue
-        for spelling in spellings:
-            if spelling in keys and keys.index(spelling) not in found.values():
-                found[target] = keys.index(spelling)
-                break
+    used = set(found.values())
+    hits = [
+        (hit[1], i, hit[0])
+        for i, column in enumerate(header)
+        if i not in used and (hit := SPELLINGS.recognise(undecorated(column)))
+    ]
+    for _, i, target in sorted(hits):
+        if target not in found and i not in used:
+            found[target] = i
+            used.add(i)
     if "at" not in found and "time" in found:  # a lone "Time" column holds the moment
         found["at"] = found.pop("time")
     missing = []
@@ -429,7 +449,8 @@ def import_calls(
     batch: list[dict[str, Any]] = []
     touched: set[int] = set()  # the leads whose pickup hours the import changes
     rebuild = not dry_run and db.dialect == "sqlite" and (size or 0) >= REBUILD_INDEX_BYTES
-    with rejects_file(rejects) as fh, nullcontext() if dry_run else db.transaction():
+    atomic = not skip_invalid
+    with rejects_file(rejects) as fh, all_or_nothing(db, result, skip_invalid):
         out = RejectsWriter(fh, header)
         indexes = list(db.rows(CALLS_INDEXES)) if rebuild else []
         for name, _ in indexes:
@@ -458,23 +479,23 @@ def import_calls(
                 earlier = dnc.get(row["lead_id"])
                 if earlier is None or row["at"] < earlier[0]:
                     dnc[row["lead_id"]] = (row["at"], row["notes"])
-            if dry_run or (result.rejected and not skip_invalid):
+            if dry_run or (result.rejected and atomic):
                 continue  # an atomic import that will fail stops writing, keeps checking
             batch.append(row)
             touched.add(row["lead_id"])
             if len(batch) >= BATCH:
                 db.executemany(CALL_INSERT, batch)
                 batch.clear()
-        if result.rejected and not skip_invalid:
-            raise _rejected(result, rejects)
-        if not dry_run:
+        if dry_run:
+            result.marked_dnc = _count_new_dnc(db, dnc)
+        elif not (result.rejected and atomic):
             db.executemany(CALL_INSERT, batch)
             for _, sql in indexes:
                 db.execute(sql)
             pickup_record.refresh(db, touched, config)
             result.marked_dnc = _mark_dnc(db, dnc, to_epoch(now))
-        else:
-            result.marked_dnc = _count_new_dnc(db, dnc)
+        if result.rejected and atomic:
+            raise _rejected(result, rejects)  # (all_or_nothing wrote nothing)
     return result
 
 
@@ -504,7 +525,7 @@ def _mark_dnc(db: Database, dnc: Mapping[int, tuple[int, str | None]], now: int)
         "UPDATE leads SET status = 'dnc', dnc_at = COALESCE(dnc_at, :at), "
         "dnc_reason = COALESCE(dnc_reason, :reason), updated_at = :now WHERE id = :id",
         (
-            {"id": lead_id, "at": at, "reason": notes or "asked not to be called", "now": now}
+            {"id": lead_id, "at": at, "reason": notes or Said.ASKED.value, "now": now}
             for lead_id, (at, notes) in dnc.items()
         ),
     )
@@ -531,16 +552,3 @@ def _rejected(result: CallImportResult, rejects: Path | None) -> ImportRejected:
         )
     )
     return ImportRejected(head, result, rejects, n=f"{result.rejected:,}", rows=f"{result.rows:,}")
-
-
-def summary_json(result: CallImportResult) -> dict[str, Any]:
-    return {
-        "rows": result.rows,
-        "imported": result.imported,
-        "rejected": result.rejected,
-        "rejects": [{"line": r.line, "reason": r.reason} for r in result.errors],
-        "marked_dnc": result.marked_dnc,
-        "dry_run": result.dry_run,
-        "columns": result.columns,
-        "outcomes": result.outcomes,
-    }

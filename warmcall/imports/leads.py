@@ -53,7 +53,6 @@ from warmcall.imports.headers import listed, locate, mapped_column, parse_map, u
 from warmcall.imports.pipeline import (  # noqa: F401  (Rejected: this room's API)
     Rejected,
     RejectsWriter,
-    Rollback,
     Tally,
 )
 from warmcall.imports.source import (  # noqa: F401  (open_csv and the rest: this room's API)
@@ -806,7 +805,7 @@ def import_leads(
     out = RejectsWriter(rejects, header.columns)
     writer = _Writer(db, config, now, options, result)
     try:
-        with db.transaction(), _settled(writer):
+        with pipeline.all_or_nothing(db, result, options.skip_invalid), _settled(writer):
             for record in itertools.chain(early, records):
                 if isinstance(record, Broken):
                     result.rows += 1
@@ -828,11 +827,6 @@ def import_leads(
                     if progress:
                         progress(source.bytes_read)
             writer.flush(last=True)
-            if options.dry_run or (result.rejected and not options.skip_invalid):
-                raise Rollback
-            result.written = True
-    except Rollback:
-        pass
     finally:
         writer.close()
     return result

@@ -1,7 +1,8 @@
 """What every import shares once its rows are read: the rejected rows (kept, listed with a
 cap, written to ``--rejects``), the all-or-nothing rule, and the result's common shape.
 
-``lead import`` and ``call import`` say only what differs: how a row becomes a lead or a
+``lead import`` and ``call import`` share it (and the header's reading: ``headers``,
+``synonyms``), and say only what differs: how a row becomes a lead or a
 call, and what a duplicate is.
 """
 
@@ -13,9 +14,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from warmcall.errors import InvalidData, WarmcallError, Word, as_is, english_day
+
+if TYPE_CHECKING:
+    from warmcall.store.db import Database
 
 SHOWN_REJECTS = 100  # rejected lines kept and listed; --rejects FILE has them all
 
@@ -119,3 +123,18 @@ def rejects_file(path: Path | None) -> Iterator[IO[str] | None]:
 
 class Rollback(Exception):
     """Leaves an import's transaction without committing (dry run, rejected file)."""
+
+
+@contextmanager
+def all_or_nothing(db: Database, result: Tally, skip_invalid: bool) -> Iterator[None]:
+    """Every import's one transaction: committed when the body ends, unless it is a dry run
+    or a row was rejected without ``skip_invalid`` (then nothing is written); ``written``
+    says which. The caller then raises ``ImportRejected`` for the rejected rows."""
+    try:
+        with db.transaction():
+            yield
+            if result.dry_run or (result.rejected and not skip_invalid):
+                raise Rollback
+            result.written = True
+    except Rollback:
+        pass

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from warmcall.leads import fold
+from warmcall.leads import spelling_key
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -225,16 +225,18 @@ QUALIFIERS = frozenset(
 
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
-_PUNCT = re.compile(r"[^a-z0-9]+")
 _NUMBER = re.compile(r"(?:^| )(\d+)(?= |$)")
+_EMAIL = re.compile("e-mail", re.IGNORECASE)
 FALLBACK_RANK = 10_000  # after any column that names the field itself
 
 
-def header_key(text: str) -> str:
-    """``E-mail 2 Address`` → ``email 2 address``; ``LeadSource`` → ``lead source``."""
-    text = _BRACKETS.sub(" ", _CAMEL.sub(" ", text.replace("\ufeff", "")))
-    text = fold(text).replace("e-mail", "email")
-    return _PUNCT.sub(" ", text).strip()
+def header_key(text: str, brackets: bool = False) -> str:
+    """A header as ``spelling_key`` compares any spelling, once camelCase is split and
+    what is in brackets set aside (kept with ``brackets``): ``E-mail 2 Address`` →
+    ``email 2 address``; ``LeadSource`` → ``lead source``; ``Name (Original Name)`` →
+    ``name``."""
+    text = _EMAIL.sub("email", _CAMEL.sub(" ", text.replace("\ufeff", "")))
+    return spelling_key(text if brackets else _BRACKETS.sub(" ", text))
 
 
 def _table(fields: dict[str, tuple[str, ...]], base: int) -> dict[str, tuple[str, int]]:
@@ -245,29 +247,50 @@ def _table(fields: dict[str, tuple[str, ...]], base: int) -> dict[str, tuple[str
     return known
 
 
-_KNOWN = _table(SYNONYMS, 0)
-_FALLBACK = _table(FALLBACKS, FALLBACK_RANK)
+class Spellings:
+    """One import's fields and what other tools call them, best first; a column is
+    recognised the same way in every import (``recognise``). ``brackets``: what a header
+    has in brackets tells its field apart (a call's ``Duration (ms)``), tried before the
+    header without it."""
+
+    def __init__(
+        self,
+        fields: dict[str, tuple[str, ...]],
+        fallbacks: dict[str, tuple[str, ...]] | None = None,
+        brackets: bool = False,
+    ) -> None:
+        self.known = _table(fields, 0)
+        self.fallback = _table(fallbacks or {}, FALLBACK_RANK)
+        self.brackets = brackets
+
+    def recognise(self, column: str) -> tuple[str, int] | None:
+        """The field a column holds and how sure we are (lower is better), or None. A rank
+        of ``FALLBACK_RANK`` or more marks a fallback (``Header.of`` uses it only for a field
+        no other column feeds).
+
+        A number in the header (``Phone 2 - Value``, ``E-mail 3 Address``) marks a second or
+        third value of a field: it matches without the number and ranks after the first.
+        """
+        if self.brackets and (found := self._key(header_key(column, brackets=True))):
+            return found
+        return self._key(header_key(column))
+
+    def _key(self, key: str) -> tuple[str, int] | None:
+        known, fallback = self.known, self.fallback
+        found = known.get(key) or fallback.get(key)
+        if found:
+            return found
+        first, _, rest = key.partition(" ")
+        if first in QUALIFIERS and rest in known:  # "Customer e-mail", "User Email"
+            return known[rest]
+        numbers = _NUMBER.findall(key)
+        if numbers:
+            bare = " ".join(_NUMBER.sub(" ", key).split())
+            target, rank = known.get(bare) or fallback.get(bare) or (None, 0)
+            if target is not None:
+                return target, rank + 100 * min(int(numbers[0]), 50)
+        return None
 
 
-def recognise(column: str) -> tuple[str, int] | None:
-    """The field a column holds and how sure we are (lower is better), or None. A rank of
-    ``FALLBACK_RANK`` or more marks a fallback (``Header.of`` uses it only for a field no
-    other column feeds).
-
-    A number in the header (``Phone 2 - Value``, ``E-mail 3 Address``) marks a second or
-    third value of a field: it matches without the number and ranks after the first.
-    """
-    key = header_key(column)
-    found = _KNOWN.get(key) or _FALLBACK.get(key)
-    if found:
-        return found
-    first, _, rest = key.partition(" ")
-    if first in QUALIFIERS and rest in _KNOWN:  # "Customer e-mail", "User Email"
-        return _KNOWN[rest]
-    numbers = _NUMBER.findall(key)
-    if numbers:
-        bare = " ".join(_NUMBER.sub(" ", key).split())
-        target, rank = _KNOWN.get(bare) or _FALLBACK.get(bare) or (None, 0)
-        if target is not None:
-            return target, rank + 100 * min(int(numbers[0]), 50)
-    return None
+LEADS = Spellings(SYNONYMS, FALLBACKS)
+recognise = LEADS.recognise  # a lead's field

@@ -2,15 +2,15 @@
 
 A window is ``early``, ``midday``, ``any`` (hours from the configuration) or explicit ranges
 ``HH:MM-HH:MM[,HH:MM-HH:MM]``; names and ranges may be mixed (``early,midday``).
-Openings are computed in the lead's zone with zoneinfo, so DST changes move them correctly.
+Its times are wall-clock times in the lead's zone (``local_datetime``), so DST changes move
+them correctly; when a window is open and lawful is ``compliance.rules.Calendar``'s to say.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -80,45 +80,3 @@ def local_datetime(day: date, at: time, zone: ZoneInfo) -> datetime:
     if roundtrip.replace(tzinfo=None) != naive:  # in a spring-forward gap
         return roundtrip
     return aware
-
-
-def openings(
-    ranges: tuple[Range, ...],
-    zone: ZoneInfo,
-    start: datetime,
-    end: datetime,
-    working_days: list[int],
-) -> Iterator[tuple[datetime, datetime]]:
-    """Every window opening (aware, in ``zone``) on a working day that ends after ``start``
-    and begins before ``end``; openings are whole (not clipped), in order."""
-    day = start.astimezone(zone).date() - timedelta(days=1)
-    last = end.astimezone(zone).date()
-    while day <= last:
-        if day.isoweekday() in working_days:
-            for r in ranges:
-                o_start = local_datetime(day, r.start, zone)
-                o_end = local_datetime(day, r.end, zone)
-                if o_end > start and o_start < end:
-                    yield o_start, o_end
-        day += timedelta(days=1)
-
-
-def next_opening(
-    ranges: tuple[Range, ...],
-    zone: ZoneInfo,
-    after: datetime,
-    working_days: list[int],
-    horizon_days: int = 14,
-) -> tuple[datetime, datetime] | None:
-    """The first opening that has not ended at ``after`` (may already be open)."""
-    return next(
-        openings(ranges, zone, after, after + timedelta(days=horizon_days), working_days),
-        None,
-    )
-
-
-def is_open(
-    ranges: tuple[Range, ...], zone: ZoneInfo, at: datetime, working_days: list[int]
-) -> bool:
-    opening = next_opening(ranges, zone, at, working_days, horizon_days=1)
-    return opening is not None and opening[0] <= at < opening[1]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.consent import Held
 from warmcall.compliance.zones import Whereabouts
 from warmcall.leads import LeadEvent
-from warmcall.models import ConsentRecord, Lead
+from warmcall.models import ConsentRecord, Lead, Said, said
 from warmcall.pickup.estimate import Chance
 from warmcall.render import (
     STATUS_STYLE,
@@ -23,6 +24,36 @@ from warmcall.render.i18n import N_, _, nf
 
 # A lead's status as a person reads it (the CLI and the JSON keep the codes).
 STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
+
+
+# The reasons warmcall itself records (codes), as a person reads them.
+SAID = {Said.ASKED: N_("asked not to be called"), Said.CORRECTED: N_("the call was corrected")}
+# A lift recorded by taking a call back: the user's reason, then which call and how (codes).
+LIFTED_BY = re.compile(r"(?P<reason>.*) \(call #(?P<id>\d+) (?P<how>corrected|undone)\)", re.S)
+
+
+def reason_words(reason: str | None) -> str | None:
+    """A stored reason of an objection or a lift as the user reads it: warmcall's codes (and
+    the English earlier versions stored instead) in the user's language, the user's own
+    words as typed."""
+    if reason is None:
+        return None
+    if (code := said(reason)) is not None:
+        return _(SAID[code])
+    if found := LIFTED_BY.fullmatch(reason):
+        how = (
+            _("{reason} (call #{id} corrected)")
+            if found["how"] == "corrected"
+            else _("{reason} (call #{id} undone)")
+        )
+        return how.format(reason=reason_words(found["reason"]), id=found["id"])
+    return reason
+
+
+def given_reason(reason: str | None) -> str | None:
+    """The reason of an objection beyond the objection itself, in words: None when warmcall
+    recorded none ("asked not to be called" says no more than "objected")."""
+    return None if said(reason) == Said.ASKED else reason_words(reason)
 
 
 # A window and a consent as a person reads them; a custom window (07:00-08:30) is shown as is.
@@ -172,8 +203,8 @@ def profile(
     if lead.status == "dnc":
         since = _("since {when}").format(when=when(lead.dnc_at, zone, now))
         status = "[bold red]" + _("do not call") + f"[/] {since}"
-        if lead.dnc_reason:
-            status += f" ({escape(lead.dnc_reason)})"
+        if given := given_reason(lead.dnc_reason):
+            status += f" ({escape(given)})"
     phone = escape(display(lead.phone_e164, lead.phone, region) or "—")
     if lead.phone_flag == "unparsed":
         phone += "  [yellow](" + _("not a number we could normalise") + ")[/]"
@@ -239,9 +270,9 @@ def objections(events: list[LeadEvent], zone: ZoneInfo, now: datetime) -> None:
 def _event_cells(event: LeadEvent) -> tuple[str, str]:
     """An act's label and what it says: the reason, or the old value and the new."""
     if event.kind == "dnc":
-        return "[bold red]" + _("objected") + "[/]", escape(event.reason or "—")
+        return "[bold red]" + _("objected") + "[/]", escape(reason_words(event.reason) or "—")
     if event.kind == "lift":
-        return "[green]" + _("lifted") + "[/]", escape(event.reason or "—")
+        return "[green]" + _("lifted") + "[/]", escape(reason_words(event.reason) or "—")
     label = _("phone changed") if event.kind == "phone" else _("e-mail changed")
     if event.new is None:
         return label, _("{old} removed").format(old=escape(event.old or "—"))

@@ -31,7 +31,7 @@ from warmcall.render.i18n import (
     speaking,
     strftime,
 )
-from warmcall.render.leads import window_word
+from warmcall.render.leads import given_reason, window_word
 
 # The checks a dial is judged by (``compliance.checks``), as the report and the audit name
 # them; a check a room adds without words here shows its code.
@@ -207,7 +207,8 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
             else _("objected")
         )
         said = _("do not call: {said}").format(said=said)
-        return said + (f": {lead.dnc_reason}" if lead.dnc_reason else "")
+        given = given_reason(lead.dnc_reason)
+        return said + (f": {given}" if given else "")
     if code == "won":
         return _("won: a customer now")
     if code == "lost":

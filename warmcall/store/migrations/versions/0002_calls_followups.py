@@ -2,30 +2,20 @@
 
 The (lead_id, at) index makes "last touch of each lead" and "attempts in the last 14 days"
 index-only look-ups; an index on lead_id alone would make them slower than none.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import lead_table
+
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    lead_table(
         "calls",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("at", sa.Integer, nullable=False),
         sa.Column("outcome", sa.String, nullable=False),
         sa.Column("channel", sa.String, nullable=False),
@@ -36,15 +26,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.Integer, nullable=False),
     )
     op.create_index("ix_calls_lead_at", "calls", ["lead_id", "at"])
-    op.create_table(
+    lead_table(
         "followups",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("call_id", sa.Integer, sa.ForeignKey("calls.id", ondelete="SET NULL")),
         sa.Column("due_at", sa.Integer, nullable=False),
         sa.Column("has_time", sa.Boolean, nullable=False),

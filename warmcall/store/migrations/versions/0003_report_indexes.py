@@ -6,17 +6,12 @@ of its per-period passes into one index-only range scan of those weeks: no table
 cost that grows with the period's calls, not with the store. An index on ``at`` alone is
 slower than none (a random table read per call); ``objections`` and ``temperature`` are mostly
 empty, which costs a byte each per entry.
-
-Revision ID: 0003
-Revises: 0002
 """
 
 from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

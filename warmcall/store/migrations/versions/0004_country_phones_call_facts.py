@@ -5,9 +5,6 @@ every number an import or an edit gave beyond the first, one a line. ``sent``, `
 and ``recap`` are facts recorded with a call, so that scripts choose their situation from
 the record instead of guessing from free text (SPEC §3). All nullable: existing rows keep
 their meaning.
-
-Revision ID: 0004
-Revises: 0003
 """
 
 import sqlalchemy as sa
@@ -15,8 +12,6 @@ from alembic import op
 
 revision = "0004"
 down_revision = "0003"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -3,9 +3,6 @@
 Times are seconds since the epoch. SQLite's INTEGER is already 64-bit, so there nothing
 changes; PostgreSQL's INTEGER is 32-bit ("integer out of range" for a `--next` in 2038),
 so its time columns become BIGINT. Every row keeps its value.
-
-Revision ID: 0005
-Revises: 0004
 """
 
 import sqlalchemy as sa
@@ -14,8 +11,6 @@ from warmcall.store.migrations import retype
 
 revision = "0005"
 down_revision = "0004"
-branch_labels = None
-depends_on = None
 
 # table -> its time columns, with whether each may be empty
 TIMES = {

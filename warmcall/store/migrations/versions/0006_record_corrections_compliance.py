@@ -14,18 +14,15 @@
   about the person is kept.
 
 All additions: every existing row keeps its meaning.
-
-Revision ID: 0006
-Revises: 0005
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import lead_table
+
 revision = "0006"
 down_revision = "0005"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
@@ -33,15 +30,8 @@ def upgrade() -> None:
         batch.add_column(sa.Column("before_temperature", sa.String))
         batch.add_column(sa.Column("before_status", sa.String))
         batch.add_column(sa.Column("before_phone_flag", sa.String))
-    op.create_table(
+    lead_table(
         "lead_events",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("at", sa.Integer, nullable=False),
         sa.Column("kind", sa.String, nullable=False),
         sa.Column("reason", sa.String),

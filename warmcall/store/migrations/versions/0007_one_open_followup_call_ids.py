@@ -10,9 +10,6 @@
   ``call undo`` deletes the newest call, the next call gets a new id, never the undone one's.
   (PostgreSQL's sequences never hand out a number twice: nothing to change there.) Foreign
   keys are off during migrations, so the follow-ups that point at calls keep their ids.
-
-Revision ID: 0007
-Revises: 0006
 """
 
 import sqlalchemy as sa
@@ -20,8 +17,6 @@ from alembic import op
 
 revision = "0007"
 down_revision = "0006"
-branch_labels = None
-depends_on = None
 
 OPEN = sa.text("status = 'open'")
 

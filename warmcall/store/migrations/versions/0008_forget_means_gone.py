@@ -13,9 +13,6 @@
   ``suppressions.lifted_at`` were INTEGER: 32 bits on PostgreSQL, so an objection or a
   forget after 19 January 2038 was refused there and accepted on SQLite. They become BIGINT
   (SQLite's INTEGER holds 64 bits already). Every row keeps its value.
-
-Revision ID: 0008
-Revises: 0007
 """
 
 import sqlalchemy as sa
@@ -25,8 +22,6 @@ from warmcall.store.migrations import retype
 
 revision = "0008"
 down_revision = "0007"
-branch_labels = None
-depends_on = None
 
 # table -> its time columns made in 0006, with whether each may be empty
 TIMES = {

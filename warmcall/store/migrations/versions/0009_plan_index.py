@@ -6,17 +6,12 @@ few values, so the plan reads the leads one such group at a time, best bound fir
 stops before the groups that cannot reach the top of the plan. Ordered by status,
 temperature, stage and consent, and holding the date the lead was added, this index makes
 each group one index-only range: no table row is read for a lead the plan does not score.
-
-Revision ID: 0009
-Revises: 0008
 """
 
 from alembic import op
 
 revision = "0009"
 down_revision = "0008"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

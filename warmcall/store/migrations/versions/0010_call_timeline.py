@@ -4,9 +4,6 @@ A call's ``timeline`` is free text, recorded with ``call log --timeline``: the s
 the latest one where it would otherwise assume a horizon. It is what a person said, so
 ``lead forget`` overwrites it. A plain ``ADD COLUMN`` on both engines: the table is not
 rebuilt, and every call keeps its row and its id (NULL: no timeline was said).
-
-Revision ID: 0010
-Revises: 0009
 """
 
 import sqlalchemy as sa
@@ -14,8 +11,6 @@ from alembic import op
 
 revision = "0010"
 down_revision = "0009"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

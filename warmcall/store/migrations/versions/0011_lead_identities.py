@@ -3,32 +3,20 @@ a lead had until ``lead edit`` replaced it, with when and by what, so that an ob
 covering the old ones (an add or import on them is refused) and the timeline shows the change.
 
 An addition: every existing row keeps its meaning (edits made before it left no trace).
-
-Revision ID: 0011
-Revises: 0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import EPOCH, lead_table
+
 revision = "0011"
 down_revision = "0010"
-branch_labels = None
-depends_on = None
-
-EPOCH = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
-    op.create_table(
+    lead_table(
         "lead_identities",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("at", EPOCH, nullable=False),
         sa.Column("kind", sa.String, nullable=False),
         sa.Column("value", sa.String, nullable=False),

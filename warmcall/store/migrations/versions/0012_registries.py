@@ -9,26 +9,21 @@ key (registry, digest) is the one index: the plan asks it once per list for a ba
 candidates' digests, and a re-import deletes one list's range of it.
 
 An addition: every existing row keeps its meaning.
-
-Revision ID: 0012
-Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import EPOCH, row_key
+
 revision = "0012"
 down_revision = "0011"
-branch_labels = None
-depends_on = None
-
-EPOCH = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
     op.create_table(
         "registries",
-        sa.Column("id", sa.Integer, primary_key=True),
+        row_key(),
         sa.Column("name", sa.String, nullable=False),
         sa.Column("country", sa.String),
         sa.Column("numbers", sa.Integer, nullable=False),

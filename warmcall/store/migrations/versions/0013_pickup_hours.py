@@ -6,30 +6,20 @@ An addition, filled from the calls already recorded: every existing row keeps it
 The hour is the lead's local hour in the zone the plan resolves for it, with the settings a
 store opened without a configuration file has (the system's zone and region); a lead's rows
 are counted again with the user's own settings at its next logged, corrected or undone call.
-
-Revision ID: 0013
-Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import lead_table
+
 revision = "0013"
 down_revision = "0012"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
+    lead_table(
         "pickup_hours",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("hour", sa.Integer, nullable=False),
         sa.Column("weekend", sa.Integer, nullable=False),
         sa.Column("dials", sa.Integer, nullable=False),

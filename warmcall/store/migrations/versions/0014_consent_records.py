@@ -5,32 +5,20 @@ was given for a while, its expiry; the one in force at a moment is the latest be
 An addition: each existing lead's ``consent`` becomes its first record, dated at the lead's
 creation, through the channel ``unknown`` (nothing said how it was given). The leads keep
 their ``consent`` column: it holds the latest record's, for the plan's indexed groups.
-
-Revision ID: 0014
-Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import EPOCH, lead_table
+
 revision = "0014"
 down_revision = "0013"
-branch_labels = None
-depends_on = None
-
-EPOCH = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
 def upgrade() -> None:
-    op.create_table(
+    lead_table(
         "lead_consents",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column(
-            "lead_id",
-            sa.Integer,
-            sa.ForeignKey("leads.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
         sa.Column("at", EPOCH, nullable=False),
         sa.Column("consent", sa.String, nullable=False),
         sa.Column("channel", sa.String, nullable=False),

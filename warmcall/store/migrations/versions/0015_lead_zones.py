@@ -5,9 +5,6 @@ once. A Spanish mobile (Madrid or the Canaries) is open at 07:50 in neither: wit
 its bound counted the window-open points, and every hot lead tied at the top.
 
 An addition: every existing row keeps its meaning; a lead left NULL is bounded as before.
-
-Revision ID: 0015
-Revises: 0011
 """
 
 import sqlalchemy as sa
@@ -15,8 +12,6 @@ from alembic import op
 
 revision = "0015"
 down_revision = "0014"
-branch_labels = None
-depends_on = None
 
 BATCH = 5_000
 

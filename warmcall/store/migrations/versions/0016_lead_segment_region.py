@@ -4,9 +4,6 @@ choose the rule profile; the region adds its public holidays and state rules.
 
 An addition: existing leads keep NULL in both, which reads as the configured segment
 (``[compliance] segment``, business by default) and the region their number tells.
-
-Revision ID: 0016
-Revises: 0011
 """
 
 import sqlalchemy as sa
@@ -14,8 +11,6 @@ from alembic import op
 
 revision = "0016"
 down_revision = "0015"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

@@ -10,9 +10,6 @@ the rules said *at the dial* (the lead's consent then, the profile then), which 
 cannot know. They stay NULL (``warmcall audit`` says "not recorded", and derives the number
 from the lead's identity changes); the report's frequency breaches are still computed for
 every dial, old ones included.
-
-Revision ID: 0017
-Revises: 0011
 """
 
 import sqlalchemy as sa
@@ -20,8 +17,6 @@ from alembic import op
 
 revision = "0017"
 down_revision = "0016"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
