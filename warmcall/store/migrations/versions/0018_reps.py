@@ -10,20 +10,16 @@ their rep): such a role reads and writes its own leads and the shared ones, with
 follow-ups and acts, and a member of the ``warmcall_manager`` role reads them all. The role
 that owns the tables (the one that made the store) is not bound by the policies, nor is a
 superuser: a team that shares one role works as before.
-
-Revision ID: 0018
-Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
+from warmcall.store.migrations.shapes import EPOCH
+
 revision = "0018"
 down_revision = "0017"
-branch_labels = None
-depends_on = None
 
-EPOCH = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 # The implicit rep: the name of every row written before the store knew its reps.
 IMPLICIT = sa.text("''")
 
