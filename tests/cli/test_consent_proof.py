@@ -222,7 +222,8 @@ def test_lead_edit_consent_none_takes_an_opt_in_back_to_none(cli: Cli, spain) ->
     """``--consent none`` is a value, not a blank: under es-b2c the lead leaves the plan, and
     its history keeps the opt-in and the none after it."""
     add(cli, "Rosa Vidal", "+34 915 551 300")
-    ok(cli("lead", "consent", "rosa", "opt-in", "--at", "2025-10-01 10:00", "--channel", "web-form"))
+    ok(cli("lead", "consent", "rosa", "opt-in", "--at", "2025-10-01 10:00",
+           "--channel", "web-form"))  # fmt: skip
     assert plan(cli, "2025-10-06 10:00") == {"Rosa Vidal": None}
     ok(cli("lead", "edit", "rosa", "--consent", "none", "--at", "2025-10-07 09:00"))
     seen = shown(cli, "rosa", "2025-10-08 10:00")
