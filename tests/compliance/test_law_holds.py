@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import MADRID, PG_URL
@@ -71,6 +71,11 @@ class Drawn:
     dials: list[tuple[int, str]]  # (hours before now, outcome)
     due: int | None  # an agreed step, hours from now (negative: overdue)
     dnc: bool
+
+
+def _plain(number: int, dials: list[tuple[int, str]] | None = None) -> Drawn:
+    """A business lead on ``NUMBERS[number]`` with no consent recorded."""
+    return Drawn(number, None, Segment.BUSINESS, [], dials or [], None, False)
 
 
 a_lead = st.builds(
@@ -206,34 +211,36 @@ drawn_cases = (
         )
     ),
 )
-SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
+SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+# Each engine, with its examples (fewer on PostgreSQL: each one sets its schema up again).
+ENGINES = [("sqlite", 40)] + ([("postgresql", 8)] if PG_URL else [])
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=SLOW)
-@given(*drawn_cases)
-def test_nothing_offered_breaks_a_rule_in_force_on_sqlite(
-    tmp_path_factory: pytest.TempPathFactory,
-    drawn: list[Drawn],
-    registries: list,
-    config: Config,
-    now: datetime,
+@pytest.mark.parametrize(("engine", "examples"), ENGINES)
+def test_nothing_offered_breaks_a_rule_in_force(
+    engine: str, examples: int, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    tmp = tmp_path_factory.mktemp("law")
-    nothing_offered_breaks_a_rule("sqlite", tmp, drawn, registries, config, now)
+    @settings(max_examples=examples, deadline=None, suppress_health_check=SLOW)
+    @given(*drawn_cases)
+    # What it found: a Florida lead planned at 00:00 on 11 Aug 2026 in Madrid, still the 10th
+    # in Miami, for its slot on the 11th under fr-b2c's new rule;
+    @example([_plain(3)], [], _config("fr-b2c"), datetime(2026, 8, 11, tzinfo=MADRID))
+    # a script's proposal on the 11th for a lead called lawfully on the 10th;
+    @example([_plain(0)], [], _config("fr-b2c"), datetime(2026, 8, 10, 12, tzinfo=MADRID))
+    # a lead who refused, then talked again: the plan, the script and call log agree.
+    @example(
+        [_plain(0, dials=[(1, "connected"), (2, "not-interested")])],
+        [],
+        _config(None),
+        datetime(2025, 11, 24, tzinfo=MADRID),
+    )
+    def drawn_at_random(
+        drawn: list[Drawn], registries: list, config: Config, now: datetime
+    ) -> None:
+        tmp = tmp_path_factory.mktemp("law")
+        nothing_offered_breaks_a_rule(engine, tmp, drawn, registries, config, now)
 
-
-@pytest.mark.skipif(not PG_URL, reason="WARMCALL_TEST_PG names no PostgreSQL database")
-@settings(max_examples=8, deadline=None, suppress_health_check=SLOW)
-@given(*drawn_cases)
-def test_nothing_offered_breaks_a_rule_in_force_on_postgresql(
-    tmp_path_factory: pytest.TempPathFactory,
-    drawn: list[Drawn],
-    registries: list,
-    config: Config,
-    now: datetime,
-) -> None:
-    tmp = tmp_path_factory.mktemp("law")
-    nothing_offered_breaks_a_rule("postgresql", tmp, drawn, registries, config, now)
+    drawn_at_random()
 
 
 def leads_followups(db: Database, lead: Lead) -> list:
