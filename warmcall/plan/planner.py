@@ -423,10 +423,15 @@ class _Day:
         """Why the lead may not be called in its ``slot`` though it may be now: a consent that
         expires before the slot, or a dated rule in force by then that stops accepting it (a
         slot on 11 Aug 2026 in the lead's zone, planned on the 10th in the caller's)."""
+        zone = self.calendar.zone(lead)
+        today = self.now.astimezone(zone).date()
         for moment in (slot[0], slot[1] - timedelta(minutes=1)):
             if moment <= self.now:
                 continue
-            if not lead.consents and self.calendar.profile(lead, moment) is profile:
+            if not lead.consents and (
+                moment.astimezone(zone).date() == today  # the rule of the day is today's
+                or self.calendar.profile(lead, moment) is profile
+            ):
                 continue  # nothing that stands can change between now and then
             for problem in self.calendar.standing(lead, moment):
                 code = EXCLUSION_CODES.get(problem.code, problem.code)
