@@ -27,10 +27,12 @@ from tests.plan.test_candidates import add_call, add_followup
 from warmcall import leads
 from warmcall.calls import CallEntry, frequency_warnings, judge_dial, registry_problems
 from warmcall.compliance.checks import Verdict
-from warmcall.compliance.registries import import_registry
+from warmcall.compliance.registries import import_registry, loaded
+from warmcall.compliance.rules import Calendar
 from warmcall.config import Config
 from warmcall.models import ConsentRecord, Lead, Outcome, Segment, Status
 from warmcall.plan.candidates import plan_today
+from warmcall.plan.planner import Plan
 from warmcall.plan.session import Session
 from warmcall.scripts.slots import agreed_calls, propose
 from warmcall.store.db import Database, open_db
@@ -154,6 +156,17 @@ def write(db: Database, drawn: list[Drawn], now: datetime, tmp: Path, registries
         import_registry(db, path, name, now.date() - timedelta(days=age), now)
 
 
+def needs(made: Plan, config: Config) -> set[tuple[str, int]]:
+    """The lists the profiles of the planned leads require now, with their most days old."""
+    calendar = Calendar(config)
+    return {
+        (name, days)
+        for row in made.rows
+        for name, days in calendar.profile(row.lead, made.now).registries
+        if days
+    }
+
+
 def lead_of(db: Database, lead_id: int) -> Lead:
     lead = leads.get(db, lead_id)
     lead.consents = leads.consents(db, lead_id)
@@ -180,6 +193,13 @@ def nothing_offered_breaks_a_rule(
     with fresh(engine, tmp) as db:
         write(db, drawn, now, tmp, registries)
         made = plan_today(db, now, config, include_cold=True, limit=None)
+        # A list a planned lead's profile requires is loaded and fresh enough, or named stale.
+        required = needs(made, config)
+        ages = {r.name: r.age(now.date()) for r in loaded(db)}
+        warned = {s.registry for s in made.stale_registries}
+        for name, days in required:
+            fresh_enough = name in ages and ages[name] <= days
+            assert fresh_enough or name in warned, (name, days, ages, warned)
         for row in made.rows:
             lead = lead_of(db, row.lead.lead_id)
             assert lead.status != Status.DNC, lead.name
