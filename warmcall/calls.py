@@ -547,13 +547,18 @@ def judge_dial(
         return None
     from warmcall.compliance.checks import judge
     from warmcall.compliance.rules import Calendar, History
+    from warmcall.models import CONVERSATIONS
 
-    refused = db.one(
-        "SELECT MAX(at) AS at FROM calls WHERE lead_id = :lead AND channel = 'phone' "
-        "AND outcome = 'not-interested' AND at < :at",
+    # A refusal rests the lead until a later conversation (the plan's reading, ``rest_until``):
+    # the last conversation before the dial, if it was a refusal.
+    talked = db.one(
+        "SELECT at, outcome FROM calls WHERE lead_id = :lead AND at < :at AND outcome IN "
+        f"({', '.join(repr(str(o)) for o in sorted(CONVERSATIONS))}) "
+        "ORDER BY at DESC, id DESC LIMIT 1",
         {"lead": lead.id, "at": to_epoch(entry.at)},
     )
-    history = History(refused_at=from_epoch(refused["at"]) if refused else None)
+    refused = talked and talked["outcome"] == Outcome.NOT_INTERESTED
+    history = History(refused_at=from_epoch(talked["at"]) if refused else None)  # type: ignore[index]
     more = [w.problem() for w in warnings] + list(listed)  # judged outside the calendar
     return judge(Calendar(config), lead, entry.at, history, more)
 

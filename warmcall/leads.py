@@ -107,6 +107,17 @@ def blank(value: str | None) -> str | None:
     return None if len(text) <= _LONGEST_EMPTY and text.casefold() in EMPTY else text
 
 
+def _given(key: str, raw: Any, by_hand: bool) -> Any:
+    """A field's value as given, None when it says nothing. A placeholder ("none", "n/a")
+    says nothing — a file's cell never does more — but a consent said by hand is a value:
+    ``lead edit --consent none`` takes a consent back to none."""
+    if not isinstance(raw, str):
+        return raw
+    if by_hand and key == "consent" and fold(raw.strip()) == Consent.NONE:
+        return Consent.NONE.value
+    return blank(raw)
+
+
 def choice(enum: type[E], value: str, field: str, aliases: Mapping[str, str] | None = None) -> E:
     key = fold(value.strip()).replace("_", "-").replace(" ", "-")
     key = (aliases or {}).get(key, key)
@@ -168,6 +179,7 @@ class LeadBuilder:
 
     config: Config
     default_temperature: Temperature = Temperature.WARM
+    by_hand: bool = False  # values typed at a command, not a file's cells (``_given``)
     region: str | None = field(init=False)
 
     def __post_init__(self) -> None:
@@ -212,7 +224,7 @@ class LeadBuilder:
                 if raw is not None:
                     lead.tags = split_tags(raw)
                 continue
-            value = blank(raw) if isinstance(raw, str) else raw
+            value = _given(key, raw, self.by_hand)
             if value is None:
                 continue
             setattr(lead, key, self.convert(key, value))
@@ -658,7 +670,7 @@ def edit(
     email, numbers, consent = lead.email, numbers_of(lead), lead.consent
     if str(changes.get("window") or "").strip().lower() == LEARNED:
         changes = {**changes, "window": _learned(db, lead, config, now)}
-    LeadBuilder(config).apply(lead, changes)
+    LeadBuilder(config, by_hand=True).apply(lead, changes)
     if "email" in changes or "phone" in changes:
         refuse_objector(db, lead, config.zone)
         refuse_suppressed(db, lead, config.zone)

@@ -213,3 +213,21 @@ def test_the_script_offers_to_stop_calling_once_the_consent_lapsed(cli: Cli, hom
     offer = "If you would rather I did not call you"
     assert offer not in ok(cli("script", "sarah", "--at", "2026-03-30 16:00")).stdout
     assert offer in ok(cli("script", "sarah", "--at", "2026-04-10 16:00")).stdout
+
+
+# --- a consent taken back to none by hand -----------------------------------------------------
+
+
+def test_lead_edit_consent_none_takes_an_opt_in_back_to_none(cli: Cli, spain) -> None:
+    """``--consent none`` is a value, not a blank: under es-b2c the lead leaves the plan, and
+    its history keeps the opt-in and the none after it."""
+    add(cli, "Rosa Vidal", "+34 915 551 300")
+    ok(cli("lead", "consent", "rosa", "opt-in", "--at", "2025-10-01 10:00",
+           "--channel", "web-form"))  # fmt: skip
+    assert plan(cli, "2025-10-06 10:00") == {"Rosa Vidal": None}
+    ok(cli("lead", "edit", "rosa", "--consent", "none", "--at", "2025-10-07 09:00"))
+    seen = shown(cli, "rosa", "2025-10-08 10:00")
+    assert seen["consent"] == "none"
+    assert [c["consent"] for c in seen["consents"]][-2:] == ["opt-in", "none"]
+    (why,) = plan(cli, "2025-10-08 10:00").values()
+    assert why is not None and "none" in why

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import Result
 
 from tests.compliance.test_rules import Person
+from tests.conftest import PG_URL, cli_on
 from warmcall.compliance import rules
 from warmcall.compliance.profiles import load_profile
 from warmcall.compliance.rules import Calendar
@@ -119,9 +120,11 @@ def _plan(cli: Callable[..., Result], at: str) -> dict[str, object]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"] if PG_URL else ["sqlite"])
 def test_the_plan_excludes_her_now_and_would_not_have_in_2025(
-    cli: Callable[..., Result], home: Path
+    cli: Callable[..., Result], home: Path, engine: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    cli_on(engine, monkeypatch)
     _with_france(home)
     added = cli(
         "lead", "add", "Élodie Marchand", "--phone", "+33 6 12 34 56 78",

@@ -68,21 +68,23 @@ class History:
 
 def history_of(calls: Iterable[Any]) -> History:
     """The ``History`` of a lead from its calls (anything with ``at``, ``outcome`` and
-    ``channel``): what the script's voicemail and banner ask the rules about."""
-    from warmcall.models import UNANSWERED, Channel, Outcome
+    ``channel``): what the script's voicemail and banner ask the rules about. A refusal rests
+    the lead until a later conversation (as the plan and ``call log`` read it)."""
+    from warmcall.models import CONVERSATIONS, UNANSWERED, Channel, Outcome
 
     dials: list[datetime] = []
     unanswered: datetime | None = None
-    refused: datetime | None = None
+    talked: Any = None  # the last conversation, on any channel
     for call in calls:
+        outcome = str(call.outcome)
+        if outcome in CONVERSATIONS and (talked is None or call.at > talked.at):
+            talked = call
         if str(getattr(call, "channel", Channel.PHONE)) != Channel.PHONE:
             continue
         dials.append(call.at)
-        outcome = str(call.outcome)
         if outcome in UNANSWERED and (unanswered is None or call.at > unanswered):
             unanswered = call.at
-        if outcome == Outcome.NOT_INTERESTED and (refused is None or call.at > refused):
-            refused = call.at
+    refused = talked.at if talked and str(talked.outcome) == Outcome.NOT_INTERESTED else None
     return History(tuple(sorted(dials)), unanswered, refused)
 
 

@@ -49,6 +49,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.clock import iso
+from warmcall.compliance.profiles import Profile
 from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
@@ -397,6 +398,9 @@ class _Day:
             slot, note = placed
         if isinstance(slot, Excluded):
             return slot
+        later = self.standing_through(lead, slot, profile)
+        if later is not None:
+            return later
         chance, suggestion = self.pickup(lead, slot)
         lead.chance = chance
         found = parts(lead, self)
@@ -414,6 +418,25 @@ class _Day:
             lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1],
             pickup=chance, suggestion=suggestion,
         )  # fmt: skip
+
+    def standing_through(self, lead: Candidate, slot: Slot, profile: Profile) -> Excluded | None:
+        """Why the lead may not be called in its ``slot`` though it may be now: a consent that
+        expires before the slot, or a dated rule in force by then that stops accepting it (a
+        slot on 11 Aug 2026 in the lead's zone, planned on the 10th in the caller's)."""
+        zone = self.calendar.zone(lead)
+        today = self.now.astimezone(zone).date()
+        for moment in (slot[0], slot[1] - timedelta(minutes=1)):
+            if moment <= self.now:
+                continue
+            if not lead.consents and (
+                moment.astimezone(zone).date() == today  # the rule of the day is today's
+                or self.calendar.profile(lead, moment) is profile
+            ):
+                continue  # nothing that stands can change between now and then
+            for problem in self.calendar.standing(lead, moment):
+                code = EXCLUSION_CODES.get(problem.code, problem.code)
+                return Excluded(lead, code, {"code": problem.code, **problem.facts})
+        return None
 
     def followup_slot(
         self, lead: Candidate, agreed: Agreed

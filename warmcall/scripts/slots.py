@@ -18,6 +18,7 @@ from warmcall.leads import zone_of
 from warmcall.models import FollowUp, FollowUpStatus, Lead
 
 if TYPE_CHECKING:
+    from warmcall.compliance.rules import Calendar
     from warmcall.store.db import Database
 
 SLOT_LENGTH = timedelta(minutes=30)
@@ -68,14 +69,14 @@ def propose(
     the day (the window's next range, or further into the range), so the person gets a
     real choice and the two are never both at the window's first minute.
     """
+    from warmcall.compliance.rules import Calendar
+
     zone = zone_of(lead, config)
     length = timedelta(minutes=config.scripts.agreed_call_minutes)
     pending = [f for f in followups if f.status == FollowUpStatus.OPEN]
     busy: list[Busy] = [(f.due_at, f.due_at + length) for f in pending if f.has_time]
     busy += [(t, t + length) for t in others or []]
     taken_days = {f.due_at.astimezone(zone).date() for f in pending if not f.has_time}
-    from warmcall.compliance.rules import Calendar
-
     calendar = Calendar(config)
     day = after.astimezone(zone).date() + timedelta(days=1)
     slots: list[Slot] = []
@@ -83,11 +84,29 @@ def propose(
         if len(slots) >= n:
             break
         if day not in taken_days:
-            day_periods = [(s, e) for s, e in calendar.periods(lead, day) if s > after]
+            day_periods = [
+                (s, e)
+                for s, e in calendar.periods(lead, day)
+                if s > after and _consent_holds(calendar, lead, s, e)
+            ]
             if slot := _pick(day_periods, busy, len(slots)):
                 slots.append(slot)
         day += timedelta(days=1)
     return slots
+
+
+def _consent_holds(calendar: Calendar, lead: Lead, start: datetime, end: datetime) -> bool:
+    """Whether the consent in force through ``[start, end)`` is one the rule profile then
+    accepts: a consent that expires, or a dated rule that stops accepting it (fr-b2c from
+    11 Aug 2026), takes the days after it out of the proposal."""
+    from warmcall.compliance.checks import check_of
+
+    last = end - timedelta(minutes=1)
+    return not any(
+        check_of(p.code) == "consent"
+        for moment in (start, last)
+        for p in calendar.standing(lead, moment)
+    )
 
 
 def _pick(day_periods: list[Busy], busy: list[Busy], k: int) -> Slot | None:
