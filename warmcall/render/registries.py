@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from warmcall.clock import iso
-from warmcall.render import console, escape
+from warmcall.render import console, escape, warn
 from warmcall.render.i18n import _, n_, strftime
 
 if TYPE_CHECKING:
@@ -130,9 +130,7 @@ def removed(registry: Registry) -> None:
 def warn_stale(items: Iterable[Stale]) -> None:
     """The plan's warning, on stderr (``--json`` keeps its array), one sentence a list."""
     for item in items:
-        console(stderr=True).print(
-            "[dark_orange]" + _("Warning:") + f"[/] {escape(stale_text(item))}", soft_wrap=True
-        )
+        warn("[dark_orange]" + _("Warning:") + f"[/] {escape(stale_text(item))}")
 
 
 def stale_text(item: Stale) -> str:
