@@ -25,3 +25,17 @@ def test_explain_of_a_lead_ranked_tenth_or_lower_shows_its_rank(
     assert shown.exit_code == 0, shown.output
     line = next(x for x in shown.stdout.splitlines() if eleventh["name"] in x)
     assert line.split()[0] == "11", line  # not cut to "…" by a column one digit wide
+
+
+def test_on_the_users_holiday_a_lead_abroad_is_next_offered_on_a_working_day(
+    cli: Callable[..., Result],
+) -> None:
+    """Tue 8 Dec is Spain's holiday, not Mexico's: the lead in Mexico City is open at 16:00
+    Madrid that day, but the user is not; the next is Wednesday's opening."""
+    added = cli("lead", "add", "Ximena Ruiz", "--phone", "+52 55 5123 4567", "--json")
+    assert added.exit_code == 0, added.output
+    shown = cli("next", "--all", "--at", "2026-12-08 07:50")
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    assert "your day off: Immaculate Conception" in said
+    assert "next Wed 16:00" in said, said

@@ -673,8 +673,14 @@ class _Day:
 
     def _day_off_excluded(self, lead: Candidate) -> Excluded:
         """Today is the user's day off (a weekend, or the user's own public holiday — not the
-        lead's, who may be working abroad): the reason says whose it is."""
-        following = self.opening(lead, self.tomorrow)
+        lead's, who may be working abroad): the reason says whose it is, and the lead's first
+        opening on the user's next working day (not one begun on a day off: a lead abroad
+        may be open across the user's midnight)."""
+        resume = self.next_working_day()
+        start = local_datetime(resume, time(0), self.zone) if resume else self.tomorrow
+        following = self.opening(lead, start)
+        if following is not None and following[0] < start:
+            following = self.opening(lead, following[1])
         region = self.config.phone_region
         name = holiday(region, self.today, self.config.language, self.config.subdivision)
         return Excluded(
