@@ -4,9 +4,11 @@ screen says what is so, in the user's words and at the terminal's width."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 WED = ("--at", "2026-12-09 07:50")
@@ -39,3 +41,21 @@ def test_on_the_users_holiday_a_lead_abroad_is_next_offered_on_a_working_day(
     said = " ".join(shown.stdout.split())
     assert "your day off: Immaculate Conception" in said
     assert "next Wed 16:00" in said, said
+
+
+def test_explain_keeps_each_percent_with_its_number_at_80_columns(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    added = cli("lead", "add", "Nuria Vidal", "--phone", "934 12 55 66", "--json", *MADRID)
+    lead = str(json.loads(added.stdout)["id"])
+    for day in ("16", "17"):
+        logged = cli("call", "log", lead, "-o", "connected", "--at", f"2026-11-{day} 16:20")
+        assert logged.exit_code == 0, logged.output
+    shown = cli("next", "--explain", lead, "--at", "2026-11-25 07:50")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert not [x for x in lines if x.strip().startswith("%")], shown.stdout
+    assert re.search(r"book average \d+%", " ".join(shown.stdout.split())), shown.stdout
+    card = cli("lead", "show", lead, "--at", "2026-11-25 07:50")
+    assert re.search(r"book average \d+%", card.stdout), card.stdout

@@ -266,7 +266,7 @@ def pickup_chart(chances: list[Chance], book_mean: float) -> None:
         return
     out = console()
     out.print()
-    title = _("pickup by hour, their time · book average {p} %").format(p=round(book_mean * 100))
+    title = _("pickup by hour, their time · book average {p}%").format(p=round(book_mean * 100))
     out.print(f"[bold]{escape(title)}[/]")
     for c in chances:
         style = "green" if c.dials else "dim"
@@ -275,7 +275,7 @@ def pickup_chart(chances: list[Chance], book_mean: float) -> None:
         )
         interval = f"{round(c.low * 100)}–{round(c.high * 100)}"
         out.print(
-            f"  {c.hour:02d}:00  [{style}]{bar(c.p)}[/] {round(c.p * 100):>3} %  "
+            f"  {c.hour:02d}:00  [{style}]{bar(c.p)}[/] {round(c.p * 100):>3}%  "
             f"[dim]{interval:>7}[/]  {escape(evidence)}",
             highlight=False,
         )

@@ -178,7 +178,9 @@ def band(hour: int) -> str:
 
 
 def _percent(p: float) -> str:
-    return f"{round(p * 100)} %"
+    """``31%``: the sign kept to its number, so that a wrapped line never starts with it
+    (a terminal breaks at any space, a no-break one too)."""
+    return f"{round(p * 100)}%"
 
 
 def suggestion(hour: int, answered: int, dials: int) -> str:
