@@ -91,6 +91,5 @@ def test_an_error_wraps_between_words_at_80_columns(consumer: Path):
     assert code == 1
     assert all(len(line) <= 80 for line in lines), [x for x in lines if len(x) > 80]
     assert _sentence(lines, "A call cannot") == FUTURE
-    assert FUTURE in _piped(
-        consumer, "call", "log", "marta", "-o", "na", "--at", "2099-12-01 10:00"
-    ).stderr.splitlines()
+    piped = _piped(consumer, "call", "log", "marta", "-o", "na", "--at", "2099-12-01 10:00")
+    assert FUTURE in piped.stderr.splitlines()
