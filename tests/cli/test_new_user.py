@@ -59,3 +59,57 @@ def test_explain_keeps_each_percent_with_its_number_at_80_columns(
     assert re.search(r"book average \d+%", " ".join(shown.stdout.split())), shown.stdout
     card = cli("lead", "show", lead, "--at", "2026-11-25 07:50")
     assert re.search(r"book average \d+%", card.stdout), card.stdout
+
+
+def _full_day(cli: Callable[..., Result], home: Path, language: str) -> str:
+    """Three leads who all want a call at midday, a caller who dials one an hour."""
+    (home / "config.toml").write_text(
+        f'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "{language}"\n'
+        "[user]\ndials_per_hour = 1\n"
+    )
+    for n, name in enumerate(["Ana Gil", "Luis Paz", "Eva Sanz"]):
+        added = cli("lead", "add", name, "--phone", f"612 000 10{n}", "--window", "12:00-13:00",
+                    *MADRID)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    shown = cli("next", "--all", "--at", "2026-11-25 07:50")
+    assert shown.exit_code == 0, shown.output
+    return " ".join(shown.stdout.split())
+
+
+def test_a_full_day_says_whose_window_and_the_pace_in_one_call_or_more(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    said = _full_day(cli, home, "en")
+    assert (
+        said.count(
+            "no room left in your day within their window (1 call an hour, as [user] "
+            "dials_per_hour says)"
+        )
+        == 2
+    ), said
+
+
+def test_a_full_day_in_spanish_addresses_the_user_as_usted(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    said = _full_day(cli, home, "es")
+    assert (
+        said.count(
+            "ya no queda hueco en su día dentro de la franja del contacto (1 llamada por hora, "
+            "según [user] dials_per_hour)"
+        )
+        == 2
+    ), said
+
+
+def test_registry_words_in_spanish_address_the_user_as_usted(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    (home / "config.toml").write_text('timezone = "Europe/Madrid"\nlanguage = "es"\n')
+    listed = cli("registry", "list", "--at", "2026-11-25 07:50")
+    assert "Cargue una con warmcall registry import" in " ".join(listed.stdout.split())
+    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", "--segment", "consumer",
+                "--consent", "opt-in", *MADRID)  # fmt: skip
+    assert added.exit_code == 0, added.output
+    said = " ".join(cli("next", "--at", "2026-11-25 07:50").stderr.split())
+    assert "cárguela con warmcall registry import ARCHIVO --name robinson" in said, said

@@ -278,10 +278,31 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
     if code == "closed":
         return _("window closed today") + clock.next(facts)
     if code == "full":
-        return _("no room left in your day within its window ({rate} calls an hour)").format(
-            rate=facts["rate"]
+        return _("no room left in your day within their window ({pace})").format(
+            pace=_pace(facts["rate"], facts.get("source"))
         )
     raise LookupError(f"no words for the exclusion {code!r}")
+
+
+def _pace(rate: int, source: str | None) -> str:
+    """The caller's pace a full day was planned with, and where it comes from."""
+    if source == "config":
+        said = n_(
+            "{n} call an hour, as [user] dials_per_hour says",
+            "{n} calls an hour, as [user] dials_per_hour says",
+            rate,
+        )
+    elif source == "learned":
+        said = n_(
+            "{n} call an hour, your pace of late", "{n} calls an hour, your pace of late", rate
+        )
+    else:
+        said = n_(
+            "{n} call an hour until you set [user] dials_per_hour",
+            "{n} calls an hour until you set [user] dials_per_hour",
+            rate,
+        )
+    return said.format(n=rate)
 
 
 def _resting(facts: dict[str, Any], clock: _Clock) -> str:
