@@ -113,3 +113,21 @@ def test_registry_words_in_spanish_address_the_user_as_usted(
     assert added.exit_code == 0, added.output
     said = " ".join(cli("next", "--at", "2026-11-25 07:50").stderr.split())
     assert "cárguela con warmcall registry import ARCHIVO --name robinson" in said, said
+
+
+def test_audit_detail_lines_stay_indented_when_wrapped_at_80_columns(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    added = cli("lead", "add", "Luc Bernard", "--phone", "+33 1 44 55 66 77", "--json")
+    assert added.exit_code == 0, added.output
+    logged = cli("call", "log", "luc", "-o", "vm", "--at", "2026-11-23 10:00")
+    assert logged.exit_code == 0, logged.output
+    shown = cli("audit", "--from", "2026-11-23", "--to", "2026-11-23", "--at", "2026-11-25 07:50")
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    title, dial, *detail, count = lines
+    assert dial.startswith("Mon 23 Nov 2026 10:00  Luc Bernard")
+    assert count.startswith("1 dial")
+    assert len(detail) >= 3, shown.stdout  # "passed: …" wraps at 80 columns
+    assert all(line.startswith("  ") and len(line) <= 80 for line in detail), shown.stdout

@@ -46,7 +46,7 @@ def audit(
 
     from warmcall import audit as core
     from warmcall.errors import UsageError
-    from warmcall.plan.windows import local_datetime
+    from warmcall.localtime.windows import local_datetime
 
     if json and csv:
         raise UsageError("Choose one of --json and --csv.")
