@@ -131,3 +131,19 @@ def test_audit_detail_lines_stay_indented_when_wrapped_at_80_columns(
     assert count.startswith("1 dial")
     assert len(detail) >= 3, shown.stdout  # "passed: …" wraps at 80 columns
     assert all(line.startswith("  ") and len(line) <= 80 for line in detail), shown.stdout
+
+
+def test_script_of_a_lead_on_a_registry_says_it_is_not_callable(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
+    assert added.exit_code == 0, added.output
+    robinson = tmp_path / "robinson.txt"
+    robinson.write_text("+34644221908\n+34611402733\n")
+    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
+                 "2026-11-20", "--at", "2026-11-25 07:50")  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    shown = cli("script", "marta", "--at", "2026-11-25 10:00")
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    assert "Not callable: the number is on the robinson do-not-call list" in said, said
