@@ -147,3 +147,20 @@ def test_script_of_a_lead_on_a_registry_says_it_is_not_callable(
     assert shown.exit_code == 0, shown.output
     said = " ".join(shown.stdout.split())
     assert "Not callable: the number is on the robinson do-not-call list" in said, said
+
+
+def test_script_speaks_the_times_it_lists_for_a_lead_whose_zone_is_unknown(
+    cli: Callable[..., Result],
+) -> None:
+    """A Spanish mobile may ring in Madrid or in the Canaries: the times said to the person
+    are the ones the caller books (not the Canaries' hour for Madrid's slot)."""
+    added = cli("lead", "add", "Pablo Díaz", "--phone", "633 190 845", "--window", "early")
+    assert added.exit_code == 0, added.output
+    shown = cli("script", "pablo", "--at", "2026-11-25 10:00")
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    asked = re.search(r"Shall we fix a time: (.*?)\?", said)
+    assert asked, said
+    spoken = re.findall(r"at (\d\d:\d\d)", asked.group(1))
+    listed = re.findall(r"· \w{3} \d+ \w{3}, (\d\d:\d\d)", said)
+    assert len(spoken) == 2 and spoken == listed[:2], said
