@@ -164,3 +164,27 @@ def test_script_speaks_the_times_it_lists_for_a_lead_whose_zone_is_unknown(
     spoken = re.findall(r"at (\d\d:\d\d)", asked.group(1))
     listed = re.findall(r"· \w{3} \d+ \w{3}, (\d\d:\d\d)", said)
     assert len(spoken) == 2 and spoken == listed[:2], said
+
+
+def test_a_window_no_zone_could_open_is_named_as_the_cause_not_the_zone(
+    cli: Callable[..., Result],
+) -> None:
+    """A consumer in Spain who asked for early calls: es-b2c allows 09:00–21:00 only, so no
+    zone would make 07:30–09:00 callable; setting the zone (what "zone unknown" asked for)
+    would change nothing."""
+    for name, zone in (("Beatriz Molina", ()), ("Bea Known", MADRID)):
+        added = cli("lead", "add", name, "--phone", "699 887 766", "--window", "early",
+                    "--segment", "consumer", "--consent", "opt-in", "--allow-duplicate",
+                    *zone)  # fmt: skip
+        assert added.exit_code == 0, added.output
+    shown = cli("next", "--all", "--at", "2026-11-25 07:50")
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(shown.stdout.split())
+    assert "zone unknown" not in said, said
+    assert (
+        said.count(
+            "their window (early) never falls within the calling hours of es-b2c (09:00-21:00); "
+            "change it with `lead edit --window`"
+        )
+        == 2
+    ), said

@@ -643,6 +643,12 @@ class _Day:
         following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
         facts: dict[str, Any] = {"next": following[0] if following else None}
         where = self.calendar.whereabouts(lead)
+        if following is None and not self._opens_in_some_zone(lead, where, after):
+            # Known or not, no zone it may be in opens its window: the window is the cause.
+            profile = self.calendar.profile(lead, self.now)
+            hours = ", ".join(str(r) for r in profile.hours)
+            facts = {"window": lead.window, "profile": profile.name, "hours": hours}
+            return Excluded(lead, "never-open", facts)
         if following is None and not where.known:
             return Excluded(
                 lead,
@@ -660,6 +666,15 @@ class _Day:
             at = lead.last_touch_at or after
             return Excluded(lead, "tried", {**facts, "outcome": lead.last_touch_outcome, "at": at})
         return Excluded(lead, "closed", facts)
+
+    def _opens_in_some_zone(self, lead: Candidate, where: Whereabouts, after: datetime) -> bool:
+        """Whether the lead's window opens lawfully in at least one of the zones it may be in
+        (each asked alone): if not, no ``lead edit --timezone`` would make it callable."""
+        for zone in where.zones:
+            settled = Whereabouts((zone,), "set", where.country)
+            if self.calendar.next_opening(replace(lead, whereabouts=settled), after) is not None:
+                return True
+        return False
 
     # --- the row ---------------------------------------------------------------------------
 

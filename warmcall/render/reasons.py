@@ -261,6 +261,11 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
             outcome=outcome_label(facts["outcome"]), when=clock.past(facts["at"])
         )
         return said + clock.next(facts)
+    if code == "never-open":
+        return _(
+            "their window ({window}) never falls within the calling hours of {profile} "
+            "({hours}); change it with `lead edit --window`"
+        ).format(window=_window(facts["window"]), profile=facts["profile"], hours=facts["hours"])
     if code == "zone-unknown":
         return _(
             "zone unknown: no time is lawful in all of its {n} possible zones; set it with "
