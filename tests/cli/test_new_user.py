@@ -188,3 +188,17 @@ def test_a_window_no_zone_could_open_is_named_as_the_cause_not_the_zone(
         )
         == 2
     ), said
+
+
+def test_config_show_at_80_columns_is_a_toml_file_that_reads_back(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`config show > mine.toml`: the shipped map of segments is one long line; wrapped at 80
+    columns it was cut inside its value and the file no longer read."""
+    import tomllib
+
+    monkeypatch.setenv("COLUMNS", "80")
+    shown = cli("config", "show")
+    assert shown.exit_code == 0, shown.output
+    read = tomllib.loads(shown.stdout)
+    assert read["compliance"]["segments"]["FR"] == {"consumer": "fr-b2c"}

@@ -78,9 +78,9 @@ def show(ctx: typer.Context, db: DbOption = None, json: JsonOption = False) -> N
             zone=conf.zone.key, region=conf.phone_region or _("none")
         ),
     ]
-    for line in lines:
-        out.print(f"[dim]{line}[/]")
-    out.print(cfg.to_toml(conf), markup=False, highlight=False)
+    for line in lines:  # comments: one line each, so that the whole is a TOML file
+        out.print(f"[dim]{line}[/]", soft_wrap=True)
+    out.print(cfg.to_toml(conf), markup=False, highlight=False, soft_wrap=True)
 
 
 def shown_store(db: str) -> str:
