@@ -202,3 +202,20 @@ def test_config_show_at_80_columns_is_a_toml_file_that_reads_back(
     assert shown.exit_code == 0, shown.output
     read = tomllib.loads(shown.stdout)
     assert read["compliance"]["segments"]["FR"] == {"consumer": "fr-b2c"}
+
+
+def test_lead_show_says_the_number_is_on_a_registry(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
+    assert added.exit_code == 0, added.output
+    robinson = tmp_path / "robinson.txt"
+    robinson.write_text("+34644221908\n")
+    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
+                 "2026-11-20", "--at", "2026-11-25 07:50")  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    card = cli("lead", "show", "marta", "--at", "2026-11-25 07:50")
+    said = " ".join(card.stdout.split())
+    assert "the number is on the robinson do-not-call list (as of 20 Nov 2026)" in said, said
+    data = json.loads(cli("lead", "show", "marta", "--json", "--at", "2026-11-25 07:50").stdout)
+    assert data["registries"] == [{"registry": "robinson", "as_of": "2026-11-20"}]

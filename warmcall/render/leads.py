@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.consent import Held
@@ -151,11 +153,12 @@ def profile(
     region: str | None = None,
     where: Whereabouts | None = None,
     who: tuple[str, str | None, str] | None = None,
+    listed: Sequence[Any] = (),
 ) -> None:
     """The lead's card: who they are, how we know them, how to reach them (the phone read
     as dialled: national in ``region``, the user's country); ``where``: the zones it may be
     in (said when its zone is unknown); ``who``: its segment, region and the rule profile in
-    force for it."""
+    force for it; ``listed``: the do-not-call registries its number is on."""
     from rich.table import Table
 
     from warmcall.phones import display, normalise
@@ -174,6 +177,12 @@ def profile(
         status = "[bold red]" + _("do not call") + f"[/] {since}"
         if lead.dnc_reason:
             status += f" ({escape(lead.dnc_reason)})"
+    if listed:
+        from warmcall.render.reasons import registry_listed
+
+        for found in listed:
+            said = registry_listed({"registry": found.registry, "as_of": found.as_of})
+            status += "\n[bold red]" + escape(said) + "[/]"
     phone = escape(display(lead.phone_e164, lead.phone, region) or "—")
     if lead.phone_flag == "unparsed":
         phone += "  [yellow](" + _("not a number we could normalise") + ")[/]"
