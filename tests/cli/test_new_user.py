@@ -219,3 +219,15 @@ def test_lead_show_says_the_number_is_on_a_registry(
     assert "the number is on the robinson do-not-call list (as of 20 Nov 2026)" in said, said
     data = json.loads(cli("lead", "show", "marta", "--json", "--at", "2026-11-25 07:50").stdout)
     assert data["registries"] == [{"registry": "robinson", "as_of": "2026-11-20"}]
+
+
+def test_a_dial_on_their_sunday_says_it_is_their_day_not_yours(
+    cli: Callable[..., Result],
+) -> None:
+    """Monday 02:00 in Madrid is Sunday evening in Guadalajara: the warning says whose day."""
+    added = cli("lead", "add", "Fernando López", "--phone", "+52 33 1234 5678")
+    assert added.exit_code == 0, added.output
+    logged = cli("call", "log", "fernando", "-o", "na", "--at", "2026-11-23 02:00")
+    assert logged.exit_code == 0, logged.output
+    said = " ".join(logged.stderr.split())
+    assert "Sun is not a calling day where they are" in said, said

@@ -376,7 +376,9 @@ def _problem(problem: Problem, clock: _Clock) -> str:
             holiday=facts["name"], country=facts["country"]
         )
     if code == "not-a-calling-day":
-        return _("{weekday} is not a calling day").format(weekday=_weekday(facts["weekday"]))
+        return _("{weekday} is not a calling day where they are").format(
+            weekday=_weekday(facts["weekday"])
+        )
     if code == "not-a-working-day":
         return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":
