@@ -231,3 +231,20 @@ def test_a_dial_on_their_sunday_says_it_is_their_day_not_yours(
     assert logged.exit_code == 0, logged.output
     said = " ".join(logged.stderr.split())
     assert "Sun is not a calling day where they are" in said, said
+
+
+def test_a_registry_date_reads_the_same_on_every_screen(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
+    assert added.exit_code == 0, added.output
+    robinson = tmp_path / "robinson.txt"
+    robinson.write_text("+34644221908\n")
+    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
+                 "2026-11-02", "--at", "2026-11-25 07:50")  # fmt: skip
+    listing = cli("registry", "list", "--at", "2026-11-25 07:50")
+    plan = cli("next", "--all", "--at", "2026-11-25 07:50")
+    for shown in (loaded, listing, plan):
+        assert shown.exit_code == 0, shown.output
+        said = " ".join(shown.stdout.split())
+        assert "2 Nov 2026" in said and "02 Nov 2026" not in said, said
