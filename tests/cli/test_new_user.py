@@ -136,13 +136,7 @@ def test_audit_detail_lines_stay_indented_when_wrapped_at_80_columns(
 def test_script_of_a_lead_on_a_registry_says_it_is_not_callable(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
-    assert added.exit_code == 0, added.output
-    robinson = tmp_path / "robinson.txt"
-    robinson.write_text("+34644221908\n+34611402733\n")
-    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
-                 "2026-11-20", "--at", "2026-11-25 07:50")  # fmt: skip
-    assert loaded.exit_code == 0, loaded.output
+    _on_robinson(cli, tmp_path, "2026-11-20")
     shown = cli("script", "marta", "--at", "2026-11-25 10:00")
     assert shown.exit_code == 0, shown.output
     said = " ".join(shown.stdout.split())
@@ -207,13 +201,7 @@ def test_config_show_at_80_columns_is_a_toml_file_that_reads_back(
 def test_lead_show_says_the_number_is_on_a_registry(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
-    assert added.exit_code == 0, added.output
-    robinson = tmp_path / "robinson.txt"
-    robinson.write_text("+34644221908\n")
-    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
-                 "2026-11-20", "--at", "2026-11-25 07:50")  # fmt: skip
-    assert loaded.exit_code == 0, loaded.output
+    _on_robinson(cli, tmp_path, "2026-11-20")
     card = cli("lead", "show", "marta", "--at", "2026-11-25 07:50")
     said = " ".join(card.stdout.split())
     assert "the number is on the robinson do-not-call list (as of 20 Nov 2026)" in said, said
@@ -236,15 +224,23 @@ def test_a_dial_on_their_sunday_says_it_is_their_day_not_yours(
 def test_a_registry_date_reads_the_same_on_every_screen(
     cli: Callable[..., Result], tmp_path: Path
 ) -> None:
-    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
-    assert added.exit_code == 0, added.output
-    robinson = tmp_path / "robinson.txt"
-    robinson.write_text("+34644221908\n")
-    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of",
-                 "2026-11-02", "--at", "2026-11-25 07:50")  # fmt: skip
+    loaded = _on_robinson(cli, tmp_path, "2026-11-02")
     listing = cli("registry", "list", "--at", "2026-11-25 07:50")
     plan = cli("next", "--all", "--at", "2026-11-25 07:50")
     for shown in (loaded, listing, plan):
         assert shown.exit_code == 0, shown.output
         said = " ".join(shown.stdout.split())
         assert "2 Nov 2026" in said and "02 Nov 2026" not in said, said
+
+
+def _on_robinson(cli: Callable[..., Result], folder: Path, as_of: str) -> Result:
+    """Marta Soler, in Madrid, whose number is on the Robinson list issued ``as_of``; the
+    registry import's own result."""
+    added = cli("lead", "add", "Marta Soler", "--phone", "644 221 908", *MADRID)
+    assert added.exit_code == 0, added.output
+    robinson = folder / "robinson.txt"
+    robinson.write_text("+34644221908\n+34611402733\n")
+    loaded = cli("registry", "import", str(robinson), "--name", "robinson", "--as-of", as_of,
+                 "--at", "2026-11-25 07:50")  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    return loaded
