@@ -244,3 +244,21 @@ def _on_robinson(cli: Callable[..., Result], folder: Path, as_of: str) -> Result
                  "--at", "2026-11-25 07:50")  # fmt: skip
     assert loaded.exit_code == 0, loaded.output
     return loaded
+
+
+def test_a_back_dated_consent_says_a_later_one_stays_in_force(
+    cli: Callable[..., Result],
+) -> None:
+    """Carmen was imported as b2b on 1 Nov; her purchase of June, recorded now, joins the
+    history but does not decide: the command says which record does."""
+    added = cli("lead", "add", "Carmen Ruiz", "--phone", "655 730 211", "--consent", "b2b",
+                "--at", "2026-11-01 09:00")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    given = cli("lead", "consent", "carmen", "customer", "--basis", "purchase", "--channel",
+                "paper", "--at", "2026-06-10 12:00")  # fmt: skip
+    assert given.exit_code == 0, given.output
+    said = " ".join(given.stdout.split())
+    assert "A later record stays in force: business (b2b) since Sun 01 Nov 09:00." in said, said
+    fresh = cli("lead", "consent", "carmen", "opt-in", "--channel", "web-form",
+                "--at", "2026-11-20 10:00")  # fmt: skip
+    assert "later record" not in fresh.stdout

@@ -440,6 +440,13 @@ def consent(
             channel=escape(record.channel),
         )
     )
+    latest = found.consents[-1] if found.consents else None
+    if latest is not None and latest.at > record.at:  # back-dated: history, not what holds
+        console().print(
+            _("A later record stays in force: {consent} since {when}.").format(
+                consent=consent_word(latest.consent), when=when(latest.at, conf.zone)
+            )
+        )
 
 
 @app.command("forget")
