@@ -187,8 +187,9 @@ def test_a_window_no_zone_could_open_is_named_as_the_cause_not_the_zone(
 def test_config_show_at_80_columns_is_a_toml_file_that_reads_back(
     cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`config show > mine.toml`: the shipped map of segments is one long line; wrapped at 80
-    columns it was cut inside its value and the file no longer read."""
+    """`config show > mine.toml`: the shipped map of segments was one long line, cut inside
+    its value at 80 columns, and a long path's comment went on without its `#`: the file no
+    longer read. Now the map is a table of its own and a wrapped comment stays one."""
     import tomllib
 
     monkeypatch.setenv("COLUMNS", "80")
@@ -196,6 +197,7 @@ def test_config_show_at_80_columns_is_a_toml_file_that_reads_back(
     assert shown.exit_code == 0, shown.output
     read = tomllib.loads(shown.stdout)
     assert read["compliance"]["segments"]["FR"] == {"consumer": "fr-b2c"}
+    assert all(len(line) <= 80 for line in shown.stdout.splitlines()), shown.stdout
 
 
 def test_lead_show_says_the_number_is_on_a_registry(

@@ -78,8 +78,12 @@ def show(ctx: typer.Context, db: DbOption = None, json: JsonOption = False) -> N
             zone=conf.zone.key, region=conf.phone_region or _("none")
         ),
     ]
-    for line in lines:  # comments: one line each, so that the whole is a TOML file
-        out.print(f"[dim]{line}[/]", soft_wrap=True)
+    import textwrap
+
+    for line in lines:  # a wrapped comment stays a comment: the whole is still a TOML file
+        for part in textwrap.wrap(line, out.width, subsequent_indent="#   ") or [line]:
+            out.print(f"[dim]{part}[/]", soft_wrap=True)
+    # The settings are data: a line is never cut inside its value (`config show > file`).
     out.print(cfg.to_toml(conf), markup=False, highlight=False, soft_wrap=True)
 
 
