@@ -480,8 +480,10 @@ def to_toml(config: Config, comments: bool = False) -> str:
             body, subtables = [f"[{f.name}]"], []
             for g in fields(value):
                 current = getattr(value, g.name)
-                if isinstance(current, dict) and current and all(
-                    isinstance(v, dict) for v in current.values()
+                if (
+                    isinstance(current, dict)
+                    and current
+                    and all(isinstance(v, dict) for v in current.values())
                 ):  # a map of maps (segments): a table of its own, a line a key, not one long line
                     lines = [f"{k} = {_toml_value(v)}" for k, v in current.items()]
                     head = said(f"{f.name}.{g.name}") + [f"[{f.name}.{g.name}]"]
