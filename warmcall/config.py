@@ -487,14 +487,23 @@ def to_toml(config: Config, comments: bool = False) -> str:
     for f in fields(config):
         value = getattr(config, f.name)
         if is_dataclass(value):
-            body = [f"[{f.name}]"]
+            body, subtables = [f"[{f.name}]"], []
             for g in fields(value):
-                body += said(f"{f.name}.{g.name}")
                 current = getattr(value, g.name)
+                if (
+                    isinstance(current, dict)
+                    and current
+                    and all(isinstance(v, dict) for v in current.values())
+                ):  # a map of maps (segments): a table of its own, a line a key, not one long line
+                    lines = [f"{k} = {_toml_value(v)}" for k, v in current.items()]
+                    head = said(f"{f.name}.{g.name}") + [f"[{f.name}.{g.name}]"]
+                    subtables.append("\n" + "\n".join(head + lines) + "\n")
+                    continue
+                body += said(f"{f.name}.{g.name}")
                 example = _UNSET.get(f"{f.name}.{g.name}", '""')
                 unset = f"# {g.name} = {example}"
                 body.append(f"{g.name} = {_toml_value(current)}" if current is not None else unset)
-            tables.append("\n".join(said(f.name) + body) + "\n")
+            tables.append("\n".join(said(f.name) + body) + "\n" + "".join(subtables))
         else:
             line = f"{f.name} = {_toml_value(value)}" if value is not None else f"# {f.name} = true"
             top += said(f.name) + [line]

@@ -138,7 +138,7 @@ def test_lead_show_draws_the_pickup_by_hour(
     monkeypatch.setenv("COLUMNS", "80")
     shown = cli("lead", "show", str(luis), *AT)
     assert shown.exit_code == 0, shown.output
-    assert "pickup by hour, their time · book average 50 %" in shown.stdout
+    assert "pickup by hour, their time · book average 50%" in shown.stdout
     lines = shown.stdout.splitlines()
     four = next(line for line in lines if line.strip().startswith("16:00"))
     ten = next(line for line in lines if line.strip().startswith("10:00"))
@@ -157,9 +157,9 @@ def test_the_evidence_speaks_spanish(cli: Callable[..., Result], home: Path) -> 
         " ".join(shown.stdout.split())
     )
     assert (
-        "nunca llamado en la franja 07:00–08:00 de su hora; contactos parecidos: 65 %"
+        "nunca llamado en la franja 07:00–08:00 de su hora; contactos parecidos: 65%"
         in " ".join(shown.stdout.split())
     )
     card = cli("lead", "show", str(marta), *AT)
-    assert "contesta por hora, en su hora · media de la cartera: 50 %" in card.stdout
+    assert "contesta por hora, en su hora · media de la cartera: 50%" in card.stdout
     assert "contestó 4 de 4" in card.stdout and "sin llamadas" in card.stdout

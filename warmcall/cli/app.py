@@ -129,10 +129,10 @@ def _silence_stdout() -> None:
 
 
 def report_error(exc: WarmcallError) -> None:
-    from warmcall.render import visible  # a message may quote data: a name, a CSV cell
+    from warmcall.render import fitted, visible  # a message may quote data: a name, a cell
     from warmcall.render.i18n import error_words
 
-    typer.echo(visible(error_words(exc)), err=True)
+    typer.echo(fitted(visible(error_words(exc)), sys.stderr), err=True)
     if isinstance(exc, Ambiguous):
         for candidate in exc.candidates:
             typer.echo(f"  {visible(candidate)}", err=True)

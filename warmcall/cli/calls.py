@@ -149,7 +149,7 @@ def log(
     from warmcall import calls
     from warmcall.calls import CallEntry
     from warmcall.render import print_json
-    from warmcall.render.calls import logged, warn
+    from warmcall.render.calls import logged, warn_rules
 
     for value, allowed, hint in ((sent, calls.SENT, "--sent"), (shown, calls.SHOWN, "--shown")):
         if value is not None and value not in allowed:
@@ -198,7 +198,7 @@ def log(
 
         said = english_problem(real_now, conf.zone)
         print_json(calls.logged_json(result, conf.zone, real_now, said))
-        warn(result, conf.zone, real_now)
+        warn_rules(result, conf.zone, real_now)
     else:
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
 

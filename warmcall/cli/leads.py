@@ -212,6 +212,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     """
     from warmcall import calls, leads
     from warmcall.compliance.consent import held_json, in_force
+    from warmcall.compliance.registries import listed
     from warmcall.compliance.rules import Calendar
     from warmcall.pickup import record as pickup_record
     from warmcall.plan.planner import zone_json
@@ -226,6 +227,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         acts = leads.events(store, found)
         hours = [] if json else pickup_record.lead_hours(store, found, conf, moment)
         book_mean = pickup_record.book(store, conf).mean if hours else 0.0
+        on_lists = listed(store, [found.phone_e164]).get(found.phone_e164 or "", ())
     calendar = Calendar(conf)
     where = calendar.whereabouts(found)
     held = in_force(found, moment, calendar.profile(found, moment))
@@ -234,12 +236,14 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
         data["consent_in_force"] = held_json(held, conf.zone)
         data["segment"] = calendar.segment(found)  # the configured one when it names none
         data["profile"] = calendar.profile(found, moment).name
+        data["registries"] = [{"registry": x.registry, "as_of": str(x.as_of)} for x in on_lists]
         data["calls"] = [calls.call_json(c, conf.zone) for c in history]
         data["followups"] = [calls.followup_json(f, conf.zone, moment) for f in followups]
         data["events"] = [leads.event_json(e, conf.zone) for e in acts]
         print_json(data)
         return
-    profile(found, conf.zone, moment, conf.phone_region, where, _who(calendar, found, moment))
+    who = _who(calendar, found, moment)
+    profile(found, conf.zone, moment, conf.phone_region, where, who, on_lists)
     if hours:
         from warmcall.render.leads import pickup_chart
 
@@ -471,6 +475,13 @@ def consent(
             channel=escape(record.channel),
         )
     )
+    latest = found.consents[-1] if found.consents else None
+    if latest is not None and latest.at > record.at:  # back-dated: history, not what holds
+        console().print(
+            _("A later record stays in force: {consent} since {when}.").format(
+                consent=consent_word(latest.consent), when=when(latest.at, conf.zone)
+            )
+        )
 
 
 @app.command("forget")

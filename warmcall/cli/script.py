@@ -65,6 +65,7 @@ def script(
       warmcall script 12 --segment consumer
     """
     from warmcall import calls, scripts
+    from warmcall.compliance.registries import listed
     from warmcall.errors import UsageError
     from warmcall.render import print_json
     from warmcall.render import script as render
@@ -91,6 +92,7 @@ def script(
         found = resolve_lead(store, lead, conf)
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
         others = agreed_calls(store, found.id, moment)
+        on_lists = listed(store, [found.phone_e164]).get(found.phone_e164 or "", ())
     built = scripts.build_script(
         found,
         history,
@@ -104,6 +106,7 @@ def script(
         email_call=call,
         strict_email=email,
         segment=segment,
+        listed=on_lists,
     )
     if json:
         print_json(render.as_json(built, conf.zone, with_email=email))

@@ -78,9 +78,13 @@ def show(ctx: typer.Context, db: DbOption = None, json: JsonOption = False) -> N
             zone=conf.zone.key, region=conf.phone_region or _("none")
         ),
     ]
-    for line in lines:
-        out.print(f"[dim]{line}[/]")
-    out.print(cfg.to_toml(conf), markup=False, highlight=False)
+    import textwrap
+
+    for line in lines:  # a wrapped comment stays a comment: the whole is still a TOML file
+        for part in textwrap.wrap(line, out.width, subsequent_indent="#   ") or [line]:
+            out.print(f"[dim]{part}[/]", soft_wrap=True)
+    # The settings are data: a line is never cut inside its value (`config show > file`).
+    out.print(cfg.to_toml(conf), markup=False, highlight=False, soft_wrap=True)
 
 
 def shown_store(db: str) -> str:

@@ -141,7 +141,8 @@ def spread(
     for row in rows:
         start = placed.get(id(row))
         if start is None:
-            full.append(Excluded(row.lead, "full", {"rate": capacity.dials_per_hour}))
+            facts = {"rate": capacity.dials_per_hour, "source": capacity.source}
+            full.append(Excluded(row.lead, "full", facts))
             continue
         if start != row.slot_start:
             row.slot_start = start

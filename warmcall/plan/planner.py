@@ -666,6 +666,12 @@ class _Day:
         following = self.opening(lead, max(after, self.tomorrow) if tried is None else after)
         facts: dict[str, Any] = {"next": following[0] if following else None}
         where = self.calendar.whereabouts(lead)
+        if following is None and not self._opens_in_some_zone(lead, where, after):
+            # Known or not, no zone it may be in opens its window: the window is the cause.
+            profile = self.calendar.profile(lead, self.now)
+            hours = ", ".join(str(r) for r in profile.hours)
+            facts = {"window": lead.window, "profile": profile.name, "hours": hours}
+            return Excluded(lead, "never-open", facts)
         if following is None and not where.known:
             return Excluded(
                 lead,
@@ -684,6 +690,15 @@ class _Day:
             return Excluded(lead, "tried", {**facts, "outcome": lead.last_touch_outcome, "at": at})
         return Excluded(lead, "closed", facts)
 
+    def _opens_in_some_zone(self, lead: Candidate, where: Whereabouts, after: datetime) -> bool:
+        """Whether the lead's window opens lawfully in at least one of the zones it may be in
+        (each asked alone): if not, no ``lead edit --timezone`` would make it callable."""
+        for zone in where.zones:
+            settled = Whereabouts((zone,), "set", where.country)
+            if self.calendar.next_opening(replace(lead, whereabouts=settled), after) is not None:
+                return True
+        return False
+
     # --- the row ---------------------------------------------------------------------------
 
     def is_overdue(self, agreed: Agreed) -> bool:
@@ -696,8 +711,14 @@ class _Day:
 
     def _day_off_excluded(self, lead: Candidate) -> Excluded:
         """Today is the user's day off (a weekend, or the user's own public holiday — not the
-        lead's, who may be working abroad): the reason says whose it is."""
-        following = self.opening(lead, self.tomorrow)
+        lead's, who may be working abroad): the reason says whose it is, and the lead's first
+        opening on the user's next working day (not one begun on a day off: a lead abroad
+        may be open across the user's midnight)."""
+        resume = self.next_working_day()
+        start = local_datetime(resume, time(0), self.zone) if resume else self.tomorrow
+        following = self.opening(lead, start)
+        if following is not None and following[0] < start:
+            following = self.opening(lead, following[1])
         region = self.config.phone_region
         name = holiday(region, self.today, self.config.language, self.config.subdivision)
         return Excluded(

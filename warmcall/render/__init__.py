@@ -37,6 +37,33 @@ def console(stderr: bool = False) -> Console:
     return made
 
 
+def warn(markup: str) -> None:
+    """A warning or a note on stderr, one sentence: a single line when piped or logged (a
+    line a script can grep), wrapped between words at a terminal, so that it fits the
+    screen instead of being cut mid-word by it."""
+    err = console(stderr=True)
+    err.print(markup, soft_wrap=not err.is_terminal)
+
+
+def fitted(text: str, stream: IO[str]) -> str:
+    """Plain text for ``stream`` (an error sentence): wrapped between words to a terminal's
+    width, as it is for a pipe or a file."""
+    try:
+        terminal = stream.isatty()
+    except (AttributeError, ValueError):
+        terminal = False
+    if not terminal:
+        return text
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    return "\n".join(
+        textwrap.fill(line, width, break_long_words=False, break_on_hyphens=False) or line
+        for line in text.split("\n")
+    )
+
+
 def _reader_gone() -> None:
     """rich would exit 1 when the reader of a pipe is gone (``lead list | head -1``); the
     command's edge ends it quietly with 0 instead, as for every other command."""

@@ -12,12 +12,15 @@ import json
 from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from warmcall.audit import CSV_FIELDS, AuditRow, as_json, csv_values
 from warmcall.render import console, escape
 from warmcall.render.i18n import _, long_day, n_, nf, outcome_word, strftime
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def write(rows: Iterable[AuditRow], out: IO[str], fmt: str, zone: ZoneInfo) -> int:
@@ -41,6 +44,13 @@ def write(rows: Iterable[AuditRow], out: IO[str], fmt: str, zone: ZoneInfo) -> i
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
+
+
+def _indented(out: Console, markup: str) -> None:
+    """A line of a dial's detail, two columns in: wrapped, it stays two columns in."""
+    from rich.padding import Padding
+
+    out.print(Padding(markup, (0, 0, 0, 2)))
 
 
 def show(
@@ -77,18 +87,18 @@ def show(
         if row.rule_from:
             rule += " " + _("(rule of {day})").format(day=long_day(row.rule_from))
         their = _("their time {time} {zone}").format(time=_moment(row.local), zone=place)
-        out.print(f"  {their} · {rule}", soft_wrap=False)
+        _indented(out, f"{their} · {rule}")
         if row.verdict is None:
-            out.print("  [dim]" + _("checks not recorded when logged") + "[/]")
+            _indented(out, "[dim]" + _("checks not recorded when logged") + "[/]")
         else:
             broken = [check_label(c) for c in row.verdict.broken_checks]
             passed = [check_label(c) for c in row.verdict.passed]
             if broken:
                 broke += 1
                 said = _("broke: {checks}").format(checks=", ".join(broken))
-                out.print(f"  [red]{said}[/]")
+                _indented(out, f"[red]{said}[/]")
             if passed:
-                out.print("  " + _("passed: {checks}").format(checks=", ".join(passed)))
+                _indented(out, _("passed: {checks}").format(checks=", ".join(passed)))
         for change in row.identities:
             said = _("{kind} changed {day}: {old} → {new}").format(
                 kind=_("phone") if change.kind == "phone" else _("e-mail"),
@@ -96,7 +106,7 @@ def show(
                 old=escape(change.old),
                 new=escape(change.new or "—"),
             )
-            out.print("  [dim]" + said + "[/]")
+            _indented(out, "[dim]" + said + "[/]")
     out.print(
         nf("{n} dial", "{n} dials", dials)
         + " · "

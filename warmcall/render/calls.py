@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup_status
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
-from warmcall.render import console, escape, temperature, when
+from warmcall.render import console, escape, temperature, warn, when
 from warmcall.render.i18n import N_, _, nf, objection_word, outcome_label, outcome_word, strftime
 
 if TYPE_CHECKING:
@@ -322,10 +322,10 @@ def logged(
     if call.temperature is not None:
         parts.append(_("now {temperature}").format(temperature=temperature(str(call.temperature))))
     console().print(" · ".join(parts))
-    warn(result, zone, now)
+    warn_rules(result, zone, now)
 
 
-def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
+def warn_rules(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
     """Each rule in force the dial broke (hours, day, holiday, consent, rest, and any other
     check of the verdict), each frequency rule, and what makes the agreed next step's time a
     poor one for the person, one sentence each on stderr."""
@@ -338,21 +338,17 @@ def warn(result: LoggedCall, zone: ZoneInfo, now: datetime) -> None:
         said = _("the dial breaks a rule: {problem}. Logged anyway.").format(
             problem=escape(problem_text(problem, now, zone))
         )
-        console(stderr=True).print("[dark_orange]" + _("Warning:") + f"[/] {said}", soft_wrap=True)
+        warn("[dark_orange]" + _("Warning:") + f"[/] {said}")
     for warning in result.warnings:
-        console(stderr=True).print(
-            "[dark_orange]" + _("Warning:") + f"[/] {rule_warning(warning, zone, now)}",
-            soft_wrap=True,
-        )
+        warn("[dark_orange]" + _("Warning:") + f"[/] {rule_warning(warning, zone, now)}")
     for problem in result.next_problems:
-        console(stderr=True).print(
+        warn(
             "[dark_orange]"
             + _("Note:")
             + "[/] "
             + _("the next step: {problem}; kept as agreed.").format(
                 problem=escape(problem_text(problem, now, zone))
-            ),
-            soft_wrap=True,
+            )
         )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.consent import Held
@@ -182,11 +184,12 @@ def profile(
     region: str | None = None,
     where: Whereabouts | None = None,
     who: tuple[str, str | None, str] | None = None,
+    listed: Sequence[Any] = (),
 ) -> None:
     """The lead's card: who they are, how we know them, how to reach them (the phone read
     as dialled: national in ``region``, the user's country); ``where``: the zones it may be
     in (said when its zone is unknown); ``who``: its segment, region and the rule profile in
-    force for it."""
+    force for it; ``listed``: the do-not-call registries its number is on."""
     from rich.table import Table
 
     from warmcall.phones import display, normalise
@@ -205,6 +208,12 @@ def profile(
         status = "[bold red]" + _("do not call") + f"[/] {since}"
         if given := given_reason(lead.dnc_reason):
             status += f" ({escape(given)})"
+    if listed:
+        from warmcall.render.reasons import registry_listed
+
+        for found in listed:
+            said = registry_listed({"registry": found.registry, "as_of": found.as_of})
+            status += "\n[bold red]" + escape(said) + "[/]"
     phone = escape(display(lead.phone_e164, lead.phone, region) or "—")
     if lead.phone_flag == "unparsed":
         phone += "  [yellow](" + _("not a number we could normalise") + ")[/]"
@@ -297,7 +306,7 @@ def pickup_chart(chances: list[Chance], book_mean: float) -> None:
         return
     out = console()
     out.print()
-    title = _("pickup by hour, their time · book average {p} %").format(p=round(book_mean * 100))
+    title = _("pickup by hour, their time · book average {p}%").format(p=round(book_mean * 100))
     out.print(f"[bold]{escape(title)}[/]")
     for c in chances:
         style = "green" if c.dials else "dim"
@@ -306,7 +315,7 @@ def pickup_chart(chances: list[Chance], book_mean: float) -> None:
         )
         interval = f"{round(c.low * 100)}–{round(c.high * 100)}"
         out.print(
-            f"  {c.hour:02d}:00  [{style}]{bar(c.p)}[/] {round(c.p * 100):>3} %  "
+            f"  {c.hour:02d}:00  [{style}]{bar(c.p)}[/] {round(c.p * 100):>3}%  "
             f"[dim]{interval:>7}[/]  {escape(evidence)}",
             highlight=False,
         )

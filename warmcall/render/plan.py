@@ -173,7 +173,7 @@ def _table(result: Plan, explain: bool, width: int, region: str | None = None) -
     # and the last column share what is left (the name up to half, never breaking a word),
     # and both wrap: a name or a promise is never cut.
     heads = [_("time"), _("name"), _("phone"), _("temp"), _("last touch · why")]
-    rank_w = len(str(len(result.rows)))
+    rank_w = max(len(str(r.rank)) for r in result.rows)  # `--explain 11`: one row, rank 11
     time_w = max(11, cell_len(heads[0]))
     phone_w = max(*(cell_len(p) for p in phones.values()), cell_len(heads[2]), 5 if explain else 1)
     temps = {r.lead.temperature for r in result.rows}

@@ -178,7 +178,9 @@ def band(hour: int) -> str:
 
 
 def _percent(p: float) -> str:
-    return f"{round(p * 100)} %"
+    """``31%``: the sign kept to its number, so that a wrapped line never starts with it
+    (a terminal breaks at any space, a no-break one too)."""
+    return f"{round(p * 100)}%"
 
 
 def suggestion(hour: int, answered: int, dials: int) -> str:
@@ -260,6 +262,11 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
             outcome=outcome_label(facts["outcome"]), when=clock.past(facts["at"])
         )
         return said + clock.next(facts)
+    if code == "never-open":
+        return _(
+            "their window ({window}) never falls within the calling hours of {profile} "
+            "({hours}); change it with `lead edit --window`"
+        ).format(window=_window(facts["window"]), profile=facts["profile"], hours=facts["hours"])
     if code == "zone-unknown":
         return _(
             "zone unknown: no time is lawful in all of its {n} possible zones; set it with "
@@ -277,10 +284,31 @@ def _excluded(item: Excluded, clock: _Clock) -> str:
     if code == "closed":
         return _("window closed today") + clock.next(facts)
     if code == "full":
-        return _("no room left in your day within its window ({rate} calls an hour)").format(
-            rate=facts["rate"]
+        return _("no room left in your day within their window ({pace})").format(
+            pace=_pace(facts["rate"], facts.get("source"))
         )
     raise LookupError(f"no words for the exclusion {code!r}")
+
+
+def _pace(rate: int, source: str | None) -> str:
+    """The caller's pace a full day was planned with, and where it comes from."""
+    if source == "config":
+        said = n_(
+            "{n} call an hour, as [user] dials_per_hour says",
+            "{n} calls an hour, as [user] dials_per_hour says",
+            rate,
+        )
+    elif source == "learned":
+        said = n_(
+            "{n} call an hour, your pace of late", "{n} calls an hour, your pace of late", rate
+        )
+    else:
+        said = n_(
+            "{n} call an hour until you set [user] dials_per_hour",
+            "{n} calls an hour until you set [user] dials_per_hour",
+            rate,
+        )
+    return said.format(n=rate)
 
 
 def _resting(facts: dict[str, Any], clock: _Clock) -> str:
@@ -349,7 +377,9 @@ def _problem(problem: Problem, clock: _Clock) -> str:
             holiday=facts["name"], country=facts["country"]
         )
     if code == "not-a-calling-day":
-        return _("{weekday} is not a calling day").format(weekday=_weekday(facts["weekday"]))
+        return _("{weekday} is not a calling day where they are").format(
+            weekday=_weekday(facts["weekday"])
+        )
     if code == "not-a-working-day":
         return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":

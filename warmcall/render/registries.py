@@ -4,19 +4,15 @@ the plan's warning when a rule profile wants a fresher list."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from warmcall.clock import iso
-from warmcall.render import console, escape
-from warmcall.render.i18n import _, n_, strftime
+from warmcall.render import console, escape, warn
+from warmcall.render.i18n import _, long_day, n_
 
 if TYPE_CHECKING:
     from warmcall.compliance.registries import Imported, Registry, Stale
-
-
-def day(value: date) -> str:
-    return strftime(value, "%d %b %Y")
 
 
 def age(days: int) -> str:
@@ -35,14 +31,14 @@ def imported(result: Imported, now: datetime) -> None:
     ).format(
         name=f"[bold]{escape(registry.name)}[/]",
         country=registry.country or "—",
-        day=day(registry.as_of),
+        day=long_day(registry.as_of),
         n=f"{registry.numbers:,}",
     )
     out.print(said)
     if result.replaced is not None:
         out.print(
             _("It replaces the list as of {day} ({n} numbers).").format(
-                day=day(result.replaced.as_of), n=f"{result.replaced.numbers:,}"
+                day=long_day(result.replaced.as_of), n=f"{result.replaced.numbers:,}"
             )
         )
     if result.not_listed:
@@ -113,7 +109,7 @@ def table(found: list[Registry], now: datetime) -> None:
         out.print(
             escape(
                 f"{registry.name:<{width}}  {registry.country or '—':<7}  "
-                f"{registry.numbers:>11,}  {day(registry.as_of):<11}  "
+                f"{registry.numbers:>11,}  {long_day(registry.as_of):<11}  "
                 f"{age(registry.age(now.date()))}"
             )
         )
@@ -130,9 +126,7 @@ def removed(registry: Registry) -> None:
 def warn_stale(items: Iterable[Stale]) -> None:
     """The plan's warning, on stderr (``--json`` keeps its array), one sentence a list."""
     for item in items:
-        console(stderr=True).print(
-            "[dark_orange]" + _("Warning:") + f"[/] {escape(stale_text(item))}", soft_wrap=True
-        )
+        warn("[dark_orange]" + _("Warning:") + f"[/] {escape(stale_text(item))}")
 
 
 def stale_text(item: Stale) -> str:
@@ -146,6 +140,6 @@ def stale_text(item: Stale) -> str:
         "The {registry} list is {age} days old (as of {day}); {profile} requires one no older "
         "than {days} days: load a fresh one."
     ).format(
-        registry=item.registry, age=item.age, day=day(item.as_of), profile=item.profile,
+        registry=item.registry, age=item.age, day=long_day(item.as_of), profile=item.profile,
         days=item.max_days,
     )  # fmt: skip

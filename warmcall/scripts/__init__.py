@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -186,6 +186,7 @@ def build_script(
     email_call: int | None = None,
     segment: str | None = None,
     strict_email: bool = False,
+    listed: Sequence[Any] = (),
 ) -> Script:
     """The guide for the next call with ``lead`` (calls and follow-ups newest first, as
     ``calls.history`` returns them); ``others`` are the caller's agreed calls with other
@@ -194,7 +195,8 @@ def build_script(
     The e-mail (``with_email``) recaps a conversation that happened: call ``email_call``, or
     the latest conversation; with none there is no e-mail (Refused when ``strict_email``).
     ``segment`` (business, consumer, sole-trader) picks the wording; by default a lead with a
-    company or a b2b consent is a business."""
+    company or a b2b consent is a business. ``listed``: the do-not-call registries the lead's
+    number is on (``compliance.registries.listed``), said first, as the plan says them."""
     if lead.status == Status.DNC:
         raise Refused(
             "{name} objected to calls on {day}{reason}: a do-not-call lead gets no script.",
@@ -221,7 +223,7 @@ def build_script(
     )
     context["segment"] = segment_of(lead, segment)
     agreed_time = prepared is not None and prepared.has_time and prepared.due_at == moment
-    context["lawful"] = lawful_now(lead, calls, moment, config, agreed_time)
+    context["lawful"] = lawful_now(lead, calls, moment, config, agreed_time, listed)
     context["callback"] = next_attempt(lead, calls, moment, config)
     context.update(email_context(talk, followups, now, config, lead))
     env = environment(lang, user_dir)
@@ -469,19 +471,24 @@ def next_lawful(lead: Lead, after: datetime, history: Any, config: Config) -> da
 
 
 def lawful_now(
-    lead: Lead, calls: list[Call], moment: datetime, config: Config, agreed: bool = False
+    lead: Lead,
+    calls: list[Call],
+    moment: datetime,
+    config: Config,
+    agreed: bool = False,
+    listed: Sequence[Any] = (),
 ) -> Lawful:
-    """The plan's checks at ``moment``: standing ones (consent, wrong number), the clock
-    (day, holiday, hours, window) and the history (rests, frequency). At a time the lead
-    ``agreed`` to, their window gives way, as in the plan."""
-    from warmcall.compliance.rules import Calendar, history_of
+    """The plan's checks at ``moment``: standing ones (consent, wrong number, the do-not-call
+    registries ``listed``), the clock (day, holiday, hours, window) and the history (rests,
+    frequency). At a time the lead ``agreed`` to, their window gives way, as in the plan."""
+    from warmcall.compliance.rules import Calendar, history_of, listed_problems
 
     calendar = Calendar(config)
     history = history_of(c for c in calls if c.at <= moment)
-    problems = calendar.may_call(lead, moment, history)
+    problems = listed_problems(listed) + calendar.may_call(lead, moment, history)
     if agreed:
         problems = [p for p in problems if p.code != "outside-window"]
-    never = bool(calendar.standing(lead, moment))
+    never = bool(listed) or bool(calendar.standing(lead, moment))
     found = [{"code": p.code, **p.facts} for p in problems]
     later = None if never or not problems else next_lawful(lead, moment, history, config)
     return Lawful(found, never, later)

@@ -92,7 +92,10 @@ def propose(
             if slot := _pick(day_periods, busy, len(slots)):
                 slots.append(slot)
         day += timedelta(days=1)
-    return slots
+    # Told on the lead's clock as the script tells it: a lead whose zone is unknown is
+    # planned in hours lawful in each zone it may be in, and the calendar may give them in
+    # another of those zones than the one the script speaks in.
+    return [Slot(s.start.astimezone(zone), s.end.astimezone(zone)) for s in slots]
 
 
 def _consent_holds(calendar: Calendar, lead: Lead, start: datetime, end: datetime) -> bool:
