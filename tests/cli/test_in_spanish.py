@@ -139,7 +139,7 @@ def book(home: Path) -> None:
         add_followup(db, sara, MONDAY.replace(hour=9), "llamar de nuevo")
         add_call(db, sara, MONDAY.replace(hour=9, minute=30), "no-answer")  # tried
         lead("Tomás Gracia", "+1 800 555 0199", phone_e164="+18005550199", window="early")
-        lead("Úrsula Paz", "612 000 017", window="early", **es)  # window closed today
+        lead("Úrsula Paz", "612 000 017", window="early", **es)  # early: never lawful (es-b2c)
         ursula = lead("Valentín Oria", "612 000 018", **es)
         add_followup(db, ursula, MONDAY.replace(hour=21, minute=30), "cerrar el pedido")
         # The calls above were written directly: count their pickup hours (the pickup part).
@@ -167,7 +167,7 @@ def test_next_call_log_and_report_speak_only_spanish(
     for english in ("do not call", "won", "lost", "wrong number", "not accepted", "cold lead",
                     "agreed for", "talked today", "dials in 14 days", "no-answer",
                     "allows 4", "not interested on", "public holiday in MX",
-                    "not twice in the same window", "zone unknown", "window closed today",
+                    "not twice in the same window", "zone unknown", "never falls within",
                     "but 21:30 their time is outside the calling hours"):  # fmt: skip
         assert any(english in said for said in left), english  # --json keeps its English
     # Saturday: a calling day for the user, not under es-b2c; Sunday: the user's day off.

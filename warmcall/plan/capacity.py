@@ -101,9 +101,13 @@ def bands(start: datetime, end: datetime, zone: ZoneInfo) -> list[tuple[datetime
 
 
 def agreed_time(row: Row) -> bool:
-    """A call agreed for an exact time, planned at that time: it keeps it."""
+    """A call agreed for an exact time, planned at that time (or at the first lawful moment
+    after it, when the time agreed was not lawful): it keeps it."""
     agreed = row.lead.followup
-    return agreed is not None and agreed.has_time and row.slot_start == agreed.due_at
+    if agreed is None or not agreed.has_time:
+        return False
+    moved = any(p.facts.get("moved") for p in row.parts if p.part.startswith("followup"))
+    return row.slot_start == agreed.due_at or moved
 
 
 def spread(
