@@ -304,7 +304,8 @@ def test_every_time_column_holds_64_bit_values(store):
     for table in metadata.sorted_tables:  # parents first
         values = {}
         for column in table.columns:
-            if column.primary_key and isinstance(column.type, Integer) and not column.foreign_keys:
+            sole_key = list(table.primary_key.columns) == [column]  # the engine numbers it
+            if sole_key and isinstance(column.type, Integer) and not column.foreign_keys:
                 continue
             if column.name == "at" or column.name.endswith("_at"):
                 values[column.name] = after_2038

@@ -142,7 +142,7 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
         ("Ana Martínez", []), ("Carla Vidal", [])
     ]  # fmt: skip
     assert {tuple(d["checks"]["passed"]) for d in audited} == {
-        ("hours", "day", "holiday", "consent", "rest", "frequency")
+        ("hours", "day", "holiday", "consent", "rest", "frequency", "registry")
     }
 
 
