@@ -174,6 +174,12 @@ class Cli:
 
         self.app, self.runner = app, CliRunner()
         self.db = str(folder / "warmcall.db")
+        # The caller's own hours, as ``[user] hours`` tells warmcall (the baselines know them).
+        hours = f'hours = "{DAY_START:%H:%M}-{DAY_END:%H:%M}"'
+        if "[user]" in extra_config:
+            extra_config = extra_config.replace("[user]", "[user]\n" + hours, 1)
+        else:
+            extra_config += "\n[user]\n" + hours
         (folder / "config.toml").write_text(
             f'timezone = "Europe/Madrid"\nregion = "ES"\n{extra_config}\n'
         )

@@ -15,9 +15,18 @@ an hour:
    never waits while leads are left.
 4. A row that finds no room in its slot today is left out (``full``), with the rate.
 
+With ``[user] hours`` set, a row whose slot meets them is planned only in the hours of it
+the caller works (a New Yorker's best hour at 22:00 in Madrid is no hour of a caller who
+stops at 20:00); a row whose slot lies wholly outside them is planned as before and shown
+apart.
+
+Only the hour under way and the hours ahead are offered: an hour gone by is no room (a row
+placed there would be open at once, past the caller's rate).
+
 A row's slot then runs from its band to the end of its lawful opening: the hour it is planned
-in opens it, and a call the caller could not reach in that hour is still offered until the
-lead's window closes. The spread depends only on the record and the day, never on the minute:
+in opens it, and a call the caller could not reach in that hour is still offered while the
+lead's chance stays within ``KEEP`` (80 %) of that hour's (without an estimate: until the
+lead's window closes). The spread depends only on the record and the day, never on the minute:
 two runs at 09:10 and 09:40 with the same record give the same plan. Slots only shrink inside
 the lawful opening the planner gave, so nothing moves outside the rules, days or rests.
 
@@ -49,6 +58,10 @@ MIN_ACTIVE_HOURS = 20  # about a week of calling: a few dials say little of a pa
 HOUR = timedelta(hours=1)
 # A band shorter than this (the last minutes of a window) is not worth planning a call in.
 SHORTEST_BAND = timedelta(minutes=5)
+# A row's slot lasts while the lead's chance stays within this share of the chance in the
+# hour it is planned in: a call missed at 08:00 is not spent at noon on an early riser, whose
+# dial (three in fourteen days) is worth more tomorrow at 08:00.
+KEEP = 0.8
 
 Chance = Callable[["Candidate", datetime, datetime], float]
 
@@ -67,6 +80,9 @@ class Capacity:
     source: str = "default"  # config · learned · default
     spent: Counter[datetime] = field(default_factory=Counter)  # today's dials by hour band
     chance: Chance = within_window
+    # The caller's own hours today (``[user] hours``): a row is planned in them when its slot
+    # meets them (else where it can be, and the plan shows it apart). None: not set.
+    hours: tuple[datetime, datetime] | None = None
 
 
 def learned_rate(per_hour: Iterable[int]) -> int | None:
@@ -106,6 +122,25 @@ def agreed_time(row: Row) -> bool:
     return agreed is not None and agreed.has_time and row.slot_start == agreed.due_at
 
 
+def _within(band: tuple[datetime, datetime], hours: tuple[datetime, datetime]) -> bool:
+    """Whether a band lies in the caller's hours (its start at least; a band they begin)."""
+    return hours[0] <= band[0] < hours[1]
+
+
+def _keeps_until(row: Row, start: datetime, zone: ZoneInfo, chance: Chance) -> datetime:
+    """The end of a row planned at ``start``: the hours from it on while the lead's chance
+    stays within ``KEEP`` of the chance in the hour it is planned in (to the end of its slot
+    without an estimate: every hour is as good)."""
+    following = bands(start, row.slot_end, zone)
+    if not following:
+        return row.slot_end
+    floor = KEEP * chance(row.lead, *following[0])
+    for lo, hi in following[1:]:
+        if chance(row.lead, lo, hi) < floor:
+            return lo
+    return row.slot_end
+
+
 def spread(
     rows: list[Row], now: datetime, zone: ZoneInfo, capacity: Capacity
 ) -> tuple[list[Row], list[Excluded]]:
@@ -117,6 +152,7 @@ def spread(
     def left(band: datetime) -> int:
         return capacity.dials_per_hour - capacity.spent[band] - room[band]
 
+    current = band_of(now, zone)
     placed: dict[int, datetime] = {}
     for row in rows:
         if agreed_time(row):
@@ -127,7 +163,10 @@ def spread(
         if id(row) in placed:
             continue
         value = max(sum(p.points for p in row.parts if p.part != "window-open"), 0.1)
-        for lo, hi in bands(row.slot_start, row.slot_end, zone):
+        # Only the hour under way and those ahead: an hour gone by has no room left to give.
+        ahead = bands(max(row.slot_start, current), row.slot_end, zone)
+        yours = [b for b in ahead if capacity.hours and _within(b, capacity.hours)]
+        for lo, hi in yours or ahead:
             expected = value * capacity.chance(row.lead, lo, hi)
             offers.append((-expected, lo, -row.score, row.lead.lead_id, id(row), lo))
     offers.sort()
@@ -143,6 +182,7 @@ def spread(
         if start is None:
             full.append(Excluded(row.lead, "full", {"rate": capacity.dials_per_hour}))
             continue
+        row.slot_end = _keeps_until(row, start, zone, capacity.chance)
         if start != row.slot_start:
             row.slot_start = start
             if start > now:  # planned for a later hour: its window is not "open now" for it
