@@ -540,8 +540,17 @@ class _Day:
 
     def band_chance(self, lead: Candidate, start: datetime, end: datetime) -> float:
         """The chance the lead picks up between ``start`` and ``end`` (its best hour there):
-        what the caller's day weighs each band of a row by (``plan.capacity``)."""
-        return max((c.p for _, c in self.bands(lead, start, end)), default=0.0)
+        what the caller's day weighs each band of a row by (``plan.capacity``). On the days
+        the lead explores (``pickup.explores``), an hour it was never dialled in counts at its
+        Thompson draw when that beats its mean: the same draw all day."""
+        found = [c for _, c in self.bands(lead, start, end)]
+        best = max((c.p for c in found), default=0.0)
+        if not pickup.explores(self.today, lead.lead_id):
+            return best
+        draws = (
+            pickup.value(c, self.today, lead.lead_id, self.book.kappa) for c in found if not c.dials
+        )
+        return max([best, *draws])
 
     def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
         """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
