@@ -100,3 +100,15 @@ def test_exploration_in_the_callers_day_is_the_same_all_day() -> None:
     assert {
         r.lead.lead_id for r in tomorrow.rows if r.slot_start.astimezone(MADRID).hour != 11
     } != moved
+
+
+def test_a_follow_up_due_is_offered_until_its_slot_closes() -> None:
+    """The chance never shortens a promise: an overdue follow-up of an early riser, missed at
+    08:00, is still offered at noon (no follow-up kept later than before)."""
+    from warmcall.plan.planner import Agreed
+
+    promised = learned(record=EARLY_RISER, followup=Agreed(at(24, 8), "call back", False))
+    row = spread_day([promised], NOW).rows[0]
+    assert row.slot_end > at(25, 12)
+    plain = spread_day([learned(record=EARLY_RISER)], NOW).rows[0]
+    assert plain.slot_end == at(25, 9)  # the same lead without a promise: cut at 09:00

@@ -26,9 +26,10 @@ placed there would be open at once, past the caller's rate).
 A row's slot then runs from its band to the end of its lawful opening: the hour it is planned
 in opens it, and a call the caller could not reach in that hour is still offered while the
 lead's chance stays within ``KEEP`` (80 %) of that hour's (without an estimate: until the
-lead's window closes). The spread depends only on the record and the day, never on the minute:
-two runs at 09:10 and 09:40 with the same record give the same plan. Slots only shrink inside
-the lawful opening the planner gave, so nothing moves outside the rules, days or rests.
+lead's window closes); a follow-up due is offered until its slot closes, whatever the chance.
+The spread depends only on the record and the day, never on the minute: two runs at 09:10
+and 09:40 with the same record give the same plan. Slots only shrink inside the lawful opening
+the planner gave, so nothing moves outside the rules, days or rests.
 
 ``chance`` is injected: by default 1.0 inside the lead's window (``within_window``); a pickup
 estimate replaces it with the chance of an answer in the band.
@@ -182,7 +183,8 @@ def spread(
         if start is None:
             full.append(Excluded(row.lead, "full", {"rate": capacity.dials_per_hour}))
             continue
-        row.slot_end = _keeps_until(row, start, zone, capacity.chance)
+        if row.lead.followup is None:  # a promise is offered until its window closes
+            row.slot_end = _keeps_until(row, start, zone, capacity.chance)
         if start != row.slot_start:
             row.slot_start = start
             if start > now:  # planned for a later hour: its window is not "open now" for it
