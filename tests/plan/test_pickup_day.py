@@ -112,3 +112,16 @@ def test_a_follow_up_due_is_offered_until_its_slot_closes() -> None:
     assert row.slot_end > at(25, 12)
     plain = spread_day([learned(record=EARLY_RISER)], NOW).rows[0]
     assert plain.slot_end == at(25, 9)  # the same lead without a promise: cut at 09:00
+
+
+def test_a_follow_up_due_takes_the_earliest_hour_with_room() -> None:
+    """One call an hour: the promise made yesterday goes first, at 09:00 when its window
+    opens, before a hot lead who answers best at 09:00; that lead goes to another hour."""
+    from warmcall.plan.planner import Agreed
+
+    promised = learned(1, followup=Agreed(at(24, 8), "call back", False))
+    nine = {(9, False): (4, 4), (11, False): (4, 1)}
+    eager = learned(2, record=nine, temperature="hot")
+    rows = {r.lead.lead_id: r for r in spread_day([promised, eager], NOW, rate=1).rows}
+    assert rows[1].slot_start == at(25, 9)
+    assert rows[2].slot_start != at(25, 9)

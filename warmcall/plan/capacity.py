@@ -8,12 +8,14 @@ an hour:
 
 1. An agreed call with a time keeps its time, and is reserved first in its band.
 2. The dials already made today take their band's room (the record says when).
-3. The rest fill the room left in order of expected value: the row's score (without
+3. A follow-up due (overdue, or agreed for a day without a time) takes the earliest hour
+   with room, before the rest: a promise is not put off for a better-paying call.
+4. The rest fill the room left in order of expected value: the row's score (without
    ``window-open``, a fact of the minute, not of the day) times ``chance(lead, band_start,
    band_end)``, the chance that the lead picks up in that band, best first; equal values take
    the earlier band, so with no estimate the day fills from its first hour and the caller
    never waits while leads are left.
-4. A row that finds no room in its slot today is left out (``full``), with the rate.
+5. A row that finds no room in its slot today is left out (``full``), with the rate.
 
 With ``[user] hours`` set, a row whose slot meets them is planned only in the hours of it
 the caller works (a New Yorker's best hour at 22:00 in Madrid is no hour of a caller who
@@ -168,8 +170,11 @@ def spread(
         ahead = bands(max(row.slot_start, current), row.slot_end, zone)
         yours = [b for b in ahead if capacity.hours and _within(b, capacity.hours)]
         for lo, hi in yours or ahead:
+            if row.lead.followup is not None:  # a promise due: its earliest hour with room
+                offers.append((0, lo, -row.score, row.lead.lead_id, id(row), lo))
+                continue
             expected = value * capacity.chance(row.lead, lo, hi)
-            offers.append((-expected, lo, -row.score, row.lead.lead_id, id(row), lo))
+            offers.append((1, -expected, lo, -row.score, row.lead.lead_id, id(row), lo))
     offers.sort()
     for *_key, key, lo in offers:
         if key in placed or left(band_of(lo, zone)) <= 0:
