@@ -19,6 +19,8 @@ the lead's hidden chance at that local hour; a conversation is ``connected``, a 
 * **told** (``--told``): warmcall, its capacity pass told each lead's hidden chance in each
   hour, as a perfect pickup estimate would be; what ``plan.capacity`` can reach once one is
   wired in (the slots themselves stay the lead's window).
+* **windowed** (``--policies …,windowed``): the oracle, held to the windows the leads
+  stated (as warmcall is: a window asked for is a hard limit; ``any`` is the lawful day).
 * **oracle**: knows each lead's hidden hours; at every free moment dials the lead the rests
   allow with the best chance now, among those for whom now is within 80 % of their best
   chance left today; an agreed call at its time.
@@ -174,6 +176,12 @@ class Cli:
 
         self.app, self.runner = app, CliRunner()
         self.db = str(folder / "warmcall.db")
+        # The caller's own hours, as ``[user] hours`` tells warmcall (the baselines know them).
+        hours = f'hours = "{DAY_START:%H:%M}-{DAY_END:%H:%M}"'
+        if "[user]" in extra_config:
+            extra_config = extra_config.replace("[user]", "[user]\n" + hours, 1)
+        else:
+            extra_config += "\n[user]\n" + hours
         (folder / "config.toml").write_text(
             f'timezone = "Europe/Madrid"\nregion = "ES"\n{extra_config}\n'
         )
@@ -346,20 +354,24 @@ def spreadsheet_day(world: World, day: date) -> None:
         dials += 1
 
 
-def oracle_day(world: World, day: date) -> None:
+def oracle_day(world: World, day: date, windows: bool = False) -> None:
     t, end = _day_bounds(day)
     dials = 0
+
+    def may(lead: Lead, at: datetime) -> bool:
+        return _lawful(lead, at) and (not windows or _in_window(lead, at))
+
     while dials < DIALS_PER_DAY and t < end:
         pick = _agreed_due(world, t)
         if pick is None:
             best: tuple[float, int] | None = None
             for lead in world.leads.values():
-                if not world.may_dial(lead, t):
+                if not world.may_dial(lead, t) or not may(lead, t):
                     continue
                 now_p = lead.chance(t)
                 ahead = max(
                     (lead.chance(t + timedelta(minutes=m)) for m in range(0, 12 * 60, 15)
-                     if t + timedelta(minutes=m) < end and _lawful(lead, t + timedelta(minutes=m))),
+                     if t + timedelta(minutes=m) < end and may(lead, t + timedelta(minutes=m))),
                     default=now_p,
                 )  # fmt: skip
                 if now_p >= 0.8 * ahead and (best is None or now_p > best[0]):
@@ -372,6 +384,22 @@ def oracle_day(world: World, day: date) -> None:
         dials += 1
 
 
+def windowed_oracle_day(world: World, day: date) -> None:
+    """The oracle held to warmcall's own limit: a window a lead stated is kept (an ``any``
+    lead may be dialled in any lawful hour): the most any plan that keeps them can reach."""
+    oracle_day(world, day, windows=True)
+
+
+def _in_window(lead: Lead, at: datetime) -> bool:
+    from warmcall.config import Windows
+    from warmcall.localtime.windows import parse_window
+
+    if lead.window == "any":
+        return True
+    clock = at.astimezone(lead.zone).time()
+    return any(r.start <= clock < r.end for r in parse_window(lead.window, Windows()))
+
+
 def _agreed_due(world: World, t: datetime) -> Lead | None:
     for lead_id, st in world.state.items():
         if st.due is not None and st.due <= t and _lawful(world.leads[lead_id], t):
@@ -379,7 +407,12 @@ def _agreed_due(world: World, t: datetime) -> Lead | None:
     return None
 
 
-POLICIES = {"warmcall": warmcall_day, "spreadsheet": spreadsheet_day, "oracle": oracle_day}
+POLICIES = {
+    "warmcall": warmcall_day,
+    "spreadsheet": spreadsheet_day,
+    "oracle": oracle_day,
+    "windowed": windowed_oracle_day,
+}
 
 
 def run_book(seed: int, weeks: int, policy: str, extra_config: str, told: bool = False) -> Tally:
@@ -455,21 +488,21 @@ def main(argv: list[str] | None = None) -> None:
             total.possible += t.possible
             total.by_hour.update(t.by_hour)
         totals[policy] = total
-    oracle = totals.get("oracle")
+    oracle, windowed = totals.get("oracle"), totals.get("windowed")
+
+    def share(t: Tally, of: Tally | None) -> str:
+        return f"{t.conversations / of.conversations:.0%}" if of and of.conversations else "–"
+
     print(f"{args.books} books × {args.weeks} weeks, 60 leads each, ≤ {DIALS_PER_DAY} dials a day")
     print()
     print("| policy | dials (of possible) | conversations | connect rate | share of the oracle's "
-          "conversations | dials outside the rules | follow-ups late |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|")
+          "conversations | share of the windowed oracle's | dials outside the rules | "
+          "follow-ups late |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|")
     for policy, t in totals.items():
         rate = t.conversations / t.dials if t.dials else 0.0
-        share = (
-            f"{t.conversations / oracle.conversations:.0%}"
-            if oracle and oracle.conversations
-            else "–"
-        )
-        print(f"| {policy} | {t.dials} ({t.possible}) | {t.conversations} | {rate:.1%} | {share} | "
-              f"{t.broke} | {t.late} |")  # fmt: skip
+        print(f"| {policy} | {t.dials} ({t.possible}) | {t.conversations} | {rate:.1%} | "
+              f"{share(t, oracle)} | {share(t, windowed)} | {t.broke} | {t.late} |")  # fmt: skip
     if args.hours:
         for policy, t in totals.items():
             hours = " ".join(f"{h:02d}:{t.by_hour[h]}" for h in sorted(t.by_hour))

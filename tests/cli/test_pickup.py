@@ -59,10 +59,10 @@ def test_an_any_lead_is_planned_in_the_hour_it_answers(cli: Callable[..., Result
     luis = add(cli, "Luis Pérez", "--phone", "622 111 222")
     history(cli, luis, picks_up=16, misses=10)
     row = plan(cli)["Luis Pérez"]
-    # The caller's day plans the call in that hour; missed, it stays offered until the window
-    # closes (``plan.capacity``).
+    # The caller's day plans the call in that hour, and offers it only while the chance holds
+    # (``plan.capacity.KEEP``): the untried hours after 17:00 are not nearly as good.
     assert row["slot_start"] == "2026-11-25T16:00:00+01:00"
-    assert row["slot_end"] == "2026-11-25T18:00:00+01:00"
+    assert row["slot_end"] == "2026-11-25T17:00:00+01:00"
     assert row["pickup"]["band"] == "16:00-17:00" and row["pickup"]["dials"] == 4
     assert row["pickup"]["low"] <= row["pickup"]["p"] <= row["pickup"]["high"]
     assert row["pickup"]["p"] > 0.5
@@ -85,7 +85,8 @@ def test_a_window_asked_for_stays_and_the_plan_suggests(cli: Callable[..., Resul
     history(cli, marta, picks_up=16, misses=8)
     row = plan(cli)["Marta Gil"]
     assert row["slot_start"] == "2026-11-25T07:30:00+01:00"  # her window, not 16:00
-    assert row["slot_end"] == "2026-11-25T09:00:00+01:00"
+    # Within it: 0 of 4 at 08:00-09:00 cut the slot at 08:00 (``plan.capacity.KEEP``).
+    assert row["slot_end"] == "2026-11-25T08:00:00+01:00"
     shown = cli("next", *AT)
     assert "answered 4 of 4 at 16:00–17:00 — try: lead edit --window learned" in shown.stdout
     edited = cli("lead", "edit", str(marta), "--window", "learned", *AT, "--json")

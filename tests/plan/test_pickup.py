@@ -164,8 +164,10 @@ def test_the_plan_is_the_same_all_day_and_explores_a_little() -> None:
     leads = [lead(n, pickup_own={(11, False): (3, 3)}, pool_key=("ES", "any", None))
              for n in range(1, 41)]  # fmt: skip
     book = learned_book(**{})
-    morning = plan([*leads], NOW, CONFIG, book=book, limit=None)
-    later = plan([*leads], NOW + timedelta(minutes=40), CONFIG, book=book, limit=None)
+    # Two minutes before the lawful day opens (07:00): every hour of it is still ahead (a
+    # learned lead may be planned in any lawful hour, so at 07:50 the 07:00 hour is current).
+    morning = plan([*leads], NOW - timedelta(minutes=100), CONFIG, book=book, limit=None)
+    later = plan([*leads], NOW - timedelta(minutes=60), CONFIG, book=book, limit=None)
     assert [(r.lead.lead_id, r.slot_start) for r in morning.rows] == [
         (r.lead.lead_id, r.slot_start) for r in later.rows
     ]
@@ -196,7 +198,9 @@ def test_a_pass_over_the_plan_reads_each_rows_chance_per_hour() -> None:
     result = plan([lead(pickup_own=record)], NOW, CONFIG, book=learned_book())
     bands = bands_today(result.rows[0].lead, NOW, CONFIG, result.book)
     hours = [slot[0].astimezone(MADRID).hour for slot, _ in bands]
-    assert hours == list(range(9, 18))  # the any window, 09:00-18:00, hour by hour
+    # A learned ``any`` lead: its whole lawful day (b2b: 07:00-21:00), not only the seeds'
+    # 09:00-18:00, hour by hour.
+    assert hours == list(range(7, 21))
     by_hour = {c.hour: c for _, c in bands}
     assert by_hour[16].p > by_hour[12].p > by_hour[9].p
     assert all(end - start == timedelta(hours=1) for (start, end), _ in bands)

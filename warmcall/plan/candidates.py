@@ -29,7 +29,7 @@ from typing import Any
 from warmcall import claims
 from warmcall.compliance.consent import CONSENT_COLUMNS, consent_record
 from warmcall.compliance.rules import Calendar, frequency_limits, frequency_since
-from warmcall.config import Config
+from warmcall.config import Config, user_hours
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import (
     CONVERSATIONS,
@@ -616,7 +616,11 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
         rate, source = learned_rate(n for (n,) in hours), "learned"
     if rate is None:
         rate, source = DEFAULT_DIALS_PER_HOUR, "default"
-    return Capacity(rate, source, spent)
+    yours = user_hours(config)
+    hours = None if yours is None else (
+        local_datetime(today, yours[0], zone), local_datetime(today, yours[1], zone)
+    )  # fmt: skip
+    return Capacity(rate, source, spent, hours=hours)
 
 
 # Plans made again at most, when colleagues keep claiming the same leads at the same moment.

@@ -8,18 +8,30 @@ an hour:
 
 1. An agreed call with a time keeps its time, and is reserved first in its band.
 2. The dials already made today take their band's room (the record says when).
-3. The rest fill the room left in order of expected value: the row's score (without
+3. A follow-up due (overdue, or agreed for a day without a time) takes the earliest hour
+   with room, before the rest: a promise is not put off for a better-paying call.
+4. The rest fill the room left in order of expected value: the row's score (without
    ``window-open``, a fact of the minute, not of the day) times ``chance(lead, band_start,
    band_end)``, the chance that the lead picks up in that band, best first; equal values take
    the earlier band, so with no estimate the day fills from its first hour and the caller
    never waits while leads are left.
-4. A row that finds no room in its slot today is left out (``full``), with the rate.
+5. A row that finds no room in its slot today is left out (``full``), with the rate.
+
+With ``[user] hours`` set, a row whose slot meets them is planned only in the hours of it
+the caller works (a New Yorker's best hour at 22:00 in Madrid is no hour of a caller who
+stops at 20:00); a row whose slot lies wholly outside them is planned as before and shown
+apart.
+
+Only the hour under way and the hours ahead are offered: an hour gone by is no room (a row
+placed there would be open at once, past the caller's rate).
 
 A row's slot then runs from its band to the end of its lawful opening: the hour it is planned
-in opens it, and a call the caller could not reach in that hour is still offered until the
-lead's window closes. The spread depends only on the record and the day, never on the minute:
-two runs at 09:10 and 09:40 with the same record give the same plan. Slots only shrink inside
-the lawful opening the planner gave, so nothing moves outside the rules, days or rests.
+in opens it, and a call the caller could not reach in that hour is still offered while the
+lead's chance stays within ``KEEP`` (80 %) of that hour's (without an estimate: until the
+lead's window closes); a follow-up due is offered until its slot closes, whatever the chance.
+The spread depends only on the record and the day, never on the minute: two runs at 09:10
+and 09:40 with the same record give the same plan. Slots only shrink inside the lawful opening
+the planner gave, so nothing moves outside the rules, days or rests.
 
 ``chance`` is injected: by default 1.0 inside the lead's window (``within_window``); a pickup
 estimate replaces it with the chance of an answer in the band.
@@ -49,6 +61,10 @@ MIN_ACTIVE_HOURS = 20  # about a week of calling: a few dials say little of a pa
 HOUR = timedelta(hours=1)
 # A band shorter than this (the last minutes of a window) is not worth planning a call in.
 SHORTEST_BAND = timedelta(minutes=5)
+# A row's slot lasts while the lead's chance stays within this share of the chance in the
+# hour it is planned in: a call missed at 08:00 is not spent at noon on an early riser, whose
+# dial (three in fourteen days) is worth more tomorrow at 08:00.
+KEEP = 0.8
 
 Chance = Callable[["Candidate", datetime, datetime], float]
 
@@ -67,6 +83,9 @@ class Capacity:
     source: str = "default"  # config · learned · default
     spent: Counter[datetime] = field(default_factory=Counter)  # today's dials by hour band
     chance: Chance = within_window
+    # The caller's own hours today (``[user] hours``): a row is planned in them when its slot
+    # meets them (else where it can be, and the plan shows it apart). None: not set.
+    hours: tuple[datetime, datetime] | None = None
 
 
 def learned_rate(per_hour: Iterable[int]) -> int | None:
@@ -110,6 +129,25 @@ def agreed_time(row: Row) -> bool:
     return row.slot_start == agreed.due_at or moved
 
 
+def _within(band: tuple[datetime, datetime], hours: tuple[datetime, datetime]) -> bool:
+    """Whether a band lies in the caller's hours (its start at least; a band they begin)."""
+    return hours[0] <= band[0] < hours[1]
+
+
+def _keeps_until(row: Row, start: datetime, zone: ZoneInfo, chance: Chance) -> datetime:
+    """The end of a row planned at ``start``: the hours from it on while the lead's chance
+    stays within ``KEEP`` of the chance in the hour it is planned in (to the end of its slot
+    without an estimate: every hour is as good)."""
+    following = bands(start, row.slot_end, zone)
+    if not following:
+        return row.slot_end
+    floor = KEEP * chance(row.lead, *following[0])
+    for lo, hi in following[1:]:
+        if chance(row.lead, lo, hi) < floor:
+            return lo
+    return row.slot_end
+
+
 def spread(
     rows: list[Row], now: datetime, zone: ZoneInfo, capacity: Capacity
 ) -> tuple[list[Row], list[Excluded]]:
@@ -121,6 +159,7 @@ def spread(
     def left(band: datetime) -> int:
         return capacity.dials_per_hour - capacity.spent[band] - room[band]
 
+    current = band_of(now, zone)
     placed: dict[int, datetime] = {}
     for row in rows:
         if agreed_time(row):
@@ -131,9 +170,15 @@ def spread(
         if id(row) in placed:
             continue
         value = max(sum(p.points for p in row.parts if p.part != "window-open"), 0.1)
-        for lo, hi in bands(row.slot_start, row.slot_end, zone):
+        # Only the hour under way and those ahead: an hour gone by has no room left to give.
+        ahead = bands(max(row.slot_start, current), row.slot_end, zone)
+        yours = [b for b in ahead if capacity.hours and _within(b, capacity.hours)]
+        for lo, hi in yours or ahead:
+            if row.lead.followup is not None:  # a promise due: its earliest hour with room
+                offers.append((0, lo, -row.score, row.lead.lead_id, id(row), lo))
+                continue
             expected = value * capacity.chance(row.lead, lo, hi)
-            offers.append((-expected, lo, -row.score, row.lead.lead_id, id(row), lo))
+            offers.append((1, -expected, lo, -row.score, row.lead.lead_id, id(row), lo))
     offers.sort()
     for *_key, key, lo in offers:
         if key in placed or left(band_of(lo, zone)) <= 0:
@@ -148,6 +193,8 @@ def spread(
             facts = {"rate": capacity.dials_per_hour, "source": capacity.source}
             full.append(Excluded(row.lead, "full", facts))
             continue
+        if row.lead.followup is None:  # a promise is offered until its window closes
+            row.slot_end = _keeps_until(row, start, zone, capacity.chance)
         if start != row.slot_start:
             row.slot_start = start
             if start > now:  # planned for a later hour: its window is not "open now" for it

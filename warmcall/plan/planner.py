@@ -516,16 +516,33 @@ class _Day:
         rest = self.rest_until(lead)
         if rest is not None and rest[0] > self.now:
             after = rest[0]
-            slot = self.opening_today(lead, after)
+            slot = self.opening_today(self.timed(lead), after)
             if slot is None:
                 return Excluded(lead, "resting", {"until": rest[0], **rest[1]})
             return self.learned_slot(lead, after) or (max(slot[0], after), slot[1])
-        slot = self.opening_today(lead, after)
+        slot = self.opening_today(self.timed(lead), after)
         if slot is None:
             return self._no_opening(lead, after, None)
         return self.learned_slot(lead, after) or slot
 
     # --- pickup hours (``pickup.estimate``) -----------------------------------------------------
+
+    def learns(self, lead: Candidate) -> bool:
+        """Whether the lead's hours are learned: its window is ``any`` and the record says
+        something of it or its like (an empty book keeps the seeds' windows)."""
+        return (
+            (lead.window or "any") == "any"
+            and bool(self.book.dials)
+            and pickup.evidence(lead.pickup_own, self.pool(lead))
+        )
+
+    def timed(self, lead: Candidate) -> Any:
+        """The lead as its slot is timed: a lead whose hours are learned (``learns``) may be
+        planned in any hour of its lawful day (its profile's calling hours, days and
+        holidays), not only in ``[windows] any``, which is the seeds' guess of when people
+        answer, not a limit they asked for: an early riser who never said so is reached at
+        08:00. Every other lead keeps its window."""
+        return _Lawful(lead) if self.learns(lead) else lead
 
     def pool(self, lead: Candidate) -> pickup.Counts:
         """What the lead's similar leads (country, window, source) did, less the lead itself."""
@@ -546,8 +563,17 @@ class _Day:
 
     def band_chance(self, lead: Candidate, start: datetime, end: datetime) -> float:
         """The chance the lead picks up between ``start`` and ``end`` (its best hour there):
-        what the caller's day weighs each band of a row by (``plan.capacity``)."""
-        return max((c.p for _, c in self.bands(lead, start, end)), default=0.0)
+        what the caller's day weighs each band of a row by (``plan.capacity``). On the days
+        the lead explores (``pickup.explores``), an hour it was never dialled in counts at its
+        Thompson draw when that beats its mean: the same draw all day."""
+        found = [c for _, c in self.bands(lead, start, end)]
+        best = max((c.p for c in found), default=0.0)
+        if not pickup.explores(self.today, lead.lead_id):
+            return best
+        draws = (
+            pickup.value(c, self.today, lead.lead_id, self.book.kappa) for c in found if not c.dials
+        )
+        return max([best, *draws])
 
     def bands(self, lead: Candidate, start: datetime, end: datetime) -> list[tuple[Slot, Chance]]:
         """The lead's lawful time between ``start`` and ``end`` today, cut at its local hours,
@@ -562,13 +588,14 @@ class _Day:
         """Today's lawful time of leads like this one (window, zones, country: what the
         calendar reads), cut at their local hours: each piece, its hour and kind of day."""
         zones = self.calendar.whereabouts(lead).zones
-        key = (lead.window, zones, lead.country or self.calendar.country(lead))
+        timed = self.timed(lead)
+        key = (timed.window, zones, lead.country or self.calendar.country(lead))
         found = self._cut.get(key)
         if found is not None:
             return found
         found = []
         zone = self.calendar.zone(lead)
-        for s, e in self.calendar.between(lead, self.midnight, self.tomorrow):
+        for s, e in self.calendar.between(timed, self.midnight, self.tomorrow):
             s, e = max(s, self.midnight), min(e, self.tomorrow)
             while s < e:
                 local = s.astimezone(zone)
@@ -746,6 +773,24 @@ class _Window:
 
 # Every hour a named window can open: where a suggestion may point.
 _LAWFUL_DAY = "early,midday,any"
+# The whole day: what a learned lead's slot is cut to, by the profile's calling hours alone.
+_WHOLE_DAY = "00:00-23:59"
+
+
+class _Lawful:
+    """A lead seen with the whole day as its window (``_Day.timed``): the calendar then
+    gives its lawful periods, the profile's hours, days and holidays."""
+
+    window = _WHOLE_DAY
+
+    def __init__(self, lead: Candidate) -> None:
+        self.__dict__["lead"] = lead
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.__dict__["lead"], name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.__dict__["lead"], name, value)
 
 
 def pickup_json(chance: Chance | None) -> dict[str, Any] | None:
