@@ -32,7 +32,7 @@ FIELDS = (
 # Then the other numbers (``;`` between them, as the importer reads them back) and the
 # objections and lifts (``events``: a JSON list, as in ``--json``); after the older columns,
 # so that a tool reading those by position still finds them.
-CSV_FIELDS = (*FIELDS, "phones", "events", "segment", "region")
+CSV_FIELDS = (*FIELDS, "phones", "events", "segment", "region", "owner", "updated_by")
 # JSON also carries the proof of consent: every consent given or withdrawn, dated, with its
 # channel, wording and expiry (``consents``).
 JSON_FIELDS = (*CSV_FIELDS, "consents")
