@@ -1,5 +1,5 @@
 """The house keeps its arrows: the layer contract in pyproject.toml (``lint-imports``, run by
-.ci/run) holds, and no room imports another room's private names."""
+this test, inside the suite .ci/run runs) holds, and no room imports another's private names."""
 
 from __future__ import annotations
 
