@@ -555,6 +555,7 @@ def plan_today(
     claimed a moment before leaves the plan, and the plan is made again without it."""
     from warmcall.compliance.registries import stale_for
 
+    day, book = capacity(db, now, config), pickup_record.book(db, config)  # claims move neither
     for _ in range(CLAIM_ROUNDS):
         made = plan(
             pool(db, now, config, everything=everything, include_cold=include_cold),
@@ -562,8 +563,8 @@ def plan_today(
             config,
             include_cold=include_cold,
             limit=limit,
-            capacity=capacity(db, now, config),
-            book=pickup_record.book(db, config),
+            capacity=day,
+            book=book,
         )
         if not claim:
             break
@@ -637,11 +638,14 @@ def team_plans(
 
     taken: set[int] = set()
     plans = []
+    day, book = capacity(db, now, config), pickup_record.book(db, config)  # as each rep's next
     for rep in reps(db, now, config):
         as_rep = replace(config, user=replace(config.user, rep=rep))
         found = pool(db, now, as_rep, include_cold=include_cold)
         free = (c for c in found if isinstance(c, Horizon) or c.lead_id not in taken)
-        made = plan(free, now, as_rep, include_cold=include_cold, limit=limit)
+        made = plan(
+            free, now, as_rep, include_cold=include_cold, limit=limit, capacity=day, book=book
+        )
         taken.update(row.lead.lead_id for row in made.rows)
         plans.append((rep, made))
     return plans
