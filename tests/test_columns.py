@@ -108,7 +108,10 @@ def test_every_column_list_is_made_of_the_tables_columns() -> None:
     # The models hold every column the code reads (a lead's name_key is the store's).
     # (a lead's consent records are a table of their own)
     # (its zones are derived from the rest when it is written: ``compliance.zones.settled``)
-    assert {f.name for f in fields(Lead)} - {"consents"} == lead_columns - {"name_key", "zones"}
+    # (and what the store keeps from other rows is never written from it: ``columns.KEPT``)
+    derived = {"name_key", "zones", *columns.KEPT["leads"]}
+    assert {f.name for f in fields(Lead)} - {"consents"} == lead_columns - derived
+    assert set(leads.WRITTEN) == lead_columns - set(columns.KEPT["leads"])
     assert {f.name for f in fields(Call)} == set(calls.CALL_COLUMNS)
     logged = {"created_at", *calls.BEFORE_COLUMNS, *calls.JUDGED_COLUMNS}
     assert set(calls.CALL_COLUMNS) | logged == call_columns

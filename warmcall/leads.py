@@ -45,6 +45,7 @@ EDITABLE = (
     "source", "context", "consent", "window", "timezone", "notes", "tags", "segment", "region",
 )  # fmt: skip
 COLUMNS = columns.LEADS  # every column, in the table's order (``store.schema``)
+WRITTEN = tuple(c for c in COLUMNS if c not in columns.KEPT["leads"])  # from a ``Lead``
 
 
 SELECT_COLUMNS = quoted(COLUMNS)
@@ -352,7 +353,7 @@ def from_row(row: Mapping[str, Any]) -> Lead:
 
 
 INSERT_SQL = (
-    f"INSERT INTO leads ({quoted(COLUMNS[1:])}) VALUES ({', '.join(':' + c for c in COLUMNS[1:])})"
+    f"INSERT INTO leads ({quoted(WRITTEN[1:])}) VALUES ({', '.join(':' + c for c in WRITTEN[1:])})"
 )
 
 
@@ -369,7 +370,7 @@ def add(db: Database, lead: Lead, now: datetime) -> Lead:
 
 
 UPDATE_SQL = (
-    "UPDATE leads SET " + ", ".join(f"{quoted(c)} = :{c}" for c in COLUMNS[1:]) + " WHERE id = :id"
+    "UPDATE leads SET " + ", ".join(f"{quoted(c)} = :{c}" for c in WRITTEN[1:]) + " WHERE id = :id"
 )
 
 
@@ -690,7 +691,7 @@ def edit(
                 [{"lead": lead.id, "at": to_epoch(now), "kind": kind, "value": old, "new": new}
                  for kind, old, new in replaced],
             )  # fmt: skip
-        if ZONE_FIELDS & set(changes):  # its local hours moved: count its dials again
+        if (ZONE_FIELDS | POOL_FIELDS) & set(changes):  # its hours or pool moved: count again
             from warmcall.pickup import record as pickup_record
 
             pickup_record.refresh(db, [lead.id], config)  # type: ignore[list-item]
@@ -714,6 +715,8 @@ LEARNED = "learned"  # ``lead edit --window learned``: the hour the record shows
 
 # The fields a lead's zone comes from (``compliance.zones``).
 ZONE_FIELDS = frozenset({"timezone", "phone", "country", "email"})
+# The fields of the pool of similar leads its dials count in (``pickup.record``).
+POOL_FIELDS = frozenset({"country", "window", "source"})
 
 
 def past_identities(db: Database, lead_id: int) -> list[str]:

@@ -635,7 +635,7 @@ Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
 Batch = list[tuple[Row, dict[str, Any], int]]
 # what the store holds of a batch's people: leads by e-mail, by number, forgotten values
 _Found = tuple[dict[str, Any], dict[str, list[Any]], set[str]]
-_ROW_COLUMNS = leads.COLUMNS[1:]
+_ROW_COLUMNS = leads.WRITTEN[1:]  # what a file gives (not what the store keeps)
 _IN_ROW_ORDER = operator.itemgetter(*_ROW_COLUMNS)
 _AT = {column: i for i, column in enumerate(_ROW_COLUMNS)}
 _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, _DNC_REASON = (

@@ -15,11 +15,12 @@ leads, once per plan (``book``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from warmcall.config import Config
+from warmcall.errors import WarmcallError
 from warmcall.localtime.windows import parse_window
 from warmcall.pickup.estimate import (
     Book,
@@ -30,6 +31,7 @@ from warmcall.pickup.estimate import (
     band_of,
     estimate,
     kappa_from_moments,
+    pool_ceiling,
     without,
 )
 from warmcall.pickup.estimate import seed_hours as _seed_hours
@@ -37,8 +39,9 @@ from warmcall.store.db import Database, padded_chunks, placeholders
 
 ZONE_COLUMNS = "id, timezone, phone_e164, country, email"  # what ``lead_zones`` reads
 INSERT = (
-    "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered) "
-    "VALUES (:lead_id, :hour, :weekend, :dials, :answered)"
+    "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered, "
+    "pool_country, pool_window, pool_source) "
+    "VALUES (:lead_id, :hour, :weekend, :dials, :answered, :country, :window, :source)"
 )
 MIN_DIALS_FOR_SPREAD = 3  # a lead's rate counts toward the spread between leads from here
 
@@ -99,12 +102,32 @@ def refresh(db: Database, lead_ids: Iterable[int], config: Config) -> None:
         )
         rows = count(calls, zones.__getitem__)
         if rows:
-            db.executemany(INSERT, rows)
+            keys = {
+                lead_id: _pool_params(pool_key(window, country, source))
+                for lead_id, country, window, source in db.rows(
+                    f"SELECT l.id, l.country, l.window, l.source FROM leads l WHERE l.id {where}",
+                    names,
+                )
+            }
+            db.executemany(INSERT, [{**row, **keys[row["lead_id"]]} for row in rows])
+        db.execute(MOST_SQL.format(where=where), names)
+
+
+# The most dials each lead answered in one hour of its day (``leads.pickup_most``, 0019): what
+# bounds its chance in the plan's ranking (``pickup.estimate.ceiling``).
+MOST_SQL = """
+UPDATE leads SET pickup_most = (
+    SELECT COALESCE(MAX(h.answered), 0) FROM (
+        SELECT SUM(p.answered) AS answered FROM pickup_hours p
+        WHERE p.lead_id = leads.id GROUP BY p.hour) h)
+WHERE id {where}
+"""
 
 
 def rebuild(db: Database, config: Config) -> None:
     """Count every lead's pickup rows again (the migration, and a store filled directly)."""
     db.execute("DELETE FROM pickup_hours")
+    db.execute("UPDATE leads SET pickup_most = 0 WHERE pickup_most <> 0")
     ids = [row[0] for row in db.rows("SELECT DISTINCT lead_id FROM calls WHERE channel = 'phone'")]
     refresh(db, ids, config)
 
@@ -133,23 +156,42 @@ def own_counts(
 # that ``next`` costs the same on a book of a thousand leads or a million calls: the
 # ``SAMPLE`` newest leads dialled give the book's average and the spread between leads (one
 # walk down the (lead, hour, kind of day) index that stops there); each pool of similar
-# leads its ``POOL_SAMPLE`` newest, read only when a lead of that pool is planned. Thousands
-# of leads are plenty for a prior; the lead's own dials are always all counted.
+# leads its ``POOL_SAMPLE`` newest (a seek down ``ix_leads_pool``, then a range of
+# ``ix_pickup_hours_pool``). A thousand leads give each working hour hundreds of dials,
+# plenty for a prior that weighs at most ``KAPPA_RANGE``'s 40 dials against the lead's own;
+# the lead's own dials are always all counted.
 SAMPLE = 5000
-POOL_SAMPLE = 2000
+POOL_SAMPLE = 1000
 SPREAD_SQL = f"""
 SELECT lead_id, SUM(dials), SUM(answered) FROM pickup_hours
 GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
 """
-POOL_SQL = f"""
-SELECT p.hour, p.weekend, SUM(p.dials), SUM(p.answered)
-FROM (SELECT l.id FROM leads l
-      WHERE COALESCE(l.country, '') = :country AND COALESCE(l.window, 'any') = :window
-        AND COALESCE(l.source, '') = :source
-      ORDER BY l.id DESC LIMIT {POOL_SAMPLE}) s
-JOIN pickup_hours p ON p.lead_id = s.id
+# A pool's newest leads: the id from which they start (a walk down ``ix_leads_pool``), then
+# their rows, each kept with the pool its lead was in when counted (0019): a range of
+# ``ix_pickup_hours_pool``, read from the index alone.
+POOL_START_SQL = f"""
+SELECT l.id FROM leads l WHERE {{same}} ORDER BY l.id DESC LIMIT 1 OFFSET {POOL_SAMPLE - 1}
+"""
+POOL_SQL = """
+SELECT p.hour, p.weekend, SUM(p.dials), SUM(p.answered) FROM pickup_hours p
+WHERE p.pool_country = :country AND p.pool_window = :window AND p.pool_source = :source
+  AND p.lead_id >= :start
 GROUP BY p.hour, p.weekend
 """
+
+
+def _same(column: str, value: str) -> str:
+    """SQL true for a lead whose ``column`` is ``value`` ('': also when NULL): an equality
+    the index can seek for the usual values."""
+    if not value:
+        return f"COALESCE(l.{column}, '') = ''"
+    return f"l.{column} = :{column}"
+
+
+def _pool_params(key: PoolKey) -> dict[str, str]:
+    """A pool's key as the columns of its rows hold it (no NULL: '' and ``any``)."""
+    country, window, source = key
+    return {"country": country or "", "window": window or "any", "source": source or ""}
 
 
 def pool_key(window: str | None, country: str | None, source: str | None) -> PoolKey:
@@ -165,11 +207,15 @@ class _Pools(Mapping[PoolKey, Counts]):
 
     def __getitem__(self, key: PoolKey) -> Counts:
         if key not in self.read:
-            country, window, source = key
-            params = {"country": country or "", "window": window, "source": source or ""}
+            params = _pool_params(key)
+            same = " AND ".join(
+                [*(_same(column, params[column]) for column in ("country", "source")),
+                 "l.window = :window"]  # never NULL
+            )  # fmt: skip
+            start = next(iter(self.db.rows(POOL_START_SQL.format(same=same), params)), (0,))[0]
             self.read[key] = {
                 (hour, bool(weekend)): (int(n), int(a))
-                for hour, weekend, n, a in self.db.rows(POOL_SQL, params)
+                for hour, weekend, n, a in self.db.rows(POOL_SQL, {**params, "start": start})
             }
         return self.read[key]
 
@@ -180,8 +226,10 @@ class _Pools(Mapping[PoolKey, Counts]):
         return len(self.read)
 
 
-def book(db: Database, config: Config) -> Book:
-    """What the book says, for ``plan.pickup.estimate`` (see ``SAMPLE``)."""
+def book(db: Database, config: Config, now: datetime | None = None) -> Book:
+    """What the book says, for ``plan.pickup.estimate`` (see ``SAMPLE``); with ``now``, for
+    the plan of that day: with the most any pool gives then (``Book.top``,
+    ``chance_ceiling``)."""
     seeds = _seed_hours(
         (r.start, r.end) for name in ("early", "midday") for r in parse_window(name, config.windows)
     )
@@ -197,13 +245,83 @@ def book(db: Database, config: Config) -> Book:
         sum(r * r for r, _ in rates) / len(rates) if rates else 0.0,
         sum(1 / n for _, n in rates) / len(rates) if rates else 0.0,
     )
-    return Book(
+    found = Book(
         mean=(picked + 1) / (dials + 2),
         kappa=kappa,
         dials=dials,
         seed_hours=seeds,
         pools=_Pools(db),
     )
+    if now is None:
+        return found
+    return replace(found, top=chance_ceiling(db, found, config, now))
+
+
+# More pools than this and the plan's bound does not read them all: a lead's chance is then
+# bounded by 1 (``chance_ceiling``), which is true but lets more leads tie at the top.
+MAX_POOLS = 64
+
+
+def chance_ceiling(db: Database, found: Book, config: Config, now: datetime) -> float:
+    """The most any pool of the book may give a lead as its pool's chance in a band the plan
+    of ``now``'s day may offer (``pickup.estimate.pool_ceiling``): every pool of the store's
+    leads is read (one look down ``ix_leads_pool``, then each pool once, as the plan would),
+    in the hours of its window (every lawful hour for ``any``, whose hours are learned) on
+    the kinds of day the lead's day may be, with the most dials one lead holds in each band
+    (``ix_pickup_hours_band_dials``). 0 in a book without a dial."""
+    if not found.dials:
+        return 0.0
+    keys = list(
+        db.rows(f"SELECT DISTINCT l.country, l.window, l.source FROM leads l LIMIT {MAX_POOLS + 1}")
+    )
+    if len(keys) > MAX_POOLS:
+        return 1.0
+    most = {
+        (int(hour), bool(weekend)): (int(n), 0)
+        for hour, weekend, n in db.rows(BAND_DIALS_SQL)
+        if n is not None
+    }
+    pools = (
+        (found.pools.get(pool_key(w, country, source), {}), _window_hours(w, config))
+        for country, w, source in keys
+    )
+    return pool_ceiling(found, pools, most, _kinds(now, config))
+
+
+def _window_hours(window: str | None, config: Config) -> frozenset[int]:
+    """The hours of its local day a lead with this window may be planned in: the window's
+    (its own hours stay hard), every hour any rule profile allows for ``any`` (learned)."""
+    from warmcall.compliance.profiles import available, load_profile
+
+    if (window or "any").strip().lower() == "any":
+        profiles = [load_profile(name) for name in available()]
+        spans = {(r.start, r.end) for p in profiles for v in (p, *p.dated) for r in v.hours}
+        return _seed_hours(spans)
+    try:
+        return _seed_hours((r.start, r.end) for r in parse_window(window, config.windows))
+    except WarmcallError:
+        return frozenset(range(24))  # a window the plan will refuse: bound by every hour
+
+
+def _kinds(now: datetime, config: Config) -> frozenset[bool]:
+    """Whether the calling days a lead may be in during the user's day of ``now`` include
+    working days, weekends, or both: its local day is within two days of the user's (any
+    two zones are at most 26 hours apart), and a day outside ``[windows] working_days`` is
+    no calling day (``compliance.rules.Calendar.day_off``)."""
+    today = now.astimezone(config.zone).date()
+    days = (today + timedelta(days=n) for n in range(-2, 3))
+    return frozenset(
+        day.isoweekday() >= 6 for day in days if day.isoweekday() in config.windows.working_days
+    )
+
+
+# The most dials one lead holds in each band: a seek into the index per band.
+BAND_DIALS_SQL = " UNION ALL ".join(
+    f"SELECT {hour}, {weekend}, MAX(dials) FROM pickup_hours "
+    f"WHERE hour = {hour} AND weekend = {weekend}"
+    for hour in range(24)
+    for weekend in (0, 1)
+)
 
 
 def pool_of(found: Book, window: str | None, country: str | None, source: str | None) -> Counts:

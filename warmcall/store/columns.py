@@ -15,6 +15,7 @@ LEADS = (
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
     "country", "phones", "zones", "segment", "region", "owner", "updated_by",
+    "pickup_most",
 )  # fmt: skip
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
@@ -32,10 +33,17 @@ SUPPRESSIONS = ("digest", "kind", "created_at", "lifted_at", "lift_reason")
 REGISTRIES = ("id", "name", "country", "numbers", "as_of", "loaded_at")
 REGISTRY_NUMBERS = ("registry_id", "digest")
 CLAIMS = ("lead_id", "rep", "until_at")
-PICKUP_HOURS = ("id", "lead_id", "hour", "weekend", "dials", "answered")
+PICKUP_HOURS = (
+    "id", "lead_id", "hour", "weekend", "dials", "answered", "pool_country", "pool_window",
+    "pool_source",
+)  # fmt: skip
 LEAD_CONSENTS = (
     "id", "lead_id", "at", "consent", "channel", "wording", "expires_at", "basis", "created_at",
 )  # fmt: skip
+
+# Columns the store keeps from other rows, never written from the model: a lead's
+# ``pickup_most`` is counted from its pickup rows (``pickup.record.refresh``).
+KEPT = {"leads": ("pickup_most",)}
 
 TABLES = {
     "leads": LEADS,

@@ -41,11 +41,22 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_email", "email"),
         Index("ix_leads_phone_e164", "phone_e164"),
         Index("ix_leads_status", "status"),
-        # the plan's groups of leads by score bound (migration 0009)
-        Index("ix_leads_plan", "status", "temperature", "stage", "consent", "created_at"),
+        # the plan's groups of leads by score bound (0009), and by pickup bound and owner (0019)
+        Index(
+            "ix_leads_plan",
+            "status",
+            "temperature",
+            "stage",
+            "consent",
+            "pickup_most",
+            "owner",
+            "created_at",
+        ),  # fmt: skip
         # the plan's bound reads each window and set of zones once (migration 0015)
         Index("ix_leads_window_zones", "window", "zones"),
         Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
+        # each pool of similar leads read once by the plan's pickup bound (0019)
+        Index("ix_leads_pool", "country", "window", "source"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +95,9 @@ class LeadRow(SQLModel, table=True):
     # ('' is the implicit rep of a store of one) (0018).
     owner: str | None = None
     updated_by: str = Rep()
+    # The most dials the lead answered in one hour of its day (both kinds of day), kept with
+    # its pickup rows: what bounds its pickup chance in the plan's ranking (0019).
+    pickup_most: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
 
 
 class CallRow(SQLModel, table=True):
@@ -229,6 +243,18 @@ class PickupHourRow(SQLModel, table=True):
     __tablename__ = "pickup_hours"
     __table_args__ = (
         Index("ux_pickup_hours_lead_band", "lead_id", "hour", "weekend", unique=True),
+        Index("ix_pickup_hours_band_dials", "hour", "weekend", "dials"),  # most dials (0019)
+        Index(
+            "ix_pickup_hours_pool",
+            "pool_country",
+            "pool_window",
+            "pool_source",
+            "lead_id",
+            "hour",
+            "weekend",
+            "dials",
+            "answered",
+        ),  # a pool's newest rows (0019)  # fmt: skip
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -239,6 +265,10 @@ class PickupHourRow(SQLModel, table=True):
     weekend: int  # 1: a Saturday or Sunday
     dials: int
     answered: int
+    # The pool its lead was in when counted (country, window, source; never NULL) (0019).
+    pool_country: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
+    pool_window: str = Field(default="any", sa_column_kwargs={"server_default": text("'any'")})
+    pool_source: str = Field(default="", sa_column_kwargs={"server_default": text("''")})
 
 
 class LeadConsentRow(SQLModel, table=True):

@@ -37,7 +37,7 @@ def _fill() -> None:
 
     from warmcall.compliance.rules import Calendar
     from warmcall.config import Config
-    from warmcall.pickup.record import INSERT, ZONE_COLUMNS, count, lead_zones
+    from warmcall.pickup.record import ZONE_COLUMNS, count, lead_zones
 
     conn = op.get_bind()
     leads = conn.execute(sa.text(f"SELECT {ZONE_COLUMNS} FROM leads"))
@@ -52,6 +52,13 @@ def _fill() -> None:
     rows = count(calls, zones.__getitem__)
     if rows:
         conn.execute(sa.text(INSERT), rows)
+
+
+# The rows as this revision makes them (0019 adds the pool each one counts in).
+INSERT = (
+    "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered) "
+    "VALUES (:lead_id, :hour, :weekend, :dials, :answered)"
+)
 
 
 def downgrade() -> None:
