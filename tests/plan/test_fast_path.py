@@ -18,6 +18,7 @@ from tests.plan.test_candidates import add_call, add_followup, add_lead, day
 from tests.plan.test_score import coefficients
 from warmcall.config import Config, Score
 from warmcall.models import Temperature
+from warmcall.pickup import record as pickup_record
 from warmcall.plan.candidates import plan_today, pool
 from warmcall.plan.planner import Candidate, Horizon, Plan, plan, plan_json
 from warmcall.store.db import Database, open_db
@@ -103,6 +104,37 @@ def test_ties_at_the_top_keep_the_lowest_ids_and_read_few_leads(store: Database)
     seen = plan_today(store, at_eight, config, limit=5)
     assert seen.callable is None  # … and the planner stopped early
     assert len(seen.excluded) == 0
+
+
+def test_leads_tied_but_for_their_pickup_chance_are_read_only_as_far_as_needed(
+    db_path: Path,
+) -> None:
+    """Issue 19's imported book in small: look-alike hot Spanish mobiles whose only
+    difference is when they answered. Each one's pickup part is bounded by its own record
+    (its most answers in one hour), so the plan reads few of them, and is still the plan of
+    every lead scored."""
+    config = Config(timezone="Europe/Madrid", region="ES")
+    db = open_db(db_path)
+    for n in range(90):
+        lead_id = add_mobile(db, n, window="any")
+        for k in range(4):  # dials in the lead's working hours, a few answered
+            outcome = "connected" if (n * 7 + k) % 3 == 0 else "no-answer"
+            add_call(db, lead_id, day(40 + k * 9, 9 + (n + k * 5) % 9), outcome)
+    pickup_record.rebuild(db, config)
+    at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
+    fast, full = both_ways(db, at, config, 5, include_cold=False)
+    assert shown(fast) == shown(full)
+    assert all(any(p.part == "pickup" for p in r.parts) for r in fast.rows)
+    pulled: list[Candidate] = []
+
+    def counted() -> Iterator[Candidate | Horizon]:
+        for item in pool(db, at, config, book=pickup_record.book(db, config, at)):
+            pulled.extend([item] if isinstance(item, Candidate) else [])
+            yield item
+
+    plan(counted(), at, config, limit=5, book=pickup_record.book(db, config, at))
+    assert 5 <= len(pulled) < 45  # not every one of the ninety
+    db.close()
 
 
 def test_groups_that_cannot_reach_the_top_are_never_read(store: Database) -> None:

@@ -204,3 +204,51 @@ def test_a_pass_over_the_plan_reads_each_rows_chance_per_hour() -> None:
     by_hour = {c.hour: c for _, c in bands}
     assert by_hour[16].p > by_hour[12].p > by_hour[9].p
     assert all(end - start == timedelta(hours=1) for (start, end), _ in bands)
+
+
+# --- the bound the plan's ranking reads (issue 19: ``next`` on a big book) ---------------------
+
+a_band = st.tuples(st.integers(0, 23), st.booleans())
+counts = st.dictionaries(
+    a_band,
+    st.tuples(st.integers(0, 30), st.integers(0, 30)).map(lambda d: (d[0], min(d))),
+    max_size=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    own=counts,
+    pools=st.lists(counts, min_size=1, max_size=3),
+    mean=st.floats(0.01, 0.99),
+    kappa=st.floats(*pickup.KAPPA_RANGE),
+    seeds=st.frozensets(st.integers(0, 23), max_size=6),
+    band=a_band,
+)
+def test_no_lead_picks_up_above_its_ceiling(own, pools, mean, kappa, seeds, band) -> None:
+    """A lead's chance in any band, taken out of whichever pool it is in, is never above
+    what the ranking's bound says from the pools, the most dials of a band and the lead's
+    most answers in one hour: else ``next`` would stop before a lead that belongs on top."""
+    book = Book(mean, kappa, seed_hours=seeds)
+    pool = pools[0]
+    most_dials = {key: (n, 0) for key, (n, _) in own.items()}
+    top = pickup.pool_ceiling(book, [(p, range(24)) for p in pools], most_dials)
+    by_hour: dict[int, int] = {}
+    for (hour, _), (_, a) in own.items():
+        by_hour[hour] = by_hour.get(hour, 0) + a
+    most_answered = max(by_hour.values(), default=0)
+    hour, weekend = band
+    found = estimate(own, pickup.without(pool, own), book, hour, weekend)
+    assert found.p <= pickup.ceiling(book.kappa, top, most_answered) + 1e-12
+
+
+def test_a_ceiling_is_reached_by_a_lead_of_the_best_pool() -> None:
+    """The bound is tight where it matters: a lead never dialled, in the band where its
+    pool answers best, has exactly the ceiling of a lead without answers."""
+    pool = {(11, False): (400, 180), (9, False): (400, 100)}
+    book = Book(0.3, 40.0)
+    top = pickup.pool_ceiling(book, [(pool, range(24))], {})
+    assert top == estimate({}, pool, book, 11, False).pool_p
+    assert pickup.ceiling(book.kappa, top, 0) == estimate({}, pool, book, 11, False).p
+    # one answered dial lifts the ceiling, as it lifts the chance
+    assert pickup.ceiling(book.kappa, top, 1) > top

@@ -99,6 +99,9 @@ class Book:
     dials: int = 0  # every dial the book holds in its pickup record
     seed_hours: frozenset[int] = frozenset()
     pools: Mapping[PoolKey, Counts] = field(default_factory=dict)
+    # The most any pool gives a lead in a band the plan may offer (``pool_ceiling``), when the
+    # plan read it: where the score's steps of chance are laid (``plan.score.stepped``).
+    top: float | None = None
 
 
 def seed_mean(book: Book, hour: int) -> float:
@@ -179,6 +182,48 @@ def estimate(own: Counts, pool: Counts, book: Book, hour: int, weekend: bool) ->
         pool_p=pool_p,
         pool_dials=pool_dials,
     )
+
+
+def pool_ceiling(
+    book: Book,
+    pools: Iterable[tuple[Counts, Iterable[int]]],
+    most_dials: Counts,
+    kinds: Iterable[bool] = (False, True),
+) -> float:
+    """The most ``estimate`` may give as a pool's chance (``Chance.pool_p``) to any lead of
+    one of ``pools``, each with the hours its leads may be planned in, on the ``kinds`` of
+    day (weekend or not) the plan may meet; ``most_dials`` holds, per band, the most dials
+    one lead has there (as ``(dials, 0)``). Taking the lead out of its pool (``without``)
+    removes at most that many dials from the band, and removing unanswered ones lifts the
+    pool's chance the most. With no pool, the seeds' prior."""
+    kinds = tuple(kinds)
+    top = None
+    for pool, hours in pools:
+        worst = {
+            key: (max(n - most_dials.get(key, (0, 0))[0], 0), a) for key, (n, a) in pool.items()
+        }
+        for hour in hours:
+            for weekend in kinds:
+                n, a, _, _ = _weighted(worst, hour, weekend)
+                if n < a:
+                    return 1.0  # a band whose answers outnumber what is left of its dials
+                p = estimate({}, worst, book, hour, weekend).pool_p
+                top = p if top is None else max(top, p)
+    if top is None:
+        return min(max(seed_mean(book, hour) for hour in HOURS), 1.0)
+    return min(top, 1.0)
+
+
+def ceiling(kappa: float, pool_p: float, most_answered: int) -> float:
+    """An upper bound of a lead's chance in any band (``estimate(...).p``), from the prior
+    strength, the most any pool's chance may be (``pool_ceiling``) and the most dials the
+    lead answered in one hour (both kinds of day): a band's chance (K·pool + a) / (K + n)
+    grows with its answers ``a`` and shrinks with its dials ``n`` ≥ ``a``, and its weighted
+    answers are at most the hour's."""
+    a = max(most_answered, 0)
+    if kappa + a <= 0:
+        return 1.0
+    return min((kappa * pool_p + a) / (kappa + a), 1.0)
 
 
 def _beta(chance: Chance, kappa: float) -> tuple[float, float]:

@@ -41,6 +41,7 @@ from warmcall.models import (
     Temperature,
 )
 from warmcall.pickup import record as pickup_record
+from warmcall.pickup.estimate import Book
 from warmcall.plan.capacity import (
     DEFAULT_DIALS_PER_HOUR,
     LEARN_DAYS,
@@ -49,7 +50,7 @@ from warmcall.plan.capacity import (
     spent_by_band,
 )
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
-from warmcall.plan.score import bound_sql
+from warmcall.plan.score import bound_sql, pickup_classes
 from warmcall.store.columns import LEADS, TIMES
 from warmcall.store.db import Database, placeholders
 
@@ -119,7 +120,7 @@ _DUE_SOURCE = (
 CEILING_SQL = """
 WITH l AS MATERIALIZED (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
-           (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+           l.pickup_most, (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
            {followup} AS followup
     FROM {source} {where})
 SELECT l.id, {bound} AS ceiling FROM l
@@ -130,7 +131,7 @@ SELECT l.id, {bound} AS ceiling FROM l
 TOP_SQL = """
 SELECT l.id FROM (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
-           (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
+           l.pickup_most, (SELECT MAX(c.at) FROM calls c WHERE c.lead_id = l.id) AS last_at,
            1 = 0 AS followup
     FROM leads l {where} AND l.id > :after AND l.id <= :upto) l
 WHERE {bound} > :near
@@ -152,7 +153,7 @@ w(touched) AS (SELECT 0 UNION ALL SELECT 1),
 l AS (SELECT -1 AS id, t.temperature, s.stage, c.consent,
              :tomorrow - k.n * 86400 - 3600 AS created_at,
              CASE WHEN w.touched = 1 THEN :tomorrow - k.n * 86400 - 3600 END AS last_at,
-             1 = 0 AS followup
+             NULL AS pickup_most, 1 = 0 AS followup
       FROM k, t, s, c, w)
 SELECT l.temperature, l.stage, l.consent, MAX({bound}) FROM l
 GROUP BY l.temperature, l.stage, l.consent
@@ -179,9 +180,10 @@ def candidates(
     config: Config,
     everything: bool = False,
     include_cold: bool = False,
+    book: Book | None = None,
 ) -> Iterator[Candidate]:
     """The leads the plan may consider as of ``now`` (see ``pool``), every one of them."""
-    for found in pool(db, now, config, everything=everything, include_cold=include_cold):
+    for found in pool(db, now, config, everything, include_cold, book):
         if isinstance(found, Candidate):
             yield found
 
@@ -192,10 +194,13 @@ def pool(
     config: Config,
     everything: bool = False,
     include_cold: bool = False,
+    book: Book | None = None,
 ) -> Iterator[Candidate | Horizon]:
     """The leads the plan may consider as of ``now``, for ``plan`` to read as far as it needs.
 
-    With a ``Horizon`` among them where the rest would need another query.
+    With a ``Horizon`` among them where the rest would need another query. ``book`` is what
+    the plan knows of pickup hours (``pickup.record.book``): with it, a lead's pickup part is
+    bounded by its own record (``score.pickup_classes``), else by a chance of 1.
 
     With ``everything`` (for ``next --all``): every lead, in id order. Otherwise only active
     leads (and warm or hot ones unless ``include_cold``), best possible score first, each
@@ -219,11 +224,18 @@ def pool(
     tomorrow = local_datetime(today + timedelta(days=1), time(0), zone)
     bound_params = {"tomorrow": int(tomorrow.timestamp()), "since": params["since"], **mine}
     window_open, any_open = _window_open(db, now, config)
-    bound = bound_sql(config, window_open=window_open)
+    classes = None
+    if book is not None and book.dials:
+        # bounded by the most any pool gives (the plan reads it once, ``plan_today``), in the
+        # steps the planner lays around it
+        top = book.top
+        pool_p = top if top is not None else pickup_record.chance_ceiling(db, book, config, now)
+        classes = pickup_classes(config, book.kappa, pool_p, top)
+    bound = bound_sql(config, window_open=window_open, pickup=classes)
     size = FIRST_BATCH
     batch: list[tuple[int, float]] = []
-    horizon = bound_sql(config, window_open="1 = 1" if any_open else "1 = 0")
-    for item in _ranked(db, config, where, bound, horizon, bound_params):
+    horizon = bound_sql(config, window_open="1 = 1" if any_open else "1 = 0", pickup=classes)
+    for item in _ranked(db, config, where, bound, horizon, bound_params, classes):
         if isinstance(item, Horizon):
             yield from _detailed(db, batch, params, legal_since)
             batch = []
@@ -238,7 +250,13 @@ def pool(
 
 
 def _ranked(
-    db: Database, config: Config, where: str, bound: str, horizon: str, params: dict[str, int]
+    db: Database,
+    config: Config,
+    where: str,
+    bound: str,
+    horizon: str,
+    params: dict[str, int],
+    classes: list[tuple[int, float]] | None = None,
 ) -> Iterator[tuple[int, float] | Horizon]:
     """Lead ids with their ceilings, best first (equal ones by id), read group by group.
 
@@ -276,7 +294,7 @@ def _ranked(
         yield Horizon(near)
         yield from ceilings(extra, "1 = 0", below=f" WHERE {bound} <= {near!r}")
 
-    groups = _groups(db, config, horizon, params)
+    groups = _by_pickup(_groups(db, config, horizon, params), classes)
     # Each stream's next item, best first: (-ceiling, lead id, stream number, item, stream).
     Item = tuple[int, float] | Horizon
     heads: list[tuple[float, int, int, Item, Iterator[Item]]] = []
@@ -420,6 +438,32 @@ def _groups(
 _VOCABULARY = {"temperature": Temperature, "stage": Stage, "consent": Consent}
 
 
+def _by_pickup(
+    groups: list[tuple[float, str]], classes: list[tuple[int, float]] | None
+) -> list[tuple[float, str]]:
+    """Each group split by the pickup part's bound (``score.pickup_classes``): a range of
+    ``pickup_most`` per class, whose best is the group's less what the class cannot reach
+    (the group's best counts the part's most: the horizon knows no lead's record). Leads of
+    one class tie, so a book of look-alike leads is still read only as far as the plan
+    needs, the class most likely to reach the top first."""
+    if not classes or len(classes) < 2:
+        return groups
+    most = classes[-1][1]
+    split = []
+    for best, match in groups:
+        if best == float("inf"):
+            split.append((best, match))
+            continue
+        for n, (lowest, points) in enumerate(classes):
+            upto = classes[n + 1][0] if n + 1 < len(classes) else None
+            pickup = f"l.pickup_most >= {lowest}" + (
+                f" AND l.pickup_most < {upto}" if upto is not None else ""
+            )
+            split.append((round(best - most + points, CEILING_DIGITS), f"{match} AND {pickup}"))
+    split.sort(key=lambda g: -g[0])
+    return split
+
+
 def _matching(column: str, values: set[str] | frozenset[str]) -> str:
     """SQL true for the leads whose ``column`` is among ``values`` (``UNKNOWN``: any value
     outside the vocabulary, or none): an index range where it can be."""
@@ -555,10 +599,11 @@ def plan_today(
     claimed a moment before leaves the plan, and the plan is made again without it."""
     from warmcall.compliance.registries import stale_for
 
-    day, book = capacity(db, now, config), pickup_record.book(db, config)  # claims move neither
+    # claims move neither the caller's day nor the book
+    day, book = capacity(db, now, config), pickup_record.book(db, config, now)
     for _ in range(CLAIM_ROUNDS):
         made = plan(
-            pool(db, now, config, everything=everything, include_cold=include_cold),
+            pool(db, now, config, everything=everything, include_cold=include_cold, book=book),
             now,
             config,
             include_cold=include_cold,

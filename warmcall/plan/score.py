@@ -21,11 +21,13 @@ The SQL of a bound reads the columns of ``leads`` as ``l.<column>`` plus:
 * ``l.followup`` — true when the lead has an open follow-up;
 * ``{d}`` — the calendar days since the last touch (or since added), counted high;
 * ``:open_pairs`` cannot be bound as a list, so ``{window_open}`` is an expression that is
-  true when the lead's window may be open now (always true when the store does not know).
+  true when the lead's window may be open now (always true when the store does not know);
+* ``{pickup}`` — the pickup part's bound (``pickup_bound``), by ``l.pickup_most``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -277,7 +279,7 @@ def _pickup(lead: Candidate, day: _Day) -> Part | None:
         return None
     return Part(
         "pickup",
-        day.config.score.pickup * chance.p,
+        day.config.score.pickup * stepped(chance.p, day.book.top),
         {
             "hour": chance.hour,
             "p": chance.p,
@@ -291,10 +293,67 @@ def _pickup(lead: Candidate, day: _Day) -> Part | None:
     )
 
 
+# The pickup part counts the chance in steps of a tenth (``stepped``): an estimate from a few
+# dozen dials is not finer than that (its 80 % interval spans ten points or more either side),
+# so finer steps would rank leads on noise. The steps are laid around the best chance any
+# pool of the book gives (``Book.top``): the leads near the top of the book tie, so the
+# plan's ranking stops at the first of them (ties are read in id order) instead of placing
+# every lead whose other points tie at the top; a fixed grid would split them wherever a
+# step happened to fall.
+PICKUP_STEP = 0.1
+
+
+def stepped(p: float, top: float | None) -> float:
+    """A chance rounded up to its step: the steps end half a step above ``top`` (the book's
+    best pool chance; 1 when unknown), and none is above 1. Never lower for a higher chance,
+    so that bounds stay bounds."""
+    end = (1.0 if top is None else top) + PICKUP_STEP / 2
+    return max(min(end + PICKUP_STEP * math.ceil((p - end) / PICKUP_STEP), 1.0), 0.0)
+
+
 def _pickup_bound(c: Config) -> str:
-    # A chance is at most 1, and there is none in a book without a dial on record.
+    # ``{pickup}``: what the plan knows of the book's chances (``pickup_bound``), else a chance
+    # of 1 wherever there is a dial on record.
+    return "{pickup}"
+
+
+def pickup_classes(
+    c: Config, kappa: float, pool_p: float, top: float | None
+) -> list[tuple[int, float]]:
+    """The pickup part's bound by a lead's ``pickup_most`` (``pickup.estimate.ceiling``, from
+    the prior strength and the most any pool gives, ``pool_p``), in the plan's steps (laid
+    around ``top``, ``stepped``), as ranges of it: (the first ``pickup_most`` of the range,
+    the points), best last. Past the last range's first value every lead is bounded by that
+    range's points; the last range is the part's most (a chance of 1) unless the ceiling
+    never reaches it."""
+    from warmcall.pickup.estimate import ceiling
+
+    weight = max(c.score.pickup, 0)
+    classes: list[tuple[int, float]] = []
+    for most in range(MOST_WALKED):
+        points = weight * stepped(ceiling(kappa, pool_p, most), top)
+        if not classes or points > classes[-1][1]:
+            classes.append((most, points))
+        if points >= weight:
+            return classes
+    classes.append((MOST_WALKED, weight))
+    return classes
+
+
+MOST_WALKED = 2000  # answers in one hour past which a lead's chance is bounded by 1
+
+
+def pickup_bound(c: Config, classes: list[tuple[int, float]] | None) -> str:
+    """The SQL of the pickup part's bound: by ``classes`` (``pickup_classes``) when the plan
+    read the book, else the part's most wherever the store holds a dial."""
     most = _num(max(c.score.pickup, 0))
-    return f"CASE WHEN EXISTS (SELECT 1 FROM pickup_hours) THEN {most} ELSE 0 END"
+    if classes is None:
+        return f"CASE WHEN EXISTS (SELECT 1 FROM pickup_hours) THEN {most} ELSE 0 END"
+    cases = " ".join(
+        f"WHEN l.pickup_most < {upto} THEN {_num(points)}"
+        for (_, points), (upto, _) in zip(classes, classes[1:], strict=False)
+    )
+    return f"CASE WHEN l.pickup_most IS NULL THEN {most} {cases} ELSE {_num(classes[-1][1])} END"
 
 
 TERMS: tuple[Term, ...] = (
@@ -384,7 +443,14 @@ def parts(lead: Candidate, day: _Day) -> list[Part]:
 _D = "((:tomorrow + 7200 - COALESCE(l.last_at, l.created_at)) / 86400)"
 
 
-def bound_sql(config: Config, window_open: str = "1 = 1") -> str:
-    """The sum of every part's bound, as one SQL expression over the names above."""
+def bound_sql(
+    config: Config, window_open: str = "1 = 1", pickup: list[tuple[int, float]] | None = None
+) -> str:
+    """The sum of every part's bound, as one SQL expression over the names above; ``pickup``
+    the classes of ``pickup_classes`` when the plan read the book."""
     terms = " + ".join(f"({t.bound(config)})" for t in TERMS)
-    return terms.replace("{d}", _D).replace("{window_open}", f"({window_open})")
+    return (
+        terms.replace("{d}", _D)
+        .replace("{window_open}", f"({window_open})")
+        .replace("{pickup}", f"({pickup_bound(config, pickup)})")
+    )
