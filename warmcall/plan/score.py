@@ -305,9 +305,10 @@ PICKUP_STEP = 0.1
 
 def stepped(p: float, top: float | None) -> float:
     """A chance rounded up to its step: the steps end half a step above ``top`` (the book's
-    best pool chance; 1 when unknown), and none is above 1. Never lower for a higher chance,
-    so that bounds stay bounds."""
-    end = (1.0 if top is None else top) + PICKUP_STEP / 2
+    best pool chance; 1 when unknown), at a whole per cent so that the points stay round
+    numbers (a lead's score then equals its bound exactly, and the ranking can stop at it),
+    and none is above 1. Never lower for a higher chance, so that bounds stay bounds."""
+    end = round((1.0 if top is None else top) + PICKUP_STEP / 2, 2)
     return max(min(end + PICKUP_STEP * math.ceil((p - end) / PICKUP_STEP), 1.0), 0.0)
 
 
