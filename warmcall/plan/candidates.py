@@ -230,7 +230,8 @@ def pool(
         # steps the planner lays around it
         top = book.top
         pool_p = top if top is not None else pickup_record.chance_ceiling(db, book, config, now)
-        classes = pickup_classes(config, book.kappa, pool_p, top)
+        most = next(iter(db.rows("SELECT MAX(l.pickup_most) FROM leads l")))[0]
+        classes = pickup_classes(config, book.kappa, pool_p, top, most)
     bound = bound_sql(config, window_open=window_open, pickup=classes)
     size = FIRST_BATCH
     batch: list[tuple[int, float]] = []

@@ -319,25 +319,27 @@ def _pickup_bound(c: Config) -> str:
 
 
 def pickup_classes(
-    c: Config, kappa: float, pool_p: float, top: float | None
+    c: Config, kappa: float, pool_p: float, top: float | None, most: int | None = None
 ) -> list[tuple[int, float]]:
     """The pickup part's bound by a lead's ``pickup_most`` (``pickup.estimate.ceiling``, from
     the prior strength and the most any pool gives, ``pool_p``), in the plan's steps (laid
     around ``top``, ``stepped``), as ranges of it: (the first ``pickup_most`` of the range,
     the points), best last. Past the last range's first value every lead is bounded by that
     range's points; the last range is the part's most (a chance of 1) unless the ceiling
-    never reaches it."""
+    never reaches it. With ``most``, the most any lead holds now: the ranges past it are
+    one, bounded by the part's most (no lead is in it unless written since)."""
     from warmcall.pickup.estimate import ceiling
 
     weight = max(c.score.pickup, 0)
+    last = MOST_WALKED if most is None else min(max(most, 0) + 1, MOST_WALKED)
     classes: list[tuple[int, float]] = []
-    for most in range(MOST_WALKED):
-        points = weight * stepped(ceiling(kappa, pool_p, most), top)
+    for answers in range(last):
+        points = weight * stepped(ceiling(kappa, pool_p, answers), top)
         if not classes or points > classes[-1][1]:
-            classes.append((most, points))
+            classes.append((answers, points))
         if points >= weight:
             return classes
-    classes.append((MOST_WALKED, weight))
+    classes.append((last, weight))
     return classes
 
 

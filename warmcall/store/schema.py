@@ -57,6 +57,7 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
         # each pool of similar leads read once by the plan's pickup bound (0019)
         Index("ix_leads_pool", "country", "window", "source"),
+        Index("ix_leads_pickup_most", "pickup_most"),  # the most any lead holds (0019)
     )
 
     id: int | None = Field(default=None, primary_key=True)

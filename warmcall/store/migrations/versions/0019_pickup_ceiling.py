@@ -41,6 +41,7 @@ def upgrade() -> None:
         "WHERE id IN (SELECT lead_id FROM pickup_hours WHERE answered > 0)"
     )
     op.create_index("ix_leads_pool", "leads", ["country", "window", "source"])
+    op.create_index("ix_leads_pickup_most", "leads", ["pickup_most"])
     # The plan's groups split by pickup bound (and the rep's own leads): their first and last
     # ids read from the index alone.
     op.drop_index("ix_leads_plan", table_name="leads")
@@ -69,6 +70,7 @@ def downgrade() -> None:
             batch.drop_column(f"pool_{column}")
     op.drop_index("ix_pickup_hours_band_dials", table_name="pickup_hours")
     op.drop_index("ix_leads_pool", table_name="leads")
+    op.drop_index("ix_leads_pickup_most", table_name="leads")
     op.drop_index("ix_leads_plan", table_name="leads")
     op.create_index("ix_leads_plan", "leads", [*PLAN, "created_at"])
     with op.batch_alter_table("leads") as batch:
