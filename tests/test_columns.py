@@ -108,7 +108,11 @@ def test_every_column_list_is_made_of_the_tables_columns() -> None:
     # The models hold every column the code reads (a lead's name_key is the store's).
     # (a lead's consent records are a table of their own)
     # (its zones are derived from the rest when it is written: ``compliance.zones.settled``)
-    assert {f.name for f in fields(Lead)} - {"consents"} == lead_columns - {"name_key", "zones"}
+    # (its identity keys too, ``identity.keys``; a lead without them is an allowed duplicate)
+    derived = {"name_key", "zones", "email_key", "phone_key"}
+    assert {f.name for f in fields(Lead)} - {"consents", "duplicate_allowed"} == (
+        lead_columns - derived
+    )
     assert {f.name for f in fields(Call)} == set(calls.CALL_COLUMNS)
     logged = {"created_at", *calls.BEFORE_COLUMNS, *calls.JUDGED_COLUMNS}
     assert set(calls.CALL_COLUMNS) | logged == call_columns

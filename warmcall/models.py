@@ -163,6 +163,9 @@ class Lead:
     region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0016)
     owner: str | None = None  # the rep the lead belongs to; None: shared by the team (0018)
     updated_by: str = ""  # the rep who changed it last ('' : the implicit rep)
+    # Added with --allow-duplicate (or kept as a second copy by migration 0020t): it holds
+    # no identity key (``identity.keys``), so that another lead may be the same person.
+    duplicate_allowed: bool = False
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()

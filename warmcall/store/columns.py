@@ -14,7 +14,8 @@ LEADS = (
     "id", "name", "name_key", "company", "title", "phone", "phone_e164", "phone_flag",
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
-    "country", "phones", "zones", "segment", "region", "owner", "updated_by",
+    "country", "phones", "zones", "segment", "region", "owner", "updated_by", "email_key",
+    "phone_key",
 )  # fmt: skip
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",

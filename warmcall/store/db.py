@@ -37,7 +37,7 @@ from warmcall.errors import (
 
 # The newest migration; a test checks that it is Alembic's head. When the stored version
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0020t"
 
 # Stores made before this revision kept the suppression key and forgotten people's old rows
 # in their files: the open that applies it compacts them once (``Database.scrub``).
@@ -65,8 +65,9 @@ SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 # any length is one of a few prepared statements, not one each.
 IN_SIZES = (8, 64, 512)
 T = TypeVar("T")
-# The key of PostgreSQL's advisory lock that writers take, as BEGIN IMMEDIATE does on SQLite:
-# one writer at a time, so two imports of one file never both add the same person.
+# The key of PostgreSQL's advisory lock that writers of the whole store take (a forget, a
+# registry load, a migration), as BEGIN IMMEDIATE does on SQLite. A lead import, a call log,
+# a claim and an assign do not: unique keys and row locks settle them (``transaction``).
 PG_WRITE_LOCK = 0x7761726D63616C6C  # "warmcall"
 SQLITE_HEADER = b"SQLite format 3\x00"
 # A server-side cursor read a batch at a time (per statement: Connection.execution_options
@@ -112,6 +113,25 @@ class Database:
     def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
         """Insert rows given as tuples, their values in the order of ``columns``: a bulk load
         need not build a dict a row."""
+        raise NotImplementedError
+
+    def insert_new(
+        self, table: str, columns: Sequence[str], rows: Rows, returning: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """Insert rows given as tuples, skipping each that would repeat a value a unique index
+        of the table holds (``ON CONFLICT DO NOTHING``: on PostgreSQL, one another transaction
+        is still writing is waited for, then skipped if it stands). Returns the ``returning``
+        columns of the rows inserted; the ones skipped are not in it."""
+        found: list[tuple[Any, ...]] = []
+        tail = f" ON CONFLICT DO NOTHING RETURNING {quoted(returning)}"
+        for size, values in _chunked(rows, len(columns)):
+            found.extend(self._insert_values(table, columns, size, values, tail))
+        return found
+
+    def _insert_values(
+        self, table: str, columns: Sequence[str], size: int, values: list[Any], tail: str
+    ) -> list[tuple[Any, ...]]:
+        """One multi-row ``INSERT`` of ``size`` rows, their values one after the other."""
         raise NotImplementedError
 
     # Whether another thread may run statements on this connection while this one waits
@@ -312,29 +332,15 @@ class SqliteDatabase(Database):
         # (``_chunk_sizes``): each size is a prepared statement sqlite3 keeps in its cache
         # (up to 128), half a megabyte for 500 rows, so a size a batch made the store's
         # memory grow with the file (60 MB more at 400,000 rows) and compiled each anew.
-        sizes = _chunk_sizes(len(columns))
-        head = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES "
+        for size, values in _chunked(rows, len(columns)):
+            self._insert_values(table, columns, size, values, "")
+
+    def _insert_values(
+        self, table: str, columns: Sequence[str], size: int, values: list[Any], tail: str
+    ) -> list[tuple[Any, ...]]:
         one = f"({', '.join('?' * len(columns))})"
-        chunk: list[Sequence[Any]] = []
-
-        def flush(size: int) -> None:
-            part = chunk[:size]
-            values = [
-                v.replace("\x00", "") if type(v) is str and "\x00" in v else v
-                for r in part
-                for v in r
-            ]
-            sql = head + ", ".join([one] * size)
-            self._wait_for(lambda: self.conn.execute(sql, values))
-            del chunk[:size]
-
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == sizes[0]:
-                flush(sizes[0])
-        for size in sizes:  # what is left, in the largest sizes that fit
-            while len(chunk) >= size:
-                flush(size)
+        sql = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES " + ", ".join([one] * size)
+        return self._wait_for(lambda: self.conn.execute(sql + tail, values).fetchall())
 
     def opener(self) -> Callable[[], Database] | None:
         # WAL lets readers run side by side; a connection is opened in the thread that uses it.
@@ -508,6 +514,30 @@ def padded_chunks(values: Sequence[T]) -> Iterator[list[T]]:
         yield chunk + chunk[-1:] * (size - len(chunk))
 
 
+def _chunked(rows: Rows, width: int) -> Iterator[tuple[int, list[Any]]]:
+    """Rows of ``width`` values for multi-row INSERTs: each chunk's size (one of
+    ``_chunk_sizes``) and its values one after the other, text without NUL."""
+    sizes = _chunk_sizes(width)
+    chunk: list[Sequence[Any]] = []
+
+    def flat(size: int) -> tuple[int, list[Any]]:
+        values = [
+            v.replace("\x00", "") if type(v) is str and "\x00" in v else v
+            for r in chunk[:size]
+            for v in r
+        ]
+        del chunk[:size]
+        return size, values
+
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == sizes[0]:
+            yield flat(sizes[0])
+    for size in sizes:  # what is left, in the largest sizes that fit
+        while len(chunk) >= size:
+            yield flat(size)
+
+
 def _chunk_sizes(width: int) -> tuple[int, ...]:
     """Rows a multi-row INSERT of ``width`` columns takes, largest first: 500 (fewer when
     the bound parameters would pass SQLite's limit), then half of it, and so on down to 1;
@@ -652,6 +682,17 @@ class SqlAlchemyDatabase(Database):
     def insert_many(self, table: str, columns: Sequence[str], rows: Rows) -> None:
         sql = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES ({placeholders(columns)})"
         self.executemany(sql, (dict(zip(columns, row, strict=True)) for row in rows))
+
+    def _insert_values(
+        self, table: str, columns: Sequence[str], size: int, values: list[Any], tail: str
+    ) -> list[tuple[Any, ...]]:
+        width = len(columns)
+        rows = (
+            "(" + ", ".join(f":p{r * width + c}" for c in range(width)) + ")" for r in range(size)
+        )
+        sql = f"INSERT INTO {quoted(table)} ({quoted(columns)}) VALUES {', '.join(rows)}{tail}"
+        found, _, _ = self._run(sql, {f"p{i}": v for i, v in enumerate(values)})
+        return [tuple(row) for row in found]
 
     def tables(self) -> set[str]:
         if self.dialect == "postgresql":

@@ -46,6 +46,9 @@ class LeadRow(SQLModel, table=True):
         # the plan's bound reads each window and set of zones once (migration 0015)
         Index("ix_leads_window_zones", "window", "zones"),
         Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
+        # SPEC §5's identity, held by the database: no two leads are one person (0020t)
+        Index("ux_leads_email_key", "email_key", unique=True),
+        Index("ux_leads_phone_key", "phone_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +87,10 @@ class LeadRow(SQLModel, table=True):
     # ('' is the implicit rep of a store of one) (0018).
     owner: str | None = None
     updated_by: str = Rep()
+    # The lead's identity keys (``identity.keys``), each unique: the e-mail lower-cased, and
+    # the number read with the name's words; NULL for a lead allowed as a duplicate (0020t).
+    email_key: str | None = Personal()
+    phone_key: str | None = Personal()
 
 
 class CallRow(SQLModel, table=True):
