@@ -46,7 +46,7 @@ from warmcall import identity, leads, phones
 from warmcall.clock import to_epoch
 from warmcall.compliance.zones import settled
 from warmcall.config import SUBDIVISION, Config
-from warmcall.errors import InvalidData, UsageError, Word
+from warmcall.errors import InvalidData, StoreCrossed, UsageError, Word
 from warmcall.identity import compatible_names
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
@@ -817,6 +817,10 @@ def _on_registries(db: Database, numbers: list[str | None]) -> dict[str, tuple[A
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
+# Times an import starts again after crossing another writer (``StoreCrossed``).
+CROSSED_TRIES = 3
+
+
 def import_leads(
     db: Database,
     source: Source,
@@ -830,7 +834,35 @@ def import_leads(
 
     Atomic unless ``options.skip_invalid``: with any invalid row the transaction is rolled
     back and the result lists every bad line (``written`` is False); the caller reports it.
+
+    Two imports at once that add the same people in crossed orders each wait for a row the
+    other holds: the server ends one (``StoreCrossed``), which kept nothing. That one waits
+    for the other to end and reads its file again from the start (when it can: not
+    standard input), now finding the other's leads.
     """
+    for attempt in itertools.count(1):
+        try:
+            return _import_once(db, source, config, now, options, rejects, progress)
+        except StoreCrossed:
+            if source.again is None or attempt == CROSSED_TRIES:
+                raise
+            db.wait_for_writers()
+            source = source.again()
+            if rejects is not None and rejects.seekable():  # its rows are read again too
+                rejects.seek(0)
+                rejects.truncate()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _import_once(
+    db: Database,
+    source: Source,
+    config: Config,
+    now: datetime,
+    options: ImportOptions,
+    rejects: IO[str] | None,
+    progress: Progress | None,
+) -> ImportResult:
     result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
     if isinstance(source, CsvSource):

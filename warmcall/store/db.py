@@ -28,6 +28,7 @@ from typing import Any, TypeVar
 from warmcall.errors import (
     NotAStore,
     StoreBusy,
+    StoreCrossed,
     StoreDamaged,
     StoreError,
     StoreMissing,
@@ -203,6 +204,11 @@ class Database:
         drops the old files. False when it could not be done now (another reader holds
         the log; a role that does not own the tables)."""
         return True
+
+    def wait_for_writers(self) -> None:
+        """Until the transactions writing now have ended (on PostgreSQL; up to WAIT_LIMIT_S):
+        a command the server stopped because it crossed another (``StoreCrossed``) starts
+        again once that one is done, and then sees its rows. SQLite has no such other."""
 
     def _waiting(self) -> None:
         if not self._told:
@@ -742,6 +748,19 @@ class SqlAlchemyDatabase(Database):
         after = [self.one(files, {"t": quoted(t)}) for t in names]
         return clear and all(b != a for b, a in zip(before, after, strict=True))
 
+    def wait_for_writers(self) -> None:
+        if self.dialect != "postgresql":
+            return
+        import time
+
+        now_writing = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS x"
+        oldest = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS x"
+        after = self.one(now_writing)["x"]  # type: ignore[index]
+        until = time.monotonic() + WAIT_LIMIT_S
+        while self.one(oldest)["x"] < after and time.monotonic() < until:  # type: ignore[index]
+            self._waiting()
+            time.sleep(0.1)
+
     def lock_row(self, table: str, row_id: int) -> None:
         if self.dialect == "postgresql":
             self.execute(
@@ -796,6 +815,12 @@ def _sentence(kind: str, where: str, detail: str = "") -> StoreError:
         return StoreBusy(
             "Another warmcall command kept the store {where} busy for too long; "
             "try again when it has finished.",
+            where=where,
+        )
+    if kind == "crossed":
+        return StoreCrossed(
+            "Another warmcall command was writing the same leads at the same moment in "
+            "{where}; nothing of this one was kept: run it again.",
             where=where,
         )
     if kind == "readonly":
@@ -898,8 +923,8 @@ def _sqlite_error(exc: sqlite3.Error, where: str) -> StoreError:
 # PostgreSQL's SQLSTATE codes, by the same kinds.
 _PG_KINDS = {
     "55P03": "busy",
-    "40P01": "busy",
-    "40001": "busy",
+    "40P01": "crossed",
+    "40001": "crossed",
     "XX001": "damaged",
     "XX002": "damaged",
     "25006": "readonly",
