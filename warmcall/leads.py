@@ -235,6 +235,7 @@ class LeadBuilder:
                 lead.timezone = found.zone  # a number with one zone gives the lead its zone
         if values.get("phones") is not None:
             lead.phones = self.others(lead, values["phones"])
+        lead.zones = None  # read from the store; derived again from what changed
         return lead
 
     def others(self, lead: Lead, numbers: Iterable[str]) -> list[str]:
@@ -356,6 +357,7 @@ def from_row(row: Mapping[str, Any]) -> Lead:
         region=row["region"],
         owner=row["owner"],
         updated_by=row["updated_by"],
+        zones=row["zones"],
         # a lead with an e-mail or a number read, but no key for it
         duplicate_allowed=bool(
             (row["email"] and row["email_key"] is None)

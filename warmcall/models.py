@@ -166,6 +166,10 @@ class Lead:
     # Added with --allow-duplicate (or kept as a second copy by migration 0020t): it holds
     # no identity key (``identity.keys``), so that another lead may be the same person.
     duplicate_allowed: bool = False
+    # The zones it may be in as the store keeps them (``leads.zones``), when read from it:
+    # a lead of several zones is placed without reading its number again (``phonenumbers``
+    # and its zone data: a tenth of a second of a ``call log``). None once edited.
+    zones: str | None = None
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()

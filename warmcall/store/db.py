@@ -1126,9 +1126,7 @@ def _driver_error(
         )
     kind = _PG_KINDS.get(code)
     if kind is None:
-        if not opening and (
-            code.startswith(("08", "57P")) or invalidated
-        ):
+        if not opening and (code.startswith(("08", "57P")) or invalidated):
             kind = "lost"  # the server went away or ended the connection mid-command
         elif code.startswith("23"):
             kind = "rule"
