@@ -13,9 +13,11 @@ import threading
 import time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.conftest import NOW, PG_URL, older_store
-from warmcall import leads
+from warmcall import identity, leads
 from warmcall.config import Config
 from warmcall.errors import StoreRefused
 from warmcall.imports import leads as importer
@@ -184,3 +186,22 @@ def test_two_imports_of_overlapping_files_at_once_add_no_one_twice(
         assert db.one("SELECT COUNT(*) AS n FROM lead_consents")["n"] == 2900
     finally:
         db.close()
+
+
+NAME_PARTS = st.sampled_from(
+    ["Laura", "laura", "LAURA", "Láura", "Gómez", "gomez", "L.", "Dña.", "Mercedes", "Álvarez",
+     "María-José", "Pérez", "ruiz", ",", "Dr", "de", "la"]
+)  # fmt: skip
+
+
+@given(st.lists(NAME_PARTS, max_size=5), st.lists(NAME_PARTS, max_size=5))
+def test_one_phone_key_is_only_ever_one_person(first: list[str], second: list[str]) -> None:
+    """The table refuses a second lead of one phone key only when the import would have
+    taken it for the same person (SPEC §5: the same number with a compatible name), so a
+    switchboard's people are never refused: equal keys mean compatible names."""
+    a, b = " ".join(first), " ".join(second)
+    if identity.phone_key("+34910000000", a) == identity.phone_key("+34910000000", b):
+        assert identity.compatible_names(a, b)
+    assert identity.phone_key("+34910000000", a) == identity.phone_key(
+        "+34910000000", " ".join(reversed(first))
+    )  # the words in any order, as "Gómez, Laura" is "Laura Gómez"
