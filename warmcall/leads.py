@@ -611,10 +611,11 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def consents(db: Database, lead_id: int) -> tuple[ConsentRecord, ...]:
-    """The lead's consent records, oldest first."""
+    """The lead's consent records, oldest first (a few rows: read at once, with no second
+    connection to stream them on PostgreSQL)."""
     return tuple(
-        consent_record(row)
-        for row in db.rows(
+        consent_record(row.values())
+        for row in db.query(
             f"SELECT {CONSENT_COLUMNS} FROM lead_consents WHERE lead_id = :id ORDER BY at, id",
             {"id": lead_id},
         )
