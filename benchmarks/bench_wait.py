@@ -12,9 +12,10 @@ that wait, in one run:
 
 The table shows the import's wall time, the call logs' median and longest wall time, and how
 many failed (must be 0). On SQLite the longest wait is bounded by the import's write phase
-(one writer at a time). On a team's PostgreSQL (``--db URL``, a database it may wipe) the
-call logs take no lock on the store, only their lead's row: ``--reps N`` reps log calls at
-once, each on a lead of their own, and none should wait more than a second::
+(one writer at a time). On a team's PostgreSQL (``--db URL``, a database it may wipe)
+neither the call logs nor the import take a lock on the store (a call log locks its lead's
+row; the import's new leads are settled by their unique keys): ``--reps N`` reps log calls
+at once, each on a lead of their own, and none should wait more than a second::
 
     python benchmarks/bench_wait.py                  # 250,000 rows (a few minutes)
     python benchmarks/bench_wait.py --rows 20000 --every 0.5

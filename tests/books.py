@@ -100,6 +100,7 @@ def write_book(db: Database, people: list[Person]) -> None:
             phone_e164=person.phone_e164,
             country=person.country,
             email=person.email,
+            duplicate_allowed=True,  # look-alike books hold the same person several times
         )
         for days, hour, outcome, channel in person.calls:
             add_call(db, lead_id, day(days, hour), outcome, channel)

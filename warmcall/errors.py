@@ -134,5 +134,11 @@ class StoreBusy(StoreError):
     """Another command held the store for longer than a writer waits."""
 
 
+class StoreCrossed(StoreBusy):
+    """Two writers each waited for a row the other held (PostgreSQL's deadlock): the server
+    ended this one's transaction, and nothing of it was kept; run again, it finds the other's
+    rows (an import does so itself: ``imports.leads.import_leads``)."""
+
+
 class StoreRefused(StoreError):
     """A write broke one of the store's rules (a required value, a link, a range)."""

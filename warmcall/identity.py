@@ -5,6 +5,13 @@ and for Laura Gómez. Two names are compatible when, once folded (case, accents,
 and salutations ignored), one's words all stand in the other (``Laura`` and ``Laura Gómez
 Ruiz``, ``Gómez, Laura`` and ``Laura Gómez``), a word standing also for its initial
 (``L. Gómez`` and ``Laura Gómez``) as long as one whole word is shared.
+
+The database holds the identity too, so that two imports at once cannot both add a person:
+each lead keeps its keys (``email_key``, ``phone_key``: ``keys``), each unique in the table,
+and an insert that meets one is skipped (``INSERT … ON CONFLICT DO NOTHING``). The phone key
+is the number with the name's words (sorted): the same number under a compatible but
+differently written name (``L. Gómez``) is left to the import's own matching. A lead added
+with ``--allow-duplicate`` (or kept as one by migration 0020) holds no key.
 """
 
 from __future__ import annotations
@@ -70,3 +77,21 @@ def _covers(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 def _initial_of(a: str, b: str) -> bool:
     """``l`` and ``laura``, either way round (two whole words must be equal)."""
     return a == b or (len(a) == 1 and b[0] == a) or (len(b) == 1 and a[0] == b)
+
+
+def email_key(email: str | None) -> str | None:
+    """The e-mail as the table's unique key holds it: lower-cased."""
+    return email.strip().lower() if email and email.strip() else None
+
+
+def phone_key(e164: str | None, name: str | None) -> str | None:
+    """The number read (E.164) with the name's words, sorted: ``+34611000001 gomez laura``
+    for ``Gómez, Laura`` and ``Laura Gómez`` alike; None without a number read."""
+    if not e164:
+        return None
+    return " ".join((e164, *sorted(name_words(name or ""))))
+
+
+def keys(email: str | None, e164: str | None, name: str | None) -> tuple[str | None, str | None]:
+    """A lead's identity keys (``email_key``, ``phone_key``), as the table holds them."""
+    return email_key(email), phone_key(e164, name)

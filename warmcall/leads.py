@@ -236,6 +236,7 @@ class LeadBuilder:
                 lead.timezone = found.zone  # a number with one zone gives the lead its zone
         if values.get("phones") is not None:
             lead.phones = self.others(lead, values["phones"])
+        lead.zones = None  # read from the store; derived again from what changed
         return lead
 
     def others(self, lead: Lead, numbers: Iterable[str]) -> list[str]:
@@ -302,12 +303,20 @@ def assign(db: Database, lead: Lead, rep: str | None, config: Config, now: datet
 # --- the store ---------------------------------------------------------------------------
 
 
-_LEAD_FIELDS = tuple(f.name for f in fields(Lead) if f.name != "consents")  # a table of its own
+# consents: a table of their own; duplicate_allowed: said by the identity keys
+_NOT_COLUMNS = ("consents", "duplicate_allowed")
+_LEAD_FIELDS = tuple(f.name for f in fields(Lead) if f.name not in _NOT_COLUMNS)
 
 
 def to_row(lead: Lead) -> dict[str, Any]:
+    from warmcall import identity  # it reads names with this module's ``fold``
+
     row = {name: getattr(lead, name) for name in _LEAD_FIELDS}
     row["name_key"] = fold(lead.name)
+    no_keys = (None, None)
+    row["email_key"], row["phone_key"] = (
+        no_keys if lead.duplicate_allowed else identity.keys(lead.email, lead.phone_e164, lead.name)
+    )
     row["tags"] = ",".join(lead.tags) or None
     row["phones"] = "\n".join(lead.phones) or None
     row["zones"] = settled(lead.timezone, lead.phone_e164, lead.country, lead.email)
@@ -349,6 +358,12 @@ def from_row(row: Mapping[str, Any]) -> Lead:
         region=row["region"],
         owner=row["owner"],
         updated_by=row["updated_by"],
+        zones=row["zones"],
+        # a lead with an e-mail or a number read, but no key for it
+        duplicate_allowed=bool(
+            (row["email"] and row["email_key"] is None)
+            or (row["phone_e164"] and row["phone_key"] is None)
+        ),
     )
 
 
@@ -597,10 +612,11 @@ def event_json(event: LeadEvent, zone: ZoneInfo) -> dict[str, Any]:
 
 
 def consents(db: Database, lead_id: int) -> tuple[ConsentRecord, ...]:
-    """The lead's consent records, oldest first."""
+    """The lead's consent records, oldest first (a few rows: read at once, with no second
+    connection to stream them on PostgreSQL)."""
     return tuple(
-        consent_record(row)
-        for row in db.rows(
+        consent_record(row.values())
+        for row in db.query(
             f"SELECT {CONSENT_COLUMNS} FROM lead_consents WHERE lead_id = :id ORDER BY at, id",
             {"id": lead_id},
         )

@@ -163,6 +163,13 @@ class Lead:
     region: str | None = None  # ISO 3166-2 subdivision (ES-MD, US-FL), as given (0016)
     owner: str | None = None  # the rep the lead belongs to; None: shared by the team (0018)
     updated_by: str = ""  # the rep who changed it last ('' : the implicit rep)
+    # Added with --allow-duplicate (or kept as a second copy by migration 0020): it holds
+    # no identity key (``identity.keys``), so that another lead may be the same person.
+    duplicate_allowed: bool = False
+    # The zones it may be in as the store keeps them (``leads.zones``), when read from it:
+    # a lead of several zones is placed without reading its number again (``phonenumbers``
+    # and its zone data: a tenth of a second of a ``call log``). None once edited.
+    zones: str | None = None
     # Its consent records, oldest first, when loaded (``leads.get`` loads them): the one in
     # force at a moment is the latest before it (``compliance.consent``).
     consents: tuple[ConsentRecord, ...] = ()

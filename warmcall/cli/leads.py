@@ -156,6 +156,7 @@ def add(
         leads.refuse_objector(store, lead, conf.zone)  # even with --allow-duplicate
         leads.refuse_suppressed(store, lead, conf.zone)
         sharing = [] if allow_duplicate else leads.refuse_duplicate(store, lead)
+        lead.duplicate_allowed = allow_duplicate  # holds no identity key: another may be them
         leads.add(store, lead, moment)
     _show(lead, conf, moment, json)
     if sharing:  # a switchboard: another person on the same number (SPEC §5)

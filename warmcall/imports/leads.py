@@ -27,6 +27,7 @@ no more than two batches are held at once.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import json
 import operator
@@ -41,11 +42,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
-from warmcall import leads, phones
+from warmcall import identity, leads, phones
 from warmcall.clock import to_epoch
 from warmcall.compliance.zones import settled
 from warmcall.config import SUBDIVISION, Config
-from warmcall.errors import InvalidData, UsageError, Word
+from warmcall.errors import InvalidData, StoreCrossed, UsageError, Word
 from warmcall.identity import compatible_names
 from warmcall.imports import pipeline
 from warmcall.imports.countries import country_code, country_of_number
@@ -633,6 +634,8 @@ class ImportRejected(pipeline.ImportRejected):
 Row = list[Any]  # a leads-table row, its values in ``_ROW_COLUMNS`` order
 # rows with the values read from the file and the line each starts on
 Batch = list[tuple[Row, dict[str, Any], int]]
+# A new lead to insert: its row, the values read, its line, and the registries listing it.
+Fresh = list[tuple[Row, dict[str, Any], int, tuple[Any, ...]]]
 # what the store holds of a batch's people: leads by e-mail, by number, forgotten values
 _Found = tuple[dict[str, Any], dict[str, list[Any]], set[str]]
 _ROW_COLUMNS = leads.WRITTEN[1:]  # what a file gives (not what the store keeps)
@@ -643,6 +646,48 @@ _NAME, _NAME_KEY, _PHONE, _E164, _FLAG, _EMAIL, _STATUS, _ZONE, _TAGS, _DNC_AT, 
                      "timezone", "tags", "dnc_at", "dnc_reason")
 )  # fmt: skip
 _PHONES, _COUNTRY, _ZONES, _OWNER = _AT["phones"], _AT["country"], _AT["zones"], _AT["owner"]
+_EMAIL_KEY, _PHONE_KEY = _AT["email_key"], _AT["phone_key"]
+
+
+# What ``insert_new`` tells of each lead inserted: its id, and its keys to find its row by.
+_RETURNED = ("id", "email_key", "phone_key")
+
+
+def _id_lists(ids: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``WHERE`` conditions (and their parameters) that pick the leads of ``ids`` (sorted):
+    one range when they follow each other (one import at a time), else ``IN`` lists."""
+    if not ids:
+        return
+    if ids[-1] - ids[0] + 1 == len(ids):
+        yield "id BETWEEN :lo AND :hi", {"lo": ids[0], "hi": ids[-1]}
+        return
+    for chunk in padded_chunks(ids):
+        named = {f"i{i}": lead_id for i, lead_id in enumerate(chunk)}
+        yield f"id IN ({placeholders(list(named))})", named
+
+
+class _Ids:
+    """The ids of the leads an import added, as ranges: one range while no other import
+    adds leads at the same time, so memory does not grow with the file."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, ids: Iterable[int]) -> None:
+        for lead_id in ids:  # sorted: each run of ids extends the range before it
+            if self.ends and self.ends[-1] + 1 == lead_id:
+                self.ends[-1] = lead_id
+            else:
+                at = bisect.bisect_right(self.starts, lead_id)
+                self.starts.insert(at, lead_id)
+                self.ends.insert(at, lead_id)
+
+    def __contains__(self, lead_id: object) -> bool:
+        if not isinstance(lead_id, int):
+            return False
+        at = bisect.bisect_right(self.starts, lead_id) - 1
+        return at >= 0 and lead_id <= self.ends[at]
 
 
 class Validator:
@@ -772,6 +817,10 @@ def _on_registries(db: Database, numbers: list[str | None]) -> dict[str, tuple[A
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
+# Times an import starts again after crossing another writer (``StoreCrossed``).
+CROSSED_TRIES = 3
+
+
 def import_leads(
     db: Database,
     source: Source,
@@ -785,7 +834,35 @@ def import_leads(
 
     Atomic unless ``options.skip_invalid``: with any invalid row the transaction is rolled
     back and the result lists every bad line (``written`` is False); the caller reports it.
+
+    Two imports at once that add the same people in crossed orders each wait for a row the
+    other holds: the server ends one (``StoreCrossed``), which kept nothing. That one waits
+    for the other to end and reads its file again from the start (when it can: not
+    standard input), now finding the other's leads.
     """
+    for attempt in itertools.count(1):
+        try:
+            return _import_once(db, source, config, now, options, rejects, progress)
+        except StoreCrossed:
+            if source.again is None or attempt == CROSSED_TRIES:
+                raise
+            db.wait_for_writers()
+            source = source.again()
+            if rejects is not None and rejects.seekable():  # its rows are read again too
+                rejects.seek(0)
+                rejects.truncate()
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _import_once(
+    db: Database,
+    source: Source,
+    config: Config,
+    now: datetime,
+    options: ImportOptions,
+    rejects: IO[str] | None,
+    progress: Progress | None,
+) -> ImportResult:
     result = ImportResult(source=source.name, encoding=source.encoding, delimiter=source.delimiter)
     result.dry_run = options.dry_run
     if isinstance(source, CsvSource):
@@ -805,7 +882,10 @@ def import_leads(
     out = RejectsWriter(rejects, header.columns)
     writer = _Writer(db, config, now, options, result)
     try:
-        with pipeline.all_or_nothing(db, result, options.skip_invalid), _settled(writer):
+        # no lock on the whole store: the leads' identity keys keep two imports at once from
+        # adding one person twice (``_Writer._store``), and nobody waits for this one
+        unlocked = pipeline.all_or_nothing(db, result, options.skip_invalid, exclusive=False)
+        with unlocked, _settled(writer):
             for record in itertools.chain(early, records):
                 if isinstance(record, Broken):
                     result.rows += 1
@@ -882,8 +962,7 @@ class _Writer:
         self.numbers = PhoneBatches(self.builder.region)
         self.reading: deque[Batch] = deque()
         self.others: dict[str, list[_Known]] | None = None  # a lead's numbers after its first
-        self.last_id = 0  # the highest lead id whose other numbers are in ``others``
-        self.before = 0  # the highest lead id before this file: above it, the file's own
+        self.own = _Ids()  # the leads this import added: later rows merge into them
         self.looked: tuple[Batch, _Found] | None = None  # a batch and its matches, to settle
         self.writing: threading.Thread | None = None  # a batch's writes, still running
         self.failed: list[BaseException] = []
@@ -931,7 +1010,7 @@ class _Writer:
         then, while the next rows are read and checked, write it and look this one up: its
         look-ups see every earlier batch's rows in the table."""
         self.wait()
-        fresh: list[Row] = []
+        fresh: Fresh = []
         changed: dict[int, Lead] = {}
         if self.looked is not None:
             fresh, changed = self._decide(*self.looked)
@@ -993,7 +1072,7 @@ class _Writer:
         barred |= set(leads.objected_before(self.db, [*emails, *numbers]))
         return by_email, by_phone, barred
 
-    def _decide(self, batch: Batch, found: _Found) -> tuple[list[Row], dict[int, Lead]]:
+    def _decide(self, batch: Batch, found: _Found) -> tuple[Fresh, dict[int, Lead]]:
         """Each row is the lead it shares an e-mail with, or a number (any of its numbers)
         and a compatible name with (SPEC §5); a number shared under another name makes a new
         lead, noted as a possible duplicate. A row of a do-not-call or forgotten person is
@@ -1001,7 +1080,7 @@ class _Writer:
         updated, to write."""
         by_email, by_phone, barred = found
         on_lists = _on_registries(self.db, [r[_E164] for r, _, _ in batch])
-        fresh: list[Row] = []
+        fresh: Fresh = []
         changed: dict[int, Lead] = {}
         result = self.result
         for row, values, line in batch:
@@ -1022,11 +1101,8 @@ class _Writer:
                 if match is None:
                     shared = next(n for n in numbers if by_phone.get(n))
                     result.note_possible_duplicate(line, row[_NAME], shared, sharing[0])
-            if match is None:
-                fresh.append(row)
-                result.imported += 1
-                for listing in on_lists.get(row[_E164], ()):
-                    result.listed[listing.registry] = result.listed.get(listing.registry, 0) + 1
+            if match is None:  # counted as imported once the store takes it (``_store``)
+                fresh.append((row, values, line, on_lists.get(row[_E164], ())))
                 if email:
                     by_email.setdefault(email, row)
                 for number in numbers:
@@ -1034,7 +1110,7 @@ class _Writer:
                 continue
             # SPEC §5: a person the file named before is one lead, its later rows merged in;
             # one the store knew is skipped or updated, as --on-duplicate says
-            ours = isinstance(match, list) or match.id > self.before  # type: ignore[union-attr]
+            ours = isinstance(match, list) or match.id in self.own  # type: ignore[union-attr]
             if ours:
                 result.note_merged(line)
             elif not self.update:
@@ -1061,27 +1137,48 @@ class _Writer:
                     by_email.setdefault(match[_EMAIL], match)
         return fresh, changed
 
-    def _store(self, fresh: list[Row], changed: dict[int, Lead]) -> None:
+    def _store(self, fresh: Fresh, changed: dict[int, Lead], again: bool = True) -> None:
         """Insert a batch's new leads, each with its consent as its first record (dated at
         its creation: a file says no channel), and save the ones it updated (a consent the
-        file changed is recorded, dated now)."""
+        file changed is recorded, dated now).
+
+        The store's identity keys settle what two imports at once both add: a new lead whose
+        key another import added meanwhile is not inserted (``insert_new``), and its row is
+        matched again (``again``), now against that lead: skipped or updated as any
+        duplicate. A row still refused then (a lead this role may not read holds the key) is
+        skipped."""
         if fresh:
-            top = self._max_id()
-            for row in fresh:  # as ``leads.to_row`` does, now that the number is read
+            for row, _, _, _ in fresh:  # as ``leads.to_row`` does, now that the number is read
                 row[_ZONES] = settled(row[_ZONE], row[_E164], row[_COUNTRY], row[_EMAIL])
+                row[_EMAIL_KEY], row[_PHONE_KEY] = identity.keys(
+                    row[_EMAIL], row[_E164], row[_NAME]
+                )
             owners = self.options.owners
             if owners:
-                for i, row in enumerate(fresh, self.assigned):
+                for i, (row, _, _, _) in enumerate(fresh, self.assigned):
                     row[_OWNER] = owners[i % len(owners)]
                 self.assigned += len(fresh)
-            self.db.insert_many("leads", _ROW_COLUMNS, fresh)
-            self.db.execute(
-                "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "
-                "SELECT id, created_at, consent, 'unknown', created_at FROM leads "
-                "WHERE id > :top ORDER BY id",
-                {"top": top},
+            inserted = self.db.insert_new(
+                "leads", _ROW_COLUMNS, [row for row, _, _, _ in fresh], _RETURNED
             )
-            self._remember_others(fresh)
+            ids = sorted(lead_id for lead_id, _, _ in inserted)
+            self.own.add(ids)
+            self._consents(ids)
+            taken = {(email, phone) for _, email, phone in inserted}
+            result, lost = self.result, []
+            for item in fresh:
+                row, _, line, listings = item
+                if (row[_EMAIL_KEY], row[_PHONE_KEY]) in taken:
+                    result.imported += 1
+                    for listing in listings:
+                        result.listed[listing.registry] = result.listed.get(listing.registry, 0) + 1
+                elif again:
+                    lost.append(item[:3])
+                else:
+                    result.note_skipped(line)
+            self._remember_others(ids)
+            if lost:
+                self._store(*self._decide(lost, self._look_up(lost)), again=False)
         if changed:
             self.db.executemany(leads.UPDATE_SQL, [leads.to_row(x) for x in changed.values()])
             regiven = [x for x in changed.values() if x.id in self.consent_before
@@ -1099,18 +1196,25 @@ class _Writer:
                 for number in lead.phones:
                     self._index_other(number, _Known(lead.id, lead.name, lead.status))  # type: ignore[arg-type]
 
-    def _remember_others(self, fresh: list[Row]) -> None:
+    def _consents(self, ids: list[int]) -> None:
+        """Each new lead's consent as its first record."""
+        insert = (
+            "INSERT INTO lead_consents (lead_id, at, consent, channel, created_at) "
+            "SELECT id, created_at, consent, 'unknown', created_at FROM leads "
+        )
+        for where, params in _id_lists(ids):
+            self.db.execute(f"{insert} WHERE {where} ORDER BY id", params)
+
+    def _remember_others(self, ids: list[int]) -> None:
         """The other numbers of the leads just written, with their ids: later batches are
         matched against them (the table indexes first numbers only)."""
-        if not any(row[_PHONES] for row in fresh):
-            return
-        for lead_id, name, status, others in self.db.rows(
-            "SELECT id, name, status, phones FROM leads WHERE id > :id AND phones IS NOT NULL",
-            {"id": self.last_id},
-        ):
-            for number in others.split("\n"):
-                self._index_other(number, _Known(lead_id, name, status))
-        self.last_id = self._max_id()
+        for where, params in _id_lists(ids):
+            for lead_id, name, status, others in self.db.rows(
+                f"SELECT id, name, status, phones FROM leads WHERE {where} AND phones IS NOT NULL",
+                params,
+            ):
+                for number in others.split("\n"):
+                    self._index_other(number, _Known(lead_id, name, status))
 
     def _index_other(self, number: str, known: _Known) -> None:
         found = self.others.setdefault(number, [])
@@ -1119,10 +1223,6 @@ class _Writer:
                 found[i] = known  # as the lead is now: an objection the file recorded bars it
                 return
         found.append(known)
-
-    def _max_id(self) -> int:
-        row = self.db.one("SELECT MAX(id) AS top FROM leads")
-        return int(row["top"] or 0) if row else 0
 
     def _existing(self, batch: Batch) -> tuple[dict[str, Any], dict[str, list[Any]]]:
         """The stored leads that share an e-mail or a number with the batch, oldest first:
@@ -1151,7 +1251,7 @@ class _Writer:
                     if lead is None:
                         lead = (  # the file's own leads take its later rows: whole
                             leads.from_row(found)
-                            if self.update or found["id"] > self.before
+                            if self.update or found["id"] in self.own
                             else _Known(found["id"], found["name"], found["status"])
                         )
                         seen[found["id"]] = lead
@@ -1174,7 +1274,6 @@ class _Writer:
         ):
             for number in others.split("\n"):
                 self._index_other(number, _Known(lead_id, name, status))
-        self.last_id = self.before = self._max_id()
 
     def _merge(self, lead: Lead, values: Mapping[str, Any], row: Row, fill: bool) -> None:
         """``--on-duplicate update``: the file's non-empty values over the lead's; tags are

@@ -126,12 +126,16 @@ class Rollback(Exception):
 
 
 @contextmanager
-def all_or_nothing(db: Database, result: Tally, skip_invalid: bool) -> Iterator[None]:
+def all_or_nothing(
+    db: Database, result: Tally, skip_invalid: bool, exclusive: bool = True
+) -> Iterator[None]:
     """Every import's one transaction: committed when the body ends, unless it is a dry run
     or a row was rejected without ``skip_invalid`` (then nothing is written); ``written``
-    says which. The caller then raises ``ImportRejected`` for the rejected rows."""
+    says which. The caller then raises ``ImportRejected`` for the rejected rows.
+    ``exclusive=False``: the import takes no lock on the whole store (``Database.transaction``);
+    the store's unique keys settle what another writer adds at the same time."""
     try:
-        with db.transaction():
+        with db.transaction(exclusive):
             yield
             if result.dry_run or (result.rejected and not skip_invalid):
                 raise Rollback

@@ -15,9 +15,9 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -249,6 +249,9 @@ class CsvSource:
     raw: _Prefixed
     width: int = 0  # the header's, once found: a record over lines must not fall short of it
     max_cell: int = MAX_CELL  # characters a cell may hold ([imports] max_cell)
+    # The same file opened anew, from its first byte (``open_source``); None for a stream
+    # that cannot be read twice (standard input, a pipe).
+    again: Callable[[], Source] | None = field(default=None, repr=False)
 
     @property
     def bytes_read(self) -> int:
@@ -463,6 +466,7 @@ class WorkbookSource:
         self.total = max(total, 1)
         self.size = size
         self.done = 0
+        self.again: Callable[[], Source] | None = None  # as ``CsvSource.again``
 
     @property
     def bytes_read(self) -> int:
@@ -572,4 +576,13 @@ def open_source(
             "Cannot read {file}: {value}.", file=file, value=exc.strerror or exc
         ) from None
     with stream:
-        yield open_csv(stream, path.name, encoding, sheet, path), path.stat().st_size
+
+        def anew() -> Source:
+            stream.seek(0)
+            source = open_csv(stream, path.name, encoding, sheet, path)
+            source.again = anew
+            return source
+
+        first = open_csv(stream, path.name, encoding, sheet, path)
+        first.again = anew if stream.seekable() else None
+        yield first, path.stat().st_size

@@ -38,6 +38,9 @@ from warmcall.pickup.estimate import seed_hours as _seed_hours
 from warmcall.store.db import Database, padded_chunks, placeholders
 
 ZONE_COLUMNS = "id, timezone, phone_e164, country, email"  # what ``lead_zones`` reads
+# …and the zones the store keeps (0015 on): a lead of several is placed without its number
+# read again (no phonenumbers in a ``call log``)
+STORED_ZONE_COLUMNS = f"{ZONE_COLUMNS}, zones"
 INSERT = (
     "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered, "
     "pool_country, pool_window, pool_source) "
@@ -54,6 +57,7 @@ class _Zoned:
     phone_e164: str | None
     country: str | None
     email: str | None
+    zones: str | None = None  # as the store keeps them (``leads.zones``), when read
     whereabouts: Any = None
 
 
@@ -89,7 +93,8 @@ def refresh(db: Database, lead_ids: Iterable[int], config: Config) -> None:
         where = f"IN ({placeholders(list(names))})"
         db.execute(f"DELETE FROM pickup_hours WHERE lead_id {where}", names)
         zones = lead_zones(
-            db.rows(f"SELECT {ZONE_COLUMNS} FROM leads WHERE id {where}", names), calendar
+            db.rows(f"SELECT {STORED_ZONE_COLUMNS} FROM leads WHERE id {where}", names),
+            calendar,
         )
         calls = (
             (lead_id, datetime.fromtimestamp(at, UTC), outcome)

@@ -35,7 +35,7 @@ FOLDERS = ("",)
 ERRORS = (
     "WarmcallError", "NotFound", "Ambiguous", "InvalidData", "Refused", "UsageError",
     "ConfigError", "StoreError", "StoreMissing", "NotAStore", "StoreTooNew", "StoreDamaged",
-    "StoreBusy", "StoreRefused", "Word", "UnknownProfile",
+    "StoreBusy", "StoreCrossed", "StoreRefused", "Word", "UnknownProfile",
 )  # fmt: skip
 # How messages are marked, for extraction.
 KEYWORDS = {"_": None, "n_": (1, 2), "nf": (1, 2), "N_": None, "Plural": (1, 2)} | dict.fromkeys(

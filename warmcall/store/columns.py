@@ -15,7 +15,7 @@ LEADS = (
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
     "country", "phones", "zones", "segment", "region", "owner", "updated_by",
-    "pickup_most",
+    "pickup_most", "email_key", "phone_key",
 )  # fmt: skip
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",

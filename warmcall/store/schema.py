@@ -58,6 +58,9 @@ class LeadRow(SQLModel, table=True):
         # each pool of similar leads read once by the plan's pickup bound (0019)
         Index("ix_leads_pool", "country", "window", "source"),
         Index("ix_leads_pickup_most", "pickup_most"),  # the most any lead holds (0019)
+        # SPEC §5's identity, held by the database: no two leads are one person (0020)
+        Index("ux_leads_email_key", "email_key", unique=True),
+        Index("ux_leads_phone_key", "phone_key", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -99,6 +102,10 @@ class LeadRow(SQLModel, table=True):
     # The most dials the lead answered in one hour of its day (both kinds of day), kept with
     # its pickup rows: what bounds its pickup chance in the plan's ranking (0019).
     pickup_most: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    # The lead's identity keys (``identity.keys``), each unique: the e-mail lower-cased, and
+    # the number read with the name's words; NULL for a lead allowed as a duplicate (0020).
+    email_key: str | None = Personal()
+    phone_key: str | None = Personal()
 
 
 class CallRow(SQLModel, table=True):

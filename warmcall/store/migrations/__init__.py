@@ -46,10 +46,14 @@ def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
     from sqlalchemy import create_engine, event
 
-    from warmcall.store.db import WAIT_LIMIT_S, SqlAlchemyDatabase, SqliteDatabase
+    from warmcall.store.db import WAIT_LIMIT_S, PgDatabase, SqlAlchemyDatabase, SqliteDatabase
 
     cfg = alembic_config()
-    if isinstance(db, SqliteDatabase):
+    if isinstance(db, PgDatabase):  # psycopg alone: Alembic needs SQLAlchemy's connection
+        with SqlAlchemyDatabase(db.url) as full:
+            full.on_wait = db.on_wait
+            upgrade(full, revision)
+    elif isinstance(db, SqliteDatabase):
         engine = create_engine(f"sqlite:///{db.path}", connect_args={"timeout": WAIT_LIMIT_S})
 
         @event.listens_for(engine, "connect")
