@@ -248,7 +248,7 @@ def test_call_import_rejects_the_file_with_line_numbers(cli, ana, tmp_path):
     rejects = tmp_path / "rejects.csv"
     skipped = cli("call", "import", str(path), "--skip-invalid", "--rejects", str(rejects))
     assert skipped.exit_code == 0
-    assert "Imported 2 calls from 3 rows; 1 skipped." in skipped.stdout
+    assert "Imported 2 calls from 3 rows; 1 rejected." in skipped.stdout
     assert "line 4: no lead has the e-mail zoe@nowhere.com" in skipped.stdout
     assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith("4,no lead has")
     assert len(shown(cli)["calls"]) == 2

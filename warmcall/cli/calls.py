@@ -600,7 +600,7 @@ def import_(
     from warmcall.imports import calls as call_import
     from warmcall.render import print_json
     from warmcall.render.calls import import_summary
-    from warmcall.render.imports import progress
+    from warmcall.render.imports import printed_if_rejected, progress
 
     if rejects is not None:
         from warmcall.files import check
@@ -614,6 +614,7 @@ def import_(
         call_import.open_source(file, encoding, sheet) as (source, size),
         open_store(db) as store,
         progress(size, enabled=not json) as tick,
+        printed_if_rejected(json),
     ):
         result = call_import.import_calls(
             store,

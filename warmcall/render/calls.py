@@ -438,7 +438,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
         else _("Imported {calls} from {rows}")
     ).format(calls=calls, rows=rows)
     if result.rejected:
-        said += "; [dark_orange]" + nf("{n} skipped", "{n} skipped", result.rejected) + "[/]"
+        said += "; [dark_orange]" + nf("{n} rejected", "{n} rejected", result.rejected) + "[/]"
     out.print(said + ".")
     if result.outcomes:
         ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])

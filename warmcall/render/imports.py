@@ -10,13 +10,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warmcall.imports.headers import listed
-from warmcall.render import console, escape
+from warmcall.render import console, escape, print_json
 from warmcall.render.i18n import _, n_, nf
 
 if TYPE_CHECKING:
     from warmcall.imports.leads import ImportResult
 
 SHOWN = 20  # rejected lines listed after a --skip-invalid import; --rejects FILE has them all
+
+
+@contextmanager
+def printed_if_rejected(json: bool) -> Iterator[None]:
+    """With ``--json``, an import refused for its invalid rows still prints its result (what
+    was read, every rejected line) before the error, as ``lead import`` does."""
+    from warmcall.imports.pipeline import ImportRejected
+
+    try:
+        yield
+    except ImportRejected as refused:
+        if json:
+            print_json(refused.result.as_json())
+        raise
 
 
 @contextmanager
