@@ -120,8 +120,11 @@ def _card(
             out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(detail)}")
         out.print(f"  [bold]{row.score:5.1f}[/]  [dim]" + _("score") + "[/]")
     else:
-        why = _why(parts, row, now, zone)
-        out.print("[dim]" + _("Why first:") + f"[/] {why}", overflow="ellipsis", no_wrap=True)
+        why = Table.grid(padding=(0, 1))  # the reasons wrap under themselves, never cut
+        why.add_column(no_wrap=True)
+        why.add_column(overflow="fold")
+        why.add_row("[dim]" + _("Why first:") + "[/]", _why(parts, row, now, zone))
+        out.print(why)
     if brief:
         touch = _touch(last, zone, now)
         out.print("[dim]" + _("Last touch:") + f"[/] {touch}", overflow="ellipsis", no_wrap=True)
