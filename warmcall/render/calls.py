@@ -16,7 +16,16 @@ from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, escape, temperature, warn, when
-from warmcall.render.i18n import N_, _, nf, objection_word, outcome_label, outcome_word, strftime
+from warmcall.render.i18n import (
+    N_,
+    _,
+    nf,
+    objection_word,
+    outcome_label,
+    outcome_word,
+    quoted,
+    strftime,
+)
 
 if TYPE_CHECKING:
     from warmcall.compliance.rules import Problem
@@ -172,7 +181,7 @@ def _call_row(
 
 def said_timeline(text: str) -> str:
     """The timeline the lead gave, quoted as they said it: ``timeline “maybe in spring”``."""
-    return _("timeline “{timeline}”").format(timeline=escape(text))
+    return _("timeline {quoted}").format(quoted=quoted(escape(text)))
 
 
 def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[str, str, str, str]:
@@ -478,7 +487,7 @@ def draft_summary(draft: Draft, lead: Lead, zone: ZoneInfo, now: datetime) -> No
     entry = draft.entry
     bits = [outcome(entry.outcome)]
     if entry.notes:
-        bits.append(f"“{escape(entry.notes)}”")
+        bits.append(quoted(escape(entry.notes)))
     if entry.objections:
         bits.append(
             _("objections: {list}").format(

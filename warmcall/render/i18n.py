@@ -84,6 +84,12 @@ def nf(one: str, many: str, n: int) -> str:
     return n_(one, many, n).format(n=f"{n:,}")
 
 
+def quoted(text: str) -> str:
+    """Someone's own words, in the quotation marks of the language: “…” in English, «…» in
+    Spanish."""
+    return _("“{text}”").format(text=text)
+
+
 def N_(message: str) -> str:
     """Marks a message for the catalogue where it is declared; ``_()`` translates it later."""
     return message

@@ -22,7 +22,7 @@ from warmcall.render import (
     visible,
     when,
 )
-from warmcall.render.i18n import N_, _, nf
+from warmcall.render.i18n import N_, _, nf, quoted
 
 # A lead's status as a person reads it (the CLI and the JSON keep the codes).
 STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
@@ -343,7 +343,7 @@ def consent_history(
         if record.basis:
             said.append(_(BASES[record.basis]))
         if record.wording:
-            said.append(f"“{escape(record.wording)}”")
+            said.append(quoted(escape(record.wording)))
         if record.expires_at:
             said.append(_("until {day}").format(day=when(record.expires_at, zone, now)))
         grid.add_row(when(record.at, zone, now), label, " · ".join(said))

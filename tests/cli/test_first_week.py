@@ -1,0 +1,41 @@
+"""Small faults a new user saw in their first week (issue 21's leftovers), in English and in
+Spanish: each screen says what is so, in the user's language and at 80 columns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from tests.conftest import CONFIG_TOML
+
+Cli = Callable[..., Result]
+AT = ("--at", "2026-12-09 10:00")
+
+
+@pytest.fixture
+def spanish(home: Path) -> None:
+    (home / "config.toml").write_text(CONFIG_TOML + 'language = "es"\n')
+
+
+def ok(result: Result) -> Result:
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def test_a_consents_wording_is_quoted_the_spanish_way(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))
+    ok(cli("lead", "consent", "ana", "opt-in", "--channel", "phone", "--text", "Llámenme", *AT))
+    shown = ok(cli("lead", "show", "ana", *AT)).stdout
+    assert "«Llámenme»" in shown and "“" not in shown
+
+
+def test_someones_words_are_quoted_in_each_languages_marks() -> None:
+    from warmcall.render import i18n
+
+    with i18n.speaking("es"):
+        assert i18n.quoted("vuelva el lunes") == "«vuelva el lunes»"
+    with i18n.speaking("en"):
+        assert i18n.quoted("call Monday") == "“call Monday”"
