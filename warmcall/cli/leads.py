@@ -14,6 +14,7 @@ from warmcall.cli.options import (
     LeadArg,
     config,
     now,
+    option_value,
     open_store,
     require,
     resolve_lead,
@@ -455,6 +456,8 @@ def consent(
     from warmcall.render import console, escape, print_json, when
     from warmcall.timeparse import parse_when
 
+    with option_value():  # a consent outside the vocabulary is a usage error (exit 2)
+        given = str(leads.consent_value(given))
     conf = config()
     moment = now(at, conf)
     ends = parse_when(expires, moment, conf.zone, conf.day_first).at if expires else None
