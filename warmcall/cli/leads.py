@@ -14,8 +14,8 @@ from warmcall.cli.options import (
     LeadArg,
     config,
     now,
-    option_value,
     open_store,
+    option_value,
     require,
     resolve_lead,
 )
