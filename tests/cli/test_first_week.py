@@ -39,4 +39,3 @@ def test_someones_words_are_quoted_in_each_languages_marks() -> None:
         assert i18n.quoted("vuelva el lunes") == "«vuelva el lunes»"
     with i18n.speaking("en"):
         assert i18n.quoted("call Monday") == "“call Monday”"
-
