@@ -35,6 +35,15 @@ def imported(result: Imported, now: datetime) -> None:
         n=f"{registry.numbers:,}",
     )
     out.print(said)
+    out.print(
+        n_(
+            "{n} of your leads has their number on it: not planned while it lists them.",
+            "{n} of your leads have their number on it: not planned while it lists them.",
+            result.leads,
+        ).format(n=f"{result.leads:,}")
+        if result.leads
+        else _("None of your leads has their number on it.")
+    )
     if result.replaced is not None:
         out.print(
             _("It replaces the list as of {day} ({n} numbers).").format(
@@ -68,6 +77,7 @@ def imported_json(result: Imported, now: datetime) -> dict[str, Any]:
     return {
         **registry_json(result.registry, now),
         "replaced": None if result.replaced is None else registry_json(result.replaced, now),
+        "leads": result.leads,
         "lines": result.lines,
         "not_listed": result.not_listed,
         "unreadable": result.unreadable,
