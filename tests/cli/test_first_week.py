@@ -12,7 +12,7 @@ from typer.testing import Result
 from tests.conftest import CONFIG_TOML
 
 Cli = Callable[..., Result]
-AT = ("--at", "2026-12-09 10:00")
+AT = ("--at", "2026-11-23 10:00")  # a Monday
 
 
 @pytest.fixture
@@ -39,3 +39,18 @@ def test_someones_words_are_quoted_in_each_languages_marks() -> None:
         assert i18n.quoted("vuelva el lunes") == "«vuelva el lunes»"
     with i18n.speaking("en"):
         assert i18n.quoted("call Monday") == "“call Monday”"
+
+
+def test_a_next_step_note_for_a_lead_of_unknown_zone_says_so(cli: Cli) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))  # Madrid or the Canaries
+    logged = ok(cli("call", "log", "ana", "-o", "connected", "--next", "thu 07:30",
+                    "--next-action", "demo", *AT))  # fmt: skip
+    notes = " ".join(logged.stderr.split())
+    assert "zone unknown — set it with `lead edit --timezone`" in notes
+    assert "06:30 in Canary is outside the calling hours" in notes
+    assert "their time" not in notes  # no clock of a place they may not be in
+    ok(cli("lead", "edit", "ana", "--timezone", "Europe/Madrid", *AT))
+    known = ok(cli("call", "log", "ana", "-o", "connected", "--next", "thu 06:30",
+                   "--next-action", "demo", *AT))  # fmt: skip
+    said = " ".join(known.stderr.split())
+    assert "06:30 their time is outside the calling hours" in said and "unknown" not in said

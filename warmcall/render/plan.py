@@ -25,6 +25,7 @@ from warmcall.render.reasons import (
     part_label,
     part_short,
     suggestion,
+    unknown_zone,
 )
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
 
 def zone_unknown(zones: tuple[str, ...]) -> str:
     """What every view says of a lead whose zone is unknown, and the zones it could be in."""
-    said = _("zone unknown — set it with `lead edit --timezone`")
+    said = unknown_zone()
     could = _("could be: {zones}").format(zones=", ".join(zones))
     return f"{said} ({could})"
 

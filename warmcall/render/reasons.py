@@ -370,6 +370,16 @@ def english_problem(now: datetime, zone: ZoneInfo) -> Callable[[Problem], str]:
     return said
 
 
+def unknown_zone() -> str:
+    """What every view says of a lead whose zone is unknown, and how to set it."""
+    return _("zone unknown — set it with `lead edit --timezone`")
+
+
+def _place(local: datetime) -> str:
+    """The place a zone is named for: ``Canary`` for Atlantic/Canary."""
+    return str(local.tzinfo).rsplit("/", 1)[-1].replace("_", " ")
+
+
 def _problem(problem: Problem, clock: _Clock) -> str:
     facts, code = problem.facts, problem.code
     if code == "holiday":
@@ -382,9 +392,30 @@ def _problem(problem: Problem, clock: _Clock) -> str:
         )
     if code == "not-a-working-day":
         return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
+    if code == "outside-hours" and facts.get("could_be"):
+        return (
+            unknown_zone()
+            + "; "
+            + _("{time} in {place} is outside the calling hours of {profile} ({hours})").format(
+                time=f"{facts['local']:%H:%M}",
+                place=_place(facts["local"]),
+                profile=facts["profile"],
+                hours=facts["hours"],
+            )
+        )
     if code == "outside-hours":
         return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
             time=f"{facts['local']:%H:%M}", profile=facts["profile"], hours=facts["hours"]
+        )
+    if code == "outside-window" and facts.get("could_be"):
+        return (
+            unknown_zone()
+            + "; "
+            + _("{time} in {place} is outside their window ({window})").format(
+                time=f"{facts['local']:%H:%M}",
+                place=_place(facts["local"]),
+                window=_window(facts["window"]),
+            )
         )
     if code == "outside-window":
         return _("{time} their time is outside their window ({window})").format(
