@@ -54,3 +54,11 @@ def test_a_next_step_note_for_a_lead_of_unknown_zone_says_so(cli: Cli) -> None:
                    "--next-action", "demo", *AT))  # fmt: skip
     said = " ".join(known.stderr.split())
     assert "06:30 their time is outside the calling hours" in said and "unknown" not in said
+
+
+def test_the_settings_file_warmcall_writes_fits_80_columns(cli: Cli, home: Path) -> None:
+    (home / "config.toml").unlink()
+    ok(cli("config", "init"))
+    written = (home / "config.toml").read_text().splitlines()
+    assert [line for line in written if len(line) > 80] == []
+    assert "# country of numbers typed without a code, e.g. ES, or your region, e.g." in written

@@ -16,8 +16,9 @@ app = typer.Typer(
 )
 
 HEADER = """\
-# warmcall settings. Every rule and coefficient of the plan is here with its default;
-# change what you need and delete the rest. Times are HH:MM, days are ISO numbers (1 = Monday).
+# warmcall settings. Every rule and coefficient of the plan is here with its
+# default; change what you need and delete the rest. Times are HH:MM, days are
+# ISO numbers (1 = Monday).
 """
 
 
