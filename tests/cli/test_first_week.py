@@ -61,4 +61,4 @@ def test_the_settings_file_warmcall_writes_fits_80_columns(cli: Cli, home: Path)
     ok(cli("config", "init"))
     written = (home / "config.toml").read_text().splitlines()
     assert [line for line in written if len(line) > 80] == []
-    assert "# country of numbers typed without a code, e.g. ES, or your region, e.g." in written
+    assert "# (its holidays are your days off; empty: from locale or zone)" in written
