@@ -1,7 +1,5 @@
 """``warmcall call …``: log, list and import calls."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -203,7 +201,7 @@ def log(
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
 
 
-def _over(draft: CallEntry, given: CallEntry, at_given: bool) -> CallEntry:
+def _over(draft: "CallEntry", given: "CallEntry", at_given: bool) -> "CallEntry":
     """The draft's answers, with what the command line gave in their place."""
     from dataclasses import fields, replace
 
@@ -230,8 +228,8 @@ def draft_place(db: str | None) -> tuple[Path, str]:
 
 
 def offer_draft(
-    place: tuple[Path, str], lead: Lead, conf: Config, moment: datetime
-) -> Draft | None:
+    place: tuple[Path, str], lead: "Lead", conf: "Config", moment: "datetime"
+) -> "Draft | None":
     """A draft kept for the lead, shown and offered on a terminal: the one to log (None: none
     kept, kept for later, or discarded now)."""
     if not interactive():
@@ -258,7 +256,7 @@ def offer_draft(
     return draft if answer == "use" else None
 
 
-def settle_draft(place: tuple[Path, str], lead: Lead, entry: CallEntry, used: bool) -> None:
+def settle_draft(place: tuple[Path, str], lead: "Lead", entry: "CallEntry", used: bool) -> None:
     """A call logged: the draft it came from goes, as does one it records (the line printed
     when the draft was kept). A draft file that cannot be written fails nothing logged."""
     from warmcall import drafts
@@ -272,7 +270,7 @@ def settle_draft(place: tuple[Path, str], lead: Lead, entry: CallEntry, used: bo
         pass
 
 
-def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
+def _lead(store: "Database", ref: str | None, conf: "Config") -> "Lead":
     """The lead named on the command line, or chosen with completion on a terminal."""
     from warmcall import leads
 
@@ -295,7 +293,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
     return resolve_lead(store, answer, conf)
 
 
-def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> str:
+def _required(value: str | None, param: str, ask: "Callable[[], str | None]") -> str:
     """A value given, asked on a terminal, or a usage error (exit 2) without one."""
     if value:
         return value
@@ -321,9 +319,9 @@ def _ask_outcome() -> str | None:
 
 
 def ask_rest(
-    entry: CallEntry,
-    lead: Lead,
-    conf: Config,
+    entry: "CallEntry",
+    lead: "Lead",
+    conf: "Config",
     next_text: str | None,
     guided: bool,
     temperature: bool = False,
@@ -351,7 +349,7 @@ def ask_rest(
         )
 
 
-def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
+def _ask_temperature(entry: "CallEntry", lead: "Lead") -> Temperature | None:
     """After a conversation (not a do-not-call): keep the lead's temperature, or change it."""
     if not entry.outcome.is_conversation or entry.outcome == Outcome.DO_NOT_CALL:
         return None
@@ -364,7 +362,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
     return None if answer in (None, keep) else Temperature(answer)
 
 
-def _ask_details(entry: CallEntry) -> None:
+def _ask_details(entry: "CallEntry") -> None:
     """Guided logging: the notes, and for a conversation the objections raised and (unless
     it was a do-not-call) the timeline the lead gave."""
     from warmcall.cli import prompts
@@ -386,7 +384,7 @@ def _ask_details(entry: CallEntry) -> None:
         )
 
 
-def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
+def _kept(entry: "CallEntry", name: str, ask: "Callable[[], str | None]") -> str | None:
     """Ask; stopped with Ctrl-C, what was typed on the line goes into the entry first (the
     session keeps it as a draft)."""
     from warmcall.cli.prompts import Interrupted
@@ -400,7 +398,7 @@ def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | N
 
 
 def _next_step(
-    entry: CallEntry, lead: Lead, text: str | None, conf: Config, ask: bool, their_time: bool
+    entry: "CallEntry", lead: "Lead", text: str | None, conf: "Config", ask: bool, their_time: bool
 ) -> None:
     """``--next`` read from the call's own time, in your zone (in the lead's with
     ``their_time``); asked on a terminal when guided or needed, showing both clocks when the
@@ -454,7 +452,7 @@ def _next_step(
         entry.next_action = _("call back")
 
 
-def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
+def _clocks(at: "datetime", yours: "ZoneInfo", asked: "ZoneInfo", theirs: "ZoneInfo") -> str:
     """`` — in your time (09:50 for you, 03:50 EST for them)``, when the zones differ."""
     mine, other = at.astimezone(yours), at.astimezone(theirs)
     if mine.utcoffset() == other.utcoffset():
@@ -468,8 +466,8 @@ def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) ->
 
 
 def _when_check(
-    entry: CallEntry, conf: Config, needed: bool, zone: ZoneInfo
-) -> Callable[[str], bool | str]:
+    entry: "CallEntry", conf: "Config", needed: bool, zone: "ZoneInfo"
+) -> "Callable[[str], bool | str]":
     """An answer to "when?" is read from the call's time and must come after the call, as
     ``log_call`` will check; a callback cannot leave it empty."""
     from dataclasses import replace
@@ -691,7 +689,7 @@ def undo(
         undone(result, conf.zone, moment)
 
 
-def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
+def _lift_reason(lead: "Lead", stopped: str = "Nothing undone.") -> str | None:
     """Why an objection is lifted, asked on a terminal (None without one: the core says
     --reason is needed); ``stopped`` is said when no reason is given."""
     if not interactive():

@@ -1,7 +1,5 @@
 """``warmcall config …``: where the settings live, what they are, a file to start from."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -125,7 +123,7 @@ def init(
     typer.echo(_("Wrote {file}").format(file=path))
 
 
-def _ask_user(user: User) -> None:
+def _ask_user(user: "User") -> None:
     """On a terminal, who the caller is: the scripts introduce them and sign the e-mail."""
     from warmcall.cli.options import interactive
 

@@ -6,7 +6,6 @@ blue; green is done, red is late) and disappears with ``NO_COLOR`` or when outpu
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -72,6 +71,8 @@ def _reader_gone() -> None:
 
 def print_json(data: Any) -> None:
     """``--json``: readable UTF-8, every control and bidi mark escaped (``inert_json``)."""
+    import json  # not for --help: only the commands that print JSON pay for it
+
     sys.stdout.write(inert_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
