@@ -62,3 +62,31 @@ def test_the_settings_file_warmcall_writes_fits_80_columns(cli: Cli, home: Path)
     written = (home / "config.toml").read_text().splitlines()
     assert [line for line in written if len(line) > 80] == []
     assert "# (its holidays are your days off; empty: from locale or zone)" in written
+
+
+def test_a_yes_or_no_question_in_spanish_takes_s_for_si(home: Path, spanish: None) -> None:
+    import json
+    import subprocess
+    import sys
+
+    pexpect = pytest.importorskip("pexpect")
+    from tests.cli.test_session import env
+
+    def warmcall(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "warmcall", *args], env=env(home),
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        return done.stdout
+
+    warmcall("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT)
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "warmcall", "call", "log", "ana", "-o", "ni", "--at", "2026-11-23 10:05"],
+        env=env(home), encoding="utf-8", timeout=60, dimensions=(24, 80),
+    )  # fmt: skip
+    child.expect("¿Marcar a Ana Ruiz como perdid")
+    child.expect(r"\(s/N\)")
+    child.send("s")
+    child.expect("Sí")
+    child.expect(pexpect.EOF)
+    assert "Yes" not in child.before
+    assert json.loads(warmcall("lead", "show", "ana", "--json"))["status"] == "lost"
