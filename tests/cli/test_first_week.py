@@ -47,7 +47,7 @@ def test_a_next_step_note_for_a_lead_of_unknown_zone_says_so(cli: Cli) -> None:
                     "--next-action", "demo", *AT))  # fmt: skip
     notes = " ".join(logged.stderr.split())
     assert "zone unknown — set it with `lead edit --timezone`" in notes
-    assert "06:30 in Canary is outside the calling hours" in notes
+    assert "06:30 in Atlantic/Canary is outside the calling hours" in notes
     assert "their time" not in notes  # no clock of a place they may not be in
     ok(cli("lead", "edit", "ana", "--timezone", "Europe/Madrid", *AT))
     known = ok(cli("call", "log", "ana", "-o", "connected", "--next", "thu 06:30",

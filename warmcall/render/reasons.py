@@ -376,8 +376,9 @@ def unknown_zone() -> str:
 
 
 def _place(local: datetime) -> str:
-    """The place a zone is named for: ``Canary`` for Atlantic/Canary."""
-    return str(local.tzinfo).rsplit("/", 1)[-1].replace("_", " ")
+    """A zone the lead may be in, as ``next`` lists them and ``lead edit --timezone`` takes
+    it (``Atlantic/Canary``): a city's English name would be a foreign word in Spanish."""
+    return str(local.tzinfo)
 
 
 def _problem(problem: Problem, clock: _Clock) -> str:
