@@ -493,7 +493,7 @@ def test_the_call_views_speak_the_configured_language(cli, ana, home):
                  "2026-11-27 10:00", "--next-action", "enviar la oferta revisada")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert " ".join(result.stdout.split()) == (
-        "Registrado: buzón de voz con Ana Martínez (Innova) el lun 23 nov 16:40 · "
+        "Registrado con Ana Martínez (Innova) el lun 23 nov 16:40: buzón de voz · "
         "siguiente: vie 27 nov 10:00 — enviar la oferta revisada"
     )
     again = " ".join(log(cli, "ana", "-o", "connected", "--at", "2026-11-25 07:00").stdout.split())

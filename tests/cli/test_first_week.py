@@ -90,3 +90,17 @@ def test_a_yes_or_no_question_in_spanish_takes_s_for_si(home: Path, spanish: Non
     child.expect(pexpect.EOF)
     assert "Yes" not in child.before
     assert json.loads(warmcall("lead", "show", "ana", "--json"))["status"] == "lost"
+
+
+def test_call_log_and_explain_read_as_spanish(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", "--timezone", "Europe/Madrid",
+           "--stage", "sql", "--at", "2026-11-16 10:00"))  # fmt: skip
+    logged = ok(cli("call", "log", "ana", "-o", "connected", "--next", "sáb 10:00",
+                    "--next-action", "llamar", "--at", "2026-11-18 10:00"))  # fmt: skip
+    said = " ".join(logged.output.split())
+    # what was logged, after whom: "Registrado: no le interesa con Ana" was no Spanish
+    assert said.startswith("Registrado con Ana Ruiz el mié 18 nov 10:00: conversación")
+    assert "el sáb no es día de llamadas en su zona" in said
+    explained = " ".join(ok(cli("next", "--explain", "--at", "2026-11-23 10:00")).stdout.split())
+    assert "días sin llamar" in explained and "sin tocar" not in explained
+    assert "charla positiva" in explained and "última positiva" not in explained

@@ -261,7 +261,7 @@ def test_a_session_speaks_the_configured_language(user: Path) -> None:
     child.sendline("")
     child.expect("¿Cuándo es el siguiente paso")
     child.sendline("")
-    child.expect("Registrado: .*buzón de voz.* con")
+    child.expect("Registrado con .*: .*buzón de voz")
     child.expect("Bruno Pérez")
     child.expect("¿Cómo ha ido?")
     child.send("s")
