@@ -77,7 +77,7 @@ def test_a_next_step_without_a_time_shows_the_day_alone(cli, ana):
         (["-o", "callback"], 2, "A callback needs the agreed time"),
         (["-o", "connected", "--next", "fri 10:00"], 2, "--next-action"),
         (["-o", "connected", "--duration", "long"], 2, "Cannot read 'long' as a duration"),
-        ([], 2, "--outcome is required"),
+        ([], 2, "Missing option '--outcome'"),
     ],
 )
 def test_bad_input_is_one_sentence_and_writes_nothing(cli, ana, args, code, words):
@@ -91,7 +91,7 @@ def test_unknown_or_missing_lead(cli, ana):
     unknown = log(cli, "nobody", "-o", "vm")
     assert unknown.exit_code == 1 and "No lead matches 'nobody'" in unknown.stderr
     missing = log(cli, "-o", "vm")  # no terminal: a usage error, never a question
-    assert missing.exit_code == 2 and "LEAD is required" in missing.stderr
+    assert missing.exit_code == 2 and "Missing argument 'LEAD'" in missing.stderr
 
 
 def test_do_not_call_then_a_new_call_is_refused_with_the_date(cli, ana):

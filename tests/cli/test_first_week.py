@@ -104,3 +104,20 @@ def test_call_log_and_explain_read_as_spanish(cli: Cli, spanish: None) -> None:
     explained = " ".join(ok(cli("next", "--explain", "--at", "2026-11-23 10:00")).stdout.split())
     assert "días sin llamar" in explained and "sin tocar" not in explained
     assert "charla positiva" in explained and "última positiva" not in explained
+
+
+def test_a_value_missing_or_refused_is_said_in_spanish(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))
+    said = {
+        "lead": cli("call", "log", "-o", "vm", *AT),  # no terminal: nobody to ask
+        "name": cli("lead", "add", input=""),
+        "outcome": cli("call", "log", "ana", *AT),
+        "sent": cli("call", "log", "ana", "-o", "vm", "--sent", "regalo", *AT),
+    }
+    assert {k: r.exit_code for k, r in said.items()} == dict.fromkeys(said, 2)
+    assert "Falta CONTACTO: indíquelo después de la orden." in said["lead"].stderr
+    assert "Falta NOMBRE" in said["name"].stderr
+    assert "Falta la opción --outcome." in said["outcome"].stderr
+    assert "'--sent' no puede ser 'regalo': elija uno de offer" in said["sent"].stderr
+    for result in said.values():
+        assert "required" not in result.stderr and "Invalid value" not in result.stderr

@@ -49,7 +49,7 @@ def test_duplicate_is_refused_with_the_existing_lead(cli):
 def test_missing_name_without_a_terminal_is_a_usage_error(cli):
     result = cli("lead", "add", input="")
     assert result.exit_code == 2
-    assert "NAME is required" in result.stderr
+    assert "Missing argument 'NAME'" in result.stderr
 
 
 def test_bad_value_is_one_sentence_and_nothing_written(cli):

@@ -15,6 +15,7 @@ from warmcall.cli.options import (
     config,
     interactive,
     lead_argument,
+    missing,
     now,
     open_store,
     option_value,
@@ -151,8 +152,9 @@ def log(
 
     for value, allowed, hint in ((sent, calls.SENT, "--sent"), (shown, calls.SHOWN, "--shown")):
         if value is not None and value not in allowed:
+            # Click's own shape of a choice refused: render.usage words it in the user's language
             raise typer.BadParameter(
-                f"choose {', '.join(allowed)}, not {value!r}.", param_hint=hint
+                f"{value!r} is not one of {', '.join(allowed)}.", param_hint=repr(hint)
             )
     conf = config()
     real_now = now(None, conf)
@@ -277,7 +279,7 @@ def _lead(store: "Database", ref: str | None, conf: "Config") -> "Lead":
     if ref:
         return resolve_lead(store, ref, conf)
     if not interactive():
-        raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
+        missing("LEAD")
     from warmcall.cli import prompts
 
     choices = leads.labels(store)
@@ -302,7 +304,7 @@ def _required(value: str | None, param: str, ask: "Callable[[], str | None]") ->
         if answer:
             return answer
         _nothing_logged()
-    raise typer.BadParameter(f"{param} is required.", param_hint=param)
+    missing(param)
 
 
 def _nothing_logged() -> NoReturn:
