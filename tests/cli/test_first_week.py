@@ -121,3 +121,21 @@ def test_a_value_missing_or_refused_is_said_in_spanish(cli: Cli, spanish: None) 
     assert "'--sent' no puede ser 'regalo': elija uno de offer" in said["sent"].stderr
     for result in said.values():
         assert "required" not in result.stderr and "Invalid value" not in result.stderr
+
+
+def test_import_summaries_agree_in_number_in_spanish(
+    cli: Cli, spanish: None, tmp_path: Path
+) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--email", "ana@innova.es", *AT))
+    calls = tmp_path / "llamadas.csv"
+    calls.write_text(
+        "Correo,Fecha,Resultado\nana@innova.es,2026-11-20 10:00,Buzón de voz\n"
+        "zoe@x.es,2026-11-20 11:00,Ocupado\n"
+    )
+    dry = ok(cli("call", "import", str(calls), "--skip-invalid", "--dry-run", *AT)).stdout
+    assert "Se importaría 1 llamada de 2 filas; 1 rechazada." in dry
+    assert "No se ha escrito nada (--dry-run)." in dry  # as lead import says it
+    leads = tmp_path / "contactos.csv"
+    leads.write_text("Nombre,Teléfono\nEva Gil,12\n")
+    said = " ".join(ok(cli("lead", "import", str(leads), "--dry-run", *AT)).stdout.split())
+    assert "1 número de teléfono no se pudo normalizar: se guarda tal cual, marcado con ?" in said

@@ -19,6 +19,7 @@ from warmcall.render import console, escape, temperature, warn, when
 from warmcall.render.i18n import (
     N_,
     _,
+    n_,
     nf,
     objection_word,
     outcome_label,
@@ -441,10 +442,11 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     out = console()
     calls = nf("{n} call", "{n} calls", result.imported)
     rows = nf("{n} row", "{n} rows", result.rows)
+    n = result.imported  # the verb agrees with the calls: "Se importaría 1 llamada"
     said = (
-        _("Would import {calls} from {rows}")
+        n_("Would import {calls} from {rows}", "Would import {calls} from {rows}", n)
         if result.dry_run
-        else _("Imported {calls} from {rows}")
+        else n_("Imported {calls} from {rows}", "Imported {calls} from {rows}", n)
     ).format(calls=calls, rows=rows)
     if result.rejected:
         said += "; [dark_orange]" + nf("{n} rejected", "{n} rejected", result.rejected) + "[/]"
@@ -478,7 +480,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
             "  [dim]" + _("(also written to {path})").format(path=escape(str(rejects))) + "[/]"
         )
     if result.dry_run:
-        out.print("[dim]" + _("Dry run: nothing was written.") + "[/]")
+        out.print("[dim]" + _("Nothing was written (--dry-run).") + "[/]")
 
 
 def draft_summary(draft: Draft, lead: Lead, zone: ZoneInfo, now: datetime) -> None:

@@ -137,9 +137,11 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         )
         out.print(
             f"[yellow]{head}[/]: "
-            + _("kept as given, marked ? in {command}.").format(
-                command="[bold]warmcall lead list[/]"
-            )
+            + n_(
+                "kept as given, marked ? in {command}.",
+                "kept as given, marked ? in {command}.",
+                n,
+            ).format(command="[bold]warmcall lead list[/]")
         )
     if result.ignored:
         label = _("Columns not used:")
