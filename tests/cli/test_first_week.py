@@ -139,3 +139,15 @@ def test_import_summaries_agree_in_number_in_spanish(
     leads.write_text("Nombre,Teléfono\nEva Gil,12\n")
     said = " ".join(ok(cli("lead", "import", str(leads), "--dry-run", *AT)).stdout.split())
     assert "1 número de teléfono no se pudo normalizar: se guarda tal cual, marcado con ?" in said
+
+
+def test_empty_lists_name_what_to_type_in_spanish(cli: Cli, spanish: None) -> None:
+    said = " ".join(
+        " ".join(ok(cli(*command)).stdout.split())
+        for command in (("registry", "list"), ("lead", "list"), ("call", "list", *AT))
+    )
+    assert "warmcall registry import ARCHIVO --name robinson --as-of FECHA" in said
+    assert "warmcall lead add NOMBRE" in said and "warmcall lead import ARCHIVO" in said
+    assert "warmcall call log CONTACTO --outcome" in said
+    for english in ("FILE", "DATE", "NAME", "LEAD"):
+        assert english not in said

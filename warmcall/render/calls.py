@@ -209,7 +209,7 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
     if not listed:
         out.print(
             _("No calls match. Log one with {command}").format(
-                command="[bold]warmcall call log LEAD --outcome …[/]"
+                command=f"[bold]warmcall call log {_('LEAD')} --outcome …[/]"
             )
         )
         return

@@ -112,7 +112,8 @@ def lead_table(
     if not leads:
         out.print(
             _("No leads match. Add one with {add} or import a file with {import_}.").format(
-                add="[bold]warmcall lead add NAME[/]", import_="[bold]warmcall lead import FILE[/]"
+                add=f"[bold]warmcall lead add {_('NAME')}[/]",
+                import_=f"[bold]warmcall lead import {_('FILE')}[/]",
             )
         )
         return

@@ -105,7 +105,8 @@ def table(found: list[Registry], now: datetime) -> None:
     if not found:
         out.print(
             _("No do-not-call list is loaded. Load one with {command}.").format(
-                command="[bold]warmcall registry import FILE --name robinson --as-of DATE[/]"
+                command=f"[bold]warmcall registry import {_('FILE')} --name robinson "
+                f"--as-of {_('DATE')}[/]"
             )
         )
         return
