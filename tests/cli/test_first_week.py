@@ -151,3 +151,12 @@ def test_empty_lists_name_what_to_type_in_spanish(cli: Cli, spanish: None) -> No
     assert "warmcall call log CONTACTO --outcome" in said
     for english in ("FILE", "DATE", "NAME", "LEAD"):
         assert english not in said
+
+
+def test_a_follow_up_kept_after_its_time_reads_as_such(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))
+    ok(cli("call", "log", "ana", "-o", "connected", "--next", "mar 10:00", "--next-action",
+           "enviar la oferta", *AT))  # fmt: skip
+    late = ok(cli("call", "log", "ana", "-o", "connected", "--at", "2026-11-25 07:30"))
+    said = " ".join(late.stdout.split())
+    assert "seguimiento del mar cumplido tarde" in said and "retraso" not in said

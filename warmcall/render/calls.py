@@ -43,7 +43,7 @@ FOLLOWUP_STYLE = {
 FOLLOWUP_WORDS = {
     "open": N_("open"),
     "kept": N_("kept"),
-    "late": N_("late"),
+    "late": N_("kept late"),  # kept, by a call after its time ("late" alone: the report's column)
     "overdue": N_("overdue"),
     "moved": N_("moved"),
 }
