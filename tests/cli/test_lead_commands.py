@@ -229,7 +229,10 @@ def test_success_lines_speak_the_configured_language(cli, home, tmp_path) -> Non
     )
     assert objected.exit_code == 0, objected.output
     said = " ".join(objected.stdout.split())
-    assert said.startswith("Ana Martínez no volverá a ser llamado (oposición registrada mié 25 nov")
+    # no gender guessed for Ana, and a date takes its article
+    assert said.startswith(
+        "No se volverá a llamar a Ana Martínez (oposición registrada el mié 25 nov"
+    )
     erased = cli("lead", "forget", "ana", "--yes", "--at", "2026-11-25 07:50")
     assert erased.exit_code == 0, erased.output
     assert "Borrado Ana Martínez (#1) y su historial." in erased.stdout
