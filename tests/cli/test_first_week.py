@@ -83,7 +83,7 @@ def test_a_yes_or_no_question_in_spanish_takes_s_for_si(home: Path, spanish: Non
         ["-m", "warmcall", "call", "log", "ana", "-o", "ni", "--at", "2026-11-23 10:05"],
         env=env(home), encoding="utf-8", timeout=60, dimensions=(24, 80),
     )  # fmt: skip
-    child.expect("¿Marcar a Ana Ruiz como perdid")
+    child.expect("¿Dar por perdido el contacto con Ana Ruiz")
     child.expect(r"\(s/N\)")
     child.send("s")
     child.expect("Sí")
@@ -160,3 +160,16 @@ def test_a_follow_up_kept_after_its_time_reads_as_such(cli: Cli, spanish: None) 
     late = ok(cli("call", "log", "ana", "-o", "connected", "--at", "2026-11-25 07:30"))
     said = " ".join(late.stdout.split())
     assert "seguimiento del mar cumplido tarde" in said and "retraso" not in said
+
+
+def test_a_corrected_or_undone_call_says_whom_then_what(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))
+    ok(cli("call", "log", "ana", "-o", "vm", *AT))
+    fixed = ok(cli("call", "edit", "1", "-o", "ni", *AT)).stdout
+    assert " ".join(fixed.split()).startswith(
+        "Corregida la llamada #1 con Ana Ruiz el lun 23 nov 10:00: no le interesa"
+    )
+    undone = ok(cli("call", "undo", "--yes", *AT)).stdout
+    assert "Deshecha la llamada #1 con Ana Ruiz el lun 23 nov 10:00: no le interesa" in " ".join(
+        undone.split()
+    )
