@@ -5,6 +5,7 @@ evaluate again, and help imports nothing only a command's output needs."""
 from __future__ import annotations
 
 import inspect
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -28,14 +29,11 @@ def test_every_commands_annotations_are_objects_not_strings() -> None:
 
 
 def test_help_imports_no_json_rich_or_core(home: Path) -> None:
-    code = (
-        "import sys, io\n"
-        "from warmcall.cli.app import main\n"
-        "sys.argv = ['warmcall', '--help']\n"
-        "sys.stdout = io.StringIO()\n"
-        "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = ('json', 'rich', 'warmcall.store.db', 'warmcall.plan', 'zoneinfo')\n"
-        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stderr.strip().splitlines()[-1] == "[]"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    shown = subprocess.run([sys.executable, "-X", "importtime", "-m", "warmcall", "--help"],
+                           env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert "Commands:" in shown.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in shown.stderr.splitlines()}
+    assert "typer" in imported  # the report is read
+    heavy = {"json", "rich", "warmcall.store.db", "warmcall.plan", "zoneinfo"}
+    assert imported & heavy == set()

@@ -207,9 +207,10 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
 
     out = console()
     if not listed:
+        lead = _("LEAD")  # as the help names it, in its language
         out.print(
             _("No calls match. Log one with {command}").format(
-                command=f"[bold]warmcall call log {_('LEAD')} --outcome …[/]"
+                command=f"[bold]warmcall call log {lead} --outcome …[/]"
             )
         )
         return

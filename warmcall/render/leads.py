@@ -110,10 +110,11 @@ def lead_table(
 
     out = console()
     if not leads:
+        name, file = _("NAME"), _("FILE")  # as the help names them, in its language
         out.print(
             _("No leads match. Add one with {add} or import a file with {import_}.").format(
-                add=f"[bold]warmcall lead add {_('NAME')}[/]",
-                import_=f"[bold]warmcall lead import {_('FILE')}[/]",
+                add=f"[bold]warmcall lead add {name}[/]",
+                import_=f"[bold]warmcall lead import {file}[/]",
             )
         )
         return

@@ -103,10 +103,10 @@ def table_json(found: Iterable[Registry], now: datetime) -> list[dict[str, Any]]
 def table(found: list[Registry], now: datetime) -> None:
     out = console()
     if not found:
+        file, day = _("FILE"), _("DATE")  # as the help names them, in its language
         out.print(
             _("No do-not-call list is loaded. Load one with {command}.").format(
-                command=f"[bold]warmcall registry import {_('FILE')} --name robinson "
-                f"--as-of {_('DATE')}[/]"
+                command=f"[bold]warmcall registry import {file} --name robinson --as-of {day}[/]"
             )
         )
         return
