@@ -173,3 +173,16 @@ def test_a_corrected_or_undone_call_says_whom_then_what(cli: Cli, spanish: None)
     assert "Deshecha la llamada #1 con Ana Ruiz el lun 23 nov 10:00: no le interesa" in " ".join(
         undone.split()
     )
+
+
+def test_numbers_are_written_the_spanish_way(cli: Cli, spanish: None) -> None:
+    from warmcall.render import i18n
+
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", "--timezone", "Europe/Madrid",
+           "--temperature", "hot", *AT))  # fmt: skip
+    shown = ok(cli("next", "--explain", *AT)).stdout
+    assert "+6,0" in shown and "+6.0" not in shown  # the hot lead's points
+    with i18n.speaking("es"):
+        assert (i18n.number(12345), i18n.number(19.4, ".1f")) == ("12.345", "19,4")
+    with i18n.speaking("en"):
+        assert (i18n.number(12345), i18n.number(19.4, ".1f")) == ("12,345", "19.4")

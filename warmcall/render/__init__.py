@@ -93,11 +93,6 @@ def data_out() -> IO[str]:
     return _Spelled(sys.stdout) if sys.stdout.isatty() else sys.stdout  # type: ignore[return-value]
 
 
-def count(n: int, one: str, many: str | None = None) -> str:
-    """``1 call``, ``2 calls``, ``3 touches``: a number with its noun, thousands separated."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
-
-
 def temperature(value: str) -> str:
     from warmcall.render.i18n import _
 

@@ -21,6 +21,7 @@ from warmcall.render.i18n import (
     _,
     n_,
     nf,
+    number,
     objection_word,
     outcome_label,
     outcome_word,
@@ -455,7 +456,9 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     if result.outcomes:
         ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])
         out.print(
-            "[dim]" + ", ".join(f"{n:,} {escape(outcome_word(o))}" for o, n in ordered) + "[/]"
+            "[dim]"
+            + ", ".join(f"{number(n)} {escape(outcome_word(o))}" for o, n in ordered)
+            + "[/]"
         )
     if result.marked_dnc:
         n = result.marked_dnc

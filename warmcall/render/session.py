@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from warmcall.plan.planner import Part, Row
 from warmcall.render import console, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
-from warmcall.render.i18n import _, nf, strftime
+from warmcall.render.i18n import _, nf, number, strftime
 from warmcall.render.reasons import part_detail, problem_text
 from warmcall.render.script import section
 
@@ -117,8 +117,8 @@ def _card(
         for part in parts:
             style = "green" if part.points > 0 else "red"
             detail = part_detail(part, now, zone)
-            out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(detail)}")
-        out.print(f"  [bold]{row.score:5.1f}[/]  [dim]" + _("score") + "[/]")
+            out.print(f"  [{style}]{number(part.points, '+5.1f')}[/]  {escape(detail)}")
+        out.print(f"  [bold]{number(row.score, '5.1f')}[/]  [dim]" + _("score") + "[/]")
     else:
         why = Table.grid(padding=(0, 1))  # the reasons wrap under themselves, never cut
         why.add_column(no_wrap=True)
