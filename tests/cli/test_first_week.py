@@ -186,3 +186,16 @@ def test_numbers_are_written_the_spanish_way(cli: Cli, spanish: None) -> None:
         assert (i18n.number(12345), i18n.number(19.4, ".1f")) == ("12.345", "19,4")
     with i18n.speaking("en"):
         assert (i18n.number(12345), i18n.number(19.4, ".1f")) == ("12,345", "19.4")
+
+
+def test_a_leads_stage_is_a_spanish_word(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", "--stage", "customer", *AT))
+    ok(cli("lead", "add", "Eva Gil", "--phone", "612 345 679", "--stage", "prospect", *AT))
+    ok(cli("lead", "add", "Luis Paz", "--phone", "612 345 670", "--stage", "sql", *AT))
+    shown = {
+        n: " ".join(ok(cli("lead", "show", n, *AT)).stdout.split()) for n in ("ana", "eva", "luis")
+    }
+    assert "etapa cliente" in shown["ana"] and "etapa cliente potencial" in shown["eva"]
+    assert "etapa SQL" in shown["luis"]  # an acronym stays one
+    listed = ok(cli("lead", "list")).stdout
+    assert "customer" not in listed and "prospect" not in listed

@@ -69,12 +69,26 @@ CONSENTS = {
     "revoked": N_("revoked"),
 }
 
+# Where the lead is in the funnel: the qualified stages keep their acronyms in every language.
+STAGES = {
+    "lead": N_("lead"),
+    "mql": N_("MQL"),
+    "pql": N_("PQL"),
+    "sql": N_("SQL"),
+    "prospect": N_("prospect"),
+    "customer": N_("customer"),
+}
+
 # Who the lead is to the law.
 SEGMENTS = {
     "business": N_("business"),
     "consumer": N_("consumer"),
     "sole-trader": N_("sole trader"),
 }
+
+
+def stage_word(stage: str) -> str:
+    return _(STAGES.get(stage, stage))
 
 
 def segment_word(segment: str) -> str:
@@ -135,7 +149,7 @@ def lead_table(
             "Status": status_word(status),
             "Window": bounded(visible(_(WINDOWS.get(lead.window, lead.window))), LINE_CELL),
             "Source": bounded(visible(lead.source)),
-            "Stage": str(lead.stage),
+            "Stage": stage_word(str(lead.stage)),
             "Segment": segment_word(str(lead.segment or segment)),
         }
         plain.append(text)
@@ -234,7 +248,7 @@ def profile(
         *([(_("other numbers"), escape(", ".join(others)))] if others else []),
         (_("e-mail"), escape(lead.email or "—")),
         (_("temperature"), temperature(str(lead.temperature))),
-        (_("stage"), str(lead.stage)),
+        (_("stage"), stage_word(str(lead.stage))),
         (_("status"), status),
         (_("window"), f"{window_word(lead.window)}  {zone_name}"),
         (_("how we know them"), escape(lead.context or "—")),

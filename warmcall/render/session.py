@@ -18,6 +18,7 @@ from warmcall.plan.planner import Part, Row
 from warmcall.render import console, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
 from warmcall.render.i18n import _, nf, number, strftime
+from warmcall.render.leads import stage_word
 from warmcall.render.reasons import part_detail, problem_text
 from warmcall.render.script import section
 
@@ -108,7 +109,7 @@ def _card(
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(
         f"{who} [dim]·[/] {about}" if about else who,
-        f"{temperature(str(lead.temperature))} [dim]· {lead.stage.upper()}[/]",
+        f"{temperature(str(lead.temperature))} [dim]· {stage_word(str(lead.stage)).upper()}[/]",
     )
     grid.add_row(_phone(lead, region), _slot(row, now, zone))
     out.print(grid)
