@@ -199,3 +199,8 @@ def test_a_leads_stage_is_a_spanish_word(cli: Cli, spanish: None) -> None:
     assert "etapa SQL" in shown["luis"]  # an acronym stays one
     listed = ok(cli("lead", "list")).stdout
     assert "customer" not in listed and "prospect" not in listed
+
+
+def test_the_help_of_go_says_q_leaves(cli: Cli, spanish: None) -> None:
+    said = " ".join(ok(cli("next", "--help")).stdout.split())
+    assert "(q para salir)" in said  # "(q para)" read as "q for"
