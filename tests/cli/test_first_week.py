@@ -204,3 +204,13 @@ def test_a_leads_stage_is_a_spanish_word(cli: Cli, spanish: None) -> None:
 def test_the_help_of_go_says_q_leaves(cli: Cli, spanish: None) -> None:
     said = " ".join(ok(cli("next", "--help")).stdout.split())
     assert "(q para salir)" in said  # "(q para)" read as "q for"
+
+
+def test_a_value_outside_its_vocabulary_is_a_spanish_sentence(cli: Cli, spanish: None) -> None:
+    ok(cli("lead", "add", "Ana Ruiz", "--phone", "612 345 678", *AT))
+    maybe = cli("lead", "consent", "ana", "quizá", "--channel", "teléfono", *AT)
+    assert maybe.exit_code == 2
+    assert maybe.stderr.strip().endswith(
+        "El valor de consent debe ser uno de opt-in, customer, form, b2b, none, revoked, "
+        "no 'quizá'."
+    )  # not "consent debe ser uno de…", a sentence with an English subject
