@@ -64,8 +64,8 @@ def test_a_crm_export_imports_with_its_own_spellings(store, config, people, tmp_
     )
     result = run(store, path, config, NOW)
     assert (result.rows, result.imported, result.rejected) == (3, 3, 0)
-    assert result.columns == {"email": "Email", "at": "Activity Date", "outcome": "Call Outcome",
-                              "notes": "Call Notes", "duration": "Call Duration"}  # fmt: skip
+    assert result.columns == {"Email": "email", "Activity Date": "at", "Call Outcome": "outcome",
+                              "Call Notes": "notes", "Call Duration": "duration"}  # fmt: skip
     assert stored(store) == [
         {"lead_id": 1, "at": epoch(2026, 11, 23, 16, 40), "outcome": "voicemail",
          "channel": "phone", "duration": None, "notes": None},

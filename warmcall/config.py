@@ -480,8 +480,14 @@ def to_toml(config: Config, comments: bool = False) -> str:
     """The settings as a TOML file that ``load`` reads back (every key, with its value);
     with ``comments``, each key says what it means above it."""
 
-    def said(key: str) -> list[str]:
-        return [f"# {COMMENTS[key]}"] if comments and key in COMMENTS else []
+    from textwrap import wrap
+
+    def said(key: str) -> list[str]:  # each comment fits 80 columns, over as many lines
+        return (
+            [f"# {line}" for line in wrap(COMMENTS[key], 78)]
+            if comments and key in COMMENTS
+            else []
+        )
 
     top, tables = [], []
     for f in fields(config):

@@ -634,11 +634,17 @@ def _insert_consent(db: Database, lead_id: int, record: ConsentRecord, now: date
     )  # fmt: skip
 
 
+def consent_value(text: str) -> Consent:
+    """The consent a person typed (``opt-in``, ``optin``, ``Revoked``…); InvalidData naming
+    the allowed ones otherwise (a usage error where it was typed on the command line)."""
+    return choice(Consent, text, "consent", {"optin": "opt-in", "opt": "opt-in"})
+
+
 def give_consent(db: Database, lead: Lead, record: ConsentRecord, now: datetime) -> ConsentRecord:
     """Record a consent given or withdrawn (``lead consent``), with its proof, and return it
     as stored. The lead's ``consent`` becomes the latest record's: a record back-dated before
     a later one joins the history without changing what is in force now."""
-    consent = choice(Consent, record.consent, "consent", {"optin": "opt-in", "opt": "opt-in"})
+    consent = consent_value(record.consent)
     channel = (record.channel or "").strip().lower()
     if not channel:
         raise UsageError("Say how the consent was given: add --channel (web-form, phone, ...).")

@@ -77,7 +77,7 @@ def test_a_next_step_without_a_time_shows_the_day_alone(cli, ana):
         (["-o", "callback"], 2, "A callback needs the agreed time"),
         (["-o", "connected", "--next", "fri 10:00"], 2, "--next-action"),
         (["-o", "connected", "--duration", "long"], 2, "Cannot read 'long' as a duration"),
-        ([], 2, "--outcome is required"),
+        ([], 2, "Missing option '--outcome'"),
     ],
 )
 def test_bad_input_is_one_sentence_and_writes_nothing(cli, ana, args, code, words):
@@ -91,7 +91,7 @@ def test_unknown_or_missing_lead(cli, ana):
     unknown = log(cli, "nobody", "-o", "vm")
     assert unknown.exit_code == 1 and "No lead matches 'nobody'" in unknown.stderr
     missing = log(cli, "-o", "vm")  # no terminal: a usage error, never a question
-    assert missing.exit_code == 2 and "LEAD is required" in missing.stderr
+    assert missing.exit_code == 2 and "Missing argument 'LEAD'" in missing.stderr
 
 
 def test_do_not_call_then_a_new_call_is_refused_with_the_date(cli, ana):
@@ -248,7 +248,7 @@ def test_call_import_rejects_the_file_with_line_numbers(cli, ana, tmp_path):
     rejects = tmp_path / "rejects.csv"
     skipped = cli("call", "import", str(path), "--skip-invalid", "--rejects", str(rejects))
     assert skipped.exit_code == 0
-    assert "Imported 2 calls from 3 rows; 1 skipped." in skipped.stdout
+    assert "Imported 2 calls from 3 rows; 1 rejected." in skipped.stdout
     assert "line 4: no lead has the e-mail zoe@nowhere.com" in skipped.stdout
     assert rejects.read_text(encoding="utf-8").splitlines()[1].startswith("4,no lead has")
     assert len(shown(cli)["calls"]) == 2
@@ -493,7 +493,7 @@ def test_the_call_views_speak_the_configured_language(cli, ana, home):
                  "2026-11-27 10:00", "--next-action", "enviar la oferta revisada")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert " ".join(result.stdout.split()) == (
-        "Registrado: buzón de voz con Ana Martínez (Innova) el lun 23 nov 16:40 · "
+        "Registrado con Ana Martínez (Innova) el lun 23 nov 16:40: buzón de voz · "
         "siguiente: vie 27 nov 10:00 — enviar la oferta revisada"
     )
     again = " ".join(log(cli, "ana", "-o", "connected", "--at", "2026-11-25 07:00").stdout.split())

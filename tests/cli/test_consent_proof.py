@@ -186,7 +186,7 @@ def test_import_and_edit_record_the_consent_they_set(cli: Cli, spain) -> None:
     ("args", "code", "said"),
     [
         (("opt-in",), 2, "Say how the consent was given"),
-        (("maybe", "--channel", "phone"), 1, "consent must be one of"),
+        (("maybe", "--channel", "phone"), 2, "consent must be one of"),
         (("opt-in", "--channel", "phone", "--basis", "purchase"), 2, "--basis is a customer's"),
         (("opt-in", "--channel", "phone", "--expires", "2026-01-01"), 1, "must expire after"),
     ],

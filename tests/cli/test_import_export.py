@@ -92,7 +92,48 @@ def test_rejected_import_with_json_still_prints_the_summary(cli) -> None:
     result = cli("lead", "import", str(FIXTURES / "invalid_rows.csv"), "--json")
     assert result.exit_code == 1
     summary = json.loads(result.stdout)
-    assert summary["written"] is False and [e["line"] for e in summary["errors"]][:2] == [3, 4]
+    assert summary["written"] is False and [e["line"] for e in summary["rejects"]][:2] == [3, 4]
+
+
+# The keys both imports' --json carry, with one meaning (README, "One result shape").
+SHARED = {"source", "encoding", "delimiter", "rows", "imported", "rejected", "rejects",
+          "dry_run", "written", "columns"}  # fmt: skip
+
+
+def test_lead_and_call_import_give_one_result_shape(cli, tmp_path: Path) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text("Name;E-mail;Phone\nAna Ruiz;ana@innova.es;612 345 678\n;x@y.es;\n")
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        "E-mail;Date;Disposition\nana@innova.es;2026-11-23 16:40;Left voicemail\n"
+        "zoe@nowhere.com;2026-11-23 17:00;Busy\n"
+    )
+    said = []
+    for command, path in (("lead", leads), ("call", calls)):
+        result = cli(command, "import", str(path), "--skip-invalid", "--json")
+        assert result.exit_code == 0, result.output
+        said.append(json.loads(result.stdout))
+    lead, call = said
+    assert lead.keys() >= SHARED and call.keys() >= SHARED
+    for summary, name, header, field in ((lead, "leads.csv", "E-mail", "email"),
+                                         (call, "calls.csv", "Date", "at")):  # fmt: skip
+        read = (summary["source"], summary["delimiter"], summary["encoding"])
+        assert read == (name, ";", "utf-8")
+        assert (summary["rows"], summary["imported"], summary["rejected"]) == (2, 1, 1)
+        assert [r["line"] for r in summary["rejects"]] == [3]
+        assert summary["written"] is True and summary["dry_run"] is False
+        assert summary["columns"][header] == field  # column → field, for both
+    assert "errors" not in lead and "errors" not in call
+
+
+def test_a_refused_call_import_still_prints_its_json(cli, tmp_path: Path) -> None:
+    cli("lead", "add", "Ana Ruiz", "--email", "ana@innova.es")
+    calls = tmp_path / "calls.csv"
+    calls.write_text("E-mail,Date,Disposition\nana@innova.es,2026-11-23 16:40,Busy\nzoe@x.es,,\n")
+    result = cli("call", "import", str(calls), "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["written"] is False and [r["line"] for r in summary["rejects"]] == [3]
 
 
 def test_errors_are_one_sentence(cli, tmp_path: Path) -> None:

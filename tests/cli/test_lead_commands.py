@@ -49,7 +49,7 @@ def test_duplicate_is_refused_with_the_existing_lead(cli):
 def test_missing_name_without_a_terminal_is_a_usage_error(cli):
     result = cli("lead", "add", input="")
     assert result.exit_code == 2
-    assert "NAME is required" in result.stderr
+    assert "Missing argument 'NAME'" in result.stderr
 
 
 def test_bad_value_is_one_sentence_and_nothing_written(cli):
@@ -229,7 +229,10 @@ def test_success_lines_speak_the_configured_language(cli, home, tmp_path) -> Non
     )
     assert objected.exit_code == 0, objected.output
     said = " ".join(objected.stdout.split())
-    assert said.startswith("Ana Martínez no volverá a ser llamado (oposición registrada mié 25 nov")
+    # no gender guessed for Ana, and a date takes its article
+    assert said.startswith(
+        "No se volverá a llamar a Ana Martínez (oposición registrada el mié 25 nov"
+    )
     erased = cli("lead", "forget", "ana", "--yes", "--at", "2026-11-25 07:50")
     assert erased.exit_code == 0, erased.output
     assert "Borrado Ana Martínez (#1) y su historial." in erased.stdout

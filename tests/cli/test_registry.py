@@ -98,6 +98,22 @@ def test_a_lead_import_says_which_new_leads_are_listed(cli, engine, robinson, tm
     assert "Pepa Sanz" not in [r["name"] for r in plan(cli) if r["rank"]]
 
 
+def test_registry_import_says_how_many_stored_leads_it_lists(cli, book, robinson, home):
+    loaded = load(cli, robinson, "--name", "robinson", "--as-of", "2026-11-20", "--json")
+    assert json.loads(loaded.stdout)["leads"] == 1  # Ana; Luis is not on it
+    shown = load(cli, robinson, "--name", "robinson", "--as-of", "2026-11-20").stdout
+    assert "1 of your leads has their number on it" in " ".join(shown.split())
+    other = robinson.with_name("other.txt")
+    other.write_text("600000009\n")
+    none = load(cli, other, "--name", "mine", "--country", "ES", "--as-of", "2026-11-20").stdout
+    assert "None of your leads has their number on it." in " ".join(none.split())
+    (home / "config.toml").write_text(
+        'timezone = "Europe/Madrid"\nregion = "ES"\nlanguage = "es"\n'
+    )
+    said = load(cli, robinson, "--name", "robinson", "--as-of", "2026-11-20").stdout
+    assert "1 de sus contactos tiene su número en la lista" in " ".join(said.split())
+
+
 def test_reimporting_replaces_the_list(cli, book, robinson, tmp_path):
     load(cli, robinson, "--name", "robinson", "--as-of", "2026-11-20")
     fresh = tmp_path / "fresh.txt"

@@ -146,6 +146,21 @@ def test_a_session_logs_skips_and_stops_with_a_summary(user: Path) -> None:
     }
 
 
+def test_why_first_wraps_at_80_columns_never_cut(user: Path) -> None:
+    add_leads(user)
+    action = "send the pricing for the Valencia and Sevilla offices, then book the pilot"
+    warmcall(user, "call", "log", "ana", "-o", "connected", "--at", "2026-11-24 10:00",
+             "--next", "2026-11-25 08:00", "--next-action", action)  # fmt: skip
+    child = session(user)
+    child.setwinsize(50, 80)
+    child.expect("Why first:")
+    child.expect("How did it go")
+    card = " ".join(child.before.split())
+    child.send("q")
+    finish(child)
+    assert action in card
+
+
 def test_ctrl_c_mid_question_logs_nothing_for_that_lead(user: Path) -> None:
     add_leads(user)
     child = session(user)
@@ -246,7 +261,7 @@ def test_a_session_speaks_the_configured_language(user: Path) -> None:
     child.sendline("")
     child.expect("¿Cuándo es el siguiente paso")
     child.sendline("")
-    child.expect("Registrado: .*buzón de voz.* con")
+    child.expect("Registrado con .*: .*buzón de voz")
     child.expect("Bruno Pérez")
     child.expect("¿Cómo ha ido?")
     child.send("s")

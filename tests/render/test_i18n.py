@@ -75,7 +75,9 @@ def test_dates_and_plurals_follow_the_language() -> None:
         i18n.use("es")
         assert i18n.strftime(date(2026, 11, 25), "%a %d %b") == "mié 25 nov"
         assert i18n.nf("{n} call", "{n} calls", 1) == "1 llamada"
-        assert i18n.nf("{n} call", "{n} calls", 1200) == "1,200 llamadas"
+        assert (
+            i18n.nf("{n} call", "{n} calls", 1200) == "1.200 llamadas"
+        )  # a Spanish thousands point
         i18n.use("en")
         assert i18n.strftime(date(2026, 11, 25), "%a %d %b") == "Wed 25 Nov"
         assert i18n.nf("{n} call", "{n} calls", 3) == "3 calls"

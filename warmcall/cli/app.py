@@ -1,7 +1,5 @@
 """The root command, its sub-commands, and the one place errors become exit codes."""
 
-from __future__ import annotations
-
 import errno
 import os
 import sys
@@ -19,7 +17,7 @@ if TYPE_CHECKING:  # Typer carries its own Click; importing the other one costs 
 class HelpGroup(TyperGroup):
     """Lists its commands with their whole first sentence, wrapped, never cut with "…"."""
 
-    def format_commands(self, ctx: Context, formatter: HelpFormatter) -> None:
+    def format_commands(self, ctx: "Context", formatter: "HelpFormatter") -> None:
         rows = []
         for name in self.list_commands(ctx):
             cmd = self.get_command(ctx, name)

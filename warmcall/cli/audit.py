@@ -1,7 +1,5 @@
 """``warmcall audit``: every dial of a period with the rules it kept or broke (SPEC §7)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

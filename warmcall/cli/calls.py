@@ -1,7 +1,5 @@
 """``warmcall call …``: log, list and import calls."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -17,6 +15,7 @@ from warmcall.cli.options import (
     config,
     interactive,
     lead_argument,
+    missing,
     now,
     open_store,
     option_value,
@@ -153,8 +152,9 @@ def log(
 
     for value, allowed, hint in ((sent, calls.SENT, "--sent"), (shown, calls.SHOWN, "--shown")):
         if value is not None and value not in allowed:
+            # Click's own shape of a choice refused: render.usage words it in the user's language
             raise typer.BadParameter(
-                f"choose {', '.join(allowed)}, not {value!r}.", param_hint=hint
+                f"{value!r} is not one of {', '.join(allowed)}.", param_hint=repr(hint)
             )
     conf = config()
     real_now = now(None, conf)
@@ -203,7 +203,7 @@ def log(
         logged(result, conf.zone, real_now, marked_lost=entry.lost)
 
 
-def _over(draft: CallEntry, given: CallEntry, at_given: bool) -> CallEntry:
+def _over(draft: "CallEntry", given: "CallEntry", at_given: bool) -> "CallEntry":
     """The draft's answers, with what the command line gave in their place."""
     from dataclasses import fields, replace
 
@@ -230,8 +230,8 @@ def draft_place(db: str | None) -> tuple[Path, str]:
 
 
 def offer_draft(
-    place: tuple[Path, str], lead: Lead, conf: Config, moment: datetime
-) -> Draft | None:
+    place: tuple[Path, str], lead: "Lead", conf: "Config", moment: "datetime"
+) -> "Draft | None":
     """A draft kept for the lead, shown and offered on a terminal: the one to log (None: none
     kept, kept for later, or discarded now)."""
     if not interactive():
@@ -258,7 +258,7 @@ def offer_draft(
     return draft if answer == "use" else None
 
 
-def settle_draft(place: tuple[Path, str], lead: Lead, entry: CallEntry, used: bool) -> None:
+def settle_draft(place: tuple[Path, str], lead: "Lead", entry: "CallEntry", used: bool) -> None:
     """A call logged: the draft it came from goes, as does one it records (the line printed
     when the draft was kept). A draft file that cannot be written fails nothing logged."""
     from warmcall import drafts
@@ -272,14 +272,14 @@ def settle_draft(place: tuple[Path, str], lead: Lead, entry: CallEntry, used: bo
         pass
 
 
-def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
+def _lead(store: "Database", ref: str | None, conf: "Config") -> "Lead":
     """The lead named on the command line, or chosen with completion on a terminal."""
     from warmcall import leads
 
     if ref:
         return resolve_lead(store, ref, conf)
     if not interactive():
-        raise typer.BadParameter("LEAD is required.", param_hint="LEAD")
+        missing("LEAD")
     from warmcall.cli import prompts
 
     choices = leads.labels(store)
@@ -295,7 +295,7 @@ def _lead(store: Database, ref: str | None, conf: Config) -> Lead:
     return resolve_lead(store, answer, conf)
 
 
-def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> str:
+def _required(value: str | None, param: str, ask: "Callable[[], str | None]") -> str:
     """A value given, asked on a terminal, or a usage error (exit 2) without one."""
     if value:
         return value
@@ -304,7 +304,7 @@ def _required(value: str | None, param: str, ask: Callable[[], str | None]) -> s
         if answer:
             return answer
         _nothing_logged()
-    raise typer.BadParameter(f"{param} is required.", param_hint=param)
+    missing(param)
 
 
 def _nothing_logged() -> NoReturn:
@@ -321,9 +321,9 @@ def _ask_outcome() -> str | None:
 
 
 def ask_rest(
-    entry: CallEntry,
-    lead: Lead,
-    conf: Config,
+    entry: "CallEntry",
+    lead: "Lead",
+    conf: "Config",
     next_text: str | None,
     guided: bool,
     temperature: bool = False,
@@ -351,7 +351,7 @@ def ask_rest(
         )
 
 
-def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
+def _ask_temperature(entry: "CallEntry", lead: "Lead") -> Temperature | None:
     """After a conversation (not a do-not-call): keep the lead's temperature, or change it."""
     if not entry.outcome.is_conversation or entry.outcome == Outcome.DO_NOT_CALL:
         return None
@@ -364,7 +364,7 @@ def _ask_temperature(entry: CallEntry, lead: Lead) -> Temperature | None:
     return None if answer in (None, keep) else Temperature(answer)
 
 
-def _ask_details(entry: CallEntry) -> None:
+def _ask_details(entry: "CallEntry") -> None:
     """Guided logging: the notes, and for a conversation the objections raised and (unless
     it was a do-not-call) the timeline the lead gave."""
     from warmcall.cli import prompts
@@ -386,7 +386,7 @@ def _ask_details(entry: CallEntry) -> None:
         )
 
 
-def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | None:
+def _kept(entry: "CallEntry", name: str, ask: "Callable[[], str | None]") -> str | None:
     """Ask; stopped with Ctrl-C, what was typed on the line goes into the entry first (the
     session keeps it as a draft)."""
     from warmcall.cli.prompts import Interrupted
@@ -400,7 +400,7 @@ def _kept(entry: CallEntry, name: str, ask: Callable[[], str | None]) -> str | N
 
 
 def _next_step(
-    entry: CallEntry, lead: Lead, text: str | None, conf: Config, ask: bool, their_time: bool
+    entry: "CallEntry", lead: "Lead", text: str | None, conf: "Config", ask: bool, their_time: bool
 ) -> None:
     """``--next`` read from the call's own time, in your zone (in the lead's with
     ``their_time``); asked on a terminal when guided or needed, showing both clocks when the
@@ -454,7 +454,7 @@ def _next_step(
         entry.next_action = _("call back")
 
 
-def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) -> str:
+def _clocks(at: "datetime", yours: "ZoneInfo", asked: "ZoneInfo", theirs: "ZoneInfo") -> str:
     """`` — in your time (09:50 for you, 03:50 EST for them)``, when the zones differ."""
     mine, other = at.astimezone(yours), at.astimezone(theirs)
     if mine.utcoffset() == other.utcoffset():
@@ -468,8 +468,8 @@ def _clocks(at: datetime, yours: ZoneInfo, asked: ZoneInfo, theirs: ZoneInfo) ->
 
 
 def _when_check(
-    entry: CallEntry, conf: Config, needed: bool, zone: ZoneInfo
-) -> Callable[[str], bool | str]:
+    entry: "CallEntry", conf: "Config", needed: bool, zone: "ZoneInfo"
+) -> "Callable[[str], bool | str]":
     """An answer to "when?" is read from the call's time and must come after the call, as
     ``log_call`` will check; a callback cannot leave it empty."""
     from dataclasses import replace
@@ -600,7 +600,7 @@ def import_(
     from warmcall.imports import calls as call_import
     from warmcall.render import print_json
     from warmcall.render.calls import import_summary
-    from warmcall.render.imports import progress
+    from warmcall.render.imports import printed_if_rejected, progress
 
     if rejects is not None:
         from warmcall.files import check
@@ -614,6 +614,7 @@ def import_(
         call_import.open_source(file, encoding, sheet) as (source, size),
         open_store(db) as store,
         progress(size, enabled=not json) as tick,
+        printed_if_rejected(json),
     ):
         result = call_import.import_calls(
             store,
@@ -690,7 +691,7 @@ def undo(
         undone(result, conf.zone, moment)
 
 
-def _lift_reason(lead: Lead, stopped: str = "Nothing undone.") -> str | None:
+def _lift_reason(lead: "Lead", stopped: str = "Nothing undone.") -> str | None:
     """Why an objection is lifted, asked on a terminal (None without one: the core says
     --reason is needed); ``stopped`` is said when no reason is given."""
     if not interactive():

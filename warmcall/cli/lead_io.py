@@ -1,7 +1,5 @@
 """``warmcall lead import`` and ``lead export``: leads in from other tools, and out again."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

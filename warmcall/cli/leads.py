@@ -1,7 +1,5 @@
 """``warmcall lead …``: add, list, show, edit, dnc, forget."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,6 +13,7 @@ from warmcall.cli.options import (
     config,
     now,
     open_store,
+    option_value,
     require,
     resolve_lead,
 )
@@ -90,12 +89,12 @@ def _values(arguments: dict[str, Any], **extra: Any) -> dict[str, Any]:
     return values
 
 
-def _who(calendar: Any, lead: Lead, moment: datetime) -> tuple[str, str | None, str]:
+def _who(calendar: Any, lead: "Lead", moment: datetime) -> tuple[str, str | None, str]:
     """The lead's segment, region and rule profile in force at ``moment``, for its card."""
     return calendar.segment(lead), calendar.lead_region(lead), calendar.profile(lead, moment).name
 
 
-def _show(lead: Lead, conf: Config, moment: datetime, json: bool) -> None:
+def _show(lead: "Lead", conf: "Config", moment: datetime, json: bool) -> None:
     """The lead a command just wrote: its JSON object, or its card."""
     from warmcall import leads
     from warmcall.compliance.rules import Calendar
@@ -456,6 +455,8 @@ def consent(
     from warmcall.render import console, escape, print_json, when
     from warmcall.timeparse import parse_when
 
+    with option_value():  # a consent outside the vocabulary is a usage error (exit 2)
+        given = str(leads.consent_value(given))
     conf = config()
     moment = now(at, conf)
     ends = parse_when(expires, moment, conf.zone, conf.day_first).at if expires else None

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -166,7 +166,21 @@ def require(value: str | None, param: str, ask: str) -> str:
         answer = prompts.text(ask)
         if answer:
             return answer
-    raise typer.BadParameter(f"{param} is required.", param_hint=param)
+    missing(param)
+
+
+def missing(param: str) -> NoReturn:
+    """A required value not given, where nobody can be asked: Click's own usage error (exit
+    2), which ``render.usage`` words in the user's language, as for any missing value. An
+    argument is named by its metavar (``LEAD``), in that language too."""
+    from typer._click.exceptions import MissingParameter
+
+    from warmcall.render.i18n import _
+
+    kind = "option" if param.startswith("-") else "argument"
+    raise MissingParameter(
+        param_hint=repr(param if kind == "option" else _(param)), param_type=kind
+    )
 
 
 def complete_lead(incomplete: str) -> list[tuple[str, str]]:

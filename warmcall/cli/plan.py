@@ -1,7 +1,5 @@
 """``warmcall next``: today's calls, in the order and slot to make them, and why."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -151,8 +149,8 @@ def next_(
 
 def _team(
     db: str | None,
-    moment: datetime,
-    conf: Config,
+    moment: "datetime",
+    conf: "Config",
     include_cold: bool,
     limit: int,
     json: bool,
@@ -177,7 +175,7 @@ def _team(
     show_team(plans, region=conf.phone_region)
 
 
-def only(result: Plan, lead_id: int) -> Plan:
+def only(result: "Plan", lead_id: int) -> "Plan":
     """The plan narrowed to one lead: its row if it is planned, else why it is left out."""
     from dataclasses import replace
 

@@ -157,9 +157,58 @@ def checkbox(question: str, choices: Sequence[Choice]) -> list[str]:
 
 
 def confirm(question: str, default: bool = False) -> bool:
-    import questionary
+    """Yes or no, in the user's language: ``(s/N)`` and ``Sí`` in Spanish, where ``s``
+    answers yes (``y`` still does); Enter takes the default. Drawn as questionary draws its
+    own confirm, whose words and keys are English only."""
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.keys import Keys
+    from questionary import Question
+    from questionary.constants import DEFAULT_QUESTION_PREFIX
+    from questionary.styles import merge_styles_default
 
-    return bool(_ask(questionary.confirm(_safe(question), default=default)))
+    from warmcall.render.i18n import _
+
+    said: dict[str, bool | None] = {"answer": None}
+    hint = _("(Y/n)") if default else _("(y/N)")
+    yes_word = _("Yes")
+
+    def tokens() -> list[tuple[str, str]]:
+        shown = [
+            ("class:qmark", DEFAULT_QUESTION_PREFIX),
+            ("class:question", f" {_safe(question)} "),
+        ]
+        if said["answer"] is None:
+            return [*shown, ("class:instruction", f"{hint} ")]
+        return [*shown, ("class:answer", yes_word if said["answer"] else _("No"))]
+
+    bindings = KeyBindings()
+
+    def answer(value: bool) -> Callable[[Any], None]:
+        def done(event: Any) -> None:
+            said["answer"] = value
+            event.app.exit(result=value)
+
+        return done
+
+    for key in {"y", yes_word[0].lower()}:
+        bindings.add(key)(answer(True))
+        bindings.add(key.upper())(answer(True))
+    bindings.add("n")(answer(False))
+    bindings.add("N")(answer(False))
+    bindings.add(Keys.ControlM, eager=True)(lambda event: answer(default)(event))
+
+    @bindings.add(Keys.ControlC, eager=True)
+    @bindings.add(Keys.ControlQ, eager=True)
+    def _stop(event: Any) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    @bindings.add(Keys.Any)
+    def _other(event: Any) -> None:
+        """Nothing else is typed."""
+
+    session = PromptSession(tokens, key_bindings=bindings, style=merge_styles_default([None]))
+    return bool(_ask(Question(session.app)))
 
 
 def autocomplete(question: str, choices: Sequence[str]) -> str | None:

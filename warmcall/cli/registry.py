@@ -1,8 +1,6 @@
 """``warmcall registry``: the national do-not-call lists (Robinson, Bloctel, the US
 National Do Not Call Registry…) loaded from the files those services hand out."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``warmcall report``: the week (or any run of days) in figures, beside the period before."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -104,9 +102,9 @@ def report(
 
 def _team(
     db: str | None,
-    period: Period,
-    conf: Config,
-    moment: datetime,
+    period: "Period",
+    conf: "Config",
+    moment: "datetime",
     rep: str | None,
     json: bool,
     csv: bool,
@@ -131,8 +129,8 @@ def _team(
 
 
 def _period(
-    week: str | None, start: str | None, end: str | None, moment: datetime, conf: Config
-) -> Period:
+    week: str | None, start: str | None, end: str | None, moment: "datetime", conf: "Config"
+) -> "Period":
     from warmcall import reports
     from warmcall.errors import UsageError
 
@@ -153,7 +151,7 @@ def _period(
     return reports.Period(first, last)
 
 
-def day_of(text: str, moment: datetime, conf: Config) -> date:
+def day_of(text: str, moment: "datetime", conf: "Config") -> "date":
     from warmcall.timeparse import parse_when
 
     with option_value():

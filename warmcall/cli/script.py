@@ -1,7 +1,5 @@
 """``warmcall script LEAD``: the guide for the next call with a lead, or its follow-up e-mail."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """``warmcall config …``: where the settings live, what they are, a file to start from."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,8 +14,9 @@ app = typer.Typer(
 )
 
 HEADER = """\
-# warmcall settings. Every rule and coefficient of the plan is here with its default;
-# change what you need and delete the rest. Times are HH:MM, days are ISO numbers (1 = Monday).
+# warmcall settings. Every rule and coefficient of the plan is here with its
+# default; change what you need and delete the rest. Times are HH:MM, days are
+# ISO numbers (1 = Monday).
 """
 
 
@@ -124,7 +123,7 @@ def init(
     typer.echo(_("Wrote {file}").format(file=path))
 
 
-def _ask_user(user: User) -> None:
+def _ask_user(user: "User") -> None:
     """On a terminal, who the caller is: the scripts introduce them and sign the e-mail."""
     from warmcall.cli.options import interactive
 

@@ -115,6 +115,7 @@ class Imported:
     not_listed: int  # rows the file marks as not on the list (Bloctel's answer file)
     unreadable: int  # lines with no number that could be read in the list's country
     first_unreadable: tuple[int, ...]  # their line numbers, the first few
+    leads: int = 0  # stored leads whose number the list holds
 
 
 @dataclass(frozen=True, slots=True)
@@ -436,10 +437,34 @@ def import_registry(
             {"c": country, "k": numbers, "a": as_of.isoformat(), "at": to_epoch(now),
              "r": registry_id},
         )  # fmt: skip
+        leads = _leads_listed(db, registry_id, hashed)
     registry = Registry(name, country, numbers, as_of, now)
     return Imported(
-        registry, replaced, counts.lines, counts.not_listed, counts.unreadable, tuple(bad)
+        registry, replaced, counts.lines, counts.not_listed, counts.unreadable, tuple(bad), leads
     )
+
+
+def _leads_listed(db: Database, registry_id: int, hashed: Callable[[str], str]) -> int:
+    """How many stored leads have their number on the list ``registry_id``."""
+    by_digest: dict[str, int] = {}  # digest -> leads with that number
+    for (number,) in db.rows("SELECT phone_e164 FROM leads WHERE phone_e164 IS NOT NULL"):
+        digest = hashed(str(number))
+        by_digest[digest] = by_digest.get(digest, 0) + 1
+    return sum(by_digest[d] for d in _on_list(db, registry_id, list(by_digest)))
+
+
+def _on_list(db: Database, registry_id: int, digests: list[str]) -> Iterator[str]:
+    """Those of ``digests`` the list ``registry_id`` holds: one indexed look-up a batch."""
+    for start in range(0, len(digests), LOOKUP):
+        chunk = digests[start : start + LOOKUP]
+        names = [f"d{i}" for i in range(len(chunk))]
+        sql = (
+            "SELECT digest FROM registry_numbers WHERE registry_id = :r "
+            f"AND digest IN ({placeholders(names)})"
+        )
+        params = {"r": registry_id, **dict(zip(names, chunk, strict=True))}
+        for (digest,) in db.rows(sql, params):
+            yield str(digest)
 
 
 def remove(db: Database, name: str) -> Registry:
@@ -470,16 +495,8 @@ def listed(db: Database, phones: Iterable[str | None]) -> dict[str, tuple[Listin
     found: dict[str, list[Listing]] = {}
     for registry_id, name, as_of in lists:
         listing = Listing(str(name), date.fromisoformat(str(as_of)))
-        for start in range(0, len(digests), LOOKUP):
-            chunk = digests[start : start + LOOKUP]
-            names = [f"d{i}" for i in range(len(chunk))]
-            sql = (
-                "SELECT digest FROM registry_numbers WHERE registry_id = :r "
-                f"AND digest IN ({placeholders(names)})"
-            )
-            params = {"r": registry_id, **dict(zip(names, chunk, strict=True))}
-            for (digest,) in db.rows(sql, params):
-                found.setdefault(by_digest[digest], []).append(listing)
+        for digest in _on_list(db, int(registry_id), digests):  # type: ignore[call-overload]
+            found.setdefault(by_digest[digest], []).append(listing)
     return {number: tuple(found_on) for number, found_on in found.items()}
 
 

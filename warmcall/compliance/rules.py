@@ -803,13 +803,22 @@ class Calendar:
         when its zone is unknown (each problem once, as the first such zone finds it)."""
         profile = profile or self.profile(lead, moment)
         problems: list[Problem] = []
-        for zone in self.zones(lead):
+        zones = self.zones(lead)
+        # zone unknown: a time is read in one of the zones it could be in, which are named
+        could_be = tuple(z.key for z in zones) if len(zones) > 1 else ()
+        for zone in zones:
             seen = {p.code for p in problems}
-            problems += [p for p in self._timing(lead, moment, profile, zone) if p.code not in seen]
+            found = self._timing(lead, moment, profile, zone, could_be)
+            problems += [p for p in found if p.code not in seen]
         return problems
 
     def _timing(
-        self, lead: Any, moment: datetime, profile: Profile, zone: ZoneInfo
+        self,
+        lead: Any,
+        moment: datetime,
+        profile: Profile,
+        zone: ZoneInfo,
+        could_be: tuple[str, ...] = (),
     ) -> list[Problem]:
         local = moment.astimezone(zone)
         day = local.date()
@@ -844,7 +853,8 @@ class Calendar:
             problems.append(
                 Problem(
                     "outside-hours",
-                    {"local": local, "hours": hours, "profile": profile.name},
+                    {"local": local, "hours": hours, "profile": profile.name}
+                    | ({"could_be": could_be} if could_be else {}),
                 )
             )
         window = getattr(lead, "window", None) or "any"
@@ -853,7 +863,8 @@ class Calendar:
             problems.append(
                 Problem(
                     "outside-window",
-                    {"local": local, "window": window},
+                    {"local": local, "window": window}
+                    | ({"could_be": could_be} if could_be else {}),
                 )
             )
         return problems

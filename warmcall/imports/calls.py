@@ -118,21 +118,10 @@ class CallImportResult(Tally):
     """``Tally`` (rows, imported, rejected and their lines…) and what a call import adds."""
 
     marked_dnc: int = 0  # leads a do-not-call row marked
-    columns: dict[str, str] = field(default_factory=dict)  # field -> the header read for it
     outcomes: dict[str, int] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "imported": self.imported,
-            "rejected": self.rejected,
-            "rejects": [{"line": r.line, "reason": r.reason} for r in self.errors],
-            "marked_dnc": self.marked_dnc,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "columns": self.columns,
-            "outcomes": self.outcomes,
-        }
+        return super().as_json() | {"marked_dnc": self.marked_dnc, "outcomes": self.outcomes}
 
 
 def parse_map(pairs: Iterable[str]) -> dict[str, str]:
@@ -438,12 +427,14 @@ def import_calls(
     Atomic unless ``skip_invalid``: one bad row writes nothing and raises ImportRejected
     listing the lines. ``rejects`` receives every rejected row with its line and reason.
     """
-    result = CallImportResult(dry_run=dry_run)
+    result = CallImportResult(
+        source=source.name, encoding=source.encoding, delimiter=source.delimiter, dry_run=dry_run
+    )
     if isinstance(source, CsvSource):
         source.max_cell = config.imports.max_cell
     header, rows = _header(source, mapping)
     columns = map_columns(header, mapping)
-    result.columns = {f: header[i] for f, i in columns.items()}
+    result.columns = {header[i]: f for f, i in sorted(columns.items(), key=lambda fi: fi[1])}
     reader = RowReader(columns, LeadIndex(db, config.phone_region), config, now)
     dnc: dict[int, tuple[int, str | None]] = {}  # lead -> earliest do-not-call (at, notes)
     batch: list[dict[str, Any]] = []

@@ -545,14 +545,10 @@ class ImportResult(Tally):
     """``Tally`` (rows, imported, rejected and their lines, dry_run, written) and what a
     lead import adds: duplicates, suppressed people, the columns read."""
 
-    source: str = ""
-    encoding: str = ""
-    delimiter: str = ","
     updated: int = 0
     skipped: int = 0  # duplicates left as they were
     merged: int = 0  # later rows of a person the file named before, merged into that lead
     flagged_phones: int = 0  # kept as given: no region could be inferred
-    columns: dict[str, str] = field(default_factory=dict)  # column → field
     ignored: list[str] = field(default_factory=list)
     skipped_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
     merged_lines: list[int] = field(default_factory=list)  # the first SHOWN_LINES
@@ -581,21 +577,11 @@ class ImportResult(Tally):
             )
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "rows": self.rows,
-            "imported": self.imported,
+        return super().as_json() | {
             "updated": self.updated,
             "skipped": self.skipped,
             "merged": self.merged,
-            "rejected": self.rejected,
-            "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
             "flagged_phones": self.flagged_phones,
-            "written": self.written,
-            "dry_run": self.dry_run,
-            "encoding": self.encoding,
-            "delimiter": self.delimiter,
-            "columns": self.columns,
             "ignored_columns": self.ignored,
             "skipped_lines": self.skipped_lines,
             "merged_lines": self.merged_lines,

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from warmcall.errors import InvalidData, WarmcallError, Word, as_is, english_day
 
@@ -39,12 +39,32 @@ class Rejected:
 class Tally:
     """The counts every import reports, and its rejected lines (the first ones)."""
 
+    source: str = ""  # the file's name ("-": standard input)
+    encoding: str = ""
+    delimiter: str = ","
     rows: int = 0
     imported: int = 0
     rejected: int = 0
     errors: list[Rejected] = field(default_factory=list)  # the first SHOWN_REJECTS
     dry_run: bool = False
     written: bool = False  # the transaction was committed
+    columns: dict[str, str] = field(default_factory=dict)  # column → field, in file order
+
+    def as_json(self) -> dict[str, Any]:
+        """The keys every import's ``--json`` carries, with one meaning (README); each
+        import adds its own after them."""
+        return {
+            "source": self.source,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "rows": self.rows,
+            "imported": self.imported,
+            "rejected": self.rejected,
+            "rejects": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "columns": self.columns,
+        }
 
     def note_rejected(self, line: int, reason: str | WarmcallError) -> None:
         self.rejected += 1

@@ -6,7 +6,6 @@ blue; green is done, red is late) and disappears with ``NO_COLOR`` or when outpu
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
@@ -72,6 +71,8 @@ def _reader_gone() -> None:
 
 def print_json(data: Any) -> None:
     """``--json``: readable UTF-8, every control and bidi mark escaped (``inert_json``)."""
+    import json  # not for --help: only the commands that print JSON pay for it
+
     sys.stdout.write(inert_json(json.dumps(data, ensure_ascii=False, indent=2, default=str)) + "\n")
 
 
@@ -90,11 +91,6 @@ def data_out() -> IO[str]:
     """Where a command writes data to standard output: the exact data to a file or a pipe,
     its controls neutralised on a terminal (a CSV cell cannot drive the screen)."""
     return _Spelled(sys.stdout) if sys.stdout.isatty() else sys.stdout  # type: ignore[return-value]
-
-
-def count(n: int, one: str, many: str | None = None) -> str:
-    """``1 call``, ``2 calls``, ``3 touches``: a number with its noun, thousands separated."""
-    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def temperature(value: str) -> str:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from warmcall.audit import CSV_FIELDS, AuditRow, as_json, csv_values
 from warmcall.render import console, escape
-from warmcall.render.i18n import _, long_day, n_, nf, outcome_word, strftime
+from warmcall.render.i18n import _, long_day, n_, nf, number, outcome_word, strftime
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -122,4 +122,4 @@ def exported(count: int, path: Path) -> None:
     """The line after ``audit -o FILE``, on stderr."""
     said = n_("Wrote {n} dial to {path}.", "Wrote {n} dials to {path}.", count)
     where = f"[bold]{escape(str(path))}[/]"
-    console(stderr=True).print(said.format(n=f"{count:,}", path=where))
+    console(stderr=True).print(said.format(n=number(count), path=where))

@@ -16,7 +16,18 @@ from warmcall.calls import ListedCall, LoggedCall, RuleWarning, Undone, followup
 from warmcall.imports.calls import CallImportResult
 from warmcall.models import Call, Channel, FollowUp, FollowUpStatus, Outcome
 from warmcall.render import console, escape, temperature, warn, when
-from warmcall.render.i18n import N_, _, nf, objection_word, outcome_label, outcome_word, strftime
+from warmcall.render.i18n import (
+    N_,
+    _,
+    n_,
+    nf,
+    number,
+    objection_word,
+    outcome_label,
+    outcome_word,
+    quoted,
+    strftime,
+)
 
 if TYPE_CHECKING:
     from warmcall.compliance.rules import Problem
@@ -33,7 +44,7 @@ FOLLOWUP_STYLE = {
 FOLLOWUP_WORDS = {
     "open": N_("open"),
     "kept": N_("kept"),
-    "late": N_("late"),
+    "late": N_("kept late"),  # kept, by a call after its time ("late" alone: the report's column)
     "overdue": N_("overdue"),
     "moved": N_("moved"),
 }
@@ -172,7 +183,7 @@ def _call_row(
 
 def said_timeline(text: str) -> str:
     """The timeline the lead gave, quoted as they said it: ``timeline “maybe in spring”``."""
-    return _("timeline “{timeline}”").format(timeline=escape(text))
+    return _("timeline {quoted}").format(quoted=quoted(escape(text)))
 
 
 def _followup_row(followup: FollowUp, zone: ZoneInfo, now: datetime) -> tuple[str, str, str, str]:
@@ -197,9 +208,10 @@ def call_table(listed: list[ListedCall], zone: ZoneInfo, now: datetime, limited:
 
     out = console()
     if not listed:
+        lead = _("LEAD")  # as the help names it, in its language
         out.print(
             _("No calls match. Log one with {command}").format(
-                command="[bold]warmcall call log LEAD --outcome …[/]"
+                command=f"[bold]warmcall call log {lead} --outcome …[/]"
             )
         )
         return
@@ -432,18 +444,21 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
     out = console()
     calls = nf("{n} call", "{n} calls", result.imported)
     rows = nf("{n} row", "{n} rows", result.rows)
+    n = result.imported  # the verb agrees with the calls: "Se importaría 1 llamada"
     said = (
-        _("Would import {calls} from {rows}")
+        n_("Would import {calls} from {rows}", "Would import {calls} from {rows}", n)
         if result.dry_run
-        else _("Imported {calls} from {rows}")
+        else n_("Imported {calls} from {rows}", "Imported {calls} from {rows}", n)
     ).format(calls=calls, rows=rows)
     if result.rejected:
-        said += "; [dark_orange]" + nf("{n} skipped", "{n} skipped", result.rejected) + "[/]"
+        said += "; [dark_orange]" + nf("{n} rejected", "{n} rejected", result.rejected) + "[/]"
     out.print(said + ".")
     if result.outcomes:
         ordered = sorted(result.outcomes.items(), key=lambda kv: -kv[1])
         out.print(
-            "[dim]" + ", ".join(f"{n:,} {escape(outcome_word(o))}" for o, n in ordered) + "[/]"
+            "[dim]"
+            + ", ".join(f"{number(n)} {escape(outcome_word(o))}" for o, n in ordered)
+            + "[/]"
         )
     if result.marked_dnc:
         n = result.marked_dnc
@@ -469,7 +484,7 @@ def import_summary(result: CallImportResult, rejects: Path | None = None) -> Non
             "  [dim]" + _("(also written to {path})").format(path=escape(str(rejects))) + "[/]"
         )
     if result.dry_run:
-        out.print("[dim]" + _("Dry run: nothing was written.") + "[/]")
+        out.print("[dim]" + _("Nothing was written (--dry-run).") + "[/]")
 
 
 def draft_summary(draft: Draft, lead: Lead, zone: ZoneInfo, now: datetime) -> None:
@@ -478,7 +493,7 @@ def draft_summary(draft: Draft, lead: Lead, zone: ZoneInfo, now: datetime) -> No
     entry = draft.entry
     bits = [outcome(entry.outcome)]
     if entry.notes:
-        bits.append(f"“{escape(entry.notes)}”")
+        bits.append(quoted(escape(entry.notes)))
     if entry.objections:
         bits.append(
             _("objections: {list}").format(

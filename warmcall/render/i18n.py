@@ -81,7 +81,23 @@ def n_(one: str, many: str, n: int) -> str:
 
 def nf(one: str, many: str, n: int) -> str:
     """``n_`` with ``{n}`` filled in, thousands separated: ``nf("{n} call", "{n} calls", 3)``."""
-    return n_(one, many, n).format(n=f"{n:,}")
+    return n_(one, many, n).format(n=number(n))
+
+
+_SEPARATORS = str.maketrans(",.", ".,")
+
+
+def number(value: float, spec: str = ",") -> str:
+    """A number as the language writes it, ``spec`` a format spec: 12,345 and 19.4 in
+    English, 12.345 and 19,4 in Spanish."""
+    written = format(value, spec)
+    return written.translate(_SEPARATORS) if _language == "es" else written
+
+
+def quoted(text: str) -> str:
+    """Someone's own words, in the quotation marks of the language: “…” in English, «…» in
+    Spanish."""
+    return _("“{text}”").format(text=text)
 
 
 def N_(message: str) -> str:

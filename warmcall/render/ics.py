@@ -15,7 +15,7 @@ from datetime import UTC
 
 from warmcall.controls import spell_out
 from warmcall.plan.planner import Plan, Row
-from warmcall.render.i18n import _
+from warmcall.render.i18n import _, number
 from warmcall.render.reasons import part_detail
 
 PRODID = "-//warmcall//warm calls for solo salespeople//EN"
@@ -54,13 +54,15 @@ def to_ics(plan: Plan) -> bytes:
 def _description(row: Row, plan: Plan) -> str:
     lead = row.lead
     ranked = _("#{rank} in today's plan, score {score}.")
-    lines = [ranked.format(rank=row.rank, score=f"{row.score:g}")]
+    lines = [ranked.format(rank=row.rank, score=number(row.score, "g"))]
     if lead.phone:
         lines.append(_("Phone: {phone}").format(phone=lead.phone))
     if lead.followup:
         lines.append(_("Agreed: {action}").format(action=lead.followup.action))
     lines.append(_("Why:"))
-    lines += [f"  {p.points:+g}  {part_detail(p, plan.now, plan.zone)}" for p in row.parts]
+    lines += [
+        f"  {number(p.points, '+g')}  {part_detail(p, plan.now, plan.zone)}" for p in row.parts
+    ]
     lines.append(_("Details: {command}").format(command=f"warmcall lead show {lead.lead_id}"))
     return "\n".join(lines)
 

@@ -10,13 +10,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from warmcall.imports.headers import listed
-from warmcall.render import console, escape
-from warmcall.render.i18n import _, n_, nf
+from warmcall.render import console, escape, print_json
+from warmcall.render.i18n import _, n_, nf, number
 
 if TYPE_CHECKING:
     from warmcall.imports.leads import ImportResult
 
 SHOWN = 20  # rejected lines listed after a --skip-invalid import; --rejects FILE has them all
+
+
+@contextmanager
+def printed_if_rejected(json: bool) -> Iterator[None]:
+    """With ``--json``, an import refused for its invalid rows still prints its result (what
+    was read, every rejected line) before the error, as ``lead import`` does."""
+    from warmcall.imports.pipeline import ImportRejected
+
+    try:
+        yield
+    except ImportRejected as refused:
+        if json:
+            print_json(refused.result.as_json())
+        raise
 
 
 @contextmanager
@@ -83,7 +97,7 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         ),
     ):
         shown = f"[{colour}]{label}[/]" if colour and count else label
-        grid.add_row(f"{count:,}", shown, note if count else "")
+        grid.add_row(number(count), shown, note if count else "")
     out.print(grid)
     for shown, count, label in (
         (result.skipped_lines, result.skipped, _("skipped lines:")),
@@ -110,7 +124,7 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
                 "{n} new lead's number is on the {registry} do-not-call list",
                 "{n} new leads' numbers are on the {registry} do-not-call list",
                 n,
-            ).format(n=f"{n:,}", registry=escape(registry))
+            ).format(n=number(n), registry=escape(registry))
             + "[/]: "
             + _("they are not planned while it lists them.")
         )
@@ -123,9 +137,11 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
         )
         out.print(
             f"[yellow]{head}[/]: "
-            + _("kept as given, marked ? in {command}.").format(
-                command="[bold]warmcall lead list[/]"
-            )
+            + n_(
+                "kept as given, marked ? in {command}.",
+                "kept as given, marked ? in {command}.",
+                n,
+            ).format(command="[bold]warmcall lead list[/]")
         )
     if result.ignored:
         label = _("Columns not used:")
@@ -156,4 +172,4 @@ def summary(result: ImportResult, rejects: Path | None = None) -> None:
 
 def exported(count: int, path: Path) -> None:
     said = n_("Exported {n} lead to {path}.", "Exported {n} leads to {path}.", count)
-    console(stderr=True).print(said.format(n=f"{count:,}", path=f"[bold]{escape(str(path))}[/]"))
+    console(stderr=True).print(said.format(n=number(count), path=f"[bold]{escape(str(path))}[/]"))

@@ -22,7 +22,7 @@ from warmcall.render import (
     visible,
     when,
 )
-from warmcall.render.i18n import N_, _, nf
+from warmcall.render.i18n import N_, _, nf, quoted
 
 # A lead's status as a person reads it (the CLI and the JSON keep the codes).
 STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
@@ -69,12 +69,26 @@ CONSENTS = {
     "revoked": N_("revoked"),
 }
 
+# Where the lead is in the funnel: the qualified stages keep their acronyms in every language.
+STAGES = {
+    "lead": N_("lead"),
+    "mql": N_("MQL"),
+    "pql": N_("PQL"),
+    "sql": N_("SQL"),
+    "prospect": N_("prospect"),
+    "customer": N_("customer"),
+}
+
 # Who the lead is to the law.
 SEGMENTS = {
     "business": N_("business"),
     "consumer": N_("consumer"),
     "sole-trader": N_("sole trader"),
 }
+
+
+def stage_word(stage: str) -> str:
+    return _(STAGES.get(stage, stage))
 
 
 def segment_word(segment: str) -> str:
@@ -110,9 +124,11 @@ def lead_table(
 
     out = console()
     if not leads:
+        name, file = _("NAME"), _("FILE")  # as the help names them, in its language
         out.print(
             _("No leads match. Add one with {add} or import a file with {import_}.").format(
-                add="[bold]warmcall lead add NAME[/]", import_="[bold]warmcall lead import FILE[/]"
+                add=f"[bold]warmcall lead add {name}[/]",
+                import_=f"[bold]warmcall lead import {file}[/]",
             )
         )
         return
@@ -133,7 +149,7 @@ def lead_table(
             "Status": status_word(status),
             "Window": bounded(visible(_(WINDOWS.get(lead.window, lead.window))), LINE_CELL),
             "Source": bounded(visible(lead.source)),
-            "Stage": str(lead.stage),
+            "Stage": stage_word(str(lead.stage)),
             "Segment": segment_word(str(lead.segment or segment)),
         }
         plain.append(text)
@@ -232,7 +248,7 @@ def profile(
         *([(_("other numbers"), escape(", ".join(others)))] if others else []),
         (_("e-mail"), escape(lead.email or "—")),
         (_("temperature"), temperature(str(lead.temperature))),
-        (_("stage"), str(lead.stage)),
+        (_("stage"), stage_word(str(lead.stage))),
         (_("status"), status),
         (_("window"), f"{window_word(lead.window)}  {zone_name}"),
         (_("how we know them"), escape(lead.context or "—")),
@@ -343,7 +359,7 @@ def consent_history(
         if record.basis:
             said.append(_(BASES[record.basis]))
         if record.wording:
-            said.append(f"“{escape(record.wording)}”")
+            said.append(quoted(escape(record.wording)))
         if record.expires_at:
             said.append(_("until {day}").format(day=when(record.expires_at, zone, now)))
         grid.add_row(when(record.at, zone, now), label, " · ".join(said))

@@ -18,13 +18,14 @@ from zoneinfo import ZoneInfo
 from warmcall.models import CONVERSATIONS
 from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
-from warmcall.render.i18n import _, n_, nf, outcome_word, speaking, strftime
+from warmcall.render.i18n import _, n_, nf, number, outcome_word, speaking, strftime
 from warmcall.render.reasons import (
     excluded_reason,
     part_detail,
     part_label,
     part_short,
     suggestion,
+    unknown_zone,
 )
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ def _below_limit(result: Plan) -> str | None:
             result.callable - shown,
         )
         option = f"--limit {result.callable}"
-    said = said.format(n=f"{result.callable - shown:,}" if result.callable else "", limit=shown)
+    said = said.format(n=number(result.callable - shown) if result.callable else "", limit=shown)
     return said + " [dim]" + _("See them with {option}.").format(option=option) + "[/]"
 
 
@@ -126,7 +127,7 @@ def header(result: Plan) -> str:
         n = len(result.rows)
         best = (
             n_("best {n} of {total} by score", "best {n} of {total} by score", n).format(
-                n=f"{n:,}", total=f"{result.callable:,}"
+                n=number(n), total=number(result.callable)
             )
             if result.callable
             else nf("best {n} by score", "best {n} by score", n)
@@ -296,7 +297,9 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
             "",
             Text(part_label(part.part), style="dim"),
             Text(
-                f"{part.points:+.1f}", style="green" if part.points > 0 else "red", justify="right"
+                number(part.points, "+.1f"),
+                style="green" if part.points > 0 else "red",
+                justify="right",
             ),
             "",
             Text(visible(part_detail(part, now, zone)), style="dim"),
@@ -305,7 +308,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
         "",
         "",
         Text(_("score"), style="dim"),
-        Text(f"{row.score:.1f}", style="bold", justify="right"),
+        Text(number(row.score, ".1f"), style="bold", justify="right"),
     )
     where = row.lead.whereabouts
     if where is not None and not where.known:
@@ -314,7 +317,7 @@ def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:
 
 def zone_unknown(zones: tuple[str, ...]) -> str:
     """What every view says of a lead whose zone is unknown, and the zones it could be in."""
-    said = _("zone unknown — set it with `lead edit --timezone`")
+    said = unknown_zone()
     could = _("could be: {zones}").format(zones=", ".join(zones))
     return f"{said} ({could})"
 

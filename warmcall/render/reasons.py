@@ -370,6 +370,27 @@ def english_problem(now: datetime, zone: ZoneInfo) -> Callable[[Problem], str]:
     return said
 
 
+def unknown_zone() -> str:
+    """What every view says of a lead whose zone is unknown, and how to set it."""
+    return _("zone unknown — set it with `lead edit --timezone`")
+
+
+def _place(local: datetime) -> str:
+    """A zone the lead may be in, as ``next`` lists them and ``lead edit --timezone`` takes
+    it (``Atlantic/Canary``): a city's English name would be a foreign word in Spanish."""
+    return str(local.tzinfo)
+
+
+def _outside(facts: dict[str, Any], theirs: str, one_of: str, **words: str) -> str:
+    """A time outside a limit, on the lead's clock; when its zone is unknown, on the clock
+    of the zone it may be in where the limit is broken, after saying the zone is unknown."""
+    time = f"{facts['local']:%H:%M}"
+    if not facts.get("could_be"):
+        return _(theirs).format(time=time, **words)
+    said = _(one_of).format(time=time, place=_place(facts["local"]), **words)
+    return f"{unknown_zone()}; {said}"
+
+
 def _problem(problem: Problem, clock: _Clock) -> str:
     facts, code = problem.facts, problem.code
     if code == "holiday":
@@ -383,12 +404,19 @@ def _problem(problem: Problem, clock: _Clock) -> str:
     if code == "not-a-working-day":
         return _("{weekday} is not a working day").format(weekday=_weekday(facts["weekday"]))
     if code == "outside-hours":
-        return _("{time} their time is outside the calling hours of {profile} ({hours})").format(
-            time=f"{facts['local']:%H:%M}", profile=facts["profile"], hours=facts["hours"]
+        return _outside(
+            facts,
+            N_("{time} their time is outside the calling hours of {profile} ({hours})"),
+            N_("{time} in {place} is outside the calling hours of {profile} ({hours})"),
+            profile=facts["profile"],
+            hours=facts["hours"],
         )
     if code == "outside-window":
-        return _("{time} their time is outside their window ({window})").format(
-            time=f"{facts['local']:%H:%M}", window=_window(facts["window"])
+        return _outside(
+            facts,
+            N_("{time} their time is outside their window ({window})"),
+            N_("{time} in {place} is outside their window ({window})"),
+            window=_window(facts["window"]),
         )
     if code == "over-frequency":
         return _("{dials} dials in {days} days: {profile} allows {max}").format(

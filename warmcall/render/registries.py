@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from warmcall.clock import iso
 from warmcall.render import console, escape, warn
-from warmcall.render.i18n import _, long_day, n_
+from warmcall.render.i18n import _, long_day, n_, number
 
 if TYPE_CHECKING:
     from warmcall.compliance.registries import Imported, Registry, Stale
@@ -32,13 +32,22 @@ def imported(result: Imported, now: datetime) -> None:
         name=f"[bold]{escape(registry.name)}[/]",
         country=registry.country or "—",
         day=long_day(registry.as_of),
-        n=f"{registry.numbers:,}",
+        n=number(registry.numbers),
     )
     out.print(said)
+    out.print(
+        n_(
+            "{n} of your leads has their number on it: not planned while it lists them.",
+            "{n} of your leads have their number on it: not planned while it lists them.",
+            result.leads,
+        ).format(n=number(result.leads))
+        if result.leads
+        else _("None of your leads has their number on it.")
+    )
     if result.replaced is not None:
         out.print(
             _("It replaces the list as of {day} ({n} numbers).").format(
-                day=long_day(result.replaced.as_of), n=f"{result.replaced.numbers:,}"
+                day=long_day(result.replaced.as_of), n=number(result.replaced.numbers)
             )
         )
     if result.not_listed:
@@ -47,7 +56,7 @@ def imported(result: Imported, now: datetime) -> None:
                 "{n} row marked as not listed was left out.",
                 "{n} rows marked as not listed were left out.",
                 result.not_listed,
-            ).format(n=f"{result.not_listed:,}")
+            ).format(n=number(result.not_listed))
         )
     if result.unreadable:
         lines = ", ".join(str(n) for n in result.first_unreadable)
@@ -59,7 +68,7 @@ def imported(result: Imported, now: datetime) -> None:
                 "{n} line held no number we could read (line {lines}).",
                 "{n} lines held no number we could read (lines {lines}).",
                 result.unreadable,
-            ).format(n=f"{result.unreadable:,}", lines=lines)
+            ).format(n=number(result.unreadable), lines=lines)
             + "[/]"
         )
 
@@ -68,6 +77,7 @@ def imported_json(result: Imported, now: datetime) -> dict[str, Any]:
     return {
         **registry_json(result.registry, now),
         "replaced": None if result.replaced is None else registry_json(result.replaced, now),
+        "leads": result.leads,
         "lines": result.lines,
         "not_listed": result.not_listed,
         "unreadable": result.unreadable,
@@ -93,9 +103,10 @@ def table_json(found: Iterable[Registry], now: datetime) -> list[dict[str, Any]]
 def table(found: list[Registry], now: datetime) -> None:
     out = console()
     if not found:
+        file, day = _("FILE"), _("DATE")  # as the help names them, in its language
         out.print(
             _("No do-not-call list is loaded. Load one with {command}.").format(
-                command="[bold]warmcall registry import FILE --name robinson --as-of DATE[/]"
+                command=f"[bold]warmcall registry import {file} --name robinson --as-of {day}[/]"
             )
         )
         return
@@ -119,7 +130,7 @@ def removed(registry: Registry) -> None:
     console().print(
         n_(
             "Removed {name} ({n} number).", "Removed {name} ({n} numbers).", registry.numbers
-        ).format(name=f"[bold]{escape(registry.name)}[/]", n=f"{registry.numbers:,}")
+        ).format(name=f"[bold]{escape(registry.name)}[/]", n=number(registry.numbers))
     )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from warmcall.render import console, escape, spreadsheet_safe, temperature, when
 from warmcall.render.columns import bounded
-from warmcall.render.i18n import N_, _, nf, objection_word, outcome_word, strftime
+from warmcall.render.i18n import N_, _, nf, number, objection_word, outcome_word, strftime
 from warmcall.reports import NO_SOURCE
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def _figure(value: int | float | None) -> str:
         return "—"
     if isinstance(value, float):
         return f"{value:.0%}"
-    return f"{value:,}"
+    return number(value)
 
 
 def _change(now: int | float | None, then: int | float | None, up_good: bool) -> str:
@@ -204,7 +204,7 @@ def _change(now: int | float | None, then: int | float | None, up_good: bool) ->
         amount = nf("{n} pt", "{n} pts", abs(diff))
     else:
         diff = int(now - then)
-        amount = f"{abs(diff):,}"
+        amount = number(abs(diff))
     if diff == 0:
         return "[dim]=[/]"
     good = (diff > 0) == up_good
@@ -247,7 +247,7 @@ def _per_day(out: Console, report: Report) -> None:
         table.add_row(
             f"[{style}]{label}[/]" if style else label,
             f"[cyan]{_bar(n, most)}[/]",
-            f"[{style}]{n:,}[/]" if style else f"{n:,}",
+            f"[{style}]{number(n)}[/]" if style else number(n),
         )
     out.print(table)
 
@@ -267,9 +267,9 @@ def _outcomes(out: Console, report: Report) -> None:
         share = f"{n / report.dials:.0%}"
         word = outcome_word(outcome)
         if style:
-            table.add_row(f"[{style}]{word}[/]", f"[{style}]{n:,}[/]", f"[{style}]{share}[/]")
+            table.add_row(f"[{style}]{word}[/]", f"[{style}]{number(n)}[/]", f"[{style}]{share}[/]")
         else:
-            table.add_row(word, f"{n:,}", share)
+            table.add_row(word, number(n), share)
     out.print(table)
 
 
@@ -298,8 +298,8 @@ def _results(out: Console, report: Report) -> None:
 
 def _result_cells(results: Results) -> tuple[str, str, str, str]:
     rate = f"{results.conversations / results.dials:.0%}" if results.dials else "—"
-    meetings = f"[green]{results.meetings:,}[/]" if results.meetings else "[dim]0[/]"
-    return f"{results.dials:,}", f"{results.conversations:,}", rate, meetings
+    meetings = f"[green]{number(results.meetings)}[/]" if results.meetings else "[dim]0[/]"
+    return number(results.dials), number(results.conversations), rate, meetings
 
 
 def _clip(text: str, width: int) -> str:
@@ -310,7 +310,9 @@ def _objections(out: Console, report: Report) -> None:
     if not report.objections:
         return
     _section(out, _("Objections heard"))
-    out.print("  ".join(f"{objection_word(name)} [bold]{n:,}[/]" for name, n in report.objections))
+    out.print(
+        "  ".join(f"{objection_word(name)} [bold]{number(n)}[/]" for name, n in report.objections)
+    )
 
 
 def _temperatures(out: Console, report: Report) -> None:
@@ -320,7 +322,7 @@ def _temperatures(out: Console, report: Report) -> None:
     ):
         if not changes:
             continue
-        _section(out, f"{title} ({total:,})")
+        _section(out, f"{title} ({number(total)})")
         shown = [
             f"{_who(c.lead)} [dim]{_(c.before)} →[/] [{style}]{_(c.after)}[/]"
             for c in changes[:LIST_LIMIT]
@@ -346,7 +348,7 @@ def _day(moment: datetime, report: Report) -> str:
 
 def _more(out: Console, total: int, hint: str = "") -> None:
     if total > LIST_LIMIT:
-        more = _("… and {n} more").format(n=f"{total - LIST_LIMIT:,}")
+        more = _("… and {n} more").format(n=number(total - LIST_LIMIT))
         out.print(f"[dim]{more}{hint}[/]")
 
 
@@ -354,7 +356,7 @@ def _actions(out: Console, report: Report) -> None:
     """The lists that ask for action, as of the end of the period (or now)."""
     zone = report.zone
     if report.overdue:
-        _section(out, _("Overdue follow-ups") + f" ({report.overdue_count:,})")
+        _section(out, _("Overdue follow-ups") + f" ({number(report.overdue_count)})")
         table = _table(("", "left"), (N_("due"), "left"), (N_("late"), "right"), ("", "left"))
         widths = (16, 4, ACTION_WIDTH)  # at 80 columns the names give way, not the dates
         for column, width in zip(table.columns[1:], widths, strict=True):
@@ -370,7 +372,7 @@ def _actions(out: Console, report: Report) -> None:
         days = report.rules.stale_days
         _section(
             out,
-            _("Stale leads") + f" ({report.stale_count:,})",
+            _("Stale leads") + f" ({number(report.stale_count)})",
             _("warm or hot, no touch for more than {days} days").format(days=days),
         )
         table = _table(("", "left"), ("", "left"), (N_("last touch"), "left"), ("", "right"))
@@ -406,7 +408,7 @@ def _breaches(out: Console, report: Report, zone: ZoneInfo) -> None:
         most, days = next(iter(limits))
         hint = _("more than {n} dials within {days} days").format(n=most, days=days)
     title = _("Frequency-rule breaches") if only_frequency else _("Rule breaches")
-    _section(out, title + f" ({report.breaches_count:,})", hint)
+    _section(out, title + f" ({number(report.breaches_count)})", hint)
     table = _table(("", "left"), ("", "right"), ("", "left"), (N_("last dial"), "left"))
     for item in report.breaches[:LIST_LIMIT]:
         dials = nf("{n} dial", "{n} dials", item.dials)

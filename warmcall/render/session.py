@@ -17,7 +17,8 @@ from zoneinfo import ZoneInfo
 from warmcall.plan.planner import Part, Row
 from warmcall.render import console, escape, temperature, when
 from warmcall.render.calls import outcome, timeline
-from warmcall.render.i18n import _, nf, strftime
+from warmcall.render.i18n import _, nf, number, strftime
+from warmcall.render.leads import stage_word
 from warmcall.render.reasons import part_detail, problem_text
 from warmcall.render.script import section
 
@@ -108,7 +109,7 @@ def _card(
     grid.add_column(justify="right", no_wrap=True)
     grid.add_row(
         f"{who} [dim]·[/] {about}" if about else who,
-        f"{temperature(str(lead.temperature))} [dim]· {lead.stage.upper()}[/]",
+        f"{temperature(str(lead.temperature))} [dim]· {stage_word(str(lead.stage)).upper()}[/]",
     )
     grid.add_row(_phone(lead, region), _slot(row, now, zone))
     out.print(grid)
@@ -117,11 +118,14 @@ def _card(
         for part in parts:
             style = "green" if part.points > 0 else "red"
             detail = part_detail(part, now, zone)
-            out.print(f"  [{style}]{part.points:+5.1f}[/]  {escape(detail)}")
-        out.print(f"  [bold]{row.score:5.1f}[/]  [dim]" + _("score") + "[/]")
+            out.print(f"  [{style}]{number(part.points, '+5.1f')}[/]  {escape(detail)}")
+        out.print(f"  [bold]{number(row.score, '5.1f')}[/]  [dim]" + _("score") + "[/]")
     else:
-        why = _why(parts, row, now, zone)
-        out.print("[dim]" + _("Why first:") + f"[/] {why}", overflow="ellipsis", no_wrap=True)
+        why = Table.grid(padding=(0, 1))  # the reasons wrap under themselves, never cut
+        why.add_column(no_wrap=True)
+        why.add_column(overflow="fold")
+        why.add_row("[dim]" + _("Why first:") + "[/]", _why(parts, row, now, zone))
+        out.print(why)
     if brief:
         touch = _touch(last, zone, now)
         out.print("[dim]" + _("Last touch:") + f"[/] {touch}", overflow="ellipsis", no_wrap=True)

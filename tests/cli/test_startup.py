@@ -1,0 +1,39 @@
+"""What ``warmcall --help`` pays for before it prints (README, Speed: within 2× of ``import
+typer``): Typer reads every command's signature at each start, so none is a string it must
+evaluate again, and help imports nothing only a command's output needs."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def test_every_commands_annotations_are_objects_not_strings() -> None:
+    from typer.main import get_command
+
+    from warmcall.cli.app import app
+    from warmcall.cli.speech import commands
+
+    callbacks = [c.callback for c in commands(get_command(app)) if c.callback is not None]
+    assert len(callbacks) > 20
+    quoted = {
+        f"{f.__module__}.{f.__name__}: {name}"
+        for f in callbacks
+        for name, value in inspect.get_annotations(inspect.unwrap(f)).items()
+        if isinstance(value, str)
+    }
+    assert quoted == set()  # a string is compiled and evaluated on every start
+
+
+def test_help_imports_no_json_rich_or_core(home: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    shown = subprocess.run([sys.executable, "-X", "importtime", "-m", "warmcall", "--help"],
+                           env=env, capture_output=True, text=True, check=True)  # fmt: skip
+    assert "Commands:" in shown.stdout
+    imported = {line.rsplit("|", 1)[-1].strip() for line in shown.stderr.splitlines()}
+    assert "typer" in imported  # the report is read
+    heavy = {"json", "rich", "warmcall.store.db", "warmcall.plan", "zoneinfo"}
+    assert imported & heavy == set()
