@@ -290,19 +290,7 @@ def weekly(
     store has tens of thousands, and reading them is most of a report's cost there.
     """
     zone = config.zone
-    prev = period.before()
-    days = prev.days + period.days
-    edges = _edges(days, zone)
-    runs = _runs(edges)  # as many as the zone's offset changes: the SQL stays small
-    n_prev = len(prev.days)
-    spans = _spans(edges, n_prev, period, now.astimezone(zone))
-    # A period not started yet still judges its lists now, not at its (empty) span's end.
-    moments = (spans[0][1] - 1, max(spans[1][1], min(edges[-1], to_epoch(now) + 1)) - 1)
-    reports = tuple(
-        Report(p, zone, _moment(as_of, zone), config.rules, partial=as_of < end - 1,
-               by_day={d: 0 for d in p.days})
-        for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
-    )  # fmt: skip
+    days, runs, n_prev, spans, reports = _frame(period, config, now)
     before, current = reports
     stale_days = config.rules.stale_days
 
@@ -326,6 +314,38 @@ def weekly(
     current.overdue_count = len(current.overdue)
     current.previous = before
     return current
+
+
+def _frame(
+    period: Period, config: Config, now: datetime
+) -> tuple[list[date], list[Run], int, Spans, Pair]:
+    """What a report of ``period`` (and the one before it) is counted over: its days, their
+    runs of one offset, how many days the period before has, the spans, and the two reports
+    to fill."""
+    zone = config.zone
+    prev = period.before()
+    days = prev.days + period.days
+    edges = _edges(days, zone)
+    runs = _runs(edges)  # as many as the zone's offset changes: the SQL stays small
+    n_prev = len(prev.days)
+    spans = _spans(edges, n_prev, period, now.astimezone(zone))
+    # A period not started yet still judges its lists now, not at its (empty) span's end.
+    moments = (spans[0][1] - 1, max(spans[1][1], min(edges[-1], to_epoch(now) + 1)) - 1)
+    reports = tuple(
+        Report(p, zone, _moment(as_of, zone), config.rules, partial=as_of < end - 1,
+               by_day={d: 0 for d in p.days})
+        for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
+    )  # fmt: skip
+    return days, runs, n_prev, spans, reports  # type: ignore[return-value]
+
+
+def breaches(db: Database, period: Period, config: Config, now: datetime) -> list[Breach]:
+    """The period's breaches as ``weekly`` lists them, without the rest of its report (the
+    team's week needs only these: the stale and overdue lists cost far more on a big book)."""
+    _days, runs, _n_prev, spans, reports = _frame(period, config, now)
+    _breaches(db, spans, config, reports, runs)
+    _judged_breaches(db, spans, reports)
+    return reports[1].breaches
 
 
 def _spans(edges: list[int], n_prev: int, period: Period, now: datetime) -> Spans:
@@ -866,7 +886,7 @@ def _stale(
         days = today - since.toordinal()
         if limit is not None:
             total = count[0]
-            if len(found) >= limit and days < found[-1].days:
+            if len(found) >= limit and (not found or days < found[-1].days):
                 break  # every lead stale as long as the last one kept is in
         lead = LeadRef(lead_id, name, company)
         found.append(Stale(lead, temperature, last, days))
@@ -1047,7 +1067,7 @@ def team(
     for name, set_, kept in db.rows(_TEAM_STEPS, span):
         week = of(name)
         week.followups_set, week.followups_kept = int(set_ or 0), int(kept or 0)
-    for breach in weekly(db, period, config, now, stale_listed=0).breaches:
+    for breach in breaches(db, period, config, now):
         last = db.one(
             "SELECT rep FROM calls WHERE lead_id = :lead AND at = :at AND channel = 'phone' "
             "ORDER BY id DESC LIMIT 1",
