@@ -403,16 +403,17 @@ def table(
     row("  the week's calls", lambda f: f"{f['week_calls']:,}")
     row("call log alone (command)", lambda f: secs(f["wait"]["alone"]))
     row(f"lead import, {args.import_rows:,} rows", lambda f: secs(f["wait"]["import"]))
-    row("during it: log_call, median",
-        lambda f: secs(statistics.median(f["wait"]["waits"])) if f["wait"]["waits"] else "-")  # fmt: skip
+
+    def median(xs: list[float]) -> str:
+        return secs(statistics.median(xs)) if xs else "-"
+
+    row("during it: log_call, median", lambda f: median(f["wait"]["waits"]))
     row("during it: log_call, longest",
         lambda f: verdict(max(f["wait"]["waits"]), LOG_BUDGET) if f["wait"]["waits"] else "-",
         f"{LOG_BUDGET * 1000:g} ms")  # fmt: skip
     row("  log_calls (10 reps at once)", lambda f: f"{len(f['wait']['waits'])}")
-    row("during it: call log command, median",
-        lambda f: secs(statistics.median(f["wait"]["walls"])) if f["wait"]["walls"] else "-")  # fmt: skip
-    row("during it: call log command, longest",
-        lambda f: secs(max(f["wait"]["walls"])) if f["wait"]["walls"] else "-")  # fmt: skip
+    row("during it: call log command, median", lambda f: median(f["wait"]["walls"]))
+    row("during it: call log command, longest", lambda f: secs(max(f["wait"]["walls"], default=0)))
     row("  call logs failed", lambda f: f"{f['wait']['failed']} of {len(f['wait']['walls'])}")
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     return ["  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
