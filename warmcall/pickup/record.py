@@ -141,20 +141,23 @@ SPREAD_SQL = f"""
 SELECT lead_id, SUM(dials), SUM(answered) FROM pickup_hours
 GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
 """
-# A pool's newest leads, then their rows by hour: two index walks on every engine. The pool's
-# fields are compared as they are stored (a missing one is NULL, or its default): PostgreSQL
-# estimates such comparisons from its statistics and walks the leads' primary key backwards
-# to the LIMIT, where it read the whole table for COALESCE(…) = :value (it guessed one
-# matching lead) and then joined the pickup rows by hashing all of them: about a second a
-# pool, six pools a plan, on a book of a million leads.
+# A pool's rows by hour, from its newest leads. The pool's fields are compared as they are
+# stored (a missing one is NULL, or its default), so that PostgreSQL estimates them from its
+# statistics and walks the leads' primary key backwards to the LIMIT: for COALESCE(…) = :value
+# it guessed one matching lead and read the whole table. The leads are then an ARRAY on
+# PostgreSQL, so that each one's rows are read by the index: as a join or an IN list it
+# hashed every pickup row of the book. SQLite reads both forms the same way. Together: about a
+# second a pool, six pools a plan, on a book of a million leads.
 POOL_LEADS_SQL = f"""
 SELECT l.id FROM leads l WHERE {{country}} AND {{window}} AND {{source}}
 ORDER BY l.id DESC LIMIT {POOL_SAMPLE}
 """
-POOL_SQL = (
-    "SELECT hour, weekend, SUM(dials), SUM(answered) FROM pickup_hours "
-    "WHERE lead_id IN ({ids}) GROUP BY hour, weekend"
-)
+POOL_SQL = """
+SELECT p.hour, p.weekend, SUM(p.dials), SUM(p.answered) FROM pickup_hours p
+WHERE p.lead_id {among}
+GROUP BY p.hour, p.weekend
+"""
+AMONG = {"postgresql": "= ANY(ARRAY({leads}))"}  # other engines: IN ({leads})
 
 
 def _pool_field(column: str, missing: str) -> str:
@@ -168,6 +171,12 @@ _POOL_LEADS = POOL_LEADS_SQL.format(
     window=_pool_field("window", "any"),
     source=_pool_field("source", ""),
 )
+
+
+def pool_sql(dialect: str) -> str:
+    """``POOL_SQL`` for the store's engine."""
+    among = AMONG.get(dialect, "IN ({leads})").format(leads=_POOL_LEADS)
+    return POOL_SQL.format(among=among)
 
 
 def pool_key(window: str | None, country: str | None, source: str | None) -> PoolKey:
@@ -185,15 +194,10 @@ class _Pools(Mapping[PoolKey, Counts]):
         if key not in self.read:
             country, window, source = key
             params = {"country": country or "", "window": window, "source": source or ""}
-            ids = [lead_id for (lead_id,) in self.db.rows(_POOL_LEADS, params)]
-            counts: dict[tuple[int, bool], tuple[int, int]] = {}
-            for chunk in padded_chunks(ids):
-                names = {f"p{n}": lead_id for n, lead_id in enumerate(chunk)}
-                sql = POOL_SQL.format(ids=placeholders(list(names)))
-                for hour, weekend, n, a in self.db.rows(sql, names):
-                    seen = counts.get((hour, bool(weekend)), (0, 0))
-                    counts[(hour, bool(weekend))] = (seen[0] + int(n), seen[1] + int(a))
-            self.read[key] = counts
+            self.read[key] = {
+                (hour, bool(weekend)): (int(n), int(a))
+                for hour, weekend, n, a in self.db.rows(pool_sql(self.db.dialect), params)
+            }
         return self.read[key]
 
     def __iter__(self) -> Iterator[PoolKey]:
