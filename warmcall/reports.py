@@ -77,7 +77,7 @@ from warmcall.config import Config, Rules
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
-from warmcall.store.db import Database, alongside, placeholders
+from warmcall.store.db import Database, alongside, padded_chunks, placeholders
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"
@@ -1072,18 +1072,30 @@ def team(
     for name, set_, kept in db.rows(_TEAM_STEPS, span):
         week = of(name)
         week.followups_set, week.followups_kept = int(set_ or 0), int(kept or 0)
-    for breach in breaches(db, period, config, now):
-        last = db.one(
-            "SELECT rep FROM calls WHERE lead_id = :lead AND at = :at AND channel = 'phone' "
-            "ORDER BY id DESC LIMIT 1",
-            {"lead": breach.lead.id, "at": to_epoch(breach.last_at)},
-        )
-        if last is not None:
-            of(last["rep"]).breaches += 1
+    for name in _breachers(db, breaches(db, period, config, now)):
+        of(name).breaches += 1
     weeks = sorted(found.values(), key=lambda w: w.rep)
     if rep is not None:
         weeks = [w for w in weeks if w.rep == rep] or [RepWeek(rep)]
     return TeamWeek(period, weeks)
+
+
+def _breachers(db: Database, found: list[Breach]) -> list[str]:
+    """The rep who made each breach's last dial over the rule (its lead's phone dial at that
+    moment, the last logged of them): the dials of a chunk of leads at once, not a query a
+    breach (hundreds on a team's busy week)."""
+    wanted = [(b.lead.id, to_epoch(b.last_at)) for b in found]
+    last: dict[tuple[int, int], tuple[int, str]] = {}
+    for chunk in padded_chunks(sorted({lead_id for lead_id, _ in wanted})):
+        names = {f"i{n}": lead_id for n, lead_id in enumerate(chunk)}
+        sql = (
+            "SELECT lead_id, at, id, rep FROM calls "
+            f"WHERE lead_id IN ({placeholders(list(names))}) AND channel = 'phone'"
+        )
+        for lead_id, at, call_id, rep in db.rows(sql, names):
+            if last.get((lead_id, at), (-1, ""))[0] < call_id:
+                last[(lead_id, at)] = (call_id, rep)
+    return [last[key][1] for key in wanted if key in last]
 
 
 def team_json(week: TeamWeek) -> dict[str, Any]:
