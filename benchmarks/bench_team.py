@@ -61,7 +61,7 @@ from benchmarks.bench_next import (  # noqa: E402
     taskwarrior,
     user_env,
 )
-from benchmarks.bench_wait import _wipe  # noqa: E402
+from benchmarks.bench_wait import _core_logs, _wipe  # noqa: E402
 from benchmarks.dataset import FIRST, LAST, NOW, write_leads_csv  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
@@ -300,7 +300,7 @@ def call_logs_during_import(
         waits: list[float] = []
         stop = threading.Event()
         threads = [
-            threading.Thread(target=_core_logs, args=(store, n, mine[n], waits, stop, every))
+            threading.Thread(target=_core_logs, args=(store, n, env, waits, stop, every))
             for n in range(len(REPS))
         ]
         importing = subprocess.Popen(
@@ -332,27 +332,6 @@ def call_logs_during_import(
             db.execute("DELETE FROM leads WHERE id > :l", {"l": last_lead})
     return {"alone": statistics.median(alone), "import": import_wall, "walls": walls,
             "failed": failed, "waits": waits}  # fmt: skip
-
-
-def _core_logs(
-    store: str, n: int, lead_id: int, waits: list[float], stop: threading.Event, every: float
-) -> None:
-    """Rep ``n + 1`` logs a no-answer on their lead every ``every`` seconds until ``stop``."""
-    from warmcall import calls, leads
-    from warmcall.config import Config, User
-    from warmcall.models import Outcome
-    from warmcall.store.db import open_db
-
-    config = Config(timezone="Europe/Madrid", region="ES", user=User(rep=REPS[n]))
-    at = NOW.astimezone(MADRID)
-    with open_db(store) as db:
-        lead = leads.resolve(db, str(lead_id), config)
-        while not stop.is_set():
-            entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at)
-            start = time.perf_counter()
-            calls.log_call(db, lead, entry, at, config)
-            waits.append(time.perf_counter() - start)
-            stop.wait(every)
 
 
 def engine_figures(
