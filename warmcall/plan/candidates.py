@@ -116,6 +116,13 @@ _DUE_SOURCE = (
     "(SELECT DISTINCT f.lead_id FROM followups f WHERE f.done_at IS NULL "
     "AND f.due_at < :tomorrow) d CROSS JOIN leads l"
 )
+# PostgreSQL reorders a join as it likes: there the due leads are an ARRAY, each read by its
+# key. As a join it hashed the rep's every lead (by ``owner``: 380,000 of a million, 0.7 s)
+# to meet a few thousand follow-ups.
+_DUE_AMONG = (
+    "l.id = ANY(ARRAY(SELECT DISTINCT f.lead_id FROM followups f WHERE f.done_at IS NULL "
+    "AND f.due_at < :tomorrow))"
+)
 CEILING_SQL = """
 WITH l AS MATERIALIZED (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
@@ -287,7 +294,10 @@ def _ranked(
             heapq.heappush(heads, (-key[0], key[1], n, item, stream))  # type: ignore[operator]
             break
 
-    advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE), 0)
+    if db.dialect == "postgresql":
+        advance(ceilings(_DUE_AMONG, _DUE), 0)
+    else:
+        advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE), 0)
     opened = 0
     while True:
         while opened < len(groups) and (not heads or groups[opened][0] >= -heads[0][0] - 1e-9):
