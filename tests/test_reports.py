@@ -499,3 +499,23 @@ def test_a_report_over_every_year_kept_is_bounded_sql_and_counts_right(store: Da
     assert ny.dials == len(dials) - 1  # 1 Jan 1970 00:00 in Madrid is 31 Dec 1969 in New York
     assert (ny.by_day[date(1999, 10, 30)], ny.by_day[date(1999, 10, 31)]) == (1, 2)
     assert ny.by_day[date(2100, 12, 31)] == 1
+
+
+def test_the_teams_week_counts_each_reps_breaches_beside_stale_leads(store: Database):
+    """``report --team`` on a book with stale leads (it used to fail on them) gives each rep
+    the breaches of the dials they made, as the weekly report finds them."""
+    lead(store, "Forgotten", "hot")  # untouched since October: stale
+    ana, luis = lead(store, "Ana"), lead(store, "Luis")
+    for day in (23, 24, 25):
+        call(store, ana, at(f"2026-11-{day}T10:00"), "no-answer")
+        call(store, luis, at(f"2026-11-{day}T11:00"), "no-answer")
+    store.execute("UPDATE calls SET rep = 'bea' WHERE lead_id = :l", {"l": ana})
+    store.execute("UPDATE calls SET rep = 'carl' WHERE lead_id = :l AND at < :d",
+                  {"l": luis, "d": to_epoch(at("2026-11-25T00:00"))})  # fmt: skip
+    store.execute("UPDATE calls SET rep = 'dan' WHERE lead_id = :l AND rep = ''", {"l": luis})
+    strict = Config(timezone="Europe/Madrid")
+    strict.rules.max_attempts = 2
+    assert reports.weekly(store, W48, strict, AFTER_W48).stale_count >= 1
+    week = reports.team(store, W48, strict, AFTER_W48)
+    found = {w.rep: (w.dials, w.breaches) for w in week.reps}
+    assert found == {"bea": (3, 1), "carl": (2, 0), "dan": (1, 1)}

@@ -77,7 +77,7 @@ from warmcall.config import Config, Rules
 from warmcall.errors import ConfigError, InvalidData
 from warmcall.localtime.windows import local_datetime
 from warmcall.models import CONVERSATIONS, Objection, Outcome, Temperature
-from warmcall.store.db import Database, alongside, placeholders
+from warmcall.store.db import Database, alongside, padded_chunks, placeholders
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 NO_SOURCE = "(no source)"
@@ -290,19 +290,7 @@ def weekly(
     store has tens of thousands, and reading them is most of a report's cost there.
     """
     zone = config.zone
-    prev = period.before()
-    days = prev.days + period.days
-    edges = _edges(days, zone)
-    runs = _runs(edges)  # as many as the zone's offset changes: the SQL stays small
-    n_prev = len(prev.days)
-    spans = _spans(edges, n_prev, period, now.astimezone(zone))
-    # A period not started yet still judges its lists now, not at its (empty) span's end.
-    moments = (spans[0][1] - 1, max(spans[1][1], min(edges[-1], to_epoch(now) + 1)) - 1)
-    reports = tuple(
-        Report(p, zone, _moment(as_of, zone), config.rules, partial=as_of < end - 1,
-               by_day={d: 0 for d in p.days})
-        for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
-    )  # fmt: skip
+    days, runs, n_prev, spans, reports = _frame(period, config, now)
     before, current = reports
     stale_days = config.rules.stale_days
 
@@ -326,6 +314,41 @@ def weekly(
     current.overdue_count = len(current.overdue)
     current.previous = before
     return current
+
+
+def _frame(
+    period: Period, config: Config, now: datetime
+) -> tuple[list[date], list[Run], int, Spans, Pair]:
+    """What a report of ``period`` (and the one before it) is counted over: its days, their
+    runs of one offset, how many days the period before has, the spans, and the two reports
+    to fill."""
+    zone = config.zone
+    prev = period.before()
+    days = prev.days + period.days
+    edges = _edges(days, zone)
+    runs = _runs(edges)  # as many as the zone's offset changes: the SQL stays small
+    n_prev = len(prev.days)
+    spans = _spans(edges, n_prev, period, now.astimezone(zone))
+    # A period not started yet still judges its lists now, not at its (empty) span's end.
+    moments = (spans[0][1] - 1, max(spans[1][1], min(edges[-1], to_epoch(now) + 1)) - 1)
+    reports = tuple(
+        Report(p, zone, _moment(as_of, zone), config.rules, partial=as_of < end - 1,
+               by_day={d: 0 for d in p.days})
+        for p, as_of, end in zip((prev, period), moments, (edges[n_prev], edges[-1]), strict=True)
+    )  # fmt: skip
+    return days, runs, n_prev, spans, reports  # type: ignore[return-value]
+
+
+def breaches(db: Database, period: Period, config: Config, now: datetime) -> list[Breach]:
+    """The period's breaches as ``weekly`` lists them, without the rest of its report (the
+    team's week needs only these: the stale and overdue lists cost far more on a big book),
+    nor the period before's (an empty span: its dials are not read)."""
+    _days, runs, _n_prev, spans, reports = _frame(period, config, now)
+    current = spans[1]
+    spans = ((current[0], current[0]), current)
+    _breaches(db, spans, config, reports, runs)
+    _judged_breaches(db, spans, reports)
+    return reports[1].breaches
 
 
 def _spans(edges: list[int], n_prev: int, period: Period, now: datetime) -> Spans:
@@ -596,7 +619,9 @@ def _breaches(
     # touches in the span before each dial (the index alone), then, only for the dials still
     # suspect, their earlier dials counted exactly, phone only, which reads the rows.
     # MATERIALIZED keeps the database from copying those counts into every place the outer
-    # query names them (which would run them again).
+    # query names them (which would run them again). The breaching leads' names are looked
+    # up one by one: a join let PostgreSQL, which cannot tell how few dials breach, hash the
+    # whole leads table (a second on a million leads) for a few hundred names.
     sql = (
         "WITH d AS MATERIALIZED (SELECT c.id, c.lead_id, c.at FROM calls c "
         f"  WHERE c.channel = 'phone' AND {IN_SPANS} ORDER BY c.lead_id, c.at), "
@@ -610,9 +635,9 @@ def _breaches(
         "SELECT b.id, b.lead_id, b.at, CASE WHEN b.at >= :lo1 THEN 1 ELSE 0 END, b.earlier, "
         "  (SELECT COUNT(*) FROM calls s WHERE s.lead_id = b.lead_id AND s.channel = 'phone' "
         "   AND s.at >= b.at - :sure AND (s.at < b.at OR (s.at = b.at AND s.id < b.id))), "
-        "  l.name, l.company "
-        "FROM b JOIN leads l ON l.id = b.lead_id "
-        "WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
+        "  (SELECT l.name FROM leads l WHERE l.id = b.lead_id), "
+        "  (SELECT l.company FROM leads l WHERE l.id = b.lead_id) "
+        "FROM b WHERE b.earlier >= :max AND NOT EXISTS (SELECT 1 FROM followups u "
         "  WHERE u.lead_id = b.lead_id AND ((u.done_call_id = b.id "
         "  AND u.status IN ('kept', 'late')) OR " + due + ")) "
         "ORDER BY b.lead_id, b.at, b.id"
@@ -866,7 +891,7 @@ def _stale(
         days = today - since.toordinal()
         if limit is not None:
             total = count[0]
-            if len(found) >= limit and days < found[-1].days:
+            if len(found) >= limit and (not found or days < found[-1].days):
                 break  # every lead stale as long as the last one kept is in
         lead = LeadRef(lead_id, name, company)
         found.append(Stale(lead, temperature, last, days))
@@ -1047,18 +1072,30 @@ def team(
     for name, set_, kept in db.rows(_TEAM_STEPS, span):
         week = of(name)
         week.followups_set, week.followups_kept = int(set_ or 0), int(kept or 0)
-    for breach in weekly(db, period, config, now, stale_listed=0).breaches:
-        last = db.one(
-            "SELECT rep FROM calls WHERE lead_id = :lead AND at = :at AND channel = 'phone' "
-            "ORDER BY id DESC LIMIT 1",
-            {"lead": breach.lead.id, "at": to_epoch(breach.last_at)},
-        )
-        if last is not None:
-            of(last["rep"]).breaches += 1
+    for name in _breachers(db, breaches(db, period, config, now)):
+        of(name).breaches += 1
     weeks = sorted(found.values(), key=lambda w: w.rep)
     if rep is not None:
         weeks = [w for w in weeks if w.rep == rep] or [RepWeek(rep)]
     return TeamWeek(period, weeks)
+
+
+def _breachers(db: Database, found: list[Breach]) -> list[str]:
+    """The rep who made each breach's last dial over the rule (its lead's phone dial at that
+    moment, the last logged of them): the dials of a chunk of leads at once, not a query a
+    breach (hundreds on a team's busy week)."""
+    wanted = [(b.lead.id, to_epoch(b.last_at)) for b in found]
+    last: dict[tuple[int, int], tuple[int, str]] = {}
+    for chunk in padded_chunks(sorted({lead_id for lead_id, _ in wanted})):
+        names = {f"i{n}": lead_id for n, lead_id in enumerate(chunk)}
+        sql = (
+            "SELECT lead_id, at, id, rep FROM calls "
+            f"WHERE lead_id IN ({placeholders(list(names))}) AND channel = 'phone'"
+        )
+        for lead_id, at, call_id, rep in db.rows(sql, names):
+            if last.get((lead_id, at), (-1, ""))[0] < call_id:
+                last[(lead_id, at)] = (call_id, rep)
+    return [last[key][1] for key in wanted if key in last]
 
 
 def team_json(week: TeamWeek) -> dict[str, Any]:

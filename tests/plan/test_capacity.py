@@ -227,3 +227,53 @@ def test_next_lead_gives_the_slot_the_days_plan_gives_it(
     # Bea is below the limit: planned among every lead, she takes nine and Ana ten.
     below = plan_for(store, now, config, bea.id, False, 1)
     assert {r.lead.name: r.slot_start for r in below.rows} == {"Bea": at(25, 9), "Ana": at(25, 10)}
+
+
+# --- a team: each rep's own day (issue 25) -----------------------------------------------------
+
+
+def as_rep(rep: str, **user: Any) -> Config:
+    return Config(timezone="Europe/Madrid", region="ES", user=User(rep=rep, **user))
+
+
+def test_each_rep_learns_their_own_rate_from_their_own_record(store: Database) -> None:
+    ana = leads.add(store, Lead(name="Ana", timezone="Europe/Madrid"), NOW - timedelta(days=60))
+    for back in range(1, 26):  # 25 active hours of Ana's at 7 dials an hour
+        for k in range(7):
+            moment = datetime.combine((NOW - timedelta(days=back)).date(), NOW.time(), MADRID)
+            entry = CallEntry(Outcome.NO_ANSWER, moment.replace(hour=10, minute=k))
+            calls.log_call(store, ana, entry, NOW, as_rep("ana"))
+    own = capacity(store, NOW, as_rep("ana"))
+    assert (own.dials_per_hour, own.source) == (7, "learned")
+    newcomer = capacity(store, NOW, as_rep("luis"))
+    assert (newcomer.dials_per_hour, newcomer.source) == (10, "default")
+    # Calls from before the store knew its reps are everyone's: a store of one is as it was.
+    store.execute("UPDATE calls SET rep = ''")
+    inherited = capacity(store, NOW, as_rep("luis"))
+    assert (inherited.dials_per_hour, inherited.source) == (7, "learned")
+
+
+def test_a_colleagues_busy_morning_does_not_shorten_a_reps_plan(store: Database) -> None:
+    from warmcall.plan.candidates import plan_today, team_plans
+
+    added = NOW - timedelta(days=30)
+    busy = leads.add(store, Lead(name="Busy", timezone="Europe/Madrid", owner="ana"), added)
+    for name in ("Luis A", "Luis B", "Luis C", "Luis D"):
+        leads.add(store, Lead(name=name, timezone="Europe/Madrid", owner="luis"), added)
+    ana, luis = as_rep("ana", dials_per_hour=3), as_rep("luis", dials_per_hour=3)
+    for minute in (5, 10, 15):  # Ana fills her noon hour: three dials an hour, as Luis's
+        entry = CallEntry(Outcome.CONNECTED, at(25, 12, minute))
+        calls.log_call(store, busy, entry, at(25, 12, minute), ana)
+    now = at(25, 12, 20)
+    assert sum(capacity(store, now, luis).spent.values()) == 0
+    assert sum(capacity(store, now, ana).spent.values()) == 3
+
+    def starts(made: Plan) -> Counter[int]:
+        return Counter(r.slot_start.astimezone(MADRID).hour for r in made.rows)
+
+    # Luis's noon is his own to fill, on his next and on the manager's next --team.
+    assert starts(plan_today(store, now, luis)) == Counter({12: 3, 13: 1})
+    assert starts(dict(team_plans(store, now, luis))["luis"]) == Counter({12: 3, 13: 1})
+    # Had he made those dials himself, his noon would be full.
+    store.execute("UPDATE calls SET rep = 'luis'")
+    assert starts(plan_today(store, now, luis)) == Counter({13: 3, 14: 1})

@@ -171,9 +171,12 @@ SPREAD_SQL = f"""
 SELECT lead_id, SUM(dials), SUM(answered) FROM pickup_hours
 GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
 """
-# A pool's newest leads: the id from which they start (a walk down ``ix_leads_pool``), then
-# their rows, each kept with the pool its lead was in when counted (0019): a range of
-# ``ix_pickup_hours_pool``, read from the index alone.
+# A pool's newest leads: the id from which they start (a walk down ``ix_leads_pool``, whose
+# last column is the id, on either engine), then their rows, each kept with the pool its
+# lead was in when counted (0019): a range of ``ix_pickup_hours_pool``, read from the index
+# alone. The pool's fields are compared as they are stored, so that PostgreSQL estimates
+# them from its statistics (for COALESCE(…) = :value it guessed one lead and read the
+# whole table).
 POOL_START_SQL = f"""
 SELECT l.id FROM leads l WHERE {{same}} ORDER BY l.id DESC LIMIT 1 OFFSET {POOL_SAMPLE - 1}
 """
@@ -183,13 +186,11 @@ WHERE p.pool_country = :country AND p.pool_window = :window AND p.pool_source = 
   AND p.lead_id >= :start
 GROUP BY p.hour, p.weekend
 """
-
-
 def _same(column: str, value: str) -> str:
     """SQL true for a lead whose ``column`` is ``value`` ('': also when NULL): an equality
     the index can seek for the usual values."""
     if not value:
-        return f"COALESCE(l.{column}, '') = ''"
+        return f"(l.{column} IS NULL OR l.{column} = '')"
     return f"l.{column} = :{column}"
 
 

@@ -56,7 +56,7 @@ class LeadRow(SQLModel, table=True):
         Index("ix_leads_window_zones", "window", "zones"),
         Index("ix_leads_owner", "owner"),  # a rep's own leads (0018)
         # each pool of similar leads read once by the plan's pickup bound (0019)
-        Index("ix_leads_pool", "country", "window", "source"),
+        Index("ix_leads_pool", "country", "window", "source", "id"),
         Index("ix_leads_pickup_most", "pickup_most"),  # the most any lead holds (0019)
         # SPEC §5's identity, held by the database: no two leads are one person (0020)
         Index("ux_leads_email_key", "email_key", unique=True),

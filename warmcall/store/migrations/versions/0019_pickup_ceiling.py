@@ -40,7 +40,7 @@ def upgrade() -> None:
         "WHERE p.lead_id = leads.id GROUP BY p.hour) h) "
         "WHERE id IN (SELECT lead_id FROM pickup_hours WHERE answered > 0)"
     )
-    op.create_index("ix_leads_pool", "leads", ["country", "window", "source"])
+    op.create_index("ix_leads_pool", "leads", ["country", "window", "source", "id"])
     op.create_index("ix_leads_pickup_most", "leads", ["pickup_most"])
     # The plan's groups split by pickup bound (and the rep's own leads): their first and last
     # ids read from the index alone.
