@@ -186,6 +186,8 @@ WHERE p.pool_country = :country AND p.pool_window = :window AND p.pool_source = 
   AND p.lead_id >= :start
 GROUP BY p.hour, p.weekend
 """
+
+
 def _same(column: str, value: str) -> str:
     """SQL true for a lead whose ``column`` is ``value`` ('': also when NULL): an equality
     the index can seek for the usual values."""
