@@ -160,7 +160,7 @@ w(touched) AS (SELECT 0 UNION ALL SELECT 1),
 l AS (SELECT -1 AS id, t.temperature, s.stage, c.consent,
              :tomorrow - k.n * 86400 - 3600 AS created_at,
              CASE WHEN w.touched = 1 THEN :tomorrow - k.n * 86400 - 3600 END AS last_at,
-             NULL AS pickup_most, 1 = 0 AS followup
+             CAST(NULL AS INTEGER) AS pickup_most, 1 = 0 AS followup
       FROM k, t, s, c, w)
 SELECT l.temperature, l.stage, l.consent, MAX({bound}) FROM l
 GROUP BY l.temperature, l.stage, l.consent

@@ -861,9 +861,12 @@ class PgDatabase(SqlAlchemyDatabase):
     def _connect(self) -> Any:
         libpq = "postgresql://" + self.url.split("://", 1)[1]
         try:
+            from urllib.parse import parse_qs, urlsplit
+
             import psycopg
 
-            return psycopg.connect(libpq)
+            own = "options" in parse_qs(urlsplit(libpq).query)  # a URL's own options are kept
+            return psycopg.connect(libpq, **({} if own else {"options": SESSION_OPTIONS}))
         except (ImportError, ValueError) as exc:  # no driver; a port that is not a number
             raise StoreError(
                 "Cannot open the store {url}: {exc}.",
