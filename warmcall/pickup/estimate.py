@@ -10,8 +10,8 @@ The model is a **Beta-Binomial with empirical-Bayes pooling**, in three levels:
    band; their counts move the seed prior with a weight of ``POOL_PRIOR`` dials.
 3. *The lead's own dials* update a Beta prior centred on the pool's chance whose strength
    ``kappa`` (in dials) is estimated from the book itself, by the method of moments over
-   the leads' answer rates (``kappa_from_moments``): a book whose leads differ a lot trusts
-   each lead's own record sooner.
+   the leads' answer rates band by band (``kappa_from_moments``): a book whose leads differ
+   a lot in the same hour trusts each lead's own record sooner.
 
 Why this model: each dial is a Bernoulli trial, so the Beta is the conjugate prior and the
 posterior of a band is two numbers a table can keep and a reader can check ("answered 3 of
@@ -118,19 +118,51 @@ def seed_hours(spans: Iterable[tuple[time, time]]) -> frozenset[int]:
     return frozenset(found)
 
 
-def kappa_from_moments(leads: int, mean_rate: float, mean_square: float, inv_n: float) -> float:
-    """The strength of the lead prior (in dials) from the spread of the leads' answer rates:
-    ``leads`` leads with enough dials, the mean of their rates, of the squared rates, and of
-    1/dials. The observed variance less its binomial part is the true spread between leads;
-    a Beta of mean m and strength k has variance m(1-m)/(k+1)."""
-    if leads < 5 or not 0 < mean_rate < 1:
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The answer rates of the (lead, band) cells of one band that hold at least two dials:
+    how many cells, the sum of their rates, of their squared rates and of 1/dials."""
+
+    cells: int
+    rates: float
+    squares: float
+    inverse: float
+
+
+MIN_CELLS = 10  # (lead, band) cells of two dials or more before the spread is read
+
+
+def kappa_from_moments(bands: Iterable[Spread]) -> float:
+    """The strength of the lead prior (in dials) from how far leads' answer rates in one band
+    lie from each other, band by band (the method of moments of a Beta-Binomial).
+
+    The prior a lead's dials update is centred on its band's chance, so what sets its
+    strength is the spread of leads *within a band* (Ana answers at 08:00, Luis not), not the
+    spread of their answer rates over the whole day, which averages each person's hours away
+    (an early riser and a late one answer as often in a day) and so made leads look alike
+    and the book's prior worth 40 dials: a lead's own record barely moved its estimate. A
+    cell of ``n`` dials has a rate ``r`` with E[(r - m)²] = V(1 - 1/n) + m(1 - m)/n, where V
+    = m(1 - m)/(k + 1) is the spread of a Beta of mean m and strength k: summed over the
+    bands' cells (each band about its own mean, unbiased by c/(c - 1)), 1/(k + 1) is the
+    observed spread less its binomial part over what a Beta of strength 0 would spread.
+    Cells of one dial say nothing of V (their weight 1 - 1/n is 0) and are left out."""
+    excess = scale = 0.0
+    cells = 0
+    for band in bands:
+        if band.cells < 2:
+            continue
+        m = band.rates / band.cells
+        if not 0 < m < 1:
+            continue
+        cells += band.cells
+        squares = (band.squares - band.cells * m * m) * band.cells / (band.cells - 1)
+        excess += squares - m * (1 - m) * band.inverse
+        scale += m * (1 - m) * (band.cells - band.inverse)
+    if cells < MIN_CELLS or scale <= 0:
         return DEFAULT_KAPPA
-    m = mean_rate
-    observed = max(mean_square - m * m, 0.0)
-    between = observed - m * (1 - m) * inv_n
-    if between <= 1e-6:
-        return KAPPA_RANGE[1]  # leads alike: trust the book
-    kappa = m * (1 - m) / between - 1
+    if excess <= 1e-6 * scale:
+        return KAPPA_RANGE[1]  # leads alike in every band: trust the book
+    kappa = scale / excess - 1
     return min(max(kappa, KAPPA_RANGE[0]), KAPPA_RANGE[1])
 
 

@@ -29,6 +29,7 @@ from warmcall.pickup.estimate import (
     answered,
     band_of,
     estimate,
+    Spread,
     kappa_from_moments,
     without,
 )
@@ -40,7 +41,6 @@ INSERT = (
     "INSERT INTO pickup_hours (lead_id, hour, weekend, dials, answered) "
     "VALUES (:lead_id, :hour, :weekend, :dials, :answered)"
 )
-MIN_DIALS_FOR_SPREAD = 3  # a lead's rate counts toward the spread between leads from here
 
 
 @dataclass(slots=True)
@@ -141,6 +141,14 @@ SPREAD_SQL = f"""
 SELECT lead_id, SUM(dials), SUM(answered) FROM pickup_hours
 GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
 """
+# The spread between leads within each band (``pickup.estimate.kappa_from_moments``), over the
+# cells of the same sample of leads (a range of the index from the oldest of them).
+CELLS_SQL = """
+SELECT hour, weekend, COUNT(*), SUM(1.0 * answered / dials),
+       SUM(1.0 * answered * answered / (dials * dials)), SUM(1.0 / dials)
+FROM pickup_hours WHERE lead_id >= :first AND dials >= 2
+GROUP BY hour, weekend
+"""
 POOL_SQL = f"""
 SELECT p.hour, p.weekend, SUM(p.dials), SUM(p.answered)
 FROM (SELECT l.id FROM leads l
@@ -185,17 +193,15 @@ def book(db: Database, config: Config) -> Book:
     seeds = _seed_hours(
         (r.start, r.end) for name in ("early", "midday") for r in parse_window(name, config.windows)
     )
-    per_lead = [(int(n), int(a)) for _, n, a in db.rows(SPREAD_SQL)]
-    dials = sum(n for n, _ in per_lead)
+    per_lead = [(int(lead), int(n), int(a)) for lead, n, a in db.rows(SPREAD_SQL)]
+    dials = sum(n for _, n, _ in per_lead)
     if not dials:
         return Book(seed_hours=seeds)
-    picked = sum(a for _, a in per_lead)
-    rates = [(a / n, n) for n, a in per_lead if n >= MIN_DIALS_FOR_SPREAD]
+    picked = sum(a for _, _, a in per_lead)
+    first = min(lead for lead, _, _ in per_lead)
     kappa = kappa_from_moments(
-        len(rates),
-        sum(r for r, _ in rates) / len(rates) if rates else 0.0,
-        sum(r * r for r, _ in rates) / len(rates) if rates else 0.0,
-        sum(1 / n for _, n in rates) / len(rates) if rates else 0.0,
+        Spread(int(c), float(r), float(q), float(i))
+        for _, _, c, r, q, i in db.rows(CELLS_SQL, {"first": first})
     )
     return Book(
         mean=(picked + 1) / (dials + 2),
