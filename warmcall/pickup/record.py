@@ -26,10 +26,10 @@ from warmcall.pickup.estimate import (
     Chance,
     Counts,
     PoolKey,
+    Spread,
     answered,
     band_of,
     estimate,
-    Spread,
     kappa_from_moments,
     without,
 )
