@@ -37,14 +37,17 @@ the planner gave, so nothing moves outside the rules, days or rests.
 estimate replaces it with the chance of an answer in the band.
 
 The rate is ``[user] dials_per_hour`` when set; else learned from the caller's own record
-(``learned_rate``: the median of the dials made in each clock hour that had any, over the last
-``LEARN_DAYS`` days before today, once at least ``MIN_ACTIVE_HOURS`` hours had dials); else
-``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to everyone they dial.
+(``learned_rate``: their pace, an hour over the mean time from one dial to the next when they
+went straight on, over the last ``LEARN_DAYS`` days before today, once ``MIN_GAPS`` such gaps
+are on record); else ``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to
+everyone they dial. The pace is read from the gaps, not from how many dials each hour held:
+the plan itself puts no more calls in an hour than the rate, so a count per hour could only
+show the rate again or less, and a learned rate could only fall (a caller who once made two
+calls an hour was planned two an hour for good, their early hours left to a few leads).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,7 +60,12 @@ if TYPE_CHECKING:
 
 DEFAULT_DIALS_PER_HOUR = 10
 LEARN_DAYS = 28
-MIN_ACTIVE_HOURS = 20  # about a week of calling: a few dials say little of a pace
+MIN_GAPS = 20  # a few days of calling: a few dials say little of a pace
+# A longer gap between two dials is a wait or a break, not the time a dial took.
+PAUSE = timedelta(minutes=30)
+# The shortest a dial takes (a ring left unanswered): calls logged in a batch, seconds apart,
+# count as this, not as a pace of hundreds an hour.
+SHORTEST_DIAL = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 # A band shorter than this (the last minutes of a window) is not worth planning a call in.
 SHORTEST_BAND = timedelta(minutes=5)
@@ -88,13 +96,29 @@ class Capacity:
     hours: tuple[datetime, datetime] | None = None
 
 
-def learned_rate(per_hour: Iterable[int]) -> int | None:
-    """The median of the dials made in each active hour (counts of zero are not hours the
-    caller worked), rounded; None while fewer than ``MIN_ACTIVE_HOURS`` hours had dials."""
-    counts = [n for n in per_hour if n > 0]
-    if len(counts) < MIN_ACTIVE_HOURS:
+def pace_gaps(dials: Iterable[tuple[str | None, datetime]], zone: ZoneInfo) -> list[timedelta]:
+    """The time from each dial to the caller's next one on the same day (their own: dials of
+    a colleague in between do not shorten it), from ``(rep, at)`` pairs in any order."""
+    found = []
+    last: dict[str | None, datetime] = {}
+    for rep, at in sorted(dials, key=lambda d: (d[0] or "", d[1])):
+        before = last.get(rep)
+        if before is not None and before.astimezone(zone).date() == at.astimezone(zone).date():
+            found.append(at - before)
+        last[rep] = at
+    return found
+
+
+def learned_rate(gaps: Iterable[timedelta]) -> int | None:
+    """The dials an hour at the caller's pace: an hour over the mean gap from one dial to the
+    next when they went straight on (gaps shorter than ``PAUSE``, each at least
+    ``SHORTEST_DIAL``). The mean, not the median: an hour holds the conversations too, and
+    a short wait between two dials makes the pace slower, never faster. None while fewer
+    than ``MIN_GAPS`` gaps say it."""
+    kept = [max(g, SHORTEST_DIAL) for g in gaps if g < PAUSE]
+    if len(kept) < MIN_GAPS:
         return None
-    return max(1, round(statistics.median(counts)))
+    return max(1, round(HOUR / (sum(kept, timedelta()) / len(kept))))
 
 
 def band_of(moment: datetime, zone: ZoneInfo) -> datetime:
