@@ -75,6 +75,25 @@ def test_few_dials_lean_on_similar_leads_many_on_the_lead() -> None:
     assert many.high - many.low < one_miss.high - one_miss.low
 
 
+def test_a_small_pool_leans_on_what_the_whole_book_does_in_the_band() -> None:
+    """A pool of a few leads: one unanswered dial at 17:00 does not undo what a hundred dials
+    of the book say of that hour; the book's own bands stand where the pool has no dial."""
+    bands = {(17, False): (100, 70), (10, False): (100, 10)}
+    book = Book(mean=0.4, kappa=6.0, dials=200, seed_hours=SEEDS, bands=bands)
+    one_miss = {(17, False): (1, 0)}
+    assert estimate({}, one_miss, book, 17, False).p > 0.5
+    assert estimate({}, {}, book, 10, False).p < 0.2
+    seeds_only = Book(mean=0.4, kappa=6.0, dials=200, seed_hours=SEEDS)
+    assert estimate({}, one_miss, seeds_only, 17, False).p < 0.4
+
+
+def test_a_leads_own_dials_are_not_its_books_evidence_too() -> None:
+    own = {(17, False): (6, 5)}
+    alone = Book(mean=0.4, kappa=6.0, dials=6, seed_hours=SEEDS, bands=own)
+    empty = Book(mean=0.4, kappa=6.0, dials=6, seed_hours=SEEDS)
+    assert estimate(own, {}, alone, 17, False) == estimate(own, {}, empty, 17, False)
+
+
 def test_the_seeds_windows_are_the_prior_of_an_empty_record() -> None:
     book = Book(seed_hours=SEEDS)
     assert estimate({}, {}, book, 8, False).p > estimate({}, {}, book, 10, False).p

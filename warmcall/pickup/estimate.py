@@ -1,14 +1,19 @@
 """When a lead picks up: a chance per hour of its local day, learned from the record.
 
-The model is a **Beta-Binomial with empirical-Bayes pooling**, in three levels:
+The model is a **Beta-Binomial with empirical-Bayes pooling**, in four levels:
 
 1. *The seeds' windows* are the prior of a book with no history: a band inside ``early``
    or ``midday`` (before 9:00, 12:00–14:00) starts a little above the book's average, any
    other band at it (``seed_mean``).
-2. *The pool*: the book's leads of the same country, window and source (the SPEC's
+2. *The book*: every lead of the book answers in each band; their counts move the seed
+   prior with a weight of ``BOOK_PRIOR`` dials (``band_mean``).
+3. *The pool*: the book's leads of the same country, window and source (the SPEC's
    "similar leads"; leads have no segment column yet, so it is left out) answer in each
-   band; their counts move the seed prior with a weight of ``POOL_PRIOR`` dials.
-3. *The lead's own dials* update a Beta prior centred on the pool's chance whose strength
+   band; their counts move the book's chance in that band with a weight of ``POOL_PRIOR``
+   dials. A pool is a handful of leads on a small book: centred on the seeds' guess alone,
+   one unanswered dial moved a whole pool's hour; centred on what the whole book does in
+   the band, a pool departs from it only as far as its own dials show.
+4. *The lead's own dials* update a Beta prior centred on the pool's chance whose strength
    ``kappa`` (in dials) is estimated from the book itself, by the method of moments over
    the leads' answer rates band by band (``kappa_from_moments``): a book whose leads differ
    a lot in the same hour trusts each lead's own record sooner.
@@ -42,7 +47,8 @@ from datetime import date, datetime, time
 from warmcall.models import CONVERSATIONS
 
 HOURS = range(24)
-POOL_PRIOR = 4.0  # the seed prior's weight in the pool, in dials
+BOOK_PRIOR = 4.0  # the seed prior's weight in the book's band, in dials
+POOL_PRIOR = 4.0  # the book's band's weight in the pool, in dials
 DEFAULT_KAPPA = 6.0  # the lead prior's weight when the book cannot tell, in dials
 KAPPA_RANGE = (2.0, 40.0)
 DEFAULT_MEAN = 0.3  # the chance to pick up when the book has no dial at all
@@ -99,6 +105,7 @@ class Book:
     dials: int = 0  # every dial the book holds in its pickup record
     seed_hours: frozenset[int] = frozenset()
     pools: Mapping[PoolKey, Counts] = field(default_factory=dict)
+    bands: Counts = field(default_factory=dict)  # the whole book's dials and answers per band
 
 
 def seed_mean(book: Book, hour: int) -> float:
@@ -106,6 +113,15 @@ def seed_mean(book: Book, hour: int) -> float:
     seeds' windows."""
     lift = SEED_LIFT if hour in book.seed_hours else 1.0
     return min(book.mean * lift, 0.95)
+
+
+def band_mean(book: Book, own: Counts, hour: int, weekend: bool) -> float:
+    """What the whole book does in a band, less the lead's own dials: the seed prior moved
+    by the book's counts there."""
+    n, a, _, _ = _weighted(book.bands, hour, weekend)
+    own_n, own_a, _, _ = _weighted(own, hour, weekend)
+    n, a = max(n - own_n, 0.0), max(a - own_a, 0.0)
+    return (BOOK_PRIOR * seed_mean(book, hour) + a) / (BOOK_PRIOR + n)
 
 
 def seed_hours(spans: Iterable[tuple[time, time]]) -> frozenset[int]:
@@ -194,7 +210,7 @@ def estimate(own: Counts, pool: Counts, book: Book, hour: int, weekend: bool) ->
     """The posterior chance that the lead picks up in ``hour`` on a working day (``weekend``
     False) or a weekend day."""
     pool_n, pool_a, pool_dials, _ = _weighted(pool, hour, weekend)
-    prior = seed_mean(book, hour)
+    prior = band_mean(book, own, hour, weekend)
     pool_p = (POOL_PRIOR * prior + pool_a) / (POOL_PRIOR + pool_n)
     n, a, dials, picked = _weighted(own, hour, weekend)
     alpha = book.kappa * pool_p + a

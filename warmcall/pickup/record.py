@@ -143,10 +143,14 @@ GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
 """
 # The spread between leads within each band (``pickup.estimate.kappa_from_moments``), over the
 # cells of the same sample of leads (a range of the index from the oldest of them).
+# The same cells give the whole book's dials and answers per band (``Book.bands``).
 CELLS_SQL = """
-SELECT hour, weekend, COUNT(*), SUM(1.0 * answered / dials),
-       SUM(1.0 * answered * answered / (dials * dials)), SUM(1.0 / dials)
-FROM pickup_hours WHERE lead_id >= :first AND dials >= 2
+SELECT hour, weekend, SUM(dials), SUM(answered),
+       SUM(CASE WHEN dials >= 2 THEN 1 ELSE 0 END),
+       SUM(CASE WHEN dials >= 2 THEN 1.0 * answered / dials ELSE 0 END),
+       SUM(CASE WHEN dials >= 2 THEN 1.0 * answered * answered / (dials * dials) ELSE 0 END),
+       SUM(CASE WHEN dials >= 2 THEN 1.0 / dials ELSE 0 END)
+FROM pickup_hours WHERE lead_id >= :first
 GROUP BY hour, weekend
 """
 POOL_SQL = f"""
@@ -199,9 +203,9 @@ def book(db: Database, config: Config) -> Book:
         return Book(seed_hours=seeds)
     picked = sum(a for _, _, a in per_lead)
     first = min(lead for lead, _, _ in per_lead)
+    cells = list(db.rows(CELLS_SQL, {"first": first}))
     kappa = kappa_from_moments(
-        Spread(int(c), float(r), float(q), float(i))
-        for _, _, c, r, q, i in db.rows(CELLS_SQL, {"first": first})
+        Spread(int(c), float(r), float(q), float(i)) for *_, c, r, q, i in cells
     )
     return Book(
         mean=(picked + 1) / (dials + 2),
@@ -209,6 +213,7 @@ def book(db: Database, config: Config) -> Book:
         dials=dials,
         seed_hours=seeds,
         pools=_Pools(db),
+        bands={(int(h), bool(w)): (int(n), int(a)) for h, w, n, a, *_ in cells},
     )
 
 
