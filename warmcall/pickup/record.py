@@ -131,19 +131,19 @@ def own_counts(
 
 # What the book says is read from the newest leads with dials, never the whole record, so
 # that ``next`` costs the same on a book of a thousand leads or a million calls: the
-# ``SAMPLE`` newest leads dialled give the book's average and the spread between leads (one
-# walk down the (lead, hour, kind of day) index that stops there); each pool of similar
-# leads its ``POOL_SAMPLE`` newest, read only when a lead of that pool is planned. Thousands
-# of leads are plenty for a prior; the lead's own dials are always all counted.
+# ``SAMPLE`` newest leads dialled (the oldest of them found by one walk down the (lead, hour,
+# kind of day) index that stops there; 0 while there are fewer) give the book's average, its
+# chance in each band and the spread between leads within each band
+# (``pickup.estimate.kappa_from_moments``), read from their cells, a range of that index;
+# each pool of similar leads its ``POOL_SAMPLE`` newest, read only when a lead of that pool is
+# planned. Thousands of leads are plenty for a prior; the lead's own dials are always all
+# counted.
 SAMPLE = 5000
 POOL_SAMPLE = 2000
-SPREAD_SQL = f"""
-SELECT lead_id, SUM(dials), SUM(answered) FROM pickup_hours
-GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}
+FIRST_SQL = f"""
+SELECT MIN(lead_id) AS first FROM (SELECT lead_id FROM pickup_hours
+GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}) s
 """
-# The spread between leads within each band (``pickup.estimate.kappa_from_moments``), over the
-# cells of the same sample of leads (a range of the index from the oldest of them).
-# The same cells give the whole book's dials and answers per band (``Book.bands``).
 CELLS_SQL = """
 SELECT hour, weekend, SUM(dials), SUM(answered),
        SUM(CASE WHEN dials >= 2 THEN 1 ELSE 0 END),
@@ -197,13 +197,13 @@ def book(db: Database, config: Config) -> Book:
     seeds = _seed_hours(
         (r.start, r.end) for name in ("early", "midday") for r in parse_window(name, config.windows)
     )
-    per_lead = [(int(lead), int(n), int(a)) for lead, n, a in db.rows(SPREAD_SQL)]
-    dials = sum(n for _, n, _ in per_lead)
+    oldest = db.one(FIRST_SQL)
+    first = (oldest or {}).get("first") or 0
+    cells = list(db.rows(CELLS_SQL, {"first": first}))
+    dials = sum(int(n) for _, _, n, *_ in cells)
     if not dials:
         return Book(seed_hours=seeds)
-    picked = sum(a for _, _, a in per_lead)
-    first = min(lead for lead, _, _ in per_lead)
-    cells = list(db.rows(CELLS_SQL, {"first": first}))
+    picked = sum(int(a) for _, _, _, a, *_ in cells)
     kappa = kappa_from_moments(
         Spread(int(c), float(r), float(q), float(i)) for *_, c, r, q, i in cells
     )
