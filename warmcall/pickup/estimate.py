@@ -98,7 +98,8 @@ class Chance:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """What the whole book says: its average, the prior strength, and each pool's counts."""
+    """What the whole book says: its average, the prior strength, its counts per band and
+    each pool's."""
 
     mean: float = DEFAULT_MEAN
     kappa: float = DEFAULT_KAPPA
