@@ -87,13 +87,6 @@ def test_a_small_pool_leans_on_what_the_whole_book_does_in_the_band() -> None:
     assert estimate({}, one_miss, seeds_only, 17, False).p < 0.4
 
 
-def test_a_leads_own_dials_are_not_its_books_evidence_too() -> None:
-    own = {(17, False): (6, 5)}
-    alone = Book(mean=0.4, kappa=6.0, dials=6, seed_hours=SEEDS, bands=own)
-    empty = Book(mean=0.4, kappa=6.0, dials=6, seed_hours=SEEDS)
-    assert estimate(own, {}, alone, 17, False) == estimate(own, {}, empty, 17, False)
-
-
 def test_the_seeds_windows_are_the_prior_of_an_empty_record() -> None:
     book = Book(seed_hours=SEEDS)
     assert estimate({}, {}, book, 8, False).p > estimate({}, {}, book, 10, False).p

@@ -116,12 +116,12 @@ def seed_mean(book: Book, hour: int) -> float:
     return min(book.mean * lift, 0.95)
 
 
-def band_mean(book: Book, own: Counts, hour: int, weekend: bool) -> float:
-    """What the whole book does in a band, less the lead's own dials: the seed prior moved
-    by the book's counts there."""
+def band_mean(book: Book, hour: int, weekend: bool) -> float:
+    """What the whole book does in a band: the seed prior moved by the book's counts there.
+    The same for every lead (its own dials are among the book's, a share too small to
+    matter past a handful of leads), so a pool's chance depends on the pool alone, as a
+    bound of it computed once for every lead of the pool assumes."""
     n, a, _, _ = _weighted(book.bands, hour, weekend)
-    own_n, own_a, _, _ = _weighted(own, hour, weekend)
-    n, a = max(n - own_n, 0.0), max(a - own_a, 0.0)
     return (BOOK_PRIOR * seed_mean(book, hour) + a) / (BOOK_PRIOR + n)
 
 
@@ -211,7 +211,7 @@ def estimate(own: Counts, pool: Counts, book: Book, hour: int, weekend: bool) ->
     """The posterior chance that the lead picks up in ``hour`` on a working day (``weekend``
     False) or a weekend day."""
     pool_n, pool_a, pool_dials, _ = _weighted(pool, hour, weekend)
-    prior = band_mean(book, own, hour, weekend)
+    prior = band_mean(book, hour, weekend)
     pool_p = (POOL_PRIOR * prior + pool_a) / (POOL_PRIOR + pool_n)
     n, a, dials, picked = _weighted(own, hour, weekend)
     alpha = book.kappa * pool_p + a
