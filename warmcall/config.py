@@ -119,7 +119,7 @@ class User:
     phone: str | None = None  # the callback number a voicemail leaves
     hours: str | None = None  # your own working hours, HH:MM-HH:MM in your zone
     # How many calls you make in an hour: the plan puts no more in any hour of your day.
-    # None: learned from your own calls (the median per hour you dialled), else 10.
+    # None: learned from your own calls (your pace from one dial to the next), else 10.
     dials_per_hour: int | None = None
     # Who is calling, on a team's store (SPEC §8): the name each call, follow-up and edit
     # records, and whose leads ``next`` plans (default: the system's user name; --rep and

@@ -19,7 +19,7 @@ from warmcall.calls import CallEntry
 from warmcall.config import Config, User
 from warmcall.models import Lead, Outcome, Temperature
 from warmcall.plan.candidates import capacity
-from warmcall.plan.capacity import Capacity, band_of, learned_rate
+from warmcall.plan.capacity import Capacity, band_of, learned_rate, pace_gaps
 from warmcall.plan.planner import Agreed, Candidate, Plan, plan
 from warmcall.plan.session import Session
 from warmcall.render.reasons import excluded_reason
@@ -128,10 +128,37 @@ def test_a_call_planned_for_a_later_hour_loses_the_window_open_points() -> None:
     assert [r.open_now for r in result.rows] == [True] * 4 + [False] * 2
 
 
-def test_the_rate_is_the_median_of_the_dials_per_active_hour() -> None:
-    assert learned_rate([0, 3] * 10) is None  # ten active hours: too few to say
-    assert learned_rate([2] * 10 + [5] * 11 + [0] * 40) == 5
-    assert learned_rate([1] * 20 + [0]) == 1
+def test_the_rate_is_the_callers_pace_between_dials() -> None:
+    minutes = [timedelta(minutes=m) for m in (1, 1, 1, 6)] * 5  # three rings, a conversation
+    assert learned_rate(minutes) == 27  # an hour over 2.25 minutes a dial
+    assert learned_rate(minutes[:-1]) is None  # nineteen gaps: too few to say
+    # A wait of an hour is not a dial; calls logged in a batch count as the shortest dial.
+    assert learned_rate(minutes + [timedelta(hours=1)] * 10) == 27
+    assert learned_rate([timedelta(seconds=5)] * 20) == 60
+
+
+def test_the_pace_is_each_callers_own_within_a_day() -> None:
+    nine = datetime(2026, 11, 24, 9, tzinfo=MADRID)
+    dials = [
+        ("ana", nine), ("luis", nine + timedelta(minutes=1)), ("ana", nine + timedelta(minutes=4)),
+        ("ana", nine + timedelta(days=1)),  # the next day: no gap
+    ]  # fmt: skip
+    assert pace_gaps(dials, MADRID) == [timedelta(minutes=4)]
+
+
+def test_a_learned_rate_can_grow_past_the_plan_it_was_planned_by(store: Database) -> None:
+    """The plan puts at most its rate in an hour, so hours of two dials say nothing of how
+    fast the caller dials: the record of two dials an hour, made back to back, learns their
+    pace, not two."""
+    ana = leads.add(store, Lead(name="Ana", timezone="Europe/Madrid"), NOW - timedelta(days=60))
+    for back in range(1, 12):
+        for hour in range(9, 12):
+            for k in (0, 2):  # two dials at the top of each hour, two minutes apart
+                moment = datetime.combine((NOW - timedelta(days=back)).date(), NOW.time(), MADRID)
+                moment = moment.replace(hour=hour, minute=k)
+                calls.log_call(store, ana, CallEntry(Outcome.NO_ANSWER, moment), NOW, CONFIG)
+    learned = capacity(store, NOW, CONFIG)
+    assert (learned.dials_per_hour, learned.source) == (30, "learned")
 
 
 # --- from the store and the CLI ---------------------------------------------------------------
@@ -148,9 +175,9 @@ def dialled(store: Database, counts: list[int]) -> None:
 
 
 def test_the_store_learns_the_callers_rate_and_the_config_overrides_it(store: Database) -> None:
-    dialled(store, [3] * 12 + [7] * 13)  # 25 active hours, median 7
+    dialled(store, [3] * 12 + [7] * 13)  # a dial a minute: 6 + 2 gaps a day of 12 and 13
     learned = capacity(store, NOW, CONFIG)
-    assert (learned.dials_per_hour, learned.source) == (7, "learned")
+    assert (learned.dials_per_hour, learned.source) == (60, "learned")
     set_by_you = Config(timezone="Europe/Madrid", region="ES", user=User(dials_per_hour=12))
     assert capacity(store, NOW, set_by_you).dials_per_hour == 12
     fresh_store_rate = capacity(store, NOW - timedelta(days=40), CONFIG)
@@ -238,19 +265,19 @@ def as_rep(rep: str, **user: Any) -> Config:
 
 def test_each_rep_learns_their_own_rate_from_their_own_record(store: Database) -> None:
     ana = leads.add(store, Lead(name="Ana", timezone="Europe/Madrid"), NOW - timedelta(days=60))
-    for back in range(1, 26):  # 25 active hours of Ana's at 7 dials an hour
-        for k in range(7):
+    for back in range(1, 26):  # 25 hours of Ana's at her pace: a dial every 10 minutes
+        for k in range(6):
             moment = datetime.combine((NOW - timedelta(days=back)).date(), NOW.time(), MADRID)
-            entry = CallEntry(Outcome.NO_ANSWER, moment.replace(hour=10, minute=k))
+            entry = CallEntry(Outcome.NO_ANSWER, moment.replace(hour=10, minute=10 * k))
             calls.log_call(store, ana, entry, NOW, as_rep("ana"))
     own = capacity(store, NOW, as_rep("ana"))
-    assert (own.dials_per_hour, own.source) == (7, "learned")
+    assert (own.dials_per_hour, own.source) == (6, "learned")
     newcomer = capacity(store, NOW, as_rep("luis"))
     assert (newcomer.dials_per_hour, newcomer.source) == (10, "default")
     # Calls from before the store knew its reps are everyone's: a store of one is as it was.
     store.execute("UPDATE calls SET rep = ''")
     inherited = capacity(store, NOW, as_rep("luis"))
-    assert (inherited.dials_per_hour, inherited.source) == (7, "learned")
+    assert (inherited.dials_per_hour, inherited.source) == (6, "learned")
 
 
 def test_a_colleagues_busy_morning_does_not_shorten_a_reps_plan(store: Database) -> None:

@@ -117,9 +117,9 @@ def test_leads_tied_but_for_their_pickup_chance_are_read_only_as_far_as_needed(
     db = open_db(db_path)
     for n in range(90):
         lead_id = add_mobile(db, n, window="any")
-        for k in range(4):  # dials in the lead's working hours, a few answered
-            outcome = "connected" if (n * 7 + k) % 3 == 0 else "no-answer"
-            add_call(db, lead_id, day(40 + k * 9, 9 + (n + k * 5) % 9), outcome)
+        for k in range(2):  # a Wednesday and a Tuesday at ten: one of two answered, all alike
+            add_call(db, lead_id, day(56 + k, 10), "connected" if k else "no-answer")
+        add_call(db, lead_id, day(40, 11 + n % 7), "connected" if n % 2 else "no-answer")
     pickup_record.rebuild(db, config)
     at = datetime(2026, 11, 25, 7, 50, tzinfo=NOW.tzinfo)
     fast, full = both_ways(db, at, config, 5, include_cold=False)

@@ -75,6 +75,18 @@ def test_few_dials_lean_on_similar_leads_many_on_the_lead() -> None:
     assert many.high - many.low < one_miss.high - one_miss.low
 
 
+def test_a_small_pool_leans_on_what_the_whole_book_does_in_the_band() -> None:
+    """A pool of a few leads: one unanswered dial at 17:00 does not undo what a hundred dials
+    of the book say of that hour; the book's own bands stand where the pool has no dial."""
+    bands = {(17, False): (100, 70), (10, False): (100, 10)}
+    book = Book(mean=0.4, kappa=6.0, dials=200, seed_hours=SEEDS, bands=bands)
+    one_miss = {(17, False): (1, 0)}
+    assert estimate({}, one_miss, book, 17, False).p > 0.5
+    assert estimate({}, {}, book, 10, False).p < 0.2
+    seeds_only = Book(mean=0.4, kappa=6.0, dials=200, seed_hours=SEEDS)
+    assert estimate({}, one_miss, seeds_only, 17, False).p < 0.4
+
+
 def test_the_seeds_windows_are_the_prior_of_an_empty_record() -> None:
     book = Book(seed_hours=SEEDS)
     assert estimate({}, {}, book, 8, False).p > estimate({}, {}, book, 10, False).p
@@ -99,12 +111,29 @@ def test_a_chance_is_a_probability_inside_its_interval(n, a, pn, pa, mean, kappa
     assert found.dials == n and found.answered == a
 
 
-def test_the_spread_between_leads_sets_the_prior_strength() -> None:
-    # Leads alike (rates all near the mean): the book is trusted; leads apart: the lead is.
-    alike = pickup.kappa_from_moments(50, 0.3, 0.3**2 + 0.21 / 20, 1 / 20)
-    apart = pickup.kappa_from_moments(50, 0.3, 0.3**2 + 0.15, 1 / 20)
-    assert alike > apart
-    assert pickup.kappa_from_moments(2, 0.3, 0.2, 0.1) == pickup.DEFAULT_KAPPA  # too few to tell
+def test_the_spread_between_leads_within_a_band_sets_the_prior_strength() -> None:
+    """Leads that answer alike in each band: the book is trusted; leads that differ band by
+    band (an early riser and a late one, alike over a whole day): their own record is."""
+    rng = random.Random(7)
+
+    def spread(chances: list[float]) -> pickup.Spread:
+        rates = []
+        for chance in chances:
+            dials = 4
+            rates.append((sum(rng.random() < chance for _ in range(dials)) / dials, dials))
+        return pickup.Spread(
+            len(rates), sum(r for r, _ in rates), sum(r * r for r, _ in rates),
+            sum(1 / n for _, n in rates),
+        )  # fmt: skip
+
+    alike = pickup.kappa_from_moments([spread([0.3] * 60), spread([0.3] * 60)])
+    # Half the leads answer at 08:00 and not at 17:00, half the other way round: every lead
+    # answers as often in a day, yet each band splits them.
+    apart = pickup.kappa_from_moments(
+        [spread([0.7] * 30 + [0.1] * 30), spread([0.1] * 30 + [0.7] * 30)]
+    )
+    assert alike > 10 and apart < 4
+    assert pickup.kappa_from_moments([spread([0.3] * 3)]) == pickup.DEFAULT_KAPPA  # too few
 
 
 # --- the planner --------------------------------------------------------------------------

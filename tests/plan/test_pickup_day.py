@@ -114,14 +114,18 @@ def test_a_follow_up_due_is_offered_until_its_slot_closes() -> None:
     assert plain.slot_end == at(25, 9)  # the same lead without a promise: cut at 09:00
 
 
-def test_a_follow_up_due_takes_the_earliest_hour_with_room() -> None:
-    """One call an hour: the promise made yesterday goes first, at 09:00 when its window
-    opens, before a hot lead who answers best at 09:00; that lead goes to another hour."""
+def test_a_follow_up_due_takes_its_best_hour_with_room_before_the_rest() -> None:
+    """One call an hour: the promise made yesterday (a day, no time) goes first, in the hour
+    its person answers (noon, not 09:00 again), before a hot lead who answers best at noon
+    too; that lead goes to another hour. Without a record the promise opens the day."""
     from warmcall.plan.planner import Agreed
 
-    promised = learned(1, followup=Agreed(at(24, 8), "call back", False))
-    nine = {(9, False): (4, 4), (11, False): (4, 1)}
-    eager = learned(2, record=nine, temperature="hot")
+    promise = Agreed(at(24, 8), "call back", False)
+    lunch = {(12, False): (4, 4), (9, False): (4, 0)}
+    promised = learned(1, record=lunch, followup=promise)
+    eager = learned(2, record={(12, False): (4, 4)}, temperature="hot")
     rows = {r.lead.lead_id: r for r in spread_day([promised, eager], NOW, rate=1).rows}
-    assert rows[1].slot_start == at(25, 9)
-    assert rows[2].slot_start != at(25, 9)
+    assert rows[1].slot_start == at(25, 12)
+    assert rows[2].slot_start != at(25, 12)
+    bare = plan([learned(1, followup=promise)], NOW, CONFIG, limit=None, capacity=Capacity(1))
+    assert bare.rows[0].slot_start == at(25, 9)

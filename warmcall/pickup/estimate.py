@@ -1,17 +1,22 @@
 """When a lead picks up: a chance per hour of its local day, learned from the record.
 
-The model is a **Beta-Binomial with empirical-Bayes pooling**, in three levels:
+The model is a **Beta-Binomial with empirical-Bayes pooling**, in four levels:
 
 1. *The seeds' windows* are the prior of a book with no history: a band inside ``early``
    or ``midday`` (before 9:00, 12:00–14:00) starts a little above the book's average, any
    other band at it (``seed_mean``).
-2. *The pool*: the book's leads of the same country, window and source (the SPEC's
+2. *The book*: every lead of the book answers in each band; their counts move the seed
+   prior with a weight of ``BOOK_PRIOR`` dials (``band_mean``).
+3. *The pool*: the book's leads of the same country, window and source (the SPEC's
    "similar leads"; leads have no segment column yet, so it is left out) answer in each
-   band; their counts move the seed prior with a weight of ``POOL_PRIOR`` dials.
-3. *The lead's own dials* update a Beta prior centred on the pool's chance whose strength
+   band; their counts move the book's chance in that band with a weight of ``POOL_PRIOR``
+   dials. A pool is a handful of leads on a small book: centred on the seeds' guess alone,
+   one unanswered dial moved a whole pool's hour; centred on what the whole book does in
+   the band, a pool departs from it only as far as its own dials show.
+4. *The lead's own dials* update a Beta prior centred on the pool's chance whose strength
    ``kappa`` (in dials) is estimated from the book itself, by the method of moments over
-   the leads' answer rates (``kappa_from_moments``): a book whose leads differ a lot trusts
-   each lead's own record sooner.
+   the leads' answer rates band by band (``kappa_from_moments``): a book whose leads differ
+   a lot in the same hour trusts each lead's own record sooner.
 
 Why this model: each dial is a Bernoulli trial, so the Beta is the conjugate prior and the
 posterior of a band is two numbers a table can keep and a reader can check ("answered 3 of
@@ -42,7 +47,8 @@ from datetime import date, datetime, time
 from warmcall.models import CONVERSATIONS
 
 HOURS = range(24)
-POOL_PRIOR = 4.0  # the seed prior's weight in the pool, in dials
+BOOK_PRIOR = 4.0  # the seed prior's weight in the book's band, in dials
+POOL_PRIOR = 4.0  # the book's band's weight in the pool, in dials
 DEFAULT_KAPPA = 6.0  # the lead prior's weight when the book cannot tell, in dials
 KAPPA_RANGE = (2.0, 40.0)
 DEFAULT_MEAN = 0.3  # the chance to pick up when the book has no dial at all
@@ -92,13 +98,15 @@ class Chance:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """What the whole book says: its average, the prior strength, and each pool's counts."""
+    """What the whole book says: its average, the prior strength, its counts per band and
+    each pool's."""
 
     mean: float = DEFAULT_MEAN
     kappa: float = DEFAULT_KAPPA
     dials: int = 0  # every dial the book holds in its pickup record
     seed_hours: frozenset[int] = frozenset()
     pools: Mapping[PoolKey, Counts] = field(default_factory=dict)
+    bands: Counts = field(default_factory=dict)  # the whole book's dials and answers per band
     # The most any pool gives a lead in a band the plan may offer (``pool_ceiling``), when the
     # plan read it: where the score's steps of chance are laid (``plan.score.stepped``).
     top: float | None = None
@@ -111,6 +119,15 @@ def seed_mean(book: Book, hour: int) -> float:
     return min(book.mean * lift, 0.95)
 
 
+def band_mean(book: Book, hour: int, weekend: bool) -> float:
+    """What the whole book does in a band: the seed prior moved by the book's counts there.
+    The same for every lead (its own dials are among the book's, a share too small to
+    matter past a handful of leads), so a pool's chance depends on the pool alone, as a
+    bound of it computed once for every lead of the pool assumes."""
+    n, a, _, _ = _weighted(book.bands, hour, weekend)
+    return (BOOK_PRIOR * seed_mean(book, hour) + a) / (BOOK_PRIOR + n)
+
+
 def seed_hours(spans: Iterable[tuple[time, time]]) -> frozenset[int]:
     """The hours that overlap the seeds' windows (``early``, ``midday``)."""
     found: set[int] = set()
@@ -121,30 +138,65 @@ def seed_hours(spans: Iterable[tuple[time, time]]) -> frozenset[int]:
     return frozenset(found)
 
 
-def kappa_from_moments(leads: int, mean_rate: float, mean_square: float, inv_n: float) -> float:
-    """The strength of the lead prior (in dials) from the spread of the leads' answer rates:
-    ``leads`` leads with enough dials, the mean of their rates, of the squared rates, and of
-    1/dials. The observed variance less its binomial part is the true spread between leads;
-    a Beta of mean m and strength k has variance m(1-m)/(k+1)."""
-    if leads < 5 or not 0 < mean_rate < 1:
+@dataclass(frozen=True, slots=True)
+class Spread:
+    """The answer rates of the (lead, band) cells of one band that hold at least two dials:
+    how many cells, the sum of their rates, of their squared rates and of 1/dials."""
+
+    cells: int
+    rates: float
+    squares: float
+    inverse: float
+
+
+MIN_CELLS = 10  # (lead, band) cells of two dials or more before the spread is read
+
+
+def kappa_from_moments(bands: Iterable[Spread]) -> float:
+    """The strength of the lead prior (in dials) from how far leads' answer rates in one band
+    lie from each other, band by band (the method of moments of a Beta-Binomial).
+
+    The prior a lead's dials update is centred on its band's chance, so what sets its
+    strength is the spread of leads *within a band* (Ana answers at 08:00, Luis not), not the
+    spread of their answer rates over the whole day, which averages each person's hours away
+    (an early riser and a late one answer as often in a day) and so made leads look alike
+    and the book's prior worth 40 dials: a lead's own record barely moved its estimate. A
+    cell of ``n`` dials has a rate ``r`` with E[(r - m)²] = V(1 - 1/n) + m(1 - m)/n, where V
+    = m(1 - m)/(k + 1) is the spread of a Beta of mean m and strength k: summed over the
+    bands' cells (each band about its own mean, unbiased by c/(c - 1)), 1/(k + 1) is the
+    observed spread less its binomial part over what a Beta of strength 0 would spread.
+    Cells of one dial say nothing of V (their weight 1 - 1/n is 0) and are left out."""
+    excess = scale = 0.0
+    cells = 0
+    for band in bands:
+        if band.cells < 2:
+            continue
+        m = band.rates / band.cells
+        if not 0 < m < 1:
+            continue
+        cells += band.cells
+        squares = (band.squares - band.cells * m * m) * band.cells / (band.cells - 1)
+        excess += squares - m * (1 - m) * band.inverse
+        scale += m * (1 - m) * (band.cells - band.inverse)
+    if cells < MIN_CELLS or scale <= 0:
         return DEFAULT_KAPPA
-    m = mean_rate
-    observed = max(mean_square - m * m, 0.0)
-    between = observed - m * (1 - m) * inv_n
-    if between <= 1e-6:
-        return KAPPA_RANGE[1]  # leads alike: trust the book
-    kappa = m * (1 - m) / between - 1
+    if excess <= 1e-6 * scale:
+        return KAPPA_RANGE[1]  # leads alike in every band: trust the book
+    kappa = scale / excess - 1
     return min(max(kappa, KAPPA_RANGE[0]), KAPPA_RANGE[1])
 
 
 def without(pool: Counts, own: Counts) -> Counts:
-    """A pool less the lead's own rows: the lead is not its own evidence twice."""
+    """A pool less the lead's own rows: the lead is not its own evidence twice. A big pool is
+    read from its newest leads (``pickup.record.POOL_SAMPLE``), which may not hold this one:
+    what is left never has more answers than dials (a chance above 1 broke the estimate)."""
     if not own:
         return pool
     out = dict(pool)
     for key, (n, a) in own.items():
         pn, pa = out.get(key, (0, 0))
-        out[key] = (max(pn - n, 0), max(pa - a, 0))
+        left = max(pn - n, 0)
+        out[key] = (left, min(max(pa - a, 0), left))
     return out
 
 
@@ -165,7 +217,7 @@ def estimate(own: Counts, pool: Counts, book: Book, hour: int, weekend: bool) ->
     """The posterior chance that the lead picks up in ``hour`` on a working day (``weekend``
     False) or a weekend day."""
     pool_n, pool_a, pool_dials, _ = _weighted(pool, hour, weekend)
-    prior = seed_mean(book, hour)
+    prior = band_mean(book, hour, weekend)
     pool_p = (POOL_PRIOR * prior + pool_a) / (POOL_PRIOR + pool_n)
     n, a, dials, picked = _weighted(own, hour, weekend)
     alpha = book.kappa * pool_p + a
@@ -195,7 +247,7 @@ def pool_ceiling(
     day (weekend or not) the plan may meet; ``most_dials`` holds, per band, the most dials
     one lead has there (as ``(dials, 0)``). Taking the lead out of its pool (``without``)
     removes at most that many dials from the band, and removing unanswered ones lifts the
-    pool's chance the most. With no pool, the seeds' prior."""
+    pool's chance the most. With no pool, the book's own."""
     kinds = tuple(kinds)
     top = None
     for pool, hours in pools:
@@ -209,8 +261,8 @@ def pool_ceiling(
                     return 1.0  # a band whose answers outnumber what is left of its dials
                 p = estimate({}, worst, book, hour, weekend).pool_p
                 top = p if top is None else max(top, p)
-    if top is None:
-        return min(max(seed_mean(book, hour) for hour in HOURS), 1.0)
+    if top is None:  # no pool: what the whole book does in any band
+        return min(max(band_mean(book, h, w) for h in HOURS for w in (False, True)), 1.0)
     return min(top, 1.0)
 
 

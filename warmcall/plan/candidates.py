@@ -47,6 +47,7 @@ from warmcall.plan.capacity import (
     LEARN_DAYS,
     Capacity,
     learned_rate,
+    pace_gaps,
     spent_by_band,
 )
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
@@ -656,7 +657,7 @@ _DIALS_BETWEEN = (
 
 def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     """The caller's hour by hour room today (``plan.capacity``): ``[user] dials_per_hour``,
-    else the median of their dials per active hour over the ``LEARN_DAYS`` days before today,
+    else their pace over the ``LEARN_DAYS`` days before today (``plan.capacity.learned_rate``),
     else the default; and the dials already made today, by hour. The caller is ``config.rep``:
     their own dials and history, not the team's."""
     zone = config.zone
@@ -671,12 +672,12 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     rate, source = config.user.dials_per_hour, "config"
     if rate is None:
         first = local_datetime(today - timedelta(days=LEARN_DAYS), time(0), zone)
-        offset = int((now.astimezone(zone).utcoffset() or timedelta()).total_seconds())
-        hours = db.rows(
-            "SELECT COUNT(*) " + _DIALS_BETWEEN + " GROUP BY (at + :offset) / 3600",
-            {**span, "start": int(first.timestamp()), "end": span["start"], "offset": offset},
+        dials = db.rows(
+            "SELECT rep, at " + _DIALS_BETWEEN,
+            {**span, "start": int(first.timestamp()), "end": span["start"]},
         )
-        rate, source = learned_rate(n for (n,) in hours), "learned"
+        gaps = pace_gaps(((rep, datetime.fromtimestamp(at, UTC)) for rep, at in dials), zone)
+        rate, source = learned_rate(gaps), "learned"
     if rate is None:
         rate, source = DEFAULT_DIALS_PER_HOUR, "default"
     yours = user_hours(config)
@@ -701,7 +702,7 @@ def team_plans(
 
     taken: set[int] = set()
     plans = []
-    book = pickup_record.book(db, config)  # the leads' hours: the same for every rep
+    book = pickup_record.book(db, config, now)  # the leads' hours: the same for every rep
     for rep in reps(db, now, config):
         as_rep = replace(config, user=replace(config.user, rep=rep))
         day = capacity(db, now, as_rep)

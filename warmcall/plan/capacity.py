@@ -8,8 +8,11 @@ an hour:
 
 1. An agreed call with a time keeps its time, and is reserved first in its band.
 2. The dials already made today take their band's room (the record says when).
-3. A follow-up due (overdue, or agreed for a day without a time) takes the earliest hour
-   with room, before the rest: a promise is not put off for a better-paying call.
+3. A follow-up due (overdue, or agreed for a day without a time) takes its hour with room
+   where the lead is likeliest to pick up (the earliest among equals, so with no estimate
+   its earliest hour), before the rest: a promise is not put off for a better-paying call,
+   and one missed at 09:00 is not tried at 09:00 again day after day when the person
+   answers at lunch.
 4. The rest fill the room left in order of expected value: the row's score (without
    ``window-open``, a fact of the minute, not of the day) times ``chance(lead, band_start,
    band_end)``, the chance that the lead picks up in that band, best first; equal values take
@@ -37,14 +40,17 @@ the planner gave, so nothing moves outside the rules, days or rests.
 estimate replaces it with the chance of an answer in the band.
 
 The rate is ``[user] dials_per_hour`` when set; else learned from the caller's own record
-(``learned_rate``: the median of the dials made in each clock hour that had any, over the last
-``LEARN_DAYS`` days before today, once at least ``MIN_ACTIVE_HOURS`` hours had dials); else
-``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to everyone they dial.
+(``learned_rate``: their pace, an hour over the mean time from one dial to the next when they
+went straight on, over the last ``LEARN_DAYS`` days before today, once ``MIN_GAPS`` such gaps
+are on record); else ``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to
+everyone they dial. The pace is read from the gaps, not from how many dials each hour held:
+the plan itself puts no more calls in an hour than the rate, so a count per hour could only
+show the rate again or less, and a learned rate could only fall (a caller who once made two
+calls an hour was planned two an hour for good, their early hours left to a few leads).
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,7 +63,12 @@ if TYPE_CHECKING:
 
 DEFAULT_DIALS_PER_HOUR = 10
 LEARN_DAYS = 28
-MIN_ACTIVE_HOURS = 20  # about a week of calling: a few dials say little of a pace
+MIN_GAPS = 20  # a few days of calling: a few dials say little of a pace
+# A longer gap between two dials is a wait or a break, not the time a dial took.
+PAUSE = timedelta(minutes=30)
+# The shortest a dial takes (a ring left unanswered): calls logged in a batch, seconds apart,
+# count as this, not as a pace of hundreds an hour.
+SHORTEST_DIAL = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 # A band shorter than this (the last minutes of a window) is not worth planning a call in.
 SHORTEST_BAND = timedelta(minutes=5)
@@ -88,13 +99,29 @@ class Capacity:
     hours: tuple[datetime, datetime] | None = None
 
 
-def learned_rate(per_hour: Iterable[int]) -> int | None:
-    """The median of the dials made in each active hour (counts of zero are not hours the
-    caller worked), rounded; None while fewer than ``MIN_ACTIVE_HOURS`` hours had dials."""
-    counts = [n for n in per_hour if n > 0]
-    if len(counts) < MIN_ACTIVE_HOURS:
+def pace_gaps(dials: Iterable[tuple[str | None, datetime]], zone: ZoneInfo) -> list[timedelta]:
+    """The time from each dial to the caller's next one on the same day (their own: dials of
+    a colleague in between do not shorten it), from ``(rep, at)`` pairs in any order."""
+    found = []
+    last: dict[str | None, datetime] = {}
+    for rep, at in sorted(dials, key=lambda d: (d[0] or "", d[1])):
+        before = last.get(rep)
+        if before is not None and before.astimezone(zone).date() == at.astimezone(zone).date():
+            found.append(at - before)
+        last[rep] = at
+    return found
+
+
+def learned_rate(gaps: Iterable[timedelta]) -> int | None:
+    """The dials an hour at the caller's pace: an hour over the mean gap from one dial to the
+    next when they went straight on (gaps shorter than ``PAUSE``, each at least
+    ``SHORTEST_DIAL``). The mean, not the median: an hour holds the conversations too, and
+    a short wait between two dials makes the pace slower, never faster. None while fewer
+    than ``MIN_GAPS`` gaps say it."""
+    kept = [max(g, SHORTEST_DIAL) for g in gaps if g < PAUSE]
+    if len(kept) < MIN_GAPS:
         return None
-    return max(1, round(statistics.median(counts)))
+    return max(1, round(HOUR / (sum(kept, timedelta()) / len(kept))))
 
 
 def band_of(moment: datetime, zone: ZoneInfo) -> datetime:
@@ -174,8 +201,9 @@ def spread(
         ahead = bands(max(row.slot_start, current), row.slot_end, zone)
         yours = [b for b in ahead if capacity.hours and _within(b, capacity.hours)]
         for lo, hi in yours or ahead:
-            if row.lead.followup is not None:  # a promise due: its earliest hour with room
-                offers.append((0, lo, -row.score, row.lead.lead_id, id(row), lo))
+            if row.lead.followup is not None:  # a promise due: its best hour with room
+                chance = capacity.chance(row.lead, lo, hi)
+                offers.append((0, -chance, lo, -row.score, row.lead.lead_id, id(row), lo))
                 continue
             expected = value * capacity.chance(row.lead, lo, hi)
             offers.append((1, -expected, lo, -row.score, row.lead.lead_id, id(row), lo))
