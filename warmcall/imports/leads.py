@@ -31,8 +31,10 @@ import bisect
 import itertools
 import json
 import operator
+import random
 import re
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -803,8 +805,11 @@ def _on_registries(db: Database, numbers: list[str | None]) -> dict[str, tuple[A
 Progress = Callable[[int], None]  # told the bytes read so far, once a batch
 
 
-# Times an import starts again after crossing another writer (``StoreCrossed``).
-CROSSED_TRIES = 3
+# Times an import starts again after crossing another writer (``StoreCrossed``), each after
+# a pause of up to ``CROSSED_PAUSE_S`` times its try, drawn at random: two imports the server
+# stopped together would otherwise start again together and cross again.
+CROSSED_TRIES = 5
+CROSSED_PAUSE_S = 0.5
 
 
 def import_leads(
@@ -833,6 +838,7 @@ def import_leads(
             if source.again is None or attempt == CROSSED_TRIES:
                 raise
             db.wait_for_writers()
+            time.sleep(random.uniform(0, CROSSED_PAUSE_S * attempt))  # noqa: S311 (not a secret)
             source = source.again()
             if rejects is not None and rejects.seekable():  # its rows are read again too
                 rejects.seek(0)
