@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from tests.conftest import MADRID, NOW
@@ -304,3 +307,46 @@ def test_a_colleagues_busy_morning_does_not_shorten_a_reps_plan(store: Database)
     # Had he made those dials himself, his noon would be full.
     store.execute("UPDATE calls SET rep = 'luis'")
     assert starts(plan_today(store, now, luis)) == Counter({13: 3, 14: 1})
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "ana", "luis"]),
+            st.sampled_from([0, 1, 2, 27]),  # which of the 28 days
+            # minutes after 07:00: a morning's run of dials, or late ones across midnight
+            st.one_of(st.integers(0, 90), st.integers(16 * 60 + 40, 17 * 60 + 20)),
+        ),
+        min_size=20,
+        max_size=120,
+    )
+)
+def test_the_store_learns_the_pace_the_caller_kept(
+    tmp_path_factory: pytest.TempPathFactory, dials: list[tuple[str, int, int]]
+) -> None:
+    """``capacity`` sums the gaps in the store (a window over the calls): the rate is the
+    one ``learned_rate`` reads from the same dials one by one, day by day in Madrid, with
+    Ana's own dials and the implicit rep's, never Luis's."""
+    from warmcall.store.db import open_db
+
+    db = open_db(tmp_path_factory.mktemp("pace") / "w.db")
+    first = datetime(2026, 10, 28, 0, tzinfo=MADRID)  # 28 days before NOW's day
+    lead_id = leads.add(db, Lead(name="Ana's lead", timezone="Europe/Madrid"), first).id
+    seven = first + timedelta(hours=7)
+    moments = [(rep, seven + timedelta(days=d, minutes=m)) for rep, d, m in dials]
+    for rep, moment in moments:
+        db.execute(
+            "INSERT INTO calls (lead_id, at, outcome, channel, created_at, rep) "
+            "VALUES (:l, :at, 'no-answer', 'phone', :at, :rep)",
+            {"l": lead_id, "at": int(moment.timestamp()), "rep": rep},
+        )
+    ana = replace(CONFIG, user=User(rep="ana"))
+    today = datetime(2026, 11, 25, 0, tzinfo=MADRID)  # its dials are today's, not the pace's
+    hers = [(rep, m) for rep, m in moments if rep in ("ana", "") and m < today]
+    expected = learned_rate(pace_gaps(hers, MADRID))
+    found = capacity(db, NOW, ana)
+    assert found.dials_per_hour == (expected if expected is not None else 10)
+    db.close()

@@ -45,9 +45,10 @@ from warmcall.pickup.estimate import Book
 from warmcall.plan.capacity import (
     DEFAULT_DIALS_PER_HOUR,
     LEARN_DAYS,
+    PAUSE,
+    SHORTEST_DIAL,
     Capacity,
-    learned_rate,
-    pace_gaps,
+    rate_of,
     spent_by_band,
 )
 from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
@@ -655,6 +656,19 @@ _DIALS_BETWEEN = (
 )
 
 
+# The caller's pace (``plan.capacity.learned_rate``) summed by the store: each dial's gap to
+# the caller's previous one on the same local day (``{day}``: its day's number), kept when
+# shorter than a pause and counted at least as a short dial. Reading the dials of four weeks
+# into Python instead took 0.3 s of a ``next`` on a busy book.
+_PACE_SQL = """
+SELECT COUNT(*), SUM(CASE WHEN g < :shortest THEN :shortest ELSE g END) FROM (
+    SELECT at - LAG(at) OVER w AS g, ({day}) - LAG({day}) OVER w AS d
+    {dials}
+    WINDOW w AS (PARTITION BY rep ORDER BY at)
+) s WHERE d = 0 AND g < :pause
+"""
+
+
 def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     """The caller's hour by hour room today (``plan.capacity``): ``[user] dials_per_hour``,
     else their pace over the ``LEARN_DAYS`` days before today (``plan.capacity.learned_rate``),
@@ -671,13 +685,16 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     )
     rate, source = config.user.dials_per_hour, "config"
     if rate is None:
-        first = local_datetime(today - timedelta(days=LEARN_DAYS), time(0), zone)
-        dials = db.rows(
-            "SELECT rep, at " + _DIALS_BETWEEN,
-            {**span, "start": int(first.timestamp()), "end": span["start"]},
-        )
-        gaps = pace_gaps(((rep, datetime.fromtimestamp(at, UTC)) for rep, at in dials), zone)
-        rate, source = learned_rate(gaps), "learned"
+        days = [today - timedelta(days=n) for n in range(LEARN_DAYS, 0, -1)]
+        midnights = [int(local_datetime(d, time(0), zone).timestamp()) for d in days]
+        ends = [*midnights[1:], span["start"]]  # each day's end: the next midnight
+        day = "CASE " + " ".join(f"WHEN at < {m} THEN {n}" for n, m in enumerate(ends))
+        count, total = next(iter(db.rows(
+            _PACE_SQL.format(day=day + f" ELSE {len(ends)} END", dials=_DIALS_BETWEEN),
+            {**span, "start": midnights[0], "end": span["start"],
+             "pause": int(PAUSE.total_seconds()), "shortest": int(SHORTEST_DIAL.total_seconds())},
+        )))  # fmt: skip
+        rate, source = rate_of(int(count or 0), timedelta(seconds=int(total or 0))), "learned"
     if rate is None:
         rate, source = DEFAULT_DIALS_PER_HOUR, "default"
     yours = user_hours(config)

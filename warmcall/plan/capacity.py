@@ -119,9 +119,15 @@ def learned_rate(gaps: Iterable[timedelta]) -> int | None:
     a short wait between two dials makes the pace slower, never faster. None while fewer
     than ``MIN_GAPS`` gaps say it."""
     kept = [max(g, SHORTEST_DIAL) for g in gaps if g < PAUSE]
-    if len(kept) < MIN_GAPS:
+    return rate_of(len(kept), sum(kept, timedelta()))
+
+
+def rate_of(count: int, total: timedelta) -> int | None:
+    """``learned_rate`` from the count and the sum of the gaps it keeps (``PAUSE``,
+    ``SHORTEST_DIAL``), as the store sums them (``plan.candidates.capacity``)."""
+    if count < MIN_GAPS:
         return None
-    return max(1, round(HOUR / (sum(kept, timedelta()) / len(kept))))
+    return max(1, round(HOUR / (total / count)))
 
 
 def band_of(moment: datetime, zone: ZoneInfo) -> datetime:
