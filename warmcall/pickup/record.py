@@ -301,9 +301,9 @@ def chance_ceiling(db: Database, found: Book, config: Config, now: datetime) -> 
         for hour, weekend, n in db.rows(BAND_DIALS_SQL)
         if n is not None
     }
+    hours = {w: _window_hours(w, config) for w in {w for _, w, _ in keys}}  # once a window
     pools = (
-        (found.pools.get(pool_key(w, country, source), {}), _window_hours(w, config))
-        for country, w, source in keys
+        (found.pools.get(pool_key(w, country, source), {}), hours[w]) for country, w, source in keys
     )
     return pool_ceiling(found, pools, most, _kinds(now, config))
 
