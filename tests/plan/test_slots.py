@@ -89,6 +89,45 @@ def test_a_time_agreed_explicitly_keeps_its_time_even_outside_the_window() -> No
     assert (row.slot_start, row.slot_end) == (at(25, 16, 30), at(25, 17))
 
 
+def test_an_agreed_time_missed_at_its_minute_keeps_the_rest_of_its_half_hour() -> None:
+    # Ana asked for 16:30, outside her early window; the caller was on another call then.
+    ana = lead(window="early", followup=Agreed(at(25, 16, 30), "confirm the pilot"))
+    row = one(ana, at(25, 16, 36)).rows[0]
+    assert (row.slot_start, row.slot_end) == (at(25, 16, 36), at(25, 17))
+    assert row.open_now
+
+
+def test_an_agreed_time_unanswered_is_tried_once_more_ten_minutes_later() -> None:
+    tried = {
+        "last_touch_at": at(25, 16, 31),
+        "last_touch_outcome": "no-answer",
+        "dial_times": (at(25, 16, 31),),
+    }
+    ana = lead(window="early", followup=Agreed(at(25, 16, 30), "confirm the pilot"), **tried)
+    row = one(ana, at(25, 16, 32)).rows[0]
+    assert (row.slot_start, row.slot_end) == (at(25, 16, 41), at(25, 17))
+    assert not row.open_now
+    # A second unanswered try ends the half hour: the step is overdue, in her window tomorrow.
+    twice = {
+        "last_touch_at": at(25, 16, 42),
+        "last_touch_outcome": "no-answer",
+        "dial_times": (at(25, 16, 31), at(25, 16, 42)),
+    }
+    later = replace(ana, **twice)
+    assert not one(later, at(25, 16, 44)).rows
+
+
+def test_an_agreed_time_unlawful_by_now_is_not_tried_again_within_its_half_hour() -> None:
+    # 20:50 was lawful; a retry at 21:01 would not be (b2b calls end at 21:00).
+    evening = {
+        "last_touch_at": at(25, 20, 51),
+        "last_touch_outcome": "no-answer",
+        "dial_times": (at(25, 20, 51),),
+    }
+    late = lead(window="any", followup=Agreed(at(25, 20, 50), "last call"), **evening)
+    assert not one(late, at(25, 20, 52)).rows
+
+
 def test_an_agreed_time_that_is_unlawful_moves_to_the_next_opening_and_says_so() -> None:
     # 06:30 in New York is before b2b's calling hours (07:00): the lead's window is 09:00.
     mary = lead(

@@ -73,6 +73,11 @@ EXCLUSION_CODES = {
 }
 # How long a call agreed for an exact time is given in the plan.
 FOLLOWUP_SLOT = timedelta(minutes=30)
+# A call agreed for a time is tried at most this often within that half hour, this long
+# apart: a person who agreed to 17:00 and does not pick up at 17:00 is often finishing
+# another call, and is reached ten minutes later far more often than the next day.
+AGREED_TRIES = 2
+AGREED_RETRY = timedelta(minutes=10)
 _UNANSWERED = frozenset(str(o) for o in UNANSWERED)
 Slot = tuple[datetime, datetime]
 Detail = Callable[[Part], str] | None  # a score part in words, made at the edge
@@ -466,6 +471,9 @@ class _Day:
                     },
                 )
             return found, {"moved": unlawful[0], "agreed_at": agreed.due_at}
+        again = self.agreed_again(lead, agreed)
+        if again is not None:
+            return again, None
         if not self.working:
             return self._day_off_excluded(lead)
         after = self.now
@@ -476,6 +484,24 @@ class _Day:
         if found is None:
             return self._no_opening(lead, after, tried)
         return found, None
+
+    def agreed_again(self, lead: Candidate, agreed: Agreed) -> Slot | None:
+        """The rest of an agreed time's half hour once it has begun: the call not made yet,
+        or tried once and unanswered (again ``AGREED_RETRY`` after that try); None after
+        ``AGREED_TRIES`` or once the half hour is over, when it is overdue (SPEC §2: the
+        window's next opening). The half hour was lawful when it began (``followup_slot``);
+        the rules still hold at the retry, save the window, which gives way to it."""
+        if not agreed.has_time or self.now < agreed.due_at:
+            return None
+        end = self._within_hours(lead, agreed.due_at)
+        tries = [t for t in lead.dial_times if agreed.due_at <= t <= self.now]
+        start = max(self.now, tries[-1] + AGREED_RETRY) if tries else self.now
+        if len(tries) >= AGREED_TRIES or start >= end:
+            return None
+        problems = self.calendar.timing(lead, start)
+        if any(p.code != "outside-window" for p in problems):
+            return None
+        return start, end
 
     def _within_hours(self, lead: Candidate, start: datetime) -> datetime:
         """``start`` + ``FOLLOWUP_SLOT``, cut at the end of the calling hours it falls in."""
