@@ -440,7 +440,7 @@ def test_json_rows_have_specs_shape() -> None:
     assert list(rows[0]) == [
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
-        "phone_e164", "zone_known", "zone", "zone_source", "zones", "pickup",
+        "phone_e164", "zone_known", "zone", "zone_source", "zones", "pickup", "ask_hours",
     ]  # fmt: skip
     assert rows[0]["slot_start"] == "2026-11-25T10:00:00+01:00"
     assert rows[0]["followup"] == {

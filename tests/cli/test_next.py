@@ -58,7 +58,7 @@ def test_json_is_an_array_of_specs_rows(cli: Callable[..., Result], home: Path) 
     assert set(ana) == {
         "rank", "lead_id", "name", "company", "phone", "temperature", "window", "slot_start",
         "slot_end", "score", "reasons", "last_touch_at", "attempts_14d", "followup",
-        "phone_e164", "zone_known", "zone", "zone_source", "zones", "pickup",
+        "phone_e164", "zone_known", "zone", "zone_source", "zones", "pickup", "ask_hours",
     }  # fmt: skip
     assert ana["followup"] == {
         "due_at": "2026-11-23T10:00:00+01:00",

@@ -164,3 +164,46 @@ def test_the_evidence_speaks_spanish(cli: Callable[..., Result], home: Path) -> 
     card = cli("lead", "show", str(marta), *AT)
     assert "contesta por hora, en su hora · media de la cartera: 50%" in card.stdout
     assert "contestó 4 de 4" in card.stdout and "sin llamadas" in card.stdout
+
+
+def test_a_window_that_never_reaches_them_says_to_ask_them(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marta = add(cli, "Marta Gil", "--phone", "644 000 222", "--window", "early")
+    for day in ("2026-11-16", "2026-11-18"):
+        log(cli, marta, "no-answer", f"{day} 08:10")
+    row = plan(cli)["Marta Gil"]
+    assert row["ask_hours"] == {"in_window": True, "dials": 2}
+    monkeypatch.setenv("COLUMNS", "100")
+    shown = " ".join(cli("next", *AT).stdout.split())
+    assert "no answer in 2 calls in their window — ask when they are easiest to reach" in shown
+    script = cli("script", str(marta), *AT)
+    assert "2 calls in the window they gave went unanswered: ask when they are easiest" in (
+        " ".join(script.stdout.split())
+    )
+    assert f"warmcall lead edit {marta} --window [their hours" in script.stdout
+    # She says she is in from 16:30: her window now, and nothing left to ask.
+    edited = cli("lead", "edit", str(marta), "--window", "16:30-18:00", *AT)
+    assert edited.exit_code == 0, edited.output
+    assert cli("next", *AT, "--json").stdout.count('"ask_hours": null') == 1
+    assert "ask when" not in cli("script", str(marta), *AT).stdout
+
+
+def test_a_lead_without_a_window_is_asked_at_the_first_conversation(
+    cli: Callable[..., Result], home: Path
+) -> None:
+    pablo = add(cli, "Pablo Ruiz", "--phone", "633 000 111")
+    assert plan(cli)["Pablo Ruiz"]["ask_hours"] == {"in_window": False, "dials": 0}
+    script = " ".join(cli("script", str(pablo), *AT).stdout.split())
+    assert "A first call: ask when they are easiest to reach" in script
+    assert "ask when" not in cli("next", *AT).stdout  # the script asks; the plan stays short
+    (home / "config.toml").write_text(CONFIG_TOML + 'language = "es"\n')
+    spanish = " ".join(cli("script", str(pablo), *AT).stdout.split())
+    assert "Es la primera llamada: pregúntele cuándo es más fácil localizarle" in spanish
+    assert "¿Cuándo es el mejor momento para llamarle?" in spanish
+    assert f"warmcall lead edit {pablo} --window [sus horas" in spanish
+    log(cli, pablo, "no-answer", "2026-11-18 10:15")
+    script = " ".join(cli("script", str(pablo), *AT).stdout.split())
+    assert "Aún no ha contestado ninguna de nuestras llamadas: pregúntele cuándo" in script
+    log(cli, pablo, "connected", "2026-11-20 10:15")
+    assert plan(cli)["Pablo Ruiz"]["ask_hours"] is None

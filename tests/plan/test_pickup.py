@@ -281,3 +281,46 @@ def test_a_ceiling_is_reached_by_a_lead_of_the_best_pool() -> None:
     assert pickup.ceiling(book.kappa, top, 0) == estimate({}, pool, book, 11, False).p
     # one answered dial lifts the ceiling, as it lifts the chance
     assert pickup.ceiling(book.kappa, top, 1) > top
+
+
+# --- asking the person when they are easiest to reach -----------------------------------------
+
+EARLY = frozenset({7, 8})
+
+
+def test_a_lead_without_a_window_is_asked_until_it_first_answers() -> None:
+    assert pickup.hours_question({}, None) == pickup.HoursQuestion(False, 0)
+    missed = {(8, False): (2, 0), (12, False): (1, 0)}
+    assert pickup.hours_question(missed, None) == pickup.HoursQuestion(False, 3)
+    answered = {**missed, (16, False): (1, 1)}
+    assert pickup.hours_question(answered, None) is None
+
+
+def test_a_window_given_is_questioned_only_by_unanswered_dials_inside_it() -> None:
+    assert pickup.hours_question({(8, False): (1, 0)}, EARLY) is None  # one miss says little
+    assert pickup.hours_question({(7, False): (1, 0), (8, True): (1, 0)}, EARLY) == (
+        pickup.HoursQuestion(True, 2)
+    )
+    # misses outside it (a callback they agreed elsewhere) say nothing of the window
+    assert pickup.hours_question({(16, False): (3, 0)}, EARLY) is None
+    # one answer in it: the window works for them
+    assert pickup.hours_question({(7, False): (3, 0), (8, False): (2, 1)}, EARLY) is None
+
+
+@given(
+    st.dictionaries(
+        st.tuples(st.integers(0, 23), st.booleans()),
+        st.integers(0, 6).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n))),
+        max_size=10,
+    ),
+    st.one_of(st.none(), st.frozensets(st.integers(0, 23), min_size=1, max_size=6)),
+)
+def test_the_question_counts_only_the_dials_it_names(own, hours) -> None:
+    """Asked means no answer where it looks, and the dials it names are exactly those."""
+    found = pickup.hours_question(own, hours)
+    where = [c for (h, _), c in own.items() if hours is None or h in hours]
+    if found is None:
+        assert any(a for _, a in where) or (hours is not None and sum(n for n, _ in where) < 2)
+    else:
+        assert found.in_window == (hours is not None)
+        assert found.dials == sum(n for n, _ in where) and not any(a for _, a in where)

@@ -65,6 +65,7 @@ def script(
     from warmcall import calls, scripts
     from warmcall.compliance.registries import listed
     from warmcall.errors import UsageError
+    from warmcall.pickup.record import question
     from warmcall.render import print_json
     from warmcall.render import script as render
     from warmcall.scripts.slots import agreed_calls
@@ -91,6 +92,7 @@ def script(
         history, followups = calls.history(store, found.id)  # type: ignore[arg-type]
         others = agreed_calls(store, found.id, moment)
         on_lists = listed(store, [found.phone_e164]).get(found.phone_e164 or "", ())
+        ask = question(store, found, conf)
     built = scripts.build_script(
         found,
         history,
@@ -105,6 +107,7 @@ def script(
         strict_email=email,
         segment=segment,
         listed=on_lists,
+        ask=ask,
     )
     if json:
         print_json(render.as_json(built, conf.zone, with_email=email))

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from warmcall.config import Config
     from warmcall.models import Call, FollowUp, Lead
+    from warmcall.pickup.estimate import HoursQuestion
     from warmcall.plan.planner import Row
     from warmcall.scripts import Script
     from warmcall.store.db import Database
@@ -176,7 +177,7 @@ def _call(
     history, followups = calls.history(store, lead.id)  # type: ignore[arg-type]
     moment = clock()
     others = agreed_calls(store, lead.id, moment)  # the slots keep clear of other agreed calls
-    script = _script(lead, history, followups, moment, conf, others)
+    script = _script(lead, history, followups, moment, conf, others, row.ask)
     show.card(
         row, lead, session.position(), history, followups, script, moment, conf.zone, explain,
         region=conf.phone_region,
@@ -254,6 +255,7 @@ def _script(
     moment: datetime,
     conf: Config,
     others: list[datetime],
+    ask: HoursQuestion | None,
 ) -> Script | None:
     """The call script, or none when the user's own templates cannot be read (said once)."""
     language = (conf.language or "en").lower()[:2]
@@ -267,6 +269,7 @@ def _script(
             language if language in LANGUAGES else "en",
             with_email=False,
             others=others,
+            ask=ask,
         )
     except WarmcallError as exc:
         show.no_script(error_words(exc))

@@ -337,6 +337,36 @@ class Suggestion:
     inside: float  # the best chance inside the window
 
 
+@dataclass(frozen=True, slots=True)
+class HoursQuestion:
+    """The record cannot say when the person picks up, or says the window they gave fails
+    them: the caller asks them in the call. A window is the person's to give, so the answer
+    comes from them (``lead edit --window``), never from the record alone."""
+
+    in_window: bool  # True: dials in the window they gave, none answered; False: no answer yet
+    dials: int  # the lead's own dials it counts: in that window, or all of them
+
+
+# Dials in a window the person gave, none answered, before the caller asks them again.
+ASK_AFTER = 2
+
+
+def hours_question(own: Counts, window_hours: frozenset[int] | None) -> HoursQuestion | None:
+    """Whether to ask the person when they are best reached: for a lead without a window
+    (``window_hours`` None) while none of its dials was answered, the first conversation is the
+    moment; for a window they gave, once ``ASK_AFTER`` dials in it went unanswered. A lead
+    that answered in its window, or ever when it gave none, is not asked."""
+    if window_hours is None:
+        if any(answered for _dials, answered in own.values()):
+            return None
+        return HoursQuestion(False, sum(dials for dials, _answered in own.values()))
+    inside = [cell for (hour, _), cell in own.items() if hour in window_hours]
+    dials = sum(n for n, _ in inside)
+    if dials < ASK_AFTER or any(answered for _, answered in inside):
+        return None
+    return HoursQuestion(True, dials)
+
+
 # A suggestion needs the lead's own answers (not the pool's) and a clear gap.
 SUGGEST_ANSWERED = 2
 SUGGEST_GAP = 0.2

@@ -26,11 +26,13 @@ from warmcall.pickup.estimate import (
     Book,
     Chance,
     Counts,
+    HoursQuestion,
     PoolKey,
     Spread,
     answered,
     band_of,
     estimate,
+    hours_question,
     kappa_from_moments,
     pool_ceiling,
     without,
@@ -363,6 +365,19 @@ def lead_hours(db: Database, lead: Any, config: Config, now: datetime) -> list[C
     hours = _seed_hours(calendar.hours(_AnyHour(), calendar.profile(lead, now)))
     weekend = now.astimezone(calendar.zone(lead)).isoweekday() >= 6
     return [estimate(own, pool, found, h, weekend) for h in sorted(hours)]
+
+
+def question(db: Database, lead: Any, config: Config) -> HoursQuestion | None:
+    """Whether the caller should ask the person when they are best reached
+    (``pickup.estimate.hours_question``), from the lead's own dials: what ``script`` says."""
+    own = own_counts(db, [lead.id]).get(lead.id, {})
+    if (lead.window or "any").strip().lower() == "any":
+        return hours_question(own, None)
+    try:
+        hours = _seed_hours((r.start, r.end) for r in parse_window(lead.window, config.windows))
+    except WarmcallError:
+        return None  # a window the plan refuses: the lead is not planned to be asked
+    return hours_question(own, hours)
 
 
 def learned_window(db: Database, lead: Any, config: Config, now: datetime) -> str | None:

@@ -56,7 +56,7 @@ from warmcall.config import Config
 from warmcall.localtime.windows import local_datetime, parse_window
 from warmcall.models import UNANSWERED, ConsentRecord, Outcome
 from warmcall.pickup import estimate as pickup
-from warmcall.pickup.estimate import Book, Chance, Suggestion
+from warmcall.pickup.estimate import Book, Chance, HoursQuestion, Suggestion
 from warmcall.plan.capacity import Capacity, spread
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 
@@ -169,6 +169,7 @@ class Row:
     rank: int = 0
     pickup: Chance | None = None  # the chance to connect in the slot, when the record tells
     suggestion: Suggestion | None = None  # better hours outside a window the person asked for
+    ask: HoursQuestion | None = None  # ask them when they are best reached: the record can't say
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,7 +422,7 @@ class _Day:
         score = round(sum(p.points for p in found), 2)
         return Row(
             lead, score, found, slot[0], slot[1], slot[0] <= self.now < slot[1],
-            pickup=chance, suggestion=suggestion,
+            pickup=chance, suggestion=suggestion, ask=self.hours_question(lead),
         )  # fmt: skip
 
     def standing_through(self, lead: Candidate, slot: Slot, profile: Profile) -> Excluded | None:
@@ -661,14 +662,27 @@ class _Day:
             return chance, None
         return chance, self.suggestion(lead, slot)
 
+    def window_hours(self, lead: Candidate) -> frozenset[int] | None:
+        """The local hours of the window the person gave; None for ``any`` (computed once a
+        window)."""
+        if (lead.window or "any") == "any":
+            return None
+        found = self._window_hours.get(lead.window)
+        if found is None:
+            ranges = parse_window(lead.window, self.config.windows)
+            found = self._window_hours[lead.window] = pickup.seed_hours(
+                (r.start, r.end) for r in ranges
+            )
+        return found
+
+    def hours_question(self, lead: Candidate) -> HoursQuestion | None:
+        """Whether to ask the person when they are best reached (``pickup.hours_question``)."""
+        return pickup.hours_question(lead.pickup_own, self.window_hours(lead))
+
     def suggestion(self, lead: Candidate, slot: Slot) -> Suggestion | None:
         """Better hours than the lead's own window, when its own answers clearly say so."""
         zone = self.calendar.zone(lead)
-        window_hours = self._window_hours.get(lead.window)
-        if window_hours is None:
-            ranges = parse_window(lead.window, self.config.windows)
-            window_hours = pickup.seed_hours((r.start, r.end) for r in ranges)
-            self._window_hours[lead.window] = window_hours
+        window_hours = self.window_hours(lead) or frozenset()
         answered_outside = any(
             a >= pickup.SUGGEST_ANSWERED and hour not in window_hours
             for (hour, _), (_, a) in lead.pickup_own.items()
@@ -849,7 +863,16 @@ def row_json(row: Row, zone: ZoneInfo, detail: Detail = None) -> dict[str, Any]:
         **_history_json(lead, zone),
         **zone_json(lead.whereabouts),
         "pickup": pickup_json(row.pickup),
+        "ask_hours": ask_json(row.ask),
     }
+
+
+def ask_json(question: HoursQuestion | None) -> dict[str, Any] | None:
+    """``--json``'s ``ask_hours``: ask the person when they are best reached, and why: dials
+    in the window they gave, none answered (``in_window``), or no answer yet at all."""
+    if question is None:
+        return None
+    return {"in_window": question.in_window, "dials": question.dials}
 
 
 def excluded_json(item: Excluded, zone: ZoneInfo, reason: Reason = None) -> dict[str, Any]:
@@ -865,6 +888,7 @@ def excluded_json(item: Excluded, zone: ZoneInfo, reason: Reason = None) -> dict
         **({"excluded": reason(item)} if reason else {}),
         **zone_json(item.lead.whereabouts),
         "pickup": None,
+        "ask_hours": None,
     }
 
 

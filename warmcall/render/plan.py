@@ -20,6 +20,7 @@ from warmcall.plan.planner import Part, Plan, Row
 from warmcall.render import TEMPERATURES, console, days_ago, escape, temperature, visible
 from warmcall.render.i18n import _, n_, nf, number, outcome_word, speaking, strftime
 from warmcall.render.reasons import (
+    ask_hours,
     excluded_reason,
     part_detail,
     part_label,
@@ -280,11 +281,14 @@ def _why(row: Row, now: datetime, zone: ZoneInfo) -> str:
 
 def _suggested(row: Row) -> str:
     """Better hours the record shows outside the window the person asked for, as a line
-    under the reasons (the window stays: the salesperson decides)."""
-    found = row.suggestion
-    if found is None:
-        return ""
-    return "\n[yellow]" + escape(suggestion(found.hour, found.answered, found.dials)) + "[/]"
+    under the reasons (the window stays: the salesperson decides); else, when the window
+    they gave has not reached them, to ask them again."""
+    found, ask = row.suggestion, row.ask
+    if found is not None:
+        return "\n[yellow]" + escape(suggestion(found.hour, found.answered, found.dials)) + "[/]"
+    if ask is not None and ask.in_window:  # a lead with no window is asked in its script
+        return "\n[yellow]" + escape(ask_hours(ask.dials)) + "[/]"
+    return ""
 
 
 def _explain(table: Table, row: Row, now: datetime, zone: ZoneInfo) -> None:

@@ -190,6 +190,15 @@ def suggestion(hour: int, answered: int, dials: int) -> str:
     )
 
 
+def ask_hours(dials: int) -> str:
+    """The window the person gave has not reached them: the caller asks them again."""
+    return nf(
+        "no answer in {n} call in their window — ask when they are easiest to reach",
+        "no answer in {n} calls in their window — ask when they are easiest to reach",
+        dials,
+    )
+
+
 def excluded_reason(item: Excluded, now: datetime, zone: ZoneInfo) -> str:
     """Why a lead is not called today, in the current language."""
     return _excluded(item, _Clock(now, zone))

@@ -39,6 +39,8 @@ from warmcall.scripts.words import Words, hm, labels
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+    from warmcall.pickup.estimate import HoursQuestion
+
 __all__ = [
     "LANGUAGES",
     "SEGMENTS",
@@ -187,6 +189,7 @@ def build_script(
     segment: str | None = None,
     strict_email: bool = False,
     listed: Sequence[Any] = (),
+    ask: HoursQuestion | None = None,
 ) -> Script:
     """The guide for the next call with ``lead`` (calls and follow-ups newest first, as
     ``calls.history`` returns them); ``others`` are the caller's agreed calls with other
@@ -196,7 +199,9 @@ def build_script(
     the latest conversation; with none there is no e-mail (Refused when ``strict_email``).
     ``segment`` (business, consumer, sole-trader) picks the wording; by default a lead with a
     company or a b2b consent is a business. ``listed``: the do-not-call registries the lead's
-    number is on (``compliance.registries.listed``), said first, as the plan says them."""
+    number is on (``compliance.registries.listed``), said first, as the plan says them.
+    ``ask``: whether to ask the person when they are best reached
+    (``pickup.record.question``), said in the close."""
     if lead.status == Status.DNC:
         raise Refused(
             "{name} objected to calls on {day}{reason}: a do-not-call lead gets no script.",
@@ -225,6 +230,7 @@ def build_script(
     agreed_time = prepared is not None and prepared.has_time and prepared.due_at == moment
     context["lawful"] = lawful_now(lead, calls, moment, config, agreed_time, listed)
     context["callback"] = next_attempt(lead, calls, moment, config)
+    context["ask_hours"] = ask
     context.update(email_context(talk, followups, now, config, lead))
     env = environment(lang, user_dir)
     for key, fn in context.pop("_filters").items():
