@@ -194,6 +194,35 @@ def test_do_not_call_is_confirmed_and_gets_no_next_step(user: Path) -> None:
     assert ana["status"] == "dnc" and ana["followups"] == []
 
 
+def test_a_person_the_window_never_reached_is_asked_and_their_hours_kept(user: Path) -> None:
+    leads = user / "leads.csv"
+    leads.write_text("name,temperature,window,timezone\nAna Martínez,hot,early,Europe/Madrid\n")
+    warmcall(user, "lead", "import", str(leads))
+    for day in ("2026-11-16", "2026-11-18"):  # her early window: two calls, no answer
+        warmcall(user, "call", "log", "ana", "-o", "no-answer", "--at", f"{day} 08:10")
+    child = session(user)
+    child.expect("Ana Martínez")
+    child.expect("How did it go")
+    child.send("1")  # connected
+    for question in ("Notes", "Objections raised", "Timeline they gave"):
+        child.expect(question)
+        child.send("\r")
+    child.expect("Temperature now")
+    child.send("\r")
+    child.expect("Next step when")
+    child.sendline("")
+    child.expect("When are they easiest to reach")
+    child.sendline("after lunch")  # not a window: said, and asked again
+    child.expect("When are they easiest to reach")
+    child.send("\x15")  # clear the line
+    child.sendline("16:30-18:00")
+    child.expect("Logged .*connected.* with")
+    assert finish(child) == 0
+    ana = json.loads(warmcall(user, "lead", "show", "ana", "--json"))
+    assert ana["window"] == "16:30-18:00"
+    assert [c["outcome"] for c in ana["calls"]][0] == "connected"
+
+
 def test_an_empty_plan_says_so(user: Path) -> None:
     child = session(user)
     child.expect("Nothing to call")

@@ -195,14 +195,19 @@ def _call(
                 show.skipped(lead)
                 return True
             entry, complete = CallEntry(outcome=Outcome(answer), at=clock()), False
+        hours = None
         try:
             if not complete:
                 ask_rest(entry, lead, conf, None, guided=True, temperature=True)
+            if row.ask is not None and entry.outcome.is_positive:
+                hours = _their_hours(lead, conf)
         except KeyboardInterrupt:  # stopped mid-call: what was answered is kept
             _keep(place, session, lead, entry, conf, complete=False)
             raise
         try:
             result = calls.log_call(store, lead, entry, now(None, conf), conf)
+            if hours is not None:  # checked as they typed it: their window from now on
+                leads.edit(store, lead, {"window": hours}, conf, now(None, conf))
         except StoreError as exc:  # the store refused the write: say it once, keep it all
             show.problem(error_words(exc), again=False)
             _keep(place, session, lead, entry, conf, complete=True)
@@ -215,6 +220,28 @@ def _call(
         settle_draft(place.drafts, lead, entry, used=draft is not None)
         logged(result, conf.zone, entry.at, marked_lost=entry.lost)
         return True
+
+
+def _their_hours(lead: Lead, conf: Config) -> str | None:
+    """When the person said they are easiest to reach, asked as the script's close says when
+    the record cannot tell (``Row.ask``): their window, or None to keep the one they have."""
+    from warmcall.localtime.windows import parse_window
+    from warmcall.render.leads import window_word
+
+    def check(answer: str) -> bool | str:
+        if not answer or answer.lower() == lead.window:
+            return True
+        try:
+            parse_window(answer, conf.windows)
+        except WarmcallError as exc:
+            return error_words(exc)
+        return True
+
+    question = _(
+        "When are they easiest to reach? Their hours, e.g. 16:30-18:00 (empty: keep {window}):"
+    )
+    answer = prompts.text(question.format(window=window_word(lead.window)), validate=check)
+    return answer if answer and answer.lower() != lead.window else None
 
 
 def _keep(
