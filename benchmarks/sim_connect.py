@@ -12,7 +12,10 @@ the lead's hidden chance at that local hour; a conversation is ``connected``, a 
 ``not-interested``. Three policies work the same book, each in its own store:
 
 * **warmcall**: at every free moment the caller runs ``next --at T --json`` and dials the
-  first row whose slot is open now; when none is, waits for the next slot that opens.
+  first row whose slot is open now; when none is, waits for the next slot that opens. When
+  the row says to ask the person when they are easiest to reach (``ask_hours``, as the
+  script's close does) and they answer, the caller asks; the person names their hours and
+  the caller keeps them with ``lead edit --window``. The baselines never ask.
 * **spreadsheet**: from 09:00, down the list, each lead only when it is 09:00–18:00 in its
   own time and the cadence's rests allow (48 h after an unanswered dial, 3 dials in 14 days,
   one conversation a day); an agreed call at its time.
@@ -108,12 +111,40 @@ class Lead:
         return next((p for a, b, p in ranges if a <= local < b), elsewhere)
 
     def best_time(self, day: date, rng: random.Random) -> datetime:
-        """A local time the lead picks up at on ``day``, for an agreed callback."""
+        """A time on ``day`` both sides can keep, for an agreed callback: within the hours
+        the lead picks up (10:00–13:00 for one who answers all day alike), lawful, and
+        within the caller's own working day (a caller who stops at 20:00 does not agree to
+        20:15); when those never meet, a lawful time of the caller's day."""
         ranges, _ = KINDS[self.kind]
-        a, b, _p = ranges[0] if ranges else (time(10, 0), time(13, 0), 0.0)
-        minutes = (b.hour * 60 + b.minute) - (a.hour * 60 + a.minute) - 30
-        start = datetime.combine(day, a, self.zone)
-        return start + timedelta(minutes=rng.randrange(0, max(minutes, 1), 15))
+        good = [(a, b) for a, b, _p in ranges] or [(time(10, 0), time(13, 0))]
+        for spans in (good, [LAWFUL]):
+            times = [t for a, b in spans for t in _quarters(day, a, b, self.zone)
+                     if _lawful(self, t) and _callers_day(t)]  # fmt: skip
+            if times:
+                return rng.choice(times)
+        return datetime.combine(day, time(10, 0), self.zone)
+
+
+def _quarters(day: date, start: time, end: time, zone: ZoneInfo) -> list[datetime]:
+    """Every quarter hour from ``start`` to half an hour before ``end`` on ``day``."""
+    first = datetime.combine(day, start, zone)
+    last = datetime.combine(day, end, zone) - timedelta(minutes=30)
+    return [first + timedelta(minutes=m) for m in range(0, int((last - first).seconds / 60) + 1, 15)
+            if first + timedelta(minutes=m) <= last]  # fmt: skip
+
+
+def _callers_day(at: datetime) -> bool:
+    """Whether a half-hour call at ``at`` falls within the caller's working day."""
+    from warmcall.compliance.rules import holiday
+
+    local = at.astimezone(MADRID)
+    return (
+        local.isoweekday() <= 5
+        and not holiday(CALLER_REGION, local.date(), "en")
+        and local.time() >= DAY_START
+        and (local + timedelta(minutes=30)).time() <= DAY_END
+        and (local + timedelta(minutes=30)).date() == local.date()
+    )
 
 
 @dataclass
@@ -136,6 +167,7 @@ class Tally:
     late: int = 0
     by_hour: Counter[int] = field(default_factory=Counter)
     possible: int = 0
+    asked: int = 0  # people asked when they are easiest to reach (warmcall's script says when)
 
 
 def make_book(seed: int, n: int = 60) -> list[Lead]:
@@ -252,8 +284,6 @@ class World:
             if outcome == "callback":
                 day = self._working_after(at.astimezone(lead.zone).date(), 2)
                 agreed = lead.best_time(day, self.rng)
-                if not _lawful(lead, agreed):
-                    agreed = datetime.combine(day, time(10, 0), lead.zone)
                 st.agreed = st.due = agreed
             else:
                 st.due = None
@@ -272,6 +302,16 @@ class World:
         if self.cli.log(lead, at, outcome, agreed):
             self.tally.broke += 1
         return TALK if answered else RING
+
+    def ask_hours(self, lead: Lead, at: datetime) -> None:
+        """The caller asked, as the script said, when the person is easiest to reach: they
+        name the hours they pick up in (``any`` for one who answers as often all day) and the
+        caller keeps them as their window (``lead edit --window``)."""
+        said = RIGHT[lead.kind]
+        self.tally.asked += 1
+        if said != lead.window:
+            lead.window = said
+            self.cli.run("lead", "edit", str(lead.id), "--window", said, "--at", _at(at))
 
     def _working_after(self, day: date, n: int) -> date:
         while n:
@@ -326,8 +366,11 @@ def warmcall_day(world: World, day: date) -> None:
         open_now = [r for s, e, r in slots if s <= t < e]
         if open_now:
             lead = world.leads[int(open_now[0]["lead_id"])]  # type: ignore[call-overload]
-            t += world.dial(lead, t)
+            took = world.dial(lead, t)
+            t += took
             dials += 1
+            if took == TALK and open_now[0].get("ask_hours"):
+                world.ask_hours(lead, t)
             continue
         later = [s for s, _e, _r in slots if s > t]
         if not later:
@@ -485,6 +528,7 @@ def main(argv: list[str] | None = None) -> None:
             total.conversations += t.conversations
             total.broke += t.broke
             total.late += t.late
+            total.asked += t.asked
             total.possible += t.possible
             total.by_hour.update(t.by_hour)
         totals[policy] = total
@@ -497,12 +541,13 @@ def main(argv: list[str] | None = None) -> None:
     print()
     print("| policy | dials (of possible) | conversations | connect rate | share of the oracle's "
           "conversations | share of the windowed oracle's | dials outside the rules | "
-          "follow-ups late |")  # fmt: skip
-    print("|---|---|---|---|---|---|---|---|")
+          "follow-ups late | people asked their hours |")  # fmt: skip
+    print("|---|---|---|---|---|---|---|---|---|")
     for policy, t in totals.items():
         rate = t.conversations / t.dials if t.dials else 0.0
         print(f"| {policy} | {t.dials} ({t.possible}) | {t.conversations} | {rate:.1%} | "
-              f"{share(t, oracle)} | {share(t, windowed)} | {t.broke} | {t.late} |")  # fmt: skip
+              f"{share(t, oracle)} | {share(t, windowed)} | {t.broke} | {t.late} | "
+              f"{t.asked} |")  # fmt: skip
     if args.hours:
         for policy, t in totals.items():
             hours = " ".join(f"{h:02d}:{t.by_hour[h]}" for h in sorted(t.by_hour))
