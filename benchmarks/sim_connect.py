@@ -24,6 +24,8 @@ the lead's hidden chance at that local hour; a conversation is ``connected``, a 
   wired in (the slots themselves stay the lead's window).
 * **windowed** (``--policies …,windowed``): the oracle, held to the windows the leads
   stated (as warmcall is: a window asked for is a hard limit; ``any`` is the lawful day).
+* **asking** (``--policies …,asking``): the windowed oracle that also asks the person's hours
+  at the moments warmcall's plan says to (its ``_unplaced``), as warmcall's caller does.
 * **oracle**: knows each lead's hidden hours; at every free moment dials the lead the rests
   allow with the best chance now, among those for whom now is within 80 % of their best
   chance left today; an agreed call at its time.
@@ -152,6 +154,7 @@ class State:
     """What a baseline policy remembers of a lead (warmcall keeps its own, in its store)."""
 
     dials: list[datetime] = field(default_factory=list)
+    answered: list[bool] = field(default_factory=list)  # each dial's, in step with ``dials``
     last_unanswered: datetime | None = None
     talked_on: date | None = None
     refused: bool = False
@@ -297,6 +300,7 @@ class World:
                 day = self._working_after(at.astimezone(lead.zone).date(), 1)
                 st.due = datetime.combine(day, st.due.astimezone(lead.zone).time(), lead.zone)
         st.dials.append(at)
+        st.answered.append(answered)
         self.tally.dials += 1
         self.tally.by_hour[at.astimezone(MADRID).hour] += 1
         if self.cli.log(lead, at, outcome, agreed):
@@ -397,7 +401,7 @@ def spreadsheet_day(world: World, day: date) -> None:
         dials += 1
 
 
-def oracle_day(world: World, day: date, windows: bool = False) -> None:
+def oracle_day(world: World, day: date, windows: bool = False, asks: bool = False) -> None:
     t, end = _day_bounds(day)
     dials = 0
 
@@ -423,8 +427,28 @@ def oracle_day(world: World, day: date, windows: bool = False) -> None:
         if pick is None:
             t += timedelta(minutes=5)
             continue
-        t += world.dial(pick, t)
+        asked = asks and _unplaced(world.state[pick.id], pick)
+        took = world.dial(pick, t)
+        t += took
         dials += 1
+        if asked and took == TALK:
+            world.ask_hours(pick, t)
+
+
+def _unplaced(st: State, lead: Lead) -> bool:
+    """warmcall's rule for asking the person's hours (``pickup.estimate.hours_question``),
+    from the dials so far: no answer yet without a window; two dials in the window they gave,
+    none answered."""
+    if lead.window == "any":
+        return not any(st.answered)
+    inside = [a for at, a in zip(st.dials, st.answered, strict=True) if _in_window(lead, at)]
+    return len(inside) >= 2 and not any(inside)
+
+
+def asking_oracle_day(world: World, day: date) -> None:
+    """The windowed oracle that also asks the person's hours when warmcall's plan would: the
+    most a plan that keeps the stated windows and asks as warmcall asks can reach."""
+    oracle_day(world, day, windows=True, asks=True)
 
 
 def windowed_oracle_day(world: World, day: date) -> None:
@@ -455,6 +479,7 @@ POLICIES = {
     "spreadsheet": spreadsheet_day,
     "oracle": oracle_day,
     "windowed": windowed_oracle_day,
+    "asking": asking_oracle_day,
 }
 
 
