@@ -22,7 +22,7 @@ from warmcall.calls import CallEntry
 from warmcall.config import Config, User
 from warmcall.models import Lead, Outcome, Temperature
 from warmcall.plan.candidates import capacity
-from warmcall.plan.capacity import Capacity, band_of, learned_rate, pace_gaps
+from warmcall.plan.capacity import PAUSE, SHORTEST_DIAL, Capacity, band_of, rate_of
 from warmcall.plan.planner import Agreed, Candidate, Plan, plan
 from warmcall.plan.session import Session
 from warmcall.render.reasons import excluded_reason
@@ -131,22 +131,54 @@ def test_a_call_planned_for_a_later_hour_loses_the_window_open_points() -> None:
     assert [r.open_now for r in result.rows] == [True] * 4 + [False] * 2
 
 
-def test_the_rate_is_the_callers_pace_between_dials() -> None:
+def pace_gaps(dials: list[tuple[str | None, datetime]]) -> list[timedelta]:
+    """The reference the store is held to: the time from each dial to the caller's next one
+    on the same day in Madrid (a colleague's dials in between do not shorten it), read one by
+    one from ``(rep, at)`` pairs."""
+    found, last = [], {}
+    for rep, moment in sorted(dials, key=lambda d: (d[0] or "", d[1])):
+        before = last.get(rep)
+        if (
+            before is not None
+            and before.astimezone(MADRID).date() == moment.astimezone(MADRID).date()
+        ):
+            found.append(moment - before)
+        last[rep] = moment
+    return found
+
+
+def learned_rate(gaps: list[timedelta]) -> int | None:
+    """The reference rate: an hour over the mean of the gaps kept, read one by one."""
+    kept = [max(g, SHORTEST_DIAL) for g in gaps if g < PAUSE]
+    return rate_of(len(kept), sum(kept, timedelta()))
+
+
+def rate_after(factory: pytest.TempPathFactory, gaps: list[timedelta]) -> tuple[int, str]:
+    """The rate ``capacity`` learns from dials made yesterday from 09:00, ``gaps`` apart."""
+    from warmcall.store.db import open_db
+
+    db = open_db(factory.mktemp("pace") / "w.db")
+    ana = leads.add(db, Lead(name="Ana", timezone="Europe/Madrid"), NOW - timedelta(days=60))
+    moment = datetime.combine((NOW - timedelta(days=1)).date(), NOW.time(), MADRID)
+    moment = moment.replace(hour=9, minute=0)
+    for gap in [timedelta(0), *gaps]:
+        moment += gap
+        calls.log_call(db, ana, CallEntry(Outcome.NO_ANSWER, moment), NOW, CONFIG)
+    found = capacity(db, NOW, CONFIG)
+    db.close()
+    return found.dials_per_hour, found.source
+
+
+def test_the_rate_is_the_callers_pace_between_dials(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
     minutes = [timedelta(minutes=m) for m in (1, 1, 1, 6)] * 5  # three rings, a conversation
-    assert learned_rate(minutes) == 27  # an hour over 2.25 minutes a dial
-    assert learned_rate(minutes[:-1]) is None  # nineteen gaps: too few to say
+    assert rate_after(tmp_path_factory, minutes) == (27, "learned")  # an hour over 2.25 min
+    assert rate_after(tmp_path_factory, minutes[:-1]) == (10, "default")  # nineteen: too few
     # A wait of an hour is not a dial; calls logged in a batch count as the shortest dial.
-    assert learned_rate(minutes + [timedelta(hours=1)] * 10) == 27
-    assert learned_rate([timedelta(seconds=5)] * 20) == 60
-
-
-def test_the_pace_is_each_callers_own_within_a_day() -> None:
-    nine = datetime(2026, 11, 24, 9, tzinfo=MADRID)
-    dials = [
-        ("ana", nine), ("luis", nine + timedelta(minutes=1)), ("ana", nine + timedelta(minutes=4)),
-        ("ana", nine + timedelta(days=1)),  # the next day: no gap
-    ]  # fmt: skip
-    assert pace_gaps(dials, MADRID) == [timedelta(minutes=4)]
+    waits = minutes + [timedelta(hours=1)] * 3
+    assert rate_after(tmp_path_factory, waits) == (27, "learned")
+    assert rate_after(tmp_path_factory, [timedelta(seconds=5)] * 20) == (60, "learned")
 
 
 def test_a_learned_rate_can_grow_past_the_plan_it_was_planned_by(store: Database) -> None:
@@ -346,7 +378,7 @@ def test_the_store_learns_the_pace_the_caller_kept(
     ana = replace(CONFIG, user=User(rep="ana"))
     today = datetime(2026, 11, 25, 0, tzinfo=MADRID)  # its dials are today's, not the pace's
     hers = [(rep, m) for rep, m in moments if rep in ("ana", "") and m < today]
-    expected = learned_rate(pace_gaps(hers, MADRID))
+    expected = learned_rate(pace_gaps(hers))
     found = capacity(db, NOW, ana)
     assert found.dials_per_hour == (expected if expected is not None else 10)
     db.close()

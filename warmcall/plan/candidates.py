@@ -656,7 +656,7 @@ _DIALS_BETWEEN = (
 )
 
 
-# The caller's pace (``plan.capacity.learned_rate``) summed by the store: each dial's gap to
+# The caller's pace (``plan.capacity.rate_of``) summed by the store: each dial's gap to
 # the caller's previous one on the same local day (``{day}``: its day's number), kept when
 # shorter than a pause and counted at least as a short dial. Reading the dials of four weeks
 # into Python instead took 0.3 s of a ``next`` on a busy book.
@@ -675,7 +675,7 @@ SELECT COUNT(*), SUM(CASE WHEN g < :shortest THEN :shortest ELSE g END) FROM (
 
 def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     """The caller's hour by hour room today (``plan.capacity``): ``[user] dials_per_hour``,
-    else their pace over the ``LEARN_DAYS`` days before today (``plan.capacity.learned_rate``),
+    else their pace over the ``LEARN_DAYS`` days before today (``plan.capacity.rate_of``),
     else the default; and the dials already made today, by hour. The caller is ``config.rep``:
     their own dials and history, not the team's."""
     zone = config.zone

@@ -40,7 +40,7 @@ the planner gave, so nothing moves outside the rules, days or rests.
 estimate replaces it with the chance of an answer in the band.
 
 The rate is ``[user] dials_per_hour`` when set; else learned from the caller's own record
-(``learned_rate``: their pace, an hour over the mean time from one dial to the next when they
+(``rate_of``: their pace, an hour over the mean time from one dial to the next when they
 went straight on, over the last ``LEARN_DAYS`` days before today, once ``MIN_GAPS`` such gaps
 are on record); else ``DEFAULT_DIALS_PER_HOUR``, ten: a caller who talks six minutes to
 everyone they dial. The pace is read from the gaps, not from how many dials each hour held:
@@ -99,32 +99,13 @@ class Capacity:
     hours: tuple[datetime, datetime] | None = None
 
 
-def pace_gaps(dials: Iterable[tuple[str | None, datetime]], zone: ZoneInfo) -> list[timedelta]:
-    """The time from each dial to the caller's next one on the same day (their own: dials of
-    a colleague in between do not shorten it), from ``(rep, at)`` pairs in any order."""
-    found = []
-    last: dict[str | None, datetime] = {}
-    for rep, at in sorted(dials, key=lambda d: (d[0] or "", d[1])):
-        before = last.get(rep)
-        if before is not None and before.astimezone(zone).date() == at.astimezone(zone).date():
-            found.append(at - before)
-        last[rep] = at
-    return found
-
-
-def learned_rate(gaps: Iterable[timedelta]) -> int | None:
-    """The dials an hour at the caller's pace: an hour over the mean gap from one dial to the
-    next when they went straight on (gaps shorter than ``PAUSE``, each at least
-    ``SHORTEST_DIAL``). The mean, not the median: an hour holds the conversations too, and
-    a short wait between two dials makes the pace slower, never faster. None while fewer
-    than ``MIN_GAPS`` gaps say it."""
-    kept = [max(g, SHORTEST_DIAL) for g in gaps if g < PAUSE]
-    return rate_of(len(kept), sum(kept, timedelta()))
-
-
 def rate_of(count: int, total: timedelta) -> int | None:
-    """``learned_rate`` from the count and the sum of the gaps it keeps (``PAUSE``,
-    ``SHORTEST_DIAL``), as the store sums them (``plan.candidates.capacity``)."""
+    """The dials an hour at the caller's pace, from the gaps from one dial to their next when
+    they went straight on (shorter than ``PAUSE``, each at least ``SHORTEST_DIAL``), as the
+    store counts and sums them (``plan.candidates.capacity``): an hour over the mean gap. The
+    mean, not the median: an hour holds the conversations too, and a short wait between two
+    dials makes the pace slower, never faster. None while fewer than ``MIN_GAPS`` gaps say
+    it."""
     if count < MIN_GAPS:
         return None
     return max(1, round(HOUR / (total / count)))
