@@ -25,7 +25,8 @@ the lead's hidden chance at that local hour; a conversation is ``connected``, a 
 * **windowed** (``--policies …,windowed``): the oracle, held to the windows the leads
   stated (as warmcall is: a window asked for is a hard limit; ``any`` is the lawful day).
 * **asking** (``--policies …,asking``): the windowed oracle that also asks the person's hours
-  at the moments warmcall's plan says to (its ``_unplaced``), as warmcall's caller does.
+  at the moments warmcall's plan says to (its ``_unplaced``), as warmcall's caller does;
+  **asking-first** asks every person at their first conversation.
 * **oracle**: knows each lead's hidden hours; at every free moment dials the lead the rests
   allow with the best chance now, among those for whom now is within 80 % of their best
   chance left today; an agreed call at its time.
@@ -54,7 +55,7 @@ import random
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -401,7 +402,10 @@ def spreadsheet_day(world: World, day: date) -> None:
         dials += 1
 
 
-def oracle_day(world: World, day: date, windows: bool = False, asks: bool = False) -> None:
+Asks = Callable[[State, Lead], bool]  # whether the caller asks the person's hours, if they answer
+
+
+def oracle_day(world: World, day: date, windows: bool = False, asks: Asks | None = None) -> None:
     t, end = _day_bounds(day)
     dials = 0
 
@@ -427,7 +431,7 @@ def oracle_day(world: World, day: date, windows: bool = False, asks: bool = Fals
         if pick is None:
             t += timedelta(minutes=5)
             continue
-        asked = asks and _unplaced(world.state[pick.id], pick)
+        asked = asks is not None and asks(world.state[pick.id], pick)
         took = world.dial(pick, t)
         t += took
         dials += 1
@@ -448,7 +452,13 @@ def _unplaced(st: State, lead: Lead) -> bool:
 def asking_oracle_day(world: World, day: date) -> None:
     """The windowed oracle that also asks the person's hours when warmcall's plan would: the
     most a plan that keeps the stated windows and asks as warmcall asks can reach."""
-    oracle_day(world, day, windows=True, asks=True)
+    oracle_day(world, day, windows=True, asks=_unplaced)
+
+
+def asking_first_oracle_day(world: World, day: date) -> None:
+    """The windowed oracle that asks every person their hours at the first conversation,
+    whatever the record says: the most asking could give a plan that keeps the windows."""
+    oracle_day(world, day, windows=True, asks=lambda st, _lead: not any(st.answered))
 
 
 def windowed_oracle_day(world: World, day: date) -> None:
@@ -480,6 +490,7 @@ POLICIES = {
     "oracle": oracle_day,
     "windowed": windowed_oracle_day,
     "asking": asking_oracle_day,
+    "asking-first": asking_first_oracle_day,
 }
 
 
