@@ -63,17 +63,22 @@ def test_an_older_store_upgrades_in_place_keeping_every_row(db_path: Path):
     db.close()
 
 
+def _pablo(db) -> None:
+    """One lead, Pablo (id 1), as any revision since the first stores him."""
+    db.execute(
+        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
+        "'any', 1, 1)"
+    )
+
+
 def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tmp_path):
     """Migration 0010 adds ``calls.timeline`` to a store full of calls: every row and id
     stays, none holds a timeline, and a new call can record one (both engines)."""
     from tests.conftest import older_store
 
     old, target = older_store(store.dialect, tmp_path, "0009")
-    old.execute(
-        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
-        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
-        "'any', 1, 1)"
-    )
+    _pablo(old)
     for i in range(40):
         old.execute(
             "INSERT INTO calls (lead_id, at, outcome, channel, notes, created_at) "
@@ -915,11 +920,7 @@ def test_a_0020_store_keeps_every_call_and_reads_a_reps_figures_off_the_indexes(
     from tests.conftest import older_store
 
     old, target = older_store(store.dialect, tmp_path, "0020")
-    old.execute(
-        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
-        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
-        "'any', 1, 1)"
-    )
+    _pablo(old)
     for i in range(30):
         old.execute(
             "INSERT INTO calls (lead_id, at, outcome, channel, created_at, rep) "
