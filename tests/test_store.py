@@ -63,17 +63,22 @@ def test_an_older_store_upgrades_in_place_keeping_every_row(db_path: Path):
     db.close()
 
 
+def _pablo(db) -> None:
+    """One lead, Pablo (id 1), as any revision since the first stores him."""
+    db.execute(
+        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
+        "'any', 1, 1)"
+    )
+
+
 def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tmp_path):
     """Migration 0010 adds ``calls.timeline`` to a store full of calls: every row and id
     stays, none holds a timeline, and a new call can record one (both engines)."""
     from tests.conftest import older_store
 
     old, target = older_store(store.dialect, tmp_path, "0009")
-    old.execute(
-        'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
-        "created_at, updated_at) VALUES ('Pablo', 'pablo', 'warm', 'lead', 'active', 'b2b', "
-        "'any', 1, 1)"
-    )
+    _pablo(old)
     for i in range(40):
         old.execute(
             "INSERT INTO calls (lead_id, at, outcome, channel, notes, created_at) "
@@ -905,3 +910,44 @@ def test_a_write_reads_every_page_only_of_a_file_changed_since_warmcall_left_it(
     monkeypatch.setattr("warmcall.store.db.SEAL_FROM_BYTES", 1 << 30)
     assert cli("lead", "add", "Ana", *AT, "--db", str(tmp_path / "small.db")).exit_code == 0
     assert not _sealed(tmp_path / "small.db")  # checked every time, never sealed
+
+
+def test_a_0020_store_keeps_every_call_and_reads_a_reps_figures_off_the_indexes(store, tmp_path):
+    """Migration 0021 puts the rep in the calls' time index and the channel in the rep's:
+    every call of an older store stays with its rep, and the team's week (each rep's dials
+    by channel and outcome) and a rep's phone dials (their pace) are read from an index
+    alone, not a table row a dial (both engines)."""
+    from tests.conftest import older_store
+
+    old, target = older_store(store.dialect, tmp_path, "0020")
+    _pablo(old)
+    for i in range(30):
+        old.execute(
+            "INSERT INTO calls (lead_id, at, outcome, channel, created_at, rep) "
+            "VALUES (1, :at, :outcome, :channel, 1, :rep)",
+            {"at": 1000 + i, "outcome": "connected" if i % 3 else "no-answer",
+             "channel": "email" if i % 5 == 0 else "phone", "rep": f"rep{i % 2}"},
+        )  # fmt: skip
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        rows = db.query("SELECT id, at, rep FROM calls ORDER BY id")
+        assert [(r["id"], r["at"], r["rep"]) for r in rows] == [
+            (i + 1, 1000 + i, f"rep{i % 2}") for i in range(30)
+        ]
+        week = "FROM calls WHERE at >= 0 AND at < 9999"
+        team = f"SELECT rep, channel, outcome, COUNT(*) {week} GROUP BY 1, 2, 3"
+        pace = f"SELECT at {week} AND rep IN ('rep1', '') AND channel = 'phone'"
+        for sql in (team, pace):
+            if db.dialect == "sqlite":
+                plan = " ".join(r["detail"] for r in db.query(f"EXPLAIN QUERY PLAN {sql}"))
+                assert "COVERING INDEX" in plan, plan
+            else:
+                with db.transaction():
+                    db.execute("SET LOCAL enable_seqscan = off")
+                    db.execute("SET LOCAL enable_bitmapscan = off")
+                    plan = " ".join(r["QUERY PLAN"] for r in db.query(f"EXPLAIN {sql}"))
+                assert "Index Only Scan" in plan, plan
+    finally:
+        db.close()

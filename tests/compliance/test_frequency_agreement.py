@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MADRID
 from warmcall import calls, leads, reports
@@ -177,3 +179,53 @@ def test_a_calendar_day_is_not_24_hours() -> None:
     # Dials after the moment judged are not counted; the earlier ones only.
     assert over_frequency([moment + timedelta(minutes=1)], moment, daily, MADRID) is None
     assert over_frequency([moment.astimezone(UTC)], moment, daily, MADRID) is not None
+
+
+# Three leads under three limits (b2b: [rules] 3 in 14 days; fr-b2c: 4 in 30; us-tcpa:
+# [rules] in New York's days) dialled on any days of the eight weeks up to the end of W48.
+AGREEING = (("ES", MADRID), ("FR", PARIS), ("US", NEW_YORK))
+FIRST_DAY = datetime(2026, 10, 5, 8, 0, tzinfo=MADRID)
+W48_END = datetime(2026, 11, 29, 23, 59, tzinfo=MADRID)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    dials=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 55), st.integers(0, 12 * 60 - 1)),
+        max_size=30,
+        unique_by=lambda d: (d[1], d[2]),
+    )
+)
+def test_the_weeks_breaches_are_the_dials_call_log_warns_of(
+    store: Database, dials: list[tuple[int, int, int]]
+) -> None:
+    """Whatever the dials, the report's breaches of a week (and the count of the week before)
+    are the dials ``call log`` warned of when they were logged, lead by lead: the store's
+    choice of suspect dials (by each limit's count within its own days) drops none."""
+    store.execute("DELETE FROM calls")
+    ids = []
+    for country, zone in AGREEING:
+        found = store.one("SELECT id FROM leads WHERE country = :c", {"c": country})
+        if found is None:
+            lead = Lead(country, country=country, timezone=zone.key, consent=Consent.OPT_IN)
+            found = {"id": leads.add(store, lead, ADDED).id}
+        ids.append(found["id"])
+    people = [leads.get(store, lead_id) for lead_id in ids]
+    week = reports.week_of(W48_END.date(), CONFIG)
+    start = datetime.combine(week.start, datetime.min.time(), MADRID)
+    warned: dict[str, dict[int, int]] = {"current": {}, "previous": {}}
+    for who, day, minute in sorted(dials, key=lambda d: (d[1], d[2])):
+        at = FIRST_DAY + timedelta(days=day, minutes=minute)
+        entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at, channel=Channel.PHONE)
+        if any(w.rule == "attempts" for w in calls.frequency_warnings(store, people[who], entry,
+                                                                       CONFIG)):  # fmt: skip
+            which = "current" if at >= start else "previous" if at >= start - timedelta(7) else ""
+            if which:
+                warned[which][ids[who]] = warned[which].get(ids[who], 0) + 1
+        _dial(store, ids[who], at)
+    found = reports.weekly(store, week, CONFIG, W48_END + timedelta(minutes=1))
+    assert {b.lead.id: b.breaching_dials for b in found.breaches} == warned["current"]
+    assert found.previous is not None
+    assert found.previous.breaches_count == len(warned["previous"])

@@ -55,6 +55,7 @@ from warmcall.plan.planner import Agreed, Candidate, Horizon, Plan, plan
 from warmcall.plan.score import bound_sql, pickup_classes
 from warmcall.store.columns import LEADS, TIMES
 from warmcall.store.db import Database, placeholders
+from warmcall.store.distinct import distinct
 
 
 def _in(values: frozenset[object]) -> str:
@@ -350,13 +351,13 @@ def _at_best(
 def _window_open(db: Database, now: datetime, config: Config) -> tuple[str, bool]:
     """SQL true for a lead whose window may be open at ``now`` (the ``{window_open}`` of the
     bound), and whether any lead's may be. Each window and set of zones the store holds
-    (``leads.zones``, read through its index) is asked once of the calendar: the leads whose
-    window is closed in one of their zones are named, every other lead (its zones unknown
-    to the store, or written since) may be open."""
+    (``leads.zones``, a few look-ups down its index) is asked once of the calendar: the leads
+    whose window is closed in one of their zones are named, every other lead (its zones
+    unknown to the store, or written since) may be open."""
     calendar = Calendar(config)
     closed: dict[str, list[str]] = {}
     any_open = False
-    for window, zones in db.rows("SELECT DISTINCT l.window, l.zones FROM leads l"):
+    for window, zones in distinct(db, "leads", ("window", "zones")):  # ix_leads_window_zones
         if zones is not None and not calendar.window_may_be_open(window, zones.split(" "), now):
             closed.setdefault(zones, []).append(window)
         else:

@@ -112,8 +112,18 @@ class CallRow(SQLModel, table=True):
     __tablename__ = "calls"
     __table_args__ = (
         Index("ix_calls_lead_at", "lead_id", "at"),
-        # The weekly report's periods as index-only range scans (migration 0003).
-        Index("ix_calls_at", "at", "lead_id", "channel", "outcome", "objections", "temperature"),
+        # The weekly report's periods as index-only range scans (migration 0003), the team's
+        # week too (its rep: 0021).
+        Index(
+            "ix_calls_at",
+            "at",
+            "lead_id",
+            "channel",
+            "outcome",
+            "objections",
+            "temperature",
+            "rep",
+        ),  # fmt: skip
         # The dials that broke a rule, by time: the report's breaches (0017).
         Index(
             "ix_calls_broken",
@@ -121,7 +131,8 @@ class CallRow(SQLModel, table=True):
             sqlite_where=text("broken IS NOT NULL"),
             postgresql_where=text("broken IS NOT NULL"),
         ),
-        Index("ix_calls_rep_at", "rep", "at"),  # a rep's week (0018)
+        # a rep's dials: their day and their pace (0018; the channel: 0021)
+        Index("ix_calls_rep_at", "rep", "at", "channel"),
         # An undone call's id is never given again (SQLite; PostgreSQL's sequences) (0007).
         {"sqlite_autoincrement": True},
     )
