@@ -186,8 +186,9 @@ def build(store: str, book: Book) -> None:
     postgres = store.startswith("postgresql")
     if postgres:
         _wipe(store)
-    else:
-        Path(store).unlink(missing_ok=True)
+    else:  # with its write-ahead log: a stale one would be replayed into the new file
+        for suffix in ("", "-wal", "-shm"):
+            Path(store + suffix).unlink(missing_ok=True)
     # The rows go into a store of revision 0018, the one this book was first written for,
     # which is then upgraded as any store is: the later revisions fill what they add from
     # these rows (the pickup rows' pools and each lead's pickup bound: 0019, the identity

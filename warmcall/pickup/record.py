@@ -39,6 +39,7 @@ from warmcall.pickup.estimate import (
 )
 from warmcall.pickup.estimate import seed_hours as _seed_hours
 from warmcall.store.db import Database, padded_chunks, placeholders
+from warmcall.store.distinct import distinct
 
 ZONE_COLUMNS = "id, timezone, phone_e164, country, email"  # what ``lead_zones`` reads
 # …and the zones the store keeps (0015 on): a lead of several is placed without its number
@@ -293,9 +294,9 @@ def chance_ceiling(db: Database, found: Book, config: Config, now: datetime) -> 
     (``ix_pickup_hours_band_dials``). 0 in a book without a dial."""
     if not found.dials:
         return 0.0
-    keys = list(
-        db.rows(f"SELECT DISTINCT l.country, l.window, l.source FROM leads l LIMIT {MAX_POOLS + 1}")
-    )
+    # A few seeks down ``ix_leads_pool`` (``store.distinct``): PostgreSQL's DISTINCT read the
+    # whole index, 0.2 to 0.3 s of each next over a million leads.
+    keys = distinct(db, "leads", ("country", "window", "source"), limit=MAX_POOLS + 1)
     if len(keys) > MAX_POOLS:
         return 1.0
     most = {
