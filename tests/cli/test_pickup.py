@@ -176,7 +176,7 @@ def test_a_window_that_never_reaches_them_says_to_ask_them(
     assert row["ask_hours"] == {"in_window": True, "dials": 2}
     monkeypatch.setenv("COLUMNS", "100")
     shown = " ".join(cli("next", *AT).stdout.split())
-    assert "no answer in 2 calls in their window — ask when they are easiest to reach" in shown
+    assert "2 calls in their window unanswered — ask when to call" in shown
     script = cli("script", str(marta), *AT)
     assert "2 calls in the window they gave went unanswered: ask when they are easiest" in (
         " ".join(script.stdout.split())

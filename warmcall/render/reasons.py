@@ -193,8 +193,8 @@ def suggestion(hour: int, answered: int, dials: int) -> str:
 def ask_hours(dials: int) -> str:
     """The window the person gave has not reached them: the caller asks them again."""
     return nf(
-        "no answer in {n} call in their window — ask when they are easiest to reach",
-        "no answer in {n} calls in their window — ask when they are easiest to reach",
+        "{n} call in their window unanswered — ask when to call",
+        "{n} calls in their window unanswered — ask when to call",
         dials,
     )
 
