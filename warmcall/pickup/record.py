@@ -321,9 +321,14 @@ def _window_hours(window: str | None, config: Config) -> frozenset[int]:
         spans = {(r.start, r.end) for p in profiles for v in (p, *p.dated) for r in v.hours}
         return _seed_hours(spans)
     try:
-        return _seed_hours((r.start, r.end) for r in parse_window(window, config.windows))
+        return given_hours(window, config)
     except WarmcallError:
         return frozenset(range(24))  # a window the plan will refuse: bound by every hour
+
+
+def given_hours(window: str, config: Config) -> frozenset[int]:
+    """The hours of its local day that a window the person gave (not ``any``) touches."""
+    return _seed_hours((r.start, r.end) for r in parse_window(window, config.windows))
 
 
 def _kinds(now: datetime, config: Config) -> frozenset[bool]:
@@ -375,7 +380,7 @@ def question(db: Database, lead: Any, config: Config) -> HoursQuestion | None:
     if (lead.window or "any").strip().lower() == "any":
         return hours_question(own, None)
     try:
-        hours = _seed_hours((r.start, r.end) for r in parse_window(lead.window, config.windows))
+        hours = given_hours(lead.window, config)
     except WarmcallError:
         return None  # a window the plan refuses: the lead is not planned to be asked
     return hours_question(own, hours)

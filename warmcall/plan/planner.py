@@ -53,10 +53,11 @@ from warmcall.compliance.profiles import Profile
 from warmcall.compliance.rules import Calendar, History, Problem, holiday, user_day_off
 from warmcall.compliance.zones import Whereabouts
 from warmcall.config import Config
-from warmcall.localtime.windows import local_datetime, parse_window
+from warmcall.localtime.windows import local_datetime
 from warmcall.models import UNANSWERED, ConsentRecord, Outcome
 from warmcall.pickup import estimate as pickup
 from warmcall.pickup.estimate import Book, Chance, HoursQuestion, Suggestion
+from warmcall.pickup.record import given_hours
 from warmcall.plan.capacity import Capacity, spread
 from warmcall.plan.score import TERMS, Part, bound_sql, parts
 
@@ -451,11 +452,7 @@ class _Day:
         moved it) when an agreed time gave way to the rules."""
         exact = agreed.has_time and agreed.due_at >= self.now
         if exact:
-            unlawful = [
-                p
-                for p in self.calendar.timing(lead, agreed.due_at)
-                if p.code != "outside-window"  # they agreed to it: their window gives way
-            ]
+            unlawful = self.agreed_problems(lead, agreed.due_at)
             if not unlawful:  # its time, for half an hour that the calling hours may cut
                 return (agreed.due_at, self._within_hours(lead, agreed.due_at)), None
             found = self.opening_today(lead, agreed.due_at)
@@ -497,12 +494,14 @@ class _Day:
         end = self._within_hours(lead, agreed.due_at)
         tries = [t for t in lead.dial_times if agreed.due_at <= t <= self.now]
         start = max(self.now, tries[-1] + AGREED_RETRY) if tries else self.now
-        if len(tries) >= AGREED_TRIES or start >= end:
-            return None
-        problems = self.calendar.timing(lead, start)
-        if any(p.code != "outside-window" for p in problems):
+        if len(tries) >= AGREED_TRIES or start >= end or self.agreed_problems(lead, start):
             return None
         return start, end
+
+    def agreed_problems(self, lead: Candidate, moment: datetime) -> list[Problem]:
+        """What of the clock forbids a call agreed for ``moment``: every rule but the lead's
+        window, which gives way to a time the person agreed to."""
+        return [p for p in self.calendar.timing(lead, moment) if p.code != "outside-window"]
 
     def _within_hours(self, lead: Candidate, start: datetime) -> datetime:
         """``start`` + ``FOLLOWUP_SLOT``, cut at the end of the calling hours it falls in."""
@@ -669,10 +668,7 @@ class _Day:
             return None
         found = self._window_hours.get(lead.window)
         if found is None:
-            ranges = parse_window(lead.window, self.config.windows)
-            found = self._window_hours[lead.window] = pickup.seed_hours(
-                (r.start, r.end) for r in ranges
-            )
+            found = self._window_hours[lead.window] = given_hours(lead.window, self.config)
         return found
 
     def hours_question(self, lead: Candidate) -> HoursQuestion | None:
