@@ -440,13 +440,22 @@ def oracle_day(world: World, day: date, windows: bool = False, asks: Asks | None
 
 
 def _unplaced(st: State, lead: Lead) -> bool:
-    """warmcall's rule for asking the person's hours (``pickup.estimate.hours_question``),
-    from the dials so far: no answer yet without a window; two dials in the window they gave,
-    none answered."""
-    if lead.window == "any":
-        return not any(st.answered)
-    inside = [a for at, a in zip(st.dials, st.answered, strict=True) if _in_window(lead, at)]
-    return len(inside) >= 2 and not any(inside)
+    """warmcall's own rule for asking the person's hours (``pickup.estimate.hours_question``),
+    over the dials so far, counted as its store counts them: by local hour and kind of day."""
+    from warmcall.config import Config
+    from warmcall.pickup.estimate import hours_question
+    from warmcall.pickup.record import given_hours
+
+    own: Counter[tuple[int, bool]] = Counter()
+    heard: Counter[tuple[int, bool]] = Counter()
+    for at, answered in zip(st.dials, st.answered, strict=True):
+        local = at.astimezone(lead.zone)
+        band = (local.hour, local.isoweekday() >= 6)
+        own[band] += 1
+        heard[band] += answered
+    counts = {band: (n, heard[band]) for band, n in own.items()}
+    hours = None if lead.window == "any" else given_hours(lead.window, Config())
+    return hours_question(counts, hours) is not None
 
 
 def asking_oracle_day(world: World, day: date) -> None:
