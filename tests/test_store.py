@@ -713,6 +713,39 @@ def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):
     assert diff == []
 
 
+def test_a_0021_store_keeps_every_owner_and_picks_a_reps_due_leads_off_an_index(store, tmp_path):
+    """Migration 0022 puts each lead's owner beside its id in an index: every lead of an older
+    store keeps its owner, and which of the leads with a follow-up due are the rep's (or
+    shared) is read from that index alone on PostgreSQL, not from a table row a lead."""
+    from tests.conftest import older_store
+    from warmcall.plan.candidates import _DUE_AMONG
+
+    old, target = older_store(store.dialect, tmp_path, "0021")
+    for i in range(30):
+        old.execute(
+            'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
+            "created_at, updated_at, owner) VALUES (:n, :n, 'warm', 'lead', 'active', 'b2b', "
+            "'any', 1, 1, :owner)",
+            {"n": f"lead {i}", "owner": (None, "ana", "luis")[i % 3]},
+        )
+    old.close()
+    db = open_db(target)
+    try:
+        assert schema_version(db) == SCHEMA_HEAD
+        owners = [r["owner"] for r in db.query("SELECT owner FROM leads ORDER BY id")]
+        assert owners == [(None, "ana", "luis")[i % 3] for i in range(30)]
+        if db.dialect == "postgresql":
+            with db.transaction():
+                db.execute("SET LOCAL enable_seqscan = off")
+                db.execute("SET LOCAL enable_bitmapscan = off")
+                explain = f"EXPLAIN SELECT l.id FROM leads l WHERE {_DUE_AMONG}"
+                params = {"tomorrow": 10**9, "rep": "ana"}
+                plan = " ".join(r["QUERY PLAN"] for r in db.query(explain, params))
+            assert "Index Only Scan using ix_leads_id_owner" in plan, plan
+    finally:
+        db.close()
+
+
 def test_identifiers_are_quoted_one_way():
     from warmcall.store.db import quoted
 

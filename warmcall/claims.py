@@ -18,10 +18,12 @@ from warmcall.clock import to_epoch
 from warmcall.store.db import Database, placeholders
 
 # The leads a rep may plan: their own, the team's shared ones, and none another rep has
-# claimed for today (``:rep``, ``:now`` are the rep and the moment, in epoch seconds).
+# claimed for today (``:rep``, ``:now`` are the rep and the moment, in epoch seconds). The
+# claims held by others are read once (NOT IN: a hashed set), not once a lead.
+OWNED = "(l.owner IS NULL OR l.owner = :rep)"
 MINE = (
-    "(l.owner IS NULL OR l.owner = :rep) AND NOT EXISTS (SELECT 1 FROM claims k "
-    "WHERE k.lead_id = l.id AND k.rep <> :rep AND k.until_at > :now)"
+    f"{OWNED} AND l.id NOT IN (SELECT k.lead_id FROM claims k "
+    "WHERE k.rep <> :rep AND k.until_at > :now)"
 )
 
 CLAIM_SQL = (

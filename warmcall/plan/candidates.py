@@ -122,10 +122,13 @@ _DUE_SOURCE = (
 )
 # PostgreSQL reorders a join as it likes: there the due leads are an ARRAY, each read by its
 # key. As a join it hashed the rep's every lead (by ``owner``: 380,000 of a million, 0.7 s)
-# to meet a few thousand follow-ups.
+# to meet a few thousand follow-ups. Of the book's leads due, the rep's (and the shared
+# ones) are picked from ``ix_leads_id_owner`` alone (0022), and only they read from the table.
 _DUE_AMONG = (
-    "l.id = ANY(ARRAY(SELECT DISTINCT f.lead_id FROM followups f WHERE f.done_at IS NULL "
-    "AND f.due_at < :tomorrow))"
+    "l.id = ANY(ARRAY(SELECT l.id FROM leads l WHERE "
+    + claims.OWNED
+    + " AND l.id = ANY(ARRAY(SELECT DISTINCT f.lead_id FROM followups f "
+    "WHERE f.done_at IS NULL AND f.due_at < :tomorrow))))"
 )
 CEILING_SQL = """
 WITH l AS MATERIALIZED (

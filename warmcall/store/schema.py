@@ -58,6 +58,8 @@ class LeadRow(SQLModel, table=True):
         # each pool of similar leads read once by the plan's pickup bound (0019)
         Index("ix_leads_pool", "country", "window", "source", "id"),
         Index("ix_leads_pickup_most", "pickup_most"),  # the most any lead holds (0019)
+        # which of the follow-ups due are the rep's, from an index alone (0022)
+        Index("ix_leads_id_owner", "id", "owner"),
         # SPEC §5's identity, held by the database: no two leads are one person (0020)
         Index("ux_leads_email_key", "email_key", unique=True),
         Index("ux_leads_phone_key", "phone_key", unique=True),
