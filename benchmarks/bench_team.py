@@ -246,35 +246,61 @@ class _SqliteWriter:
 
 class _PgWriter:
     def __init__(self, url: str) -> None:
-        import psycopg
+        import psycopg2
 
-        self.conn = psycopg.connect(url.replace("+psycopg", ""), autocommit=True)
-        found = self.conn.execute(
+        self.conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+        self.conn.autocommit = True
+        self.cur = self.conn.cursor()
+        self.cur.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i "
             "WHERE i.schemaname = 'public' AND i.tablename = ANY(%s) AND NOT EXISTS ("
             "SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
             (list(TABLES),),
-        ).fetchall()
+        )
+        found = self.cur.fetchall()
         self.indexes = [sql for _, sql in found]
         for name, _ in found:
-            self.conn.execute(f'DROP INDEX "{name}"')
+            self.cur.execute(f'DROP INDEX "{name}"')
 
     def __enter__(self) -> _PgWriter:
         return self
 
     def write(self, table: str, rows: Any) -> None:
         columns = ", ".join(f'"{c}"' for c in TABLES[table])
-        with self.conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+        self.cur.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _CopyText(rows))
 
     def __exit__(self, *exc: object) -> None:
         for sql in self.indexes:
-            self.conn.execute(sql)
+            self.cur.execute(sql)
         # As autovacuum leaves a store at rest: statistics, and the visibility map that lets
         # an index answer alone.
-        self.conn.execute("VACUUM ANALYZE")
+        self.cur.execute("VACUUM ANALYZE")
         self.conn.close()
+
+
+class _CopyText:
+    """Rows as COPY's text format, read as a file (psycopg2's ``copy_expert``): a value a
+    column, tab-separated, ``\\N`` for NULL, backslash, tab and line ends escaped."""
+
+    ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+    def __init__(self, rows: Any) -> None:
+        self.rows = iter(rows)
+        self.left = ""
+
+    def read(self, size: int = -1) -> str:
+        out = [self.left]
+        have = len(self.left)
+        for row in self.rows:
+            line = "\t".join("\\N" if v is None else str(v).translate(self.ESCAPES) for v in row)
+            out.append(line + "\n")
+            have += len(line) + 1
+            if 0 <= size <= have:
+                break
+        text = "".join(out)
+        cut = len(text) if size < 0 else size
+        self.left = text[cut:]
+        return text[:cut]
 
 
 # --- the measures -----------------------------------------------------------------------------

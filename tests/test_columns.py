@@ -17,7 +17,7 @@ from warmcall.models import Call, FollowUp, Lead
 from warmcall.plan import candidates
 from warmcall.plan.planner import Candidate
 from warmcall.store import columns
-from warmcall.store.db import Database
+from warmcall.store.db import Database, sqlalchemy_url
 
 sqlmodel = pytest.importorskip("sqlmodel")
 
@@ -85,7 +85,7 @@ def test_a_migrated_store_matches_the_schema_on_this_engine(store: Database) -> 
 
     from warmcall.store.schema import metadata
 
-    engine = create_engine(store.url)
+    engine = create_engine(sqlalchemy_url(store.url))
     try:
         with engine.connect() as conn:
             diff = compare_metadata(

@@ -358,12 +358,14 @@ def test_a_reader_that_still_sees_the_rows_is_waited_for_then_said(cli, store, m
         reader = sqlite3.connect(db, isolation_level=None)
         reader.execute("BEGIN")
     else:
-        import psycopg
+        import psycopg2
 
-        reader = psycopg.connect(str(PG_URL))
-        reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        from tests.conftest import pg_dsn
+
+        reader = psycopg2.connect(pg_dsn())
+        reader.set_session(isolation_level="REPEATABLE READ")  # begun by the first statement
     try:
-        reader.execute("SELECT COUNT(*) FROM leads").fetchone()
+        reader.cursor().execute("SELECT COUNT(*) FROM leads")
         gone = cli("lead", "forget", "quintanilla", "--yes", "--db", db, *AT)
         assert gone.exit_code == 0, gone.output
         said = " ".join(gone.stderr.split())

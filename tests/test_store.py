@@ -703,10 +703,11 @@ def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):
     from alembic.migration import MigrationContext
     from sqlalchemy import create_engine
 
+    from warmcall.store.db import sqlalchemy_url
     from warmcall.store.schema import metadata
 
     url = store.url if store.dialect != "sqlite" else f"sqlite:///{store.path}"
-    engine = create_engine(url)
+    engine = create_engine(sqlalchemy_url(url))
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()

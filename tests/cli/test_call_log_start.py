@@ -1,5 +1,5 @@
 """``call log`` starts light, so that a rep logs a call in a blink while a colleague imports:
-on a team's PostgreSQL it speaks to the server through psycopg alone (SQLAlchemy and its
+on a team's PostgreSQL it speaks to the server through psycopg2 alone (SQLAlchemy and its
 dialect cost a third of a second to import), and a lead whose zones the store keeps is
 placed without reading its number again (phonenumbers and its zone data)."""
 

@@ -567,14 +567,14 @@ def _streamed(cur: sqlite3.Cursor, where: str) -> Iterator[tuple[Any, ...]]:
 
 
 def _quiet_driver() -> None:
-    """psycopg logs, as warnings, what it could not tidy up after a lost connection ("error
-    ignored terminating <psycopg.Pipeline [BAD]>: …"); with no handler of the program's own,
-    Python's last resort prints them on stderr after the command's sentence. The sentence
-    already says what happened: the driver's log goes nowhere (a program that sets up its
-    own logging, WARMCALL_DEBUG included, still gets it through the root logger)."""
+    """SQLAlchemy's pool logs, as errors, what it could not tidy up after a lost connection
+    ("Exception during reset or similar"); with no handler of the program's own, Python's
+    last resort prints it on stderr after the command's sentence. The sentence already says
+    what happened: the pool's log goes nowhere (a program that sets up its own logging,
+    WARMCALL_DEBUG included, still gets it through the root logger)."""
     import logging
 
-    log = logging.getLogger("psycopg")
+    log = logging.getLogger("sqlalchemy.pool")
     if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
         log.addHandler(logging.NullHandler())
 
@@ -611,7 +611,7 @@ class SqlAlchemyDatabase(Database):
         _quiet_driver()
         self.url = url
         try:
-            self.engine = create_engine(url, connect_args=_session_options(url))
+            self.engine = create_engine(sqlalchemy_url(url), connect_args=_session_options(url))
             self.conn = self.engine.connect()
         except (ImportError, ValueError) as exc:  # no driver; a port that is not a number
             raise StoreError(
@@ -768,7 +768,7 @@ class SqlAlchemyDatabase(Database):
             try:
                 conn.exec_driver_sql(f"VACUUM (FULL, ANALYZE) {quoted(names)}")
             except OperationalError as exc:
-                if getattr(exc.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                if _sqlstate(exc.orig) != "55P03":  # lock_not_available
                     raise
                 return False
         # a role that does not own a table is only warned, and the table left as it was
@@ -832,28 +832,40 @@ class SqlAlchemyDatabase(Database):
         self.engine.dispose()
 
 
-# The URL schemes psycopg serves itself (``PgDatabase``); any other goes through SQLAlchemy.
-PSYCOPG_SCHEMES = ("postgresql://", "postgresql+psycopg://")
-# ``:name`` parameters, as SQLAlchemy's ``text()`` finds them (not ``::type``, nor ``\:``).
+# The URL schemes warmcall serves through psycopg2 itself (``PgDatabase``); any other goes
+# through SQLAlchemy.
+PSYCOPG_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
+# ``:name`` parameters, as SQLAlchemy's ``text()`` finds them (not ``::type``, nor ``\\:``).
 _NAMED = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
 
 @functools.lru_cache(maxsize=512)
 def _pyformat(sql: str) -> str:
-    """Our SQL with psycopg's ``%(name)s`` parameters (a literal ``%`` doubled)."""
+    """Our SQL with the driver's ``%(name)s`` parameters (a literal ``%`` doubled)."""
     return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%")).replace("\\:", ":")
 
 
+def sqlalchemy_url(url: str) -> str:
+    """A PostgreSQL URL as SQLAlchemy reads it with the driver warmcall installs (psycopg2),
+    whichever of our schemes it was given with; any other URL as it is."""
+    for scheme in PSYCOPG_SCHEMES:
+        if url.startswith(scheme):
+            return "postgresql+psycopg2://" + url[len(scheme) :]
+    return url
+
+
 class PgDatabase(SqlAlchemyDatabase):
-    """PostgreSQL through psycopg itself, the same SQL and the same sentences as through
+    """PostgreSQL through psycopg2 itself, the same SQL and the same sentences as through
     SQLAlchemy, without importing it: SQLAlchemy and its PostgreSQL dialect took 0.35 s of
-    every command's start (a third of a ``call log`` on a team's store). Migrations and
-    ``scrub`` (rare) open a ``SqlAlchemyDatabase``, which Alembic needs."""
+    every command's start (a third of a ``call log`` on a team's store). psycopg2, not
+    psycopg 3: it imports in 20 ms where psycopg 3 took 85 to 110 ms (its asyncio, its error
+    classes, its version read from the installed packages' metadata), at the start of every
+    rep's every command. Migrations and ``scrub`` (rare) open a ``SqlAlchemyDatabase``,
+    which Alembic needs."""
 
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
-        _quiet_driver()
         self.url = url
         self._side: Any = None  # a second connection: rows streamed outside a transaction
         self.conn = self._connect()
@@ -863,17 +875,17 @@ class PgDatabase(SqlAlchemyDatabase):
         try:
             from urllib.parse import parse_qs, urlsplit
 
-            import psycopg
+            import psycopg2
 
             own = "options" in parse_qs(urlsplit(libpq).query)  # a URL's own options are kept
-            return psycopg.connect(libpq, **({} if own else {"options": SESSION_OPTIONS}))
+            return psycopg2.connect(libpq, **({} if own else {"options": SESSION_OPTIONS}))
         except (ImportError, ValueError) as exc:  # no driver; a port that is not a number
             raise StoreError(
                 "Cannot open the store {url}: {exc}.",
                 url=safe_url(self.url),
                 exc=scrub(str(exc), self.url).rstrip("."),
             ) from None
-        except psycopg.Error as exc:
+        except psycopg2.Error as exc:
             raise _driver_error(exc, self.url, opening=True) from None
 
     def _user(self) -> str | None:
@@ -881,26 +893,28 @@ class PgDatabase(SqlAlchemyDatabase):
 
     @contextmanager
     def _errors(self) -> Iterator[None]:
-        import psycopg
+        import psycopg2
 
         try:
             yield
-        except psycopg.Error as exc:
-            raise _driver_error(exc, self.url, db=self, invalidated=self.conn.broken) from None
+        except psycopg2.Error as exc:
+            raise _driver_error(exc, self.url, db=self, invalidated=_broken(self.conn)) from None
         except OverflowError:
             raise out_of_range() from None
 
     def _run(self, sql: str, params: Params) -> tuple[list[Any], list[str], int]:
         with self._errors():
             try:
-                cur = self.conn.execute(_pyformat(sql), _clean_params(params))
-                names = [d.name for d in cur.description or ()]
-                found = cur.fetchall() if cur.description else []
+                with self.conn.cursor() as cur:
+                    cur.execute(_pyformat(sql), _clean_params(params))
+                    names = [d.name for d in cur.description or ()]
+                    found = cur.fetchall() if cur.description else []
+                    count = cur.rowcount
                 if not self._depth:
                     self.conn.commit()
-                return found, names, cur.rowcount
+                return found, names, count
             except BaseException:
-                if not self._depth and not self.conn.broken:
+                if not self._depth and not _broken(self.conn):
                     self.conn.rollback()
                 raise
 
@@ -917,7 +931,7 @@ class PgDatabase(SqlAlchemyDatabase):
                 yield from self._stream(conn, query, values)
                 conn.commit()
             except BaseException:
-                if not conn.broken:
+                if not _broken(conn):
                     conn.rollback()
                 raise
             finally:
@@ -937,18 +951,23 @@ class PgDatabase(SqlAlchemyDatabase):
     def executemany(self, sql: str, seq: Iterable[Mapping[str, Any]]) -> None:
         batch = [_clean_params(p) for p in seq]
         if batch:
+            from psycopg2.extras import execute_batch
+
             with self.transaction(), self._errors(), self.conn.cursor() as cur:
-                cur.executemany(_pyformat(sql), batch)
+                # statements sent a page at a time, not one round trip each
+                execute_batch(cur, _pyformat(sql), batch, page_size=EXECUTE_PAGE)
 
     def scrub(self, tables: Sequence[str] | None = None) -> bool:
         with SqlAlchemyDatabase(self.url) as full:
             return full.scrub(tables)
 
     def _scalar(self, sql: str, params: Params) -> Any:
-        return self.conn.execute(_pyformat(sql), params).fetchone()[0]
+        with self.conn.cursor() as cur:
+            cur.execute(_pyformat(sql), _clean_params(params))
+            return cur.fetchone()[0]
 
     def _begin(self, exclusive: bool = True) -> None:
-        # psycopg begins the transaction with its first statement (every statement outside
+        # psycopg2 begins the transaction with its first statement (every statement outside
         # one was committed: the connection is idle)
         try:
             if exclusive:
@@ -962,13 +981,27 @@ class PgDatabase(SqlAlchemyDatabase):
             self.conn.commit()
 
     def _rollback(self) -> None:
-        if not self.conn.broken and not self.conn.closed:
+        if not _broken(self.conn) and not self.conn.closed:
             self.conn.rollback()
 
     def close(self) -> None:
         for conn in (self._side, self.conn):
             if conn is not None:
                 conn.close()
+
+
+# Statements ``executemany`` sends to the server in one round trip (psycopg2's execute_batch).
+EXECUTE_PAGE = 200
+
+
+def _sqlstate(orig: Any) -> str:
+    """The SQLSTATE of a PostgreSQL driver's error ('' for none): psycopg2's ``pgcode``."""
+    return getattr(orig, "pgcode", None) or getattr(orig, "sqlstate", None) or ""
+
+
+def _broken(conn: Any) -> bool:
+    """Whether psycopg2's connection was lost (its ``closed`` is 2), not closed by us (1)."""
+    return bool(conn.closed == 2)
 
 
 # --- one sentence for one kind of failure, whatever the engine --------------------------------
@@ -1128,10 +1161,10 @@ def _driver_error(
     db: SqlAlchemyDatabase | None = None,
     invalidated: bool = False,
 ) -> StoreError:
-    """The sentence for a PostgreSQL driver's error (psycopg's, through SQLAlchemy or not)."""
+    """The sentence for a PostgreSQL driver's error (psycopg2's, through SQLAlchemy or not)."""
     where = safe_url(url)
     exc = orig
-    code = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None) or ""
+    code = _sqlstate(orig)
     diag = getattr(orig, "diag", None)
     detail = getattr(diag, "message_primary", None) or str(orig or exc).split("\n", 1)[0]
     detail = scrub(detail, url)
@@ -1404,7 +1437,7 @@ def _setup_error(db: Database, exc: Exception) -> StoreError:
         return _sqlite_error(orig, str(db.path))
     diag = getattr(orig, "diag", None)
     detail = getattr(diag, "message_primary", None) or ""
-    code = getattr(orig, "sqlstate", None)
+    code = _sqlstate(orig)
     denied = re.fullmatch(r"permission denied for schema (.+)", detail)
     if isinstance(db, SqlAlchemyDatabase) and (
         (code == "42501" and denied) or code == "3F000"  # no USAGE: no schema to create in

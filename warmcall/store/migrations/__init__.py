@@ -49,7 +49,7 @@ def upgrade(db: Database, revision: str = "head") -> None:
     from warmcall.store.db import WAIT_LIMIT_S, PgDatabase, SqlAlchemyDatabase, SqliteDatabase
 
     cfg = alembic_config()
-    if isinstance(db, PgDatabase):  # psycopg alone: Alembic needs SQLAlchemy's connection
+    if isinstance(db, PgDatabase):  # psycopg2 alone: Alembic needs SQLAlchemy's connection
         with SqlAlchemyDatabase(db.url) as full:
             full.on_wait = db.on_wait
             upgrade(full, revision)
