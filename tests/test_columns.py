@@ -141,7 +141,7 @@ def test_a_candidate_field_named_as_a_column_is_read_from_the_store(store: Datab
     leads.add(store, lead, created)
     (found,) = list(
         candidates._details(
-            store, candidates.DETAILS_SQL + " ORDER BY l.id", {"since": 0, "tomorrow": 0}
+            store.fetch(candidates.DETAILS_SQL + " ORDER BY l.id", {"since": 0, "tomorrow": 0})
         )
     )
     assert (found.name, found.company, found.phone_e164, found.email) == (

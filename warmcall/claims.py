@@ -61,7 +61,7 @@ def claim(
     with db.transaction(exclusive=False):  # each claim row settles itself (ON CONFLICT)
         db.executemany(CLAIM_SQL, rows)
         ids = {f"i{n}": row["lead"] for n, row in enumerate(rows)}
-        held = db.rows(
+        held = db.fetch(
             f"SELECT lead_id FROM claims WHERE lead_id IN ({placeholders(list(ids))}) "
             "AND rep <> :rep",
             {**ids, "rep": rep},
@@ -76,7 +76,7 @@ def release(db: Database, lead_id: int) -> None:
 
 def claimants(db: Database, now: datetime) -> list[str]:
     """The reps who hold a claim now."""
-    found = db.rows(
+    found = db.fetch(
         "SELECT DISTINCT rep FROM claims WHERE until_at > :now ORDER BY rep", {"now": to_epoch(now)}
     )
     return [rep for (rep,) in found]

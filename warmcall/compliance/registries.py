@@ -463,7 +463,7 @@ def _on_list(db: Database, registry_id: int, digests: list[str]) -> Iterator[str
             f"AND digest IN ({placeholders(names)})"
         )
         params = {"r": registry_id, **dict(zip(names, chunk, strict=True))}
-        for (digest,) in db.rows(sql, params):
+        for (digest,) in db.fetch(sql, params):
             yield str(digest)
 
 
@@ -485,7 +485,7 @@ def remove(db: Database, name: str) -> Registry:
 def listed(db: Database, phones: Iterable[str | None]) -> dict[str, tuple[Listing, ...]]:
     """Which of these E.164 numbers are on a loaded list, and on which: per list, one
     indexed look-up a batch of digests (nothing asked, nor hashed, when no list is loaded)."""
-    lists = list(db.rows("SELECT id, name, as_of FROM registries WHERE numbers > 0"))
+    lists = db.fetch("SELECT id, name, as_of FROM registries WHERE numbers > 0")
     numbers = list(dict.fromkeys(p for p in phones if p))
     if not lists or not numbers:
         return {}

@@ -153,7 +153,7 @@ def own_counts(
     if not lead_ids:
         return found
     names = {f"p{n}": lead_id for n, lead_id in enumerate(lead_ids)}
-    for lead_id, hour, weekend, n, a in db.rows(
+    for lead_id, hour, weekend, n, a in db.fetch(
         OWN_SQL.format(ids=placeholders(list(names))), names
     ):
         found.setdefault(lead_id, {})[(hour, bool(weekend))] = (n, a)
@@ -177,13 +177,15 @@ SELECT MIN(lead_id) AS first FROM (SELECT lead_id FROM pickup_hours
 GROUP BY lead_id ORDER BY lead_id DESC LIMIT {SAMPLE}) s
 """
 # (grouped by ``hour + 0``: a plain ``hour`` let SQLite walk all of ``ix_pickup_hours_band_dials``
-# for its order, 0.7 s on a million calls, instead of the range of the newest leads)
+# for its order, 0.7 s on a million calls, instead of the range of the newest leads; the
+# ratios in floating point: PostgreSQL's ``1.0 * …`` is its slower arbitrary-precision numeric)
 CELLS_SQL = """
 SELECT hour + 0 AS hour, weekend + 0 AS weekend, SUM(dials), SUM(answered),
        SUM(CASE WHEN dials >= 2 THEN 1 ELSE 0 END),
-       SUM(CASE WHEN dials >= 2 THEN 1.0 * answered / dials ELSE 0 END),
-       SUM(CASE WHEN dials >= 2 THEN 1.0 * answered * answered / (dials * dials) ELSE 0 END),
-       SUM(CASE WHEN dials >= 2 THEN 1.0 / dials ELSE 0 END)
+       SUM(CASE WHEN dials >= 2 THEN CAST(answered AS DOUBLE PRECISION) / dials ELSE 0 END),
+       SUM(CASE WHEN dials >= 2
+           THEN CAST(answered * answered AS DOUBLE PRECISION) / (dials * dials) ELSE 0 END),
+       SUM(CASE WHEN dials >= 2 THEN 1 / CAST(dials AS DOUBLE PRECISION) ELSE 0 END)
 FROM pickup_hours WHERE lead_id >= :first
 GROUP BY hour + 0, weekend + 0
 """
@@ -236,10 +238,10 @@ class _Pools(Mapping[PoolKey, Counts]):
                 [*(_same(column, params[column]) for column in ("country", "source")),
                  "l.window = :window"]  # never NULL
             )  # fmt: skip
-            start = next(iter(self.db.rows(POOL_START_SQL.format(same=same), params)), (0,))[0]
+            start = next(iter(self.db.fetch(POOL_START_SQL.format(same=same), params)), (0,))[0]
             self.read[key] = {
                 (hour, bool(weekend)): (int(n), int(a))
-                for hour, weekend, n, a in self.db.rows(POOL_SQL, {**params, "start": start})
+                for hour, weekend, n, a in self.db.fetch(POOL_SQL, {**params, "start": start})
             }
         return self.read[key]
 
@@ -259,7 +261,7 @@ def book(db: Database, config: Config, now: datetime | None = None) -> Book:
     )
     oldest = db.one(FIRST_SQL)
     first = (oldest or {}).get("first") or 0
-    cells = list(db.rows(CELLS_SQL, {"first": first}))
+    cells = db.fetch(CELLS_SQL, {"first": first})
     dials = sum(int(n) for _, _, n, *_ in cells)
     if not dials:
         return Book(seed_hours=seeds)
@@ -301,7 +303,7 @@ def chance_ceiling(db: Database, found: Book, config: Config, now: datetime) -> 
         return 1.0
     most = {
         (int(hour), bool(weekend)): (int(n), 0)
-        for hour, weekend, n in db.rows(BAND_DIALS_SQL)
+        for hour, weekend, n in db.fetch(BAND_DIALS_SQL)
         if n is not None
     }
     hours = {w: _window_hours(w, config) for w in {w for _, w, _ in keys}}  # once a window

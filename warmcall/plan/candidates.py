@@ -229,7 +229,7 @@ def pool(
     mine = claims.params(config.rep, now)
     if everything:
         sql = DETAILS_SQL + f" WHERE {claims.MINE} ORDER BY l.id"
-        yield from _with_dials(db, _details(db, sql, {**params, **mine}), legal_since)
+        yield from _with_dials(db, _details(db.rows(sql, {**params, **mine})), legal_since)
         return
     where = f" WHERE l.status = 'active' AND {claims.MINE}"
     if not include_cold:
@@ -243,7 +243,7 @@ def pool(
         # steps the planner lays around it
         top = book.top
         pool_p = top if top is not None else pickup_record.chance_ceiling(db, book, config, now)
-        most = next(iter(db.rows("SELECT MAX(l.pickup_most) FROM leads l")))[0]
+        most = db.fetch("SELECT MAX(l.pickup_most) FROM leads l")[0][0]
         classes = pickup_classes(config, book.kappa, pool_p, top, most)
     bound = bound_sql(config, window_open=window_open, pickup=classes)
     size = FIRST_BATCH
@@ -299,7 +299,7 @@ def _ranked(
             return
         near = most - TOP_GAP
         span = f"SELECT MIN(l.id), MAX(l.id) FROM leads l {where} AND {extra}"
-        lowest, highest = next(iter(db.rows(span, params)))
+        lowest, highest = db.fetch(span, params)[0]
         if lowest is None:
             return  # no lead in the group (from the index)
         top = TOP_SQL.format(bound=bound, where=f"{where} AND {extra}")
@@ -429,7 +429,7 @@ def _groups(
     # One group per temperature and best bound: its stages, each with the consents that
     # reach that bound.
     found: dict[tuple[str, float], dict[str, set[str]]] = {}
-    for *walked, most in db.rows(sql, params):
+    for *walked, most in db.fetch(sql, params):
         temperatures, stages, consents = (
             {value} if name in reads else every[name]
             for name, value in zip(vocabulary, walked, strict=True)
@@ -499,7 +499,7 @@ def _detailed(
         return
     ids = {f"i{n}": lead_id for n, (lead_id, _) in enumerate(batch)}
     sql = DETAILS_SQL + f" WHERE l.id IN ({placeholders(list(ids))})"
-    found = {c.lead_id: c for c in _details(db, sql, {**params, **ids})}
+    found = {c.lead_id: c for c in _details(db.fetch(sql, {**params, **ids}))}
     _add_dials(db, found, legal_since)
     _add_listings(db, found)
     _add_consents(db, found)
@@ -534,7 +534,7 @@ def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
     ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
     times: dict[int, list[datetime]] = {}
     sql = DIALS_SQL.format(ids=placeholders(list(ids)))
-    for lead_id, at in db.rows(sql, {"legal_since": since, **ids}):
+    for lead_id, at in db.fetch(sql, {"legal_since": since, **ids}):
         times.setdefault(lead_id, []).append(datetime.fromtimestamp(at, UTC))
     for lead_id, found in times.items():
         leads[lead_id].dial_times = tuple(sorted(found))
@@ -559,7 +559,7 @@ def _add_consents(db: Database, leads: dict[int, Candidate]) -> None:
         return
     ids = {f"i{n}": lead_id for n, lead_id in enumerate(leads)}
     records: dict[int, list[ConsentRecord]] = {}
-    for row in db.rows(
+    for row in db.fetch(
         f"SELECT lead_id, {CONSENT_COLUMNS} FROM lead_consents "
         f"WHERE lead_id IN ({placeholders(list(ids))}) ORDER BY lead_id, at, id",
         ids,
@@ -570,10 +570,11 @@ def _add_consents(db: Database, leads: dict[int, Candidate]) -> None:
             leads[lead_id].consents = tuple(found)
 
 
-def _details(db: Database, sql: str, params: dict[str, int]) -> Iterator[Candidate]:
+def _details(rows: Iterable[tuple[Any, ...]]) -> Iterator[Candidate]:
+    """Candidates from the rows of ``DETAILS_SQL``."""
     when = _moment
     own = len(LEAD_FIELDS) + 1
-    for row in db.rows(sql, params):
+    for row in rows:
         lead = dict(zip(LEAD_FIELDS, row[1:own], strict=True))
         for column in _MOMENTS:
             lead[column] = when(lead[column])
@@ -687,10 +688,8 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
     start = local_datetime(today, time(0), zone)
     end = local_datetime(today + timedelta(days=1), time(0), zone)
     span = {"start": int(start.timestamp()), "end": int(end.timestamp()), "rep": config.rep}
-    spent = spent_by_band(
-        (datetime.fromtimestamp(at, UTC) for (at,) in db.rows("SELECT at " + _DIALS_BETWEEN, span)),
-        zone,
-    )
+    today_dials = db.fetch("SELECT at " + _DIALS_BETWEEN, span)
+    spent = spent_by_band((datetime.fromtimestamp(at, UTC) for (at,) in today_dials), zone)
     rate, source = config.user.dials_per_hour, "config"
     if rate is None:
         days = [today - timedelta(days=n) for n in range(LEARN_DAYS, 0, -1)]
@@ -698,8 +697,8 @@ def capacity(db: Database, now: datetime, config: Config) -> Capacity:
         ends = [*midnights[1:], span["start"]]  # each day's end: the next midnight
         day = "CASE " + " ".join(f"WHEN at < {m} THEN {n}" for n, m in enumerate(ends))
         window = {**span, "start": midnights[0], "end": span["start"]}
-        newest = next(iter(db.rows(_PACE_FROM, window)), (midnights[0],))[0]
-        count, total = next(iter(db.rows(
+        newest = next(iter(db.fetch(_PACE_FROM, window)), (midnights[0],))[0]
+        count, total = next(iter(db.fetch(
             _PACE_SQL.format(day=day + f" ELSE {len(ends)} END", dials=_DIALS_BETWEEN),
             {**window, "start": max(midnights[0], newest),
              "pause": int(PAUSE.total_seconds()), "shortest": int(SHORTEST_DIAL.total_seconds())},
@@ -746,7 +745,7 @@ def team_plans(
 def reps(db: Database, now: datetime, config: Config) -> list[str]:
     """The team as the store knows it: who owns leads, holds a claim or called lately."""
     since = now - timedelta(days=max(config.rules.attempts_days, 1))
-    found = db.rows(
+    found = db.fetch(
         "SELECT owner FROM leads WHERE owner IS NOT NULL GROUP BY owner "
         "UNION SELECT rep FROM claims WHERE until_at > :now "
         "UNION SELECT rep FROM calls WHERE at >= :since AND rep <> ''",

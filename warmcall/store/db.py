@@ -15,6 +15,7 @@ untouched, and a command that only reads never creates one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import os
@@ -99,6 +100,11 @@ class Database:
     def rows(self, sql: str, params: Params = None) -> Iterator[tuple[Any, ...]]:
         """Tuples, streamed: for the hot paths that read many rows."""
         raise NotImplementedError
+
+    def fetch(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        """Tuples, all at once: for a result known to be small (a batch's, a few sums). On
+        PostgreSQL one round trip, where a stream's cursor takes three or four."""
+        return list(self.rows(sql, params))
 
     def execute(self, sql: str, params: Params = None) -> int:
         """Run one statement; returns the affected row count."""
@@ -683,6 +689,9 @@ class SqlAlchemyDatabase(Database):
         rows, names, _ = self._run(sql, params)
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def fetch(self, sql: str, params: Params = None) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._run(sql, params)[0]]
+
     def rows(self, sql: str, params: Params = None) -> Iterator[tuple[Any, ...]]:
         """Streamed through a server-side cursor, a batch at a time: memory does not grow with
         the table. Outside a transaction the stream has a connection of its own, so that the
@@ -867,10 +876,15 @@ class PgDatabase(SqlAlchemyDatabase):
 
     def __init__(self, url: str) -> None:
         self.url = url
-        self._side: Any = None  # a second connection: rows streamed outside a transaction
-        self.conn = self._connect()
+        # A second connection for the rows streamed outside a transaction, each stream a
+        # cursor of its own in one read transaction while any is open (``_streams``).
+        self._side: Any = None
+        self._streams = 0
+        # Outside a transaction each statement is its own (one round trip, not BEGIN, the
+        # statement and COMMIT); ``_begin`` turns that off until the transaction ends.
+        self.conn = self._connect(autocommit=True)
 
-    def _connect(self) -> Any:
+    def _connect(self, autocommit: bool = False) -> Any:
         libpq = "postgresql://" + self.url.split("://", 1)[1]
         try:
             from urllib.parse import parse_qs, urlsplit
@@ -878,7 +892,9 @@ class PgDatabase(SqlAlchemyDatabase):
             import psycopg2
 
             own = "options" in parse_qs(urlsplit(libpq).query)  # a URL's own options are kept
-            return psycopg2.connect(libpq, **({} if own else {"options": SESSION_OPTIONS}))
+            conn = psycopg2.connect(libpq, **({} if own else {"options": SESSION_OPTIONS}))
+            conn.autocommit = autocommit
+            return conn
         except (ImportError, ValueError) as exc:  # no driver; a port that is not a number
             raise StoreError(
                 "Cannot open the store {url}: {exc}.",
@@ -903,59 +919,67 @@ class PgDatabase(SqlAlchemyDatabase):
             raise out_of_range() from None
 
     def _run(self, sql: str, params: Params) -> tuple[list[Any], list[str], int]:
-        with self._errors():
-            try:
-                with self.conn.cursor() as cur:
-                    cur.execute(_pyformat(sql), _clean_params(params))
-                    names = [d.name for d in cur.description or ()]
-                    found = cur.fetchall() if cur.description else []
-                    count = cur.rowcount
-                if not self._depth:
-                    self.conn.commit()
-                return found, names, count
-            except BaseException:
-                if not self._depth and not _broken(self.conn):
-                    self.conn.rollback()
-                raise
+        with self._errors(), self.conn.cursor() as cur:
+            cur.execute(_pyformat(sql), _clean_params(params))
+            names = [d.name for d in cur.description or ()]
+            return (cur.fetchall() if cur.description else []), names, cur.rowcount
 
     def rows(self, sql: str, params: Params = None) -> Iterator[tuple[Any, ...]]:
         """Streamed through a server-side cursor, as ``SqlAlchemyDatabase.rows``: outside a
-        transaction on a second connection, kept for the next stream."""
+        transaction on a second connection, kept for the next stream. Streams open at once
+        (one read inside another's loop) share it: its transaction ends with the last."""
         query, values = _pyformat(sql), _clean_params(params)
         with self._errors():
             if self._depth:
                 yield from self._stream(self.conn, query, values)
                 return
-            conn, self._side = self._side or self._connect(), None
+            if self._side is None or self._side.closed:
+                self._side = self._connect()
+            conn = self._side
+            self._streams += 1
             try:
                 yield from self._stream(conn, query, values)
-                conn.commit()
-            except BaseException:
-                if not _broken(conn):
-                    conn.rollback()
-                raise
             finally:
-                if self._side is None and not conn.closed:
-                    self._side = conn
-                else:
-                    conn.close()
+                # a stream left unread (closed early) ends no other: the transaction ends
+                # with the last, rolled back if a statement failed in it
+                self._streams -= 1
+                if not self._streams and not conn.closed:
+                    from psycopg2.extensions import TRANSACTION_STATUS_INERROR
+
+                    if conn.get_transaction_status() == TRANSACTION_STATUS_INERROR:
+                        conn.rollback()
+                    else:
+                        conn.commit()
 
     _cursors = itertools.count()  # a name each: one stream may run inside another
 
     def _stream(self, conn: Any, query: str, values: Any) -> Iterator[tuple[Any, ...]]:
-        with conn.cursor(name=f"warmcall_rows_{next(self._cursors)}") as cur:
+        import psycopg2
+
+        cur = conn.cursor(name=f"warmcall_rows_{next(self._cursors)}")
+        try:
             cur.itersize = STREAM["yield_per"]
             cur.execute(query, values)
-            yield from cur
+            # Not ``yield from``: a stream closed early would close the cursor itself first,
+            # and psycopg2 refuses to close one whose transaction has ended.
+            for row in cur:  # noqa: UP028
+                yield row
+        finally:
+            # a stream left unread ended with its transaction, and the cursor with it
+            with contextlib.suppress(psycopg2.ProgrammingError):
+                cur.close()
 
     def executemany(self, sql: str, seq: Iterable[Mapping[str, Any]]) -> None:
         batch = [_clean_params(p) for p in seq]
         if batch:
-            from psycopg2.extras import execute_batch
-
+            query = _pyformat(sql)
             with self.transaction(), self._errors(), self.conn.cursor() as cur:
-                # statements sent a page at a time, not one round trip each
-                execute_batch(cur, _pyformat(sql), batch, page_size=EXECUTE_PAGE)
+                # A page of statements a round trip, not one each (what psycopg2.extras'
+                # execute_batch does; that module costs 10 ms to import, at every plan's claims
+                # and every call log's pickup rows).
+                for start in range(0, len(batch), EXECUTE_PAGE):
+                    page = batch[start : start + EXECUTE_PAGE]
+                    cur.execute(b";".join(cur.mogrify(query, params) for params in page))
 
     def scrub(self, tables: Sequence[str] | None = None) -> bool:
         with SqlAlchemyDatabase(self.url) as full:
@@ -967,8 +991,9 @@ class PgDatabase(SqlAlchemyDatabase):
             return cur.fetchone()[0]
 
     def _begin(self, exclusive: bool = True) -> None:
-        # psycopg2 begins the transaction with its first statement (every statement outside
-        # one was committed: the connection is idle)
+        # psycopg2 begins the transaction with its first statement (the connection is idle:
+        # every statement outside one was its own)
+        self.conn.autocommit = False
         try:
             if exclusive:
                 self.write_lock()
@@ -978,11 +1003,23 @@ class PgDatabase(SqlAlchemyDatabase):
 
     def _commit(self) -> None:
         with self._errors():
-            self.conn.commit()
+            try:
+                self.conn.commit()
+            finally:
+                self._end()
 
     def _rollback(self) -> None:
-        if not _broken(self.conn) and not self.conn.closed:
-            self.conn.rollback()
+        self._end()
+
+    def _end(self) -> None:
+        """The transaction over, whatever became of it (rolled back if still open), and the
+        connection back to a statement at a time; nothing to do on a lost one."""
+        from psycopg2.extensions import TRANSACTION_STATUS_IDLE
+
+        if not self.conn.closed:
+            if self.conn.get_transaction_status() != TRANSACTION_STATUS_IDLE:
+                self.conn.rollback()
+            self.conn.autocommit = True
 
     def close(self) -> None:
         for conn in (self._side, self.conn):
@@ -990,7 +1027,7 @@ class PgDatabase(SqlAlchemyDatabase):
                 conn.close()
 
 
-# Statements ``executemany`` sends to the server in one round trip (psycopg2's execute_batch).
+# Statements ``executemany`` sends to the server in one round trip.
 EXECUTE_PAGE = 200
 
 
