@@ -106,12 +106,9 @@ LAST_NOT_INTERESTED = (
 # as soon as no lead further down can enter the top ``limit``. Each part's bound is declared
 # with the part itself (``plan.score``); ``{where}`` keeps the leads the plan may call. The
 # inner query is MATERIALIZED so that its sub-queries run once per lead, not once per use.
-# ``followup`` is a follow-up due before tomorrow: one agreed for later excludes the lead.
-_DUE = (
-    "EXISTS (SELECT 1 FROM followups f WHERE f.lead_id = l.id AND f.done_at IS NULL "
-    "AND f.due_at < :tomorrow)"
-)
-# The same, as a set read once from the small followups table (not a probe per lead).
+# ``followup`` is a follow-up due before tomorrow (one agreed for later excludes the lead):
+# true for the leads read as due, false for the others. The leads with one, as a set read
+# once from the small followups table (not a probe per lead):
 _DUE_IDS = (
     "l.id IN (SELECT f.lead_id FROM followups f WHERE f.done_at IS NULL AND f.due_at < :tomorrow)"
 )
@@ -325,11 +322,12 @@ def _ranked(
             heapq.heappush(heads, (-key[0], key[1], n, item, stream))  # type: ignore[operator]
             break
 
-    # the rep's leads with a follow-up due: a few hundred or thousand, read at once
+    # the rep's leads with a follow-up due (each one's is, without asking again): a few
+    # hundred or thousand, read at once
     if db.dialect == "postgresql":
-        advance(ceilings(_DUE_AMONG, _DUE, few=True), 0)
+        advance(ceilings(_DUE_AMONG, "1 = 1", few=True), 0)
     else:
-        advance(ceilings("l.id = d.lead_id", _DUE, _DUE_SOURCE, few=True), 0)
+        advance(ceilings("l.id = d.lead_id", "1 = 1", _DUE_SOURCE, few=True), 0)
     opened = 0
     while True:
         while opened < len(groups) and (not heads or groups[opened][0] >= -heads[0][0] - 1e-9):
