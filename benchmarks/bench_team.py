@@ -20,8 +20,8 @@ warm-up, as ``bench_next`` measures):
 * ``next --team --json``: every rep's plan, a manager's morning;
 * ``report --team`` of a whole week (2026-W47, about ``calls / 52`` dials; budget: 2 s);
 * ``call log`` while ``lead import`` loads ``250,000 × scale`` rows into the same store: each
-  rep logs a call every ``--every`` seconds in a connection of their own, timed around
-  ``log_call`` (the store's work and any wait for a lock; budget: 100 ms), and the whole
+  rep logs a call every ``--every`` seconds in a process and a connection of their own, timed
+  around ``log_call`` (the store's work and any wait for a lock; budget: 100 ms), and the whole
   command in a process, rep after rep. The imported leads and logged calls are deleted after.
 
     python -m benchmarks.bench_team --scale 0.01                   # SQLite only, a minute
@@ -41,7 +41,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from array import array
 from collections.abc import Callable, Iterator
@@ -61,7 +60,7 @@ from benchmarks.bench_next import (  # noqa: E402
     taskwarrior,
     user_env,
 )
-from benchmarks.bench_wait import _core_logs, _wipe  # noqa: E402
+from benchmarks.bench_wait import RepLogs, _wipe  # noqa: E402
 from benchmarks.dataset import FIRST, LAST, NOW, write_leads_csv  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / ".data"
@@ -334,33 +333,24 @@ def call_logs_during_import(
 
     try:
         alone = [measure(command(0), env, 1)[0] for _ in range(runs_alone)]
-        waits: list[float] = []
-        stop = threading.Event()
-        threads = [
-            threading.Thread(target=_core_logs, args=(store, n, env, waits, stop, every))
-            for n in range(len(REPS))
-        ]
         importing = subprocess.Popen(
             [warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", store],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
         walls: list[float] = []
         failed = 0
-        while importing.poll() is None:
-            for n in range(len(REPS)):
-                begin = time.perf_counter()
-                done = subprocess.run(command(n), env=env, capture_output=True)
-                walls.append(time.perf_counter() - begin)
-                failed += done.returncode != 0
-                if importing.poll() is not None:
-                    break
-        import_wall = time.perf_counter() - started
-        stop.set()
-        for thread in threads:
-            thread.join()
+        with RepLogs(store, len(REPS), every) as inside:
+            while importing.poll() is None:
+                for n in range(len(REPS)):
+                    begin = time.perf_counter()
+                    done = subprocess.run(command(n), env=env, capture_output=True)
+                    walls.append(time.perf_counter() - begin)
+                    failed += done.returncode != 0
+                    if importing.poll() is not None:
+                        break
+            import_wall = time.perf_counter() - started
+        waits = inside.waits()
         if importing.returncode != 0:
             sys.exit(f"the import failed: {importing.stderr.read() if importing.stderr else ''}")
     finally:

@@ -32,9 +32,9 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -85,35 +85,22 @@ def main() -> None:
         start-up and work plus any wait, without the other reps' start-ups on the cores."""
         return [timed_log(n) for n in range(len(reps))]
 
-    # The reps' call logs as the store sees them: each rep a thread with a connection of its
-    # own, all logging at once, timed around ``log_call`` alone (no start-up): a wait for a
-    # lock shows whole here.
-    waits: list[float] = []
-    stop = threading.Event()
-    inside = [
-        threading.Thread(target=_core_logs, args=(str(store), n, env, waits, stop, args.every))
-        for n in range(len(reps))
-    ]
-
     alone = [timed_log()[0] for _ in range(3)]
     importing = subprocess.Popen(
         [*warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", str(store)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     started = time.perf_counter()
-    for thread in inside:
-        thread.start()
     during: list[tuple[float, bool, str]] = []
-    while importing.poll() is None:
-        done = timed_round()
-        during.extend(done)
-        longest_now = max(wall for wall, _, _ in done)
-        print(f"call logs {len(during)}: longest {longest_now:.1f} s", file=sys.stderr)
-        time.sleep(args.every)
-    import_wall = time.perf_counter() - started
-    stop.set()
-    for thread in inside:
-        thread.join()
+    with RepLogs(str(store), len(reps), args.every) as inside:  # the reps, as the store sees them
+        while importing.poll() is None:
+            done = timed_round()
+            during.extend(done)
+            longest_now = max(wall for wall, _, _ in done)
+            print(f"call logs {len(during)}: longest {longest_now:.1f} s", file=sys.stderr)
+            time.sleep(args.every)
+        import_wall = time.perf_counter() - started
+    waits = inside.waits()
     if importing.returncode != 0:
         sys.exit(f"the import failed: {importing.stderr.read() if importing.stderr else ''}")
     failures = [why for _, ok, why in during if not ok]
@@ -144,11 +131,47 @@ def main() -> None:
         print(f"failed: {why}")
 
 
-def _core_logs(
-    store: str, n: int, env: dict[str, str], waits: list[float], stop: threading.Event,
-    every: float,
-) -> None:  # fmt: skip
-    """Rep ``n + 1`` logs a no-answer on their lead every ``every`` seconds until ``stop``."""
+class RepLogs:
+    """Each rep logging a no-answer on a lead of their own every ``every`` seconds, each in a
+    process of their own as each rep runs warmcall on their own machine (threads of one
+    process would share its interpreter lock, and time each other's Python as a wait), all
+    at once, each ``log_call`` timed alone (no start-up): a wait for a lock shows whole."""
+
+    def __init__(self, store: str, reps: int, every: float) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter, no parent state
+        self.times = context.Queue()
+        self.stop = context.Event()
+        self.logging = [
+            context.Process(target=_core_logs, args=(store, n, self.times, self.stop, every))
+            for n in range(reps)
+        ]
+        self.found: list[float] = []
+
+    def __enter__(self) -> RepLogs:
+        for process in self.logging:
+            process.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        for _ in self.logging:  # each rep's times, read before their process may end
+            self.found.extend(self.times.get(timeout=WAIT_FOR_REP_S))
+        for process in self.logging:
+            process.join()
+
+    def waits(self) -> list[float]:
+        """The times of every ``log_call``, once the reps have stopped."""
+        return self.found
+
+
+WAIT_FOR_REP_S = 60  # a rep's last call log, when it stops
+
+
+def _core_logs(store: str, n: int, times: Any, stop: Any, every: float) -> None:
+    """Rep ``n + 1`` logs a no-answer on their lead every ``every`` seconds until ``stop``;
+    their ``log_call`` times go to ``times`` when they stop."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -161,12 +184,14 @@ def _core_logs(
     at = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Madrid"))
     with open_db(store) as db:
         lead = leads.resolve(db, f"Benchmark Person {n + 1}", config)
+        waits = []
         while not stop.is_set():
             entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at)
             start = time.perf_counter()
             calls.log_call(db, lead, entry, at, config)
             waits.append(time.perf_counter() - start)
             stop.wait(every)
+    times.put(waits)
 
 
 def _wipe(url: str) -> None:
