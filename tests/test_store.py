@@ -2,6 +2,7 @@
 
 import sqlite3
 import stat
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -696,6 +697,29 @@ def test_rows_stream_while_other_statements_run(store):
     assert first[1] == "Lead 0"
     assert store.one("SELECT COUNT(*) AS n FROM leads")["n"] == 5000  # meanwhile
     assert sum(1 for _ in stream) == 4999
+
+
+def test_streams_left_unread_end_quietly_and_streams_read_inside_each_other(store):
+    """A stream left unread once its transaction has ended closes without a word (psycopg2
+    refuses to close a cursor whose transaction ended), and a stream read inside another's
+    loop, outside a transaction, gets its own rows while the first goes on."""
+    with store.transaction():
+        store.executemany(
+            LEAD_INSERT,
+            [{"n": f"Lead {i}", "k": f"lead {i}", "notes": None, "t": i} for i in range(3000)],
+        )
+    with store.transaction():
+        unread = store.rows("SELECT id FROM leads ORDER BY id")
+        assert next(unread) == (1,)
+    unread.close()  # nothing raised
+    outer = store.rows("SELECT id FROM leads ORDER BY id")
+    pairs = [(a, store.fetch("SELECT COUNT(*) FROM leads WHERE id <= :i", {"i": a})[0][0])
+             for (a,) in islice(outer, 3)]  # fmt: skip
+    inner = [list(store.rows("SELECT name FROM leads WHERE id = :i", {"i": a})) for a, _ in pairs]
+    assert pairs == [(1, 1), (2, 2), (3, 3)]
+    assert inner == [[("Lead 0",)], [("Lead 1",)], [("Lead 2",)]]
+    assert sum(1 for _ in outer) == 2997  # the first stream, still whole
+    assert store.fetch("SELECT COUNT(*) FROM leads") == [(3000,)]
 
 
 def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):

@@ -844,7 +844,7 @@ class SqlAlchemyDatabase(Database):
 # The URL schemes warmcall serves through psycopg2 itself (``PgDatabase``); any other goes
 # through SQLAlchemy.
 PSYCOPG_SCHEMES = ("postgresql://", "postgresql+psycopg://", "postgresql+psycopg2://")
-# ``:name`` parameters, as SQLAlchemy's ``text()`` finds them (not ``::type``, nor ``\\:``).
+# ``:name`` parameters, as SQLAlchemy's ``text()`` finds them (not ``::type``, nor ``\:``).
 _NAMED = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
 
