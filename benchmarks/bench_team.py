@@ -15,11 +15,12 @@ one it may wipe) is kept while it holds the same book.
 Measured, each command a process of its own as a rep runs it (median of ``--runs`` after a
 warm-up, as ``bench_next`` measures):
 
-* ``--rep repN next --json`` for each of the ten reps (the median rep and the slowest), beside
-  Taskwarrior's ``task next`` over 10,000 tasks (budget: within 2.5×);
+* ``--rep repN next --json`` for each of the ten reps (the median rep and the slowest), each
+  just after Taskwarrior's ``task next`` over 10,000 tasks, measured the same way (budget: the
+  slowest within 2.5× the median ``task next``);
 * ``next --team --json``: every rep's plan, a manager's morning;
 * ``report --team`` of a whole week (2026-W47, about ``calls / 52`` dials; budget: 2 s);
-* ``call log`` while ``lead import`` loads ``250,000 × scale`` rows into the same store: each
+* once every engine's reads are measured, ``call log`` while ``lead import`` loads ``250,000 × scale`` rows into the same store: each
   rep logs a call every ``--every`` seconds in a process and a connection of their own, timed
   around ``log_call`` (the store's work and any wait for a lock; budget: 100 ms), and the whole
   command in a process, rep after rep. The imported leads and logged calls are deleted after.
@@ -361,10 +362,12 @@ def call_logs_during_import(
             "failed": failed, "waits": waits}  # fmt: skip
 
 
-def engine_figures(
-    store: str, env: dict[str, str], runs: int, import_rows: int, every: float
+def read_figures(
+    store: str, env: dict[str, str], runs: int, task_env: dict[str, str] | None
 ) -> dict[str, Any]:
-    """Every measure on one store."""
+    """The reads on one store: each rep's ``next`` (each beside a ``task next`` measured just
+    before it, so that the ratio compares runs made in the same state of the machine), the
+    manager's ``next --team`` and the team's week."""
     from warmcall.store.db import open_db
 
     warmcall = str(Path(sys.executable).with_name("warmcall"))
@@ -376,11 +379,14 @@ def engine_figures(
              "b": int(datetime(2026, 11, 23, tzinfo=MADRID).timestamp())},
         )))  # fmt: skip
     figures: dict[str, Any] = {"week_calls": week_calls}
-    nexts = []
+    nexts, tasks = [], []
     for rep in REPS:
+        if task_env is not None:
+            tasks.append(measure(["task", "next"], task_env, runs)[0])
         cmd = [warmcall, "--rep", rep, "next", "--json", "--db", store, "--at", AT]
         nexts.append(measure(cmd, env, runs))
         print(f"  {rep} next: {nexts[-1][0] * 1000:.0f} ms", file=sys.stderr, flush=True)
+    figures["task"] = statistics.median(tasks) if tasks else None
     figures["next"] = [t for t, _ in nexts]
     figures["next_rss"] = max(rss for _, rss in nexts)
     team = [warmcall, "next", "--team", "--json", "--db", store, "--at", AT]
@@ -388,16 +394,13 @@ def engine_figures(
     report = [warmcall, "report", "--team", "--week", WEEK, "--db", store, "--at", AT]
     figures["report"] = measure(report, env, runs)[0]
     print(f"  report --team: {figures['report'] * 1000:.0f} ms", file=sys.stderr, flush=True)
-    figures["wait"] = call_logs_during_import(store, import_rows, every, env)
     return figures
 
 
 # --- the table --------------------------------------------------------------------------------
 
 
-def table(
-    results: dict[str, dict[str, Any]], task: float | None, args: argparse.Namespace
-) -> list[str]:
+def table(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[str]:
     """The figures as lines: one column per engine, then the budget and the verdicts."""
     engines = list(results)
     lines: list[tuple[str, ...]] = [("", *engines, "budget")]
@@ -409,9 +412,9 @@ def table(
         return f"{s * 1000:.0f} ms" if s < 10 else f"{s:.1f} s"
 
     def ratio(f: dict[str, Any]) -> str:
-        if task is None:
+        if f["task"] is None:
             return "n/a"
-        value = max(f["next"]) / task
+        value = max(f["next"]) / f["task"]
         return f"{value:.2f}× {'ok' if value <= NEXT_BUDGET else 'OVER'}"
 
     def verdict(value: float, budget: float) -> str:
@@ -420,8 +423,8 @@ def table(
     row("next --json, the median rep", lambda f: secs(statistics.median(f["next"])))
     row("next --json, the slowest rep", lambda f: secs(max(f["next"])))
     row("next peak RSS", lambda f: f"{f['next_rss']:.0f} MiB")
-    task_cell = secs(task) if task is not None else "Taskwarrior missing"
-    lines.append((f"task next ({TASKS:,} tasks)", *([task_cell] * len(engines)), ""))
+    row(f"task next ({TASKS:,} tasks), beside each rep's",
+        lambda f: secs(f["task"]) if f["task"] is not None else "Taskwarrior missing")  # fmt: skip
     row("slowest next / task next", ratio, f"{NEXT_BUDGET:g}×")
     row("next --team --json (10 plans)", lambda f: secs(f["team"]))
     row("report --team, a week", lambda f: verdict(f["report"], REPORT_BUDGET),
@@ -489,17 +492,23 @@ def main() -> None:
         base = Path(tmp)
         env = user_env(base)
         task_env = taskwarrior(base)
-        task = measure(["task", "next"], task_env, args.runs)[0] if task_env else None
+        # Every engine's reads first, then every engine's import: a read measured just after
+        # the other engine's 250,000-row import would share the machine with its writes.
         for name, store in stores.items():
             print(f"{name}…", file=sys.stderr, flush=True)
-            results[name] = engine_figures(store, env, args.runs, args.import_rows, args.every)
+            results[name] = read_figures(store, env, args.runs, task_env)
+        for name, store in stores.items():
+            print(f"{name}: call logs during an import…", file=sys.stderr, flush=True)
+            results[name]["wait"] = call_logs_during_import(
+                store, args.import_rows, args.every, env
+            )
     print(f"\nA team of {len(REPS)} on {n_leads:,} leads and {n_calls:,} calls "
           f"(--scale {args.scale:g}); median of {args.runs} runs")  # fmt: skip
     print(f"on {machine()}")
     if not args.db:
         print("PostgreSQL not measured: give --db postgresql://… (a database it may wipe).")
     print()
-    for line in table(results, task, args):
+    for line in table(results, args):
         print(line)
 
 
