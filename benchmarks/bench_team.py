@@ -20,10 +20,11 @@ warm-up, as ``bench_next`` measures):
   slowest within 2.5× the median ``task next``);
 * ``next --team --json``: every rep's plan, a manager's morning;
 * ``report --team`` of a whole week (2026-W47, about ``calls / 52`` dials; budget: 2 s);
-* once every engine's reads are measured, ``call log`` while ``lead import`` loads ``250,000 × scale`` rows into the same store: each
-  rep logs a call every ``--every`` seconds in a process and a connection of their own, timed
-  around ``log_call`` (the store's work and any wait for a lock; budget: 100 ms), and the whole
-  command in a process, rep after rep. The imported leads and logged calls are deleted after.
+* once every engine's reads are measured, ``call log`` while ``lead import`` loads
+  ``250,000 × scale`` rows into the same store: each rep logs a call every ``--every``
+  seconds in a process and a connection of their own, timed around ``log_call`` (the store's
+  work and any wait for a lock; budget: 100 ms), and the whole command in a process, rep
+  after rep. The imported leads and logged calls are deleted after.
 
     python -m benchmarks.bench_team --scale 0.01                   # SQLite only, a minute
     python -m benchmarks.bench_team --scale 0.1 --db postgresql://warmcall:warmcall@localhost/warmcall_bench
@@ -248,7 +249,9 @@ class _PgWriter:
     def __init__(self, url: str) -> None:
         import psycopg2
 
-        self.conn = psycopg2.connect("postgresql://" + url.split("://", 1)[1])
+        from warmcall.store.db import libpq_url
+
+        self.conn = psycopg2.connect(libpq_url(url))
         self.conn.autocommit = True
         self.cur = self.conn.cursor()
         self.cur.execute(

@@ -84,11 +84,6 @@ def db_path(tmp_path: Path) -> Path:
 PG_URL = os.environ.get("WARMCALL_TEST_PG")
 
 
-def pg_dsn() -> str:
-    """The test server's URL as libpq (psycopg2 itself) reads it, whatever its scheme."""
-    return "postgresql://" + str(PG_URL).split("://", 1)[1]
-
-
 @pytest.fixture(params=["sqlite", "postgresql"] if PG_URL else ["sqlite"])
 def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Database]:
     if request.param == "sqlite":

@@ -360,9 +360,9 @@ def test_a_reader_that_still_sees_the_rows_is_waited_for_then_said(cli, store, m
     else:
         import psycopg2
 
-        from tests.conftest import pg_dsn
+        from warmcall.store.db import libpq_url
 
-        reader = psycopg2.connect(pg_dsn())
+        reader = psycopg2.connect(libpq_url(str(PG_URL)))
         reader.set_session(isolation_level="REPEATABLE READ")  # begun by the first statement
     try:
         reader.cursor().execute("SELECT COUNT(*) FROM leads")

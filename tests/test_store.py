@@ -73,6 +73,15 @@ def _pablo(db) -> None:
     )
 
 
+def _pg_plan(db, sql: str, params: dict | None = None) -> str:
+    """PostgreSQL's plan for ``sql`` as a line, reading a whole table or a bitmap of it ruled
+    out: on a test's few rows it would rather, where the book's million rows take an index."""
+    with db.transaction():
+        db.execute("SET LOCAL enable_seqscan = off")
+        db.execute("SET LOCAL enable_bitmapscan = off")
+        return " ".join(r["QUERY PLAN"] for r in db.query(f"EXPLAIN {sql}", params))
+
+
 def test_a_0009_store_with_calls_gains_the_timeline_keeping_every_call(store, tmp_path):
     """Migration 0010 adds ``calls.timeline`` to a store full of calls: every row and id
     stays, none holds a timeline, and a new call can record one (both engines)."""
@@ -760,12 +769,8 @@ def test_a_0021_store_keeps_every_owner_and_picks_a_reps_due_leads_off_an_index(
         owners = [r["owner"] for r in db.query("SELECT owner FROM leads ORDER BY id")]
         assert owners == [(None, "ana", "luis")[i % 3] for i in range(30)]
         if db.dialect == "postgresql":
-            with db.transaction():
-                db.execute("SET LOCAL enable_seqscan = off")
-                db.execute("SET LOCAL enable_bitmapscan = off")
-                explain = f"EXPLAIN SELECT l.id FROM leads l WHERE {_DUE_AMONG}"
-                params = {"tomorrow": 10**9, "rep": "ana"}
-                plan = " ".join(r["QUERY PLAN"] for r in db.query(explain, params))
+            sql = f"SELECT l.id FROM leads l WHERE {_DUE_AMONG}"
+            plan = _pg_plan(db, sql, {"tomorrow": 10**9, "rep": "ana"})
             assert "Index Only Scan using ix_leads_id_owner" in plan, plan
     finally:
         db.close()
@@ -1002,10 +1007,7 @@ def test_a_0020_store_keeps_every_call_and_reads_a_reps_figures_off_the_indexes(
                 plan = " ".join(r["detail"] for r in db.query(f"EXPLAIN QUERY PLAN {sql}"))
                 assert "COVERING INDEX" in plan, plan
             else:
-                with db.transaction():
-                    db.execute("SET LOCAL enable_seqscan = off")
-                    db.execute("SET LOCAL enable_bitmapscan = off")
-                    plan = " ".join(r["QUERY PLAN"] for r in db.query(f"EXPLAIN {sql}"))
+                plan = _pg_plan(db, sql)
                 assert "Index Only Scan" in plan, plan
     finally:
         db.close()

@@ -130,8 +130,7 @@ def test_a_server_that_ends_the_import_leaves_one_sentence_and_nothing_written(
 ):
     import psycopg2
 
-    from tests.conftest import pg_dsn
-    from warmcall.store.db import SqlAlchemyDatabase
+    from warmcall.store.db import SqlAlchemyDatabase, libpq_url
 
     rows = ["name,phone,email"] + [
         f"Person {i},+3461{i:07d},person{i}@example.com" for i in range(20_000)
@@ -147,7 +146,7 @@ def test_a_server_that_ends_the_import_leaves_one_sentence_and_nothing_written(
             [*program, str(PG_URL), *AT], env=env, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
-        watcher = psycopg2.connect(pg_dsn())
+        watcher = psycopg2.connect(libpq_url(str(PG_URL)))
         watcher.autocommit = True
         try:
             sees = watcher.cursor()

@@ -854,6 +854,11 @@ def _pyformat(sql: str) -> str:
     return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%")).replace("\\:", ":")
 
 
+def libpq_url(url: str) -> str:
+    """A PostgreSQL URL of ours as libpq (psycopg2 itself) reads it: without a driver name."""
+    return "postgresql://" + url.split("://", 1)[1]
+
+
 def sqlalchemy_url(url: str) -> str:
     """A PostgreSQL URL as SQLAlchemy reads it with the driver warmcall installs (psycopg2),
     whichever of our schemes it was given with; any other URL as it is."""
@@ -885,7 +890,7 @@ class PgDatabase(SqlAlchemyDatabase):
         self.conn = self._connect(autocommit=True)
 
     def _connect(self, autocommit: bool = False) -> Any:
-        libpq = "postgresql://" + self.url.split("://", 1)[1]
+        libpq = libpq_url(self.url)
         try:
             from urllib.parse import parse_qs, urlsplit
 
@@ -986,9 +991,7 @@ class PgDatabase(SqlAlchemyDatabase):
             return full.scrub(tables)
 
     def _scalar(self, sql: str, params: Params) -> Any:
-        with self.conn.cursor() as cur:
-            cur.execute(_pyformat(sql), _clean_params(params))
-            return cur.fetchone()[0]
+        return self._run(sql, params)[0][0][0]
 
     def _begin(self, exclusive: bool = True) -> None:
         # psycopg2 begins the transaction with its first statement (the connection is idle:
