@@ -196,31 +196,35 @@ GROUP BY hour + 0, weekend + 0
 # lead was in when counted (0019): a range of ``ix_pickup_hours_pool``, read from the index
 # alone. The pool's fields are compared as they are stored, so that PostgreSQL estimates
 # them from its statistics (for COALESCE(…) = :value it guessed one lead and read the
-# whole table). Two statements, not the start as a sub-query: not knowing it, PostgreSQL
-# planned the range for any start and took three times as long.
+# whole table). Two statements for every pool the plan asks for (``_Pools.read_all``), not
+# the start as a sub-query: not knowing it, PostgreSQL planned the range for any start and
+# took three times as long.
 POOL_START_SQL = f"""
-SELECT l.id FROM leads l WHERE {{same}} ORDER BY l.id DESC LIMIT 1 OFFSET {POOL_SAMPLE - 1}
+SELECT {{n}}, (SELECT l.id FROM leads l WHERE {{same}}
+               ORDER BY l.id DESC LIMIT 1 OFFSET {POOL_SAMPLE - 1})
 """
 POOL_SQL = """
-SELECT p.hour, p.weekend, SUM(p.dials), SUM(p.answered) FROM pickup_hours p
-WHERE p.pool_country = :country AND p.pool_window = :window AND p.pool_source = :source
-  AND p.lead_id >= :start
+SELECT {n}, p.hour, p.weekend, SUM(p.dials), SUM(p.answered) FROM pickup_hours p
+WHERE p.pool_country = :country{n} AND p.pool_window = :window{n} AND p.pool_source = :source{n}
+  AND p.lead_id >= :start{n}
 GROUP BY p.hour, p.weekend
 """
 
 
-def _same(column: str, value: str) -> str:
+def _same(column: str, value: str, n: int) -> str:
     """SQL true for a lead whose ``column`` is ``value`` ('': also when NULL): an equality
     the index can seek for the usual values."""
     if not value:
         return f"(l.{column} IS NULL OR l.{column} = '')"
-    return f"l.{column} = :{column}"
+    return f"l.{column} = :{column}{n}"
 
 
-def _pool_params(key: PoolKey) -> dict[str, str]:
-    """A pool's key as the columns of its rows hold it (no NULL: '' and ``any``)."""
+def _pool_params(key: PoolKey, suffix: object = "") -> dict[str, str]:
+    """A pool's key as the columns of its rows hold it (no NULL: '' and ``any``), each name
+    with ``suffix`` (the pool's place in a statement that reads several)."""
     country, window, source = key
-    return {"country": country or "", "window": window or "any", "source": source or ""}
+    found = {"country": country or "", "window": window or "any", "source": source or ""}
+    return {f"{name}{suffix}": value for name, value in found.items()}
 
 
 def pool_key(window: str | None, country: str | None, source: str | None) -> PoolKey:
@@ -236,17 +240,31 @@ class _Pools(Mapping[PoolKey, Counts]):
 
     def __getitem__(self, key: PoolKey) -> Counts:
         if key not in self.read:
-            params = _pool_params(key)
-            same = " AND ".join(
-                [*(_same(column, params[column]) for column in ("country", "source")),
-                 "l.window = :window"]  # never NULL
-            )  # fmt: skip
-            start = next(iter(self.db.fetch(POOL_START_SQL.format(same=same), params)), (0,))[0]
-            self.read[key] = {
-                (hour, bool(weekend)): (int(n), int(a))
-                for hour, weekend, n, a in self.db.fetch(POOL_SQL, {**params, "start": start})
-            }
+            self.read_all([key])
         return self.read[key]
+
+    def read_all(self, keys: Iterable[PoolKey]) -> None:
+        """Read these pools (those not read yet): two statements, however many they are."""
+        wanted = list(dict.fromkeys(k for k in keys if k not in self.read))
+        if not wanted:
+            return
+        params: dict[str, str | int] = {}
+        starts = []
+        for n, key in enumerate(wanted):
+            given = _pool_params(key, n)
+            params.update(given)
+            same = " AND ".join(
+                [*(_same(c, str(given[f"{c}{n}"]), n) for c in ("country", "source")),
+                 f"l.window = :window{n}"]  # never NULL
+            )  # fmt: skip
+            starts.append(POOL_START_SQL.format(n=n, same=same))
+        for n, start in self.db.fetch(" UNION ALL ".join(starts), params):
+            params[f"start{n}"] = start or 0
+        sums = " UNION ALL ".join(POOL_SQL.format(n=n) for n in range(len(wanted)))
+        for key in wanted:
+            self.read[key] = {}
+        for n, hour, weekend, dials, picked in self.db.fetch(sums, params):
+            self.read[wanted[n]][(hour, bool(weekend))] = (int(dials), int(picked))
 
     def __iter__(self) -> Iterator[PoolKey]:
         return iter(self.read)
@@ -309,6 +327,8 @@ def chance_ceiling(db: Database, found: Book, config: Config, now: datetime) -> 
         if n is not None
     }
     hours = {w: _window_hours(w, config) for w in {w for _, w, _ in keys}}  # once a window
+    if isinstance(found.pools, _Pools):
+        found.pools.read_all(pool_key(w, country, source) for country, w, source in keys)
     pools = (
         (found.pools.get(pool_key(w, country, source), {}), hours[w]) for country, w, source in keys
     )
