@@ -747,14 +747,17 @@ def test_the_declared_schema_is_what_the_migrations_make_on_every_engine(store):
     assert diff == []
 
 
-def test_a_0021_store_keeps_every_owner_and_picks_a_reps_due_leads_off_an_index(store, tmp_path):
-    """Migration 0022 puts each lead's owner beside its id in an index: every lead of an older
-    store keeps its owner, and which of the leads with a follow-up due are the rep's (or
-    shared) is read from that index alone on PostgreSQL, not from a table row a lead."""
+def test_a_0022_store_gains_each_leads_due_moment_and_keeps_it_as_follow_ups_change(
+    store, tmp_path
+):
+    """Migration 0023 puts on each lead when its open follow-up is due: every lead of an older
+    store gets its own (none for a lead whose follow-up is done), every owner stays, the
+    database keeps the moment as follow-ups are added, closed, moved to another lead and
+    deleted, and the rep's leads due are read from ``ix_leads_owner_due`` alone."""
     from tests.conftest import older_store
-    from warmcall.plan.candidates import _DUE_AMONG
+    from warmcall.plan.candidates import _DUE_LEADS
 
-    old, target = older_store(store.dialect, tmp_path, "0021")
+    old, target = older_store(store.dialect, tmp_path, "0022")
     for i in range(30):
         old.execute(
             'INSERT INTO leads (name, name_key, temperature, stage, status, consent, "window", '
@@ -762,16 +765,45 @@ def test_a_0021_store_keeps_every_owner_and_picks_a_reps_due_leads_off_an_index(
             "'any', 1, 1, :owner)",
             {"n": f"lead {i}", "owner": (None, "ana", "luis")[i % 3]},
         )
+    follow_up = (
+        "INSERT INTO followups (lead_id, due_at, has_time, action, created_at, done_at, status) "
+        "VALUES (:lead, :due, FALSE, 'call', 1, :done, :status)"
+    )
+    for lead in range(1, 31):  # an open one on even leads, a done one on every third
+        if lead % 2 == 0:
+            open_one = {"lead": lead, "due": 1000 + lead, "done": None, "status": "open"}
+            old.execute(follow_up, open_one)
+        if lead % 3 == 0:
+            old.execute(follow_up, {"lead": lead, "due": 5, "done": 9, "status": "kept"})
     old.close()
+
+    def due() -> dict[int, int | None]:
+        return {r["id"]: r["due_at"] for r in db.query("SELECT id, due_at FROM leads")}
+
     db = open_db(target)
     try:
         assert schema_version(db) == SCHEMA_HEAD
         owners = [r["owner"] for r in db.query("SELECT owner FROM leads ORDER BY id")]
         assert owners == [(None, "ana", "luis")[i % 3] for i in range(30)]
+        assert due() == {lead: 1000 + lead if lead % 2 == 0 else None for lead in range(1, 31)}
+
+        db.execute(follow_up, {"lead": 1, "due": 77, "done": None, "status": "open"})
+        db.execute("UPDATE followups SET done_at = 80, status = 'kept' WHERE lead_id = 2")
+        db.execute("UPDATE followups SET lead_id = 5 WHERE lead_id = 4 AND done_at IS NULL")
+        db.execute("DELETE FROM followups WHERE lead_id = 6")
+        db.execute("DELETE FROM leads WHERE id = 8")  # its follow-up goes with it
+        found = due()
+        assert (found[1], found[2], found[4], found[5], found[6]) == (77, None, None, 1004, None)
+        assert 8 not in found and found[10] == 1010
+
+        owned = {lead for lead in range(1, 31) if lead % 3 in (1, 2)}  # ana's, and the shared
+        wanted = {lead for lead, at in found.items() if at is not None and at < 2000}
+        params = {"tomorrow": 2000, "rep": "ana"}
+        assert {r["id"] for r in db.query(_DUE_LEADS, params)} == wanted & owned
         if db.dialect == "postgresql":
-            sql = f"SELECT l.id FROM leads l WHERE {_DUE_AMONG}"
-            plan = _pg_plan(db, sql, {"tomorrow": 10**9, "rep": "ana"})
-            assert "Index Only Scan using ix_leads_id_owner" in plan, plan
+            db.execute("ANALYZE leads")
+            plan = _pg_plan(db, _DUE_LEADS, params)
+            assert plan.count("Index Only Scan using ix_leads_owner_due") == 2, plan
     finally:
         db.close()
 

@@ -112,26 +112,21 @@ LAST_NOT_INTERESTED = (
 # with the part itself (``plan.score``); ``{where}`` keeps the leads the plan may call. The
 # inner query is MATERIALIZED so that its sub-queries run once per lead, not once per use.
 # ``followup`` is a follow-up due before tomorrow (one agreed for later excludes the lead):
-# true for the leads read as due, false for the others. The leads with one, as a set read
-# once from the small followups table (not a probe per lead):
-_DUE_IDS = (
-    "l.id IN (SELECT f.lead_id FROM followups f WHERE f.done_at IS NULL AND f.due_at < :tomorrow)"
+# true for the leads read as due, false for the others. The rep's leads with one and the
+# shared ones: each a range of ``ix_leads_owner_due``, which holds just the leads with a
+# follow-up open, read from the index alone (0023). Read from the follow-ups, they were
+# every rep's (8,777 of issue 25's million leads), each looked up to learn its owner.
+_DUE_LEADS = " UNION ALL ".join(
+    f"SELECT d.id FROM leads d WHERE d.owner {owner} AND d.due_at < :tomorrow"
+    for owner in ("= :rep", "IS NULL")
 )
-# The same leads, read from the follow-ups (CROSS JOIN: in that order, on SQLite too).
-_DUE_SOURCE = (
-    "(SELECT DISTINCT f.lead_id FROM followups f WHERE f.done_at IS NULL "
-    "AND f.due_at < :tomorrow) d CROSS JOIN leads l"
-)
+_DUE_IDS = f"l.id IN ({_DUE_LEADS})"
+# The same leads, read first (CROSS JOIN: in that order, on SQLite too).
+_DUE_SOURCE = f"({_DUE_LEADS}) d CROSS JOIN leads l"
 # PostgreSQL reorders a join as it likes: there the due leads are an ARRAY, each read by its
 # key. As a join it hashed the rep's every lead (by ``owner``: 380,000 of a million, 0.7 s)
-# to meet a few thousand follow-ups. Of the book's leads due, the rep's (and the shared
-# ones) are picked from ``ix_leads_id_owner`` alone (0022), and only they read from the table.
-_DUE_AMONG = (
-    "l.id = ANY(ARRAY(SELECT l.id FROM leads l WHERE "
-    + claims.OWNED
-    + " AND l.id = ANY(ARRAY(SELECT DISTINCT f.lead_id FROM followups f "
-    "WHERE f.done_at IS NULL AND f.due_at < :tomorrow))))"
-)
+# to meet a few thousand follow-ups.
+_DUE_AMONG = f"l.id = ANY(ARRAY({_DUE_LEADS}))"
 CEILING_SQL = """
 WITH l AS MATERIALIZED (
     SELECT l.id, l.temperature, l.stage, l.consent, l.created_at, l.window, l.zones,
@@ -332,7 +327,7 @@ def _ranked(
     if db.dialect == "postgresql":
         advance(ceilings(_DUE_AMONG, "1 = 1", few=True), 0)
     else:
-        advance(ceilings("l.id = d.lead_id", "1 = 1", _DUE_SOURCE, few=True), 0)
+        advance(ceilings("l.id = d.id", "1 = 1", _DUE_SOURCE, few=True), 0)
     opened = 0
     while True:
         while opened < len(groups) and (not heads or groups[opened][0] >= -heads[0][0] - 1e-9):

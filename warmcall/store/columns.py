@@ -15,7 +15,7 @@ LEADS = (
     "email", "temperature", "stage", "status", "source", "context", "consent", "window",
     "timezone", "notes", "tags", "dnc_at", "dnc_reason", "created_at", "updated_at",
     "country", "phones", "zones", "segment", "region", "owner", "updated_by",
-    "pickup_most", "email_key", "phone_key",
+    "pickup_most", "email_key", "phone_key", "due_at",
 )  # fmt: skip
 CALLS = (
     "id", "lead_id", "at", "outcome", "channel", "duration", "notes", "objections",
@@ -42,8 +42,9 @@ LEAD_CONSENTS = (
 )  # fmt: skip
 
 # Columns the store keeps from other rows, never written from the model: a lead's
-# ``pickup_most`` is counted from its pickup rows (``pickup.record.refresh``).
-KEPT = {"leads": ("pickup_most",)}
+# ``pickup_most`` is counted from its pickup rows (``pickup.record.refresh``), its ``due_at``
+# by the triggers of its follow-ups (migration 0023).
+KEPT = {"leads": ("pickup_most", "due_at")}
 
 TABLES = {
     "leads": LEADS,
@@ -62,7 +63,7 @@ TABLES = {
 # The moments: seconds since the epoch, UTC, 64-bit on every engine (``schema.Epoch``), so
 # that a follow-up in 2038 is stored like any other.
 TIMES = {
-    "leads": ("dnc_at", "created_at", "updated_at"),
+    "leads": ("dnc_at", "created_at", "updated_at", "due_at"),
     "calls": ("at", "created_at"),
     "followups": ("due_at", "created_at", "done_at"),
     "lead_events": ("at", "created_at"),

@@ -58,8 +58,15 @@ class LeadRow(SQLModel, table=True):
         # each pool of similar leads read once by the plan's pickup bound (0019)
         Index("ix_leads_pool", "country", "window", "source", "id"),
         Index("ix_leads_pickup_most", "pickup_most"),  # the most any lead holds (0019)
-        # which of the follow-ups due are the rep's, from an index alone (0022)
-        Index("ix_leads_id_owner", "id", "owner"),
+        # the rep's leads with a follow-up due, and the shared ones: a range each (0023)
+        Index(
+            "ix_leads_owner_due",
+            "owner",
+            "due_at",
+            "id",
+            postgresql_where=text("due_at IS NOT NULL"),
+            sqlite_where=text("due_at IS NOT NULL"),
+        ),
         # SPEC §5's identity, held by the database: no two leads are one person (0020)
         Index("ux_leads_email_key", "email_key", unique=True),
         Index("ux_leads_phone_key", "phone_key", unique=True),
@@ -108,6 +115,9 @@ class LeadRow(SQLModel, table=True):
     # the number read with the name's words; NULL for a lead allowed as a duplicate (0020).
     email_key: str | None = Personal()
     phone_key: str | None = Personal()
+    # When the lead's open follow-up is due (NULL: none open), kept from the follow-ups by
+    # the database's triggers: the plan's leads due read from an index (0023).
+    due_at: int | None = Field(default=None, sa_type=Epoch)
 
 
 class CallRow(SQLModel, table=True):
