@@ -31,3 +31,15 @@ def test_the_combinations_are_those_select_distinct_finds(
     assert sorted(pairs, key=repr) == sorted({(w, z) for w, z, _ in every}, key=repr)
     first = distinct(store, "kinds", ("window", "zones", "source"), limit=limit)
     assert len(first) == min(limit, len(every)) and set(first) <= every
+
+
+def test_a_book_of_hundreds_of_windows_has_each_of_its_pairs(store: Database) -> None:
+    """Hundreds of values under which to walk (a window each lead was given by hand): all
+    read, past what one SQLite statement may hold."""
+    store.execute('CREATE TABLE IF NOT EXISTS kinds ("window" TEXT, zones TEXT, source TEXT)')
+    store.execute('CREATE INDEX IF NOT EXISTS ix_kinds ON kinds ("window", zones, source)')
+    rows = [(f"{h:02d}:{m:02d}-23:00", z, None) for h in range(23) for m in range(0, 60, 5)
+            for z in ("Europe/Madrid", None)]  # fmt: skip
+    store.insert_many("kinds", ("window", "zones", "source"), rows)
+    found = distinct(store, "kinds", ("window", "zones"))
+    assert len(found) == 552 and set(found) == {(w, z) for w, z, _ in rows}

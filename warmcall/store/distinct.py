@@ -19,6 +19,9 @@ from typing import Any
 from warmcall.store.db import Database, quoted
 
 Prefix = tuple[Any, ...]
+# Prefixes walked by one statement: two terms each in its compound SELECT, well under
+# SQLite's 500.
+PREFIXES_AT_ONCE = 100
 
 
 def distinct(
@@ -31,9 +34,10 @@ def distinct(
     prefixes: list[Prefix] = [()]
     with db.transaction(exclusive=False):  # one snapshot, and no commit a look-up
         for depth in range(len(columns)):
-            if not prefixes:  # an empty table
-                break
-            after = _next_values(db, table, columns, depth, prefixes, limit)
+            after: dict[Prefix, list[Any]] = {}
+            for start in range(0, len(prefixes), PREFIXES_AT_ONCE):
+                chunk = prefixes[start : start + PREFIXES_AT_ONCE]
+                after.update(_next_values(db, table, columns[: depth + 1], chunk, limit))
             # Every prefix leads to one combination at least: past ``limit`` of them, the
             # combinations of the first ``limit`` are all that can be returned.
             prefixes = [(*p, v) for p in prefixes for v in after[p]][:limit]
@@ -41,16 +45,11 @@ def distinct(
 
 
 def _next_values(
-    db: Database,
-    table: str,
-    columns: Sequence[str],
-    depth: int,
-    prefixes: list[Prefix],
-    limit: int | None,
+    db: Database, table: str, columns: Sequence[str], prefixes: list[Prefix], limit: int | None
 ) -> dict[Prefix, list[Any]]:
-    """The values of ``columns[depth]`` under each prefix (in order, NULL last), at most
-    ``limit`` each: one statement."""
-    column = quoted(columns[depth])
+    """The values of the last of ``columns`` under each prefix of the others (in order, NULL
+    last), at most ``limit`` each: one statement."""
+    column = quoted(columns[-1])
     params: dict[str, Any] = {}
     walks, reads = [], []
     for n, prefix in enumerate(prefixes):
@@ -59,18 +58,17 @@ def _next_values(
             if value is None:
                 fixed.append(f"{quoted(name)} IS NULL")
             else:
-                fixed.append(f"{quoted(name)} = :p{n}_{len(params)}")
-                params[f"p{n}_{len(params)}"] = value
-        where = " AND ".join([*fixed, f"{column} "]) if fixed else f"{column} "
-        seek = f"SELECT {column} FROM {quoted(table)} WHERE {where}"
+                fixed.append(f"{quoted(name)} = :p{len(params)}")
+                params[f"p{len(params)}"] = value
+        seek = f"SELECT {column} FROM {quoted(table)} WHERE " + " AND ".join([*fixed, column])
         more = f" AND t{n}.k < {limit}" if limit is not None else ""
         walks.append(
-            f"t{n}(v, k) AS (SELECT ({seek}IS NOT NULL ORDER BY {column} LIMIT 1), 1 "
-            f"UNION ALL SELECT ({seek}> t{n}.v ORDER BY {column} LIMIT 1), t{n}.k + 1 "
+            f"t{n}(v, k) AS (SELECT ({seek} IS NOT NULL ORDER BY {column} LIMIT 1), 1 "
+            f"UNION ALL SELECT ({seek} > t{n}.v ORDER BY {column} LIMIT 1), t{n}.k + 1 "
             f"FROM t{n} WHERE t{n}.v IS NOT NULL{more})"
         )
         reads.append(f"SELECT {n}, k, v FROM t{n} WHERE v IS NOT NULL")
-        reads.append(f"SELECT {n}, 0, NULL WHERE EXISTS ({seek}IS NULL)")
+        reads.append(f"SELECT {n}, 0, NULL WHERE EXISTS ({seek} IS NULL)")
     sql = "WITH RECURSIVE " + ", ".join(walks) + " " + " UNION ALL ".join(reads)
     found: dict[Prefix, list[Any]] = {p: [] for p in prefixes}
     nulls: set[Prefix] = set()
