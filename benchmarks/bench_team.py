@@ -439,11 +439,21 @@ def table(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> list[
     def median(xs: list[float]) -> str:
         return secs(statistics.median(xs)) if xs else "-"
 
+    def percentile(xs: list[float], share: float) -> str:
+        """The time ``share`` of them took at most (the nearest rank)."""
+        return secs(sorted(xs)[min(len(xs) - 1, int(share * len(xs)))]) if xs else "-"
+
+    def over(xs: list[float], budget: float) -> str:
+        late = sum(x > budget for x in xs)
+        return f"{late} ({late / len(xs):.1%})" if xs else "-"
+
     row("during it: log_call, median", lambda f: median(f["wait"]["waits"]))
     row("during it: log_call, longest",
         lambda f: verdict(max(f["wait"]["waits"]), LOG_BUDGET) if f["wait"]["waits"] else "-",
         f"{LOG_BUDGET * 1000:g} ms")  # fmt: skip
+    row("during it: log_call, 99th percentile", lambda f: percentile(f["wait"]["waits"], 0.99))
     row("  log_calls (10 reps at once)", lambda f: f"{len(f['wait']['waits'])}")
+    row("  of them over the budget", lambda f: over(f["wait"]["waits"], LOG_BUDGET))
     row("during it: call log command, median", lambda f: median(f["wait"]["walls"]))
     row("during it: call log command, longest", lambda f: secs(max(f["wait"]["walls"], default=0)))
     row("  call logs failed", lambda f: f"{f['wait']['failed']} of {len(f['wait']['walls'])}")
