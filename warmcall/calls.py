@@ -582,7 +582,7 @@ def registry_problems(db: Database, lead: Lead, entry: CallEntry) -> list[Proble
     logged; the caller is told which list holds the number."""
     if entry.channel != Channel.PHONE or not lead.phone_e164:
         return []
-    from warmcall.compliance.registries import listed
+    from warmcall.compliance.listings import listed
     from warmcall.compliance.rules import listed_problems
 
     return listed_problems(listed(db, [lead.phone_e164]).get(lead.phone_e164, ()))

@@ -27,7 +27,8 @@ from tests.plan.test_candidates import add_call, add_followup
 from warmcall import leads
 from warmcall.calls import CallEntry, frequency_warnings, judge_dial, registry_problems
 from warmcall.compliance.checks import Verdict
-from warmcall.compliance.registries import import_registry, loaded
+from warmcall.compliance.listings import loaded
+from warmcall.compliance.registries import import_registry
 from warmcall.compliance.rules import Calendar
 from warmcall.config import Config
 from warmcall.models import ConsentRecord, Lead, Outcome, Segment, Status

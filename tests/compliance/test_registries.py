@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import NOW
-from warmcall.compliance import registries
+from warmcall.compliance import listings, registries
 from warmcall.errors import InvalidData, NotFound, UsageError
 
 DEC_1 = date(2026, 11, 20)
@@ -29,7 +29,7 @@ def load(store, path: Path, name: str, as_of: date = DEC_1, now: datetime = NOW,
 
 
 def on_lists(store, *numbers: str) -> dict[str, list[str]]:
-    found = registries.listed(store, numbers)
+    found = listings.listed(store, numbers)
     return {n: sorted(x.registry for x in lists) for n, lists in found.items()}
 
 
@@ -101,7 +101,7 @@ def test_a_file_without_a_number_column_is_refused_and_loads_nothing(store, tmp_
     path = write(tmp_path, "r.csv", "name,email\nAna,a@x.es\n")
     with pytest.raises(InvalidData, match="no number column"):
         load(store, path, "robinson")
-    assert registries.loaded(store) == []
+    assert listings.loaded(store) == []
 
 
 def test_an_empty_answer_file_is_a_list_with_no_number(store, tmp_path):
@@ -109,7 +109,7 @@ def test_an_empty_answer_file_is_a_list_with_no_number(store, tmp_path):
     path = write(tmp_path, "bloctel.csv", "Numéro;Statut\n0612345678;non\n")
     done = load(store, path, "bloctel")
     assert done.registry.numbers == 0
-    assert [r.name for r in registries.loaded(store)] == ["bloctel"]
+    assert [r.name for r in listings.loaded(store)] == ["bloctel"]
 
 
 # --- replacing, dating, removing ------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_reimporting_replaces_the_list_and_a_failed_import_keeps_the_earlier(sto
     assert list(on_lists(store, "+34612345678", "+34633111222")) == ["+34633111222"]
     with pytest.raises(InvalidData):
         load(store, write(tmp_path, "c.txt", "abc\nxyz\n"), "robinson")
-    (kept,) = registries.loaded(store)
+    (kept,) = listings.loaded(store)
     assert (kept.numbers, kept.as_of) == (1, date(2026, 11, 24))
     assert list(on_lists(store, "+34633111222")) == ["+34633111222"]
 
@@ -142,7 +142,7 @@ def test_an_import_that_fails_midway_leaves_the_earlier_list(store, tmp_path, mo
     monkeypatch.setattr(registries, "_staged", failing)
     with pytest.raises(InvalidData, match="disk full"):
         load(store, write(tmp_path, "b.txt", "622000111\n633111222\n644555666\n"), "robinson")
-    (kept,) = registries.loaded(store)
+    (kept,) = listings.loaded(store)
     assert kept.numbers == 1
     assert list(on_lists(store, "+34612345678", "+34622000111")) == ["+34612345678"]
 
@@ -171,11 +171,11 @@ def test_numbers_are_kept_as_keyed_hashes_never_as_numbers(store, tmp_path):
 
 
 def test_a_list_older_than_a_profile_allows_is_stale():
-    lists = [registries.Registry("us-dnc", "US", 10, date(2026, 10, 1), NOW)]
+    lists = [listings.Registry("us-dnc", "US", 10, date(2026, 10, 1), NOW)]
     needed = [("us-tcpa", "us-dnc", 31), ("es-b2c", "robinson", 30)]
-    on_day_31 = registries.stale(lists, needed, date(2026, 11, 1))
+    on_day_31 = listings.stale(lists, needed, date(2026, 11, 1))
     assert [(s.registry, s.age) for s in on_day_31] == [("robinson", None)]
-    assert [(s.registry, s.age) for s in registries.stale(lists, needed, date(2026, 11, 2))] == [
+    assert [(s.registry, s.age) for s in listings.stale(lists, needed, date(2026, 11, 2))] == [
         ("robinson", None), ("us-dnc", 32)]  # fmt: skip
 
 
@@ -217,7 +217,7 @@ def test_no_planned_row_is_on_a_registry(listed, temperatures, limit):
 
     config = Config(timezone="Europe/Madrid", region="ES")
     at = datetime(2026, 11, 25, 10, 0, tzinfo=NOW.tzinfo)
-    robinson = registries.Listing("robinson", DEC_1)
+    robinson = listings.Listing("robinson", DEC_1)
     leads = [
         Candidate(
             lead_id=i, name=f"Lead {i}", created_at=datetime(2026, 11, 1, tzinfo=NOW.tzinfo),

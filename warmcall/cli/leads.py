@@ -212,7 +212,7 @@ def show(lead: LeadArg, db: DbOption = None, json: JsonOption = False, at: AtOpt
     """
     from warmcall import calls, leads
     from warmcall.compliance.consent import held_json, in_force
-    from warmcall.compliance.registries import listed
+    from warmcall.compliance.listings import listed
     from warmcall.compliance.rules import Calendar
     from warmcall.pickup import record as pickup_record
     from warmcall.plan.planner import zone_json

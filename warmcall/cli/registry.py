@@ -87,13 +87,13 @@ def import_(
 @app.command("list")
 def list_(db: DbOption = None, json: JsonOption = False, at: AtOption = None) -> None:
     """The lists loaded: name, country, numbers, the date each is as of and its age."""
-    from warmcall.compliance import registries
+    from warmcall.compliance.listings import loaded
     from warmcall.render.registries import table, table_json
 
     conf = config()
     moment = now(at, conf)
     with open_store(db, writes=False) as store:
-        found = registries.loaded(store) if "registries" in store.tables() else []
+        found = loaded(store) if "registries" in store.tables() else []
     if json:
         from warmcall.render import print_json
 

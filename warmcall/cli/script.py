@@ -63,7 +63,7 @@ def script(
       warmcall script 12 --segment consumer
     """
     from warmcall import calls, scripts
-    from warmcall.compliance.registries import listed
+    from warmcall.compliance.listings import listed
     from warmcall.errors import UsageError
     from warmcall.pickup.record import question
     from warmcall.render import print_json

@@ -24,8 +24,9 @@ Import streams: the file is read a line at a time and written in batches of ``BA
 held (a number twice in the file is one row: the store's primary key says so). A list of the
 same name is replaced in one transaction: an import that fails leaves the earlier one.
 
-The plan asks the store once per batch of candidates and per list (``listed``): an index
-look-up on ``registry_numbers``' primary key, never a scan.
+The plan asks the store once per batch of candidates and per list
+(``compliance.listings.listed``): an index look-up on ``registry_numbers``' primary key,
+never a scan.
 
 How fresh a list must be is the rule profile's (``[registries]`` in its file, days):
 ``us-tcpa`` 31 (the FTC's Telemarketing Sales Rule, 16 CFR 310.4(b)(3)(iv): the registry
@@ -41,25 +42,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from warmcall.clock import from_epoch, to_epoch
+from warmcall.clock import to_epoch
+from warmcall.compliance.listings import (
+    COLUMNS,
+    DIGEST_CHARS,
+    Registry,
+    hasher,
+    loaded,
+    on_list,
+    registry_from_row,
+)
 from warmcall.errors import InvalidData, NotFound, UsageError
-from warmcall.store.db import Database, placeholders
-
-if TYPE_CHECKING:
-    from warmcall.config import Config
+from warmcall.store.db import Database
 
 # The registries warmcall knows, with the country their numbers are read in.
 KNOWN = {"robinson": "ES", "bloctel": "FR", "us-dnc": "US"}
 BATCH = 10_000  # rows written at once
-LOOKUP = 500  # digests asked at once: under every SQLite's limit of bound parameters
-DIGEST_CHARS = 32  # 128 bits of the HMAC, in hexadecimal
 SHOWN_BAD = 5  # unreadable lines named in the result (the rest are counted)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 
@@ -87,27 +91,6 @@ NOT_LISTED = frozenset({
 
 
 @dataclass(frozen=True, slots=True)
-class Registry:
-    name: str
-    country: str | None
-    numbers: int
-    as_of: date
-    loaded_at: datetime
-
-    def age(self, today: date) -> int:
-        """Days since the list was as of (0 on that day)."""
-        return max(0, (today - self.as_of).days)
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """A lead's number found on a list: which, and as of when (the facts of a refusal)."""
-
-    registry: str
-    as_of: date
-
-
-@dataclass(frozen=True, slots=True)
 class Imported:
     registry: Registry
     replaced: Registry | None  # the list of that name it replaced
@@ -116,17 +99,6 @@ class Imported:
     unreadable: int  # lines with no number that could be read in the list's country
     first_unreadable: tuple[int, ...]  # their line numbers, the first few
     leads: int = 0  # stored leads whose number the list holds
-
-
-@dataclass(frozen=True, slots=True)
-class Stale:
-    """A list a rule profile wants fresher than it is, or has not got: ``age`` None."""
-
-    registry: str
-    profile: str
-    max_days: int
-    age: int | None
-    as_of: date | None
 
 
 def check_name(name: str) -> str:
@@ -335,29 +307,6 @@ def listed_numbers(path: Path, country: str, counts: _Count, bad: list[int]) -> 
 # --- the store --------------------------------------------------------------------------------
 
 
-def _hasher(db: Database, create: bool = False) -> Callable[[str], str]:
-    from warmcall.compliance.suppression import hasher
-
-    whole = hasher(db, create=create)
-    return lambda value: whole(value)[:DIGEST_CHARS]
-
-
-def _registry(row: tuple[object, ...]) -> Registry:
-    _, name, country, numbers, as_of, loaded_at = row
-    return Registry(
-        str(name), country and str(country), int(numbers),  # type: ignore[call-overload]
-        date.fromisoformat(str(as_of)), from_epoch(int(loaded_at)),  # type: ignore[call-overload, arg-type]
-    )  # fmt: skip
-
-
-_COLUMNS = "id, name, country, numbers, as_of, loaded_at"
-
-
-def loaded(db: Database) -> list[Registry]:
-    """The lists loaded, by name."""
-    return [_registry(r) for r in db.rows(f"SELECT {_COLUMNS} FROM registries ORDER BY name")]
-
-
 STAGING = "registry_staging"
 
 
@@ -402,10 +351,10 @@ def import_registry(
         raise InvalidData("A list as of {day} is before 1970.", day=as_of.isoformat())
     counts, bad = _Count(), []
     with db.transaction():
-        hashed = _hasher(db, create=True)
-        before = db.rows(f"SELECT {_COLUMNS} FROM registries WHERE name = :n", {"n": name})
+        hashed = hasher(db, create=True)
+        before = db.rows(f"SELECT {COLUMNS} FROM registries WHERE name = :n", {"n": name})
         old = next(iter(before), None)
-        replaced = _registry(old) if old else None
+        replaced = registry_from_row(old) if old else None
         if old is None:
             registry_id = db.insert(
                 "INSERT INTO registries (name, country, numbers, as_of, loaded_at) "
@@ -450,28 +399,14 @@ def _leads_listed(db: Database, registry_id: int, hashed: Callable[[str], str]) 
     for (number,) in db.rows("SELECT phone_e164 FROM leads WHERE phone_e164 IS NOT NULL"):
         digest = hashed(str(number))
         by_digest[digest] = by_digest.get(digest, 0) + 1
-    return sum(by_digest[d] for d in _on_list(db, registry_id, list(by_digest)))
-
-
-def _on_list(db: Database, registry_id: int, digests: list[str]) -> Iterator[str]:
-    """Those of ``digests`` the list ``registry_id`` holds: one indexed look-up a batch."""
-    for start in range(0, len(digests), LOOKUP):
-        chunk = digests[start : start + LOOKUP]
-        names = [f"d{i}" for i in range(len(chunk))]
-        sql = (
-            "SELECT digest FROM registry_numbers WHERE registry_id = :r "
-            f"AND digest IN ({placeholders(names)})"
-        )
-        params = {"r": registry_id, **dict(zip(names, chunk, strict=True))}
-        for (digest,) in db.fetch(sql, params):
-            yield str(digest)
+    return sum(by_digest[d] for d in on_list(db, registry_id, list(by_digest)))
 
 
 def remove(db: Database, name: str) -> Registry:
     """Drop a list and its numbers."""
     name = check_name(name)
     with db.transaction():
-        row = next(iter(db.rows(f"SELECT {_COLUMNS} FROM registries WHERE name = :n",
+        row = next(iter(db.rows(f"SELECT {COLUMNS} FROM registries WHERE name = :n",
                                 {"n": name})), None)  # fmt: skip
         if row is None:
             known = ", ".join(r.name for r in loaded(db)) or "none"
@@ -479,59 +414,4 @@ def remove(db: Database, name: str) -> Registry:
                            name=name, known=known)  # fmt: skip
         db.execute("DELETE FROM registry_numbers WHERE registry_id = :r", {"r": row[0]})
         db.execute("DELETE FROM registries WHERE id = :r", {"r": row[0]})
-    return _registry(row)
-
-
-def listed(db: Database, phones: Iterable[str | None]) -> dict[str, tuple[Listing, ...]]:
-    """Which of these E.164 numbers are on a loaded list, and on which: per list, one
-    indexed look-up a batch of digests (nothing asked, nor hashed, when no list is loaded)."""
-    lists = db.fetch("SELECT id, name, as_of FROM registries WHERE numbers > 0")
-    numbers = list(dict.fromkeys(p for p in phones if p))
-    if not lists or not numbers:
-        return {}
-    hashed = _hasher(db)
-    by_digest = {hashed(n): n for n in numbers}
-    digests = list(by_digest)
-    found: dict[str, list[Listing]] = {}
-    for registry_id, name, as_of in lists:
-        listing = Listing(str(name), date.fromisoformat(str(as_of)))
-        for digest in _on_list(db, int(registry_id), digests):  # type: ignore[call-overload]
-            found.setdefault(by_digest[digest], []).append(listing)
-    return {number: tuple(found_on) for number, found_on in found.items()}
-
-
-def stale_for(db: Database, leads: Iterable[Any], now: datetime, config: Config) -> list[Stale]:
-    """The lists the rule profiles of these leads (as in force ``now``) require and the store
-    has not got, or has older than they allow."""
-    from warmcall.compliance.rules import Calendar
-
-    calendar = Calendar(config)
-    required = {
-        (profile.name, name, days)
-        for lead in leads
-        for profile in (calendar.profile(lead, now),)
-        for name, days in profile.registries
-        if days
-    }
-    if not required:
-        return []
-    return stale(loaded(db), required, now.date())
-
-
-def stale(
-    lists: Iterable[Registry], required: Iterable[tuple[str, str, int]], today: date
-) -> list[Stale]:
-    """The lists the profiles in use want fresher than they are, or have not got.
-    ``required``: (profile, registry, max days) for each profile in use."""
-    by_name = {r.name: r for r in lists}
-    found: dict[tuple[str, str], Stale] = {}
-    for profile, name, days in required:
-        registry = by_name.get(name)
-        if registry is None:
-            found.setdefault((name, profile), Stale(name, profile, days, None, None))
-        elif days and registry.age(today) > days:
-            found.setdefault(
-                (name, profile),
-                Stale(name, profile, days, registry.age(today), registry.as_of),
-            )
-    return [found[k] for k in sorted(found)]
+    return registry_from_row(row)

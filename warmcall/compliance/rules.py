@@ -191,7 +191,7 @@ def frequency_surely_since(moment: datetime, days: int) -> datetime:
 
 
 def listed_problems(listings: Iterable[Any]) -> list[Problem]:
-    """A problem for each do-not-call registry a number is on (``registries.Listing``)."""
+    """A problem for each do-not-call registry a number is on (``listings.Listing``)."""
     return [
         Problem("registry-listed", {"registry": found.registry, "as_of": found.as_of})
         for found in listings

@@ -797,7 +797,7 @@ def _forgotten(db: Database, emails: list[str], numbers: list[str]) -> set[str]:
 def _on_registries(db: Database, numbers: list[str | None]) -> dict[str, tuple[Any, ...]]:
     """The do-not-call registries each number is on (SPEC §7), asked once a batch: the lead is
     imported (the list may be out of date, the person a customer) and the summary says so."""
-    from warmcall.compliance.registries import listed
+    from warmcall.compliance.listings import listed
 
     return listed(db, numbers)
 

@@ -547,8 +547,8 @@ def _add_dials(db: Database, leads: dict[int, Candidate], since: int) -> None:
 
 def _add_listings(db: Database, leads: dict[int, Candidate]) -> None:
     """The do-not-call registries each lead's number is on: one indexed look-up per list for
-    the batch (``compliance.registries.listed``), nothing when no list is loaded."""
-    from warmcall.compliance.registries import listed
+    the batch (``compliance.listings.listed``), nothing when no list is loaded."""
+    from warmcall.compliance.listings import listed
 
     found = listed(db, (c.phone_e164 for c in leads.values()))
     if found:
@@ -620,7 +620,7 @@ def plan_today(
 
     With ``claim``, the planned leads are claimed for the rep (``claims``): a lead a colleague
     claimed a moment before leaves the plan, and the plan is made again without it."""
-    from warmcall.compliance.registries import stale_for
+    from warmcall.compliance.listings import stale_for
 
     # claims move neither the caller's day nor the book
     day, book = capacity(db, now, config), pickup_record.book(db, config, now)

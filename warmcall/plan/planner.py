@@ -136,7 +136,7 @@ class Candidate:
     # Phone dials within the longest frequency period of the rule profiles and [rules] (for
     # the frequency limit, ``compliance.rules.over_frequency``).
     dial_times: tuple[datetime, ...] = ()
-    # The do-not-call registries its number is on (``compliance.registries.listed``).
+    # The do-not-call registries its number is on (``compliance.listings.listed``).
     listed: tuple[Any, ...] = ()
     source: str | None = None  # where the lead came from: its pool of similar leads
     # Its pool of similar leads as the store groups them (stored country, window, source).
@@ -196,7 +196,7 @@ class Plan:
     day_off: Problem | None = None  # why today is not a working day for the user
     holiday: str | None = None  # the user's public holiday today, when that is why
     # The do-not-call lists the profiles of today's rows want fresher, or have not got
-    # (``compliance.registries.Stale``; filled by the store's side, ``activity.plan_today``).
+    # (``compliance.listings.Stale``; filled by the store's side, ``activity.plan_today``).
     stale_registries: list[Any] = field(default_factory=list)
     book: Book | None = None  # what the record says of pickup hours (``bands_today``)
 

@@ -12,7 +12,8 @@ from warmcall.render import console, escape, warn
 from warmcall.render.i18n import _, long_day, n_, number
 
 if TYPE_CHECKING:
-    from warmcall.compliance.registries import Imported, Registry, Stale
+    from warmcall.compliance.listings import Registry, Stale
+    from warmcall.compliance.registries import Imported
 
 
 def age(days: int) -> str:

@@ -199,7 +199,7 @@ def build_script(
     the latest conversation; with none there is no e-mail (Refused when ``strict_email``).
     ``segment`` (business, consumer, sole-trader) picks the wording; by default a lead with a
     company or a b2b consent is a business. ``listed``: the do-not-call registries the lead's
-    number is on (``compliance.registries.listed``), said first, as the plan says them.
+    number is on (``compliance.listings.listed``), said first, as the plan says them.
     ``ask``: whether to ask the person when they are best reached
     (``pickup.record.question``), said in the close."""
     if lead.status == Status.DNC:
