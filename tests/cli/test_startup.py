@@ -37,3 +37,27 @@ def test_help_imports_no_json_rich_or_core(home: Path) -> None:
     assert "typer" in imported  # the report is read
     heavy = {"json", "rich", "warmcall.store.db", "warmcall.plan", "zoneinfo"}
     assert imported & heavy == set()
+
+
+def test_a_command_runs_with_only_itself_built_and_says_what_the_whole_app_says(
+    home: Path,
+) -> None:
+    """``warmcall --rep ana next`` builds the options of ``next`` alone (``app_for``): its
+    help, and that of every command and group, is the whole app's word for word, and what
+    names no command of ours (a typo, ``--help``, ``--version``) gets the whole app."""
+    from typer.testing import CliRunner
+
+    from warmcall.cli.app import app, app_for
+
+    runner = CliRunner()
+    names = [c.name for c in app.registered_commands] + [g.name for g in app.registered_groups]
+    assert {"next", "script", "call", "lead", "report"} <= set(names)
+    for name in names:
+        alone = app_for(["--rep", "ana", name, "--help"])
+        assert alone is not app and len(alone.registered_commands + alone.registered_groups) == 1
+        whole = runner.invoke(app, [name, "--help"])
+        assert runner.invoke(alone, [name, "--help"]).output == whole.output
+        assert whole.exit_code == 0
+    for args in (["--help"], ["--version"], ["nxt"], [], ["--rep", "ana"], ["--rep=ana", "-x"]):
+        assert app_for(args) is app
+    assert app_for(["--rep=ana", "call", "log"]).registered_groups[0].name == "call"
