@@ -337,14 +337,15 @@ def call_logs_during_import(
 
     try:
         alone = [measure(command(0), env, 1)[0] for _ in range(runs_alone)]
-        importing = subprocess.Popen(
-            [warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", store],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
-        started = time.perf_counter()
         walls: list[float] = []
         failed = 0
         with RepLogs(store, len(REPS), every) as inside:
+            importing = subprocess.Popen(
+                [warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", store],
+                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            started = time.perf_counter()
+            inside.start()
             while importing.poll() is None:
                 for n in range(len(REPS)):
                     begin = time.perf_counter()

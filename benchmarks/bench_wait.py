@@ -86,13 +86,15 @@ def main() -> None:
         return [timed_log(n) for n in range(len(reps))]
 
     alone = [timed_log()[0] for _ in range(3)]
-    importing = subprocess.Popen(
-        [*warmcall, "lead", "import", str(csv_file), "--json", "--at", AT, "--db", str(store)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    started = time.perf_counter()
     during: list[tuple[float, bool, str]] = []
     with RepLogs(str(store), len(reps), args.every) as inside:  # the reps, as the store sees them
+        importing = subprocess.Popen(
+            [*warmcall, "lead", "import", str(csv_file), "--json", "--at", AT,
+             "--db", str(store)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        started = time.perf_counter()
+        inside.start()
         while importing.poll() is None:
             done = timed_round()
             during.extend(done)
@@ -135,16 +137,26 @@ class RepLogs:
     """Each rep logging a no-answer on a lead of their own every ``every`` seconds, each in a
     process of their own as each rep runs warmcall on their own machine (threads of one
     process would share its interpreter lock, and time each other's Python as a wait), all
-    at once, each ``log_call`` timed alone (no start-up): a wait for a lock shows whole."""
+    at once, each ``log_call`` timed alone (no start-up): a wait for a lock shows whole.
+
+    Entered, each rep has started, opened the store and logged one call untimed (the modules
+    ``log_call`` imports on its first call, ten interpreters starting on the same cores: the
+    start-up the ``call log`` command's wall time holds, not a wait); they log timed calls
+    from ``start()`` on."""
 
     def __init__(self, store: str, reps: int, every: float) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("spawn")  # a fresh interpreter, no parent state
         self.times = context.Queue()
+        self.ready = context.Queue()
+        self.go = context.Event()
         self.stop = context.Event()
         self.logging = [
-            context.Process(target=_core_logs, args=(store, n, self.times, self.stop, every))
+            context.Process(
+                target=_core_logs,
+                args=(store, n, self.times, self.ready, self.go, self.stop, every),
+            )
             for n in range(reps)
         ]
         self.found: list[float] = []
@@ -152,9 +164,16 @@ class RepLogs:
     def __enter__(self) -> RepLogs:
         for process in self.logging:
             process.start()
+        for _ in self.logging:
+            self.ready.get(timeout=WAIT_FOR_REP_S)
         return self
 
+    def start(self) -> None:
+        """The reps' timed call logs begin."""
+        self.go.set()
+
     def __exit__(self, *exc: object) -> None:
+        self.go.set()
         self.stop.set()
         for _ in self.logging:  # each rep's times, read before their process may end
             self.found.extend(self.times.get(timeout=WAIT_FOR_REP_S))
@@ -162,16 +181,19 @@ class RepLogs:
             process.join()
 
     def waits(self) -> list[float]:
-        """The times of every ``log_call``, once the reps have stopped."""
+        """The times of every timed ``log_call``, once the reps have stopped."""
         return self.found
 
 
 WAIT_FOR_REP_S = 60  # a rep's last call log, when it stops
 
 
-def _core_logs(store: str, n: int, times: Any, stop: Any, every: float) -> None:
-    """Rep ``n + 1`` logs a no-answer on their lead every ``every`` seconds until ``stop``;
-    their ``log_call`` times go to ``times`` when they stop."""
+def _core_logs(
+    store: str, n: int, times: Any, ready: Any, go: Any, stop: Any, every: float
+) -> None:
+    """Rep ``n + 1`` logs one call untimed and says ``ready``, then, from ``go`` until
+    ``stop``, a no-answer on their lead every ``every`` seconds; their ``log_call`` times go
+    to ``times`` when they stop."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
@@ -184,6 +206,10 @@ def _core_logs(store: str, n: int, times: Any, stop: Any, every: float) -> None:
     at = datetime(2026, 11, 20, 10, 0, tzinfo=ZoneInfo("Europe/Madrid"))
     with open_db(store) as db:
         lead = leads.resolve(db, f"Benchmark Person {n + 1}", config)
+        entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at)
+        calls.log_call(db, lead, entry, at, config)  # warm: the modules its first call imports
+        ready.put(n)
+        go.wait()
         waits = []
         while not stop.is_set():
             entry = calls.CallEntry(outcome=Outcome.NO_ANSWER, at=at)
