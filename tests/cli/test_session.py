@@ -214,6 +214,7 @@ def test_a_person_the_window_never_reached_is_asked_and_their_hours_kept(user: P
     child.expect("When are they easiest to reach")
     child.sendline("after lunch")  # not a window: said, and asked again
     child.expect("When are they easiest to reach")
+    child.expect("after lunch")  # what was said, back on the line to be corrected
     child.send("\x15")  # clear the line
     child.sendline("16:30-18:00")
     child.expect("Logged .*connected.* with")
