@@ -213,18 +213,17 @@ GROUP BY p.hour, p.weekend
 
 def _same(column: str, value: str, n: int) -> str:
     """SQL true for a lead whose ``column`` is ``value`` ('': also when NULL): an equality
-    the index can seek for the usual values."""
+    the index can seek for the usual values, its parameter named for the ``n``-th pool of the
+    statement."""
     if not value:
         return f"(l.{column} IS NULL OR l.{column} = '')"
     return f"l.{column} = :{column}{n}"
 
 
-def _pool_params(key: PoolKey, suffix: object = "") -> dict[str, str]:
-    """A pool's key as the columns of its rows hold it (no NULL: '' and ``any``), each name
-    with ``suffix`` (the pool's place in a statement that reads several)."""
+def _pool_params(key: PoolKey) -> dict[str, str]:
+    """A pool's key as the columns of its rows hold it (no NULL: '' and ``any``)."""
     country, window, source = key
-    found = {"country": country or "", "window": window or "any", "source": source or ""}
-    return {f"{name}{suffix}": value for name, value in found.items()}
+    return {"country": country or "", "window": window or "any", "source": source or ""}
 
 
 def pool_key(window: str | None, country: str | None, source: str | None) -> PoolKey:
@@ -251,10 +250,10 @@ class _Pools(Mapping[PoolKey, Counts]):
         params: dict[str, str | int] = {}
         starts = []
         for n, key in enumerate(wanted):
-            given = _pool_params(key, n)
-            params.update(given)
+            given = _pool_params(key)
+            params.update({f"{column}{n}": value for column, value in given.items()})
             same = " AND ".join(
-                [*(_same(c, str(given[f"{c}{n}"]), n) for c in ("country", "source")),
+                [*(_same(c, given[c], n) for c in ("country", "source")),
                  f"l.window = :window{n}"]  # never NULL
             )  # fmt: skip
             starts.append(POOL_START_SQL.format(n=n, same=same))
