@@ -213,6 +213,9 @@ def test_a_person_the_window_never_reached_is_asked_and_their_hours_kept(user: P
     child.sendline("")
     child.expect("When are they easiest to reach")
     child.sendline("after lunch")  # not a window: said, and asked again
+    # The sentence comes between the two prompts: the question matched after it is the
+    # second prompt's, not a redraw of the first (each key typed redraws the whole line).
+    child.expect("is not early, midday, any or HH:MM-HH:MM")
     child.expect("When are they easiest to reach")
     child.expect("after lunch")  # what was said, back on the line to be corrected
     child.send("\x15")  # clear the line
