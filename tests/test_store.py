@@ -808,6 +808,52 @@ def test_a_0022_store_gains_each_leads_due_moment_and_keeps_it_as_follow_ups_cha
         db.close()
 
 
+def test_someone_we_know_is_found_by_each_number_without_reading_every_lead(store, config):
+    """A lead added or edited is checked against the others (``leads.sharing``): found by the
+    e-mail, the number, and a number among either's other numbers, and each through an index
+    (0024), not by reading every lead of the book (both engines)."""
+    from tests.conftest import NOW
+    from warmcall import leads
+
+    builder = leads.LeadBuilder(config)
+    known = {
+        "same e-mail": {"email": "laura@clinica.es"},
+        "same number": {"phone": "+34 600 111 222"},
+        "ours among theirs": {"phone": "+34 911 000 000", "phones": ["+34 600 333 444"]},
+        "theirs among ours": {"phone": "+34 622 555 666"},
+        "nobody": {"phone": "+34 699 999 999", "phones": ["+34 600 111 2229"]},
+    }
+    ids = {}
+    for name, values in known.items():
+        ids[name] = leads.add(store, builder.build({"name": name, **values}), now=NOW).id
+    asked = builder.build(
+        {
+            "name": "Laura",
+            "email": "laura@clinica.es",
+            "phone": "600 111 222",
+            "phones": ["600 333 444", "622 555 666"],
+        }
+    )
+    statements = []
+    query = store.query
+    store.query = lambda sql, params=None: statements.append((sql, params)) or query(sql, params)
+    found = leads.sharing(store, asked)
+    store.query = query
+    assert [x.name for x in found] == [n for n in known if n != "nobody"]
+
+    sql, params = statements[-1]
+    if store.dialect == "postgresql":
+        store.execute("ANALYZE leads")
+        plan = _pg_plan(store, sql, params)
+        # each step that reads leads seeks in an index, or reads the few with other numbers
+        reads = [step for step in plan.split("->") if " on leads" in step]
+        whole = [s for s in reads if "Index Cond" not in s and "ix_leads_phones" not in s]
+        assert len(reads) == 4 and not whole, plan
+    else:
+        steps = [r["detail"] for r in store.query(f"EXPLAIN QUERY PLAN {sql}", params)]
+        assert not [s for s in steps if s.startswith("SCAN leads") and "INDEX" not in s], steps
+
+
 def test_identifiers_are_quoted_one_way():
     from warmcall.store.db import quoted
 

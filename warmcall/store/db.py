@@ -40,7 +40,7 @@ from warmcall.errors import (
 
 # The newest migration; a test checks that it is Alembic's head. When the stored version
 # equals it, opening the store costs one SELECT and imports neither SQLAlchemy nor Alembic.
-SCHEMA_HEAD = "0023"
+SCHEMA_HEAD = "0024"
 
 # Stores made before this revision kept the suppression key and forgotten people's old rows
 # in their files: the open that applies it compacts them once (``Database.scrub``).

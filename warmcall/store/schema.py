@@ -67,6 +67,13 @@ class LeadRow(SQLModel, table=True):
             postgresql_where=text("due_at IS NOT NULL"),
             sqlite_where=text("due_at IS NOT NULL"),
         ),
+        # the few leads with other numbers, for "is this someone we know?" (0024)
+        Index(
+            "ix_leads_phones",
+            "id",
+            postgresql_where=text("phones IS NOT NULL"),
+            sqlite_where=text("phones IS NOT NULL"),
+        ),
         # SPEC §5's identity, held by the database: no two leads are one person (0020)
         Index("ux_leads_email_key", "email_key", unique=True),
         Index("ux_leads_phone_key", "phone_key", unique=True),
