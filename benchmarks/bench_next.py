@@ -180,24 +180,45 @@ def fill_imported(path: Path, n_leads: int, n_calls: int) -> Path:
     return path
 
 
+def _run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of one run of ``cmd``; a failure ends the benchmark."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()}")
+    if proc.stderr:
+        proc.stderr.close()
+    return elapsed, usage.ru_maxrss / 1024
+
+
 def measure(cmd: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
     """Median seconds and peak RSS (MiB) of ``cmd`` run ``runs`` times after a warm-up."""
-    times, peak = [], 0.0
-    for n in range(runs + 1):
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        elapsed = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err = proc.stderr.read().decode() if proc.stderr else ""
-            sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}): {err.strip()}")
-        if proc.stderr:
-            proc.stderr.close()
-        if n:  # the first run warms the page cache
-            times.append(elapsed)
-            peak = max(peak, usage.ru_maxrss / 1024)
-    return statistics.median(times), peak
+    _run_once(cmd, env)  # the first run warms the page cache
+    done = [_run_once(cmd, env) for _ in range(runs)]
+    return statistics.median(t for t, _ in done), max(rss for _, rss in done)
+
+
+def measure_beside(
+    cmd: list[str], env: dict[str, str], other: list[str], other_env: dict[str, str], runs: int
+) -> tuple[float, float, float]:
+    """``cmd``'s median seconds and peak RSS, and ``other``'s median seconds, the two run in
+    turn (after a warm-up each): a ratio of the two compares runs made in the same state of
+    the machine, whose speed here drifts by a third within a minute."""
+    _run_once(other, other_env)
+    _run_once(cmd, env)
+    mine, theirs = [], []
+    for _ in range(runs):
+        theirs.append(_run_once(other, other_env)[0])
+        mine.append(_run_once(cmd, env))
+    return (
+        statistics.median(t for t, _ in mine),
+        max(rss for _, rss in mine),
+        statistics.median(theirs),
+    )
 
 
 def taskwarrior(base: Path) -> dict[str, str] | None:
