@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from warmcall.compliance.consent import Held
 from warmcall.compliance.zones import Whereabouts
-from warmcall.leads import LeadEvent
 from warmcall.models import ConsentRecord, Lead, Said, said
 from warmcall.pickup.estimate import Chance
 from warmcall.render import (
@@ -23,6 +22,9 @@ from warmcall.render import (
     when,
 )
 from warmcall.render.i18n import N_, _, nf, quoted
+
+if TYPE_CHECKING:
+    from warmcall.leads import LeadEvent
 
 # A lead's status as a person reads it (the CLI and the JSON keep the codes).
 STATUSES = {"active": N_("active"), "won": N_("won"), "lost": N_("lost"), "dnc": N_("dnc")}
