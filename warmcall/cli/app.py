@@ -246,9 +246,8 @@ def app_for(args: list[str]) -> typer.Typer:
     for completions) the whole app. Typer builds every command's options before it runs
     one: 10 ms of each command for the twenty it does not run, and their modules 5 ms more."""
     name = _command_name(args)
-    if name is None or any(key.startswith("_WARMCALL_COMPLETE") for key in os.environ):
-        return whole_app()
-    if name not in {command for command, *_ in COMMANDS}:
+    completing = any(key.startswith("_WARMCALL_COMPLETE") for key in os.environ)
+    if completing or name not in {command for command, *_ in COMMANDS}:
         return whole_app()
     return _with({name})
 
