@@ -28,16 +28,18 @@ def test_every_commands_annotations_are_objects_not_strings() -> None:
     assert quoted == set()  # a string is compiled and evaluated on every start
 
 
-def _imported(*args: str) -> set[str]:
-    """The modules ``warmcall ARGS`` imports, as ``python -X importtime`` reports them."""
+def _run(*args: str) -> tuple[str, set[str]]:
+    """What ``warmcall ARGS`` prints, and the modules it imports, as ``python -X importtime``
+    reports them."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     shown = subprocess.run([sys.executable, "-X", "importtime", "-m", "warmcall", *args],
                            env=env, capture_output=True, text=True, check=True)  # fmt: skip
-    return {line.rsplit("|", 1)[-1].strip() for line in shown.stderr.splitlines()}
+    return shown.stdout, {line.rsplit("|", 1)[-1].strip() for line in shown.stderr.splitlines()}
 
 
 def test_help_imports_no_json_rich_or_core(home: Path) -> None:
-    imported = _imported("--help")
+    printed, imported = _run("--help")
+    assert "Commands:" in printed
     assert "typer" in imported  # the report is read
     heavy = {"json", "rich", "warmcall.store.db", "warmcall.plan", "zoneinfo"}
     assert imported & heavy == set()
@@ -47,8 +49,8 @@ def test_a_command_imports_its_own_module_of_the_cli_and_no_other(home: Path) ->
     from warmcall.cli.app import COMMANDS
 
     modules = {f"warmcall.cli.{m}" for _, m, _, more in COMMANDS for m in (m, *more)}
-    assert modules <= _imported("--help")  # the whole app lists every command
-    alone = _imported("--rep", "ana", "report", "--help") & modules
+    assert modules <= _run("--help")[1]  # the whole app lists every command
+    alone = _run("--rep", "ana", "report", "--help")[1] & modules
     assert alone == {"warmcall.cli.report"}
 
 

@@ -4,6 +4,7 @@ import copy
 import errno
 import os
 import sys
+from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
@@ -221,16 +222,11 @@ def _with(names: set[str] | None) -> typer.Typer:
     return built
 
 
-_whole: typer.Typer | None = None
-
-
+@cache
 def whole_app() -> typer.Typer:
     """The app with every command: for help, completion and a name we do not have (and for
     tests, as ``app``)."""
-    global _whole
-    if _whole is None:
-        _whole = _with(None)
-    return _whole
+    return _with(None)
 
 
 def __getattr__(name: str) -> Any:
